@@ -1,0 +1,287 @@
+"""The warehouse schema (SQLAlchemy Core).
+
+Three kinds of tables:
+- reference: the 20 units, population, boundaries, key figures from public sources;
+- published: anonymised, suppressed aggregates — the only tables the API and the dashboard read;
+- internal: ETL book-keeping (runs, nights, files, quarantine, facility index). No personal value
+  is stored anywhere: the ETL drops personal columns before anything is written.
+
+Every published table has an integer `id` so that keyset pagination has a unique tie-breaker.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+# ---------------------------------------------------------------- reference
+regions = Table(
+    "regions", metadata,
+    Column("iso_code", String(5), primary_key=True),
+    Column("kato_prefix", String(2), nullable=False, unique=True),
+    Column("name_kk", String(80), nullable=False),
+    Column("name_ru", String(80), nullable=False),
+    Column("name_en", String(80), nullable=False),
+    Column("centre_kk", String(80), nullable=False),
+    Column("centre_ru", String(80), nullable=False),
+    Column("centre_en", String(80), nullable=False),
+    Column("centre_lat", Float, nullable=False),
+    Column("centre_lon", Float, nullable=False),
+)
+
+population = Table(
+    "population", metadata,
+    _id(),
+    Column("region", String(5), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("population", Float, nullable=False),
+    Column("measure", String(20), nullable=False),
+    UniqueConstraint("region", "year", name="uq_population_region_year"),
+)
+
+region_boundaries = Table(
+    "region_boundaries", metadata,
+    Column("region", String(5), primary_key=True),
+    Column("geometry", Text, nullable=False),
+    Column("attribution", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+key_figures = Table(
+    "key_figures", metadata,
+    Column("id", String(60), primary_key=True),
+    Column("scope", String(5), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(30), nullable=False),
+    Column("period", String(40), nullable=False),
+    Column("label_kk", Text, nullable=False),
+    Column("label_ru", Text, nullable=False),
+    Column("label_en", Text, nullable=False),
+    Column("source_file", String(80), nullable=False),
+    Column("source_title", Text, nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("published_on", Date, nullable=True),
+    Column("language", String(2), nullable=False),
+)
+
+# ---------------------------------------------------------------- published aggregates
+front_office_visits = Table(
+    "front_office_visits", metadata,
+    _id(),
+    Column("date", Date, nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("district_kato", String(9), nullable=False),
+    Column("office_id", String(20), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("visits", Integer, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    Column("wait_median_min", Float, nullable=True),
+    Column("satisfaction_mean", Float, nullable=True),
+    Column("satisfaction_n", Integer, nullable=True),
+    Index("ix_fov_region_date", "region", "date"),
+    Index("ix_fov_date", "date"),
+    Index("ix_fov_office_date", "office_id", "date"),
+)
+
+sos_activations_daily = Table(
+    "sos_activations_daily", metadata,
+    _id(),
+    Column("date", Date, nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("activations", Integer, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    Index("ix_sosd_region_date", "region", "date"),
+    Index("ix_sosd_date", "date"),
+)
+
+sos_activations_monthly = Table(
+    "sos_activations_monthly", metadata,
+    _id(),
+    Column("month", Date, nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("district_kato", String(9), nullable=False),
+    Column("button_id", String(20), nullable=False),
+    Column("activations", Integer, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    Column("answer_median_s", Float, nullable=True),
+    Column("arrival_median_min", Float, nullable=True),
+    Index("ix_sosm_region_month", "region", "month"),
+    Index("ix_sosm_month", "month"),
+)
+
+camera_offenses = Table(
+    "camera_offenses", metadata,
+    _id(),
+    Column("month", Date, nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("district_kato", String(9), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("category", String(30), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("offenses", Integer, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    Index("ix_cam_region_month", "region", "month"),
+    Index("ix_cam_month", "month"),
+)
+
+region_indicators = Table(
+    "region_indicators", metadata,
+    _id(),
+    Column("month", Date, nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("indicator", String(40), nullable=False),
+    Column("value", Integer, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    UniqueConstraint("month", "region", "indicator", name="uq_region_indicators"),
+    Index("ix_ri_region_month", "region", "month"),
+)
+
+facilities = Table(
+    "facilities", metadata,
+    _id(),
+    Column("facility_id", String(20), nullable=False, unique=True),
+    Column("type", String(20), nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("district_kato", String(9), nullable=False),
+    Column("name_kk", Text, nullable=True),
+    Column("name_ru", Text, nullable=True),
+    Column("name_en", Text, nullable=True),
+    Column("address_kk", Text, nullable=True),
+    Column("address_ru", Text, nullable=True),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("opened_on", Date, nullable=True),
+    Column("hours", Text, nullable=True),
+    Column("phone", String(40), nullable=True),
+    Index("ix_fac_region_type", "region", "type"),
+)
+
+cameras_by_district = Table(
+    "cameras_by_district", metadata,
+    _id(),
+    Column("region", String(5), nullable=False),
+    Column("district_kato", String(9), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("cameras", Integer, nullable=False),
+    UniqueConstraint("district_kato", "status", name="uq_cameras_by_district"),
+)
+
+targets = Table(
+    "targets", metadata,
+    _id(),
+    Column("region", String(5), nullable=False),
+    Column("indicator", String(40), nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("target_value", Float, nullable=False),
+    Column("actual_value", Float, nullable=True),
+    Column("progress", Float, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("source", Text, nullable=True),
+    Column("as_of", Date, nullable=False),
+    UniqueConstraint("region", "indicator", "period_end", name="uq_targets"),
+)
+
+publications = Table(
+    "publications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, nullable=True),
+    Column("is_demo", Boolean, nullable=False),
+    Column("nights_from", Date, nullable=True),
+    Column("nights_to", Date, nullable=True),
+    Column("changes", JSON, nullable=False),
+)
+
+# ---------------------------------------------------------------- internal (never served)
+etl_runs = Table(
+    "etl_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("nights", JSON, nullable=False),
+    Column("rows_in", Integer, nullable=False, default=0),
+    Column("rows_loaded", Integer, nullable=False, default=0),
+    Column("rows_quarantined", Integer, nullable=False, default=0),
+    Column("quarantine_reasons", JSON, nullable=False),
+    Column("message", Text, nullable=True),
+    Column("publication_id", Integer, nullable=True),
+)
+
+etl_nights = Table(
+    "etl_nights", metadata,
+    Column("night", Date, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("is_demo", Boolean, nullable=False),
+    Column("run_id", Integer, nullable=False),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
+etl_files = Table(
+    "etl_files", metadata,
+    _id(),
+    Column("night", Date, nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("rows_in", Integer, nullable=False),
+    Column("rows_loaded", Integer, nullable=False),
+    Column("rows_quarantined", Integer, nullable=False),
+    Column("file_error", String(200), nullable=True),
+    Column("extra_columns", JSON, nullable=False),
+    Column("run_id", Integer, nullable=False),
+    UniqueConstraint("night", "file_name", name="uq_etl_files"),
+)
+
+quarantine = Table(
+    "quarantine", metadata,
+    _id(),
+    Column("night", Date, nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("field", String(40), nullable=True),
+    Column("run_id", Integer, nullable=False),
+    Index("ix_quarantine_night", "night"),
+)
+
+facility_index = Table(
+    "facility_index", metadata,
+    Column("facility_id", String(20), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("kato", String(9), nullable=False),
+    Column("region", String(5), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("last_seen", Date, nullable=False),
+)
+
+PUBLISHED_TABLES = (
+    regions, population, key_figures, front_office_visits, sos_activations_daily,
+    sos_activations_monthly, camera_offenses, region_indicators, facilities,
+    cameras_by_district, targets, publications,
+)
+INTERNAL_TABLES = (etl_runs, etl_nights, etl_files, quarantine, facility_index, region_boundaries)
