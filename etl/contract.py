@@ -1,0 +1,234 @@
+"""The raw extract contract (shared/CONTRACTS.md) expressed as data.
+
+Why data and not prose: extract, anonymise and validate must all agree on which
+columns exist, which are personal and what a valid value is. Keeping that in one
+frozen structure means a column cannot be "known" to the validator while being
+forgotten by the anonymiser (which would let a personal value through).
+
+Decisions the contract leaves open, taken here and relied upon downstream:
+
+* ``required`` means both "the column must be present" (else the whole file is
+  rejected) and "the cell must not be empty" (else the row is rejected with
+  ``missing_value``). Optional columns may be absent or empty: empty means "not
+  recorded", never zero.
+* The contract marks only a few fields optional explicitly (``satisfaction``,
+  ``patrol_arrival_min``, ``name_en``, ``opened_on``). Measurements that a source
+  may legitimately not record (``wait_minutes``, ``answered_after_s``) and
+  descriptive registry fields that make no sense for every facility type
+  (addresses, ``hours`` and ``phone`` of a camera or an SOS button) are optional
+  too, because rejecting a facility row for a missing phone number would make
+  every event of that facility an ``unknown_facility``. ``targets.source`` is
+  optional for the same reason (metadata, not a figure).
+* Personal and free-text columns are listed (``personal=True``) so that they are
+  recognised, dropped and never reported as "unknown extra columns".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["id", "text", "timestamp", "date", "int", "number", "kato", "region", "enum"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw extract and the rule its values must satisfy."""
+
+    name: str
+    kind: Kind
+    required: bool
+    personal: bool = False  # PERSONAL or free-text: dropped by anonymise, never validated, never echoed
+    allowed: frozenset[str] | None = None  # enum vocabulary (lower-case)
+    min: float | None = None  # inclusive bounds for int / number
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class TableContract:
+    """One raw table: its columns and the roles some of them play."""
+
+    name: str
+    columns: tuple[Column, ...]
+    id_column: str | None
+    time_column: str | None
+    facility_column: str | None
+    facility_type: str | None
+    # Columns whose combination must be unique within a file. Equal to
+    # (id_column,) when there is one; targets have no id but a natural key.
+    key: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """All column names the contract knows (personal ones included)."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def public_columns(self) -> tuple[Column, ...]:
+        """Columns that survive anonymisation."""
+        return tuple(c for c in self.columns if not c.personal)
+
+    @property
+    def personal_names(self) -> tuple[str, ...]:
+        """Columns that must never leave the extract stage."""
+        return tuple(c.name for c in self.columns if c.personal)
+
+    @property
+    def required_names(self) -> tuple[str, ...]:
+        """Columns whose absence rejects the whole file."""
+        return tuple(c.name for c in self.columns if c.required and not c.personal)
+
+    def column(self, name: str) -> Column:
+        """Look a column up by name (KeyError when the contract does not know it)."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _enum(*values: str) -> frozenset[str]:
+    return frozenset(values)
+
+
+CHANNELS = _enum("walk_in", "video_call_102", "online")
+TOPICS = _enum(
+    "consultation", "statement", "certificate", "complaint", "lost_documents",
+    "other_agency_matter", "other",
+)
+VISIT_OUTCOMES = _enum("resolved", "referred_internal", "referred_other_agency", "pending")
+SOS_CATEGORIES = _enum("emergency", "assistance", "consultation", "false_alarm", "test", "vandalism")
+SOS_OUTCOMES = _enum("patrol_dispatched", "ambulance_called", "advice_given", "no_action")
+OFFENSE_KINDS = _enum("criminal", "administrative")
+OFFENSE_CATEGORIES = _enum(
+    "theft", "robbery", "hooliganism", "vandalism", "traffic_speeding", "traffic_red_light",
+    "traffic_other", "public_order", "other",
+)
+OFFENSE_STATUSES = _enum("solved", "detected", "under_investigation")
+FACILITY_TYPES = _enum("front_office", "modular_post", "district_point", "sos_button", "camera")
+FACILITY_STATUSES = _enum("planned", "under_construction", "operating", "closed")
+INDICATORS = _enum(
+    "front_offices_operating", "modular_posts_operating", "district_points_operating",
+    "sos_buttons_operating", "cameras_operating",
+)
+
+# Kazakhstan's bounding box (decimal degrees), used to catch swapped or garbled coordinates.
+LAT_MIN, LAT_MAX = 40.5, 55.5
+LON_MIN, LON_MAX = 46.4, 87.4
+
+# Kazakhstan local time (UTC+5 nationwide since 1 March 2024).
+LOCAL_UTC_OFFSET_HOURS = 5
+
+
+def _personal(name: str) -> Column:
+    return Column(name, "text", required=False, personal=True)
+
+
+FRONT_OFFICE_VISITS = TableContract(
+    name="front_office_visits",
+    columns=(
+        Column("visit_id", "id", required=True),
+        Column("visited_at", "timestamp", required=True),
+        Column("office_id", "id", required=True),
+        Column("channel", "enum", required=True, allowed=CHANNELS),
+        Column("topic", "enum", required=True, allowed=TOPICS),
+        Column("outcome", "enum", required=True, allowed=VISIT_OUTCOMES),
+        Column("wait_minutes", "int", required=False, min=0),
+        Column("satisfaction", "int", required=False, min=1, max=5),
+        _personal("visitor_iin"),
+        _personal("visitor_name"),
+        _personal("visitor_phone"),
+        _personal("comment"),
+    ),
+    id_column="visit_id",
+    time_column="visited_at",
+    facility_column="office_id",
+    facility_type="front_office",
+    key=("visit_id",),
+)
+
+SOS_ACTIVATIONS = TableContract(
+    name="sos_activations",
+    columns=(
+        Column("event_id", "id", required=True),
+        Column("activated_at", "timestamp", required=True),
+        Column("button_id", "id", required=True),
+        Column("category", "enum", required=True, allowed=SOS_CATEGORIES),
+        Column("answered_after_s", "int", required=False, min=0),
+        Column("patrol_arrival_min", "number", required=False, min=0),
+        Column("outcome", "enum", required=True, allowed=SOS_OUTCOMES),
+        _personal("operator_id"),
+        _personal("notes"),
+    ),
+    id_column="event_id",
+    time_column="activated_at",
+    facility_column="button_id",
+    facility_type="sos_button",
+    key=("event_id",),
+)
+
+CAMERA_OFFENSES = TableContract(
+    name="camera_offenses",
+    columns=(
+        Column("record_id", "id", required=True),
+        Column("recorded_at", "timestamp", required=True),
+        Column("camera_id", "id", required=True),
+        Column("district_kato", "kato", required=True),
+        Column("kind", "enum", required=True, allowed=OFFENSE_KINDS),
+        Column("category", "enum", required=True, allowed=OFFENSE_CATEGORIES),
+        Column("status", "enum", required=True, allowed=OFFENSE_STATUSES),
+        _personal("vehicle_plate"),
+        _personal("offender_iin"),
+    ),
+    id_column="record_id",
+    time_column="recorded_at",
+    facility_column="camera_id",
+    facility_type="camera",
+    key=("record_id",),
+)
+
+FACILITIES = TableContract(
+    name="facilities",
+    columns=(
+        Column("facility_id", "id", required=True),
+        Column("type", "enum", required=True, allowed=FACILITY_TYPES),
+        Column("kato", "kato", required=True),
+        Column("name_kk", "text", required=True),
+        Column("name_ru", "text", required=True),
+        Column("name_en", "text", required=False),
+        Column("address_kk", "text", required=False),
+        Column("address_ru", "text", required=False),
+        Column("lat", "number", required=True, min=LAT_MIN, max=LAT_MAX),
+        Column("lon", "number", required=True, min=LON_MIN, max=LON_MAX),
+        Column("status", "enum", required=True, allowed=FACILITY_STATUSES),
+        Column("opened_on", "date", required=False),
+        Column("hours", "text", required=False),
+        Column("phone", "text", required=False),  # public desk phone, not personal
+    ),
+    id_column="facility_id",
+    time_column=None,
+    facility_column=None,
+    facility_type=None,
+    key=("facility_id",),
+)
+
+TARGETS = TableContract(
+    name="targets",
+    columns=(
+        Column("region", "region", required=True),
+        Column("indicator", "enum", required=True, allowed=INDICATORS),
+        Column("period_end", "date", required=True),
+        Column("target_value", "number", required=True, min=0),
+        Column("source", "text", required=False),
+    ),
+    id_column=None,
+    time_column=None,
+    facility_column=None,
+    facility_type=None,
+    # Two plan figures for the same region, indicator and due date contradict each other.
+    key=("region", "indicator", "period_end"),
+)
+
+TABLES: dict[str, TableContract] = {
+    t.name: t for t in (FRONT_OFFICE_VISITS, SOS_ACTIVATIONS, CAMERA_OFFENSES, FACILITIES, TARGETS)
+}
+EVENT_TABLES = ("front_office_visits", "sos_activations", "camera_offenses")
