@@ -130,30 +130,30 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text, encoding, payload = _decode(path.read_bytes())
+    original, encoding, payload = _decode(path.read_bytes())
     # Blank lines before the header are tolerated (both encodings agree on CR/LF bytes).
-    text, payload = text.lstrip("\r\n"), payload.lstrip(b"\r\n")
+    text, payload = original.lstrip("\r\n"), payload.lstrip(b"\r\n")
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
         raise ExtractError("no header row")
     delimiter = _sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     names = _normalise_names(header)
-    bad_rows: list[int] = []
+    bad_rows: list[str] = []
 
     def _on_invalid(row: pacsv.InvalidRow) -> str:
-        # Called only for malformed records; keep the line number, never the text.
-        bad_rows.append(row.number if row.number is not None else -1)
+        # Called only for malformed records. The text is kept just long enough to
+        # locate the first one; it never goes into a message.
+        if not bad_rows:
+            bad_rows.append(row.text)
+        else:
+            bad_rows.append("")
         return "skip"
 
     try:
         table = pacsv.read_csv(
             pa.py_buffer(payload),
-            read_options=pacsv.ReadOptions(
-                column_names=names,
-                skip_rows=1,
-                encoding=encoding,
-            ),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
@@ -164,11 +164,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
                 strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError):
+    except (pa.ArrowException, UnicodeDecodeError):
         # pyarrow's own messages quote the offending record: never pass them on.
         raise ExtractError("malformed CSV") from None
     if bad_rows:
-        where = f" (first at line {bad_rows[0]})" if bad_rows[0] > 0 else ""
+        pos = original.find(bad_rows[0]) if bad_rows[0] else -1
+        where = f", first at line {original.count(chr(10), 0, pos) + 1}" if pos >= 0 else ""
         raise ExtractError(
             f"malformed CSV: {len(bad_rows)} record(s) with a field count different from the header{where}"
         )
