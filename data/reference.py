@@ -68,5 +68,7 @@ def load_reference(conn: Connection) -> None:
         (schema.population, population_frame()),
         (schema.key_figures, key_figures_frame()),
     ):
+        if "id" in table.c and "id" not in frame.columns:
+            frame = frame.assign(id=range(1, len(frame) + 1))
         conn.execute(delete(table))
         conn.execute(insert(table), _records(frame))

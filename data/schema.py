@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -30,8 +31,14 @@ from sqlalchemy import (
 metadata = MetaData()
 
 
+# 64-bit everywhere; on SQLite plain INTEGER so the id is the rowid.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
+
+
 def _id() -> Column:
-    return Column("id", Integer, primary_key=True, autoincrement=True)
+    """Deterministic row id set by the ETL (period index × 10^7 + rank within the period),
+    so a re-run and a clean run publish identical rows, ids included."""
+    return Column("id", RowId, primary_key=True, autoincrement=False)
 
 
 # ---------------------------------------------------------------- reference
@@ -244,7 +251,7 @@ etl_nights = Table(
 
 etl_files = Table(
     "etl_files", metadata,
-    _id(),
+    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("night", Date, nullable=False),
     Column("table_name", String(40), nullable=False),
     Column("file_name", String(200), nullable=False),
@@ -259,7 +266,7 @@ etl_files = Table(
 
 quarantine = Table(
     "quarantine", metadata,
-    _id(),
+    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("night", Date, nullable=False),
     Column("file_name", String(200), nullable=False),
     Column("line", Integer, nullable=False),

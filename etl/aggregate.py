@@ -1,0 +1,128 @@
+"""From one month of clean, anonymised events to the published aggregate tables.
+
+Each function takes DataFrames of validated events (see etl.validate) for ONE calendar month
+and returns rows shaped like the matching table in data.schema, suppression applied.
+Medians and means are published only where at least k values stand behind them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from etl import suppression
+
+# The totals published in region_indicators, and the cells each one covers: complementary
+# suppression runs over these groups so the totals never give a hidden cell back.
+VISITS_GROUPS = (("month", "region"),)
+SOS_GROUPS = (("month", "region"),)
+CAMERA_GROUPS = (("month", "region", "kind", "status"),)
+
+CAMERA_INDICATORS = {
+    "camera_crimes_solved": ("criminal", "solved"),
+    "camera_admin_detected": ("administrative", "detected"),
+}
+
+
+def month_start(day: pd.Series) -> pd.Series:
+    return day.dt.to_period("M").dt.start_time
+
+
+def row_ids(frame: pd.DataFrame, period: date, keys: list[str]) -> np.ndarray:
+    """Deterministic ids: period index × 10^7 + rank of the row in key order."""
+    base = (period.year * 12 + period.month - 1) * 10_000_000
+    order = frame.sort_values(keys, kind="stable").index
+    ranks = pd.Series(np.arange(1, len(frame) + 1), index=order)
+    return base + ranks.reindex(frame.index).to_numpy()
+
+
+def _gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
+    """Keep a median/mean only where n ≥ k values stand behind it."""
+    return values.where(n >= k).astype("Float64").round(2)
+
+
+def visits_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    keys = ["date", "office_id", "channel", "topic", "outcome"]
+    grouped = events.groupby(keys + ["region", "district_kato"], observed=True, sort=False)
+    out = grouped.agg(
+        visits=("visit_id", "size"),
+        wait_median_min=("wait_minutes", "median"),
+        wait_n=("wait_minutes", "count"),
+        satisfaction_mean=("satisfaction", "mean"),
+        satisfaction_n=("satisfaction", "count"),
+    ).reset_index()
+    out["month"] = month_start(out["date"])
+    out["wait_median_min"] = _gated(out["wait_median_min"], out["wait_n"], k)
+    out["satisfaction_mean"] = _gated(out["satisfaction_mean"], out["satisfaction_n"], k)
+    out["satisfaction_n"] = out["satisfaction_n"].astype("Int64").where(
+        out["satisfaction_n"] >= k)
+    out = suppression.apply(out, "visits", k, VISITS_GROUPS,
+                            attributes=["wait_median_min", "satisfaction_mean", "satisfaction_n"])
+    out["id"] = row_ids(out, month, keys)
+    out["date"] = out["date"].dt.date
+    return out.drop(columns=["month", "wait_n"])
+
+
+def sos_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    keys = ["date", "region", "category"]
+    out = events.groupby(keys, observed=True, sort=False).size().rename("activations")
+    out = out.reset_index()
+    out["month"] = month_start(out["date"])
+    out = suppression.apply(out, "activations", k, SOS_GROUPS)
+    out["id"] = row_ids(out, month, keys)
+    out["date"] = out["date"].dt.date
+    return out.drop(columns=["month"])
+
+
+def sos_monthly(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    keys = ["button_id"]
+    grouped = events.groupby(keys + ["region", "district_kato"], observed=True, sort=False)
+    out = grouped.agg(
+        activations=("event_id", "size"),
+        answer_median_s=("answered_after_s", "median"),
+        answer_n=("answered_after_s", "count"),
+        arrival_median_min=("patrol_arrival_min", "median"),
+        arrival_n=("patrol_arrival_min", "count"),
+    ).reset_index()
+    out["month"] = pd.Timestamp(month)
+    out["answer_median_s"] = _gated(out["answer_median_s"], out["answer_n"], k)
+    out["arrival_median_min"] = _gated(out["arrival_median_min"], out["arrival_n"], k)
+    out = suppression.apply(out, "activations", k, SOS_GROUPS,
+                            attributes=["answer_median_s", "arrival_median_min"])
+    out["id"] = row_ids(out, month, keys)
+    out["month"] = month
+    return out.drop(columns=["answer_n", "arrival_n"])
+
+
+def camera_monthly(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    keys = ["district_kato", "kind", "category", "status"]
+    out = events.groupby(keys + ["region"], observed=True, sort=False).size()
+    out = out.rename("offenses").reset_index()
+    out["month"] = pd.Timestamp(month)
+    out = suppression.apply(out, "offenses", k, CAMERA_GROUPS)
+    out["id"] = row_ids(out, month, keys)
+    out["month"] = month
+    return out
+
+
+def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFrame,
+                      month: date, k: int) -> pd.DataFrame:
+    """Monthly totals per region, computed from events (not from suppressed cells)."""
+    parts = [
+        visits.groupby("region", observed=True).size().rename("front_office_visits"),
+        sos.groupby("region", observed=True).size().rename("sos_activations"),
+    ]
+    for name, (kind, status) in CAMERA_INDICATORS.items():
+        chosen = camera[(camera["kind"] == kind) & (camera["status"] == status)]
+        parts.append(chosen.groupby("region", observed=True).size().rename(name))
+    wide = pd.concat(parts, axis=1)
+    long = wide.stack(future_stack=True).rename("value").reset_index()
+    long.columns = ["region", "indicator", "value"]
+    long = long[long["value"].fillna(0) > 0].reset_index(drop=True)
+    long["value"] = long["value"].astype("Int64")
+    out = suppression.apply(long, "value", k)
+    out["month"] = month
+    out["id"] = row_ids(out, month, ["region", "indicator"])
+    return out

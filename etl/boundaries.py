@@ -1,0 +1,44 @@
+"""Region polygons from a GeoJSON file (optional: the map falls back to circles without it)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, insert
+
+from data import schema
+from data.reference import normalise_region
+
+DEFAULT_ATTRIBUTION = ("Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB")
+CODE_PROPERTIES = ("ISO3166_2_2023", "iso_code", "region")
+
+
+def read_boundaries(path: Path) -> dict[str, dict]:
+    """region ISO code → GeoJSON geometry; refuses a file that does not cover all 20 units."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise ValueError(f"{path.name} is not a GeoJSON FeatureCollection")
+    found: dict[str, dict] = {}
+    for feature in features:
+        properties = feature.get("properties") or {}
+        code = next((properties[p] for p in CODE_PROPERTIES if properties.get(p)), None)
+        region = normalise_region(str(code)) if code else None
+        if region and feature.get("geometry"):
+            found[region] = feature["geometry"]
+    if len(found) != 20:
+        raise ValueError(f"{path.name} covers {len(found)} of the 20 units "
+                         f"(expected property {CODE_PROPERTIES[0]})")
+    return found
+
+
+def store_boundaries(conn: Connection, geometries: dict[str, dict], source: str,
+                     attribution: str = DEFAULT_ATTRIBUTION) -> None:
+    now = datetime.now(UTC)
+    conn.execute(delete(schema.region_boundaries))
+    conn.execute(insert(schema.region_boundaries), [
+        {"region": code, "geometry": json.dumps(geometry, separators=(",", ":")),
+         "attribution": attribution, "source": source, "loaded_at": now}
+        for code, geometry in sorted(geometries.items())])

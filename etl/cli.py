@@ -1,0 +1,135 @@
+"""Command line of the nightly ETL: `python -m etl demo|run|status|load-boundaries`.
+
+Exit code 0 on success (including "nothing new to publish"), 1 with a one-line reason on
+stderr otherwise, so cron or a systemd timer can alert on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from data.db import make_engine
+from data.settings import Config
+
+
+def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
+    """A tqdm bar on a terminal; plain log lines otherwise (cron, CI, systemd)."""
+    if not sys.stderr.isatty():
+        log = logging.getLogger("etl")
+
+        def plain(done: int, total: int, label: str) -> None:
+            if done == total or done % 10 == 0:
+                log.info("%s %d/%d (%s)", total_hint, done, total, label)
+
+        return plain, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="night", desc=total_hint)
+
+    def update(done: int, total: int, label: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(label)
+        bar.refresh()
+
+    return update, bar.close
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import generate
+
+    end = date.fromisoformat(args.end) if args.end else None
+    summary = generate(Path(args.out), args.days, seed=args.seed, scale=args.scale, end=end)
+    print(f"demo extracts written to {args.out}: {json.dumps(summary.get('rows', summary))}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from etl.pipeline import NothingToDo, run
+
+    config = Config.from_env()
+    only = date.fromisoformat(args.date) if args.date else None
+    update, close = _progress_bar("nights")
+    try:
+        report = run(config, Path(args.landing), only=only, progress=update)
+    except NothingToDo as reason:
+        print(f"nothing to publish: {reason}")
+        return 0
+    finally:
+        close()
+    print(f"publication {report.publication_id}: {len(report.nights)} night(s), "
+          f"rows in {report.rows_in:,} = loaded {report.rows_loaded:,} + quarantined "
+          f"{report.rows_quarantined:,}")
+    for reason, count in report.reasons().items():
+        print(f"  quarantined for {reason}: {count:,}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from etl.pipeline import prepare
+    from etl.status import collect, render
+
+    engine = make_engine(Config.from_env().database_url)
+    prepare(engine)
+    status = collect(engine)
+    print(json.dumps(status, ensure_ascii=False, indent=2) if args.json else render(status))
+    return 0
+
+
+def cmd_load_boundaries(args: argparse.Namespace) -> int:
+    from etl.boundaries import read_boundaries, store_boundaries
+    from etl.pipeline import new_publication, prepare
+
+    engine = make_engine(Config.from_env().database_url)
+    prepare(engine)
+    path = Path(args.path)
+    geometries = read_boundaries(path)
+    with engine.begin() as conn:
+        store_boundaries(conn, geometries, source=path.name)
+        publication = new_publication(conn, {"region_boundaries": {"loaded": len(geometries),
+                                                                   "source": path.name}})
+    print(f"{len(geometries)} region boundaries loaded (publication {publication})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="write synthetic raw extracts (demo data)")
+    demo.add_argument("--out", required=True)
+    demo.add_argument("--days", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--scale", choices=("small", "national"), default="small")
+    demo.add_argument("--end", help="last night, YYYY-MM-DD (default: yesterday)")
+    demo.set_defaults(handler=cmd_demo)
+    run = sub.add_parser("run", help="publish every pending night of a landing folder")
+    run.add_argument("--landing", required=True)
+    run.add_argument("--date", help="(re)process this night only, YYYY-MM-DD")
+    run.set_defaults(handler=cmd_run)
+    status = sub.add_parser("status", help="last publication and last run")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+    boundaries = sub.add_parser("load-boundaries", help="load region polygons (GeoJSON)")
+    boundaries.add_argument("path")
+    boundaries.set_defaults(handler=cmd_load_boundaries)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("interrupted: the previous publication is unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line, no traceback, no values from the data
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: {type(exc).__name__}: {reason}", file=sys.stderr)
+        logging.getLogger("etl").debug("failure", exc_info=True)
+        return 1

@@ -1,0 +1,114 @@
+"""One raw file through extract → anonymise → validate, with its accounting.
+
+Every input row ends up either in `clean` (to be aggregated) or in `rejected` with a reason:
+rows_in = rows_loaded + rows_quarantined holds per file. Rejected raw rows are copied to the
+private quarantine folder (operators only, like the landing area); the warehouse keeps only
+file, line, reason and field — never a value.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl import anonymise, extract, validate
+
+log = logging.getLogger("etl")
+
+UNREADABLE_FILE = "unreadable_file"
+UNKNOWN_FILE = "unknown_file"
+
+
+@dataclass
+class FileOutcome:
+    night: date
+    table: str
+    file_name: str
+    clean: pd.DataFrame
+    rejected: pd.DataFrame  # _line, reason, field
+    file_error: str | None = None
+    extra_columns: list[str] = field(default_factory=list)
+    rows_in: int = 0
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_in - self.rows_quarantined
+
+    def reject(self, mask: pd.Series, reason: str, field_name: str | None = None) -> None:
+        """Move clean rows selected by `mask` to the quarantine with `reason`."""
+        if not mask.any():
+            return
+        moved = self.clean.loc[mask, [extract.LINE_COLUMN]].assign(reason=reason,
+                                                                    field=field_name)
+        self.rejected = pd.concat([self.rejected, moved], ignore_index=True)
+        self.clean = self.clean.loc[~mask]
+
+
+def _empty_rejected() -> pd.DataFrame:
+    return pd.DataFrame({"_line": pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
+                         "field": pd.Series(dtype=object)})
+
+
+def _count_lines(path: Path) -> int:
+    """Best-effort row count of a file we could not parse (header excluded)."""
+    try:
+        with path.open("rb") as handle:
+            lines = sum(1 for line in handle if line.strip())
+        return max(lines - 1, 1)
+    except OSError:
+        return 1
+
+
+def process_file(table: str, path: Path, night: date, *, facilities: pd.DataFrame,
+                 regions: pd.DataFrame, quarantine_dir: Path | None) -> FileOutcome:
+    try:
+        raw = extract.read_raw(path)
+    except extract.ExtractError as exc:
+        rows = _count_lines(path)
+        rejected = pd.DataFrame({"_line": range(1, rows + 1), "reason": UNREADABLE_FILE,
+                                 "field": None})
+        log.warning("%s/%s rejected: %s", night, path.name, exc)
+        return FileOutcome(night, table, path.name, pd.DataFrame(), rejected,
+                           file_error=f"{UNREADABLE_FILE}: {exc}", rows_in=rows)
+    public, extra = anonymise.drop_personal(table, raw)
+    result = validate.validate(table, public, night=night, facilities=facilities,
+                               regions=regions)
+    outcome = FileOutcome(night, table, path.name, result.clean, result.rejected.copy(),
+                          result.file_error, extra, rows_in=len(raw))
+    if table in ("front_office_visits", "sos_activations", "camera_offenses") and len(
+            outcome.clean):
+        # A night's folder holds that day's events: anything dated otherwise belongs to
+        # another night's extract and would make month partitions overlap.
+        other_day = outcome.clean["date"].dt.date != night
+        outcome.reject(other_day, validate.OUTSIDE_NIGHT_WINDOW, "date")
+    if quarantine_dir is not None and outcome.rows_quarantined:
+        keep_rejected_rows(quarantine_dir, night, path.name, raw, outcome.rejected)
+    return outcome
+
+
+def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str, raw: pd.DataFrame,
+                       rejected: pd.DataFrame) -> None:
+    """Copy rejected raw rows, with their reason, to the operators' private folder."""
+    folder = quarantine_dir / night.isoformat()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    reasons = rejected.set_index("_line")[["reason", "field"]]
+    reasons = reasons[~reasons.index.duplicated()]
+    rows = raw.join(reasons, on=extract.LINE_COLUMN, how="inner")
+    target = folder / f"{file_name}.rejected.csv"
+    rows.to_csv(target, index=False, encoding="utf-8")
+    os.chmod(target, 0o600)
+
+
+def unknown_file(night: date, path: Path) -> FileOutcome:
+    return FileOutcome(night, "", path.name, pd.DataFrame(), _empty_rejected(),
+                       file_error=UNKNOWN_FILE, rows_in=0)

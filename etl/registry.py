@@ -1,0 +1,128 @@
+"""Registries: the facility snapshot and the regional targets.
+
+The facility index (every id ever seen, cameras included, no locations for cameras) is what
+event rows are checked against. The public `facilities` table holds the latest snapshot of
+public-facing types only; cameras are published as counts per district.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, delete, insert, select
+
+from data import schema
+from etl.load import records
+
+PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
+TARGET_TYPES = {
+    "front_offices_operating": "front_office",
+    "modular_posts_operating": "modular_post",
+    "district_points_operating": "district_point",
+    "sos_buttons_operating": "sos_button",
+    "cameras_operating": "camera",
+}
+
+
+def load_index(conn: Connection) -> pd.DataFrame:
+    """facility_id → type, kato: what validate() checks event rows against."""
+    t = schema.facility_index
+    rows = conn.execute(select(t.c.facility_id, t.c.type, t.c.kato)).all()
+    frame = pd.DataFrame(rows, columns=["facility_id", "type", "kato"])
+    return frame.set_index("facility_id")
+
+
+def update_index(conn: Connection, snapshot: pd.DataFrame, night: date) -> None:
+    """Add or refresh ids from a snapshot; a newer night's attributes win."""
+    t = schema.facility_index
+    known = dict(conn.execute(select(t.c.facility_id, t.c.last_seen)).all())
+    fresh = snapshot[[known.get(fid, date.min) <= night for fid in snapshot["facility_id"]]]
+    if fresh.empty:
+        return
+    conn.execute(delete(t).where(t.c.facility_id.in_(fresh["facility_id"].tolist())))
+    rows = fresh.rename(columns={"kato": "kato"})[["facility_id", "type", "kato", "region",
+                                                   "status"]].assign(last_seen=night)
+    conn.execute(insert(t), records(rows))
+
+
+def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
+    """Replace the public registry with the latest snapshot (camera locations never stored)."""
+    public = snapshot[snapshot["type"].isin(PUBLIC_TYPES)].sort_values("facility_id")
+    public = public.rename(columns={"kato": "district_kato"}).copy()
+    public["opened_on"] = pd.to_datetime(public["opened_on"]).dt.date
+    public["id"] = range(1, len(public) + 1)
+    columns = [c.name for c in schema.facilities.columns]
+    conn.execute(delete(schema.facilities))
+    if len(public):
+        conn.execute(insert(schema.facilities), records(public[columns]))
+
+    cameras = snapshot[snapshot["type"] == "camera"]
+    counts = (cameras.groupby(["region", "kato", "status"], observed=True).size()
+              .rename("cameras").reset_index().rename(columns={"kato": "district_kato"})
+              .sort_values(["district_kato", "status"], ignore_index=True))
+    counts["id"] = range(1, len(counts) + 1)
+    conn.execute(delete(schema.cameras_by_district))
+    if len(counts):
+        conn.execute(insert(schema.cameras_by_district), records(counts))
+
+
+def operating_counts(conn: Connection) -> pd.DataFrame:
+    """region × facility type → number operating now."""
+    f = schema.facilities
+    rows = conn.execute(select(f.c.region, f.c.type).where(f.c.status == "operating")).all()
+    frame = pd.DataFrame(rows, columns=["region", "type"])
+    counts = frame.groupby(["region", "type"]).size().rename("actual")
+    c = schema.cameras_by_district
+    cams = conn.execute(select(c.c.region, c.c.cameras).where(c.c.status == "operating")).all()
+    cam_frame = pd.DataFrame(cams, columns=["region", "cameras"])
+    cam_counts = cam_frame.groupby("region")["cameras"].sum().rename("actual")
+    cam_counts.index = pd.MultiIndex.from_arrays(
+        [cam_counts.index, ["camera"] * len(cam_counts)], names=["region", "type"])
+    return pd.concat([counts, cam_counts]).reset_index()
+
+
+def target_status(actual: float | None, target: float, period_end: date, as_of: date) -> str:
+    """met / on_track / behind / missed against a straight line over the final year."""
+    if actual is None:
+        return "no_data"
+    if actual >= target:
+        return "met"
+    if period_end < as_of:
+        return "missed"
+    year_start = period_end - timedelta(days=365)
+    elapsed = min(max((as_of - year_start).days / 365, 0.0), 1.0)
+    return "on_track" if actual >= target * elapsed else "behind"
+
+
+def publish_targets(conn: Connection, new_targets: pd.DataFrame | None, as_of: date) -> None:
+    """Store targets (from the latest delivery, or those already stored) with progress."""
+    t = schema.targets
+    if new_targets is None:
+        current = pd.DataFrame(conn.execute(
+            select(t.c.region, t.c.indicator, t.c.period_end, t.c.target_value, t.c.source)
+        ).mappings().all(), columns=["region", "indicator", "period_end", "target_value",
+                                     "source"])
+    else:
+        current = new_targets[["region", "indicator", "period_end", "target_value", "source"]]
+        current = current.assign(period_end=pd.to_datetime(current["period_end"]).dt.date)
+        # A re-stated target for the same key keeps the last delivered value.
+        current = current.drop_duplicates(["region", "indicator", "period_end"], keep="last")
+    if current.empty:
+        conn.execute(delete(t))
+        return
+    counts = operating_counts(conn)
+    current = current.assign(type=current["indicator"].map(TARGET_TYPES))
+    merged = current.merge(counts, on=["region", "type"], how="left")
+    merged["actual"] = merged["actual"].fillna(0).astype(float)
+    merged["actual_value"] = merged["actual"]
+    merged["progress"] = (merged["actual"] / merged["target_value"].where(
+        merged["target_value"] > 0)).round(3)
+    merged["status"] = [target_status(a, float(tv), pe, as_of) for a, tv, pe in zip(
+        merged["actual"], merged["target_value"], merged["period_end"], strict=True)]
+    merged["as_of"] = as_of
+    merged = merged.sort_values(["region", "indicator", "period_end"], ignore_index=True)
+    merged["id"] = range(1, len(merged) + 1)
+    columns = [c.name for c in t.columns]
+    conn.execute(delete(t))
+    conn.execute(insert(t), records(merged[columns]))
