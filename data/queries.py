@@ -15,8 +15,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     ColumnElement,
+    Connection,
     and_,
     case,
     func,
@@ -166,7 +166,7 @@ def decode_cursor(dataset: Dataset, keys: list[SortKey], cursor: str,
         return [_from_json(dataset, k.name, v) for k, v in zip(keys, values, strict=True)]
     except QueryError:
         raise
-    except Exception:
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise QueryError("malformed cursor", "cursor") from None
 
 

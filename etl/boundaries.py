@@ -20,7 +20,8 @@ def read_boundaries(path: Path) -> dict[str, dict]:
     document = json.loads(path.read_text(encoding="utf-8"))
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
-        raise ValueError(f"{path.name} is not a GeoJSON FeatureCollection")
+        # A ValueError: the file's content is wrong, not the caller's types.
+        raise ValueError(f"{path.name} is not a GeoJSON FeatureCollection")  # noqa: TRY004
     found: dict[str, dict] = {}
     for feature in features:
         properties = feature.get("properties") or {}

@@ -39,8 +39,8 @@ def render(status: dict[str, Any]) -> str:
     if run:
         lines += [
             f"last run {run['id']}: {run['status']} — {run['message'] or ''}",
-            f"  rows in {status['rows_in']:,} = loaded {status['rows_loaded']:,}"
-            f" + quarantined {status['rows_quarantined']:,}",
+            (f"  rows in {status['rows_in']:,} = loaded {status['rows_loaded']:,}"
+             f" + quarantined {status['rows_quarantined']:,}"),
             *[f"  quarantined for {reason}: {n:,}"
               for reason, n in status["quarantine_reasons"].items()],
         ]
