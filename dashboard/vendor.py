@@ -1,0 +1,279 @@
+"""Put every third-party static file the pages need under `assets/vendor/`, at install time.
+
+`python -m dashboard.vendor` (run by scripts/setup.sh) fetches npm packages with `npm pack` into a
+temporary folder and copies files out of the xstatic PyPI packages, so that no page ever asks a
+CDN for anything. It is idempotent and offline-safe: a file already present with the requested
+version (recorded in `assets/vendor/manifest.json`) is left alone and npm is not called at all.
+
+The plotly.js bundle is a partial one (cartesian traces only) of the exact plotly.js version the
+installed plotly package writes figures for; it must be loaded before dash's graph component,
+which then uses `window.Plotly` instead of fetching the full 4.8 MB plotly.min.js.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from data.settings import PROJECT_ROOT
+
+VENDOR_DIR = PROJECT_ROOT / "assets" / "vendor"
+MANIFEST = "manifest.json"
+URL_PREFIX = "/assets/vendor"
+
+Manifest = dict[str, dict[str, Any]]  # asset name -> spec, version, files {dest: sha256}
+
+# Which partial plotly.js bundle to serve: "cartesian" (scatter, bar, box, heatmap, histogram,
+# contour, violin, image ...) or "basic" (scatter, bar, pie): about 497 kB vs 396 kB gzipped.
+PLOTLY_FLAVOUR = "cartesian"
+
+# URLs the dashboard wires in (`external_stylesheets`, `external_scripts`) and the map uses.
+BOOTSTRAP_CSS = f"{URL_PREFIX}/bootstrap/bootstrap.min.css"
+PLOTLY_JS = f"{URL_PREFIX}/plotly/plotly-{PLOTLY_FLAVOUR}.min.js"
+LEAFLET_JS = f"{URL_PREFIX}/leaflet/leaflet.js"
+LEAFLET_CSS = f"{URL_PREFIX}/leaflet/leaflet.css"
+JQUERY_JS = f"{URL_PREFIX}/jquery/jquery.min.js"
+MARKERCLUSTER_JS = f"{URL_PREFIX}/leaflet.markercluster/leaflet.markercluster.js"
+MARKERCLUSTER_CSS = f"{URL_PREFIX}/leaflet.markercluster/MarkerCluster.css"
+MARKERCLUSTER_DEFAULT_CSS = f"{URL_PREFIX}/leaflet.markercluster/MarkerCluster.Default.css"
+AXE_JS = f"{URL_PREFIX}/axe/axe.min.js"  # browser tests only; never linked from a page
+
+# Dash includes every .js/.css under assets/ on every page unless told not to: pass this as
+# `Dash(assets_path_ignore=ASSETS_PATH_IGNORE)` and list the page-wide files explicitly.
+ASSETS_PATH_IGNORE = ["vendor"]
+
+
+def page_stylesheets() -> list[str]:
+    """Stylesheets every page links (Bootstrap 5; system font stack, no web fonts)."""
+    return [BOOTSTRAP_CSS]
+
+
+def page_scripts() -> list[str]:
+    """Scripts every page loads before dash's components (so dcc.Graph finds window.Plotly)."""
+    return [PLOTLY_JS]
+
+
+class VendorError(RuntimeError):
+    """A vendored file cannot be put in place; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One upstream package and the files taken from it.
+
+    `source` is "npm" (spec like `bootstrap@5`) or "xstatic" (an importable module with a
+    BASE_DIR). `files` maps a path inside the package to a path under assets/vendor/.
+    """
+
+    name: str
+    source: str
+    spec: str
+    files: tuple[tuple[str, str], ...]
+
+
+def plotly_js_version() -> str:
+    """The plotly.js version the installed plotly package writes figures for."""
+    from plotly.offline import get_plotlyjs_version
+
+    return str(get_plotlyjs_version())
+
+
+def _leaflet_images() -> tuple[tuple[str, str], ...]:
+    names = ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
+             "marker-shadow.png")
+    return tuple((f"images/{n}", f"leaflet/images/{n}") for n in names)
+
+
+def assets() -> list[Asset]:
+    """Everything vendored; the plotly spec follows the installed plotly package."""
+    plotly_pkg = f"plotly.js-{PLOTLY_FLAVOUR}-dist-min"
+    return [
+        Asset("bootstrap", "npm", "bootstrap@5", (
+            ("package/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"),
+            ("package/LICENSE", "bootstrap/LICENSE"),
+        )),
+        Asset("plotly.js", "npm", f"{plotly_pkg}@{plotly_js_version()}", (
+            (f"package/plotly-{PLOTLY_FLAVOUR}.min.js", f"plotly/plotly-{PLOTLY_FLAVOUR}.min.js"),
+            ("package/LICENSE", "plotly/LICENSE"),
+        )),
+        Asset("axe-core", "npm", "axe-core@4", (
+            ("package/axe.min.js", "axe/axe.min.js"),
+            ("package/LICENSE", "axe/LICENSE"),
+        )),
+        Asset("leaflet", "xstatic", "xstatic.pkg.leaflet", (
+            ("leaflet.js", "leaflet/leaflet.js"),
+            ("leaflet.css", "leaflet/leaflet.css"),
+            *_leaflet_images(),
+        )),
+        Asset("leaflet.markercluster", "xstatic", "xstatic.pkg.leaflet_markercluster", (
+            ("leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
+            ("MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
+            ("MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
+        )),
+        Asset("jquery", "xstatic", "xstatic.pkg.jquery", (
+            ("jquery.min.js", "jquery/jquery.min.js"),
+        )),
+    ]
+
+
+# ------------------------------------------------------------------ manifest
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(vendor_dir: Path = VENDOR_DIR) -> Manifest:
+    path = vendor_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}  # a damaged manifest only means "fetch again"
+
+
+def _write_manifest(vendor_dir: Path, manifest: Manifest) -> None:
+    path = vendor_dir / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def is_current(asset: Asset, vendor_dir: Path, manifest: Manifest) -> bool:
+    """True when every file of `asset` is present, unchanged, and from the requested spec."""
+    entry = manifest.get(asset.name)
+    if not entry or entry.get("spec") != asset.spec:
+        return False
+    hashes = entry.get("files") or {}
+    for _, dest in asset.files:
+        target = vendor_dir / dest
+        if not target.is_file() or hashes.get(dest) != _sha256(target):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ fetchers
+def _npm_executable() -> str:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise VendorError(
+            "npm was not found on PATH. It is needed once, at install time, to fetch "
+            "Bootstrap, axe-core and the partial plotly.js bundle (`npm pack`). Install Node.js "
+            "(e.g. `apt-get install npm`) and run `python -m dashboard.vendor` again, or copy an "
+            f"existing {VENDOR_DIR} (with its manifest.json) from another installation."
+        )
+    return npm
+
+
+def _npm_pack(spec: str, workdir: Path) -> tuple[Path, str]:
+    """`npm pack SPEC` into workdir; returns the extracted package root and its version."""
+    npm = _npm_executable()
+    proc = subprocess.run(
+        [npm, "pack", spec, "--json", "--pack-destination", str(workdir)],
+        cwd=workdir, capture_output=True, text=True, timeout=300, check=False,
+    )
+    if proc.returncode != 0:
+        raise VendorError(f"`npm pack {spec}` failed (exit {proc.returncode}): "
+                          f"{proc.stderr.strip()[-800:]}")
+    info = json.loads(proc.stdout)[0]
+    extract_to = workdir / info["name"].replace("/", "_")
+    extract_to.mkdir()
+    with tarfile.open(workdir / info["filename"]) as tar:
+        tar.extractall(extract_to, filter="data")
+    return extract_to, str(info["version"])
+
+
+def _xstatic_root(module: str) -> tuple[Path, str]:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise VendorError(f"{module} is not installed: pip install -r requirements.txt") from exc
+    return Path(mod.BASE_DIR), str(mod.VERSION)
+
+
+def _copy_files(asset: Asset, root: Path, vendor_dir: Path) -> dict[str, str]:
+    hashes = {}
+    for src, dest in asset.files:
+        source = root / src
+        if not source.is_file():
+            raise VendorError(f"{asset.spec} has no {src}: the package layout changed")
+        target = vendor_dir / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)  # atomic: a half-copied file is never served
+        hashes[dest] = _sha256(target)
+    return hashes
+
+
+def fetch(asset: Asset, vendor_dir: Path, workdir: Path) -> dict[str, Any]:
+    """Copy the asset's files into vendor_dir; returns its manifest entry."""
+    if asset.source == "npm":
+        root, version = _npm_pack(asset.spec, workdir)
+    elif asset.source == "xstatic":
+        root, version = _xstatic_root(asset.spec)
+    else:
+        raise VendorError(f"unknown source {asset.source!r} for {asset.name}")
+    hashes = _copy_files(asset, root, vendor_dir)
+    return {"spec": asset.spec, "version": version, "files": hashes}
+
+
+def vendor(vendor_dir: Path = VENDOR_DIR, *, force: bool = False,
+           log: Callable[[str], None] = print) -> Manifest:
+    """Make assets/vendor complete; fetch only what is missing, stale or changed."""
+    vendor_dir.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(vendor_dir)
+    wanted = assets()
+    with tempfile.TemporaryDirectory(prefix="portal-vendor-") as tmp:
+        for asset in wanted:
+            if not force and is_current(asset, vendor_dir, manifest):
+                log(f"ok       {asset.name} {manifest[asset.name]['version']}")
+                continue
+            workdir = Path(tmp) / asset.name.replace("/", "_")
+            workdir.mkdir()
+            manifest[asset.name] = fetch(asset, vendor_dir, workdir)
+            _write_manifest(vendor_dir, manifest)  # keep progress if a later fetch fails
+            log(f"fetched  {asset.name} {manifest[asset.name]['version']} ({asset.spec})")
+    for stale in set(manifest) - {a.name for a in wanted}:
+        del manifest[stale]
+    _write_manifest(vendor_dir, manifest)
+    return manifest
+
+
+def missing(vendor_dir: Path = VENDOR_DIR) -> list[str]:
+    """Names of assets not (or not correctly) in place; no network."""
+    manifest = read_manifest(vendor_dir)
+    return [a.name for a in assets() if not is_current(a, vendor_dir, manifest)]
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.vendor", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=VENDOR_DIR, help="target folder")
+    parser.add_argument("--force", action="store_true", help="fetch everything again")
+    parser.add_argument("--check", action="store_true",
+                        help="only report what is missing (exit 1 if anything is); no network")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.check:
+        absent = missing(args.dir)
+        for name in absent:
+            print(f"missing  {name}", file=sys.stderr)
+        return 1 if absent else 0
+    try:
+        vendor(args.dir, force=args.force)
+    except VendorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
