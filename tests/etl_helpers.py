@@ -1,0 +1,88 @@
+"""Helpers for ETL tests: snapshot published tables, collect personal values."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import create_engine, select
+
+from data import schema
+from etl import extract
+from etl.contract import TABLES
+
+PUBLISHED_CONTENT = [t for t in schema.PUBLISHED_TABLES if t.name != "publications"]
+
+
+def published_snapshot(database_url: str) -> dict[str, pd.DataFrame]:
+    """Every published table (publications log excluded), in id order, as DataFrames."""
+    engine = create_engine(database_url)
+    out = {}
+    with engine.connect() as conn:
+        for table in PUBLISHED_CONTENT:
+            order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+            frame = pd.DataFrame(conn.execute(select(table).order_by(*order)).mappings().all(),
+                                 columns=[c.name for c in table.columns])
+            out[table.name] = frame.reset_index(drop=True)
+    engine.dispose()
+    return out
+
+
+def assert_same_publication(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame],
+                            ignore: tuple[str, ...] = ("as_of",)) -> None:
+    assert left.keys() == right.keys()
+    for name in left:
+        a = left[name].drop(columns=[c for c in ignore if c in left[name]])
+        b = right[name].drop(columns=[c for c in ignore if c in right[name]])
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=name)
+
+
+def personal_values(landing: Path) -> set[str]:
+    """Every value of every PERSONAL or free-text column in the raw extracts."""
+    values: set[str] = set()
+    for night in sorted(p for p in landing.iterdir() if p.is_dir()):
+        tables, _ = extract.list_night_files(night)
+        for table, path in tables.items():
+            personal = [c.name for c in TABLES[table].columns if c.personal]
+            try:
+                raw = extract.read_raw(path)
+            except extract.ExtractError:
+                continue
+            for column in personal:
+                if column in raw.columns:
+                    values.update(str(v).strip() for v in raw[column].dropna().unique())
+    return {v for v in values if len(v) >= 5}
+
+
+def public_values(landing: Path) -> set[str]:
+    """Values of public columns (facility phones, names...) — not leaks if they coincide."""
+    values: set[str] = set()
+    for night in sorted(p for p in landing.iterdir() if p.is_dir()):
+        tables, _ = extract.list_night_files(night)
+        if "facilities" in tables:
+            try:
+                raw = extract.read_raw(tables["facilities"])
+            except extract.ExtractError:
+                continue
+            for column in raw.columns:
+                values.update(str(v).strip() for v in raw[column].dropna().unique())
+    return values
+
+
+TOKEN = re.compile(r"[\w+\-.@]+")
+
+
+def find_leaks(haystack: str, values: set[str]) -> list[str]:
+    """Personal values found verbatim in `haystack` (a token pre-filter keeps it fast)."""
+    tokens = set(TOKEN.findall(haystack))
+    leaks = []
+    for value in values:
+        parts = TOKEN.findall(value)
+        if not parts:
+            continue
+        if max(parts, key=len) not in tokens:
+            continue
+        if value in haystack:
+            leaks.append(value)
+    return leaks
