@@ -35,6 +35,7 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas 3 calls "s
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class ExtractError(Exception):
@@ -133,12 +134,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
     original, encoding, payload = _decode(path.read_bytes())
     # Blank lines before the header are tolerated (both encodings agree on CR/LF bytes).
     text, payload = original.lstrip("\r\n"), payload.lstrip(b"\r\n")
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_line, rest = _split_first_line(text)
     if not first_line.strip():
         raise ExtractError("no header row")
     delimiter = _sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     names = _normalise_names(header)
+    if not rest.strip():  # header only: pyarrow would refuse an "empty" body
+        return _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names}, np.arange(0, dtype=np.int64))
     bad_rows: list[str] = []
 
     def _on_invalid(row: pacsv.InvalidRow) -> str:
@@ -175,6 +178,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     columns = {n: _clean_arrow_strings(table.column(i)) for i, n in enumerate(names)}
     return _frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64))
+
+
+def _split_first_line(text: str) -> tuple[str, str]:
+    """Header line and the rest, whatever the line ending (LF, CRLF or a lone CR)."""
+    match = _NEWLINE.search(text)
+    if match is None:
+        return text, ""
+    return text[: match.start()], text[match.end():]
 
 
 def _clean_arrow_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -103,6 +103,18 @@ def test_header_only_gives_empty_frame(tmp_path: Path) -> None:
     assert len(df) == 0
 
 
+@pytest.mark.parametrize("data", [b"a;b", b"a;b\r\n", b"\r\n\r\na;b\n\n"])
+def test_header_only_variants(tmp_path: Path, data: bytes) -> None:
+    df = read_raw(_write(tmp_path, "t.csv", data))
+    assert list(df.columns) == ["a", "b", "_line"] and len(df) == 0
+
+
+def test_lone_cr_line_endings(tmp_path: Path) -> None:
+    df = read_raw(_write(tmp_path, "t.csv", b"a;b\r1;2\r3;\r"))
+    assert df["a"].tolist() == ["1", "3"]
+    assert pd.isna(df.loc[1, "b"])
+
+
 def test_blank_header_cells_are_named_by_position(tmp_path: Path) -> None:
     df = read_raw(_write(tmp_path, "t.csv", b"a;;c\n1;2;3\n"))
     assert list(df.columns) == ["a", "unnamed_2", "c", "_line"]
@@ -130,6 +142,18 @@ def test_xlsx_first_sheet(tmp_path: Path) -> None:
     assert pd.isna(df.loc[1, "wait_minutes"])
     assert pd.isna(df.loc[1, "comment"])
     assert all(df[c].dtype == "str" for c in df.columns if c != "_line")
+
+
+def test_xlsx_values_beyond_the_header_and_empty_workbook(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["a", "b"])
+    wb.active.append([1, 2, 3])
+    wb.save(tmp_path / "w.xlsx")
+    df = read_raw(tmp_path / "w.xlsx")
+    assert list(df.columns) == ["a", "b", "unnamed_3", "_line"]
+    Workbook().save(tmp_path / "e.xlsx")
+    with pytest.raises(ExtractError, match="no header row"):
+        read_raw(tmp_path / "e.xlsx")
 
 
 def test_json_array_of_objects(tmp_path: Path) -> None:
