@@ -36,6 +36,7 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas 3 calls "s
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_NON_BLANK = re.compile(r"\S")
 
 
 class ExtractError(Exception):
@@ -140,7 +141,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     delimiter = _sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     names = _normalise_names(header)
-    if not rest.strip():  # header only: pyarrow would refuse an "empty" body
+    if _NON_BLANK.search(rest) is None:  # header only: pyarrow would refuse an "empty" body
         return _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names}, np.arange(0, dtype=np.int64))
     bad_rows: list[str] = []
 

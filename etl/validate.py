@@ -234,7 +234,7 @@ def _prefix_map(regions: pd.DataFrame) -> pd.Series:
 
 
 def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
-    """Flag this column's failures and return its typed values (NA where invalid)."""
+    """Flag this column's failures; return its typed values (meaningful only on rows that pass)."""
     present = s.notna()
     if col.required:
         v.flag(~present, MISSING_VALUE, col.name)
