@@ -220,10 +220,11 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         wb.close()
     if not rows or all(v is None or str(v).strip() == "" for v in rows[0]):
         raise ExtractError("no header row")
-    width = max(len(r) for r in rows)
+    body = pd.DataFrame(rows[1:], dtype=object)  # pandas pads ragged rows with None
+    width = max(len(rows[0]), body.shape[1])
+    body = body.reindex(columns=range(width))
     header = [("" if v is None else str(v)) for v in rows[0]] + [""] * (width - len(rows[0]))
     names = _normalise_names(header)
-    body = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(width))
     lines = np.arange(1, len(body) + 1, dtype=np.int64)  # sheet row = _line + 1
     columns = {n: _objects_to_str(body[i]) for i, n in enumerate(names)}
     df = _frame(columns, lines)
@@ -241,7 +242,7 @@ def _read_json(path: Path) -> pd.DataFrame:
         records = json.loads(text)
     except ValueError:
         raise ExtractError("invalid JSON") from None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+    if not isinstance(records, list) or (records and set(map(type, records)) != {dict}):
         raise ExtractError("not a JSON array of objects")
     # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
     body = pd.DataFrame(records, dtype=object) if records else pd.DataFrame()
