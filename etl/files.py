@@ -1,9 +1,11 @@
 """One raw file through extract → anonymise → validate, with its accounting.
 
 Every input row ends up either in `clean` (to be aggregated) or in `rejected` with a reason:
-rows_in = rows_loaded + rows_quarantined holds per file. Rejected raw rows are copied to the
-private quarantine folder (operators only, like the landing area); the warehouse keeps only
-file, line, reason and field — never a value.
+rows_in = rows_loaded + rows_quarantined holds per file. Rejected rows are kept twice: the
+warehouse records night, file, line, reason and field (never a value), and the private
+quarantine folder (operators only) gets the row's anonymised columns with its reason, so an
+operator can fix it without opening the landing file. Personal columns never leave the
+landing area: the original row stays there, found again by its line number.
 """
 
 from __future__ import annotations
@@ -91,19 +93,19 @@ def process_file(table: str, path: Path, night: date, *, facilities: pd.DataFram
         other_day = outcome.clean["date"].dt.date != night
         outcome.reject(other_day, validate.OUTSIDE_NIGHT_WINDOW, "date")
     if quarantine_dir is not None and outcome.rows_quarantined:
-        keep_rejected_rows(quarantine_dir, night, path.name, raw, outcome.rejected)
+        keep_rejected_rows(quarantine_dir, night, path.name, public, outcome.rejected)
     return outcome
 
 
-def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str, raw: pd.DataFrame,
-                       rejected: pd.DataFrame) -> None:
-    """Copy rejected raw rows, with their reason, to the operators' private folder."""
+def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str,
+                       public: pd.DataFrame, rejected: pd.DataFrame) -> None:
+    """Copy rejected rows (anonymised columns only), with their reason, for operators."""
     folder = quarantine_dir / night.isoformat()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
     reasons = rejected.set_index("_line")[["reason", "field"]]
     reasons = reasons[~reasons.index.duplicated()]
-    rows = raw.join(reasons, on=extract.LINE_COLUMN, how="inner")
+    rows = public.join(reasons, on=extract.LINE_COLUMN, how="inner")
     target = folder / f"{file_name}.rejected.csv"
     rows.to_csv(target, index=False, encoding="utf-8")
     os.chmod(target, 0o600)
