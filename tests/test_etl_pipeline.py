@@ -147,6 +147,14 @@ def test_no_personal_value_in_the_warehouse_file(warehouse_url: str, demo_landin
     assert not find_leaks(blob.decode("utf-8", errors="ignore"), values)
 
 
+def test_quarantine_folder_holds_no_personal_value(warehouse_config, demo_landing: Path) -> None:  # type: ignore[no-untyped-def]
+    values = personal_values(demo_landing) - public_values(demo_landing)
+    files = list(Path(warehouse_config.quarantine_dir).rglob("*.csv"))
+    assert files, "rejected rows are kept for operators"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    assert not find_leaks(text, values)
+
+
 # ---------------------------------------------------------------- idempotency and re-delivery
 @pytest.fixture
 def fresh(tmp_path: Path):  # type: ignore[no-untyped-def]
