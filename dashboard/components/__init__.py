@@ -1,0 +1,1 @@
+"""Reusable pieces of pages (the map layers, legend and geometry live in map_*.py)."""
