@@ -1,0 +1,226 @@
+"""Query-string parsing: every parameter is declared, validated and named in errors.
+
+Each endpoint states the parameters it accepts; anything else is a 400 that names the
+unknown parameter, so a typo (`regoin=`) never silently returns the whole table.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from api.errors import bad_param
+from data.catalog import Dataset
+from data.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters
+from data.reference import normalise_region
+
+PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
+MAX_VALUES = 100  # values in one multi-valued filter
+
+ROW_PARAMS = ("fields", "sort", "limit", "cursor", "include_total", "format", "bom")
+AGGREGATE_PARAMS = ("group_by", "measure", "format", "bom")
+RESERVED = set(ROW_PARAMS) | set(AGGREGATE_PARAMS) | {
+    "region", "district", "facility_id", "date_from", "date_to"}
+
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_KATO = re.compile(r"^\d{9}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_.\- ]{1,60}$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def check_known(args: MultiDict[str, str], allowed: set[str] | tuple[str, ...]) -> None:
+    for name in args:
+        if name not in allowed:
+            hint = ", ".join(sorted(allowed)) or "none"
+            raise bad_param(name, f"unknown parameter '{name}'; this endpoint accepts: {hint}",
+                            code="unknown_parameter")
+
+
+def single(args: MultiDict[str, str], name: str) -> str | None:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise bad_param(name, f"'{name}' is given more than once")
+    return values[0] if values else None
+
+
+def values_of(args: MultiDict[str, str], name: str) -> list[str]:
+    """Comma-separated and/or repeated values: region=KZ-59,KZ-75 or region=KZ-59&region=KZ-75."""
+    out: list[str] = []
+    for raw in args.getlist(name):
+        parts = [p.strip() for p in raw.split(",")]
+        if not raw.strip() or any(not p for p in parts):
+            raise bad_param(name, f"'{name}' has an empty value")
+        out.extend(parts)
+    if len(out) > MAX_VALUES:
+        raise bad_param(name, f"at most {MAX_VALUES} values in '{name}'")
+    return list(dict.fromkeys(out))
+
+
+def parse_int(args: MultiDict[str, str], name: str, default: int | None,
+              low: int, high: int) -> int | None:
+    raw = single(args, name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"\d{1,9}", raw.strip()):
+        raise bad_param(name, f"'{name}' must be an integer between {low} and {high}")
+    value = int(raw)
+    if not low <= value <= high:
+        raise bad_param(name, f"'{name}' must be between {low} and {high}")
+    return value
+
+
+def parse_bool(args: MultiDict[str, str], name: str) -> bool:
+    raw = single(args, name)
+    if raw is None:
+        return False
+    lowered = raw.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise bad_param(name, f"'{name}' must be 1 or 0 (true or false)")
+
+
+def parse_date(args: MultiDict[str, str], name: str, *, end: bool) -> date | None:
+    """YYYY-MM-DD, or YYYY-MM meaning the first (date_from) or last (date_to) day of it."""
+    raw = single(args, name)
+    if raw is None:
+        return None
+    raw = raw.strip()
+    try:
+        if not _DATE.match(raw):
+            raise ValueError
+        if len(raw) == 7:
+            year, month = int(raw[:4]), int(raw[5:])
+            day = calendar.monthrange(year, month)[1] if end else 1
+            return date(year, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise bad_param(name, f"'{name}' must be a date, YYYY-MM-DD or YYYY-MM") from None
+
+
+def parse_regions(args: MultiDict[str, str], name: str = "region") -> list[str]:
+    out = []
+    for value in values_of(args, name):
+        if value.upper() == "KZ":
+            out.append("KZ")  # the national scope of key figures
+            continue
+        code = normalise_region(value)
+        if code is None:
+            raise bad_param(name, f"unknown region '{value}': use an ISO 3166-2 code "
+                                  "(KZ-59) or a KATO code (59 or 590000000)")
+        out.append(code)
+    return out
+
+
+def parse_tokens(args: MultiDict[str, str], name: str) -> list[str]:
+    values = values_of(args, name)
+    for value in values:
+        if not _TOKEN.match(value):
+            raise bad_param(name, f"invalid value for '{name}'")
+    return values
+
+
+# ------------------------------------------------------------------ dataset filters
+def filter_params(dataset: Dataset, *, for_aggregate: bool = False) -> dict[str, str]:
+    """Query parameter -> field, for the filters a dataset supports."""
+    out: dict[str, str] = {}
+    regions = dataset.names_with("region")
+    if regions:
+        out["region"] = regions[0]
+    districts = dataset.names_with("district")
+    if districts:
+        out["district"] = districts[0]
+    facilities = dataset.names_with("facility")
+    if facilities:
+        out["facility_id"] = facilities[0]
+    if dataset.time_field:
+        out["date_from"] = dataset.time_field
+        out["date_to"] = dataset.time_field
+    for name in dataset.names_with("category"):
+        if name in RESERVED and (for_aggregate or name in ROW_PARAMS):
+            continue  # e.g. population's `measure` column cannot be a filter on /aggregate
+        out.setdefault(name, name)
+    return out
+
+
+def parse_filters(dataset: Dataset, args: MultiDict[str, str], *,
+                  for_aggregate: bool = False) -> Filters:
+    filters = Filters()
+    for param, field_name in filter_params(dataset, for_aggregate=for_aggregate).items():
+        if param not in args or param in ("date_from", "date_to"):
+            continue
+        if param == "region":
+            values: list[str] = parse_regions(args)
+        elif param == "district":
+            values = values_of(args, param)
+            bad = [v for v in values if not _KATO.match(v)]
+            if bad:
+                raise bad_param(param, "'district' must be a 9-digit KATO code")
+        elif param == "facility_id":
+            values = [v.upper() for v in parse_tokens(args, param)]
+        else:
+            values = [v.lower() for v in parse_tokens(args, param)]
+        filters.equals[field_name] = values
+    if dataset.time_field:
+        filters.date_from = parse_date(args, "date_from", end=False)
+        filters.date_to = parse_date(args, "date_to", end=True)
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise bad_param("date_from", "'date_from' is after 'date_to'")
+    if dataset.id == "facilities":
+        # Camera locations are never published, whatever the warehouse holds.
+        wanted = filters.equals.get("type", list(PUBLIC_FACILITY_TYPES))
+        filters.equals["type"] = [t for t in wanted if t in PUBLIC_FACILITY_TYPES] or ["-"]
+    return filters
+
+
+@dataclass
+class RowsQuery:
+    filters: Filters
+    fields: list[str] | None
+    sort: str | None
+    limit: int | None  # None: the whole table (downloads only)
+    cursor: str | None
+    include_total: bool
+    bom: bool
+
+
+def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> RowsQuery:
+    check_known(args, set(ROW_PARAMS) | set(filter_params(dataset)))
+    fields = values_of(args, "fields") if "fields" in args else None
+    wants_page = paged or "limit" in args or "cursor" in args
+    return RowsQuery(
+        filters=parse_filters(dataset, args),
+        fields=fields,
+        sort=single(args, "sort"),
+        limit=parse_int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) if wants_page else None,
+        cursor=single(args, "cursor"),
+        include_total=parse_bool(args, "include_total"),
+        bom=parse_bool(args, "bom"),
+    )
+
+
+@dataclass
+class AggregateQuery:
+    filters: Filters
+    group_by: list[str]
+    measure: str | None
+    bom: bool
+
+
+def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQuery:
+    check_known(args, set(AGGREGATE_PARAMS) | set(filter_params(dataset, for_aggregate=True)))
+    if "group_by" not in args:
+        raise bad_param("group_by", "'group_by' is required, e.g. group_by=region,month",
+                        code="missing_parameter")
+    return AggregateQuery(
+        filters=parse_filters(dataset, args, for_aggregate=True),
+        group_by=parse_tokens(args, "group_by"),
+        measure=single(args, "measure"),
+        bom=parse_bool(args, "bom"),
+    )

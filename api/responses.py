@@ -1,0 +1,129 @@
+"""Building responses: the JSON envelope, cached bodies, and streamed downloads.
+
+Bodies are cached under the request's publication-bound ETag (plus the host, for absolute
+links), so a cached answer can never outlive its publication. A download is streamed while a
+copy is kept only if it stays small; large exports are never held in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, current_app, g, request
+from sqlalchemy import Engine
+
+from api.formats import Format, to_json
+from webcore.cache import cache_get, cache_set, current_publication, is_missing, make_key
+
+MAX_CACHED_BODY = 1_000_000  # bytes; larger answers are recomputed (or streamed) each time
+
+
+def engine() -> Engine:
+    return current_app.extensions["warehouse"]
+
+
+def envelope(data: Any, meta: dict[str, Any], next_url: str | None = None) -> dict[str, Any]:
+    return {"data": data, "meta": meta, "links": {"self": request.url, "next": next_url}}
+
+
+def url_with(**changes: str | None) -> str:
+    """This request's URL with some query parameters replaced (None removes one)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
+    args += [(k, v) for k, v in changes.items() if v is not None]
+    return f"{request.base_url}?{urlencode(args)}" if args else request.base_url
+
+
+def _body_key(kind: str) -> str:
+    return make_key(f"body:{kind}", current_publication().id, g.get("api_etag"),
+                    request.host_url)
+
+
+def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
+    key = _body_key(kind)
+    hit = cache_get(key)
+    if not is_missing(hit):
+        return hit  # type: ignore[no-any-return]
+    body = produce()
+    if len(body) <= MAX_CACHED_BODY:
+        cache_set(key, body)
+    return body
+
+
+def json_response(body: bytes | dict[str, Any], mimetype: str = "application/json",
+                  status: int = 200) -> Response:
+    data = body if isinstance(body, bytes) else to_json(body)
+    return Response(data, status=status, mimetype=mimetype)
+
+
+def cached_json(kind: str, produce: Callable[[], dict[str, Any]],
+                mimetype: str = "application/json") -> Response:
+    return json_response(cached_body(kind, lambda: to_json(produce())), mimetype)
+
+
+_END = object()
+
+
+class PrimedRows:
+    """An iterator whose first item is fetched at once, so a bad query fails before the
+    response starts (as a clean 400), not half-way through a download."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
+        self._rows = rows
+        self._first: Any = next(rows, _END)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        if self._first is not _END:
+            first, self._first = self._first, _END
+            yield first
+            yield from self._rows
+
+    def close(self) -> None:
+        close = getattr(self._rows, "close", None)
+        if close:
+            close()
+
+
+def _teed(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    kept: list[bytes] | None = []
+    size = 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= MAX_CACHED_BODY:
+                kept.append(chunk)
+            else:
+                kept = None
+        yield chunk
+    if kept is not None:
+        cache_set(key, b"".join(kept))
+
+
+Closer = Callable[[], None] | None
+
+
+def download_response(fmt: Format, filename: str,
+                      make: Callable[[], tuple[Iterator[bytes], Closer]], *,
+                      cacheable: bool = True, headers: dict[str, str] | None = None) -> Response:
+    """A streamed download; a small one is kept whole in the cache for the next client.
+
+    `make` starts the work (so errors surface before the response does) and returns the
+    chunks plus a function that releases what they hold (a connection, a temporary file).
+    """
+    key = _body_key(f"download:{fmt.name}")
+    hit = cache_get(key) if cacheable else None
+    if cacheable and not is_missing(hit):
+        response = Response(hit, mimetype=fmt.mimetype)
+    else:
+        chunks, closer = make()
+        response = Response(_teed(key, chunks) if cacheable else chunks, mimetype=fmt.mimetype)
+        if closer:
+            response.call_on_close(closer)
+    if fmt.mimetype.startswith("text/"):
+        response.mimetype_params["charset"] = "utf-8"
+    if fmt.download:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response

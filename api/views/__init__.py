@@ -1,0 +1,1 @@
+"""View modules; importing them registers their routes on the API blueprint."""

@@ -1,0 +1,227 @@
+"""/datasets, /datasets/{id}, /datasets/{id}/rows[.ext], /datasets/{id}/aggregate[.ext]."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Response, request
+
+from api.blueprint import bp
+from api.context import meta_block, portal_config, published
+from api.errors import ApiError
+from api.formats import (
+    FORMATS,
+    Format,
+    csv_stream,
+    file_stream,
+    geo_columns,
+    geojson_stream,
+    ndjson_stream,
+    negotiate,
+    to_json,
+    write_xlsx,
+)
+from api.http import publication_bound
+from api.metadata import catalogue_entry, dataset_detail, formats_for, xlsx_metadata
+from api.params import RowsQuery, check_known, parse_aggregate, parse_rows
+from api.responses import (
+    Closer,
+    PrimedRows,
+    cached_body,
+    cached_json,
+    download_response,
+    engine,
+    envelope,
+    json_response,
+    url_with,
+)
+from data.catalog import DATASETS, Dataset
+from data.packaging import output_fields
+from data.queries import (
+    aggregate,
+    dataset_row_counts,
+    fetch_page,
+    get_dataset,
+    iter_rows,
+    time_range,
+)
+from webcore.cache import Publication, cached_query
+
+AGGREGATE_COLUMNS = ["value", "suppressed", "suppressed_cells", "cells", "complete"]
+
+
+@bp.get("/datasets")
+def datasets() -> Response:
+    check_known(request.args, ())
+    negotiate(request, ["json"])
+    pub = published()
+    if (early := publication_bound()) is not None:
+        return early
+
+    def produce() -> dict[str, Any]:
+        counts = cached_query("dataset_row_counts", dataset_row_counts)
+        data = [catalogue_entry(ds, pub, counts.get(ds.id)) for ds in DATASETS.values()]
+        return envelope(data, meta_block(None, pub, count=len(data)))
+
+    return cached_json("datasets", produce)
+
+
+@bp.get("/datasets/<dataset_id>", endpoint="dataset_detail")
+def dataset_detail_view(dataset_id: str) -> Response:
+    dataset = get_dataset(dataset_id)
+    check_known(request.args, ())
+    negotiate(request, ["json"])
+    pub = published()
+    if (early := publication_bound()) is not None:
+        return early
+
+    def produce() -> dict[str, Any]:
+        counts = cached_query("dataset_row_counts", dataset_row_counts)
+        span = cached_query("time_range", _time_range, dataset.id)
+        return envelope(dataset_detail(dataset, pub, counts.get(dataset.id), span),
+                        meta_block(dataset, pub))
+
+    return cached_json("dataset", produce)
+
+
+def _time_range(conn: Any, dataset_id: str) -> tuple[Any, Any]:
+    return time_range(conn, DATASETS[dataset_id])
+
+
+def _extension(ext: str | None) -> str | None:
+    if ext is not None and ext not in FORMATS:
+        raise ApiError(404, f"unknown format extension '.{ext}'; use one of: "
+                            + ", ".join(f".{n}" for n in FORMATS))
+    return ext
+
+
+@bp.get("/datasets/<dataset_id>/rows")
+def rows(dataset_id: str, ext: str | None = None) -> Response:
+    dataset = get_dataset(dataset_id)
+    fmt = negotiate(request, formats_for(dataset), _extension(ext))
+    query = parse_rows(dataset, request.args, paged=fmt.name == "json")
+    pub = published()
+    if (early := publication_bound(fmt.name)) is not None:
+        return early
+    names = output_fields(dataset, query.fields)
+    if fmt.name == "json":
+        return _rows_json(dataset, query, names, pub)
+    return _rows_download(dataset, query, names, pub, fmt)
+
+
+bp.add_url_rule("/datasets/<dataset_id>/rows.<ext>", "rows_ext", rows)
+
+
+def _rows_json(dataset: Dataset, query: RowsQuery, names: list[str],
+               pub: Publication) -> Response:
+    def produce() -> bytes:
+        with engine().connect() as conn:
+            page = fetch_page(conn, dataset, query.filters, fields=names, sort=query.sort,
+                              limit=query.limit or 100, cursor=query.cursor,
+                              publication_id=pub.id, include_total=query.include_total)
+        extra: dict[str, Any] = {"count": len(page.rows), "fields": page.fields}
+        if query.include_total:
+            extra["total"] = page.total
+        next_url = url_with(cursor=page.next_cursor) if page.next_cursor else None
+        return to_json(envelope(page.rows, meta_block(dataset, pub, **extra), next_url))
+
+    return json_response(cached_body("rows", produce))
+
+
+def _row_source(dataset: Dataset, query: RowsQuery, fields: list[str],
+                pub: Publication) -> tuple[PrimedRows | list[dict[str, Any]], str | None]:
+    """Rows of a download: one page when `limit`/`cursor` ask for it, else the whole
+    filtered table, fetched in keyset chunks and never held in memory."""
+    if query.limit is not None:
+        with engine().connect() as conn:
+            page = fetch_page(conn, dataset, query.filters, fields=fields, sort=query.sort,
+                              limit=query.limit, cursor=query.cursor, publication_id=pub.id)
+        return page.rows, page.next_cursor
+
+    def stream() -> Iterator[dict[str, Any]]:
+        with engine().connect() as conn:
+            yield from iter_rows(conn, dataset, query.filters, fields=fields, sort=query.sort)
+
+    return PrimedRows(stream()), None
+
+
+def _filename(stem: str, fmt: Format, pub: Publication) -> str:
+    return f"{stem}-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.{fmt.name}"
+
+
+def _rows_download(dataset: Dataset, query: RowsQuery, names: list[str], pub: Publication,
+                   fmt: Format) -> Response:
+    geo = geo_columns(dataset.field_names) if fmt.name == "geojson" else None
+    fields = list(dict.fromkeys(names + list(geo))) if geo else names
+    headers = {"Link": '</api/v1/datapackage.json>; rel="describedby"'}
+
+    def make() -> tuple[Iterator[bytes], Closer]:
+        source, next_cursor = _row_source(dataset, query, fields, pub)
+        if next_cursor:
+            headers["Link"] += f', <{url_with(cursor=next_cursor)}>; rel="next"'
+        closer = source.close if isinstance(source, PrimedRows) else None
+        if fmt.name == "csv":
+            return csv_stream(source, names, bom=query.bom), closer
+        if fmt.name == "ndjson":
+            return ndjson_stream(source, names), closer
+        if fmt.name == "geojson" and geo:
+            id_field = "facility_id" if "facility_id" in dataset.field_names else None
+            return geojson_stream(source, names, lat=geo[0], lon=geo[1], id_field=id_field,
+                                  metadata=meta_block(dataset, pub)), closer
+        try:  # xlsx: write-only workbook into a temporary file, streamed back and deleted
+            path = write_xlsx(source, names, sheet=dataset.id,
+                              metadata=xlsx_metadata(dataset, pub, portal_config().suppression_k))
+        finally:
+            if closer:
+                closer()
+        return file_stream(path), None
+
+    return download_response(fmt, _filename(dataset.id, fmt, pub), make,
+                             cacheable=fmt.name != "xlsx" and query.limit is None,
+                             headers=headers)
+
+
+@bp.get("/datasets/<dataset_id>/aggregate")
+def aggregate_view(dataset_id: str, ext: str | None = None) -> Response:
+    dataset = get_dataset(dataset_id)
+    if ext is not None and ext not in ("json", "csv"):
+        raise ApiError(404, f"unknown format extension '.{ext}'; use .json or .csv")
+    fmt = negotiate(request, ["json", "csv"], ext)
+    query = parse_aggregate(dataset, request.args)
+    pub = published()
+    if (early := publication_bound(fmt.name)) is not None:
+        return early
+    measure = query.measure or (dataset.measure_fields[0] if dataset.measure_fields else None)
+
+    def compute() -> list[dict[str, Any]]:
+        with engine().connect() as conn:
+            groups = aggregate(conn, dataset, query.group_by, query.measure, query.filters)
+        for group in groups:
+            # A group made only of suppressed cells has no published value: null, never 0.
+            withheld = (measure != "rows" and group["cells"] > 0
+                        and group["suppressed_cells"] == group["cells"])
+            if withheld:
+                group["value"] = None
+            group["suppressed"] = withheld
+        return groups
+
+    if fmt.name == "csv":
+        names = query.group_by + AGGREGATE_COLUMNS
+
+        def make() -> tuple[Iterator[bytes], Closer]:
+            return csv_stream(compute(), names, bom=query.bom), None
+
+        stem = f"{dataset.id}-by-{'-'.join(query.group_by)}"
+        return download_response(fmt, _filename(stem, fmt, pub), make)
+
+    def produce() -> dict[str, Any]:
+        groups = compute()
+        meta = meta_block(dataset, pub, count=len(groups), group_by=query.group_by,
+                          measure=measure)
+        return envelope(groups, meta)
+
+    return cached_json("aggregate", produce)
+
+
+bp.add_url_rule("/datasets/<dataset_id>/aggregate.<ext>", "aggregate_ext", aggregate_view)

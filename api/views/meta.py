@@ -1,0 +1,168 @@
+"""Metadata and service endpoints: publications, status, bulk zip, Data Package, DCAT,
+OpenAPI, the HTML docs, and the catch-all that answers 404/405 in the error shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, current_app, request, send_file, url_for
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from api.blueprint import bp
+from api.context import meta_block, portal_config, published
+from api.docs import CSS, docs_html
+from api.errors import ApiError
+from api.formats import accepts_json, to_plain
+from api.http import publication_bound
+from api.metadata import dcat_catalog
+from api.openapi import openapi_document
+from api.params import check_known, parse_int
+from api.responses import cached_json, engine, envelope, json_response
+from data.catalog import DATASETS, Dataset
+from data.packaging import as_utc, datapackage
+from data.queries import dataset_row_counts, last_run, publication_log
+from webcore.cache import Publication, cached_query, current_publication
+
+FRESH_HOURS = 36
+RUN_FIELDS = ("id", "status", "started_at", "finished_at", "nights", "rows_in", "rows_loaded",
+              "rows_quarantined", "quarantine_reasons", "publication_id")
+
+
+def _publication_dict(pub: Publication) -> dict[str, Any]:
+    return {"id": pub.id, "published_at": pub.published_at, "is_demo": pub.is_demo}
+
+
+@bp.get("/publications")
+def publications() -> Response:
+    check_known(request.args, ("limit",))
+    accepts_json(request)
+    limit = parse_int(request.args, "limit", 100, 1, 1000) or 100
+    pub = published()
+    if (early := publication_bound()) is not None:
+        return early
+
+    def produce() -> dict[str, Any]:
+        with engine().connect() as conn:
+            log = publication_log(conn, limit)
+        return envelope(log, meta_block(DATASETS["publications"], pub, count=len(log)))
+
+    return cached_json("publications", produce)
+
+
+@bp.get("/status")
+def status() -> Response:
+    check_known(request.args, ())
+    accepts_json(request)
+    pub = current_publication()
+    with engine().connect() as conn:
+        run = last_run(conn)
+    counts = cached_query("dataset_row_counts", dataset_row_counts) if pub.exists else {}
+    age = None
+    if pub.published_at is not None:
+        age = (datetime.now(UTC) - as_utc(pub.published_at)).total_seconds()
+    data = {
+        "publication": ({**_publication_dict(pub), "nights_from": pub.nights_from,
+                         "nights_to": pub.nights_to} if pub.exists else None),
+        "age_seconds": None if age is None else round(age),
+        "fresh": age is not None and age < FRESH_HOURS * 3600,
+        "last_run": {k: run.get(k) for k in RUN_FIELDS} if run else None,
+        "datasets": counts,
+    }
+    return json_response(envelope(to_plain(data), meta_block(None, pub)))
+
+
+@bp.get("/bulk/latest.zip")
+def bulk() -> Response:
+    check_known(request.args, ())
+    pub = published()
+    path = portal_config().export_dir / str(pub.id) / "latest.zip"
+    if not path.is_file():
+        raise ApiError(503, f"the bulk download of publication {pub.id} is not built yet",
+                       code="bulk_not_ready", headers={"Retry-After": "300"})
+    if (early := publication_bound()) is not None:
+        return early
+    name = f"kz-police-service-model-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.zip"
+    response = send_file(path, mimetype="application/zip", as_attachment=True,
+                         download_name=name, conditional=False, etag=False,
+                         last_modified=None, max_age=None)
+    response.headers["Link"] = '</api/v1/datapackage.json>; rel="describedby"'
+    return response
+
+
+@bp.get("/datapackage.json")
+def datapackage_view() -> Response:
+    check_known(request.args, ())
+    accepts_json(request)
+    pub = published()
+    if (early := publication_bound()) is not None:
+        return early
+
+    def path_for(ds: Dataset) -> str:
+        return url_for("api.rows_ext", dataset_id=ds.id, ext="csv", _external=True)
+
+    return cached_json("datapackage", lambda: datapackage(
+        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for))
+
+
+@bp.get("/catalog.jsonld")
+def catalog_jsonld() -> Response:
+    check_known(request.args, ())
+    accepts_json(request, "application/ld+json")
+    pub = published()
+    if (early := publication_bound()) is not None:
+        return early
+    return cached_json("dcat", lambda: dcat_catalog(pub), "application/ld+json")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    check_known(request.args, ())
+    accepts_json(request)
+    if (early := publication_bound()) is not None:
+        return early
+    return json_response(openapi_document())
+
+
+@bp.get("/docs", endpoint="docs")
+def docs() -> Response:
+    check_known(request.args, ())
+    if (early := publication_bound()) is not None:
+        return early
+    return Response(docs_html(), mimetype="text/html")
+
+
+@bp.get("/docs.css")
+def docs_css() -> Response:
+    if (early := publication_bound()) is not None:
+        return early
+    return Response(CSS, mimetype="text/css")
+
+
+@bp.get("/")
+def index() -> Response:
+    check_known(request.args, ())
+    accepts_json(request)
+    if (early := publication_bound()) is not None:
+        return early
+    links = {name: url_for(f"api.{name}", _external=True)
+             for name in ("datasets", "regions", "facilities", "publications", "status", "bulk",
+                          "datapackage_view", "catalog_jsonld", "openapi", "docs")}
+    return json_response({"name": openapi_document()["info"]["title"], "links": links})
+
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+
+
+@bp.route("/<path:rest>", methods=ALL_METHODS)
+def not_routed(rest: str) -> Response:
+    """No rule took this method and path: tell 405 (path exists) from 404, in JSON."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _ = adapter.match(request.path, method="GET")
+    except (NotFound, MethodNotAllowed):
+        raise ApiError(404, "no such resource; see /api/v1/docs") from None
+    if endpoint == request.endpoint:
+        raise ApiError(404, "no such resource; see /api/v1/docs")
+    raise ApiError(405, f"{request.method} is not allowed: this API is read-only "
+                        "(GET, HEAD, OPTIONS)", headers={"Allow": "GET, HEAD, OPTIONS"})

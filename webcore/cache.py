@@ -1,0 +1,142 @@
+"""Query results memoised per publication: one cache for the API and the dashboard.
+
+Stable interface (the dashboard imports it; keep it that way):
+
+    from webcore.cache import cached_query, current_publication
+
+    cached_query(name: str, fn: Callable[..., T], *args, **kwargs) -> T
+        Returns fn(conn, *args, **kwargs), where conn is a connection to the warehouse engine of
+        the current Flask app (server.extensions["warehouse"]). The result is cached under
+        (name, current publication id, args, kwargs): when the ETL commits a new publication
+        the key changes, so every worker sees the new figures on the very next call, with no
+        flush and no timer. Needs an app context (any Flask request or Dash callback has one).
+        - name: a stable label for fn, unique across the project ("kpis", "region_summary", ...).
+        - args/kwargs: values with a stable repr (str, int, float, bool, None, date, tuples of
+          those); never DataFrames or connections.
+        - the result must be picklable (the Redis backend pickles); None is a valid result.
+        If the cache backend fails (Redis down) the query simply runs uncached.
+
+    current_publication() -> Publication
+        The latest publication (id, published_at, is_demo, ...), read once per request.
+        id == 0 and published_at is None while nothing has been published.
+
+    cache: the flask_caching.Cache instance (SimpleCache by default, RedisCache when
+        CACHE_REDIS_URL is set), bound to the app by webcore.init_web().
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, has_app_context
+from flask_caching import Cache
+from sqlalchemy import Engine
+
+from data.queries import current_publication as _query_current_publication
+from data.settings import Config
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+cache = Cache()
+KEY_PREFIX = "portal:"
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: int
+    published_at: datetime | None
+    is_demo: bool
+    nights_from: date | None = None
+    nights_to: date | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.id > 0
+
+
+NO_PUBLICATION = Publication(id=0, published_at=None, is_demo=False)
+
+
+def init_cache(server: Flask, config: Config) -> None:
+    settings: dict[str, Any] = {
+        "CACHE_DEFAULT_TIMEOUT": config.cache_timeout,
+        "CACHE_KEY_PREFIX": KEY_PREFIX,
+    }
+    if config.cache_redis_url:
+        settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config.cache_redis_url)
+    else:
+        settings.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
+    cache.init_app(server, config=settings)
+
+
+def warehouse() -> Engine:
+    return current_app.extensions["warehouse"]
+
+
+def read_publication(engine: Engine) -> Publication:
+    with engine.connect() as conn:
+        row = _query_current_publication(conn)
+    if not row:
+        return NO_PUBLICATION
+    return Publication(id=int(row["id"]), published_at=row["published_at"],
+                       is_demo=bool(row["is_demo"]), nights_from=row.get("nights_from"),
+                       nights_to=row.get("nights_to"))
+
+
+def current_publication() -> Publication:
+    """The latest publication, read at most once per request (app context)."""
+    if not has_app_context():
+        raise RuntimeError("current_publication() needs a Flask app context")
+    pub = g.get("_webcore_publication")
+    if pub is None:
+        pub = read_publication(warehouse())
+        g._webcore_publication = pub
+    return pub
+
+
+def make_key(name: str, publication_id: int, *parts: Any) -> str:
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:24]
+    return f"{name}:{publication_id}:{digest}"
+
+
+_MISSING = object()
+
+
+def cache_get(key: str) -> Any:
+    """The cached value, or _MISSING; a failing backend counts as a miss."""
+    try:
+        hit = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down must not take the site down
+        log.warning("cache backend unavailable on get", exc_info=True)
+        return _MISSING
+    return hit[0] if isinstance(hit, tuple) and len(hit) == 1 else _MISSING
+
+
+def cache_set(key: str, value: Any, timeout: int | None = None) -> None:
+    try:
+        cache.set(key, (value,), timeout=timeout)
+    except Exception:  # noqa: BLE001
+        log.warning("cache backend unavailable on set", exc_info=True)
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def cached_query(name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """fn(conn, *args, **kwargs), memoised per publication (see the module docstring)."""
+    pub = current_publication()
+    key = make_key(f"q:{name}", pub.id, args, sorted(kwargs.items()))
+    hit = cache_get(key)
+    if hit is not _MISSING:
+        return hit  # type: ignore[no-any-return]
+    with warehouse().connect() as conn:
+        result = fn(conn, *args, **kwargs)
+    cache_set(key, result)
+    return result
