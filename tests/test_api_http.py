@@ -1,0 +1,280 @@
+"""HTTP behaviour of the API on a tiny hand-made warehouse: errors, validators, caching,
+CORS, compression, rate limit, and a new publication showing at once."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import date
+from pathlib import Path
+
+import brotli
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import insert, text
+from test_api_support import (
+    add_publication,
+    assert_error_shape,
+    body_json,
+    build_tiny_warehouse,
+    make_api_app,
+)
+
+from data import schema
+
+ROWS = "/api/v1/datasets/front_office_visits/rows"
+
+
+@pytest.fixture(scope="module")
+def tiny_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_tiny_warehouse(tmp_path_factory.mktemp("tiny") / "w.sqlite")
+
+
+@pytest.fixture(scope="module")
+def tiny_app(tiny_url: str) -> Flask:
+    return make_api_app(tiny_url)
+
+
+@pytest.fixture
+def http(tiny_app: Flask) -> FlaskClient:
+    return tiny_app.test_client()
+
+
+# ------------------------------------------------------------------ the one error shape
+@pytest.mark.parametrize(("url", "param"), [
+    (f"{ROWS}?regoin=KZ-59", "regoin"),
+    (f"{ROWS}?date_from=2024-13-01", "date_from"),
+    (f"{ROWS}?date_from=yesterday", "date_from"),
+    (f"{ROWS}?date_from=2025-01-01&date_to=2024-01-01", "date_from"),
+    (f"{ROWS}?limit=0", "limit"),
+    (f"{ROWS}?limit=10001", "limit"),
+    (f"{ROWS}?limit=ten", "limit"),
+    (f"{ROWS}?limit=5&limit=6", "limit"),
+    (f"{ROWS}?region=Narnia", "region"),
+    (f"{ROWS}?district=59", "district"),
+    (f"{ROWS}?sort=visitor_iin", "sort"),
+    (f"{ROWS}?fields=visitor_name", "fields"),
+    (f"{ROWS}?fields=", "fields"),
+    (f"{ROWS}?cursor=not-a-cursor", "cursor"),
+    (f"{ROWS}?include_total=maybe", "include_total"),
+    (f"{ROWS}?format=xml", "format"),
+    (f"{ROWS}.csv?format=json", "format"),
+    (f"{ROWS}?channel=%3Cscript%3E", "channel"),
+    ("/api/v1/datasets/front_office_visits/aggregate", "group_by"),
+    ("/api/v1/datasets/front_office_visits/aggregate?group_by=visitor_iin", "group_by"),
+    ("/api/v1/datasets/front_office_visits/aggregate?group_by=region&measure=wait", "measure"),
+    ("/api/v1/datasets/regions/rows?date_from=2024-01-01", "date_from"),
+    ("/api/v1/datasets?lang=ru", "lang"),
+    ("/api/v1/facilities?type=camera", "type"),
+    ("/api/v1/publications?limit=-1", "limit"),
+    ("/healthz?verbose=1", "verbose"),
+])
+def test_bad_parameters_get_400_naming_the_parameter(http: FlaskClient, url: str,
+                                                      param: str) -> None:
+    error = assert_error_shape(http.get(url), 400, param)
+    assert error["code"] in {"invalid_parameter", "unknown_parameter", "missing_parameter"}
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/datasets/visitors", "/api/v1/datasets/visitors/rows", "/api/v1/nothing",
+    "/api/v1/regions/KZ-99", "/api/v1/regions/Atlantis", f"{ROWS}.pdf",
+    "/api/v1/datasets/front_office_visits/aggregate.xlsx?group_by=region",
+])
+def test_not_found(http: FlaskClient, url: str) -> None:
+    assert_error_shape(http.get(url), 404)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
+@pytest.mark.parametrize("url", ["/api/v1/datasets", ROWS, "/api/v1/regions/KZ-59",
+                                 "/api/v1/", "/healthz"])
+def test_read_only_other_methods_get_405(http: FlaskClient, method: str, url: str) -> None:
+    response = http.open(url, method=method)
+    assert_error_shape(response, 405)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_unknown_path_with_a_write_method_is_404_not_405(http: FlaskClient) -> None:
+    assert_error_shape(http.post("/api/v1/no/such/thing"), 404)
+
+
+def test_406_when_accept_excludes_every_format(http: FlaskClient) -> None:
+    assert_error_shape(http.get(ROWS, headers={"Accept": "application/xml"}), 406)
+    assert_error_shape(http.get("/api/v1/datasets", headers={"Accept": "text/csv"}), 406)
+    assert http.get(ROWS, headers={"Accept": "text/csv"}).mimetype == "text/csv"
+    assert http.get(ROWS, headers={"Accept": "*/*"}).mimetype == "application/json"
+
+
+def test_414_for_a_very_long_uri(http: FlaskClient) -> None:
+    assert_error_shape(http.get(f"{ROWS}?region={'KZ-59,' * 500}KZ-59"), 414)
+
+
+def test_500_is_json_without_a_trace(tiny_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_api_app(tiny_url)
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("SELECT secret FROM visitors -- boom")
+
+    monkeypatch.setattr("api.views.datasets.fetch_page", explode)
+    error = assert_error_shape(app.test_client().get(f"{ROWS}?limit=3"), 500)
+    assert "secret" not in error["message"]
+
+
+def test_503_when_nothing_is_published(tmp_path: Path) -> None:
+    url = build_tiny_warehouse(tmp_path / "w.sqlite", publications=0)
+    client = make_api_app(url).test_client()
+    response = client.get(ROWS)
+    assert_error_shape(response, 503)
+    assert response.headers["Retry-After"]
+    assert client.get("/healthz").status_code == 200
+    assert body_json(client.get("/api/v1/status"))["data"]["publication"] is None
+
+
+def test_503_when_the_warehouse_is_unreachable() -> None:
+    client = make_api_app("postgresql+psycopg://nobody@127.0.0.1:9/none").test_client()
+    for url in (ROWS, "/healthz", "/api/v1/datasets"):
+        error = assert_error_shape(client.get(url), 503)
+        assert "psycopg" not in error["message"].lower()
+
+
+# ------------------------------------------------------------------ validators and caching
+@pytest.mark.parametrize("url", [
+    "/api/v1/datasets", "/api/v1/datasets/front_office_visits", f"{ROWS}?limit=5",
+    f"{ROWS}.csv", f"{ROWS}.ndjson", f"{ROWS}.xlsx", "/api/v1/datasets/facilities/rows.geojson",
+    "/api/v1/datasets/front_office_visits/aggregate?group_by=region",
+    "/api/v1/regions", "/api/v1/regions/KZ-59", "/api/v1/facilities", "/api/v1/publications",
+    "/api/v1/status", "/healthz", "/api/v1/datapackage.json", "/api/v1/catalog.jsonld",
+    "/api/v1/openapi.json", "/api/v1/docs",
+])
+def test_etag_last_modified_and_304(http: FlaskClient, url: str) -> None:
+    first = http.get(url)
+    assert first.status_code == 200, first.get_data(as_text=True)[:300]
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag and modified and first.headers["Cache-Control"]
+    again = http.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.get_data() == b""
+    if "p1-" in etag:  # publication-bound: If-Modified-Since works too
+        assert "max-age" in first.headers["Cache-Control"]
+        since = http.get(url, headers={"If-Modified-Since": modified})
+        assert since.status_code == 304
+    assert http.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_new_publication_is_visible_at_once(tmp_path: Path) -> None:
+    url = build_tiny_warehouse(tmp_path / "w.sqlite")
+    app = make_api_app(url)
+    client = app.test_client()
+    first = client.get(f"{ROWS}?limit=3")
+    meta = body_json(first)["meta"]
+    assert meta["publication_id"] == 1
+    assert body_json(client.get(f"{ROWS}?limit=3"))["meta"]["publication_id"] == 1  # cached
+    engine = app.extensions["warehouse"]
+    with engine.begin() as conn:
+        add_publication(conn, 2)
+        conn.execute(text("UPDATE front_office_visits SET visits = 999 WHERE id = 1"))
+    second = client.get(f"{ROWS}?limit=3")
+    body = body_json(second)
+    assert body["meta"]["publication_id"] == 2
+    assert body["data"][0]["visits"] == 999
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert client.get(f"{ROWS}?limit=3",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+    csv_text = client.get(f"{ROWS}.csv").get_data(as_text=True)
+    assert ",999," in csv_text
+
+
+def test_cursor_from_an_older_publication_is_refused(tmp_path: Path) -> None:
+    app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
+    client = app.test_client()
+    next_url = body_json(client.get(f"{ROWS}?limit=2"))["links"]["next"]
+    with app.extensions["warehouse"].begin() as conn:
+        add_publication(conn, 2)
+    error = assert_error_shape(client.get(next_url), 400, "cursor")
+    assert error["code"] == "cursor_expired"
+
+
+# ------------------------------------------------------------------ CORS, compression, headers
+def test_cors_for_get_and_preflight(http: FlaskClient) -> None:
+    response = http.get(ROWS, headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    preflight = http.options(ROWS, headers={"Origin": "https://example.org",
+                                            "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(("encoding", "decode"), [("gzip", gzip.decompress),
+                                                  ("br", brotli.decompress)])
+@pytest.mark.parametrize("url", ["/api/v1/datasets", f"{ROWS}.csv"])
+def test_compression(http: FlaskClient, encoding: str, decode: object, url: str) -> None:
+    plain = http.get(url).get_data()
+    response = http.get(url, headers={"Accept-Encoding": encoding})
+    assert response.headers["Content-Encoding"] == encoding
+    assert decode(response.get_data()) == plain  # type: ignore[operator]
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_security_headers(http: FlaskClient) -> None:
+    for url in (ROWS, "/api/v1/docs", "/api/v1/nothing"):
+        headers = http.get(url).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"]
+        assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_head_answers_like_get_without_a_body(http: FlaskClient) -> None:
+    get, head = http.get(f"{ROWS}.csv"), http.head(f"{ROWS}.csv")
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+# ------------------------------------------------------------------ rate limit
+def test_rate_limit_429_with_headers(tiny_url: str) -> None:
+    client = make_api_app(tiny_url, ratelimit_enabled=True,
+                          ratelimit_default="3 per minute").test_client()
+    for _ in range(3):
+        ok = client.get("/api/v1/datasets")
+        assert ok.status_code == 200
+        assert ok.headers["X-RateLimit-Limit"] == "3"
+        assert "X-RateLimit-Remaining" in ok.headers
+    limited = client.get("/api/v1/datasets")
+    error = assert_error_shape(limited, 429)
+    assert error["code"] == "rate_limited"
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.headers["X-RateLimit-Remaining"] == "0"
+    assert client.get("/healthz").status_code == 200  # health checks are never limited
+
+
+def test_rate_limit_off_by_setting(tiny_url: str) -> None:
+    client = make_api_app(tiny_url, ratelimit_enabled=False,
+                          ratelimit_default="1 per minute").test_client()
+    for _ in range(3):
+        response = client.get("/api/v1/datasets")
+        assert response.status_code == 200
+        assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_suppressed_cells_are_null_never_zero(http: FlaskClient) -> None:
+    rows = body_json(http.get(f"{ROWS}?limit=10000&fields=visits"))["data"]
+    hidden = [r for r in rows if r["suppressed"]]
+    assert hidden, "the tiny warehouse has suppressed cells"
+    assert all(r["visits"] is None for r in hidden)
+    assert set(rows[0]) == {"visits", "suppressed"}  # the flag travels with the count
+
+
+def test_aggregate_of_only_suppressed_cells_is_null(tmp_path: Path) -> None:
+    app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
+    with app.extensions["warehouse"].begin() as conn:
+        conn.execute(insert(schema.front_office_visits), [{
+            "id": 10_000, "date": date(2024, 7, 1), "region": "KZ-10", "district_kato": "101000000",
+            "office_id": "FO-10-001", "channel": "online", "topic": "other",
+            "outcome": "pending", "visits": None, "suppressed": True}])
+    client = app.test_client()
+    groups = body_json(client.get(
+        "/api/v1/datasets/front_office_visits/aggregate?group_by=region&region=KZ-10"))["data"]
+    assert groups == [{"region": "KZ-10", "value": None, "suppressed": True,
+                       "suppressed_cells": 1, "cells": 1, "complete": False}]
