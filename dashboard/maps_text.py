@@ -18,9 +18,9 @@ TEXT: dict[str, dict[str, str]] = {
                   "en": "Map of police facilities"},
     "map.intro": {
         "kk": "Фронт-офистер, модульдік бекеттер, учаскелік пункттер және SOS түймелері, сондай-ақ "
-              "таңдалған көрсеткіштің 100 000 тұрғынға шаққандағы өңірлік мәні.",
+              "таңдалған көрсеткіштің 100\u00a0000 тұрғынға шаққандағы өңірлік мәні.",
         "ru": "Фронт-офисы, модульные посты, участковые пункты и кнопки SOS, а также "
-              "региональное значение выбранного показателя на 100 000 жителей.",
+              "региональное значение выбранного показателя на 100\u00a0000 жителей.",
         "en": "Front offices, modular posts, district police points and SOS buttons, with the "
               "regional value of the chosen indicator per 100,000 residents."},
     "map.controls": {"kk": "Карта параметрлері", "ru": "Параметры карты",
@@ -30,21 +30,21 @@ TEXT: dict[str, dict[str, str]] = {
     "map.layers_label": {"kk": "Картадағы нысандар", "ru": "Объекты на карте",
                          "en": "Facilities on the map"},
     "map.iframe_title": {
-        "kk": "Интерактивті карта: нысандар және {indicator} (100 000 тұрғынға)",
-        "ru": "Интерактивная карта: объекты и {indicator} (на 100 000 жителей)",
+        "kk": "Интерактивті карта: нысандар және {indicator} (100\u00a0000 тұрғынға)",
+        "ru": "Интерактивная карта: объекты и {indicator} (на 100\u00a0000 жителей)",
         "en": "Interactive map: facilities and {indicator} (per 100,000 residents)"},
     "map.skip": {"kk": "Картаны өткізіп, кестеге өту", "ru": "Пропустить карту и перейти к таблице",
                  "en": "Skip the map and go to the table"},
     "map.table_caption": {
-        "kk": "{indicator}, {month}: өңірлер бойынша, 100 000 тұрғынға шаққанда",
-        "ru": "{indicator}, {month}: по регионам, на 100 000 жителей",
+        "kk": "{indicator}, {month}: өңірлер бойынша, 100\u00a0000 тұрғынға шаққанда",
+        "ru": "{indicator}, {month}: по регионам, на 100\u00a0000 жителей",
         "en": "{indicator}, {month}: by region, per 100,000 residents"},
     "map.table_region": {"kk": "Өңір", "ru": "Регион", "en": "Region"},
     "map.table_value": {"kk": "Саны", "ru": "Число", "en": "Count"},
     "map.table_population": {"kk": "Халық саны", "ru": "Население", "en": "Population"},
-    "map.table_rate": {"kk": "100 000 тұрғынға", "ru": "На 100 000 жителей",
+    "map.table_rate": {"kk": "100\u00a0000 тұрғынға", "ru": "На 100\u00a0000 жителей",
                        "en": "Per 100,000 residents"},
-    "map.table_rank": {"kk": "Орны (20 өңір)", "ru": "Место (из 20)", "en": "Rank (of 20)"},
+    "map.table_rank": {"kk": "Орны", "ru": "Место", "en": "Rank"},
     "map.table_note": {
         "kk": "Картадағы сандар осы кестедегі сандармен бірдей. «Жасырылған» — оқиғалар тым аз "
               "болғандықтан жарияланбаған сан; «Дерек жоқ» — дерек берілмеген. Екеуі де нөл емес.",
@@ -54,14 +54,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The numbers on the map are the numbers in this table. \u201cSuppressed\u201d: not "
               "published because too few events stand behind it; \u201cno data\u201d: nothing was "
               "reported. Neither means zero."},
+    "map.methodology_link": {"kk": "Жасыру ережесі", "ru": "Правило скрытия",
+                             "en": "The suppression rule"},
+    "map.table_heading": {"kk": "Өңірлер бойынша сандар", "ru": "Числа по регионам",
+                          "en": "The numbers by region"},
+    "map.loading": {"kk": "Карта жүктелуде…", "ru": "Карта загружается…",
+                    "en": "Loading the map…"},
     "map.no_month": {"kk": "дерек жоқ", "ru": "нет данных", "en": "no data"},
     # states of a number
     "value.suppressed": {"kk": "Жасырылған", "ru": "Скрыто", "en": "Suppressed"},
     "value.missing": {"kk": "Дерек жоқ", "ru": "Нет данных", "en": "No data"},
     # legend
     "legend.title": {"kk": "Шартты белгілер", "ru": "Условные обозначения", "en": "Legend"},
-    "legend.rate": {"kk": "{indicator}, 100 000 тұрғынға ({month})",
-                    "ru": "{indicator}, на 100 000 жителей ({month})",
+    "legend.rate": {"kk": "{indicator}, 100\u00a0000 тұрғынға ({month})",
+                    "ru": "{indicator}, на 100\u00a0000 жителей ({month})",
                     "en": "{indicator} per 100,000 residents ({month})"},
     "legend.circles": {"kk": "Шеңбер ауданы мәнге пропорционал",
                        "ru": "Площадь круга пропорциональна значению",
@@ -129,10 +135,29 @@ def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+# Names every page shares (indicators, facility types, statuses) come from dashboard.i18n when
+# it knows them, so the map calls things what the other pages call them.
+_SHARED_LABELS = {"indicator": "indicator", "layer": "facility_type_plural",
+                  "status": "facility_status"}
+
+
+def _shared_label(msg_id: str, lang: str) -> str | None:
+    kind, _, value = msg_id.partition(".")
+    if kind not in _SHARED_LABELS:
+        return None
+    try:
+        from dashboard.i18n import LABELS, label
+    except ImportError:
+        return None
+    if value not in LABELS.get(_SHARED_LABELS[kind], {}):
+        return None
+    return label(_SHARED_LABELS[kind], value, norm_lang(lang))
+
+
 def text(msg_id: str, lang: str, **values: object) -> str:
     """The message in `lang` (Kazakh when unknown), with `{name}` placeholders filled."""
     entry = TEXT[msg_id]
-    message = entry.get(norm_lang(lang)) or entry[DEFAULT_LANG]
+    message = _shared_label(msg_id, lang) or entry.get(norm_lang(lang)) or entry[DEFAULT_LANG]
     return message.format(**values) if values else message
 
 

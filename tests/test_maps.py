@@ -22,7 +22,7 @@ from dashboard.maps import (
     regional_indicator_table,
     render_map_html,
 )
-from dashboard.maps_text import LANGS, TEXT, localise_hours
+from dashboard.maps_text import LANGS, TEXT, localise_hours, text
 from data import schema
 from data.catalog import INDICATORS
 from data.reference import load_reference, regions_frame
@@ -185,8 +185,7 @@ def _db_count(conn: Connection, kind: str) -> int:
 def test_layer_marker_counts_equal_db_counts(conn: Connection) -> None:
     document = _render(conn, lang="en")
     counts = _layer_rows(document)
-    names = {"Front offices": "front_office", "Modular police posts": "modular_post",
-             "District police points": "district_point", "SOS alarm buttons": "sos_button"}
+    names = {text(f"layer.{kind}", "en"): kind for kind in LAYERS}
     assert {names[k]: v for k, v in counts.items()} == {k: _db_count(conn, k) for k in LAYERS}
     assert all(v > 0 for v in counts.values())
 
@@ -194,8 +193,9 @@ def test_layer_marker_counts_equal_db_counts(conn: Connection) -> None:
 def test_only_chosen_layers_are_drawn(conn: Connection) -> None:
     document = _render(conn, layers=["sos_button", "camera", "nonsense"])
     counts = _layer_rows(document)
-    assert list(counts) == ["SOS alarm buttons"]
-    assert counts["SOS alarm buttons"] == _db_count(conn, "sos_button")
+    sos = text("layer.sos_button", "en")
+    assert list(counts) == [sos]
+    assert counts[sos] == _db_count(conn, "sos_button")
     assert "layers: { \"sos_button\":" in re.sub(r"\s+", " ", document)
 
 

@@ -210,7 +210,8 @@ def rate_legend(classes: Classes, lang: str, heading: str, circles: bool) -> str
 
 LEGEND_CSS = """
 .map-legend { background: #fff; color: #212529; padding: .4rem .6rem; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0, 0, 0, .4); max-width: 250px; max-height: 60vh; overflow: auto;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, .4); max-width: 250px; max-height: calc(100vh - 90px);
+  overflow: auto;
   font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; }
 .map-legend summary { font-weight: 700; cursor: pointer; }
