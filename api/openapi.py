@@ -401,6 +401,19 @@ def openapi_document() -> dict[str, Any]:
              _path_param("ext", "File format.", {"type": "string", "enum": list(FORMATS)}),
              _bool_param("bom", "CSV only: add a UTF-8 byte order mark (for Excel).")],
             tag="downloads"),
+        "/api/v1/datasets/{dataset_id}/aggregate.{ext}": _op(
+            "download_aggregate", "Download sums as a file",
+            "The same as each dataset's `/aggregate` operation, as CSV or JSON by extension.",
+            _ok("Sums.", {
+                JSON: {"schema": _envelope({"type": "array",
+                                            "items": _ref("schemas", "AggregateGroup")})},
+                "text/csv": {"schema": {"type": "string"}}}),
+            [_dataset_id_param(),
+             _path_param("ext", "File format.", {"type": "string", "enum": ["json", "csv"]}),
+             _query("group_by", "Columns to group by, separated by commas.", required=True),
+             _query("measure", "Measure to sum; default: the first."),
+             _bool_param("bom", "CSV only: add a UTF-8 byte order mark.")],
+            tag="downloads"),
         "/api/v1/regions": _op(
             "list_regions", "The 20 regions with their latest indicators",
             "Codes, names (kk/ru/en), administrative centre, and per indicator the latest "
@@ -416,7 +429,8 @@ def openapi_document() -> dict[str, Any]:
             "the 20 units, targets against actuals with status, facility counts.",
             _ok("Summary.", {JSON: {"schema": _envelope(_ref("schemas", "Region"))}}),
             [_path_param("code", "ISO 3166-2 (KZ-59) or KATO (59, 590000000).",
-                         {"type": "string"})], tag="regions"),
+                         {"type": "string", "pattern": r"^(KZ-\d{2}|\d{2}|\d{9})$"})],
+            tag="regions"),
         "/api/v1/facilities": _op(
             "facilities", "Public-facing facilities (GeoJSON)",
             "Front offices, modular posts, district points and SOS buttons with location. "

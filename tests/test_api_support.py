@@ -132,6 +132,21 @@ def make_api_app(url: str, **overrides: Any) -> Flask:
     return server
 
 
+def ensure_bulk(app: Flask) -> Path:
+    """The current publication's bulk zip, built if the ETL has not (e.g. a publication made
+    by `load-boundaries`). Writes to the export folder only, never to the warehouse."""
+    from etl.bulk import build_bulk
+    from webcore.cache import read_publication
+
+    engine = app.extensions["warehouse"]
+    config = app.config["PORTAL"]
+    pub = read_publication(engine)
+    path = Path(config.export_dir) / str(pub.id) / "latest.zip"
+    if not path.exists():
+        build_bulk(engine, pub.id, config.export_dir, suppression_k=config.suppression_k)
+    return path
+
+
 def add_publication(conn: Any, pub_id: int, *, demo: bool = True) -> None:
     conn.execute(insert(schema.publications), [{
         "id": pub_id, "published_at": PUBLISHED_AT.replace(hour=pub_id % 24), "run_id": 1,
