@@ -88,9 +88,13 @@ free_port() {
 
 PG_STARTED=0
 REDIS_STARTED=0
+PYTEST_PID=
 stop_services() {
     local rc=$?
     set +e
+    if [ -n "$PYTEST_PID" ]; then
+        kill -TERM "$PYTEST_PID" 2>/dev/null && wait "$PYTEST_PID" 2>/dev/null
+    fi
     if [ $PG_STARTED = 1 ]; then
         pg "'$PGBIN/pg_ctl' -D '$PG_DIR/data' -m fast -w stop" >/dev/null \
             && say "PostgreSQL stopped"
@@ -125,7 +129,7 @@ pg "'$PGBIN/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/postgres.log' -o '$PG_OPTS' -w
 PG_STARTED=1
 pg "'$PGBIN/createdb' -h 127.0.0.1 -p $PG_PORT -U postgres test"
 
-say "Redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$REDIS_PORT"
+say "Redis $(redis-server --version | awk '{sub("v=", "", $3); print $3}') on 127.0.0.1:$REDIS_PORT"
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes \
     --pidfile "$SERVICES_DIR/redis.pid" --logfile "$SERVICES_DIR/redis.log" \
     --dir "$SERVICES_DIR"
@@ -148,8 +152,13 @@ ruff_rc=0
 ruff check . || ruff_rc=$?
 
 say "pytest $*"
+# In the background so that a TERM/INT to this script stops pytest and then the services
+# at once, instead of waiting for pytest to finish.
 pytest_rc=0
-python -m pytest "$@" || pytest_rc=$?
+python -m pytest "$@" </dev/null &
+PYTEST_PID=$!
+wait "$PYTEST_PID" || pytest_rc=$?
+PYTEST_PID=
 
 if [ $pytest_rc -eq 5 ]; then
     echo "error: pytest collected no test (exit 5): that is a failure here" >&2
