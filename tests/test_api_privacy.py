@@ -1,0 +1,85 @@
+"""No personal value from the demo input reaches any API response or download.
+
+Every personal or free-text value of the raw demo extracts (IINs, names, phones, plates, notes,
+operator ids) is searched for in every endpoint, every export format of every dataset, every
+aggregate and every file of the bulk zip. Camera locations must not appear either.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from etl_helpers import find_leaks, personal_values, public_values
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from test_api_support import ensure_bulk
+
+from data.catalog import DATASETS
+from data.reference import region_codes
+
+FIXED = ["/api/v1/datasets", "/api/v1/regions", "/api/v1/regions?format=geojson",
+         "/api/v1/facilities", "/api/v1/publications", "/api/v1/status", "/healthz",
+         "/api/v1/datapackage.json", "/api/v1/catalog.jsonld", "/api/v1/openapi.json",
+         "/api/v1/docs", "/api/v1/"]
+
+
+def _text(response_bytes: bytes, mimetype: str) -> str:
+    if mimetype.endswith("spreadsheetml.sheet"):
+        book = load_workbook(io.BytesIO(response_bytes), read_only=True)
+        return "\n".join("\t".join("" if v is None else str(v) for v in row)
+                         for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    if mimetype == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response_bytes)) as zf:
+            return "\n".join(zf.read(name).decode("utf-8") for name in zf.namelist())
+    return response_bytes.decode("utf-8")
+
+
+def _urls() -> Iterator[str]:
+    yield from FIXED
+    for code in region_codes():
+        yield f"/api/v1/regions/{code}"
+    for ds_id, ds in DATASETS.items():
+        base = f"/api/v1/datasets/{ds_id}"
+        yield base
+        for ext in ("csv", "ndjson", "xlsx"):
+            yield f"{base}/rows.{ext}"
+        if ds.geo or ds_id == "regions":
+            yield f"{base}/rows.geojson"
+        yield f"{base}/rows?limit=10000"
+        groups = ds.names_with("region", "district", "category", "facility")
+        if ds.measure_fields and groups:
+            yield f"{base}/aggregate?group_by={','.join(groups)}"
+    yield "/api/v1/bulk/latest.zip"
+
+
+@pytest.fixture(scope="module")
+def everything_served(app: Flask) -> str:
+    ensure_bulk(app)
+    client: FlaskClient = app.test_client()
+    parts = []
+    for url in _urls():
+        response = client.get(url)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        parts.append(f"=== {url}\n" + _text(response.get_data(), response.mimetype))
+        parts.append("\n".join(f"{k}: {v}" for k, v in response.headers.items()))
+    return "\n".join(parts)
+
+
+def test_no_personal_value_in_any_response(everything_served: str, demo_landing: Path) -> None:
+    values = personal_values(demo_landing) - public_values(demo_landing)
+    assert len(values) > 100, "the demo input should carry many personal values"
+    leaks = find_leaks(everything_served, values)
+    assert not leaks, f"{len(leaks)} personal values served, e.g. {sorted(leaks)[:5]}"
+
+
+def test_no_camera_location_or_personal_column_served(everything_served: str) -> None:
+    for column in ("visitor_iin", "visitor_name", "visitor_phone", "offender_iin",
+                   "vehicle_plate", "operator_id", "comment", "notes"):
+        assert column not in everything_served
+    assert '"type":"camera"' not in everything_served
+    assert "CAM-" not in everything_served
