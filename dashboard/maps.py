@@ -159,6 +159,7 @@ def _facility_legend(layers: Sequence[FacilityLayer], lang: str) -> str:
     return (f'<div class="legend-section"><p class="legend-heading">'
             f'{html.escape(text("legend.facilities", lang))}</p><ul>{items}</ul>'
             f'<p class="legend-note">{html.escape(text("legend.cluster", lang))}</p>'
+            f'<p class="legend-note">{html.escape(text("legend.faded", lang))}</p>'
             f'<p class="legend-note">{html.escape(text("legend.closed", lang))}</p></div>')
 
 
