@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from urllib.parse import parse_qs
 
 import pandas as pd
 import pytest
@@ -16,6 +17,7 @@ from dashboard import vendor
 from dashboard.components.map_choropleth import class_breaks, class_labels
 from dashboard.components.map_geometry import count_vertices, simplify_geometry
 from dashboard.components.map_layers import marker_data
+from dashboard.components.map_state import parse_indicator, parse_layers, search_string
 from dashboard.maps import (
     LAYERS,
     parse_tiles,
@@ -321,3 +323,27 @@ def test_every_map_message_has_three_languages() -> None:
     for msg_id, entry in TEXT.items():
         assert set(entry) == set(LANGS), msg_id
         assert all(value.strip() for value in entry.values()), msg_id
+
+
+# ------------------------------------------------------------------ the view in the URL
+def test_layers_from_the_url() -> None:
+    assert parse_layers(None) == list(LAYERS)
+    assert parse_layers("sos_button,front_office") == ["front_office", "sos_button"]
+    assert parse_layers(["sos_button", "modular_post,camera"]) == ["modular_post", "sos_button"]
+    assert parse_layers("none") == [] and parse_layers("") == []
+
+
+def test_indicator_from_the_url_falls_back() -> None:
+    assert parse_indicator("sos_activations") == "sos_activations"
+    assert parse_indicator("'; drop table--") == INDICATORS[0]
+    assert parse_indicator(None) == INDICATORS[0]
+
+
+@pytest.mark.parametrize("layers", [list(LAYERS), ["sos_button"], []])
+def test_search_string_round_trips(layers: list[str]) -> None:
+    search = search_string("ru", "camera_crimes_solved", layers)
+    query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    assert query["lang"] == ["ru"] and query["indicator"] == ["camera_crimes_solved"]
+    assert parse_layers(query.get("layers", [None])[0]) == layers
+    if layers == list(LAYERS):
+        assert "layers" not in query  # the default view keeps short links

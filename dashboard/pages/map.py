@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import ids
+from dashboard.components.map_state import (
+    chosen_layers,
+    parse_indicator,
+    parse_layers,
+    search_string,
+)
 from dashboard.components.map_table import TABLE_ID, regional_table
 from dashboard.maps import DEFAULT_INDICATOR, LAYERS, regional_indicator_table, render_map_html
 from dashboard.maps_text import DEFAULT_LANG, norm_lang, text
@@ -28,36 +33,9 @@ INDICATOR_SELECT = "map-indicator"
 LAYER_CHECKLIST = "map-layers"
 FRAME = "map-frame"
 TABLE_CONTAINER = "map-table-container"
-NO_LAYERS = "none"  # `layers=none` in the URL: every facility layer switched off
 
 dash.register_page(__name__, path=PATH, name=text("map.title", DEFAULT_LANG), order=1,
                    title=text("map.title", DEFAULT_LANG))
-
-
-# ------------------------------------------------------------------ state <-> URL
-def parse_indicator(value: Any) -> str:
-    return value if isinstance(value, str) and value in INDICATORS else DEFAULT_INDICATOR
-
-
-def parse_layers(value: Any) -> list[str]:
-    """`layers=front_office,sos_button` (or repeated) → known layers in canonical order.
-
-    Absent → every layer; `none` or empty → no layer.
-    """
-    if value is None:
-        return list(LAYERS)
-    parts = value if isinstance(value, list) else [value]
-    wanted = {p.strip() for part in parts for p in str(part).split(",")}
-    return [kind for kind in LAYERS if kind in wanted]
-
-
-def search_string(lang: str, indicator: str, layers: Sequence[str]) -> str:
-    """The query string of a view; the default layers are left out to keep links short."""
-    params = {"lang": norm_lang(lang), "indicator": parse_indicator(indicator)}
-    chosen = [kind for kind in LAYERS if kind in set(layers)]
-    if chosen != list(LAYERS):
-        params["layers"] = ",".join(chosen) or NO_LAYERS
-    return "?" + urlencode(params, safe=",")
 
 
 # ------------------------------------------------------------------ data (cached per publication)
@@ -77,7 +55,7 @@ def build_view(lang: str, indicator: str, layers: Sequence[str]) -> tuple[str, l
     """(map document, table records) for a view, via the per-publication query cache."""
     from webcore import cached_query
 
-    chosen = tuple(kind for kind in LAYERS if kind in set(layers))
+    chosen = tuple(chosen_layers(layers))
     document = cached_query("map.html", render_map_html, lang=lang, layers=chosen,
                             indicator=indicator, tiles=_tiles())
     records = cached_query("map.table", _table_records, lang, indicator)
@@ -157,7 +135,7 @@ def map_outputs(indicator: str | None, layers: list[str] | None, lang: str | Non
     """Map document, iframe title, table, and — after a user change — the view's URL search."""
     lang = norm_lang(lang)
     indicator = parse_indicator(indicator)
-    chosen = [kind for kind in LAYERS if kind in set(layers or [])]
+    chosen = chosen_layers(layers)
     document, records = build_view(lang, indicator, chosen)
     search = search_string(lang, indicator, chosen) if user_change else no_update
     return document, _iframe_title(lang, indicator), _table(records, lang, indicator), search
