@@ -1,0 +1,76 @@
+"""The public dashboard: a Dash multi-page app on the portal's Flask server.
+
+`init_dashboard(server, config)` is called by app.create_app(). Everything is served by the app
+itself (serve_locally, local Bootstrap CSS, assets/ next to the project root); pages live in
+dashboard/pages (one module per page) and register their callbacks on this app explicitly, so
+two apps in one process (tests) never share callbacks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import dash
+from flask import Flask
+
+from data.settings import PROJECT_ROOT, Config
+
+PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
+ASSETS_FOLDER = PROJECT_ROOT / "assets"
+
+__all__ = ["PortalDash", "init_dashboard"]
+
+
+class PortalDash(dash.Dash):
+    """Dash whose index page carries the language of the request in <html lang> and <title>."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        from dashboard.i18n import request_lang, t
+
+        lang = request_lang()
+        kwargs["title"] = escape(t("site.name", lang))
+        kwargs["app_entry"] = (
+            '<div id="react-entry-point"><div class="_dash-loading" role="status">'
+            f"{escape(t('loading', lang))}</div></div>"
+            f'<noscript><p class="container py-3">{escape(t("noscript", lang))}</p></noscript>'
+        )
+        html = super().interpolate_index(**kwargs)
+        return re.sub(r"<html(\s|>)", f'<html lang="{lang}"\\1', html, count=1)
+
+
+def init_dashboard(server: Flask, config: Config) -> dash.Dash:
+    from dashboard import layout, vendor
+    from dashboard.i18n import DEFAULT_LANG, t
+
+    app = PortalDash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PAGES_FOLDER),
+        assets_folder=str(ASSETS_FOLDER),
+        assets_path_ignore=vendor.ASSETS_PATH_IGNORE,  # vendored files are linked explicitly
+        url_base_pathname="/",
+        compress=True,
+        serve_locally=True,
+        external_stylesheets=vendor.page_stylesheets(),  # local Bootstrap 5
+        external_scripts=vendor.page_scripts(),  # partial plotly.js: dcc.Graph uses it
+        title=t("site.name", DEFAULT_LANG),
+        update_title=None,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "color-scheme", "content": "light"},
+        ],
+    )
+    app.layout = layout.shell
+    layout.register_callbacks(app)
+    for page in dash.page_registry.values():
+        module = importlib.import_module(page["module"])
+        register = getattr(module, "register_callbacks", None)
+        if register is not None:
+            register(app)
+    server.extensions["dash"] = app
+    return app

@@ -1,1 +1,4 @@
-"""Reusable pieces of pages (the map layers, legend and geometry live in map_*.py)."""
+"""Reusable pieces of pages: tables, KPI cards, controls, charts with table alternatives, notes.
+
+The map components (map_*.py) belong to the map page and are built separately.
+"""

@@ -1,0 +1,16 @@
+/* Clientside helpers (no network, no dependencies). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  portal: {
+    /* Keep <html lang> in step with ?lang= (pages rewrite the query string). */
+    setDocumentLang: function (search) {
+      var match = /[?&]lang=(kk|ru|en)(&|$)/.exec(search || "");
+      document.documentElement.lang = match ? match[1] : "kk";
+      return window.dash_clientside.no_update;
+    },
+    /* The print button of the region scorecard. */
+    printPage: function (clicks) {
+      if (clicks) { window.print(); }
+      return window.dash_clientside.no_update;
+    }
+  }
+});

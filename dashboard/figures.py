@@ -1,0 +1,135 @@
+"""Pure figure builders: view models in, plotly figures out (cartesian traces only).
+
+Nothing here reads the warehouse or Flask. Suppressed and missing values are gaps, never 0;
+lower-bound values ("at least") are drawn with open markers and say so on hover. The x axis
+carries month names already written in the page's language, so no plotly locale is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from dashboard import cells as cellfmt
+from dashboard.cells import PARTIAL, Cell
+from dashboard.i18n import PLOTLY_SEPARATORS, fmt_month, fmt_num, label, region_name, t
+from dashboard.kpis import RankRow
+from dashboard.series import BY_REGION, TOTAL, SeriesData, SeriesState
+
+# Okabe–Ito colours (distinguishable with colour-vision deficiencies), dark enough on white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6100", "#1F77B4", "#000000",
+           "#7A4E9E")
+DASHES = ("solid", "dash", "dot", "dashdot")
+FONT = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, "
+        "sans-serif")
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+
+
+@dataclass(frozen=True)
+class Trace:
+    name: str
+    values: Sequence[Cell]
+    emphasis: bool = False
+
+
+def base_layout(lang: str, *, y_title: str = "", height: int = 340) -> dict:
+    return {
+        "template": "none",
+        "height": height,
+        "margin": {"l": 56, "r": 12, "t": 16, "b": 8},
+        "font": {"family": FONT, "size": 13, "color": "#212529"},
+        "separators": PLOTLY_SEPARATORS.get(lang, ".,"),
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0,
+                   "font": {"size": 12}},
+        "xaxis": {"type": "category", "showgrid": False, "linecolor": "#6c757d",
+                  "tickfont": {"size": 11}, "automargin": True},
+        "yaxis": {"title": {"text": y_title, "font": {"size": 12}}, "gridcolor": "#dee2e6",
+                  "zeroline": True, "zerolinecolor": "#adb5bd", "rangemode": "tozero",
+                  "automargin": True},
+    }
+
+
+def _hover_texts(values: Sequence[Cell], lang: str, digits: int) -> list[str]:
+    def fmt(v: float, lg: str) -> str:
+        return fmt_num(v, lg, digits)
+
+    return [cellfmt.text(c, lang, fmt) for c in values]
+
+
+def line_figure(months: Sequence[date], traces: Sequence[Trace], *, lang: str, y_title: str,
+                digits: int = 0) -> go.Figure:
+    """One line per trace over the months; gaps where nothing (or only withheld) is published."""
+    x = [fmt_month(m, lang, short=True) for m in months]
+    figure = go.Figure(layout=base_layout(lang, y_title=y_title))
+    for index, trace in enumerate(traces):
+        colour = PALETTE[index % len(PALETTE)]
+        symbols = ["circle-open" if c.state == PARTIAL else "circle" for c in trace.values]
+        figure.add_trace(go.Scatter(
+            x=x, y=[c.value for c in trace.values], name=trace.name,
+            mode="lines+markers", connectgaps=False,
+            line={"color": colour, "width": 3 if trace.emphasis else 2,
+                  "dash": DASHES[(index // len(PALETTE)) % len(DASHES)]},
+            marker={"size": 7, "symbol": symbols, "color": colour},
+            customdata=_hover_texts(trace.values, lang, digits),
+            hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
+        ))
+    figure.update_layout(showlegend=len(traces) > 1)
+    return figure
+
+
+def series_trace_name(key: str, state: SeriesState, lang: str) -> str:
+    if key == TOTAL:
+        if state.regions:
+            return t("series.selected_regions", lang) if len(state.regions) > 1 else \
+                region_name(state.regions[0], lang)
+        return region_name(None, lang)
+    if state.breakdown == BY_REGION:
+        return region_name(key, lang)
+    from dashboard.text.labels import CATEGORY_KINDS
+
+    return label(CATEGORY_KINDS[(state.dataset, state.breakdown)], key, lang)
+
+
+def series_figure(data: SeriesData, state: SeriesState, *, lang: str, y_title: str) -> go.Figure:
+    traces = [Trace(series_trace_name(line.key, state, lang), line.shown(state.per_capita))
+              for line in data.lines]
+    return line_figure(data.months, traces, lang=lang, y_title=y_title,
+                       digits=1 if state.per_capita else 0)
+
+
+def ranking_figure(rows: Sequence[RankRow], national_rate: Cell, *, lang: str,
+                   highlight: str | None = None) -> go.Figure:
+    """Horizontal bars of the rate per 100,000, highest on top; unranked regions say why."""
+    ordered = list(reversed(rows))  # plotly draws the first category at the bottom
+    names = [region_name(r.region, lang) for r in ordered]
+    colours = ["#D55E00" if r.region == highlight else "#0072B2" for r in ordered]
+    figure = go.Figure(layout=base_layout(lang, height=max(360, 26 * len(rows) + 80)))
+    figure.add_trace(go.Bar(
+        x=[r.rate.value for r in ordered], y=names, orientation="h", marker_color=colours,
+        customdata=[cellfmt.rate_text(r.rate, lang) for r in ordered],
+        hovertemplate="%{y}: %{customdata}<extra></extra>", showlegend=False,
+    ))
+    for row, name in zip(ordered, names, strict=True):
+        if row.rate.value is None:
+            figure.add_annotation(x=0, y=name, xanchor="left", showarrow=False,
+                                  text=cellfmt.rate_text(row.rate, lang),
+                                  font={"size": 11, "color": "#495057"})
+    if national_rate.value is not None:
+        figure.add_vline(x=national_rate.value, line_dash="dash", line_color="#212529",
+                         annotation_text=t("chart.national_line", lang,
+                                           value=fmt_num(national_rate.value, lang, 1)),
+                         annotation_position="top right", annotation_font_size=11)
+    figure.update_layout(
+        hovermode="closest",
+        margin={"l": 8, "r": 16, "t": 28, "b": 8},
+        xaxis={"type": "linear", "title": {"text": t("unit.per_100k", lang)},
+               "gridcolor": "#dee2e6", "showgrid": True, "rangemode": "tozero"},
+        yaxis={"type": "category", "automargin": True, "title": {"text": ""}},
+    )
+    return figure

@@ -1,0 +1,200 @@
+"""Languages of the portal: every user-visible string, label, number and date in kk, ru and en.
+
+- `t(msg_id, lang, **params)`: a UI string (ids in dashboard/text/*.py, merged into MESSAGES);
+- `label(kind, value, lang)`: the name of an enum value of a dataset (channel, topic, status...);
+- `region_name`, `dataset_title`, `field_label`: names that live in data/ (reference, catalogue);
+- `fmt_int`, `fmt_num`, `fmt_pct`, `fmt_change`, `fmt_date`, `fmt_month`, `fmt_datetime`: Babel.
+
+Kazakh is the default. Any other value of `lang` (from a URL) falls back to Kazakh, so a bad
+query string can never raise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+from dashboard.text import LABELS, MESSAGES
+
+LANGS = ("kk", "ru", "en")
+DEFAULT_LANG = "kk"
+BABEL_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+TIMEZONE = "Asia/Almaty"  # UTC+5 nationwide since 1 March 2024
+# Plotly `separators`: decimal mark then thousands separator, as Babel writes them.
+PLOTLY_SEPARATORS = {"kk": ",\u00a0", "ru": ",\u00a0", "en": ".,"}
+
+__all__ = [
+    "DEFAULT_LANG", "LABELS", "LANGS", "MESSAGES", "dataset_description", "dataset_title",
+    "field_label", "fmt_change", "fmt_date", "fmt_datetime", "fmt_int", "fmt_month", "fmt_num",
+    "fmt_pct", "label", "normalise_lang", "region_name", "region_options", "request_lang", "t",
+]
+
+
+def normalise_lang(value: Any) -> str:
+    return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+def t(msg_id: str, lang: str, **params: Any) -> str:
+    """The message in `lang`; `params` fill `{name}` placeholders. Unknown ids raise KeyError."""
+    text = MESSAGES[msg_id][normalise_lang(lang)]
+    return text.format(**params) if params else text
+
+
+def label(kind: str, value: Any, lang: str) -> str:
+    """Name of an enum value (e.g. label("channel", "walk_in", "ru")); unknown values as is."""
+    names = LABELS.get(kind, {}).get(str(value))
+    return names[normalise_lang(lang)] if names else str(value)
+
+
+def labels_of(kind: str) -> list[str]:
+    return list(LABELS[kind])
+
+
+# ------------------------------------------------------------------ names kept in data/
+@cache
+def _region_names() -> Mapping[str, Mapping[str, str]]:
+    from data.reference import regions_frame
+
+    frame = regions_frame()
+    return {row.iso_code: {"kk": row.name_kk, "ru": row.name_ru, "en": row.name_en}
+            for row in frame.itertuples(index=False)}
+
+
+def region_codes() -> list[str]:
+    return list(_region_names())
+
+
+def region_name(code: str | None, lang: str) -> str:
+    if code in (None, "", "KZ"):
+        return t("region.national", lang)
+    names = _region_names().get(str(code))
+    return names[normalise_lang(lang)] if names else str(code)
+
+
+def region_options(lang: str) -> list[dict[str, str]]:
+    """Dropdown options of the 20 units, sorted by name in the chosen language."""
+    options = [{"label": region_name(code, lang), "value": code} for code in region_codes()]
+    return sorted(options, key=lambda o: o["label"])
+
+
+def dataset_title(dataset_id: str, lang: str) -> str:
+    from data.catalog import DATASETS
+
+    return DATASETS[dataset_id].title.get(normalise_lang(lang))
+
+
+def dataset_description(dataset_id: str, lang: str) -> str:
+    from data.catalog import DATASETS
+
+    return DATASETS[dataset_id].description.get(normalise_lang(lang))
+
+
+def field_label(dataset_id: str, field: str, lang: str) -> str:
+    from data.catalog import DATASETS
+
+    return DATASETS[dataset_id].field(field).description.get(normalise_lang(lang))
+
+
+# ------------------------------------------------------------------ numbers and dates
+def _locale(lang: str) -> str:
+    return BABEL_LOCALES[normalise_lang(lang)]
+
+
+def fmt_int(value: Any, lang: str) -> str:
+    if value is None:
+        return t("value.missing", lang)
+    return format_decimal(round(float(value)), format="#,##0", locale=_locale(lang))
+
+
+def fmt_num(value: Any, lang: str, digits: int = 1) -> str:
+    if value is None:
+        return t("value.missing", lang)
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+
+
+def fmt_pct(ratio: Any, lang: str, digits: int = 0) -> str:
+    """0.873 → "87 %" in the language's own way of writing percentages."""
+    if ratio is None:
+        return t("value.missing", lang)
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(float(ratio), format=pattern, locale=_locale(lang))
+
+
+def fmt_change(ratio: Any, lang: str) -> str:
+    """A signed relative change: +12.3% / −4.0%; missing when there is nothing to compare."""
+    if ratio is None:
+        return t("value.no_comparison", lang)
+    text = format_percent(float(ratio), format="+#,##0.0%;-#,##0.0%", locale=_locale(lang))
+    return text.replace("-", "\u2212")
+
+
+def fmt_date(value: date | datetime | str | None, lang: str) -> str:
+    if value is None:
+        return t("value.missing", lang)
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="long", locale=_locale(lang))
+
+
+def fmt_datetime(value: datetime | None, lang: str) -> str:
+    if value is None:
+        return t("value.missing", lang)
+    tz = TIMEZONE if value.tzinfo else None
+    return format_datetime(value, format="medium", tzinfo=tz, locale=_locale(lang))
+
+
+def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
+    """October 2026 / Қазан 2026 / Октябрь 2026 (stand-alone month name, capitalised)."""
+    if value is None:
+        return t("value.missing", lang)
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:7] + "-01")
+    text = format_date(value, format="LLL y" if short else "LLLL y", locale=_locale(lang))
+    return text[:1].upper() + text[1:]
+
+
+# ------------------------------------------------------------------ the language of a request
+def lang_from_search(search: str | None) -> str:
+    """`?lang=ru&x=1` → "ru"; anything else → the default."""
+    values = parse_qs((search or "").lstrip("?")).get("lang", [])
+    return normalise_lang(values[0] if values else None)
+
+
+def request_lang() -> str:
+    """The language of the current Flask request: `?lang=` of a page load, or the search string
+    of the page a Dash callback was sent from (Dash's router posts `_pages_location.search`)."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return DEFAULT_LANG
+    if "lang" in request.args:
+        return normalise_lang(request.args.get("lang"))
+    if request.is_json:
+        payload = request.get_json(silent=True) or {}
+        for item in _flatten(payload.get("inputs", [])):
+            if isinstance(item, dict) and item.get("property") == "search":
+                return lang_from_search(item.get("value"))
+    referrer = request.referrer or ""
+    return lang_from_search(urlsplit(referrer).query and "?" + urlsplit(referrer).query)
+
+
+def _flatten(items: Any) -> list[Any]:
+    out: list[Any] = []
+    for item in items if isinstance(items, list) else [items]:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
+def messages_json(lang: str, ids: list[str]) -> str:
+    """A few messages for clientside callbacks (JSON embedded in a Store)."""
+    return json.dumps({i: t(i, lang) for i in ids}, ensure_ascii=False)

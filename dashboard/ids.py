@@ -1,0 +1,59 @@
+"""Every component id of the dashboard, in one place.
+
+Callbacks, layouts and tests import these names instead of repeating string literals, so a typo
+is an ImportError rather than a silent "nonexistent object" at run time.
+"""
+
+# ------------------------------------------------------------------ shell (dashboard/layout.py)
+URL = "url"  # the one Location pages write their state into (refresh=False)
+SKIP_LINK = "skip-link"
+HEADER = "site-header"
+SITE_NAME = "site-name"
+LANG_SWITCHER = "lang-switcher"
+NAV = "site-nav"
+DEMO_BANNER = "demo-banner"
+MAIN = "main-content"
+FOOTER = "site-footer"
+LIVE_REGION = "live-announcer"  # aria-live status for content updates
+DOC_LANG_SINK = "doc-lang-sink"  # target of the clientside callback setting <html lang>
+
+# ------------------------------------------------------------------ overview (/)
+OVERVIEW_LANG = "overview-lang"
+OVERVIEW_KPIS = "overview-kpis"
+OVERVIEW_FACILITIES = "overview-facilities"
+OVERVIEW_MAP = "overview-map"
+OVERVIEW_RANKING = "overview-ranking"
+OVERVIEW_RANKING_INDICATOR = "overview-ranking-indicator"
+
+# ------------------------------------------------------------------ region scorecard (/regions/<code>)
+REGION_LANG = "region-lang"
+REGION_SELECT = "region-select"
+REGION_COMPARE = "region-compare"
+REGION_CONTENT = "region-content"
+REGION_PRINT = "region-print"
+REGION_PRINT_SINK = "region-print-sink"
+
+# ------------------------------------------------------------------ indicators (/indicators)
+SERIES_LANG = "series-lang"
+SERIES_DATASET = "series-dataset"
+SERIES_REGIONS = "series-regions"
+SERIES_START = "series-start"
+SERIES_END = "series-end"
+SERIES_BREAKDOWN = "series-breakdown"
+SERIES_PER_CAPITA = "series-per-capita"
+SERIES_CATEGORY_FILTERS = "series-category-filters"
+SERIES_CATEGORY = "series-category"  # pattern-matching: {"type": SERIES_CATEGORY, "field": name}
+SERIES_CHART = "series-chart"
+SERIES_TABLE = "series-table"
+SERIES_SUMMARY = "series-summary"
+SERIES_DOWNLOAD_LINKS = "series-download-links"
+SERIES_DOWNLOAD_CSV = "series-download-csv"
+SERIES_DOWNLOAD_XLSX = "series-download-xlsx"
+SERIES_DOWNLOAD = "series-download"
+
+# ------------------------------------------------------------------ open data, methodology
+OPEN_DATA_LANG = "open-data-lang"
+OPEN_DATA_CATALOGUE = "open-data-catalogue"
+METHODOLOGY_LANG = "methodology-lang"
+METHODOLOGY_REVISIONS = "methodology-revisions"
+METHODOLOGY_KEY_FIGURES = "methodology-key-figures"

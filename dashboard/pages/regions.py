@@ -1,0 +1,148 @@
+"""Region scorecard (/regions/<ISO code>) for council members: targets against actuals, rank,
+trends against the national rate and a second region (?compare=KZ-75), notes on gaps, downloads.
+Prints on A4 (assets/print.css)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+
+from dashboard import data_access, ids
+from dashboard.components import scorecard
+from dashboard.components.controls import labelled, select
+from dashboard.i18n import (
+    fmt_date,
+    fmt_month,
+    normalise_lang,
+    region_codes,
+    region_name,
+    region_options,
+    request_lang,
+    t,
+)
+from dashboard.kpis import History
+from dashboard.pagekit import no_data_notice, suppression_k
+
+PATH_TEMPLATE = "/regions/<region>"
+
+
+def _title(region: str | None = None, **_: Any) -> str:
+    lang = request_lang()
+    code = normalise_region_code(region)
+    name = region_name(code, lang) if code else t("region.page_title", lang)
+    return f"{name} · {t('region.page_title', lang)} · {t('site.name', lang)}"
+
+
+dash.register_page(__name__, path_template=PATH_TEMPLATE, title=_title, order=2,
+                   name="region")
+
+
+def normalise_region_code(value: Any) -> str | None:
+    code = str(value or "").strip().upper()
+    return code if code in set(region_codes()) else None
+
+
+def layout(region: str | None = None, lang: str | None = None, compare: str | None = None,
+           **_: Any) -> html.Div:
+    lang = normalise_lang(lang)
+    code = normalise_region_code(region)
+    other = normalise_region_code(compare)
+    other = other if other != code else None
+    options = region_options(lang)
+    compare_options = [{"label": t("region.compare_none", lang), "value": ""}] + options
+    controls = html.Div(dbc.Row([
+        dbc.Col(labelled(ids.REGION_SELECT, t("region.select", lang),
+                         select(ids.REGION_SELECT, options, code or "")), md=5),
+        dbc.Col(labelled(ids.REGION_COMPARE, t("region.compare", lang),
+                         select(ids.REGION_COMPARE, compare_options, other or "")), md=5),
+        dbc.Col(html.Button(t("region.print", lang), id=ids.REGION_PRINT, type="button",
+                            className="btn btn-outline-primary mb-3"),
+                md=2, className="d-flex align-items-end"),
+    ], className="g-2"), className="no-print", role="group",
+        **{"aria-label": t("region.controls", lang)})
+    unknown = [] if code or region in (None, "none") else [
+        html.P(t("region.unknown", lang, code=str(region)[:12]), className="alert alert-warning")]
+    return html.Div([
+        dcc.Store(id=ids.REGION_LANG, data=lang),
+        html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
+        *unknown,
+        controls,
+        html.Div(id=ids.REGION_CONTENT, **{"aria-live": "polite"}),
+    ], className="scorecard")
+
+
+# ------------------------------------------------------------------ callbacks (thin)
+def render_scorecard(region: str | None, compare: str | None, lang: str) -> Any:
+    lang = normalise_lang(lang)
+    code = normalise_region_code(region)
+    if code is None:
+        return html.H1(t("regions.title", lang))
+    publication = data_access.publication()
+    if not publication.exists:
+        return [html.H1(region_name(code, lang)), no_data_notice(lang)]
+    other = normalise_region_code(compare)
+    other = other if other != code else None
+    summary = data_access.region_summary(code)
+    if summary["month"] is None:
+        return [html.H1(region_name(code, lang)), no_data_notice(lang)]
+    history = History(data_access.indicator_history())
+    population = data_access.population()
+    as_of = publication.nights_to or publication.published_at
+    return [
+        html.H1(region_name(code, lang), className="mb-1"),
+        html.P(t("region.subtitle", lang, month=fmt_month(summary["month"], lang)),
+               className="lead"),
+        html.P(t("region.printed", lang, publication=publication.id,
+                 date=fmt_date(as_of, lang), url=f"/regions/{code}?lang={lang}"),
+               className="print-only small"),
+        scorecard.latest_section(summary, data_access.region_summary(other) if other else None,
+                                 lang),
+        scorecard.targets_section(summary["targets"], code, lang),
+        scorecard.trends_section(history, population, code, other, lang),
+        scorecard.facilities_section(summary["facilities"], code, lang),
+        scorecard.notes_section(history, code, lang, suppression_k()),
+        scorecard.downloads_section(code, lang),
+    ]
+
+
+def scorecard_location(region: str | None, compare: str | None, lang: str,
+                       pathname: str | None, search: str | None) -> tuple[Any, Any]:
+    """Path and query of the view, written only when they change."""
+    code = normalise_region_code(region)
+    if code is None:
+        return no_update, no_update
+    other = normalise_region_code(compare)
+    params = [("lang", normalise_lang(lang))] + ([("compare", other)] if other else [])
+    new_path, new_search = f"/regions/{code}", "?" + urlencode(params)
+    if new_path == pathname and new_search == (search or ""):
+        return no_update, no_update
+    return new_path, new_search
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    app.callback(
+        Output(ids.REGION_CONTENT, "children"),
+        Input(ids.REGION_SELECT, "value"),
+        Input(ids.REGION_COMPARE, "value"),
+        State(ids.REGION_LANG, "data"),
+    )(render_scorecard)
+    app.callback(
+        Output(ids.URL, "pathname", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.REGION_SELECT, "value"),
+        Input(ids.REGION_COMPARE, "value"),
+        State(ids.REGION_LANG, "data"),
+        State(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(scorecard_location)
+    app.clientside_callback(
+        ClientsideFunction(namespace="portal", function_name="printPage"),
+        Output(ids.REGION_PRINT_SINK, "children"),
+        Input(ids.REGION_PRINT, "n_clicks"),
+        prevent_initial_call=True,
+    )
