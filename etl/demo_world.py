@@ -1,0 +1,436 @@
+"""The invented world behind the demo extracts: districts, the facility registry, rates, targets.
+
+Why a world built once per run: the events of every night must point at facilities that the
+registry snapshots list, open on that night, in the district the registry says, and the
+targets must be set against the same counts that the ETL will find operating. Building the
+registry once (a few hundred public-facing facilities and up to ~46,000 cameras) and deriving
+everything from it keeps those references consistent by construction.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl import demo_config as cfg
+from etl.demo_people import to_latin, to_russian, zfill
+
+REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "regions.csv"
+
+TYPE_PREFIX = {"front_office": "FO", "modular_post": "MP", "district_point": "DP",
+               "sos_button": "SOS", "camera": "CAM"}
+ID_WIDTH = {"front_office": 3, "modular_post": 3, "district_point": 3, "sos_button": 3,
+            "camera": 4}
+INDICATOR_TYPE = {
+    "front_offices_operating": "front_office", "modular_posts_operating": "modular_post",
+    "district_points_operating": "district_point", "sos_buttons_operating": "sos_button",
+    "cameras_operating": "camera",
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    """One of the 20 units of regions.csv plus the generator's facts about it."""
+
+    iso: str
+    prefix: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    centre_kk: str
+    centre_ru: str
+    centre_en: str
+    lat: float
+    lon: float
+    facts: cfg.RegionFacts
+
+
+def load_regions(path: Path = REGIONS_CSV) -> list[Region]:
+    """The 20 units from the project's reference file, in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [Region(r["iso_code"], r["kato_prefix"].zfill(2), r["name_kk"], r["name_ru"],
+                   r["name_en"], r["centre_kk"], r["centre_ru"], r["centre_en"],
+                   float(r["centre_lat"]), float(r["centre_lon"]), cfg.REGION_FACTS[r["iso_code"]])
+            for r in rows]
+
+
+@dataclass
+class World:
+    """Everything that stays fixed over the nights of one generator run."""
+
+    regions: list[Region]
+    districts: pd.DataFrame
+    registry: pd.DataFrame
+    crime_per_day: np.ndarray  # criminal camera records per region per day (scaled)
+    admin_per_day: np.ndarray  # administrative camera records per region per day (scaled)
+    start: date
+    end: date
+
+    def open_on(self, day: date, kind: str | None = None) -> np.ndarray:
+        """Mask of facilities operating on ``day`` (optionally of one type)."""
+        reg = self.registry
+        d = np.datetime64(day, "D")
+        mask = (reg["opened_on"].to_numpy() <= d) & ~(reg["closed_on"].to_numpy() <= d)
+        if kind is not None:
+            mask &= reg["type"].to_numpy() == kind
+        return mask
+
+
+def build_world(rng: np.random.Generator, scale: cfg.Scale, start: date, end: date) -> World:
+    """Districts, registry and camera-offence rates for the period [start, end]."""
+    regions = load_regions()
+    districts = build_districts(rng, regions)
+    registry = build_registry(rng, regions, districts, scale, start, end)
+    crime, admin = camera_rates(rng, regions, scale)
+    return World(regions, districts, registry, crime, admin, start, end)
+
+
+# ---------------------------------------------------------------- districts
+def build_districts(rng: np.random.Generator, regions: list[Region]) -> pd.DataFrame:
+    """4-15 districts per region, KATO ``{prefix}{dd}00000``; the first is the centre city.
+
+    North Kazakhstan gets its 13 real districts (the brief's 16 front offices are 3 in
+    Petropavl and one per district); elsewhere names are invented from Kazakh toponyms.
+    """
+    frames = []
+    for r_idx, region in enumerate(regions):
+        names = _district_names(rng, region)
+        spread = cfg.CITY_SPREAD_DEG if region.iso in cfg.REPUBLICAN_CITIES else cfg.REGION_SPREAD_DEG
+        n = len(names)
+        lat = _offset(rng, region.lat, spread, cfg.LAT_RANGE, n)
+        lon = _offset(rng, region.lon, spread, cfg.LON_RANGE, n)
+        lat[0], lon[0] = region.lat, region.lon
+        codes = ["10"] + [f"{20 + 2 * k:02d}" for k in range(n - 1)]
+        town_kk = [region.centre_kk] + names[1:]
+        town_ru = [region.centre_ru] + [to_russian(s) for s in names[1:]]
+        frames.append(pd.DataFrame({
+            "region_idx": r_idx,
+            "kato": [f"{region.prefix}{c}00000" for c in codes],
+            "centre": [True] + [False] * (n - 1),
+            "town_kk": town_kk,
+            "town_ru": town_ru,
+            "label_kk": [f"{region.centre_kk} қ."] + [f"{s} ауданы" for s in names[1:]],
+            "label_ru": [f"г. {region.centre_ru}"] + [f"район {to_russian(s)}" for s in names[1:]],
+            "label_en": [f"{region.centre_en} city"] + [f"{to_latin(s)} District" for s in names[1:]],
+            "lat": lat,
+            "lon": lon,
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _district_names(rng: np.random.Generator, region: Region) -> list[str]:
+    """Centre first, then district stems (kk spelling)."""
+    if region.iso == cfg.NK_ISO:
+        return [region.centre_kk, *cfg.NK_DISTRICTS_KK]
+    if region.iso in cfg.REPUBLICAN_CITIES:
+        n = int(rng.integers(4, 9))
+    else:
+        n = int(np.clip(round(4 + region.facts.population_k / 200 + rng.normal(0, 1.5)), 4, 15))
+    stems = rng.choice(len(cfg.DISTRICT_STEMS_KK), size=n - 1, replace=False)
+    return [region.centre_kk] + [cfg.DISTRICT_STEMS_KK[i] for i in stems]
+
+
+def _offset(rng: np.random.Generator, centre: float, spread: float, bounds: tuple[float, float],
+            n: int) -> np.ndarray:
+    """Uniform offsets within ``spread`` of ``centre``, truncated to stay inside ``bounds``."""
+    lo = max(-spread, bounds[0] - centre)
+    hi = min(spread, bounds[1] - centre)
+    return centre + rng.uniform(lo, hi, n)
+
+
+# ---------------------------------------------------------------- registry
+def facility_counts(regions: list[Region], scale: cfg.Scale) -> dict[str, np.ndarray]:
+    """Facilities per region and type (same order as ``regions``)."""
+    pop = np.array([r.facts.population_k for r in regions], dtype=float)
+    nk = next(r.facts.population_k for r in regions if r.iso == cfg.NK_ISO)
+    is_nk = np.array([r.iso == cfg.NK_ISO for r in regions])
+    fronts = np.maximum(6, np.round(cfg.FRONT_OFFICE_FACTOR * np.sqrt(pop / nk))).astype(int)
+    fronts[is_nk] = cfg.NK_FRONT_OFFICES
+    cameras = np.round(cfg.NK_CAMERAS * pop / nk * scale.cameras).astype(int)
+    return {
+        "front_office": fronts,
+        "modular_post": np.maximum(1, _allocate(cfg.MODULAR_POSTS, pop)),
+        "district_point": np.maximum(1, _allocate(cfg.DISTRICT_POINTS, pop)),
+        "sos_button": 1 + _allocate(cfg.SOS_BUTTONS - len(regions), pop),
+        "camera": np.maximum(cameras, 3),
+    }
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Integers proportional to ``weights`` that sum to ``total`` (largest remainder)."""
+    exact = total * weights / weights.sum()
+    base = np.floor(exact).astype(int)
+    short = total - base.sum()
+    base[np.argsort(-(exact - base), kind="stable")[:short]] += 1
+    return base
+
+
+CENTRE_SHARE = {"front_office": 0.3, "modular_post": 0.7, "district_point": 0.25,
+                "sos_button": 0.6, "camera": 0.6}
+
+
+def build_registry(rng: np.random.Generator, regions: list[Region], districts: pd.DataFrame,
+                   scale: cfg.Scale, start: date, end: date) -> pd.DataFrame:
+    """Every facility of every type with its location, names, timeline and activity weight."""
+    counts = facility_counts(regions, scale)
+    frames = []
+    for kind in TYPE_PREFIX:
+        district_rows = _assign_districts(rng, kind, counts[kind], regions, districts)
+        frame = _describe(rng, kind, district_rows, regions, districts)
+        frames.append(_timeline(rng, kind, frame, regions, start, end))
+    registry = pd.concat(frames, ignore_index=True)
+    registry["lat"] = np.round(registry["lat"].to_numpy(), 6)
+    registry["lon"] = np.round(registry["lon"].to_numpy(), 6)
+    return registry
+
+
+def _assign_districts(rng: np.random.Generator, kind: str, counts: np.ndarray,
+                      regions: list[Region], districts: pd.DataFrame) -> np.ndarray:
+    """Row index into ``districts`` for each facility, region by region.
+
+    A share of each type stands in the centre city; the rest is spread over the districts
+    round-robin (front offices and district points serve every district) or at random.
+    """
+    region_of = districts["region_idx"].to_numpy()
+    out = []
+    for r_idx, count in enumerate(counts):
+        rows = np.flatnonzero(region_of == r_idx)
+        centre, others = rows[0], rows[1:]
+        if regions[r_idx].iso == cfg.NK_ISO and kind == "front_office":
+            n_centre = cfg.NK_CENTRE_FRONT_OFFICES
+        else:
+            n_centre = max(1, round(count * CENTRE_SHARE[kind])) if count else 0
+        n_rest = count - n_centre
+        if kind in ("front_office", "district_point"):
+            rest = rng.permutation(others)[np.arange(n_rest) % len(others)]
+        else:
+            rest = rng.choice(others, size=n_rest)
+        out.append(np.concatenate([np.full(n_centre, centre), rest]).astype(int))
+    return np.concatenate(out)
+
+
+def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: list[Region],
+              districts: pd.DataFrame) -> pd.DataFrame:
+    """Ids, names (kk/ru, sometimes en), addresses, coordinates, hours and desk phone."""
+    d = districts.iloc[rows].reset_index(drop=True)
+    n = len(d)
+    region_idx = d["region_idx"].to_numpy()
+    prefixes = np.array([regions[i].prefix for i in region_idx], dtype=object)
+    seq = _sequence_within(region_idx)
+    ids = TYPE_PREFIX[kind] + "-" + prefixes + "-" + zfill(seq, ID_WIDTH[kind])
+    street_idx = rng.integers(0, len(cfg.STREETS_KK), n)
+    street_kk = np.array(cfg.STREETS_KK, dtype=object)[street_idx]
+    street_ru = np.array([to_russian(s) for s in cfg.STREETS_KK], dtype=object)[street_idx]
+    number = rng.integers(1, 160, n).astype(str).astype(object)
+    names = _names(kind, seq, ids, d, street_kk, street_ru)
+    jitter = np.where(d["centre"].to_numpy(), 0.03, 0.012)
+    lat = np.clip(d["lat"].to_numpy() + rng.normal(0, 1, n) * jitter, *cfg.LAT_RANGE)
+    lon = np.clip(d["lon"].to_numpy() + rng.normal(0, 1, n) * jitter * 1.5, *cfg.LON_RANGE)
+    show_en = rng.random(n) < {"front_office": 0.7, "modular_post": 0.5, "district_point": 0.3,
+                               "sos_button": 0.5, "camera": 0.0}[kind]
+    return pd.DataFrame({
+        "facility_id": ids,
+        "type": kind,
+        "region_idx": region_idx,
+        "kato": d["kato"].to_numpy(),
+        "name_kk": names[0],
+        "name_ru": names[1],
+        "name_en": np.where(show_en, names[2], None),
+        "address_kk": d["town_kk"].to_numpy() + ", " + street_kk + " көшесі, " + number,
+        "address_ru": d["town_ru"].to_numpy() + ", ул. " + street_ru + ", " + number,
+        "lat": lat,
+        "lon": lon,
+        "hours": _hours(rng, kind, n),
+        "phone": _desk_phones(rng, kind, region_idx, regions),
+        "centre": d["centre"].to_numpy(),
+    })
+
+
+def _sequence_within(groups: np.ndarray) -> np.ndarray:
+    """1, 2, 3... within each run of equal values (facilities are grouped by region)."""
+    order = np.arange(len(groups))
+    starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
+    first = np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
+    return order - first + 1
+
+
+def _names(kind: str, seq: np.ndarray, ids: np.ndarray, d: pd.DataFrame,
+           street_kk: np.ndarray, street_ru: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Facility names in kk, ru and en (public, published on the map)."""
+    num = seq.astype(str).astype(object)
+    lab_kk, lab_ru, lab_en = (d[c].to_numpy().astype(object) for c in ("label_kk", "label_ru", "label_en"))
+    street_en = np.array([to_latin(s) for s in street_ru], dtype=object)
+    if kind == "front_office":
+        return ("Полиция фронт-офисі №" + num + " (" + lab_kk + ")",
+                "Фронт-офис полиции №" + num + " (" + lab_ru + ")",
+                "Police front office No. " + num + " (" + lab_en + ")")
+    if kind == "modular_post":
+        return ("Полицияның модульдік бекеті «" + street_kk + "»",
+                "Модульный пост полиции «" + street_ru + "»",
+                "Modular police post " + street_en + " (" + lab_en + ")")
+    if kind == "district_point":
+        return ("№" + num + " учаскелік полиция пункті (" + lab_kk + ")",
+                "Участковый пункт полиции №" + num + " (" + lab_ru + ")",
+                "District police point No. " + num + " (" + lab_en + ")")
+    if kind == "sos_button":
+        return ("«Полиция» дабыл түймесі — " + street_kk + " көшесі (" + lab_kk + ")",
+                "Тревожная кнопка «Полиция» — ул. " + street_ru + " (" + lab_ru + ")",
+                "Police SOS button, " + street_en + " St (" + lab_en + ")")
+    return ("Бейнебақылау камерасы " + ids, "Камера видеонаблюдения " + ids, "Camera " + ids)
+
+
+def _hours(rng: np.random.Generator, kind: str, n: int) -> np.ndarray:
+    if kind == "front_office":
+        options = np.array(["Mon–Fri 09:00–18:00", "Mon–Sat 09:00–18:00",
+                            "Mon–Fri 09:00–20:00, Sat 10:00–14:00"], dtype=object)
+        return options[rng.choice(3, size=n, p=[0.6, 0.3, 0.1])]
+    if kind == "district_point":
+        return np.full(n, "Mon–Fri 09:00–18:00, Sat 10:00–14:00", dtype=object)
+    if kind == "camera":
+        return np.full(n, None, dtype=object)
+    return np.full(n, "24/7", dtype=object)
+
+
+def _desk_phones(rng: np.random.Generator, kind: str, region_idx: np.ndarray,
+                 regions: list[Region]) -> np.ndarray:
+    """Public landline of the desk, e.g. +7 (7152) 46-12-34; none for buttons and cameras."""
+    n = len(region_idx)
+    if kind in ("sos_button", "camera"):
+        return np.full(n, None, dtype=object)
+    codes = np.array([regions[i].facts.phone_code for i in region_idx], dtype=object)
+    short = np.array([len(c) == 3 for c in codes])
+    head = np.where(short, zfill(rng.integers(200, 400, n), 3), zfill(rng.integers(20, 80, n), 2))
+    return ("+7 (" + codes + ") " + head + "-" + zfill(rng.integers(0, 100, n), 2) + "-"
+            + zfill(rng.integers(0, 100, n), 2))
+
+
+def _timeline(rng: np.random.Generator, kind: str, frame: pd.DataFrame, regions: list[Region],
+              start: date, end: date) -> pd.DataFrame:
+    """building_from / opened_on / closed_on dates and an activity weight per facility.
+
+    Most front offices, buttons and cameras opened before the period (the pilots started in
+    2019); modular posts open all along it, so the "operating" count grows night by night.
+    North Kazakhstan's 16 front offices are all open from the start (the brief's figure).
+    """
+    n = len(frame)
+    s, e = np.datetime64(start, "D"), np.datetime64(end, "D")
+    span = max(int((e - s).astype(int)), 1)
+    before = s - rng.integers(60, 1800, n).astype("timedelta64[D]")
+    during = s + rng.integers(0, span + 1, n).astype("timedelta64[D]")
+    later = e + rng.integers(30, 400, n).astype("timedelta64[D]")
+    u = rng.random(n)
+    if kind == "modular_post":
+        opened = s + rng.integers(-365, span + 365, n).astype("timedelta64[D]")
+    elif kind == "front_office":
+        nk = np.array([regions[i].iso == cfg.NK_ISO for i in frame["region_idx"]])
+        opened = np.where((u < 0.05) & ~nk, during, before)
+    elif kind == "district_point":
+        opened = np.where(u < 0.3, during, before)
+    elif kind == "sos_button":
+        opened = np.where(u < 0.15, during, before)
+    else:
+        opened = np.where(u < 0.10, during, np.where(u < 0.12, later, before))
+    building = opened - rng.integers(45, 150, n).astype("timedelta64[D]")
+    closes = (kind in ("modular_post", "camera")) & (rng.random(n) < 0.03)
+    closed = np.where(closes, opened + rng.integers(120, 700, n).astype("timedelta64[D]"),
+                      np.datetime64("NaT", "D"))
+    weight = rng.lognormal(0, {"front_office": 0.3, "sos_button": 0.5}.get(kind, 1.0), n)
+    weight *= np.where(frame["centre"].to_numpy(), 1.4 if kind == "front_office" else 2.0, 1.0)
+    return frame.assign(building_from=building, opened_on=opened, closed_on=closed,
+                        weight=weight)
+
+
+def snapshot(world: World, day: date) -> pd.DataFrame:
+    """The registry as the asset register exports it on ``day`` (contract columns)."""
+    reg = world.registry
+    d = np.datetime64(day, "D")
+    opened = reg["opened_on"].to_numpy()
+    status = np.select(
+        [reg["closed_on"].to_numpy() <= d, opened <= d, reg["building_from"].to_numpy() <= d],
+        ["closed", "operating", "under_construction"], "planned").astype(object)
+    frame = reg[["facility_id", "type", "kato", "name_kk", "name_ru", "name_en", "address_kk",
+                 "address_ru", "lat", "lon"]].copy()
+    frame["status"] = status
+    frame["opened_on"] = np.where(opened <= d, opened, np.datetime64("NaT", "D"))
+    frame["hours"] = reg["hours"].to_numpy()
+    frame["phone"] = reg["phone"].to_numpy()
+    return frame
+
+
+# ---------------------------------------------------------------- camera rates
+def camera_rates(rng: np.random.Generator, regions: list[Region],
+                 scale: cfg.Scale) -> tuple[np.ndarray, np.ndarray]:
+    """Criminal and administrative camera records per region per day.
+
+    North Kazakhstan follows the brief exactly (272 solved, 3,762 detected a year); others
+    in proportion to population with some noise, administrative ones multiplied by the
+    density of traffic enforcement (the three big cities make most of the national total).
+    """
+    pop = np.array([r.facts.population_k for r in regions], dtype=float)
+    nk_pop = next(r.facts.population_k for r in regions if r.iso == cfg.NK_ISO)
+    is_nk = np.array([r.iso == cfg.NK_ISO for r in regions])
+    noise = np.where(is_nk, 1.0, np.clip(rng.lognormal(0, 0.15, len(regions)), 0.8, 1.25))
+    multiplier = np.array([r.facts.admin_multiplier for r in regions])
+    crime = cfg.NK_CRIMES_SOLVED / cfg.CRIME_SOLVED_SHARE * pop / nk_pop * noise
+    admin = cfg.NK_ADMIN_DETECTED / cfg.ADMIN_DETECTED_SHARE * pop / nk_pop * noise * multiplier
+    return crime / 365 * scale.events, admin / 365 * scale.events
+
+
+# ---------------------------------------------------------------- targets
+SOURCES = (
+    "Дорожная карта по внедрению сервисной модели полиции на 2024–2026 годы (приказ МВД РК № 112)",
+    "Полицияның сервистік моделін енгізу жөніндегі жол картасы (ІІМ бұйрығы № 112)",
+    "План развития инфраструктуры ДП {region_ru} на {year} год",
+    "Постановление акимата ({region_ru}) № {num} о развитии сети объектов полиции",
+)
+
+
+def targets(rng: np.random.Generator, world: World, registry_day: date) -> pd.DataFrame:
+    """Regional plan figures due at year ends, set so that some regions meet them, some are
+    on track and some miss. The ETL compares them with the counts operating in the latest
+    registry snapshot (``registry_day``) and judges progress at the last night (world.end).
+    """
+    years = range(world.start.year - 1, world.end.year + 2)
+    rows = []
+    for r_idx, region in enumerate(world.regions):
+        for indicator, kind in INDICATOR_TYPE.items():
+            actual = int(world.open_on(registry_day, kind)[_region_mask(world, r_idx)].sum())
+            for year in years:
+                period_end = date(year, 12, 31)
+                value = _target_value(rng, actual, period_end, world.end)
+                rows.append({"region": _region_code(rng, region), "indicator": indicator,
+                             "period_end": np.datetime64(period_end, "D"),
+                             "target_value": value, "source": _source(rng, region, year)})
+    return pd.DataFrame(rows)
+
+
+def _region_mask(world: World, r_idx: int) -> np.ndarray:
+    return world.registry["region_idx"].to_numpy() == r_idx
+
+
+def _target_value(rng: np.random.Generator, actual: int, period_end: date, as_of: date) -> int:
+    """Met (target ≤ actual), on track (on the straight line over the final year) or not."""
+    outcome = rng.choice(["met", "on_track", "behind"], p=[0.35, 0.35, 0.30])
+    if outcome == "met":
+        return max(1, int(actual * rng.uniform(0.75, 1.0)))
+    year_start = period_end - timedelta(days=365)
+    elapsed = min(max((as_of - year_start).days / 365, 0.05), 1.0)
+    if outcome == "on_track" and period_end >= as_of:
+        return int(np.ceil(actual + (actual / elapsed - actual) * rng.uniform(0.2, 0.8))) + 1
+    return int(np.ceil(max(actual / elapsed, actual) * rng.uniform(1.15, 1.5))) + 2
+
+
+def _region_code(rng: np.random.Generator, region: Region) -> str:
+    """ISO 3166-2 mostly; one plan in ten names the region by its 9-digit KATO."""
+    return f"{region.prefix}0000000" if rng.random() < 0.1 else region.iso
+
+
+def _source(rng: np.random.Generator, region: Region, year: int) -> str:
+    template = SOURCES[int(rng.integers(0, len(SOURCES)))]
+    return template.format(region_ru=region.name_ru, year=year, num=int(rng.integers(10, 400)))
