@@ -12,6 +12,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from flask import Response, g, request
+from werkzeug.http import http_date
 
 from data.packaging import as_utc
 from webcore.cache import Publication, current_publication
@@ -27,6 +28,18 @@ EXPOSED_HEADERS = ", ".join((
     "X-RateLimit-Reset",
 ))
 API_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+STATIC_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+    ("Cross-Origin-Resource-Policy", "cross-origin"),
+    ("Content-Security-Policy", API_CSP),
+)
+PREFLIGHT_HEADERS = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers",
+     "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
+    ("Access-Control-Max-Age", "86400"),
+)
 
 
 def representation_etag(publication_id: int, variant: str = "") -> str:
@@ -66,37 +79,43 @@ def _http_date_source(pub: Publication | None) -> datetime:
     return datetime.now(UTC)
 
 
+def _put(response: Response, present: set[str], name: str, value: str,
+         replace: bool = True) -> None:
+    """Set a header with one scan of the list at most (this runs on every response)."""
+    if name.lower() not in present:
+        response.headers.add(name, value)
+    elif replace:
+        response.headers[name] = value
+
+
 def finalize(response: Response) -> Response:
     """after_request of the API blueprint: validators, caching, CORS, provenance headers."""
     pub: Publication | None = g.get("_webcore_publication")
-    headers = response.headers
+    present = {name.lower() for name, _ in response.headers.items()}
     if g.get("api_policy") == "publication" and response.status_code in (200, 304):
-        response.set_etag(g.api_etag, weak=True)
-        response.last_modified = _http_date_source(pub)
-        headers["Cache-Control"] = CACHE_PUBLISHED
+        _put(response, present, "ETag", f'W/"{g.api_etag}"')
+        _put(response, present, "Last-Modified", http_date(_http_date_source(pub)))
+        _put(response, present, "Cache-Control", CACHE_PUBLISHED)
     else:
-        if "ETag" not in headers and not response.is_streamed:
+        if "etag" not in present and not response.is_streamed:
             digest = hashlib.sha1(response.get_data(), usedforsecurity=False).hexdigest()[:20]
-            response.set_etag(f"b-{digest}", weak=True)
-        if response.last_modified is None:
-            response.last_modified = datetime.now(UTC)
-        headers.setdefault("Cache-Control", CACHE_VOLATILE)
+            response.headers.add("ETag", f'W/"b-{digest}"')
+        _put(response, present, "Last-Modified", http_date(datetime.now(UTC)), replace=False)
+        _put(response, present, "Cache-Control", CACHE_VOLATILE, replace=False)
         if response.status_code == 200 and not response.is_streamed:
             response.make_conditional(request)
-    headers["Access-Control-Allow-Origin"] = "*"
-    headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    for name, value in STATIC_HEADERS:
+        _put(response, present, name, value, replace=name != "Content-Security-Policy")
     if request.method == "OPTIONS":
-        headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        headers["Access-Control-Allow-Headers"] = (
-            "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since")
-        headers["Access-Control-Max-Age"] = "86400"
-    headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    headers.setdefault("Content-Security-Policy", API_CSP)
-    response.vary.add("Accept")
+        for name, value in PREFLIGHT_HEADERS:
+            _put(response, present, name, value)
+    _put(response, present, "Vary", "Accept", replace=False)
+    if "accept" not in response.headers["Vary"].lower():
+        response.vary.add("Accept")
     if pub is not None and pub.exists:
-        headers["X-Publication-Id"] = str(pub.id)
+        _put(response, present, "X-Publication-Id", str(pub.id))
         if pub.is_demo:
-            headers["X-Demo-Data"] = "true"
+            _put(response, present, "X-Demo-Data", "true")
     return response
 
 

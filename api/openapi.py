@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from api.formats import FORMATS
+from api.formats import FORMATS, to_json
 from api.metadata import formats_for
 from api.params import PUBLIC_FACILITY_TYPES, filter_params
 from data.catalog import DATASETS, LICENCE, Dataset
@@ -371,6 +371,11 @@ def _dataset_id_param() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ document
+@cache
+def openapi_bytes() -> bytes:
+    return to_json(openapi_document())
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     paths: dict[str, Any] = {

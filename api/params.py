@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from werkzeug.datastructures import MultiDict
 
@@ -104,13 +105,18 @@ def parse_date(args: MultiDict[str, str], name: str, *, end: bool) -> date | Non
         raise bad_param(name, f"'{name}' must be a date, YYYY-MM-DD or YYYY-MM") from None
 
 
+@lru_cache(maxsize=512)  # the reference lookup goes through pandas: memoise it
+def region_code(value: str) -> str | None:
+    return normalise_region(value)
+
+
 def parse_regions(args: MultiDict[str, str], name: str = "region") -> list[str]:
     out = []
     for value in values_of(args, name):
         if value.upper() == "KZ":
             out.append("KZ")  # the national scope of key figures
             continue
-        code = normalise_region(value)
+        code = region_code(value)
         if code is None:
             raise bad_param(name, f"unknown region '{value}': use an ISO 3166-2 code "
                                   "(KZ-59) or a KATO code (59 or 590000000)")

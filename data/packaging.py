@@ -13,9 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from data import schema
 from data.catalog import DATASETS, LICENCE, SUPPRESSION_RULE, Dataset, Field
 
 PACKAGE_NAME = "kz-police-service-model"
@@ -36,14 +33,7 @@ DEMO_NOTE = {
 }
 
 
-# ------------------------------------------------------------------ publications
-def publication_by_id(conn: Connection, publication_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(schema.publications).where(schema.publications.c.id == publication_id)
-    ).mappings().first()
-    return dict(row) if row else None
-
-
+# ------------------------------------------------------------------ timestamps
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; the warehouse stores UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -25,8 +25,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from data.catalog import DATASETS, Dataset
-from data.packaging import DEMO_NOTE, datapackage, iter_csv_records, publication_by_id
-from data.queries import Filters, current_publication, iter_rows
+from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
+from data.publications import latest_publication_head, publication_by_id
+from data.queries import Filters, iter_rows
 
 BULK_NAME = "latest.zip"
 ROWS_PER_WRITE = 1_000
@@ -98,7 +99,7 @@ def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
     """
     with engine.connect() as conn:
         publication = publication_by_id(conn, publication_id)
-        current = current_publication(conn)
+        current = latest_publication_head(conn)
     if publication is None:
         raise ValueError(f"publication {publication_id} does not exist")
     if current is None or current["id"] != publication_id:

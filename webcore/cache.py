@@ -37,7 +37,7 @@ from flask import Flask, current_app, g, has_app_context
 from flask_caching import Cache
 from sqlalchemy import Engine
 
-from data.queries import current_publication as _query_current_publication
+from data.publications import latest_publication_head, latest_publication_id
 from data.settings import Config
 
 T = TypeVar("T")
@@ -79,14 +79,28 @@ def warehouse() -> Engine:
     return current_app.extensions["warehouse"]
 
 
+_heads: dict[str, Publication] = {}  # engine URL -> head of the latest publication seen
+
+
 def read_publication(engine: Engine) -> Publication:
+    """The latest publication: its id is read every time (so a new one shows at once), its
+    head only when that id differs from the one this process saw last."""
+    latest = latest_publication_id(engine)
+    key = str(engine.url)
+    known = _heads.get(key)
+    if known is not None and known.id == latest:
+        return known
+    if latest == 0:
+        return NO_PUBLICATION
     with engine.connect() as conn:
-        row = _query_current_publication(conn)
+        row = latest_publication_head(conn)
     if not row:
         return NO_PUBLICATION
-    return Publication(id=int(row["id"]), published_at=row["published_at"],
-                       is_demo=bool(row["is_demo"]), nights_from=row.get("nights_from"),
-                       nights_to=row.get("nights_to"))
+    pub = Publication(id=int(row["id"]), published_at=row["published_at"],
+                      is_demo=bool(row["is_demo"]), nights_from=row.get("nights_from"),
+                      nights_to=row.get("nights_to"))
+    _heads[key] = pub
+    return pub
 
 
 def current_publication() -> Publication:

@@ -39,11 +39,13 @@ def init_security_headers(server: Flask) -> None:
 
     @server.after_request
     def _security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers.setdefault("Content-Security-Policy",
-                                    server.config["WEB_CONTENT_SECURITY_POLICY"])
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
+        present = {name.lower() for name, _ in response.headers.items()}
+        defaults = [*SECURITY_HEADERS.items(),
+                    ("Content-Security-Policy", server.config["WEB_CONTENT_SECURITY_POLICY"])]
+        for name, value in defaults:
+            if name.lower() not in present:
+                response.headers.add(name, value)
+        if request.is_secure and "strict-transport-security" not in present:
+            response.headers.add("Strict-Transport-Security",
+                                 "max-age=31536000; includeSubDomains")
         return response

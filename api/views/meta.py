@@ -16,7 +16,7 @@ from api.errors import ApiError
 from api.formats import accepts_json, to_plain
 from api.http import publication_bound
 from api.metadata import dcat_catalog
-from api.openapi import openapi_document
+from api.openapi import openapi_bytes, openapi_document
 from api.params import check_known, parse_int
 from api.responses import cached_json, engine, envelope, json_response
 from data.catalog import DATASETS, Dataset
@@ -121,7 +121,7 @@ def openapi() -> Response:
     accepts_json(request)
     if (early := publication_bound()) is not None:
         return early
-    return json_response(openapi_document())
+    return json_response(openapi_bytes())
 
 
 @bp.get("/docs", endpoint="docs")

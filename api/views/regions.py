@@ -12,7 +12,13 @@ from api.context import meta_block, published
 from api.errors import ApiError, bad_param
 from api.formats import geojson_stream, negotiate, to_plain
 from api.http import publication_bound
-from api.params import PUBLIC_FACILITY_TYPES, check_known, parse_filters, values_of
+from api.params import (
+    PUBLIC_FACILITY_TYPES,
+    check_known,
+    parse_filters,
+    region_code,
+    values_of,
+)
 from api.responses import (
     Closer,
     PrimedRows,
@@ -24,7 +30,6 @@ from api.responses import (
 from data.catalog import DATASETS
 from data.indicators import region_summary, regional_table
 from data.queries import Filters, iter_rows
-from data.reference import normalise_region
 from webcore.cache import cached_query
 
 REGION_FIELDS = DATASETS["regions"].field_names
@@ -97,7 +102,7 @@ def regions() -> Response:
 def region_view(code: str) -> Response:
     check_known(request.args, ())
     negotiate(request, ["json"])
-    region = normalise_region(code)
+    region = region_code(code)
     if region is None:
         raise ApiError(404, f"unknown region '{code}': use an ISO 3166-2 code (KZ-59) or a "
                             "KATO code (59 or 590000000)", param="code")

@@ -1,0 +1,59 @@
+"""Reading publication heads: the few columns every web request needs, and one by id.
+
+Why not data.queries.current_publication: that one returns the whole row, including the
+`changes` JSON; the web layer asks on every request, so it first reads only the latest id
+and re-reads the head (five columns) when that id changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from data import schema
+
+_LATEST_ID = "SELECT max(id) FROM publications"
+_HEAD = (schema.publications.c.id, schema.publications.c.published_at,
+         schema.publications.c.is_demo, schema.publications.c.nights_from,
+         schema.publications.c.nights_to)
+
+
+def latest_publication_id(engine: Engine) -> int:
+    """The latest publication id, 0 when none: the web layer's per-request freshness check.
+
+    Plain DB-API on a pooled connection (tens of microseconds, a tenth of a Core select),
+    because every API request and dashboard callback asks it before anything else. On a
+    driver error the same query goes through SQLAlchemy, which raises its wrapped error.
+    """
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(_LATEST_ID)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+            raw.commit()  # end the read transaction PostgreSQL opened; no-op on SQLite
+        finally:
+            raw.close()
+    except engine.dialect.loaded_dbapi.Error:
+        with engine.connect() as conn:
+            row = (conn.exec_driver_sql(_LATEST_ID).scalar(),)
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def latest_publication_head(conn: Connection) -> dict[str, Any] | None:
+    """id, published_at, is_demo, nights_from, nights_to of the latest publication."""
+    row = conn.execute(
+        select(*_HEAD).order_by(schema.publications.c.id.desc()).limit(1)
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def publication_by_id(conn: Connection, publication_id: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(schema.publications).where(schema.publications.c.id == publication_id)
+    ).mappings().first()
+    return dict(row) if row else None
