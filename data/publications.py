@@ -13,14 +13,15 @@ from sqlalchemy import Connection, Engine, select
 
 from data import schema
 
-_LATEST_ID = "SELECT max(id) FROM publications"
+_LATEST = "SELECT id, published_at FROM publications ORDER BY id DESC LIMIT 1"
 _HEAD = (schema.publications.c.id, schema.publications.c.published_at,
          schema.publications.c.is_demo, schema.publications.c.nights_from,
          schema.publications.c.nights_to)
 
 
-def latest_publication_id(engine: Engine) -> int:
-    """The latest publication id, 0 when none: the web layer's per-request freshness check.
+def latest_publication_marker(engine: Engine) -> tuple[int, Any]:
+    """(id, raw published_at) of the latest publication, (0, None) when none: the web
+    layer's per-request freshness check (the time also tells a rebuilt warehouse apart).
 
     Plain DB-API on a pooled connection (tens of microseconds, a tenth of a Core select),
     because every API request and dashboard callback asks it before anything else. On a
@@ -31,7 +32,7 @@ def latest_publication_id(engine: Engine) -> int:
         try:
             cursor = raw.cursor()
             try:
-                cursor.execute(_LATEST_ID)
+                cursor.execute(_LATEST)
                 row = cursor.fetchone()
             finally:
                 cursor.close()
@@ -40,8 +41,8 @@ def latest_publication_id(engine: Engine) -> int:
             raw.close()
     except engine.dialect.loaded_dbapi.Error:
         with engine.connect() as conn:
-            row = (conn.exec_driver_sql(_LATEST_ID).scalar(),)
-    return int(row[0]) if row and row[0] is not None else 0
+            row = conn.exec_driver_sql(_LATEST).first()
+    return (int(row[0]), row[1]) if row else (0, None)
 
 
 def latest_publication_head(conn: Connection) -> dict[str, Any] | None:

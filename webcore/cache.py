@@ -37,7 +37,7 @@ from flask import Flask, current_app, g, has_app_context
 from flask_caching import Cache
 from sqlalchemy import Engine
 
-from data.publications import latest_publication_head, latest_publication_id
+from data.publications import latest_publication_head, latest_publication_marker
 from data.settings import Config
 
 T = TypeVar("T")
@@ -79,18 +79,19 @@ def warehouse() -> Engine:
     return current_app.extensions["warehouse"]
 
 
-_heads: dict[str, Publication] = {}  # engine URL -> head of the latest publication seen
+# engine URL -> (marker, head) of the latest publication this process has seen
+_heads: dict[str, tuple[tuple[int, Any], Publication]] = {}
 
 
 def read_publication(engine: Engine) -> Publication:
-    """The latest publication: its id is read every time (so a new one shows at once), its
-    head only when that id differs from the one this process saw last."""
-    latest = latest_publication_id(engine)
+    """The latest publication: its id and time are read every time (so a new one shows at
+    once), its head only when they differ from what this process saw last."""
+    marker = latest_publication_marker(engine)
     key = str(engine.url)
     known = _heads.get(key)
-    if known is not None and known.id == latest:
-        return known
-    if latest == 0:
+    if known is not None and known[0] == marker:
+        return known[1]
+    if marker[0] == 0:
         return NO_PUBLICATION
     with engine.connect() as conn:
         row = latest_publication_head(conn)
@@ -99,7 +100,7 @@ def read_publication(engine: Engine) -> Publication:
     pub = Publication(id=int(row["id"]), published_at=row["published_at"],
                       is_demo=bool(row["is_demo"]), nights_from=row.get("nights_from"),
                       nights_to=row.get("nights_to"))
-    _heads[key] = pub
+    _heads[key] = (marker, pub)
     return pub
 
 
