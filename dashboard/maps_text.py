@@ -39,27 +39,11 @@ TEXT: dict[str, dict[str, str]] = {
         "kk": "{indicator}, {month}: өңірлер бойынша, 100\u00a0000 тұрғынға шаққанда",
         "ru": "{indicator}, {month}: по регионам, на 100\u00a0000 жителей",
         "en": "{indicator}, {month}: by region, per 100,000 residents"},
-    "map.table_region": {"kk": "Өңір", "ru": "Регион", "en": "Region"},
-    "map.table_value": {"kk": "Саны", "ru": "Число", "en": "Count"},
-    "map.table_population": {"kk": "Халық саны", "ru": "Население", "en": "Population"},
-    "map.table_rate": {"kk": "100\u00a0000 тұрғынға", "ru": "На 100\u00a0000 жителей",
-                       "en": "Per 100,000 residents"},
-    "map.table_rank": {"kk": "Орны", "ru": "Место", "en": "Rank"},
-    "map.table_note": {
-        "kk": "Картадағы сандар осы кестедегі сандармен бірдей. «Жасырылған» — оқиғалар тым аз "
-              "болғандықтан жарияланбаған сан; «Дерек жоқ» — дерек берілмеген. Екеуі де нөл емес.",
-        "ru": "Числа на карте совпадают с числами этой таблицы. «Скрыто» — число не публикуется, "
-              "потому что за ним слишком мало событий; «Нет данных» — данные не поступили. "
-              "Ни то, ни другое не означает ноль.",
-        "en": "The numbers on the map are the numbers in this table. \u201cSuppressed\u201d: not "
-              "published because too few events stand behind it; \u201cno data\u201d: nothing was "
-              "reported. Neither means zero."},
-    "map.methodology_link": {"kk": "Жасыру ережесі", "ru": "Правило скрытия",
-                             "en": "The suppression rule"},
+    "map.table_note": {"kk": "Картадағы сандар — осы кестедегі сандар.",
+                       "ru": "Числа на карте — это числа из этой таблицы.",
+                       "en": "The numbers on the map are the numbers in this table."},
     "map.table_heading": {"kk": "Өңірлер бойынша сандар", "ru": "Числа по регионам",
                           "en": "The numbers by region"},
-    "map.loading": {"kk": "Карта жүктелуде…", "ru": "Карта загружается…",
-                    "en": "Loading the map…"},
     "map.no_month": {"kk": "дерек жоқ", "ru": "нет данных", "en": "no data"},
     # states of a number
     "value.suppressed": {"kk": "Жасырылған", "ru": "Скрыто", "en": "Suppressed"},

@@ -13,9 +13,10 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 
 from dashboard import ids
+from dashboard.components.controls import labelled, select
 from dashboard.components.map_state import (
     chosen_layers,
     parse_indicator,
@@ -23,8 +24,10 @@ from dashboard.components.map_state import (
     search_string,
 )
 from dashboard.components.map_table import TABLE_ID, regional_table
+from dashboard.i18n import request_lang, t
 from dashboard.maps import DEFAULT_INDICATOR, LAYERS, regional_indicator_table, render_map_html
 from dashboard.maps_text import DEFAULT_LANG, norm_lang, text
+from dashboard.pagekit import portal_config, search_update, suppression_k
 from data.catalog import INDICATORS
 
 PATH = "/map"
@@ -34,8 +37,13 @@ LAYER_CHECKLIST = "map-layers"
 FRAME = "map-frame"
 TABLE_CONTAINER = "map-table-container"
 
-dash.register_page(__name__, path=PATH, name=text("map.title", DEFAULT_LANG), order=1,
-                   title=text("map.title", DEFAULT_LANG))
+
+def _title(**_: Any) -> str:
+    lang = request_lang()
+    return f"{text('map.title', lang)} · {t('site.name', lang)}"
+
+
+dash.register_page(__name__, path=PATH, name="map", title=_title, order=1)
 
 
 # ------------------------------------------------------------------ data (cached per publication)
@@ -44,20 +52,16 @@ def _table_records(conn: Any, lang: str, indicator: str) -> list[dict[str, Any]]
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def _tiles() -> str:
-    from flask import current_app
-
-    config = current_app.config.get("PORTAL")
-    return config.map_tiles if config is not None else "none"
-
-
 def build_view(lang: str, indicator: str, layers: Sequence[str]) -> tuple[str, list[dict]]:
-    """(map document, table records) for a view, via the per-publication query cache."""
+    """(map document, table records) for a view, via the per-publication query cache.
+
+    "map.html" with these keyword arguments is also the overview's key: one rendering serves both.
+    """
     from webcore import cached_query
 
-    chosen = tuple(chosen_layers(layers))
-    document = cached_query("map.html", render_map_html, lang=lang, layers=chosen,
-                            indicator=indicator, tiles=_tiles())
+    document = cached_query("map.html", render_map_html, lang=lang,
+                            layers=tuple(chosen_layers(layers)), indicator=indicator,
+                            tiles=portal_config().map_tiles)
     records = cached_query("map.table", _table_records, lang, indicator)
     return document, records
 
@@ -66,76 +70,76 @@ def _iframe_title(lang: str, indicator: str) -> str:
     return text("map.iframe_title", lang, indicator=text(f"indicator.{indicator}", lang))
 
 
-def _table(records: list[dict[str, Any]], lang: str, indicator: str) -> html.Div:
-    return regional_table(records, lang=lang, indicator_label=text(f"indicator.{indicator}", lang),
-                          methodology_href=f"/methodology?lang={lang}")
-
-
 # ------------------------------------------------------------------ layout
 def _controls(lang: str, indicator: str, layers: list[str]) -> html.Section:
     indicator_options = [{"label": text(f"indicator.{i}", lang), "value": i} for i in INDICATORS]
     layer_options = [{"label": text(f"layer.{k}", lang), "value": k} for k in LAYERS]
-    return html.Section([
-        dbc.Row([
-            dbc.Col([
-                dbc.Label(text("map.indicator_label", lang), html_for=INDICATOR_SELECT,
-                          className="fw-semibold"),
-                dbc.Select(id=INDICATOR_SELECT, options=indicator_options, value=indicator),
-            ], md=5),
-            dbc.Col(html.Fieldset([
-                html.Legend(text("map.layers_label", lang), className="form-label fs-6 fw-semibold"),
-                dbc.Checklist(id=LAYER_CHECKLIST, options=layer_options, value=layers,
-                              inline=True),
-            ]), md=7),
-        ], className="g-3"),
-    ], className="mb-3", **{"aria-label": text("map.controls", lang)})
+    return html.Section(dbc.Row([
+        dbc.Col(labelled(INDICATOR_SELECT, text("map.indicator_label", lang),
+                         select(INDICATOR_SELECT, indicator_options, indicator),
+                         class_name="mb-0"), md=5),
+        dbc.Col(html.Fieldset([
+            html.Legend(text("map.layers_label", lang), className="form-label fs-6 fw-semibold"),
+            dbc.Checklist(id=LAYER_CHECKLIST, options=layer_options, value=layers, inline=True),
+        ], className="mb-0"), md=7),
+    ], className="g-3"), className="mb-3", **{"aria-label": text("map.controls", lang)})
 
 
 def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
            layers: str | list[str] | None = None, **_: Any) -> html.Div:
     lang = norm_lang(lang)
     indicator = parse_indicator(indicator)
-    chosen = parse_layers(layers)
     return html.Div([
         dcc.Store(id=LANG_STORE, data=lang),
-        html.H1(text("map.title", lang), className="h2 mb-2"),
-        html.P(text("map.intro", lang), className="lead fs-6 mb-3"),
-        _controls(lang, indicator, chosen),
+        html.H1(text("map.title", lang)),
+        html.P(text("map.intro", lang), className="lead"),
+        _controls(lang, indicator, parse_layers(layers)),
         html.A(text("map.skip", lang), href=f"#{TABLE_ID}",
                className="visually-hidden-focusable d-inline-block mb-2"),
         dcc.Loading(
             html.Iframe(id=FRAME, srcDoc="", title=_iframe_title(lang, indicator),
-                        className="map-frame w-100 border rounded",
-                        style={"height": "min(70vh, 560px)", "minHeight": "320px",
-                               "display": "block"}),
+                        className="map-frame w-100 border rounded d-block",
+                        style={"height": "min(70vh, 560px)", "minHeight": "320px"}),
             type="circle", delay_show=300),
-        html.H2(text("map.table_heading", lang), id=TABLE_ID, tabIndex="-1",
-                className="h4 mt-4"),
+        html.H2(text("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
         html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
-    ], className="map-page", lang=lang)
+    ], className="map-page")
 
 
-@callback(
-    Output(FRAME, "srcDoc"),
-    Output(FRAME, "title"),
-    Output(TABLE_CONTAINER, "children"),
-    Output(ids.URL, "search", allow_duplicate=True),
-    Input(INDICATOR_SELECT, "value"),
-    Input(LAYER_CHECKLIST, "value"),
-    State(LANG_STORE, "data"),
-    prevent_initial_call="initial_duplicate",
-)
+# ------------------------------------------------------------------ callbacks (thin)
 def update_map(indicator: str | None, layers: list[str] | None,
-               lang: str | None) -> tuple[str, str, html.Div, Any]:
-    return map_outputs(indicator, layers, lang, user_change=ctx.triggered_id is not None)
-
-
-def map_outputs(indicator: str | None, layers: list[str] | None, lang: str | None, *,
-                user_change: bool) -> tuple[str, str, html.Div, Any]:
-    """Map document, iframe title, table, and — after a user change — the view's URL search."""
+               lang: str | None) -> tuple[str, str, html.Div]:
+    """Map document, iframe title and table for the view."""
     lang = norm_lang(lang)
     indicator = parse_indicator(indicator)
-    chosen = chosen_layers(layers)
-    document, records = build_view(lang, indicator, chosen)
-    search = search_string(lang, indicator, chosen) if user_change else no_update
-    return document, _iframe_title(lang, indicator), _table(records, lang, indicator), search
+    document, records = build_view(lang, indicator, chosen_layers(layers))
+    table = regional_table(records, lang=lang, indicator_label=text(f"indicator.{indicator}", lang),
+                           k=suppression_k())
+    return document, _iframe_title(lang, indicator), table
+
+
+def map_search(indicator: str | None, layers: list[str] | None, lang: str | None,
+               current_search: str | None) -> Any:
+    """The view's query string, written only after the user changed a control."""
+    search = search_string(norm_lang(lang), parse_indicator(indicator), chosen_layers(layers))
+    return search_update(search, current_search)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    app.callback(
+        Output(FRAME, "srcDoc"),
+        Output(FRAME, "title"),
+        Output(TABLE_CONTAINER, "children"),
+        Input(INDICATOR_SELECT, "value"),
+        Input(LAYER_CHECKLIST, "value"),
+        State(LANG_STORE, "data"),
+    )(update_map)
+    # Not on the initial render: opening a link must not add a history entry.
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(INDICATOR_SELECT, "value"),
+        Input(LAYER_CHECKLIST, "value"),
+        State(LANG_STORE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(map_search)
