@@ -7,6 +7,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.documentElement.lang = match ? match[1] : "kk";
       return window.dash_clientside.no_update;
     },
+    /* Scroll to #anchor once content rendered by a callback contains it. */
+    scrollToHash: function (children) {
+      var id = decodeURIComponent((window.location.hash || "").slice(1));
+      var target = id && document.getElementById(id);
+      if (children && target) {
+        target.scrollIntoView();
+        if (target.tabIndex < 0) { target.focus({preventScroll: true}); }
+      }
+      return window.dash_clientside.no_update;
+    },
     /* The print button of the region scorecard. */
     printPage: function (clicks) {
       if (clicks) { window.print(); }

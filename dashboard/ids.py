@@ -41,8 +41,7 @@ SERIES_START = "series-start"
 SERIES_END = "series-end"
 SERIES_BREAKDOWN = "series-breakdown"
 SERIES_PER_CAPITA = "series-per-capita"
-SERIES_CATEGORY_FILTERS = "series-category-filters"
-SERIES_CATEGORY = "series-category"  # pattern-matching: {"type": SERIES_CATEGORY, "field": name}
+SERIES_CATEGORY_FIELDS = ("indicator", "channel", "topic", "outcome", "category", "kind", "status")
 SERIES_CHART = "series-chart"
 SERIES_TABLE = "series-table"
 SERIES_SUMMARY = "series-summary"
@@ -50,6 +49,16 @@ SERIES_DOWNLOAD_LINKS = "series-download-links"
 SERIES_DOWNLOAD_CSV = "series-download-csv"
 SERIES_DOWNLOAD_XLSX = "series-download-xlsx"
 SERIES_DOWNLOAD = "series-download"
+SERIES_CONTENT = "series-content"
+
+
+def series_category(field: str) -> str:
+    """The filter control of one category column (one per column name, shown when relevant)."""
+    return f"series-cat-{field}"
+
+
+def series_category_box(field: str) -> str:
+    return f"series-cat-{field}-box"
 
 # ------------------------------------------------------------------ open data, methodology
 OPEN_DATA_LANG = "open-data-lang"
