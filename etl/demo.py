@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 
 from etl import demo_config as cfg
 from etl import demo_dirty as dirty
 from etl import demo_write as w
+from etl.demo_columns import Columns, n_rows, take
 from etl.demo_events import EVENT_BUILDERS, TIME_COLUMN, night_rng
 from etl.demo_world import World, build_world, snapshot, targets
 
@@ -116,7 +116,7 @@ def generate(out: Path, days: int, seed: int = 42,
     run = Run(out, seed, cfg.SCALES[scale], nights, world, _rejected_file(seed, days))
     registry_days = [n for i, n in enumerate(nights) if i % FACILITY_EVERY == 0]
     plan = targets(np.random.default_rng([seed, TARGET_STREAM]), world, registry_days[-1])
-    previous: dict[str, pd.DataFrame | None] = dict.fromkeys(cfg.EVENT_TABLES)
+    previous: dict[str, Columns | None] = dict.fromkeys(cfg.EVENT_TABLES)
     for i, night in enumerate(nights):
         folder = _night_folder(out, night)
         (folder / cfg.MARKER_NAME).write_text(MARKER_TEXT.format(
@@ -161,26 +161,25 @@ def _night_folder(out: Path, night: date) -> Path:
 def _write_facilities(run: Run, i: int, night: date, folder: Path) -> None:
     rng = night_rng(run.seed, FACILITY_STREAM, night)
     frame = snapshot(run.world, night)
-    style = w.choose_style(rng, "facilities", len(frame), national=run.scale.name == "national",
+    style = w.choose_style(rng, "facilities", n_rows(frame), national=run.scale.name == "national",
                            forced=FORCED_STYLES.get((i, "facilities")))
     text = _render_registry(frame, style)
     text, counts = dirty.inject_facilities(rng, text, night, style.dates)
     _write(run, rng, night, folder, "facilities", text, style, counts)
 
 
-def _write_targets(run: Run, i: int, night: date, folder: Path, plan: pd.DataFrame) -> None:
+def _write_targets(run: Run, i: int, night: date, folder: Path, plan: Columns) -> None:
     rng = night_rng(run.seed, TARGET_STREAM, night)
-    style = w.choose_style(rng, "targets", len(plan), national=run.scale.name == "national",
+    style = w.choose_style(rng, "targets", n_rows(plan), national=run.scale.name == "national",
                            forced=FORCED_STYLES.get((i, "targets")))
     text, counts = dirty.inject_targets(rng, _render_registry(plan, style))
     _write(run, rng, night, folder, "targets", text, style, counts)
 
 
-def _render_registry(frame: pd.DataFrame, style: w.FileStyle) -> w.TextTable:
+def _render_registry(frame: Columns, style: w.FileStyle) -> w.TextTable:
     """Registry frames (facilities, targets) as text in the file's date notation."""
     text: w.TextTable = {}
-    for column in frame.columns:
-        values = frame[column].to_numpy()
+    for column, values in frame.items():
         if column in ("opened_on", "period_end"):
             text[column] = w.render_dates(values.astype("datetime64[D]"), style.dates)
         elif column in cfg.DECIMALS:
@@ -192,41 +191,41 @@ def _render_registry(frame: pd.DataFrame, style: w.FileStyle) -> w.TextTable:
 
 # ---------------------------------------------------------------- events
 def _write_events(run: Run, i: int, j: int, night: date, folder: Path, table: str,
-                  previous: pd.DataFrame | None) -> pd.DataFrame | None:
+                  previous: Columns | None) -> Columns | None:
     """Write one event file; return its untouched rows (tomorrow may re-deliver some)."""
     rng = night_rng(run.seed, EVENT_STREAM[table], night)
     typed = EVENT_BUILDERS[table](rng, run.world, night, run.scale)
-    style = w.choose_style(rng, table, len(typed), national=run.scale.name == "national",
+    style = w.choose_style(rng, table, n_rows(typed), national=run.scale.name == "national",
                            forced=FORCED_STYLES.get((i, table)))
 
-    def render(frame: pd.DataFrame) -> w.TextTable:
+    def render(frame: Columns) -> w.TextTable:
         text = _render_events(rng, run.world, table, frame, style.timestamps)
         return {c: v for c, v in text.items() if c != style.drop_optional}
 
     if run.rejected and run.rejected[:2] == (i, table):
         style = replace(style, drop_required=run.rejected[2], drop_optional=None)
         _write(run, rng, night, folder, table, render(typed), style,
-               Counter({"missing_required_column": len(typed)}))
+               Counter({"missing_required_column": n_rows(typed)}))
         return None
     can_repeat = previous is not None and len(previous) > 0 and night.day != 1
     kinds = list(dirty.EVENT_KINDS[table])
     forced = kinds[(i + 3 * j) % len(kinds)] if i >= 1 else None
-    counts = dirty.plan_counts(rng, table, len(typed), forced, can_repeat)
+    counts = dirty.plan_counts(rng, table, n_rows(typed), forced, can_repeat)
     result = dirty.inject_events(rng, table, typed, previous if can_repeat else None, render,
                                  counts, run.world.registry, night)
     _write(run, rng, night, folder, table, result.text, style, result.counts)
-    kept = typed.iloc[result.untouched]
-    seconds = (kept[TIME_COLUMN[table]] - pd.Timestamp(night)).dt.total_seconds()
-    return kept[seconds.to_numpy() >= 3600]  # far from midnight: stays in the ETL's window
+    kept = take(typed, result.untouched)
+    one_am = np.datetime64(night, "s") + np.timedelta64(1, "h")
+    return take(kept, kept[TIME_COLUMN[table]] >= one_am)  # far from midnight in any offset
 
 
-def _render_events(rng: np.random.Generator, world: World, table: str, frame: pd.DataFrame,
+def _render_events(rng: np.random.Generator, world: World, table: str, frame: Columns,
                    timestamps: str) -> w.TextTable:
     """Typed event rows -> text columns in contract order."""
-    east = np.array([r.facts.utc_before_2024 == 6 for r in world.regions])[frame["_region"].to_numpy()]
+    east = np.array([r.facts.utc_before_2024 == 6 for r in world.regions])[frame["_region"]]
     text: w.TextTable = {}
     for column in cfg.COLUMNS[table]:
-        values = frame[column].to_numpy()
+        values = frame[column]
         if column == TIME_COLUMN[table]:
             stamps = values.astype("datetime64[s]")
             text[column] = w.render_timestamps(rng, stamps, w.local_offsets(stamps, east), timestamps)
@@ -278,6 +277,7 @@ def _summary(run: Run, scale: str) -> dict:
         "expected_quarantine": {t: dirty.expected_reasons(c) for t, c in dirty_counts.items()},
         "dirty_by_night": dict(sorted(by_night.items())),
         "rejected_files": rejected,
-        "facilities": {str(k): int(v) for k, v in registry.groupby("type").size().items()},
+        "facilities": {str(k): int(v) for k, v in zip(*np.unique(registry["type"].astype(str),
+                                                                   return_counts=True))},
         "files": run.files,
     }

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
 
 from etl import demo_config as cfg
+from etl.demo_columns import Columns, n_rows, take
 from etl.demo_events import FACILITY_COLUMN, TIME_COLUMN
 from etl.demo_write import TextTable, render_dates
 
@@ -101,7 +101,7 @@ class Dirty:
     untouched: np.ndarray  # indices of typed rows written unchanged (tomorrow's repeat candidates)
 
 
-Render = Callable[[pd.DataFrame], TextTable]
+Render = Callable[[Columns], TextTable]
 
 
 # ---------------------------------------------------------------- event files
@@ -128,11 +128,11 @@ def plan_counts(rng: np.random.Generator, table: str, n: int, forced: str | None
     return +counts
 
 
-def inject_events(rng: np.random.Generator, table: str, typed: pd.DataFrame,
-                  previous: pd.DataFrame | None, render: Render, counts: Counter[str],
-                  registry: pd.DataFrame, day: date) -> Dirty:
+def inject_events(rng: np.random.Generator, table: str, typed: Columns,
+                  previous: Columns | None, render: Render, counts: Counter[str],
+                  registry: Columns, day: date) -> Dirty:
     """Render ``typed`` with the planned dirty rows injected; returns rows in file order."""
-    n = len(typed)
+    n = n_rows(typed)
     in_place = [k for k in counts if k not in ADDED_KINDS for _ in range(counts[k])]
     n_src = counts.get("duplicate_row", 0) + counts.get("duplicate_id", 0)
     picked = rng.choice(n, size=len(in_place) + n_src, replace=False) if n else np.array([], int)
@@ -140,11 +140,11 @@ def inject_events(rng: np.random.Generator, table: str, typed: pd.DataFrame,
     kinds_of = np.array(in_place, dtype=object)
 
     time_col = TIME_COLUMN[table]
-    base = typed.copy()
+    base = dict(typed)
     stale = mutated[kinds_of == "outside_night_window"]
     if stale.size:  # before the window [night - 1, night]: 2-10 days earlier
         shift = rng.integers(2, 11, stale.size).astype("timedelta64[D]").astype("timedelta64[s]")
-        col = base[time_col].to_numpy().copy()
+        col = base[time_col].copy()
         col[stale] = col[stale] - shift
         base[time_col] = col
     text = render(base)
@@ -157,14 +157,14 @@ def inject_events(rng: np.random.Generator, table: str, typed: pd.DataFrame,
     if dup_rows.size:
         parts.append(({c: v[dup_rows] for c, v in text.items()}, _after(rng, dup_rows, n)))
     if dup_ids.size:
-        parts.append((render(_retimed(rng, typed.iloc[dup_ids], time_col, day)),
+        parts.append((render(_retimed(rng, take(typed, dup_ids), time_col, day)),
                       _after(rng, dup_ids, n)))
     repeats = counts.get("repeated_previous_night", 0)
-    if repeats and previous is not None and len(previous):
-        chosen = previous.iloc[np.sort(rng.choice(len(previous), size=min(repeats, len(previous)),
-                                                  replace=False))]
-        counts["repeated_previous_night"] = len(chosen)
-        parts.append((render(chosen), -1.0 + np.linspace(0, 0.5, len(chosen))))
+    if repeats and previous is not None and n_rows(previous):
+        size = min(repeats, n_rows(previous))
+        chosen = take(previous, np.sort(rng.choice(n_rows(previous), size=size, replace=False)))
+        counts["repeated_previous_night"] = size
+        parts.append((render(chosen), -1.0 + np.linspace(0, 0.5, size)))
     untouched = np.setdiff1d(np.arange(n), mutated)
     return Dirty(_assemble(parts), +counts, untouched)
 
@@ -175,10 +175,10 @@ def _after(rng: np.random.Generator, sources: np.ndarray, n: int) -> np.ndarray:
     return sources + rng.uniform(0.01, 1, sources.size) * np.minimum(room, 40)
 
 
-def _retimed(rng: np.random.Generator, rows: pd.DataFrame, time_col: str, day: date) -> pd.DataFrame:
+def _retimed(rng: np.random.Generator, rows: Columns, time_col: str, day: date) -> Columns:
     """Same ids, a different time on the same day: a conflicting second record."""
-    rows = rows.copy()
-    ts = rows[time_col].to_numpy()
+    rows = dict(rows)
+    ts = rows[time_col]
     minutes = rng.integers(3, 30, len(ts)).astype("timedelta64[m]").astype("timedelta64[s]")
     late = ts + minutes
     end_of_day = np.datetime64(day + timedelta(days=1), "s")
@@ -208,22 +208,22 @@ def _set_in_columns(rng: np.random.Generator, text: TextTable, rows: np.ndarray,
 
 
 def _mut_out_of_range(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     _set_in_columns(rng, text, rows, OUT_OF_RANGE[table])
 
 
 def _mut_invalid_number(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     _set_in_columns(rng, text, rows, BAD_NUMBERS[table])
 
 
 def _mut_invalid_category(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     _set_in_columns(rng, text, rows, BAD_CATEGORIES[table])
 
 
 def _mut_missing_value(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     columns = [c for c in REQUIRED[table] if c in text]
     which = rng.integers(0, len(columns), rows.size)
     for i, column in enumerate(columns):
@@ -231,14 +231,14 @@ def _mut_missing_value(rng: np.random.Generator, table: str, text: TextTable, ro
 
 
 def _mut_invalid_timestamp(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     options = (f"{day:%d.%m.%Y} 25:61", f"31.02.{day:%Y} 10:15", f"{day:%Y/%m/%d} 14:30",
                "вчера 14:30", f"{day:%d.%m.%Y}", "n/a", f"{day:%Y-%m-%d}T24:75:00", "#VALUE!")
     text[TIME_COLUMN[table]][rows] = _choose(rng, options, rows.size)
 
 
 def _mut_unknown_facility(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     """Ids that no registry lists: numbers 9xx (9xxx for cameras) are never issued, and no
     region has the KATO prefix 99."""
     column = FACILITY_COLUMN[table]
@@ -251,15 +251,15 @@ def _mut_unknown_facility(rng: np.random.Generator, table: str, text: TextTable,
 
 
 def _mut_wrong_facility_type(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     """A real facility of another type (a camera id in the visits log...)."""
     assert registry is not None
-    pool = registry.loc[registry["type"].isin(WRONG_TYPES[table]), "facility_id"].to_numpy()
+    pool = registry["facility_id"][np.isin(registry["type"], WRONG_TYPES[table])]
     text[FACILITY_COLUMN[table]][rows] = pool[rng.integers(0, len(pool), rows.size)]
 
 
 def _mut_invalid_kato(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     column = "district_kato" if table == "camera_offenses" else "kato"
     kato = text[column][rows].astype(str)
     variants = np.stack([np.strings.slice(kato, 0, 8), np.strings.add(kato, "0"),
@@ -269,7 +269,7 @@ def _mut_invalid_kato(rng: np.random.Generator, table: str, text: TextTable, row
 
 
 def _mut_unknown_region(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     column = "district_kato" if table == "camera_offenses" else "kato"
     kato = text[column][rows].astype(str)
     prefix = _choose(rng, UNKNOWN_PREFIXES, rows.size).astype(str)
@@ -277,7 +277,7 @@ def _mut_unknown_region(rng: np.random.Generator, table: str, text: TextTable, r
 
 
 def _mut_inconsistent_values(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: pd.DataFrame | None, day: date) -> None:
+        registry: Columns | None, day: date) -> None:
     """Camera: an administrative offence "solved", a crime "detected"."""
     criminal = text["kind"][rows] == "criminal"
     text["status"][rows] = np.where(criminal, "detected", "solved").astype(object)

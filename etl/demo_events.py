@@ -18,6 +18,7 @@ import pandas as pd
 
 from etl import demo_config as cfg
 from etl import demo_people as people
+from etl.demo_columns import Columns, concat, take
 from etl.demo_world import World
 
 DAY_SECONDS = 86_400
@@ -74,8 +75,8 @@ def _ids(prefix: str, day: date, n: int, width: int) -> np.ndarray:
     return f"{prefix}-{day:%Y%m%d}-" + people.zfill(np.arange(1, n + 1), width)
 
 
-def _by_time(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    return frame.sort_values(column, kind="stable", ignore_index=True)
+def _by_time(frame: Columns, column: str) -> Columns:
+    return take(frame, np.argsort(frame[column], kind="stable"))
 
 
 def _russian_share(world: World, region_idx: np.ndarray) -> np.ndarray:
@@ -108,12 +109,12 @@ def _with_text(rng: np.random.Generator, n: int, share: float,
 
 # ---------------------------------------------------------------- front-office visits
 def front_office_visits(rng: np.random.Generator, world: World, day: date,
-                        scale: cfg.Scale) -> pd.DataFrame:
+                        scale: cfg.Scale) -> Columns:
     """Visits of the night: walk-ins in office hours, 102 video calls and online requests."""
     reg = world.registry
-    fronts = reg["type"].to_numpy() == "front_office"
+    fronts = reg["type"] == "front_office"
     open_idx = np.flatnonzero(world.open_on(day, "front_office"))
-    weight = reg["weight"].to_numpy()
+    weight = reg["weight"]
     rel = weight[open_idx] / weight[fronts].mean()
     base = cfg.VISITS_PER_OFFICE_DAY * cfg.VISIT_WEEKDAY[day.weekday()] * _growth(world, day) * scale.events
     weekend = day.weekday() >= 5
@@ -128,19 +129,19 @@ def front_office_visits(rng: np.random.Generator, world: World, day: date,
             secs = _seconds(rng, n, 13, 3.5, 7, 23, 0.4)
         else:
             secs = _seconds(rng, n, 14, 4, 0, 24, 0.3)
-        parts.append(pd.DataFrame({"visited_at": _timestamps(day, secs), "office": office,
-                                   "channel": channel}))
-    frame = _by_time(pd.concat(parts, ignore_index=True), "visited_at")
+        parts.append({"visited_at": _timestamps(day, secs), "office": office,
+                      "channel": np.full(n, channel, dtype=object)})
+    frame = _by_time(concat(parts), "visited_at")
     return _describe_visits(rng, world, day, frame)
 
 
 def _describe_visits(rng: np.random.Generator, world: World, day: date,
-                     frame: pd.DataFrame) -> pd.DataFrame:
-    n = len(frame)
+                     frame: Columns) -> Columns:
+    n = len(frame["office"])
     reg = world.registry
-    office = frame["office"].to_numpy()
-    region = reg["region_idx"].to_numpy()[office]
-    channel = frame["channel"].to_numpy()
+    office = frame["office"]
+    region = reg["region_idx"][office]
+    channel = frame["channel"]
     topic = _categorical(rng, cfg.TOPICS, n)
     wait = np.select([channel == "walk_in", channel == "video_call_102"],
                      [rng.gamma(2.0, 5.0, n), rng.gamma(1.5, 2.0, n)], rng.gamma(2.0, 40.0, n))
@@ -149,10 +150,10 @@ def _describe_visits(rng: np.random.Generator, world: World, day: date,
     satisfaction[rng.random(n) >= cfg.SATISFACTION_ANSWERED] = np.nan
     iin, female = people.iins(rng, n)
     share = _russian_share(world, region)
-    return pd.DataFrame({
+    return {
         "visit_id": _ids("FOV", day, n, 6),
-        "visited_at": frame["visited_at"].to_numpy(),
-        "office_id": reg["facility_id"].to_numpy()[office],
+        "visited_at": frame["visited_at"],
+        "office_id": reg["facility_id"][office],
         "channel": channel,
         "topic": topic,
         "outcome": _conditional(rng, topic, cfg.OUTCOME_BY_TOPIC, cfg.VISIT_OUTCOMES),
@@ -164,25 +165,24 @@ def _describe_visits(rng: np.random.Generator, world: World, day: date,
         "comment": _with_text(rng, n, 0.45, lambda rows: _free_text(
             rng, people.VISIT_COMMENTS, rows.size, share[rows])),
         "_region": region,
-    })
+    }
 
 
 # ---------------------------------------------------------------- SOS activations
 def sos_activations(rng: np.random.Generator, world: World, day: date,
-                    scale: cfg.Scale) -> pd.DataFrame:
+                    scale: cfg.Scale) -> Columns:
     """Button presses: evening peak, mostly consultations and false alarms."""
     reg = world.registry
-    buttons = reg["type"].to_numpy() == "sos_button"
+    buttons = reg["type"] == "sos_button"
     open_idx = np.flatnonzero(world.open_on(day, "sos_button"))
-    weight = reg["weight"].to_numpy()
+    weight = reg["weight"]
     lam = cfg.SOS_PER_BUTTON_DAY * scale.sos * weight[open_idx] / weight[buttons].mean()
     button = np.repeat(open_idx, rng.poisson(lam))
     n = len(button)
-    frame = _by_time(pd.DataFrame({
-        "activated_at": _timestamps(day, _seconds(rng, n, 18, 4.5, 0, 24, 0.3)),
-        "button": button}), "activated_at")
-    button = frame["button"].to_numpy()
-    region = reg["region_idx"].to_numpy()[button]
+    frame = _by_time({"activated_at": _timestamps(day, _seconds(rng, n, 18, 4.5, 0, 24, 0.3)),
+                      "button": button}, "activated_at")
+    button = frame["button"]
+    region = reg["region_idx"][button]
     category = _categorical(rng, cfg.SOS_CATEGORIES, n)
     outcome = _conditional(rng, category, cfg.SOS_OUTCOME_BY_CATEGORY, cfg.SOS_OUTCOMES)
     answered = np.where(rng.random(n) < 0.01, np.nan, np.round(rng.gamma(2.0, 4.0, n)))
@@ -194,10 +194,10 @@ def sos_activations(rng: np.random.Generator, world: World, day: date,
         rows = np.flatnonzero((category == cat) & (rng.random(n) < 0.6))
         if rows.size:
             notes[rows] = _free_text(rng, templates, rows.size, _russian_share(world, region[rows]))
-    return pd.DataFrame({
+    return {
         "event_id": _ids("EV", day, n, 5),
-        "activated_at": frame["activated_at"].to_numpy(),
-        "button_id": reg["facility_id"].to_numpy()[button],
+        "activated_at": frame["activated_at"],
+        "button_id": reg["facility_id"][button],
         "category": category,
         "answered_after_s": answered,
         "patrol_arrival_min": arrival,
@@ -205,39 +205,39 @@ def sos_activations(rng: np.random.Generator, world: World, day: date,
         "operator_id": people.operator_ids(rng, prefixes),
         "notes": notes,
         "_region": region,
-    })
+    }
 
 
 # ---------------------------------------------------------------- camera offences
 def camera_offenses(rng: np.random.Generator, world: World, day: date,
-                    scale: cfg.Scale) -> pd.DataFrame:
+                    scale: cfg.Scale) -> Columns:
     """Offences solved or detected with camera footage, spread over the open cameras."""
     del scale  # the regional rates in ``world`` are already scaled
     reg = world.registry
     open_idx = np.flatnonzero(world.open_on(day, "camera"))
-    region = reg["region_idx"].to_numpy()[open_idx]
-    weight = reg["weight"].to_numpy()[open_idx]
+    region = reg["region_idx"][open_idx]
+    weight = reg["weight"][open_idx]
     per_region = np.bincount(region, weights=weight, minlength=len(world.regions))
     share = weight / per_region[region]
     weekday = cfg.CAMERA_WEEKDAY[day.weekday()]
     crim = np.repeat(open_idx, rng.poisson(world.crime_per_day[region] * share))
     admin = np.repeat(open_idx, rng.poisson(world.admin_per_day[region] * weekday * share))
-    frame = pd.concat([
-        pd.DataFrame({"recorded_at": _timestamps(day, _seconds(rng, len(crim), 20, 5, 0, 24, 0.3)),
-                      "camera": crim, "kind": "criminal"}),
-        pd.DataFrame({"recorded_at": _timestamps(day, _seconds(rng, len(admin), 13, 4, 6, 23, 0.2)),
-                      "camera": admin, "kind": "administrative"}),
-    ], ignore_index=True)
+    frame = concat([
+        {"recorded_at": _timestamps(day, _seconds(rng, len(crim), 20, 5, 0, 24, 0.3)),
+         "camera": crim, "kind": np.full(len(crim), "criminal", dtype=object)},
+        {"recorded_at": _timestamps(day, _seconds(rng, len(admin), 13, 4, 6, 23, 0.2)),
+         "camera": admin, "kind": np.full(len(admin), "administrative", dtype=object)},
+    ])
     return _describe_offenses(rng, world, day, _by_time(frame, "recorded_at"))
 
 
 def _describe_offenses(rng: np.random.Generator, world: World, day: date,
-                       frame: pd.DataFrame) -> pd.DataFrame:
-    n = len(frame)
+                       frame: Columns) -> Columns:
+    n = len(frame["camera"])
     reg = world.registry
-    camera = frame["camera"].to_numpy()
-    region = reg["region_idx"].to_numpy()[camera]
-    criminal = frame["kind"].to_numpy() == "criminal"
+    camera = frame["camera"]
+    region = reg["region_idx"][camera]
+    criminal = frame["kind"] == "criminal"
     category = np.where(criminal, _categorical(rng, cfg.CRIMINAL_CATEGORIES, n),
                         _categorical(rng, cfg.ADMIN_CATEGORIES, n))
     settled = rng.random(n) < np.where(criminal, cfg.CRIME_SOLVED_SHARE, cfg.ADMIN_DETECTED_SHARE)
@@ -247,18 +247,18 @@ def _describe_offenses(rng: np.random.Generator, world: World, day: date,
     plate_share = np.where(traffic, 0.99, np.where(criminal, 0.25, 0.15))
     iin_share = np.where(settled, np.where(criminal, 0.95, 0.85), np.where(criminal, 0.2, 0.3))
     iin, _ = people.iins(rng, n)
-    return pd.DataFrame({
+    return {
         "record_id": _ids("REC", day, n, 6),
-        "recorded_at": frame["recorded_at"].to_numpy(),
-        "camera_id": reg["facility_id"].to_numpy()[camera],
-        "district_kato": reg["kato"].to_numpy()[camera],
-        "kind": frame["kind"].to_numpy().astype(object),
+        "recorded_at": frame["recorded_at"],
+        "camera_id": reg["facility_id"][camera],
+        "district_kato": reg["kato"][camera],
+        "kind": frame["kind"],
         "category": category.astype(object),
         "status": status.astype(object),
         "vehicle_plate": _sometimes(rng, people.plates(rng, plate_codes), plate_share),
         "offender_iin": _sometimes(rng, iin, iin_share),
         "_region": region,
-    })
+    }
 
 
 EVENT_BUILDERS = {

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from etl import demo_config as cfg
+from etl.demo_columns import Columns, concat
 from etl.demo_people import to_latin, to_russian, zfill
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "regions.csv"
@@ -26,6 +27,9 @@ TYPE_PREFIX = {"front_office": "FO", "modular_post": "MP", "district_point": "DP
                "sos_button": "SOS", "camera": "CAM"}
 ID_WIDTH = {"front_office": 3, "modular_post": 3, "district_point": 3, "sos_button": 3,
             "camera": 4}
+STREETS_KK = np.array(cfg.STREETS_KK, dtype=object)
+STREETS_RU = np.array([to_russian(s) for s in cfg.STREETS_KK], dtype=object)
+STREETS_EN = np.array([to_latin(s) for s in STREETS_RU], dtype=object)
 INDICATOR_TYPE = {
     "front_offices_operating": "front_office", "modular_posts_operating": "modular_post",
     "district_points_operating": "district_point", "sos_buttons_operating": "sos_button",
@@ -66,7 +70,7 @@ class World:
 
     regions: list[Region]
     districts: pd.DataFrame
-    registry: pd.DataFrame
+    registry: Columns  # one entry per facility, see build_registry
     crime_per_day: np.ndarray  # criminal camera records per region per day (scaled)
     admin_per_day: np.ndarray  # administrative camera records per region per day (scaled)
     start: date
@@ -76,9 +80,9 @@ class World:
         """Mask of facilities operating on ``day`` (optionally of one type)."""
         reg = self.registry
         d = np.datetime64(day, "D")
-        mask = (reg["opened_on"].to_numpy() <= d) & ~(reg["closed_on"].to_numpy() <= d)
+        mask = (reg["opened_on"] <= d) & ~(reg["closed_on"] <= d)
         if kind is not None:
-            mask &= reg["type"].to_numpy() == kind
+            mask &= reg["type"] == kind
         return mask
 
 
@@ -176,7 +180,7 @@ CENTRE_SHARE = {"front_office": 0.3, "modular_post": 0.7, "district_point": 0.25
 
 
 def build_registry(rng: np.random.Generator, regions: list[Region], districts: pd.DataFrame,
-                   scale: cfg.Scale, start: date, end: date) -> pd.DataFrame:
+                   scale: cfg.Scale, start: date, end: date) -> Columns:
     """Every facility of every type with its location, names, timeline and activity weight."""
     counts = facility_counts(regions, scale)
     frames = []
@@ -184,9 +188,9 @@ def build_registry(rng: np.random.Generator, regions: list[Region], districts: p
         district_rows = _assign_districts(rng, kind, counts[kind], regions, districts)
         frame = _describe(rng, kind, district_rows, regions, districts)
         frames.append(_timeline(rng, kind, frame, regions, start, end))
-    registry = pd.concat(frames, ignore_index=True)
-    registry["lat"] = np.round(registry["lat"].to_numpy(), 6)
-    registry["lon"] = np.round(registry["lon"].to_numpy(), 6)
+    registry = concat(frames)
+    registry["lat"] = np.round(registry["lat"], 6)
+    registry["lon"] = np.round(registry["lon"], 6)
     return registry
 
 
@@ -216,7 +220,7 @@ def _assign_districts(rng: np.random.Generator, kind: str, counts: np.ndarray,
 
 
 def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: list[Region],
-              districts: pd.DataFrame) -> pd.DataFrame:
+              districts: pd.DataFrame) -> Columns:
     """Ids, names (kk/ru, sometimes en), addresses, coordinates, hours and desk phone."""
     d = districts.iloc[rows].reset_index(drop=True)
     n = len(d)
@@ -225,18 +229,18 @@ def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: li
     seq = _sequence_within(region_idx)
     ids = TYPE_PREFIX[kind] + "-" + prefixes + "-" + zfill(seq, ID_WIDTH[kind])
     street_idx = rng.integers(0, len(cfg.STREETS_KK), n)
-    street_kk = np.array(cfg.STREETS_KK, dtype=object)[street_idx]
-    street_ru = np.array([to_russian(s) for s in cfg.STREETS_KK], dtype=object)[street_idx]
+    street_kk = STREETS_KK[street_idx]
+    street_ru = STREETS_RU[street_idx]
     number = rng.integers(1, 160, n).astype(str).astype(object)
-    names = _names(kind, seq, ids, d, street_kk, street_ru)
+    names = _names(kind, seq, ids, d, street_idx)
     jitter = np.where(d["centre"].to_numpy(), 0.03, 0.012)
     lat = np.clip(d["lat"].to_numpy() + rng.normal(0, 1, n) * jitter, *cfg.LAT_RANGE)
     lon = np.clip(d["lon"].to_numpy() + rng.normal(0, 1, n) * jitter * 1.5, *cfg.LON_RANGE)
     show_en = rng.random(n) < {"front_office": 0.7, "modular_post": 0.5, "district_point": 0.3,
                                "sos_button": 0.5, "camera": 0.0}[kind]
-    return pd.DataFrame({
+    return {
         "facility_id": ids,
-        "type": kind,
+        "type": np.full(n, kind, dtype=object),
         "region_idx": region_idx,
         "kato": d["kato"].to_numpy(),
         "name_kk": names[0],
@@ -249,7 +253,7 @@ def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: li
         "hours": _hours(rng, kind, n),
         "phone": _desk_phones(rng, kind, region_idx, regions),
         "centre": d["centre"].to_numpy(),
-    })
+    }
 
 
 def _sequence_within(groups: np.ndarray) -> np.ndarray:
@@ -261,11 +265,12 @@ def _sequence_within(groups: np.ndarray) -> np.ndarray:
 
 
 def _names(kind: str, seq: np.ndarray, ids: np.ndarray, d: pd.DataFrame,
-           street_kk: np.ndarray, street_ru: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           street_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Facility names in kk, ru and en (public, published on the map)."""
     num = seq.astype(str).astype(object)
     lab_kk, lab_ru, lab_en = (d[c].to_numpy().astype(object) for c in ("label_kk", "label_ru", "label_en"))
-    street_en = np.array([to_latin(s) for s in street_ru], dtype=object)
+    street_kk, street_ru, street_en = (STREETS_KK[street_idx], STREETS_RU[street_idx],
+                                       STREETS_EN[street_idx])
     if kind == "front_office":
         return ("Полиция фронт-офисі №" + num + " (" + lab_kk + ")",
                 "Фронт-офис полиции №" + num + " (" + lab_ru + ")",
@@ -310,15 +315,15 @@ def _desk_phones(rng: np.random.Generator, kind: str, region_idx: np.ndarray,
             + zfill(rng.integers(0, 100, n), 2))
 
 
-def _timeline(rng: np.random.Generator, kind: str, frame: pd.DataFrame, regions: list[Region],
-              start: date, end: date) -> pd.DataFrame:
+def _timeline(rng: np.random.Generator, kind: str, frame: Columns, regions: list[Region],
+              start: date, end: date) -> Columns:
     """building_from / opened_on / closed_on dates and an activity weight per facility.
 
     Most front offices, buttons and cameras opened before the period (the pilots started in
     2019); modular posts open all along it, so the "operating" count grows night by night.
     North Kazakhstan's 16 front offices are all open from the start (the brief's figure).
     """
-    n = len(frame)
+    n = len(frame["facility_id"])
     s, e = np.datetime64(start, "D"), np.datetime64(end, "D")
     span = max(int((e - s).astype(int)), 1)
     before = s - rng.integers(60, 1800, n).astype("timedelta64[D]")
@@ -341,25 +346,24 @@ def _timeline(rng: np.random.Generator, kind: str, frame: pd.DataFrame, regions:
     closed = np.where(closes, opened + rng.integers(120, 700, n).astype("timedelta64[D]"),
                       np.datetime64("NaT", "D"))
     weight = rng.lognormal(0, {"front_office": 0.3, "sos_button": 0.5}.get(kind, 1.0), n)
-    weight *= np.where(frame["centre"].to_numpy(), 1.4 if kind == "front_office" else 2.0, 1.0)
-    return frame.assign(building_from=building, opened_on=opened, closed_on=closed,
-                        weight=weight)
+    weight *= np.where(frame["centre"], 1.4 if kind == "front_office" else 2.0, 1.0)
+    return {**frame, "building_from": building, "opened_on": opened, "closed_on": closed,
+            "weight": weight}
 
 
-def snapshot(world: World, day: date) -> pd.DataFrame:
+def snapshot(world: World, day: date) -> Columns:
     """The registry as the asset register exports it on ``day`` (contract columns)."""
     reg = world.registry
     d = np.datetime64(day, "D")
-    opened = reg["opened_on"].to_numpy()
-    status = np.select(
-        [reg["closed_on"].to_numpy() <= d, opened <= d, reg["building_from"].to_numpy() <= d],
-        ["closed", "operating", "under_construction"], "planned").astype(object)
-    frame = reg[["facility_id", "type", "kato", "name_kk", "name_ru", "name_en", "address_kk",
-                 "address_ru", "lat", "lon"]].copy()
+    opened = reg["opened_on"]
+    status = np.select([reg["closed_on"] <= d, opened <= d, reg["building_from"] <= d],
+                       ["closed", "operating", "under_construction"], "planned").astype(object)
+    frame = {c: reg[c] for c in ("facility_id", "type", "kato", "name_kk", "name_ru", "name_en",
+                                 "address_kk", "address_ru", "lat", "lon")}
     frame["status"] = status
     frame["opened_on"] = np.where(opened <= d, opened, np.datetime64("NaT", "D"))
-    frame["hours"] = reg["hours"].to_numpy()
-    frame["phone"] = reg["phone"].to_numpy()
+    frame["hours"] = reg["hours"]
+    frame["phone"] = reg["phone"]
     return frame
 
 
@@ -391,7 +395,7 @@ SOURCES = (
 )
 
 
-def targets(rng: np.random.Generator, world: World, registry_day: date) -> pd.DataFrame:
+def targets(rng: np.random.Generator, world: World, registry_day: date) -> Columns:
     """Regional plan figures due at year ends, set so that some regions meet them, some are
     on track and some miss. The ETL compares them with the counts operating in the latest
     registry snapshot (``registry_day``) and judges progress at the last night (world.end).
@@ -407,11 +411,12 @@ def targets(rng: np.random.Generator, world: World, registry_day: date) -> pd.Da
                 rows.append({"region": _region_code(rng, region), "indicator": indicator,
                              "period_end": np.datetime64(period_end, "D"),
                              "target_value": value, "source": _source(rng, region, year)})
-    return pd.DataFrame(rows)
+    return {c: np.array([r[c] for r in rows], dtype=object if c != "period_end" else "datetime64[D]")
+            for c in rows[0]}
 
 
 def _region_mask(world: World, r_idx: int) -> np.ndarray:
-    return world.registry["region_idx"].to_numpy() == r_idx
+    return world.registry["region_idx"] == r_idx
 
 
 def _target_value(rng: np.random.Generator, actual: int, period_end: date, as_of: date) -> int:
