@@ -211,7 +211,7 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
     heading = text("legend.rate", lang, indicator=text(f"indicator.{indicator}", lang),
                    month=fmt_month(month, lang))
     Legend([rate_legend(classes, lang, heading, regions.mode == "circles"),
-            _facility_legend(facility_layers, lang)], lang).add_to(m)
+            _facility_legend(facility_layers, lang)], lang, bounds=KZ_BOUNDS).add_to(m)
     _Registry(regions, facility_layers).add_to(m)
     return _finish(m.get_root().render(), lang)
 

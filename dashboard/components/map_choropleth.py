@@ -176,14 +176,24 @@ class Legend(MacroElement):
                 L.DomEvent.disableScrollPropagation(box);
                 return box;
             };
-            control.addTo({{ this._parent.get_name() }});
+            var map = {{ this._parent.get_name() }};
+            control.addTo(map);
+            {%- if this.bounds %}
+            // Keep the country clear of the open legend on wide screens.
+            if (box.open) {
+                map.fitBounds({{ this.bounds|tojson }},
+                              {paddingBottomRight: [box.offsetWidth + 10, 0]});
+            }
+            {%- endif %}
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, sections: Sequence[str], lang: str) -> None:
+    def __init__(self, sections: Sequence[str], lang: str,
+                 bounds: Sequence[Sequence[float]] | None = None) -> None:
         super().__init__()
         self._name = "Legend"
+        self.bounds = [list(corner) for corner in bounds] if bounds else None
         body = "".join(sections)
         self.markup = (f'<details class="map-legend" id="{self.get_name()}" open>'
                        f'<summary>{html.escape(text("legend.title", lang))}</summary>'
