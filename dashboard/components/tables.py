@@ -1,5 +1,8 @@
 """Accessible HTML tables: a caption, column headers with scope, a row header per row.
 
+Cells may hold text or plain html.* components (links, badges); the table is rendered as one
+static block, because the renderer is slow with many components.
+
 Wide tables scroll inside a focusable region (keyboard users can scroll it; WCAG 2.1.1) so the
 page itself never scrolls sideways on a 375 px phone.
 """
@@ -11,6 +14,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard.components.static_html import static_block
 from dashboard.i18n import t
 
 Cellish = Any  # a string, a number or a Dash component
@@ -43,10 +47,11 @@ def data_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Cel
     scroller = html.Div(table, className="table-responsive table-scroll", tabIndex=0,
                         role="region",
                         **{"aria-label": t("table.scroll", lang, caption=caption)})
+    body = static_block(scroller)  # one component, however many cells (see static_html)
     if not caption_visible:
-        return html.Div(scroller, className="mb-3")
+        return html.Div(body, className="mb-3")
     return html.Div([html.P(caption, className="table-caption mb-1", **{"aria-hidden": "true"}),
-                     scroller], className="mb-3")
+                     body], className="mb-3")
 
 
 def definition_list(items: Sequence[tuple[str, Cellish]], class_name: str = "") -> html.Dl:

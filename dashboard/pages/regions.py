@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from flask import request
 
 from dashboard import data_access, ids
 from dashboard.components import scorecard
@@ -97,7 +98,8 @@ def render_scorecard(region: str | None, compare: str | None, lang: str) -> Any:
         html.P(t("region.subtitle", lang, month=fmt_month(summary["month"], lang)),
                className="lead"),
         html.P(t("region.printed", lang, publication=publication.id,
-                 date=fmt_date(as_of, lang), url=f"/regions/{code}?lang={lang}"),
+                 date=fmt_date(as_of, lang),
+                 url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
                className="print-only small"),
         scorecard.latest_section(summary, data_access.region_summary(other) if other else None,
                                  lang),
