@@ -42,6 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
     "map.table_note": {"kk": "Картадағы сандар — осы кестедегі сандар.",
                        "ru": "Числа на карте — это числа из этой таблицы.",
                        "en": "The numbers on the map are the numbers in this table."},
+    "map.table_rank": {"kk": "Орны", "ru": "Место", "en": "Rank"},
     "map.table_heading": {"kk": "Өңірлер бойынша сандар", "ru": "Числа по регионам",
                           "en": "The numbers by region"},
     "map.no_month": {"kk": "дерек жоқ", "ru": "нет данных", "en": "no data"},

@@ -29,7 +29,11 @@ def _gap(status: str, lang: str) -> html.Span:
 
 
 def table_row(record: Mapping[str, Any], lang: str) -> list[Any]:
-    """Region (row header, linked to its scorecard), rank, rate, count, population."""
+    """Region (row header, linked to its scorecard), rate, rank, count, population.
+
+    The rate comes first: it is what the map shows, and on a phone the columns after it may
+    scroll out of view.
+    """
     status = record["status"]
     region = html.A(record["name"], href=f"/regions/{record['region']}?lang={lang}")
     if status == OK:
@@ -42,14 +46,14 @@ def table_row(record: Mapping[str, Any], lang: str) -> list[Any]:
              else _gap(SUPPRESSED if status == SUPPRESSED else MISSING, lang))
     population = (fmt_int(record["population"], lang) if record.get("population") is not None
                   else _gap(MISSING, lang))
-    return [region, rank, rate, value, population]
+    return [region, rate, rank, value, population]
 
 
 def regional_table(records: Sequence[Mapping[str, Any]], *, lang: str, indicator_label: str,
                    k: int) -> html.Div:
     month = records[0].get("month") if records else None
     caption = caption_text(indicator_label, month, lang)
-    headers = [t("col.region", lang), t("col.rank", lang), t("col.rate", lang),
+    headers = [t("col.region", lang), t("col.rate", lang), text("map.table_rank", lang),
                t("col.value", lang), t("col.population", lang)]
     table = data_table(caption, headers, [table_row(r, lang) for r in records], lang=lang,
                        numeric=(1, 2, 3, 4))

@@ -99,7 +99,9 @@ def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
         dcc.Loading(
             html.Iframe(id=FRAME, srcDoc="", title=_iframe_title(lang, indicator),
                         className="map-frame w-100 border rounded d-block",
-                        style={"height": "min(70vh, 560px)", "minHeight": "320px"}),
+                        # Height from the width, not the viewport height: stable when a phone's
+                        # toolbar hides or a full-page screenshot stretches the viewport.
+                        style={"height": "clamp(340px, 60vw, 560px)"}),
             type="circle", delay_show=300),
         html.H2(text("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
         html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
