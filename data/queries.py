@@ -193,14 +193,16 @@ def _after(dataset: Dataset, keys: list[SortKey], values: list[Any]) -> ColumnEl
     parts: list[tuple[ColumnElement[Any], bool, Any]] = []
     for key, value in zip(keys, values, strict=True):
         column = table.c[key.name]
-        parts.append((case((column.is_(None), 1), else_=0), False, 1 if value is None else 0))
+        if column.nullable:  # NOT NULL columns need no NULL group (and keep their index)
+            parts.append((case((column.is_(None), 1), else_=0), False,
+                          1 if value is None else 0))
         parts.append((column, key.descending, value))
     alternatives = []
     for i, (expr, descending, value) in enumerate(parts):
         if value is None:
             continue  # nothing sorts after NULL within a NULL group: later parts decide
         step = expr < value if descending else expr > value
-        equal_before = [e.is_not_distinct_from(v) for e, _, v in parts[:i]]
+        equal_before = [e == v if v is not None else e.is_(None) for e, _, v in parts[:i]]
         alternatives.append(and_(*equal_before, step))
     return or_(*alternatives) if alternatives else literal(False)
 
@@ -209,7 +211,8 @@ def _order_by(dataset: Dataset, keys: list[SortKey]) -> list[Any]:
     order: list[Any] = []
     for key in keys:
         column = dataset.table.c[key.name]
-        order.append(case((column.is_(None), 1), else_=0))
+        if column.nullable:  # NULLs last; a NOT NULL column keeps its index order
+            order.append(case((column.is_(None), 1), else_=0))
         order.append(column.desc() if key.descending else column.asc())
     return order
 
