@@ -77,8 +77,24 @@ night: {night}
 
 
 @dataclass
+class FileRecord:
+    """How one file was written and what it holds (one entry of the manifest's ``files``)."""
+
+    night: date
+    table: str
+    file: str
+    rows: int
+    dirty: dict[str, int]
+    style: w.FileStyle
+
+    def as_json(self) -> dict[str, object]:
+        return {"night": self.night.isoformat(), "table": self.table, "file": self.file,
+                "rows": self.rows, "dirty": self.dirty, **self.style.describe()}
+
+
+@dataclass
 class Run:
-    """The fixed inputs of one call and the manifest it accumulates."""
+    """The fixed inputs of one call and the files it has written so far."""
 
     out: Path
     seed: int
@@ -86,13 +102,7 @@ class Run:
     nights: list[date]
     world: World
     rejected: tuple[int, str, str] | None  # night index, table, missing required column
-    files: list[dict[str, object]] = field(default_factory=list)
-
-    def record(self, night: date, table: str, path: Path, style: w.FileStyle, rows: int,
-               counts: Counter[str]) -> None:
-        self.files.append({"night": night.isoformat(), "table": table, "file": path.name,
-                           "rows": rows, "dirty": dict(sorted(counts.items())),
-                           **style.describe()})
+    files: list[FileRecord] = field(default_factory=list)
 
 
 def generate(out: Path, days: int, seed: int = 42,
@@ -150,7 +160,7 @@ def _night_folder(out: Path, night: date) -> Path:
     """The night's folder, emptied of files an earlier run wrote (other suffixes included)."""
     folder = out / night.isoformat()
     folder.mkdir(exist_ok=True)
-    ours = {t for t in cfg.TABLES} | {Path(cfg.MARKER_NAME).stem.lower()}
+    ours = {*cfg.TABLES, Path(cfg.MARKER_NAME).stem.lower()}
     for path in folder.iterdir():
         if path.is_file() and path.stem.lower() in ours:
             path.unlink()
@@ -161,7 +171,7 @@ def _night_folder(out: Path, night: date) -> Path:
 def _write_facilities(run: Run, i: int, night: date, folder: Path) -> None:
     rng = night_rng(run.seed, FACILITY_STREAM, night)
     frame = snapshot(run.world, night)
-    style = w.choose_style(rng, "facilities", n_rows(frame), national=run.scale.name == "national",
+    style = w.choose_style(rng, "facilities", n_rows(frame),
                            forced=FORCED_STYLES.get((i, "facilities")))
     text = _render_registry(frame, style)
     text, counts = dirty.inject_facilities(rng, text, night, style.dates)
@@ -170,7 +180,7 @@ def _write_facilities(run: Run, i: int, night: date, folder: Path) -> None:
 
 def _write_targets(run: Run, i: int, night: date, folder: Path, plan: Columns) -> None:
     rng = night_rng(run.seed, TARGET_STREAM, night)
-    style = w.choose_style(rng, "targets", n_rows(plan), national=run.scale.name == "national",
+    style = w.choose_style(rng, "targets", n_rows(plan),
                            forced=FORCED_STYLES.get((i, "targets")))
     text, counts = dirty.inject_targets(rng, _render_registry(plan, style))
     _write(run, rng, night, folder, "targets", text, style, counts)
@@ -195,7 +205,7 @@ def _write_events(run: Run, i: int, j: int, night: date, folder: Path, table: st
     """Write one event file; return its untouched rows (tomorrow may re-deliver some)."""
     rng = night_rng(run.seed, EVENT_STREAM[table], night)
     typed = EVENT_BUILDERS[table](rng, run.world, night, run.scale)
-    style = w.choose_style(rng, table, n_rows(typed), national=run.scale.name == "national",
+    style = w.choose_style(rng, table, n_rows(typed),
                            forced=FORCED_STYLES.get((i, table)))
 
     def render(frame: Columns) -> w.TextTable:
@@ -241,8 +251,8 @@ def _write(run: Run, rng: np.random.Generator, night: date, folder: Path, table:
            text: w.TextTable, style: w.FileStyle, counts: Counter[str]) -> None:
     header, data = w.layout(rng, text, list(cfg.COLUMNS[table]), style, night)
     path = w.write_file(folder, table, header, data, style, night)
-    rows = len(next(iter(text.values())))
-    run.record(night, table, path, style, rows, counts)
+    run.files.append(FileRecord(night, table, path.name, n_rows(text),
+                                dict(sorted(counts.items())), style))
 
 
 def _summary(run: Run, scale: str) -> dict:
@@ -250,19 +260,13 @@ def _summary(run: Run, scale: str) -> dict:
     rows: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {t: Counter() for t in cfg.TABLES}
     by_night: dict[str, dict[str, dict[str, int]]] = {}
-    rejected = []
     for f in run.files:
-        table, counts = str(f["table"]), f["dirty"]
-        assert isinstance(counts, dict)
-        rows[table] += int(f["rows"])  # type: ignore[call-overload]
-        kinds[table].update(counts)
-        if counts:
-            by_night.setdefault(str(f["night"]), {})[table] = counts
-        if f["drop_required"]:
-            rejected.append({"night": f["night"], "table": table, "file": f["file"],
-                             "missing_column": f["drop_required"], "rows": f["rows"]})
+        rows[f.table] += f.rows
+        kinds[f.table].update(f.dirty)
+        if f.dirty:
+            by_night.setdefault(f.night.isoformat(), {})[f.table] = f.dirty
     dirty_counts = {t: dict(sorted(c.items())) for t, c in kinds.items()}
-    registry = run.world.registry
+    types, counts = np.unique(run.world.registry["type"].astype(str), return_counts=True)
     return {
         "generator": cfg.GENERATOR,
         "seed": run.seed,
@@ -276,8 +280,9 @@ def _summary(run: Run, scale: str) -> dict:
         "dirty_rows": {t: sum(c.values()) for t, c in dirty_counts.items()},
         "expected_quarantine": {t: dirty.expected_reasons(c) for t, c in dirty_counts.items()},
         "dirty_by_night": dict(sorted(by_night.items())),
-        "rejected_files": rejected,
-        "facilities": {str(k): int(v) for k, v in zip(*np.unique(registry["type"].astype(str),
-                                                                   return_counts=True))},
-        "files": run.files,
+        "rejected_files": [{"night": f.night.isoformat(), "table": f.table, "file": f.file,
+                            "missing_column": f.style.drop_required, "rows": f.rows}
+                           for f in run.files if f.style.drop_required],
+        "facilities": {str(t): int(n) for t, n in zip(types, counts, strict=True)},
+        "files": [f.as_json() for f in run.files],
     }

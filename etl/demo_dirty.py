@@ -118,13 +118,11 @@ def plan_counts(rng: np.random.Generator, table: str, n: int, forced: str | None
         counts[forced] += 1
     if not can_repeat:
         counts["duplicate_row"] += counts.pop("repeated_previous_night", 0)
-    budget = n // 2  # never touch more than half a (tiny) file
+    budget = n // 2  # never touch more than half of a (tiny) file
     for kind in kinds:
-        if kind in ("repeated_previous_night",):
-            continue
-        take = min(counts.get(kind, 0), budget)
-        counts[kind] = take
-        budget -= take
+        if kind != "repeated_previous_night":  # those rows come from yesterday's file
+            counts[kind] = min(counts.get(kind, 0), budget)
+            budget -= counts[kind]
     return +counts
 
 
@@ -334,9 +332,9 @@ def _facility_defect(rng: np.random.Generator, kind: str, rows: TextTable, day: 
                      date_style: str) -> None:
     k = len(rows["facility_id"])
     idx = np.arange(k)
-    if kind == "out_of_range":
+    if kind == "out_of_range":  # a lost digit or a lost sign
         lat = rows["lat"].astype(float)
-        rows["lat"] = np.array([f"{v / 10:.6f}" if i % 2 else f"{-v:.6f}" for i, v in zip(idx, lat, strict=True)],
+        rows["lat"] = np.array([f"{v / 10:.6f}" if i % 2 else f"{-v:.6f}" for i, v in enumerate(lat)],
                                dtype=object)
     elif kind == "invalid_number":
         rows["lon"] = np.array([f"{v.replace('.', ',')},5" for v in rows["lon"]], dtype=object)

@@ -420,15 +420,20 @@ def _region_mask(world: World, r_idx: int) -> np.ndarray:
 
 
 def _target_value(rng: np.random.Generator, actual: int, period_end: date, as_of: date) -> int:
-    """Met (target ≤ actual), on track (on the straight line over the final year) or not."""
-    outcome = rng.choice(["met", "on_track", "behind"], p=[0.35, 0.35, 0.30])
+    """A target that is met (≤ actual), on track (above actual but under the straight line
+    from the start of the final year) or behind/missed, as the ETL will judge it."""
+    if period_end < as_of:
+        outcome = rng.choice(["met", "missed"])
+    else:
+        outcome = rng.choice(["met", "on_track", "behind"], p=[0.35, 0.4, 0.25])
     if outcome == "met":
         return max(1, int(actual * rng.uniform(0.75, 1.0)))
     year_start = period_end - timedelta(days=365)
     elapsed = min(max((as_of - year_start).days / 365, 0.05), 1.0)
-    if outcome == "on_track" and period_end >= as_of:
-        return int(np.ceil(actual + (actual / elapsed - actual) * rng.uniform(0.2, 0.8))) + 1
-    return int(np.ceil(max(actual / elapsed, actual) * rng.uniform(1.15, 1.5))) + 2
+    ceiling = actual / elapsed  # the most a target can be while actual is on the line
+    if outcome == "on_track" and ceiling - actual >= 1:
+        return actual + 1 + int((ceiling - actual - 1) * rng.uniform(0, 1))
+    return int(np.ceil(max(ceiling, actual + 1) * rng.uniform(1.15, 1.5))) + 1
 
 
 def _region_code(rng: np.random.Generator, region: Region) -> str:

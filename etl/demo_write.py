@@ -65,10 +65,11 @@ class FileStyle:
         return info
 
 
-def choose_style(rng: np.random.Generator, table: str, rows: int, *, national: bool,
+def choose_style(rng: np.random.Generator, table: str, rows: int,
                  forced: dict[str, object] | None = None) -> FileStyle:
     """A random style with the contract's variety; ``forced`` fields override the draw."""
-    xlsx_share = 0.06 if rows < 10_000 else (0.02 if national else 0.0)
+    # openpyxl writes ~6,000 rows/s: big national files come as xlsx only when forced.
+    xlsx_share = 0.06 if rows < 10_000 else 0.0
     fmt = str(rng.choice(["csv", "xlsx", "json"], p=[0.94 - xlsx_share, xlsx_share, 0.06]))
     encodings = ["utf-8", "utf-8-sig"] if table == "facilities" else ["utf-8", "utf-8-sig", "cp1251"]
     enc_p = [0.7, 0.3] if table == "facilities" else [0.6, 0.2, 0.2]
