@@ -1,0 +1,98 @@
+"""dashboard.vendor: idempotent, offline-safe when files are present, clear without npm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard import vendor
+
+ALL_ASSETS = vendor.assets()
+
+
+def _only(source: str) -> list[vendor.Asset]:
+    return [a for a in ALL_ASSETS if a.source == source]
+
+
+def test_xstatic_files_are_copied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
+    lines: list[str] = []
+    vendor.vendor(tmp_path, log=lines.append)
+    assert (tmp_path / "leaflet" / "leaflet.js").stat().st_size > 100_000
+    assert (tmp_path / "leaflet" / "images" / "marker-icon.png").exists()
+    assert (tmp_path / "leaflet.markercluster" / "leaflet.markercluster.js").exists()
+    assert (tmp_path / "jquery" / "jquery.min.js").exists()
+    assert all(line.startswith("fetched") for line in lines)
+    stamp = (tmp_path / "leaflet" / "leaflet.js").stat().st_mtime_ns
+
+    lines.clear()
+    vendor.vendor(tmp_path, log=lines.append)
+    assert all(line.startswith("ok") for line in lines)
+    assert (tmp_path / "leaflet" / "leaflet.js").stat().st_mtime_ns == stamp
+    assert vendor.missing(tmp_path) == []
+
+
+def test_a_changed_file_is_fetched_again(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
+    vendor.vendor(tmp_path, log=lambda _: None)
+    (tmp_path / "jquery" / "jquery.min.js").write_text("tampered")
+    assert vendor.missing(tmp_path) == ["jquery"]
+    vendor.vendor(tmp_path, log=lambda _: None)
+    assert vendor.missing(tmp_path) == []
+
+
+def _fake_npm_install(asset: vendor.Asset, vendor_dir: Path) -> None:
+    """Put an npm asset in place as a previous install would have (no network)."""
+    hashes = {}
+    for _, dest in asset.files:
+        target = vendor_dir / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"/* {dest} */")
+        hashes[dest] = vendor._sha256(target)
+    manifest = vendor.read_manifest(vendor_dir)
+    manifest[asset.name] = {"spec": asset.spec, "version": "x", "files": hashes}
+    (vendor_dir / vendor.MANIFEST).write_text(json.dumps(manifest))
+
+
+def test_present_npm_files_need_no_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for asset in _only("npm"):
+        _fake_npm_install(asset, tmp_path)
+
+    def offline(*_: object) -> None:
+        raise AssertionError("npm must not be called when the files are in place")
+
+    monkeypatch.setattr(vendor, "_npm_pack", offline)
+    monkeypatch.setattr(vendor.shutil, "which", lambda _: None)
+    monkeypatch.setattr(vendor, "assets", lambda: _only("npm"))
+    vendor.vendor(tmp_path, log=lambda _: None)
+
+
+def test_missing_npm_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(vendor.shutil, "which", lambda _: None)
+    monkeypatch.setattr(vendor, "assets", lambda: _only("npm")[:1])
+    with pytest.raises(vendor.VendorError, match="npm was not found"):
+        vendor.vendor(tmp_path, log=lambda _: None)
+    assert vendor.main(["--dir", str(tmp_path)]) == 2
+    assert "npm was not found" in capsys.readouterr().err
+    assert vendor.main(["--dir", str(tmp_path), "--check"]) == 1
+
+
+def test_plotly_bundle_follows_the_installed_plotly() -> None:
+    from plotly.offline import get_plotlyjs_version
+
+    spec = next(a.spec for a in vendor.assets() if a.name == "plotly.js")
+    assert spec == f"plotly.js-{vendor.PLOTLY_FLAVOUR}-dist-min@{get_plotlyjs_version()}"
+    manifest = vendor.read_manifest()
+    if "plotly.js" in manifest:  # an installed checkout: the bundle on disk matches too
+        assert manifest["plotly.js"]["version"] == get_plotlyjs_version()
+
+
+def test_pages_link_only_local_files() -> None:
+    for url in vendor.page_stylesheets() + vendor.page_scripts():
+        assert url.startswith(vendor.URL_PREFIX + "/")
+        relative = url.removeprefix(vendor.URL_PREFIX + "/")
+        assert any(dest == relative for a in vendor.assets() for _, dest in a.files)
