@@ -347,3 +347,18 @@ def test_search_string_round_trips(layers: list[str]) -> None:
     assert parse_layers(query.get("layers", [None])[0]) == layers
     if layers == list(LAYERS):
         assert "layers" not in query  # the default view keeps short links
+
+
+def test_empty_warehouse_renders_a_map_of_gaps() -> None:
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        load_reference(conn)
+    with engine.connect() as conn:
+        table = regional_indicator_table(conn, lang="ru", indicator=INDICATORS[0])
+        assert len(table) == 20 and set(table["status"]) == {"missing"}
+        document = _render(conn, lang="ru")
+    engine.dispose()
+    assert _layer_rows(document) == {text(f"layer.{k}", "ru"): 0 for k in LAYERS}
+    assert {f["properties"]["state"] for f in _features(document)} == {"missing"}  # type: ignore[index]
+    assert "(нет данных)" in document  # the legend says there is no month
