@@ -18,8 +18,9 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from babel.core import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 from dashboard.text import LABELS, MESSAGES
 
@@ -107,33 +108,45 @@ def _locale(lang: str) -> str:
     return BABEL_LOCALES[normalise_lang(lang)]
 
 
+@cache
+def _babel_locale(lang: str) -> Locale:
+    return Locale.parse(_locale(lang))
+
+
+@cache
+def _number_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def _decimal(value: float, pattern: str, lang: str) -> str:
+    """Babel's format_decimal with the locale and pattern parsed once (tables call it a lot)."""
+    return _number_pattern(pattern).apply(value, _babel_locale(lang))
+
+
 def fmt_int(value: Any, lang: str) -> str:
     if value is None:
         return t("value.missing", lang)
-    return format_decimal(round(float(value)), format="#,##0", locale=_locale(lang))
+    return _decimal(round(float(value)), "#,##0", lang)
 
 
 def fmt_num(value: Any, lang: str, digits: int = 1) -> str:
     if value is None:
         return t("value.missing", lang)
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+    return _decimal(float(value), "#,##0." + "0" * digits if digits else "#,##0", lang)
 
 
 def fmt_pct(ratio: Any, lang: str, digits: int = 0) -> str:
     """0.873 → "87 %" in the language's own way of writing percentages."""
     if ratio is None:
         return t("value.missing", lang)
-    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
-    return format_percent(float(ratio), format=pattern, locale=_locale(lang))
+    return _decimal(float(ratio), "#,##0." + "0" * digits + "%" if digits else "#,##0%", lang)
 
 
 def fmt_change(ratio: Any, lang: str) -> str:
     """A signed relative change: +12.3% / −4.0%; missing when there is nothing to compare."""
     if ratio is None:
         return t("value.no_comparison", lang)
-    text = format_percent(float(ratio), format="+#,##0.0%;-#,##0.0%", locale=_locale(lang))
-    return text.replace("-", "\u2212")
+    return _decimal(float(ratio), "+#,##0.0%;-#,##0.0%", lang).replace("-", "\u2212")
 
 
 def fmt_date(value: date | datetime | str | None, lang: str) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import cells
@@ -22,6 +23,11 @@ POPULATION = [{"region": "KZ-59", "year": 2026, "population": 500_000},
               {"region": "KZ-10", "year": 2025, "population": 600_000}]
 
 
+def valid(figure: dict) -> go.Figure:
+    """The dict a builder returns is a valid plotly figure (go.Figure validates every key)."""
+    return go.Figure(figure)
+
+
 def row(month: date, region: str, value: int | None, indicator: str = "front_office_visits"):
     return {"month": month, "region": region, "indicator": indicator, "value": value,
             "suppressed": value is None}
@@ -31,7 +37,7 @@ def row(month: date, region: str, value: int | None, indicator: str = "front_off
 def test_line_figure_leaves_gaps_for_withheld_and_missing_values() -> None:
     values = [Cell(10, OK), Cell(None, SUPPRESSED), Cell(None, MISSING), Cell(12, PARTIAL)]
     months = [date(2026, m, 1) for m in (7, 8, 9, 10)]
-    figure = line_figure(months, [Trace("A", values)], lang="en", y_title="visits")
+    figure = valid(line_figure(months, [Trace("A", values)], lang="en", y_title="visits"))
     trace = figure.data[0]
     assert list(trace.y) == [10, None, None, 12]
     assert trace.connectgaps is False
@@ -41,8 +47,8 @@ def test_line_figure_leaves_gaps_for_withheld_and_missing_values() -> None:
 
 
 def test_line_figure_speaks_the_page_language() -> None:
-    figure = line_figure([OCT], [Trace("A", [Cell(1234.5, OK)])], lang="kk", y_title="у",
-                         digits=1)
+    figure = valid(line_figure([OCT], [Trace("A", [Cell(1234.5, OK)])], lang="kk", y_title="у",
+                               digits=1))
     assert list(figure.data[0].x) == ["Қаз. 2026"]
     assert figure.data[0].customdata[0] == "1\u00a0234,5"
     assert figure.layout.separators == ",\u00a0"
@@ -53,14 +59,14 @@ def test_figures_are_cartesian_only() -> None:
     rows = [RankRow("KZ-59", Cell(5, OK), Cell(1.0, OK), 1)]
     for figure in (line_figure([OCT], [Trace("A", [Cell(1, OK)])], lang="en", y_title=""),
                    ranking_figure(rows, Cell(1.0, OK), lang="en")):
-        assert {trace.type for trace in figure.data} <= {"scatter", "bar"}
+        assert {trace.type for trace in valid(figure).data} <= {"scatter", "bar"}
 
 
 def test_ranking_figure_orders_regions_and_explains_unranked_ones() -> None:
     rows = [RankRow("KZ-75", Cell(300, OK), Cell(15.0, OK), 1),
             RankRow("KZ-59", Cell(50, OK), Cell(10.0, OK), 2),
             RankRow("KZ-10", Cell(None, SUPPRESSED), Cell(None, SUPPRESSED), None)]
-    figure = ranking_figure(rows, Cell(12.0, OK), lang="en", highlight="KZ-59")
+    figure = valid(ranking_figure(rows, Cell(12.0, OK), lang="en", highlight="KZ-59"))
     bars = figure.data[0]
     assert list(bars.y) == ["Abay Region", "North Kazakhstan Region", "Almaty"]  # top = last
     assert list(bars.x) == [None, 10.0, 15.0]
@@ -77,7 +83,7 @@ def test_series_figure_names_lines_by_breakdown() -> None:
               {"month": "2026-10", "region": "KZ-59", "channel": "online", "value": 0,
                "cells": 1, "suppressed_cells": 1}]
     data = build_series(groups, state, POPULATION)
-    figure = series_figure(data, state, lang="ru", y_title="")
+    figure = valid(series_figure(data, state, lang="ru", y_title=""))
     assert [tr.name for tr in figure.data] == ["Личный визит", "Онлайн"]
     assert list(figure.data[1].y) == [None]  # all cells withheld: a gap, not 0
 

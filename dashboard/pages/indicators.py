@@ -194,9 +194,9 @@ def series_view(dataset: str | None, regions: list[str] | None, start: str | Non
     return content, search_update(state.to_query(lang), search)
 
 
-def series_download(_csv: int | None, _xlsx: int | None, dataset: str | None,
-                    regions: list[str] | None, start: str | None, end: str | None,
-                    *rest: Any) -> Any:
+def series_file(fmt: str, dataset: str | None, regions: list[str] | None, start: str | None,
+                end: str | None, *rest: Any) -> dict[str, Any]:
+    """The shown table as a CSV or XLSX download (dcc.Download data)."""
     values, (breakdown, per_capita, lang) = rest[:len(FIELDS)], rest[len(FIELDS):]
     lang = normalise_lang(lang)
     state = state_from_controls(dataset, regions, start, end, dict(zip(FIELDS, values)),
@@ -206,11 +206,16 @@ def series_download(_csv: int | None, _xlsx: int | None, dataset: str | None,
     stem = f"{state.dataset}-{state.start}-{state.end}-publication-{publication.id}"
     if publication.is_demo:
         stem += "-DEMO"
-    if ctx.triggered_id == ids.SERIES_DOWNLOAD_XLSX:
+    if fmt == "xlsx":
         notes = [t("series.download_note", lang), state.to_query(lang)]
         return dcc.send_bytes(to_xlsx_bytes(headers, rows, sheet=state.dataset, notes=notes),
                               f"{stem}.xlsx")
     return dcc.send_bytes(to_csv_bytes(headers, rows), f"{stem}.csv")
+
+
+def series_download(_csv: int | None, _xlsx: int | None, *controls: Any) -> dict[str, Any]:
+    fmt = "xlsx" if ctx.triggered_id == ids.SERIES_DOWNLOAD_XLSX else "csv"
+    return series_file(fmt, *controls)
 
 
 def _control_inputs(kind: type) -> list[Any]:
