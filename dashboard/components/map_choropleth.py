@@ -72,11 +72,19 @@ def _decimals(value: float) -> int:
     return 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
 
 
+def _exact_decimals(value: float) -> int:
+    """Decimals needed to write a (rounded) class bound exactly, at most 3."""
+    for digits in range(4):
+        if abs(round(value, digits) - value) < 1e-9:
+            return digits
+    return 3
+
+
 def class_labels(classes: Classes, lang: str) -> list[str]:
+    """'0 – 45', '45 – 140' ...; one number of decimals for the whole legend."""
+    digits = max((_exact_decimals(b) for b in classes.bounds), default=0)
     labels, lower = [], 0.0
     for bound in classes.bounds:
-        digits = max(_decimals(lower), _decimals(bound)) if lower else _decimals(bound)
-        digits = 0 if float(bound).is_integer() and float(lower).is_integer() else digits
         labels.append(f"{fmt_number(lower, lang, digits)} – {fmt_number(bound, lang, digits)}")
         lower = bound
     return labels
