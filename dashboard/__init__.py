@@ -24,6 +24,26 @@ ASSETS_FOLDER = PROJECT_ROOT / "assets"
 
 __all__ = ["PortalDash", "init_dashboard"]
 
+# Dash's default page wraps its scripts in a <footer>: a second contentinfo landmark next to the
+# portal's own footer. Same placeholders, no landmark.
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+
 
 class PortalDash(dash.Dash):
     """Dash whose index page carries the language of the request in <html lang> and <title>."""
@@ -60,6 +80,7 @@ def init_dashboard(server: Flask, config: Config) -> dash.Dash:
         external_scripts=vendor.page_scripts(),  # partial plotly.js: dcc.Graph uses it
         title=t("site.name", DEFAULT_LANG),
         update_title=None,
+        index_string=INDEX_TEMPLATE,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "color-scheme", "content": "light"},

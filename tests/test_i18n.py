@@ -103,15 +103,12 @@ def test_scanner_finds_calls() -> None:
 
 
 def test_dynamic_message_families_are_complete() -> None:
-    from dashboard.components.controls import DROPDOWN_LABEL_IDS
     from data.catalog import INDICATORS
 
     for lang in LANGS:
         assert f"lang.{lang}" in MESSAGES
     for indicator in INDICATORS:
         assert f"method.def.{indicator}" in MESSAGES
-    for key in DROPDOWN_LABEL_IDS:
-        assert f"dropdown.{key}" in MESSAGES
 
 
 def test_unknown_message_id_raises() -> None:

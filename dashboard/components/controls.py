@@ -6,16 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
-
-from dashboard.i18n import t
-
-DROPDOWN_LABEL_IDS = ("select_all", "deselect_all", "selected_count", "search", "clear_search",
-                      "clear_selection", "no_options_found")
-
-
-def dropdown_labels(lang: str) -> dict[str, str]:
-    return {key: t(f"dropdown.{key}", lang) for key in DROPDOWN_LABEL_IDS}
+from dash import html
 
 
 def labelled(control_id: Any, text: str, control: Any, *, help_text: str | None = None,
@@ -39,11 +30,23 @@ def select(control_id: Any, options: Sequence[dict[str, str]], value: str | None
     return dbc.Select(id=control_id, options=list(options), value=value, **kwargs)
 
 
-def multi_dropdown(control_id: Any, options: Sequence[dict[str, str]],
-                   value: Sequence[str], lang: str, placeholder: str | None = None) -> dcc.Dropdown:
-    return dcc.Dropdown(id=control_id, options=list(options), value=list(value), multi=True,
-                        placeholder=placeholder or t("dropdown.placeholder", lang),
-                        labels=dropdown_labels(lang), clearable=True, searchable=True)
+def checklist(control_id: str, legend: str, options: Sequence[dict[str, str]],
+              value: Sequence[str], *, help_text: str | None = None, inline: bool = False,
+              collapsed: bool | None = None, class_name: str = "mb-3") -> Any:
+    """Native checkboxes in a fieldset whose legend names the group (an empty choice = all).
+    With `collapsed` set, the group sits in a disclosure (<details>) opened when it matters."""
+    body: list[Any] = [dbc.Checklist(id=control_id, options=list(options), value=list(value),
+                                     inline=inline, className="portal-checklist")]
+    if help_text:
+        body.append(html.Div(help_text, className="form-text"))
+    if collapsed is None:
+        return html.Fieldset([html.Legend(legend, className="form-label fs-6 fw-semibold"),
+                              *body], className=class_name)
+    return html.Details([
+        html.Summary(legend, className="form-label fw-semibold"),
+        html.Fieldset([html.Legend(legend, className="visually-hidden"), *body],
+                      className="checklist-box"),
+    ], open=not collapsed, className=class_name)
 
 
 def switch(control_id: str, text: str, value: bool) -> dbc.Switch:

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import data_access, ids
-from dashboard.components.controls import labelled, multi_dropdown, select, switch
+from dashboard.components.controls import checklist, labelled, select, switch
 from dashboard.components.series_view import (
     api_links,
     breakdown_options,
@@ -126,10 +126,9 @@ def controls(state: SeriesState, lang: str, month_options: list[dict[str, str]])
     return dbc.Row([
         dbc.Col(labelled(ids.SERIES_DATASET, t("series.dataset", lang),
                          select(ids.SERIES_DATASET, dataset_options(lang), state.dataset)), md=4),
-        dbc.Col(labelled(ids.SERIES_REGIONS, t("series.regions", lang),
-                         multi_dropdown(ids.SERIES_REGIONS, region_options(lang), state.regions,
-                                        lang, placeholder=t("region.all_regions", lang)),
-                         help_text=t("series.regions_help", lang)), md=4),
+        dbc.Col(checklist(ids.SERIES_REGIONS, t("series.regions", lang), region_options(lang),
+                          state.regions, help_text=t("series.regions_help", lang),
+                          collapsed=not state.regions), md=4),
         dbc.Col(dbc.Row([
             dbc.Col(labelled(ids.SERIES_START, t("series.from", lang),
                              select(ids.SERIES_START, month_options, state.start)), xs=6),
@@ -161,8 +160,8 @@ def category_control(dataset: str | None, field: str, state: SeriesState, lang: 
     if field in EXPLORABLE[dataset].single:
         chosen = state.chosen(field)
         return labelled(control_id, text, select(control_id, options, chosen[0] if chosen else None))
-    return labelled(control_id, text, multi_dropdown(control_id, options, state.chosen(field), lang,
-                                                     placeholder=t("series.category_all", lang)))
+    return checklist(control_id, text, options, state.chosen(field),
+                     help_text=t("series.category_all", lang))
 
 
 # ------------------------------------------------------------------ callbacks (thin)

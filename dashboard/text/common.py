@@ -147,15 +147,4 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "Underlying rows from the API (with the same filters)"),
     # ---------------------------------------------------------------- live updates
     "status.updated": _l("Жаңартылды: {what}", "Обновлено: {what}", "Updated: {what}"),
-    # ---------------------------------------------------------------- dropdown widget texts
-    "dropdown.select_all": _l("Барлығын таңдау", "Выбрать все", "Select all"),
-    "dropdown.deselect_all": _l("Таңдауды алып тастау", "Снять выбор", "Deselect all"),
-    "dropdown.selected_count": _l("{num_selected} таңдалды", "выбрано: {num_selected}",
-                                  "{num_selected} selected"),
-    "dropdown.search": _l("Іздеу", "Поиск", "Search"),
-    "dropdown.clear_search": _l("Іздеуді тазалау", "Очистить поиск", "Clear search"),
-    "dropdown.clear_selection": _l("Таңдауды тазалау", "Очистить выбор", "Clear selection"),
-    "dropdown.no_options_found": _l("Ештеңе табылмады", "Ничего не найдено",
-                                    "Nothing found"),
-    "dropdown.placeholder": _l("Таңдаңыз…", "Выберите…", "Choose…"),
 }

@@ -36,7 +36,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Делится на население регионов с опубликованным значением (данные БНС, ближайший год).",
         "Divided by the population of the regions with a published value (Bureau of National "
         "Statistics, nearest year)."),
-    "series.category_all": _l("Барлығы (сүзгісіз)", "Все (без фильтра)", "All (no filter)"),
+    "series.category_all": _l("Ештеңе белгіленбесе — барлық мәндер.",
+                              "Ничего не отмечено — все значения.",
+                              "Nothing ticked means every value."),
     "series.selected_regions": _l("Таңдалған өңірлер", "Выбранные регионы", "Selected regions"),
     "series.caption": _l("{measure} — {scope}, {start} – {end}",
                          "{measure} — {scope}, {start} – {end}",
