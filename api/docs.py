@@ -6,7 +6,7 @@ No JavaScript, no CDN, no web fonts: it loads on a slow phone and prints cleanly
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -60,7 +60,7 @@ def _anchor(op_id: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", op_id.lower())
 
 
-def _operation(path: str, op: dict[str, Any]) -> str:
+def _operation(path: str, op: dict[str, Any], host: str) -> str:
     parts = [f'<h3 id="{_anchor(op["operationId"])}"><span class="method">GET</span>'
              f"<code>{escape(path)}</code></h3>",
              f"<p><strong>{escape(op['summary'])}.</strong> {_inline(op['description'])}</p>"]
@@ -77,12 +77,13 @@ def _operation(path: str, op: dict[str, Any]) -> str:
     parts.append(f'<p class="muted">200: {types}. Errors: '
                  + ", ".join(c for c in op["responses"] if c not in ("200", "304")) + ".</p>")
     if "{" not in path:
-        parts.append(f"<pre>curl -s '{escape(path)}'</pre>")
+        parts.append(f"<pre>curl -s '{escape(host.rstrip('/') + path)}'</pre>")
     return "\n".join(parts)
 
 
-@cache
-def docs_html() -> str:
+@lru_cache(maxsize=8)
+def docs_html(host: str) -> str:
+    """The page for one host (its curl examples are absolute URLs)."""
     doc = openapi_document()
     info = doc["info"]
     groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -93,7 +94,7 @@ def docs_html() -> str:
         f'<li><a href="#{_anchor(op["operationId"])}">{escape(op["summary"])}</a></li>'
         for ops in groups.values() for _, op in ops)
     sections = "".join(
-        f"<h2>{escape(tag.capitalize())}</h2>" + "".join(_operation(p, op) for p, op in ops)
+        f"<h2>{escape(tag.capitalize())}</h2>" + "".join(_operation(p, op, host) for p, op in ops)
         for tag, ops in groups.items())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -352,18 +352,20 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
                                                                     "AggregateGroup")})},
         "text/csv": {"schema": {"type": "string"}},
     }
-    return {
+    paths = {
         f"{base}/rows": _op(f"rows_{ds.id}", f"Rows of {ds.title.en}", rows_doc,
                             _ok("A page of rows, or the whole filtered table as a download.",
                                 _rows_content(ds, f"Row_{ds.id}")),
                             _rows_parameters(ds)),
-        f"{base}/aggregate": _op(
+    }
+    if ds.measure_fields:  # nothing to sum otherwise: /aggregate answers 400
+        paths[f"{base}/aggregate"] = _op(
             f"aggregate_{ds.id}", f"Sums of {ds.title.en}",
             "Server-side sums of published cells by region, district, month, year or "
             "category. Suppressed cells are never looked behind: `complete` is false where "
             "some are, and `value` is null where all are.",
-            _ok("One row per group.", aggregate_content), aggregate_params),
-    }
+            _ok("One row per group.", aggregate_content), aggregate_params)
+    return paths
 
 
 def _dataset_id_param() -> dict[str, Any]:

@@ -113,7 +113,9 @@ def download_response(fmt: Format, filename: str,
     """
     key = _body_key(f"download:{fmt.name}")
     hit = cache_get(key) if cacheable else None
-    if cacheable and not is_missing(hit):
+    if request.method == "HEAD":  # headers only: do not build a file nobody will read
+        response = Response(b"", mimetype=fmt.mimetype)
+    elif cacheable and not is_missing(hit):
         response = Response(hit, mimetype=fmt.mimetype)
     else:
         chunks, closer = make()

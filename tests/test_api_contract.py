@@ -409,7 +409,8 @@ def test_openapi_is_valid_and_documents_every_route(api: FlaskClient, api_app: F
             continue
         template = path.replace("<dataset_id>", "{dataset_id}").replace("<code>", "{code}")
         template = template.replace("<ext>", "{ext}")
-        concrete = [template.replace("{dataset_id}", d) for d in DATASETS]
+        concrete = [template.replace("{dataset_id}", d) for d, ds in DATASETS.items()
+                    if ds.measure_fields or not template.endswith("/aggregate")]
         assert template in documented or all(c in documented for c in concrete), path
 
 

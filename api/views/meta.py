@@ -129,7 +129,7 @@ def docs() -> Response:
     check_known(request.args, ())
     if (early := publication_bound()) is not None:
         return early
-    return Response(docs_html(), mimetype="text/html")
+    return Response(docs_html(request.host_url), mimetype="text/html")
 
 
 @bp.get("/docs.css")
