@@ -24,3 +24,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Printing (region scorecards on A4): charts drawn at screen width are redrawn to fit the
+   paper, then restored. */
+(function () {
+  function eachGraph(update) {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      try { update(gd); } catch (err) { /* a graph that cannot relayout keeps its size */ }
+    });
+  }
+  window.addEventListener("beforeprint", function () {
+    eachGraph(function (gd) { window.Plotly.relayout(gd, {width: 680, autosize: false}); });
+  });
+  window.addEventListener("afterprint", function () {
+    eachGraph(function (gd) {
+      window.Plotly.relayout(gd, {width: null, autosize: true});
+      window.Plotly.Plots.resize(gd);
+    });
+  });
+})();

@@ -30,6 +30,7 @@ REGION_LANG = "region-lang"
 REGION_SELECT = "region-select"
 REGION_COMPARE = "region-compare"
 REGION_CONTENT = "region-content"
+REGION_HEADING = "region-heading"
 REGION_PRINT = "region-print"
 REGION_PRINT_SINK = "region-print-sink"
 

@@ -70,6 +70,7 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
     return html.Div([
         dcc.Store(id=ids.REGION_LANG, data=lang),
         html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
+        html.Div(heading(code, None, lang), id=ids.REGION_HEADING),
         *unknown,
         controls,
         html.Div(id=ids.REGION_CONTENT, **{"aria-live": "polite"}),
@@ -77,26 +78,34 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
 
 
 # ------------------------------------------------------------------ callbacks (thin)
-def render_scorecard(region: str | None, compare: str | None, lang: str) -> Any:
+def heading(code: str | None, month: Any, lang: str) -> list[Any]:
+    """The page's h1 (the region) and its subtitle, above the controls."""
+    if code is None:
+        return [html.H1(t("regions.title", lang))]
+    subtitle = t("region.subtitle", lang, month=fmt_month(month, lang)) if month else \
+        t("region.page_title", lang)
+    return [html.H1(region_name(code, lang), className="mb-1"),
+            html.P(subtitle, className="lead")]
+
+
+def render_scorecard(region: str | None, compare: str | None, lang: str) -> tuple[Any, Any]:
+    """(heading, content) of the scorecard for the chosen region and comparison."""
     lang = normalise_lang(lang)
     code = normalise_region_code(region)
     if code is None:
-        return html.H1(t("regions.title", lang))
+        return heading(None, None, lang), None
     publication = data_access.publication()
     if not publication.exists:
-        return [html.H1(region_name(code, lang)), no_data_notice(lang)]
+        return heading(code, None, lang), no_data_notice(lang)
     other = normalise_region_code(compare)
     other = other if other != code else None
     summary = data_access.region_summary(code)
     if summary["month"] is None:
-        return [html.H1(region_name(code, lang)), no_data_notice(lang)]
+        return heading(code, None, lang), no_data_notice(lang)
     history = History(data_access.indicator_history())
     population = data_access.population()
     as_of = publication.nights_to or publication.published_at
-    return [
-        html.H1(region_name(code, lang), className="mb-1"),
-        html.P(t("region.subtitle", lang, month=fmt_month(summary["month"], lang)),
-               className="lead"),
+    return heading(code, summary["month"], lang), [
         html.P(t("region.printed", lang, publication=publication.id,
                  date=fmt_date(as_of, lang),
                  url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
@@ -127,6 +136,7 @@ def scorecard_location(region: str | None, compare: str | None, lang: str,
 
 def register_callbacks(app: dash.Dash) -> None:
     app.callback(
+        Output(ids.REGION_HEADING, "children"),
         Output(ids.REGION_CONTENT, "children"),
         Input(ids.REGION_SELECT, "value"),
         Input(ids.REGION_COMPARE, "value"),

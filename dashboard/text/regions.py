@@ -30,9 +30,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "Second region to compare with"),
     "region.compare_none": _l("Салыстырусыз", "Без сравнения", "No comparison"),
     "region.print": _l("Басып шығару (A4)", "Печать (A4)", "Print (A4)"),
-    "region.printed": _l("Жариялым № {publication}, деректер {date} жағдайы бойынша. Мекенжайы: {url}",
-                         "Публикация № {publication}, данные по состоянию на {date}. Адрес: {url}",
-                         "Publication {publication}, data as of {date}. Address: {url}"),
+    "region.printed": _l("Жариялым № {publication}; деректер {date} жағдайы бойынша; мекенжайы: {url}",
+                         "Публикация № {publication}; данные по состоянию на {date}; адрес: {url}",
+                         "Publication {publication}; data as of {date}; address: {url}"),
     "region.latest_heading": _l("{month}: негізгі көрсеткіштер", "{month}: основные показатели",
                                 "{month}: key indicators"),
     "region.latest_caption": _l(
