@@ -26,6 +26,8 @@ def init_rate_limit(server: Flask, config: Config, blueprint: Blueprint) -> Limi
     limiter = Limiter(
         get_remote_address,
         storage_uri=config.cache_redis_url or "memory://",
+        storage_options=({"socket_timeout": 0.25, "socket_connect_timeout": 0.25}
+                         if config.cache_redis_url else {}),
         headers_enabled=True,
         strategy="fixed-window",
         on_breach=_breached,

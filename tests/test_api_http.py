@@ -293,3 +293,13 @@ def test_keyset_pages_equal_the_full_export(http: FlaskClient, sort: str) -> Non
     assert ids == [int(x) for x in export.split()[1:]]
     assert len(ids) == len(set(ids)) == body_json(
         http.get(f"{ROWS}?limit=1&include_total=1"))["meta"]["total"]
+
+
+def test_a_dead_redis_costs_the_cache_not_the_answers(tiny_url: str) -> None:
+    client = make_api_app(tiny_url, cache_redis_url="redis://127.0.0.1:9/0",
+                          ratelimit_enabled=True).test_client()
+    for _ in range(2):
+        response = client.get(f"{ROWS}?limit=5")
+        assert response.status_code == 200
+        assert len(body_json(response)["data"]) == 5
+    assert client.get("/api/v1/regions/KZ-59").status_code == 200
