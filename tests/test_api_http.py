@@ -4,6 +4,7 @@ CORS, compression, rate limit, and a new publication showing at once."""
 from __future__ import annotations
 
 import gzip
+import random
 from datetime import date
 from pathlib import Path
 
@@ -303,3 +304,15 @@ def test_a_dead_redis_costs_the_cache_not_the_answers(tiny_url: str) -> None:
         assert response.status_code == 200
         assert len(body_json(response)["data"]) == 5
     assert client.get("/api/v1/regions/KZ-59").status_code == 200
+
+
+@pytest.mark.redis
+def test_rate_limit_counters_shared_in_redis(tiny_url: str, redis_url: str) -> None:
+    """Two app instances (two gunicorn workers) share one budget through Redis."""
+    apps = [make_api_app(tiny_url, cache_redis_url=redis_url, ratelimit_enabled=True,
+                         ratelimit_default="4 per minute") for _ in range(2)]
+    client_ip = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(256)}"
+    statuses = [apps[i % 2].test_client().get("/api/v1/datasets",
+                                              environ_base={"REMOTE_ADDR": client_ip}).status_code
+                for i in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
