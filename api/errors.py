@@ -128,8 +128,10 @@ def register_routing_error_handler(server: Flask) -> None:
     """Routing errors (no rule matched) happen before a blueprint is chosen: answer them in
     the JSON shape for API paths only, and leave every other path to Flask or the dashboard."""
 
+    from api.http import finalize  # the blueprint's after_request does not run here
+
     @server.errorhandler(HTTPException)
     def _routing_error(exc: HTTPException) -> Response | HTTPException:
         if not is_api_request():
             return exc
-        return error_response(from_http_exception(exc))
+        return finalize(error_response(from_http_exception(exc)))

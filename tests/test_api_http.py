@@ -316,3 +316,13 @@ def test_rate_limit_counters_shared_in_redis(tiny_url: str, redis_url: str) -> N
                                               environ_base={"REMOTE_ADDR": client_ip}).status_code
                 for i in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(("method", "url"), [("POST", "/healthz"), ("PUT", "/api/v1/"),
+                                             ("GET", f"{ROWS}?limit=0"), ("GET", "/api/v1/x")])
+def test_errors_carry_validators_and_cors(http: FlaskClient, method: str, url: str) -> None:
+    response = http.open(url, method=method)
+    assert response.status_code >= 400
+    assert response.headers["ETag"] and response.headers["Last-Modified"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "no-store"
