@@ -16,7 +16,15 @@ from typing import Any
 
 from dashboard import cells as cellfmt
 from dashboard.cells import PARTIAL, Cell
-from dashboard.i18n import PLOTLY_SEPARATORS, fmt_month, fmt_num, label, region_name, t
+from dashboard.i18n import (
+    PLOTLY_SEPARATORS,
+    fmt_month,
+    fmt_num,
+    label,
+    region_name,
+    region_short_name,
+    t,
+)
 from dashboard.kpis import RankRow
 from dashboard.series import BY_REGION, TOTAL, SeriesData, SeriesState
 
@@ -111,7 +119,7 @@ def ranking_figure(rows: Sequence[RankRow], national_rate: Cell, *, lang: str,
                    highlight: str | None = None) -> Figure:
     """Horizontal bars of the rate per 100,000, highest on top; unranked regions say why."""
     ordered = list(reversed(rows))  # plotly draws the first category at the bottom
-    names = [region_name(r.region, lang) for r in ordered]
+    names = [region_short_name(r.region, lang) for r in ordered]
     bars = {
         "type": "bar", "orientation": "h", "x": [r.rate.value for r in ordered], "y": names,
         "marker": {"color": ["#D55E00" if r.region == highlight else "#0072B2"
@@ -136,9 +144,9 @@ def ranking_figure(rows: Sequence[RankRow], national_rate: Cell, *, lang: str,
     layout = base_layout(lang, height=max(360, 26 * len(rows) + 80))
     layout.update(
         hovermode="closest", annotations=annotations, shapes=shapes,
-        margin={"l": 8, "r": 16, "t": 28, "b": 8},
-        xaxis={"type": "linear", "title": {"text": t("unit.per_100k", lang)},
-               "gridcolor": "#dee2e6", "showgrid": True, "rangemode": "tozero"},
+        margin={"l": 8, "r": 16, "t": 28, "b": 16},
+        xaxis={"type": "linear", "gridcolor": "#dee2e6", "showgrid": True,
+               "rangemode": "tozero", "automargin": True},  # the unit is in the caption
         yaxis={"type": "category", "automargin": True, "title": {"text": ""}},
     )
     return {"data": [bars], "layout": layout}

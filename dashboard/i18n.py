@@ -34,7 +34,8 @@ PLOTLY_SEPARATORS = {"kk": ",\u00a0", "ru": ",\u00a0", "en": ".,"}
 __all__ = [
     "DEFAULT_LANG", "LABELS", "LANGS", "MESSAGES", "dataset_description", "dataset_title",
     "field_label", "fmt_change", "fmt_date", "fmt_datetime", "fmt_int", "fmt_month", "fmt_num",
-    "fmt_pct", "label", "normalise_lang", "region_name", "region_options", "request_lang", "t",
+    "fmt_pct", "label", "normalise_lang", "region_name", "region_options", "region_short_name",
+    "request_lang", "t",
 ]
 
 
@@ -77,6 +78,11 @@ def region_name(code: str | None, lang: str) -> str:
         return t("region.national", lang)
     names = _region_names().get(str(code))
     return names[normalise_lang(lang)] if names else str(code)
+
+
+def region_short_name(code: str | None, lang: str) -> str:
+    """"Северо-Казахстанская" for chart labels on narrow screens (tables keep full names)."""
+    return region_name(code, lang).removesuffix(label("region_word", "suffix", lang))
 
 
 def region_options(lang: str) -> list[dict[str, str]]:

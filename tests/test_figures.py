@@ -68,7 +68,7 @@ def test_ranking_figure_orders_regions_and_explains_unranked_ones() -> None:
             RankRow("KZ-10", Cell(None, SUPPRESSED), Cell(None, SUPPRESSED), None)]
     figure = valid(ranking_figure(rows, Cell(12.0, OK), lang="en", highlight="KZ-59"))
     bars = figure.data[0]
-    assert list(bars.y) == ["Abay Region", "North Kazakhstan Region", "Almaty"]  # top = last
+    assert list(bars.y) == ["Abay", "North Kazakhstan", "Almaty"]  # top = last; short names
     assert list(bars.x) == [None, 10.0, 15.0]
     assert bars.marker.color[1] != bars.marker.color[2]
     notes = [a.text for a in figure.layout.annotations]

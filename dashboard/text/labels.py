@@ -213,6 +213,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "seconds": _l("секунд", "секунды", "seconds"),
         "visits": _l("келу", "посещений", "visits"),
     },
+    "region_word": {  # what region_short_name() drops from a region's name in charts
+        "suffix": _l(" облысы", " область", " Region"),
+    },
     "format": {
         "csv": _l("CSV", "CSV", "CSV"),
         "json": _l("JSON", "JSON", "JSON"),
