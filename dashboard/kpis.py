@@ -169,9 +169,11 @@ def per_100k_series(history: History, population_records: Iterable[Row], indicat
                     region: str | None) -> list[tuple[date, Cell, Cell]]:
     """(month, count, rate) for one region, or the national rate when region is None."""
     records = list(population_records)
+    by_year = {year: population_by_region(records, year)
+               for year in {m.year for m in history.months}}
     out = []
     for month in history.months:
-        population = population_by_region(records, month.year)
+        population = by_year[month.year]
         if region is None:
             count = history.national(month, indicator)
             rate = history.national_rate(month, indicator, population)

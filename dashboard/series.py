@@ -207,6 +207,7 @@ def build_series(groups: Iterable[Mapping[str, Any]], state: SeriesState,
     last = month_of(end) if end else seen_months[-1]
     months = tuple(months_between(first, last))
     keys = _line_keys(state, {k for _, k in grid})
+    by_year = {year: _population(records, year) for year in {m.year for m in months}}
     lines = []
     for key in keys:
         counts, rates = [], []
@@ -214,7 +215,7 @@ def build_series(groups: Iterable[Mapping[str, Any]], state: SeriesState,
             by_region = {r: combine(cells) for r, cells in grid.get((month, key), {}).items()}
             count = combine(by_region.values()) if by_region else MISSING_CELL
             counts.append(count)
-            rates.append(_rate(by_region, _population(records, month.year), count))
+            rates.append(_rate(by_region, by_year[month.year], count))
         lines.append(Line(key, tuple(counts), tuple(rates)))
     return SeriesData(months, tuple(lines))
 
