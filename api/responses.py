@@ -14,8 +14,19 @@ from urllib.parse import urlencode
 from flask import Response, current_app, g, request
 from sqlalchemy import Engine
 
+from api.errors import ApiError
 from api.formats import Format, to_json
-from webcore.cache import cache_get, cache_set, current_publication, is_missing, make_key
+from data.catalog import Dataset
+from data.publications import begin_snapshot, latest_publication_head
+from data.queries import Filters, iter_rows
+from webcore.cache import (
+    Publication,
+    cache_get,
+    cache_set,
+    current_publication,
+    is_missing,
+    make_key,
+)
 
 MAX_CACHED_BODY = 1_000_000  # bytes; larger answers are recomputed (or streamed) each time
 
@@ -83,6 +94,26 @@ class PrimedRows:
         close = getattr(self._rows, "close", None)
         if close:
             close()
+
+
+def streamed_rows(dataset: Dataset, filters: Filters, pub: Publication, *,
+                  fields: list[str] | None = None, sort: str | None = None) -> PrimedRows:
+    """Every matching row of one publication, in keyset chunks, never the table in memory.
+
+    The connection reads a snapshot, so a publication committed mid-download cannot mix
+    into the file; if one landed between this request's start and the snapshot, the client
+    is asked to retry (the headers already name the previous publication)."""
+
+    def stream() -> Iterator[dict[str, Any]]:
+        with engine().connect() as conn:
+            begin_snapshot(conn)
+            head = latest_publication_head(conn)
+            if head is None or head["id"] != pub.id:
+                raise ApiError(503, "a new publication is being released; retry",
+                               code="publication_changed", headers={"Retry-After": "1"})
+            yield from iter_rows(conn, dataset, filters, fields=fields, sort=sort)
+
+    return PrimedRows(stream())
 
 
 def _teed(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -58,3 +58,17 @@ def publication_by_id(conn: Connection, publication_id: int) -> dict[str, Any] |
         select(schema.publications).where(schema.publications.c.id == publication_id)
     ).mappings().first()
     return dict(row) if row else None
+
+
+def begin_snapshot(conn: Connection) -> None:
+    """Make every later read on `conn` see one publication, even if the ETL commits the next
+    one meanwhile: a long export streamed in keyset chunks must not mix two publications.
+
+    Call it first on a fresh connection. SQLite (WAL): an explicit BEGIN pins the snapshot
+    at the first read (pysqlite would not begin a transaction for SELECTs by itself).
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from data.catalog import DATASETS, Dataset
 from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
-from data.publications import latest_publication_head, publication_by_id
+from data.publications import begin_snapshot, latest_publication_head, publication_by_id
 from data.queries import Filters, iter_rows
 
 BULK_NAME = "latest.zip"
@@ -52,7 +52,7 @@ class _HashingWriter(io.RawIOBase):
         return len(chunk)
 
 
-def _write_csv(zf: zipfile.ZipFile, member: str, engine: Engine,
+def _write_csv(zf: zipfile.ZipFile, member: str, conn: Connection,
                dataset: Dataset) -> tuple[int, str, int]:
     """Stream one dataset into the zip; returns (bytes, sha256 hex, rows)."""
     names = dataset.field_names
@@ -63,13 +63,12 @@ def _write_csv(zf: zipfile.ZipFile, member: str, engine: Engine,
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(names)
         batch: list[list[str]] = []
-        with engine.connect() as conn:
-            for record in iter_csv_records(iter_rows(conn, dataset, Filters()), names):
-                batch.append(record)
-                rows += 1
-                if len(batch) >= ROWS_PER_WRITE:
-                    writer.writerows(batch)
-                    batch = []
+        for record in iter_csv_records(iter_rows(conn, dataset, Filters()), names):
+            batch.append(record)
+            rows += 1
+            if len(batch) >= ROWS_PER_WRITE:
+                writer.writerows(batch)
+                batch = []
         writer.writerows(batch)
         text.flush()
         text.detach()
@@ -98,14 +97,22 @@ def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
     it is read from the SUPPRESSION_K setting.
     """
     with engine.connect() as conn:
+        begin_snapshot(conn)  # every CSV from the same publication, whatever commits meanwhile
         publication = publication_by_id(conn, publication_id)
         current = latest_publication_head(conn)
-    if publication is None:
-        raise ValueError(f"publication {publication_id} does not exist")
-    if current is None or current["id"] != publication_id:
-        raise ValueError(f"publication {publication_id} is not the current one; the bulk "
-                         "download must be built right after its commit")
-    target_dir = Path(export_dir) / str(publication_id)
+        if publication is None:
+            raise ValueError(f"publication {publication_id} does not exist")
+        if current is None or current["id"] != publication_id:
+            raise ValueError(f"publication {publication_id} is not the current one; the bulk "
+                             "download must be built right after its commit")
+        return _write_zip(conn, publication, Path(export_dir),
+                          suppression_k or _suppression_k())
+
+
+def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
+               suppression_k: int) -> Path:
+    publication_id = int(publication["id"])
+    target_dir = export_dir / str(publication_id)
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / BULK_NAME
     handle, temp_name = tempfile.mkstemp(prefix=".latest-", suffix=".zip.tmp", dir=target_dir)
@@ -117,10 +124,10 @@ def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
                              compresslevel=6) as zf:
             for ds in DATASETS.values():
                 member = f"data/{ds.id}.csv"
-                size, digest, _rows = _write_csv(zf, member, engine, ds)
+                size, digest, _rows = _write_csv(zf, member, conn, ds)
                 files[member] = {"bytes": size, "hash": f"sha256:{digest}"}
             package = datapackage(
-                publication, suppression_k=suppression_k or _suppression_k(),
+                publication, suppression_k=suppression_k,
                 path_for=lambda ds: f"data/{ds.id}.csv",
                 extra=lambda ds: files[f"data/{ds.id}.csv"])
             package["x-built-at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")

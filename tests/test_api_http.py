@@ -326,3 +326,22 @@ def test_errors_carry_validators_and_cors(http: FlaskClient, method: str, url: s
     assert response.headers["ETag"] and response.headers["Last-Modified"]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_download_is_one_publication_even_if_the_next_lands_midway(tmp_path: Path) -> None:
+    app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
+    engine = app.extensions["warehouse"]
+    with engine.begin() as conn:  # more rows than one keyset chunk (5,000)
+        conn.execute(insert(schema.sos_activations_daily), [
+            {"id": 100 + i, "date": date(2023, 1, 1), "region": "KZ-10", "category": "test",
+             "activations": 7, "suppressed": False} for i in range(12_000)])
+    response = app.test_client().get("/api/v1/datasets/sos_activations_daily/rows.csv",
+                                     buffered=False)
+    assert response.status_code == 200
+    with engine.begin() as conn:  # the ETL publishes while the file is being sent
+        add_publication(conn, 2)
+        conn.execute(text("UPDATE sos_activations_daily SET activations = 999"))
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 1 + 12_000 + 18
+    assert not any(",999," in line for line in lines)
+    assert response.headers["X-Publication-Id"] == "1"

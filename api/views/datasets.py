@@ -34,6 +34,7 @@ from api.responses import (
     engine,
     envelope,
     json_response,
+    streamed_rows,
     url_with,
 )
 from data.catalog import DATASETS, Dataset
@@ -43,7 +44,6 @@ from data.queries import (
     dataset_row_counts,
     fetch_page,
     get_dataset,
-    iter_rows,
     time_range,
 )
 from webcore.cache import Publication, cached_query
@@ -139,11 +139,7 @@ def _row_source(dataset: Dataset, query: RowsQuery, fields: list[str],
                               limit=query.limit, cursor=query.cursor, publication_id=pub.id)
         return page.rows, page.next_cursor
 
-    def stream() -> Iterator[dict[str, Any]]:
-        with engine().connect() as conn:
-            yield from iter_rows(conn, dataset, query.filters, fields=fields, sort=query.sort)
-
-    return PrimedRows(stream()), None
+    return streamed_rows(dataset, query.filters, pub, fields=fields, sort=query.sort), None
 
 
 def _filename(stem: str, fmt: Format, pub: Publication) -> str:

@@ -21,11 +21,11 @@ from api.params import (
 )
 from api.responses import (
     Closer,
-    PrimedRows,
     cached_json,
     download_response,
     engine,
     envelope,
+    streamed_rows,
 )
 from data.catalog import DATASETS
 from data.indicators import region_summary, regional_table
@@ -137,11 +137,7 @@ def facilities() -> Response:
         return early
 
     def make() -> tuple[Iterator[bytes], Closer]:
-        def stream() -> Iterator[dict[str, Any]]:
-            with engine().connect() as conn:
-                yield from iter_rows(conn, dataset, filters)
-
-        source = PrimedRows(stream())
+        source = streamed_rows(dataset, filters, pub)
         chunks = geojson_stream(source, dataset.field_names, lat="lat", lon="lon",
                                 id_field="facility_id", metadata=meta_block(dataset, pub))
         return chunks, source.close
