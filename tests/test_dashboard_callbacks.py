@@ -29,7 +29,8 @@ from dashboard.i18n import LANGS, t
 from data.settings import Config
 from tests.dashboard_warehouse import build_url
 
-MY_PAGES = ("overview", "regions", "region_list", "indicators", "open_data", "methodology")
+MY_PAGES = ("overview", "regions", "region_list", "indicators", "open_data", "methodology",
+            "not_found_404")
 PATHS = ("/", "/regions", "/regions/KZ-59", "/indicators", "/open-data", "/methodology", "/map")
 
 
