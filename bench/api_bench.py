@@ -205,11 +205,11 @@ def running(cmd: list[str], ready_url: str, env: dict[str, str] | None = None,
         log.close()
 
 
-def ours(db: Path, workers: int, threads: int) -> Any:
+def ours(db: Path, workers: int, threads: int, worker_class: str) -> Any:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RATELIMIT_ENABLED": "false",
            "CACHE_REDIS_URL": "", "EXPORT_DIR": str(WORK / "exports"), "MAP_TILES": "none"}
     cmd = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{OURS_PORT}",
-           "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+           "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
            "--access-logfile", "/dev/null", "app:server"]
     return running(cmd, f"http://127.0.0.1:{OURS_PORT}/healthz", env)
 
@@ -289,12 +289,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--big-rows", type=int, default=BIG_ROWS)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the demo warehouse")
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
     wrk, datasette_exe = ensure_wrk(), ensure_datasette()
-    source = args.database or build_demo_warehouse(WORK / "source.sqlite", args.days)
+    cached = WORK / f"source-{args.days}d.sqlite"
+    if args.database:
+        source = args.database
+    elif cached.exists() and not args.rebuild:
+        source = cached  # built by an earlier run with the same --days
+    else:
+        source = build_demo_warehouse(cached, args.days)
     db = copy_database(source, WORK / "warehouse.sqlite")
     big_path = WORK / f"warehouse_{args.big_rows // 1_000_000}m.sqlite"
     print(f"inflating {TABLE} to {args.big_rows:,} rows …", flush=True)
@@ -305,7 +313,8 @@ def main() -> None:
     for scenario in scenarios(db, big, region, year, pages):
         file = db if scenario["db"] == "demo" else big
         row: dict[str, Any] = {"scenario": scenario["name"]}
-        with ours(file, args.workers, args.worker_threads):
+        row["load_before"] = round(os.getloadavg()[0], 2)
+        with ours(file, args.workers, args.worker_threads, args.worker_class):
             base = f"http://127.0.0.1:{OURS_PORT}"
             for path in scenario["ours"][:3]:
                 fetch(base + path)  # warm: the cached scenarios measure the steady state
@@ -324,19 +333,26 @@ def main() -> None:
     report = {
         "command": " ".join(["python -m bench.api_bench", *sys.argv[1:]]),
         "wrk": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s",
-        "ours": f"gunicorn app:server --workers {args.workers} --worker-class gthread "
-                f"--threads {args.worker_threads}",
+        "ours": f"gunicorn app:server --workers {args.workers} --worker-class "
+                f"{args.worker_class} --threads {args.worker_threads}",
         "datasette": "datasette serve -i FILE (same file)",
         "cpus": os.cpu_count(), "big_rows": args.big_rows, "region": region, "year": year,
+        "demo_rows": _rows(db), "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "results": results,
     }
     (OUT / "api_bench.json").write_text(json.dumps(report, indent=2))
     print_table(report)
 
 
+def _rows(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
+
+
 def print_table(report: dict[str, Any]) -> None:
     print(f"\n{report['wrk']} · ours: {report['ours']} · {report['datasette']} · "
-          f"{report['cpus']} CPUs\n")
+          f"{report['cpus']} CPUs · {report['demo_rows']:,} {TABLE} rows (demo), "
+          f"{report['big_rows']:,} (big)\n")
     header = f"{'scenario':42} {'server':10} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} " \
              f"{'p99 ms':>8} {'non-2xx':>8}"
     print(header)
@@ -346,7 +362,8 @@ def print_table(report: dict[str, Any]) -> None:
             r = row[server]
             print(f"{row['scenario'][:42]:42} {server:10} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} "
                   f"{r['p95_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['non_2xx']:>8}")
-        print(f"{'':42} {'ratio':10} {row['ratio_rps']:>8.2f}x")
+        print(f"{'':42} {'ratio':10} {row['ratio_rps']:>8.2f}x   (1-min load average before: "
+              f"{row['load_before']})")
     print(f"\nwritten to {OUT / 'api_bench.json'}")
 
 
