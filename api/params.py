@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.errors import bad_param
 from data.catalog import Dataset
-from data.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters
+from data.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters, parse_sort
 from data.reference import normalise_region
 
 PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
@@ -199,11 +199,16 @@ class RowsQuery:
 def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> RowsQuery:
     check_known(args, set(ROW_PARAMS) | set(filter_params(dataset)))
     fields = values_of(args, "fields") if "fields" in args else None
+    unknown = [f for f in fields or [] if f not in dataset.field_names]
+    if unknown:
+        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}")
+    sort = single(args, "sort")
+    parse_sort(dataset, sort)  # refused here, before any download starts (QueryError)
     wants_page = paged or "limit" in args or "cursor" in args
     return RowsQuery(
         filters=parse_filters(dataset, args),
         fields=fields,
-        sort=single(args, "sort"),
+        sort=sort,
         limit=parse_int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) if wants_page else None,
         cursor=single(args, "cursor"),
         include_total=parse_bool(args, "include_total"),

@@ -345,3 +345,9 @@ def test_a_download_is_one_publication_even_if_the_next_lands_midway(tmp_path: P
     assert len(lines) == 1 + 12_000 + 18
     assert not any(",999," in line for line in lines)
     assert response.headers["X-Publication-Id"] == "1"
+
+
+@pytest.mark.parametrize("query", ["fields=visitor_iin", "sort=comment", "date_from=x"])
+def test_head_of_a_bad_download_is_400_too(http: FlaskClient, query: str) -> None:
+    assert http.head(f"{ROWS}.csv?{query}").status_code == 400
+    assert_error_shape(http.get(f"{ROWS}.xlsx?{query}"), 400)
