@@ -23,13 +23,20 @@ def status_text(cell: Cell, lang: str) -> str:
     return t(STATUS_IDS.get(cell.state, "value.missing"), lang)
 
 
+def plain_number(value: float | None) -> float | int | None:
+    """Counts as integers (535, not 535.0); rates keep their decimals."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
 def long_rows(months: Sequence[str], lines: Sequence[tuple[str, Sequence[Cell]]],
               lang: str) -> list[list[Any]]:
     """[month, line name, value or None, status] for every month of every line."""
     rows = []
     for name, values in lines:
         for month, cell in zip(months, values, strict=True):
-            rows.append([month, name, cell.value, status_text(cell, lang)])
+            rows.append([month, name, plain_number(cell.value), status_text(cell, lang)])
     return rows
 
 

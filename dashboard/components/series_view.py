@@ -64,7 +64,8 @@ def measure_title(state: SeriesState, lang: str) -> str:
 
 def scope_text(state: SeriesState, lang: str) -> str:
     if not state.regions:
-        return region_name(None, lang)
+        return t("region.all_regions", lang) if state.breakdown == BY_REGION else \
+            region_name(None, lang)
     return ", ".join(region_name(r, lang) for r in state.regions)
 
 

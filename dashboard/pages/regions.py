@@ -29,6 +29,7 @@ from dashboard.kpis import History
 from dashboard.pagekit import no_data_notice, suppression_k
 
 PATH_TEMPLATE = "/regions/<region>"
+NO_COMPARISON = "none"
 
 
 def _title(region: str | None = None, **_: Any) -> str:
@@ -54,12 +55,15 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
     other = normalise_region_code(compare)
     other = other if other != code else None
     options = region_options(lang)
-    compare_options = [{"label": t("region.compare_none", lang), "value": ""}] + options
+    # dbc.Select keeps "" for its own hidden placeholder option: "none" means no comparison.
+    compare_options = [{"label": t("region.compare_none", lang), "value": NO_COMPARISON}] + options
     controls = html.Div(dbc.Row([
         dbc.Col(labelled(ids.REGION_SELECT, t("region.select", lang),
-                         select(ids.REGION_SELECT, options, code or "")), md=5),
+                         select(ids.REGION_SELECT, options, code or "",
+                                placeholder=t("region.select", lang))), md=5),
         dbc.Col(labelled(ids.REGION_COMPARE, t("region.compare", lang),
-                         select(ids.REGION_COMPARE, compare_options, other or "")), md=5),
+                         select(ids.REGION_COMPARE, compare_options, other or NO_COMPARISON)),
+                md=5),
         dbc.Col(html.Button(t("region.print", lang), id=ids.REGION_PRINT, type="button",
                             className="btn btn-outline-primary mb-3"),
                 md=2, className="d-flex align-items-end"),
