@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -81,8 +81,12 @@ def region_name(code: str | None, lang: str) -> str:
 
 
 def region_short_name(code: str | None, lang: str) -> str:
-    """"Северо-Казахстанская" for chart labels on narrow screens (tables keep full names)."""
-    return region_name(code, lang).removesuffix(label("region_word", "suffix", lang))
+    """"Северо-Казахстанская" for chart labels on narrow screens (tables keep full names);
+    the full name when the short one is another unit's name (Almaty Region vs Almaty)."""
+    full = region_name(code, lang)
+    short = full.removesuffix(label("region_word", "suffix", lang))
+    taken = {region_name(other, lang) for other in region_codes() if other != code}
+    return full if short in taken else short
 
 
 def region_options(lang: str) -> list[dict[str, str]]:
@@ -172,6 +176,11 @@ def fmt_datetime(value: datetime | None, lang: str) -> str:
     return format_datetime(value, format="medium", tzinfo=tz, locale=_locale(lang))
 
 
+def fmt_month_name(value: date, lang: str) -> str:
+    """The month alone, as it stands in a phrase: October / қазан / октябрь."""
+    return format_date(value, format="LLLL", locale=_locale(lang))
+
+
 def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
     """October 2026 / Қазан 2026 / Октябрь 2026 (stand-alone month name, capitalised)."""
     if value is None:
@@ -180,6 +189,17 @@ def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
         value = date.fromisoformat(value[:7] + "-01")
     text = format_date(value, format="LLL y" if short else "LLLL y", locale=_locale(lang))
     return text[:1].upper() + text[1:]
+
+
+def fmt_period_month(month: date | None, lang: str, data_through: date | None) -> str:
+    """"November 2026 (to 20 November 2026)" while the month is still running."""
+    text = fmt_month(month, lang)
+    if month is None or data_through is None or data_through.replace(day=1) != month:
+        return text
+    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if data_through >= next_month - timedelta(days=1):
+        return text
+    return t("month.in_progress", lang, month=text, date=fmt_date(data_through, lang))
 
 
 # ------------------------------------------------------------------ the language of a request

@@ -101,22 +101,37 @@ class KpiCard:
     ytd: Cell
     ytd_previous: Cell
     change_vs_last_year: float | None
+    running_month: date | None = None  # a month still in progress, reported apart
+    running_value: Cell = MISSING_CELL
 
 
 @dataclass(frozen=True)
 class KpiPanel:
-    month: date | None
-    partial_through: date | None  # the month is not complete: data only up to this day
+    month: date | None  # the headline month: the latest complete one when there is one
+    headline_in_progress: bool  # only a month still running exists: no change is computed
+    data_through: date | None  # the last night published ("so far" labels)
     cards: list[KpiCard]
+
+
+def headline_months(history: History, nights_to: date | None) -> tuple[date, date | None]:
+    """(headline month, month still running or None). Changes compare whole months, so a
+    month in progress is reported beside the latest complete one, not instead of it."""
+    latest = history.latest
+    assert latest is not None
+    in_progress = nights_to is not None and nights_to < month_end(latest)
+    if in_progress and len(history.months) > 1:
+        return shift_month(latest, -1), latest
+    return latest, (latest if in_progress else None)
 
 
 def kpi_panel(history: History, population_records: Iterable[Row],
               nights_to: date | None = None) -> KpiPanel:
-    month = history.latest
-    if month is None:
-        return KpiPanel(None, None, [])
+    if history.latest is None:
+        return KpiPanel(None, False, nights_to, [])
+    month, running = headline_months(history, nights_to)
+    headline_in_progress = running == month
+    extra = running if running and running != month else None
     population = population_by_region(list(population_records), month.year)
-    partial = nights_to if nights_to and nights_to < month_end(month) else None
     previous = shift_month(month, -1)
     cards = []
     for indicator in INDICATORS:
@@ -128,10 +143,12 @@ def kpi_panel(history: History, population_records: Iterable[Row],
             indicator=indicator, month=month, value=value,
             rate=history.national_rate(month, indicator, population),
             previous_month=previous, previous=before,
-            change_vs_previous=None if partial else change(value, before),
+            change_vs_previous=None if headline_in_progress else change(value, before),
             ytd=ytd, ytd_previous=ytd_before,
-            change_vs_last_year=None if partial else change(ytd, ytd_before)))
-    return KpiPanel(month, partial, cards)
+            change_vs_last_year=None if headline_in_progress else change(ytd, ytd_before),
+            running_month=extra,
+            running_value=history.national(extra, indicator) if extra else MISSING_CELL))
+    return KpiPanel(month, headline_in_progress, nights_to, cards)
 
 
 @dataclass(frozen=True)

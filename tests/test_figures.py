@@ -119,7 +119,7 @@ def test_kpi_panel_changes_only_between_complete_totals() -> None:
             row(SEP, "KZ-59", 10, "sos_activations"), row(OCT, "KZ-59", None, "sos_activations")]
     panel = kpi_panel(History(rows), POPULATION, nights_to=date(2026, 10, 31))
     visits, sos = panel.cards[0], panel.cards[1]
-    assert panel.month == OCT and panel.partial_through is None
+    assert panel.month == OCT and not panel.headline_in_progress
     assert visits.value == Cell(180.0, OK)
     assert visits.change_vs_previous == pytest.approx(180 / 150 - 1)
     assert visits.ytd_previous.state == MISSING and visits.change_vs_last_year is None
@@ -127,11 +127,19 @@ def test_kpi_panel_changes_only_between_complete_totals() -> None:
     assert visits.rate == Cell(round(180 / 2_500_000 * 100_000, 2), OK)
 
 
-def test_kpi_panel_flags_a_month_still_running() -> None:
+def test_kpi_headline_is_the_latest_complete_month() -> None:
     rows = [row(SEP, "KZ-59", 100), row(OCT, "KZ-59", 20)]
     panel = kpi_panel(History(rows), POPULATION, nights_to=date(2026, 10, 9))
-    assert panel.partial_through == date(2026, 10, 9)
-    assert panel.cards[0].change_vs_previous is None
+    card = panel.cards[0]
+    assert panel.month == SEP and not panel.headline_in_progress
+    assert card.value == Cell(100.0, OK)
+    assert card.running_month == OCT and card.running_value == Cell(20.0, OK)
+
+
+def test_kpi_panel_with_only_a_month_in_progress_compares_nothing() -> None:
+    panel = kpi_panel(History([row(OCT, "KZ-59", 20)]), POPULATION, nights_to=date(2026, 10, 9))
+    assert panel.month == OCT and panel.headline_in_progress
+    assert panel.cards[0].change_vs_previous is None and panel.cards[0].running_month is None
 
 
 def test_ranking_ties_share_a_rank_and_unpublished_regions_come_last() -> None:

@@ -244,3 +244,24 @@ def _is_docstring(tree: ast.AST, node: ast.Constant) -> bool:
                 and body[0].value is node:
             return True
     return False
+
+
+def test_short_region_names_never_collide() -> None:
+    from dashboard.i18n import region_short_name
+
+    assert region_short_name("KZ-59", "ru") == "Северо-Казахстанская"
+    assert region_short_name("KZ-19", "en") == "Almaty Region"  # "Almaty" is the city
+    assert region_short_name("KZ-19", "kk") == "Алматы облысы"
+    for lang in LANGS:
+        assert len({region_short_name(code, lang) for code in region_codes()}) == 20
+
+
+def test_a_month_in_progress_says_how_far_the_data_goes() -> None:
+    from dashboard.i18n import fmt_period_month
+
+    november = date(2026, 11, 1)
+    assert fmt_period_month(november, "en", date(2026, 11, 20)) == \
+        "November 2026 (to 20 November 2026)"
+    assert fmt_period_month(november, "en", date(2026, 11, 30)) == "November 2026"
+    assert fmt_period_month(november, "en", date(2026, 12, 3)) == "November 2026"
+    assert fmt_period_month(november, "ru", None) == "Ноябрь 2026"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import cells
-from dashboard.i18n import fmt_change, fmt_month, label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_month, fmt_month_name, label, t
 from dashboard.kpis import KpiCard
 
 
@@ -18,7 +19,7 @@ def _change_line(text: str, ratio: float | None) -> html.P:
                   className="kpi-change small mb-1")
 
 
-def kpi_card(card: KpiCard, lang: str) -> dbc.Card:
+def kpi_card(card: KpiCard, lang: str, data_through: date | None = None) -> dbc.Card:
     value_text = cells.text(card.value, lang)
     body: list[Any] = [
         html.H3(label("indicator", card.indicator, lang), className="h6 kpi-title"),
@@ -31,21 +32,35 @@ def kpi_card(card: KpiCard, lang: str) -> dbc.Card:
     body.append(_change_line(
         t("kpi.change_previous", lang, month=fmt_month(card.previous_month, lang),
           change=fmt_change(card.change_vs_previous, lang)), card.change_vs_previous))
-    body.append(html.P(t("kpi.ytd", lang, year=card.month.year,
-                         value=cells.text(card.ytd, lang)), className="small mb-1"))
+    body.append(html.P(ytd_text(card, lang), className="small mb-1"))
     body.append(_change_line(
         t("kpi.change_last_year", lang, year=card.month.year - 1,
           change=fmt_change(card.change_vs_last_year, lang)), card.change_vs_last_year))
+    if card.running_month:
+        body.append(html.P(t("kpi.so_far", lang, month=fmt_month(card.running_month, lang),
+                             date=fmt_date(data_through, lang) if data_through else "",
+                             value=cells.text(card.running_value, lang)),
+                           className="small mb-0 mt-2 pt-2 border-top"))
     return dbc.Card(dbc.CardBody(body), className="kpi-card h-100")
 
 
-def kpi_grid(cards: list[KpiCard], lang: str) -> dbc.Row:
-    return dbc.Row([dbc.Col(kpi_card(card, lang), xs=12, md=6, xl=3, className="mb-3")
-                    for card in cards])
+def ytd_text(card: KpiCard, lang: str) -> str:
+    """January–October 2026: N (the year up to the headline month)."""
+    value = cells.text(card.ytd, lang)
+    if card.month.month == 1:
+        return f"{fmt_month(card.month, lang)}: {value}"
+    return t("kpi.ytd", lang, year=card.month.year, month=fmt_month_name(card.month, lang),
+             value=value)
+
+
+def kpi_grid(cards: list[KpiCard], lang: str, data_through: date | None = None) -> dbc.Row:
+    return dbc.Row([dbc.Col(kpi_card(card, lang, data_through), xs=12, md=6, xl=3,
+                            className="mb-3") for card in cards])
 
 
 def card_states(cards: list[KpiCard]) -> set[str]:
     out: set[str] = set()
     for card in cards:
-        out |= cells.states_in([card.value, card.ytd])
+        out |= cells.states_in([card.value, card.ytd]
+                               + ([card.running_value] if card.running_month else []))
     return out

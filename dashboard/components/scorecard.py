@@ -20,6 +20,7 @@ from dashboard.i18n import (
     fmt_int,
     fmt_month,
     fmt_pct,
+    fmt_period_month,
     label,
     region_name,
     t,
@@ -62,8 +63,9 @@ def rank_text(item: Mapping[str, Any], lang: str) -> str:
 
 
 def latest_section(summary: Mapping[str, Any], compare: Mapping[str, Any] | None,
-                   lang: str) -> html.Section:
+                   lang: str, data_through: date | None = None) -> html.Section:
     month = summary["month"]
+    month_text = fmt_period_month(month, lang, data_through)
     by_indicator = {i["indicator"]: i for i in summary["indicators"]}
     other = {i["indicator"]: i for i in compare["indicators"]} if compare else {}
     headers = [t("col.indicator", lang), t("col.value", lang), t("col.rate", lang),
@@ -83,9 +85,9 @@ def latest_section(summary: Mapping[str, Any], compare: Mapping[str, Any] | None
         row.append(rank_text(item, lang))
         rows.append(row)
     caption = t("region.latest_caption", lang, region=region_name(summary["region"], lang),
-                month=fmt_month(month, lang), total=20)
+                month=month_text, total=20)
     return section("region-latest-heading",
-                   t("region.latest_heading", lang, month=fmt_month(month, lang)),
+                   t("region.latest_heading", lang, month=month_text),
                    data_table(caption, headers, rows, lang=lang,
                               numeric=range(1, len(headers) - 1)),
                    html.P(t("region.rank_explained", lang), className="small"),

@@ -18,7 +18,16 @@ from dashboard.components.kpi import card_states, kpi_grid
 from dashboard.components.notes import state_notes
 from dashboard.components.tables import data_table
 from dashboard.figures import ranking_figure
-from dashboard.i18n import fmt_date, fmt_int, fmt_month, label, normalise_lang, region_name, t
+from dashboard.i18n import (
+    fmt_date,
+    fmt_int,
+    fmt_month,
+    fmt_period_month,
+    label,
+    normalise_lang,
+    region_name,
+    t,
+)
 from dashboard.kpis import History, kpi_panel, ranking
 from dashboard.pagekit import (
     no_data_notice,
@@ -90,11 +99,11 @@ def kpi_section(panel: Any, lang: str) -> html.Section:
     if panel.month is None:
         return no_data_notice(lang)
     children: list[Any] = []
-    if panel.partial_through:
+    if panel.headline_in_progress and panel.data_through:
         children.append(html.P(t("kpi.partial_month", lang,
-                                 date=fmt_date(panel.partial_through, lang)),
+                                 date=fmt_date(panel.data_through, lang)),
                                className="text-body-secondary"))
-    children.append(kpi_grid(panel.cards, lang))
+    children.append(kpi_grid(panel.cards, lang, panel.data_through))
     children.append(html.P(t("kpi.change_note", lang), className="small text-body-secondary"))
     notes = state_notes(card_states(panel.cards), lang=lang, k=suppression_k())
     if notes:
@@ -149,7 +158,8 @@ def render_ranking(indicator: str, lang: str) -> Any:
     national = history.national_rate(history.latest, indicator,
                                      population_by_region(population, history.latest.year))
     caption = t("overview.ranking_caption", lang, indicator=label("indicator", indicator, lang),
-                month=fmt_month(history.latest, lang))
+                month=fmt_period_month(history.latest, lang,
+                                       data_access.publication().nights_to))
     table = ranking_table(rows, national, caption, lang)
     figure = ranking_figure(rows, national, lang=lang)
     notes = state_notes(cells.states_in([r.value for r in rows]), lang=lang, k=suppression_k())

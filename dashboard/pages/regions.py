@@ -17,7 +17,7 @@ from dashboard.components import scorecard
 from dashboard.components.controls import labelled, select
 from dashboard.i18n import (
     fmt_date,
-    fmt_month,
+    fmt_period_month,
     normalise_lang,
     region_codes,
     region_name,
@@ -82,11 +82,13 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
 
 
 # ------------------------------------------------------------------ callbacks (thin)
-def heading(code: str | None, month: Any, lang: str) -> list[Any]:
+def heading(code: str | None, month: Any, lang: str,
+            data_through: Any = None) -> list[Any]:
     """The page's h1 (the region) and its subtitle, above the controls."""
     if code is None:
         return [html.H1(t("regions.title", lang))]
-    subtitle = t("region.subtitle", lang, month=fmt_month(month, lang)) if month else \
+    subtitle = t("region.subtitle", lang,
+                 month=fmt_period_month(month, lang, data_through)) if month else \
         t("region.page_title", lang)
     return [html.H1(region_name(code, lang), className="mb-1"),
             html.P(subtitle, className="lead")]
@@ -109,13 +111,14 @@ def render_scorecard(region: str | None, compare: str | None, lang: str) -> tupl
     history = History(data_access.indicator_history())
     population = data_access.population()
     as_of = publication.nights_to or publication.published_at
-    return heading(code, summary["month"], lang), [
+    through = publication.nights_to
+    return heading(code, summary["month"], lang, through), [
         html.P(t("region.printed", lang, publication=publication.id,
                  date=fmt_date(as_of, lang),
                  url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
                className="print-only small"),
         scorecard.latest_section(summary, data_access.region_summary(other) if other else None,
-                                 lang),
+                                 lang, through),
         scorecard.targets_section(summary["targets"], code, lang),
         scorecard.trends_section(history, population, code, other, lang),
         scorecard.facilities_section(summary["facilities"], code, lang),

@@ -65,6 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "{value} per 100,000 residents"),
     "unit.per_100k": _l("100 000 тұрғынға", "на 100 000 жителей", "per 100,000 residents"),
     "unit.count": _l("саны", "количество", "count"),
+    "month.in_progress": _l("{month} ({date} дейін)", "{month} (по {date})",
+                            "{month} (to {date})"),
     "region.national": _l("Қазақстан (ел бойынша)", "Казахстан (по стране)",
                           "Kazakhstan (national)"),
     "region.all_regions": _l("Барлық өңірлер", "Все регионы", "All regions"),
