@@ -198,9 +198,10 @@ def gap_notes(history: History, region: str, lang: str) -> list[str]:
 
 
 def month_span(months: Sequence[date], lang: str) -> str:
-    if len(months) <= 3:
+    """The months themselves when few; otherwise the first and last with an ellipsis."""
+    if len(months) <= 6:
         return ", ".join(fmt_month(m, lang, short=True) for m in months)
-    return f"{fmt_month(months[0], lang, short=True)} – {fmt_month(months[-1], lang, short=True)}"
+    return f"{fmt_month(months[0], lang, short=True)} … {fmt_month(months[-1], lang, short=True)}"
 
 
 def notes_section(history: History, region: str, lang: str, k: int) -> html.Section:

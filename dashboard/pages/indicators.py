@@ -125,7 +125,8 @@ def controls(state: SeriesState, lang: str, month_options: list[dict[str, str]])
             id=ids.series_category_box(field), md=4, className=box_class(relevant)))
     return dbc.Row([
         dbc.Col(labelled(ids.SERIES_DATASET, t("series.dataset", lang),
-                         select(ids.SERIES_DATASET, dataset_options(lang), state.dataset)), md=4),
+                         select(ids.SERIES_DATASET, dataset_options(lang), state.dataset),
+                         help_text=t("series.dataset_help", lang)), md=4),
         dbc.Col(checklist(ids.SERIES_REGIONS, t("series.regions", lang), region_options(lang),
                           state.regions, help_text=t("series.regions_help", lang),
                           collapsed=not state.regions), md=4),

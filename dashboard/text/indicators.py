@@ -18,6 +18,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "view you chose."),
     "series.controls": _l("Сүзгілер", "Фильтры", "Filters"),
     "series.dataset": _l("Деректер жиыны", "Набор данных", "Dataset"),
+    "series.dataset_help": _l(
+        "«Өңірлік көрсеткіштер» — толық айлық жиынтықтар. Егжей-тегжейлі жиындар бөлуге "
+        "мүмкіндік береді, бірақ олардағы шағын сандардың көбі жасырылған.",
+        "«Региональные показатели» — полные месячные итоги. Подробные наборы позволяют "
+        "разбивку, но больше их малых чисел скрыто.",
+        "“Regional indicators” hold complete monthly totals. The detailed datasets allow "
+        "breakdowns, but more of their small counts are withheld."),
     "series.regions": _l("Өңірлер", "Регионы", "Regions"),
     "series.regions_help": _l("Бос қалдырсаңыз — барлық өңірлер (ел бойынша).",
                               "Пусто — все регионы (вся страна).",
