@@ -24,6 +24,7 @@ OVERVIEW_FACILITIES = "overview-facilities"
 OVERVIEW_MAP = "overview-map"
 OVERVIEW_RANKING = "overview-ranking"
 OVERVIEW_RANKING_INDICATOR = "overview-ranking-indicator"
+OVERVIEW_RENDERED = "overview-rendered"  # false until the first render: no announcement
 
 # ------------------------------------------------------------------ region scorecard (/regions/<code>)
 REGION_LANG = "region-lang"
@@ -31,6 +32,7 @@ REGION_SELECT = "region-select"
 REGION_COMPARE = "region-compare"
 REGION_CONTENT = "region-content"
 REGION_HEADING = "region-heading"
+REGION_RENDERED = "region-rendered"
 REGION_PRINT = "region-print"
 REGION_PRINT_SINK = "region-print-sink"
 
@@ -51,6 +53,7 @@ SERIES_DOWNLOAD_CSV = "series-download-csv"
 SERIES_DOWNLOAD_XLSX = "series-download-xlsx"
 SERIES_DOWNLOAD = "series-download"
 SERIES_CONTENT = "series-content"
+SERIES_RENDERED = "series-rendered"
 
 
 def series_category(field: str) -> str:

@@ -48,3 +48,11 @@ def search_update(new_search: str, current_search: str | None) -> Any:
     from dash import no_update
 
     return no_update if new_search == (current_search or "") else new_search
+
+
+def announcement(what: str, lang: str, rendered_before: bool | None) -> Any:
+    """Text for the shell's polite live region after a user's change ("Updated: …"); nothing
+    on a page's first render (`rendered_before` is the page's own flag, false until then)."""
+    from dash import no_update
+
+    return t("status.updated", lang, what=what) if rendered_before else no_update

@@ -23,7 +23,13 @@ from dashboard.components.series_view import (
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.i18n import field_label, fmt_month, normalise_lang, region_options, t
 from dashboard.kpis import month_of
-from dashboard.pagekit import no_data_notice, page_title, search_update, suppression_k
+from dashboard.pagekit import (
+    announcement,
+    no_data_notice,
+    page_title,
+    search_update,
+    suppression_k,
+)
 from dashboard.series import (
     EXPLORABLE,
     TOTAL,
@@ -96,12 +102,13 @@ def layout(lang: str | None = None, **query: Any) -> html.Div:
     month_options = [{"label": fmt_month(m, lang), "value": m} for m in months]
     return html.Div([
         dcc.Store(id=ids.SERIES_LANG, data=lang),
+        dcc.Store(id=ids.SERIES_RENDERED, data=False),
         html.H1(t("series.title", lang)),
         html.P(t("series.lead", lang), className="lead"),
         no_data_notice(lang) if not months else None,
         html.Div(controls(state, lang, month_options), role="group",
                  **{"aria-label": t("series.controls", lang)}, className="series-controls"),
-        html.Div(id=ids.SERIES_CONTENT, **{"aria-live": "polite"}),
+        html.Div(id=ids.SERIES_CONTENT),
         html.Section([
             html.H2(t("series.download_heading", lang), className="h5",
                     id="series-download-heading"),
@@ -194,6 +201,17 @@ def series_view(dataset: str | None, regions: list[str] | None, start: str | Non
     return content, search_update(state.to_query(lang), search)
 
 
+def series_callback(*args: Any) -> tuple[Any, Any, Any, bool]:
+    """series_view plus an announcement naming the new view (args end with lang, search,
+    the page's rendered flag)."""
+    *view_args, rendered = args
+    content, search = series_view(*view_args)
+    lang = normalise_lang(view_args[-2])
+    caption = next((c.children for c in (content or []) if getattr(c, "id", None) ==
+                    "series-caption"), t("series.updated", lang))
+    return content, search, announcement(str(caption), lang, rendered), True
+
+
 def series_file(fmt: str, dataset: str | None, regions: list[str] | None, start: str | None,
                 end: str | None, *rest: Any) -> dict[str, Any]:
     """The shown table as a CSV or XLSX download (dcc.Download data)."""
@@ -236,11 +254,14 @@ def register_callbacks(app: dash.Dash) -> None:
     app.callback(
         Output(ids.SERIES_CONTENT, "children"),
         Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.LIVE_REGION, "children", allow_duplicate=True),
+        Output(ids.SERIES_RENDERED, "data"),
         *_control_inputs(Input),
         State(ids.SERIES_LANG, "data"),
         State(ids.URL, "search"),
+        State(ids.SERIES_RENDERED, "data"),
         prevent_initial_call="initial_duplicate",
-    )(series_view)
+    )(series_callback)
     app.callback(
         Output(ids.SERIES_DOWNLOAD, "data"),
         Input(ids.SERIES_DOWNLOAD_CSV, "n_clicks"),

@@ -30,6 +30,7 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import History, kpi_panel, ranking
 from dashboard.pagekit import (
+    announcement,
     no_data_notice,
     page_title,
     search_update,
@@ -53,6 +54,7 @@ def layout(lang: str | None = None, indicator: str | None = None, **_: Any) -> h
     options = [{"label": label("indicator", i, lang), "value": i} for i in INDICATORS]
     return html.Div([
         dcc.Store(id=ids.OVERVIEW_LANG, data=lang),
+        dcc.Store(id=ids.OVERVIEW_RENDERED, data=False),
         html.H1(t("overview.title", lang)),
         html.P(t("overview.lead", lang), className="lead"),
         html.Div(id=ids.OVERVIEW_KPIS, className="mb-5"),
@@ -64,7 +66,7 @@ def layout(lang: str | None = None, indicator: str | None = None, **_: Any) -> h
                 labelled(ids.OVERVIEW_RANKING_INDICATOR, t("col.indicator", lang),
                          select(ids.OVERVIEW_RANKING_INDICATOR, options, indicator),
                          class_name="mb-3 control-narrow"),
-                html.Div(id=ids.OVERVIEW_RANKING, **{"aria-live": "polite"})),
+                html.Div(id=ids.OVERVIEW_RANKING)),
         section("overview-explore-heading", t("overview.explore_heading", lang),
                 explore_links(lang)),
     ])
@@ -167,6 +169,12 @@ def render_ranking(indicator: str, lang: str) -> Any:
             chart_with_table(None, figure, table, title=caption, lang=lang), notes]
 
 
+def ranking_callback(indicator: str, lang: str, rendered: bool) -> tuple[Any, Any, bool]:
+    lang = normalise_lang(lang)
+    name = label("indicator", indicator if indicator in INDICATORS else INDICATORS[0], lang)
+    return render_ranking(indicator, lang), announcement(name, lang, rendered), True
+
+
 def ranking_table(rows: list[Any], national: Cell, caption: str, lang: str) -> html.Div:
     headers = [t("col.rank", lang), t("col.region", lang), t("col.value", lang),
                t("col.rate", lang)]
@@ -191,9 +199,13 @@ def register_callbacks(app: dash.Dash) -> None:
     )(render_summary)
     app.callback(
         Output(ids.OVERVIEW_RANKING, "children"),
+        Output(ids.LIVE_REGION, "children", allow_duplicate=True),
+        Output(ids.OVERVIEW_RENDERED, "data"),
         Input(ids.OVERVIEW_RANKING_INDICATOR, "value"),
         State(ids.OVERVIEW_LANG, "data"),
-    )(render_ranking)
+        State(ids.OVERVIEW_RENDERED, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(ranking_callback)
     app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.OVERVIEW_RANKING_INDICATOR, "value"),

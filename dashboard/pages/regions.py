@@ -26,7 +26,7 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.kpis import History
-from dashboard.pagekit import no_data_notice, suppression_k
+from dashboard.pagekit import announcement, no_data_notice, suppression_k
 
 PATH_TEMPLATE = "/regions/<region>"
 NO_COMPARISON = "none"
@@ -73,11 +73,12 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
         html.P(t("region.unknown", lang, code=str(region)[:12]), className="alert alert-warning")]
     return html.Div([
         dcc.Store(id=ids.REGION_LANG, data=lang),
+        dcc.Store(id=ids.REGION_RENDERED, data=False),
         html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
         html.Div(heading(code, None, lang), id=ids.REGION_HEADING),
         *unknown,
         controls,
-        html.Div(id=ids.REGION_CONTENT, **{"aria-live": "polite"}),
+        html.Div(id=ids.REGION_CONTENT),
     ], className="scorecard")
 
 
@@ -127,6 +128,15 @@ def render_scorecard(region: str | None, compare: str | None, lang: str) -> tupl
     ]
 
 
+def scorecard_callback(region: str | None, compare: str | None, lang: str,
+                       rendered: bool) -> tuple[Any, Any, Any, bool]:
+    title, content = render_scorecard(region, compare, lang)
+    lang = normalise_lang(lang)
+    code, other = normalise_region_code(region), normalise_region_code(compare)
+    names = [region_name(c, lang) for c in (code, other) if c]
+    return title, content, announcement(" / ".join(names), lang, rendered), True
+
+
 def scorecard_location(region: str | None, compare: str | None, lang: str,
                        pathname: str | None, search: str | None) -> tuple[Any, Any]:
     """Path and query of the view, written only when they change."""
@@ -145,10 +155,14 @@ def register_callbacks(app: dash.Dash) -> None:
     app.callback(
         Output(ids.REGION_HEADING, "children"),
         Output(ids.REGION_CONTENT, "children"),
+        Output(ids.LIVE_REGION, "children", allow_duplicate=True),
+        Output(ids.REGION_RENDERED, "data"),
         Input(ids.REGION_SELECT, "value"),
         Input(ids.REGION_COMPARE, "value"),
         State(ids.REGION_LANG, "data"),
-    )(render_scorecard)
+        State(ids.REGION_RENDERED, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(scorecard_callback)
     app.callback(
         Output(ids.URL, "pathname", allow_duplicate=True),
         Output(ids.URL, "search", allow_duplicate=True),
