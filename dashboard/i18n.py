@@ -11,7 +11,6 @@ query string can never raise.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -232,8 +231,3 @@ def _flatten(items: Any) -> list[Any]:
     for item in items if isinstance(items, list) else [items]:
         out.extend(_flatten(item) if isinstance(item, list) else [item])
     return out
-
-
-def messages_json(lang: str, ids: list[str]) -> str:
-    """A few messages for clientside callbacks (JSON embedded in a Store)."""
-    return json.dumps({i: t(i, lang) for i in ids}, ensure_ascii=False)

@@ -98,7 +98,7 @@ def footer(lang: str) -> list[Any]:
             html.Span(t("footer.published_at", lang,
                         when=fmt_datetime(publication.published_at, lang)),
                       className="text-body-secondary small"),
-        ], className="mb-2", id="data-as-of")
+        ], className="mb-2", id=ids.DATA_AS_OF)
     licence = html.A(LICENCE["id"].replace("-", " "), href=LICENCE["url"], rel="license")
     links = html.Ul([
         html.Li(html.A(t("footer.methodology", lang), href=f"/methodology?lang={lang}")),
@@ -124,7 +124,7 @@ def shell() -> html.Div:
                 html.Div(language_switcher("/", "", lang), id=ids.LANG_SWITCHER),
             ], className="d-flex flex-wrap align-items-center gap-2 py-2"),
             html.Nav(dbc.Container(navigation("/", lang), id=ids.NAV), className="site-nav",
-                     id="site-nav-landmark", **{"aria-label": t("nav.label", lang)}),
+                     id=ids.NAV_LANDMARK, **{"aria-label": t("nav.label", lang)}),
             html.Div(dbc.Container(banner), id=ids.DEMO_BANNER, className="demo-banner",
                      hidden=banner_hidden),
         ], className="site-header"),

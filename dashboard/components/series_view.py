@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import html
 
-from dashboard import cells
+from dashboard import cells, ids
 from dashboard.components.charts import chart_with_table
 from dashboard.components.downloads import aggregate_url, link_button, rows_url
 from dashboard.components.notes import state_notes
@@ -134,7 +134,7 @@ def api_links(state: SeriesState, lang: str) -> html.Div:
 
 def series_content(data: SeriesData, state: SeriesState, lang: str, k: int) -> list[Any]:
     title = caption(state, lang)
-    children: list[Any] = [html.H2(title, id="series-caption", className="h4")]
+    children: list[Any] = [html.H2(title, id=ids.SERIES_CAPTION, className="h4")]
     applied = filters_text(state, lang)
     if applied:
         children.append(html.P(applied, className="small"))
@@ -144,7 +144,7 @@ def series_content(data: SeriesData, state: SeriesState, lang: str, k: int) -> l
     y_title = t("unit.per_100k", lang) if state.per_capita else \
         field_label(state.dataset, state.spec.measure, lang)
     figure = series_figure(data, state, lang=lang, y_title=y_title)
-    children.append(chart_with_table("series-graph", figure,
+    children.append(chart_with_table(ids.SERIES_GRAPH, figure,
                                      display_table(data, state, lang, title),
                                      title=title, lang=lang))
     states = set()

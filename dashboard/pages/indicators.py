@@ -208,7 +208,7 @@ def series_callback(*args: Any) -> tuple[Any, Any, Any, bool]:
     content, search = series_view(*view_args)
     lang = normalise_lang(view_args[-2])
     caption = next((c.children for c in (content or []) if getattr(c, "id", None) ==
-                    "series-caption"), t("series.updated", lang))
+                    ids.SERIES_CAPTION), t("series.updated", lang))
     return content, search, announcement(str(caption), lang, rendered), True
 
 

@@ -30,8 +30,8 @@ from data.catalog import DATASETS, INDICATORS, SUPPRESSION_RULE
 dash.register_page(__name__, path="/methodology", title=page_title("method.title"), order=6,
                    name="methodology")
 
-CONTENT = "methodology-content"
-SCROLL_SINK = "methodology-scroll-sink"
+CONTENT = ids.METHODOLOGY_CONTENT
+SCROLL_SINK = ids.METHODOLOGY_SCROLL_SINK
 
 
 def layout(lang: str | None = None, **_: Any) -> html.Div:
