@@ -134,7 +134,7 @@ def revisions(publications: list[Mapping[str, Any]], lang: str) -> html.Section:
                t("col.demo", lang), t("col.changes", lang)]
     return section("method-revisions-heading", t("method.revisions_heading", lang),
                    data_table(t("method.revisions_caption", lang), headers, rows, lang=lang,
-                              numeric=(0,)))
+                              numeric=(0,), class_name="revisions"))
 
 
 def key_figure_value(row: Mapping[str, Any], lang: str) -> str:
