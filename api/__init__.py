@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from api import fastpath
 from api.blueprint import bp
 from api.errors import register_error_handlers, register_routing_error_handler
 from api.http import check_uri_length, finalize
@@ -29,6 +30,7 @@ def _install_hooks() -> None:
         blueprint.before_request(check_uri_length)
         blueprint.after_request(finalize)
         register_error_handlers(blueprint)
+    bp.before_request(fastpath.lookup)
     _hooks_installed = True
 
 

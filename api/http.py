@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from flask import Response, g, request
 from werkzeug.http import http_date
 
+from api.fastpath import remember
 from data.packaging import as_utc
 from webcore.cache import Publication, current_publication
 
@@ -93,6 +94,7 @@ def finalize(response: Response) -> Response:
     pub: Publication | None = g.get("_webcore_publication")
     present = {name.lower() for name, _ in response.headers.items()}
     if g.get("api_policy") == "publication" and response.status_code in (200, 304):
+        remember(response)
         _put(response, present, "ETag", f'W/"{g.api_etag}"')
         _put(response, present, "Last-Modified", http_date(_http_date_source(pub)))
         _put(response, present, "Cache-Control", CACHE_PUBLISHED)

@@ -34,8 +34,9 @@ def init_rate_limit(server: Flask, config: Config, blueprint: Blueprint) -> Limi
         key_prefix="portal-ratelimit",
         swallow_errors=True,  # a Redis outage must not take the API down
     )
-    limiter.limit(config.ratelimit_default,
-                  exempt_when=lambda: request.method == "OPTIONS")(blueprint)
+    # One budget per client for the whole API, not one per route.
+    limiter.shared_limit(config.ratelimit_default, scope="api",
+                         exempt_when=lambda: request.method == "OPTIONS")(blueprint)
     limiter.init_app(server)
     server.extensions["api_limiter"] = limiter
     return limiter

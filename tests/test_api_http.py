@@ -351,3 +351,20 @@ def test_a_download_is_one_publication_even_if_the_next_lands_midway(tmp_path: P
 def test_head_of_a_bad_download_is_400_too(http: FlaskClient, query: str) -> None:
     assert http.head(f"{ROWS}.csv?{query}").status_code == 400
     assert_error_shape(http.get(f"{ROWS}.xlsx?{query}"), 400)
+
+
+def test_response_cache_hits_answer_exactly_like_the_first(tiny_url: str) -> None:
+    app = make_api_app(tiny_url, ratelimit_enabled=True, ratelimit_default="5 per minute")
+    # five requests in all: the budget is per client across the whole API
+    client = app.test_client()
+    for url in (f"{ROWS}?limit=4&region=KZ-75", f"{ROWS}.csv?region=KZ-75"):
+        first, second = client.get(url), client.get(url)
+        assert second.get_data() == first.get_data()
+        for name in ("ETag", "Last-Modified", "Content-Type", "Cache-Control",
+                     "Access-Control-Allow-Origin", "X-Demo-Data"):
+            assert second.headers[name] == first.headers[name], name
+        if url.endswith("75") and ".csv" in url:
+            third = client.get(url)  # the streamed first answer was kept whole
+            assert third.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    limited = client.get(f"{ROWS}?limit=4&region=KZ-75")  # a cache hit is still counted
+    assert_error_shape(limited, 429)

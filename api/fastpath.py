@@ -1,0 +1,51 @@
+"""Whole-response cache: a publication-bound GET answered before any view code runs.
+
+The first answer to a URL (for a given Accept header and host) is kept with its ETag, under
+the current publication id; the same request then skips routing to the view, parameter
+parsing and serialisation. The rate limit (app before_request) and every after_request hook
+(validators, CORS, security headers, compression) still run on a hit. Conditional requests
+take the normal path, which answers 304 without touching data. Only complete, non-streamed
+200 answers of at most MAX_CACHED_BODY bytes are kept.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+
+from api.responses import MAX_CACHED_BODY
+from webcore.cache import cache_get, cache_set, current_publication, is_missing, make_key
+
+KEPT_HEADERS = ("Content-Disposition", "Link")
+
+
+def _key() -> str:
+    return make_key("response", current_publication().id, request.path,
+                    request.query_string, request.headers.get("Accept", ""), request.host_url)
+
+
+def lookup() -> Response | None:
+    """before_request of the API blueprint."""
+    if request.method not in ("GET", "HEAD") or request.if_none_match \
+            or request.if_modified_since:
+        return None
+    key = _key()
+    hit = cache_get(key)
+    if is_missing(hit):
+        g.fastpath_key = key
+        return None
+    body, mimetype, headers, etag = hit
+    g.api_etag, g.api_policy = etag, "publication"
+    return Response(body, mimetype=mimetype, headers=headers)
+
+
+def remember(response: Response) -> None:
+    """Called by the API's after_request on publication-bound answers."""
+    key = g.pop("fastpath_key", None)
+    if key is None or response.status_code != 200 or response.is_streamed:
+        return
+    body = response.get_data()
+    if len(body) > MAX_CACHED_BODY:
+        return
+    headers = [(name, value) for name, value in response.headers.items()
+               if name in KEPT_HEADERS]
+    cache_set(key, (body, response.mimetype, headers, g.api_etag))
