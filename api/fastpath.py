@@ -41,8 +41,9 @@ def lookup() -> Response | None:
 def remember(response: Response) -> None:
     """Called by the API's after_request on publication-bound answers."""
     key = g.pop("fastpath_key", None)
-    if key is None or response.status_code != 200 or response.is_streamed:
-        return
+    if (key is None or request.method != "GET" or response.status_code != 200
+            or response.is_streamed):
+        return  # a HEAD answer has no body to keep; a GET one serves later HEADs
     body = response.get_data()
     if len(body) > MAX_CACHED_BODY:
         return

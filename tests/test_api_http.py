@@ -368,3 +368,12 @@ def test_response_cache_hits_answer_exactly_like_the_first(tiny_url: str) -> Non
             assert third.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     limited = client.get(f"{ROWS}?limit=4&region=KZ-75")  # a cache hit is still counted
     assert_error_shape(limited, 429)
+
+
+@pytest.mark.parametrize("url", [f"{ROWS}.csv?region=KZ-71", f"{ROWS}?region=KZ-71&limit=3",
+                                 "/api/v1/datasets/regions/rows.ndjson"])
+def test_head_first_then_get_still_has_the_body(tiny_url: str, url: str) -> None:
+    client = make_api_app(tiny_url).test_client()
+    assert client.head(url).get_data() == b""
+    body = client.get(url).get_data()
+    assert body and client.get(url).get_data() == body
