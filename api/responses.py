@@ -27,8 +27,12 @@ from webcore.cache import (
     is_missing,
     make_key,
 )
+from webcore.largecache import LargeBodyCache
 
-MAX_CACHED_BODY = 1_000_000  # bytes; larger answers are recomputed (or streamed) each time
+MAX_CACHED_BODY = 256_000  # bytes kept in the shared cache (SimpleCache or Redis)
+LARGE_BODY = 4_000_000  # up to this, kept in a per-process LRU of LARGE_BUDGET bytes
+LARGE_BUDGET = 64_000_000
+large_bodies = LargeBodyCache(LARGE_BUDGET)
 
 
 def engine() -> Engine:
@@ -51,14 +55,28 @@ def _body_key(kind: str) -> str:
                     request.host_url)
 
 
-def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
-    key = _body_key(kind)
+def get_body(key: str) -> bytes | None:
     hit = cache_get(key)
     if not is_missing(hit):
         return hit  # type: ignore[no-any-return]
-    body = produce()
+    return large_bodies.get(key)
+
+
+def keep_body(key: str, body: bytes) -> None:
+    """Small bodies go to the shared cache, large ones to this process's bounded LRU."""
     if len(body) <= MAX_CACHED_BODY:
         cache_set(key, body)
+    elif len(body) <= LARGE_BODY:
+        large_bodies.set(key, body)
+
+
+def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
+    key = _body_key(kind)
+    hit = get_body(key)
+    if hit is not None:
+        return hit
+    body = produce()
+    keep_body(key, body)
     return body
 
 
@@ -117,18 +135,19 @@ def streamed_rows(dataset: Dataset, filters: Filters, pub: Publication, *,
 
 
 def _teed(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Pass chunks through, keeping a copy only while the whole stays under LARGE_BODY."""
     kept: list[bytes] | None = []
     size = 0
     for chunk in chunks:
         if kept is not None:
             size += len(chunk)
-            if size <= MAX_CACHED_BODY:
+            if size <= LARGE_BODY:
                 kept.append(chunk)
             else:
                 kept = None
         yield chunk
     if kept is not None:
-        cache_set(key, b"".join(kept))
+        keep_body(key, b"".join(kept))
 
 
 Closer = Callable[[], None] | None
@@ -143,10 +162,10 @@ def download_response(fmt: Format, filename: str,
     chunks plus a function that releases what they hold (a connection, a temporary file).
     """
     key = _body_key(f"download:{fmt.name}")
-    hit = cache_get(key) if cacheable else None
+    hit = get_body(key) if cacheable else None
     if request.method == "HEAD":  # headers only: do not build a file nobody will read
         response = Response(b"", mimetype=fmt.mimetype)
-    elif cacheable and not is_missing(hit):
+    elif hit is not None:
         response = Response(hit, mimetype=fmt.mimetype)
     else:
         chunks, closer = make()
