@@ -19,7 +19,7 @@ KEPT_HEADERS = ("Content-Disposition", "Link")
 
 
 def _key() -> str:
-    return make_key("response", current_publication().id, request.path,
+    return make_key("response", current_publication().tag, request.path,
                     request.query_string, request.headers.get("Accept", ""), request.host_url)
 
 

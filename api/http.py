@@ -43,11 +43,11 @@ PREFLIGHT_HEADERS = (
 )
 
 
-def representation_etag(publication_id: int, variant: str = "") -> str:
+def representation_etag(pub: Publication, variant: str = "") -> str:
     query = sorted(request.args.items(multi=True))
-    digest = hashlib.sha1(repr((API_BUILD, request.path, query, variant)).encode(),
+    digest = hashlib.sha1(repr((API_BUILD, pub.tag, request.path, query, variant)).encode(),
                           usedforsecurity=False).hexdigest()[:20]
-    return f"p{publication_id}-{digest}"
+    return f"p{pub.id}-{digest}"
 
 
 def _not_modified(etag: str, last_modified: datetime | None) -> bool:
@@ -66,7 +66,7 @@ def publication_bound(variant: str = "") -> Response | None:
     `variant` distinguishes representations of one URL (the negotiated format).
     """
     pub = current_publication()
-    etag = representation_etag(pub.id, variant)
+    etag = representation_etag(pub, variant)
     g.api_etag = etag
     g.api_policy = "publication"
     if request.method in ("GET", "HEAD") and _not_modified(etag, pub.published_at):

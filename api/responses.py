@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, request, stream_with_context
 from sqlalchemy import Engine
 
 from api.errors import ApiError
@@ -32,7 +32,13 @@ from webcore.largecache import LargeBodyCache
 MAX_CACHED_BODY = 256_000  # bytes kept in the shared cache (SimpleCache or Redis)
 LARGE_BODY = 4_000_000  # up to this, kept in a per-process LRU of LARGE_BUDGET bytes
 LARGE_BUDGET = 64_000_000
-large_bodies = LargeBodyCache(LARGE_BUDGET)
+
+def large_bodies() -> LargeBodyCache:
+    """This app's LRU of large bodies (one per app: tests run several in one process)."""
+    found = current_app.extensions.get("api_large_bodies")
+    if found is None:
+        found = current_app.extensions["api_large_bodies"] = LargeBodyCache(LARGE_BUDGET)
+    return found
 
 
 def engine() -> Engine:
@@ -51,7 +57,7 @@ def url_with(**changes: str | None) -> str:
 
 
 def _body_key(kind: str) -> str:
-    return make_key(f"body:{kind}", current_publication().id, g.get("api_etag"),
+    return make_key(f"body:{kind}", current_publication().tag, g.get("api_etag"),
                     request.host_url)
 
 
@@ -59,7 +65,7 @@ def get_body(key: str) -> bytes | None:
     hit = cache_get(key)
     if not is_missing(hit):
         return hit  # type: ignore[no-any-return]
-    return large_bodies.get(key)
+    return large_bodies().get(key)
 
 
 def keep_body(key: str, body: bytes) -> None:
@@ -67,7 +73,7 @@ def keep_body(key: str, body: bytes) -> None:
     if len(body) <= MAX_CACHED_BODY:
         cache_set(key, body)
     elif len(body) <= LARGE_BODY:
-        large_bodies.set(key, body)
+        large_bodies().set(key, body)
 
 
 def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
@@ -169,7 +175,9 @@ def download_response(fmt: Format, filename: str,
         response = Response(hit, mimetype=fmt.mimetype)
     else:
         chunks, closer = make()
-        response = Response(_teed(key, chunks) if cacheable else chunks, mimetype=fmt.mimetype)
+        if cacheable:  # the copy is stored after the view returned: keep the app context
+            chunks = stream_with_context(_teed(key, chunks))
+        response = Response(chunks, mimetype=fmt.mimetype)
         if closer:
             response.call_on_close(closer)
     if fmt.mimetype.startswith("text/"):

@@ -22,6 +22,7 @@ from test_api_support import (
 )
 
 from data import schema
+from data.queries import iter_rows
 
 ROWS = "/api/v1/datasets/front_office_visits/rows"
 
@@ -377,3 +378,21 @@ def test_head_first_then_get_still_has_the_body(tiny_url: str, url: str) -> None
     assert client.head(url).get_data() == b""
     body = client.get(url).get_data()
     assert body and client.get(url).get_data() == body
+
+
+@pytest.mark.parametrize("url", [f"{ROWS}.csv?region=KZ-59", "/api/v1/facilities"])
+def test_a_small_download_is_streamed_once_then_cached(tiny_url: str, url: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.responses
+
+    calls = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return iter_rows(*args, **kwargs)
+
+    monkeypatch.setattr(api.responses, "iter_rows", counting)
+    client = make_api_app(tiny_url).test_client()
+    bodies = [client.get(url).get_data() for _ in range(3)]
+    assert bodies[0] and bodies[0] == bodies[1] == bodies[2]
+    assert len(calls) == 1

@@ -59,14 +59,24 @@ class Publication:
     def exists(self) -> bool:
         return self.id > 0
 
+    @property
+    def tag(self) -> str:
+        """What cache keys and ETags carry: the id and the time, so that a warehouse rebuilt
+        from scratch (ids starting again at 1) never meets entries of the old one."""
+        stamp = int(self.published_at.timestamp()) if self.published_at else 0
+        return f"{self.id}.{stamp}"
+
 
 NO_PUBLICATION = Publication(id=0, published_at=None, is_demo=False)
 
 
 def init_cache(server: Flask, config: Config) -> None:
+    # Keys name the warehouse too: two deployments (or test apps) sharing one Redis never
+    # read each other's entries.
+    warehouse_id = hashlib.sha1(config.database_url.encode(), usedforsecurity=False)
     settings: dict[str, Any] = {
         "CACHE_DEFAULT_TIMEOUT": config.cache_timeout,
-        "CACHE_KEY_PREFIX": KEY_PREFIX,
+        "CACHE_KEY_PREFIX": f"{KEY_PREFIX}{warehouse_id.hexdigest()[:10]}:",
     }
     if config.cache_redis_url:
         settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config.cache_redis_url,
@@ -117,9 +127,9 @@ def current_publication() -> Publication:
     return pub
 
 
-def make_key(name: str, publication_id: int, *parts: Any) -> str:
+def make_key(name: str, publication_tag: str, *parts: Any) -> str:
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:24]
-    return f"{name}:{publication_id}:{digest}"
+    return f"{name}:{publication_tag}:{digest}"
 
 
 _MISSING = object()
@@ -149,7 +159,7 @@ def is_missing(value: Any) -> bool:
 def cached_query(name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """fn(conn, *args, **kwargs), memoised per publication (see the module docstring)."""
     pub = current_publication()
-    key = make_key(f"q:{name}", pub.id, args, sorted(kwargs.items()))
+    key = make_key(f"q:{name}", pub.tag, args, sorted(kwargs.items()))
     hit = cache_get(key)
     if hit is not _MISSING:
         return hit  # type: ignore[no-any-return]
