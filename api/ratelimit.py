@@ -1,8 +1,11 @@
 """Per-client rate limit on the API (flask-limiter), answering 429 in the error shape.
 
 RATELIMIT_ENABLED=false switches it off (benchmarks, tests); RATELIMIT_DEFAULT sets the
-limit ("600 per minute"). Counters live in Redis when CACHE_REDIS_URL is set, so every
-gunicorn worker shares them; otherwise in process memory.
+limit ("600 per minute"), one budget per client across the whole API. Counters live in
+Redis when CACHE_REDIS_URL is set, so every gunicorn worker shares them; otherwise in
+process memory, where each worker counts on its own. Clients are told apart by the remote
+address: behind a reverse proxy, wrap the app in werkzeug's ProxyFix so that it is the
+client's, not the proxy's.
 """
 
 from __future__ import annotations
