@@ -195,7 +195,7 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
         _load_month(conn, month, outcomes, config.suppression_k, report)
         report.files.extend(outcomes)
         for outcome in outcomes:
-            outcome.clean = outcome.clean.iloc[0:0]  # free the month's events
+            outcome.clean = _emptied(outcome.clean)  # free the month's events
     for night in pending:
         report.files.extend(unknown_file(night.day, p) for p in listings[night.day][1])
 
@@ -227,6 +227,7 @@ def _registries(conn: Connection, config: Config, nights: list[Night], pending: 
             registry.update_index(conn, outcome.clean, night.day)
             if night.day == latest["facilities"] and len(outcome.clean):
                 registry.publish_facilities(conn, outcome.clean)
+            outcome.clean = _emptied(outcome.clean)  # a snapshot is not needed any more
         if "targets" in files:
             outcome = process_file("targets", files["targets"], night.day,
                                    facilities=no_index, regions=regions,
@@ -235,6 +236,15 @@ def _registries(conn: Connection, config: Config, nights: list[Night], pending: 
             if night.day == latest["targets"] and len(outcome.clean):
                 new_targets = outcome.clean
     return new_targets
+
+
+def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty frame with the same columns and dtypes, sharing no memory with `frame`.
+
+    `frame.iloc[0:0]` would not do: an empty slice is a view that keeps the whole frame's
+    NumPy blocks and Arrow buffers alive, so a year of events would stay in memory.
+    """
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in frame.dtypes.items()})
 
 
 def _event_files(night: Night, files: dict[str, Path], config: Config,

@@ -26,6 +26,7 @@ index look-ups); there is no per-row Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -247,7 +248,7 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
         return norm
     if kind in ("int", "number"):
         text = s.str.replace(",", ".", regex=False)
-        well_formed = text.str.fullmatch(_INT if kind == "int" else _NUMBER)
+        well_formed = _fullmatch(text, _INT if kind == "int" else _NUMBER)
         v.flag(present & ~well_formed, INVALID_NUMBER, col.name)
         values = text.where(well_formed).astype("Float64")  # Arrow cast: only well-formed text reaches it
         too_low = values < col.min if col.min is not None else pd.Series(False, index=s.index)
@@ -263,7 +264,7 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
         v.flag(present & values.isna(), INVALID_DATE, col.name)
         return values
     if kind == "kato":
-        is_kato = s.str.fullmatch(_KATO)
+        is_kato = _fullmatch(s, _KATO)
         v.flag(present & ~is_kato, INVALID_KATO, col.name)
         v.flag(present & _kato_region(s, prefix_to_iso).isna(), UNKNOWN_REGION, col.name)
         return s
@@ -274,7 +275,7 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
 
 def _kato_region(kato: pd.Series, prefix_to_iso: pd.Series) -> pd.Series:
     """ISO code of a 9-digit KATO's region (NA when not 9 digits or prefix unknown)."""
-    is_kato = kato.str.fullmatch(_KATO)
+    is_kato = _fullmatch(kato, _KATO)
     return _lookup(kato.where(is_kato).str.slice(0, 2), prefix_to_iso.index.to_numpy(),
                    prefix_to_iso.to_numpy())
 
@@ -287,6 +288,26 @@ def _arrow_strings(s: pd.Series) -> pa.ChunkedArray:
     if not isinstance(arr, pa.ChunkedArray):
         arr = pa.chunked_array([arr])
     return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+
+
+def _fullmatch(s: pd.Series, pattern: str) -> pd.Series:
+    """``s.str.fullmatch(pattern)`` (False where missing), in Arrow for ASCII values.
+
+    pandas runs a pattern with ``\\d`` through Python's ``re`` for the WHOLE column as soon
+    as one value is not ASCII (RE2's ``\\d`` is ASCII-only, Python's is Unicode), and one
+    dirty Cyrillic value is enough. Here only the non-ASCII values go through ``re``, so
+    the result is the same, value for value, at Arrow speed.
+    """
+    arr = _arrow_strings(s)
+    matched = pc.fill_null(pc.match_substring_regex(arr, f"^(?:{pattern})$"), False)
+    out = matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
+    unicode = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
+                             .to_numpy(zero_copy_only=False))
+    if len(unicode):
+        regex = re.compile(pattern)
+        values = arr.take(pa.array(unicode)).to_pylist()
+        out[unicode] = [regex.fullmatch(v) is not None for v in values]
+    return pd.Series(out, index=s.index)
 
 
 def _lookup(s: pd.Series, keys: np.ndarray, values: np.ndarray) -> pd.Series:
@@ -307,8 +328,8 @@ def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Serie
     upper = s.str.upper()
     iso = upper.where(upper.isin(set(prefix_to_iso.to_numpy())))
     region = iso.fillna(_kato_region(s, prefix_to_iso))
-    looks_numeric = s.str.fullmatch(r"\d+")
-    v.flag(looks_numeric & ~s.str.fullmatch(_KATO), INVALID_KATO, name)
+    looks_numeric = _fullmatch(s, r"\d+")
+    v.flag(looks_numeric & ~_fullmatch(s, _KATO), INVALID_KATO, name)
     v.flag(s.notna() & region.isna(), UNKNOWN_REGION, name)
     return region
 
@@ -322,7 +343,7 @@ def parse_timestamps(s: pd.Series) -> pd.Series:
     already local. A date without a time is not a timestamp.
     """
     out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
-    iso = _to_bool(s.str.fullmatch(_ISO_TIMESTAMP))
+    iso = _to_bool(_fullmatch(s, _ISO_TIMESTAMP))
     if iso.any():
         out[iso] = _iso_to_local(s[iso])
     dotted = _to_bool(s.notna()) & ~iso
@@ -448,15 +469,25 @@ def _build_output(
 
 
 def _facility_lookup(facilities: pd.DataFrame, ids: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Type (lower-case) and KATO of each referenced facility; NA when unknown."""
+    """Type (lower-case) and KATO of each referenced facility; NA when unknown.
+
+    One Arrow hash look-up for both attributes; the registry (tens of thousands of ids) is
+    never turned into Python objects, which used to cost more than validating the file.
+    """
     if "facility_id" in facilities.columns:  # tolerate a registry frame that is not indexed yet
         facilities = facilities.set_index("facility_id")
-    keys = pd.Index(facilities.index.astype(STR).str.strip())
-    types = facilities["type"].astype(STR).str.strip().str.lower().to_numpy()
-    katos = facilities["kato"].astype(STR).str.strip().to_numpy()
-    unique = ~keys.duplicated(keep="last")  # a repeated id: the later registry row wins
-    keys_u = keys[unique].to_numpy()
-    return _lookup(ids, keys_u, types[unique]), _lookup(ids, keys_u, katos[unique])
+    keys = pc.utf8_trim_whitespace(_arrow_strings(pd.Series(facilities.index)))
+    types = pc.utf8_lower(pc.utf8_trim_whitespace(_arrow_strings(facilities["type"])))
+    katos = pc.utf8_trim_whitespace(_arrow_strings(facilities["kato"]))
+    # A repeated id: the later registry row wins. index_in finds the first occurrence in the
+    # value set, so look up in the reversed registry.
+    backwards = pa.array(np.arange(len(facilities) - 1, -1, -1, dtype=np.int64))
+    keys, types, katos = (pc.take(a, backwards) for a in (keys, types, katos))
+    known = pc.is_valid(keys)
+    keys, types, katos = (pc.filter(a, known) for a in (keys, types, katos))
+    positions = pc.index_in(_arrow_strings(ids), value_set=keys.combine_chunks())
+    return (pd.Series(pd.array(pc.take(types, positions), dtype=STR), index=ids.index),
+            pd.Series(pd.array(pc.take(katos, positions), dtype=STR), index=ids.index))
 
 
 def _empty_clean(table: str) -> pd.DataFrame:
