@@ -46,7 +46,7 @@ def remember(response: Response) -> None:
         return  # a HEAD answer has no body to keep; a GET one serves later HEADs
     body = response.get_data()
     if len(body) > MAX_CACHED_BODY:
-        return  # large answers are kept by their view (api.responses.keep_body)
+        return
     headers = [(name, value) for name, value in response.headers.items()
                if name in KEPT_HEADERS]
     cache_set(key, (body, response.mimetype, headers, g.api_etag))

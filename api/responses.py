@@ -27,18 +27,8 @@ from webcore.cache import (
     is_missing,
     make_key,
 )
-from webcore.largecache import LargeBodyCache
 
-MAX_CACHED_BODY = 256_000  # bytes kept in the shared cache (SimpleCache or Redis)
-LARGE_BODY = 4_000_000  # up to this, kept in a per-process LRU of LARGE_BUDGET bytes
-LARGE_BUDGET = 64_000_000
-
-def large_bodies() -> LargeBodyCache:
-    """This app's LRU of large bodies (one per app: tests run several in one process)."""
-    found = current_app.extensions.get("api_large_bodies")
-    if found is None:
-        found = current_app.extensions["api_large_bodies"] = LargeBodyCache(LARGE_BUDGET)
-    return found
+MAX_CACHED_BODY = 4_000_000  # bytes; larger answers are recomputed (or streamed) each time
 
 
 def engine() -> Engine:
@@ -63,17 +53,13 @@ def _body_key(kind: str) -> str:
 
 def get_body(key: str) -> bytes | None:
     hit = cache_get(key)
-    if not is_missing(hit):
-        return hit  # type: ignore[no-any-return]
-    return large_bodies().get(key)
+    return None if is_missing(hit) else hit  # type: ignore[no-any-return]
 
 
 def keep_body(key: str, body: bytes) -> None:
-    """Small bodies go to the shared cache, large ones to this process's bounded LRU."""
+    """Keep a body in the cache (bounded in bytes: webcore.memory, or Redis's own policy)."""
     if len(body) <= MAX_CACHED_BODY:
         cache_set(key, body)
-    elif len(body) <= LARGE_BODY:
-        large_bodies().set(key, body)
 
 
 def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
@@ -141,13 +127,13 @@ def streamed_rows(dataset: Dataset, filters: Filters, pub: Publication, *,
 
 
 def _teed(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """Pass chunks through, keeping a copy only while the whole stays under LARGE_BODY."""
+    """Pass chunks through, keeping a copy only while the whole stays under MAX_CACHED_BODY."""
     kept: list[bytes] | None = []
     size = 0
     for chunk in chunks:
         if kept is not None:
             size += len(chunk)
-            if size <= LARGE_BODY:
+            if size <= MAX_CACHED_BODY:
                 kept.append(chunk)
             else:
                 kept = None

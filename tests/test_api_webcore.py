@@ -3,6 +3,7 @@ LRU, and the headers every page of the server gets."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask import Flask
 from test_api_support import add_publication, build_tiny_warehouse, make_api_app
 
 from webcore.cache import cached_query, current_publication
-from webcore.largecache import LargeBodyCache
+from webcore.memory import BoundedMemoryCache
 
 
 @pytest.fixture
@@ -60,20 +61,50 @@ def test_cached_query_caches_none_results(app: Flask) -> None:
     assert calls == [1]
 
 
-def test_large_body_cache_stays_within_its_budget() -> None:
-    lru = LargeBodyCache(1000)
-    lru.set("a", b"a" * 200)
-    lru.set("b", b"b" * 200)
-    lru.set("big", b"x" * 300)  # over a quarter of the budget: not kept
-    assert lru.get("big") is None
-    assert lru.get("a") == b"a" * 200  # "a" is now the most recently used
-    for key in "cdef":
-        lru.set(key, key.encode() * 200)
-    assert lru.size == 1000
-    assert lru.get("b") is None  # least recently used went first
-    assert lru.get("a") == b"a" * 200
-    lru.set("g", b"g" * 200)
-    assert lru.get("c") is None and lru.get("g") == b"g" * 200
+def test_memory_cache_is_bounded_by_entries_and_bytes() -> None:
+    lru = BoundedMemoryCache(max_entries=4, max_bytes=8_000)
+    assert not lru.set("huge", b"x" * 1_500)  # over an eighth of the budget: refused
+    for key in "abcd":
+        assert lru.set(key, key.encode() * 900)
+    assert lru.get("a") == b"a" * 900  # "a" becomes the most recently used
+    lru.set("e", b"e" * 900)  # a fifth entry: the least recently used ("b") goes
+    assert lru.get("b") is None and lru.get("a") is not None
+    lru.max_entries = 100  # now the byte budget binds
+    for key in "fghijklmnopq":
+        assert lru.set(key, key.encode() * 900)
+    assert lru.size_bytes <= 8_000
+    assert lru.get("q") == b"q" * 900 and lru.get("f") is None
+
+
+def test_memory_cache_expiry_copies_and_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    lru = BoundedMemoryCache(default_timeout=300)
+    frame = {"rows": [1, 2]}
+    lru.set("k", frame)
+    lru.get("k")["rows"].append(3)  # a caller mutating its copy
+    assert lru.get("k") == {"rows": [1, 2]}
+    assert lru.add("k", 1) is False and lru.has("k")
+    lru.set("short", 1, timeout=5)
+    now = time.monotonic()
+    monkeypatch.setattr("webcore.memory.time.monotonic", lambda: now + 6)
+    assert lru.get("short") is None and not lru.has("short")
+    assert lru.delete("k") and not lru.delete("k")
+    assert lru.set("n", None) and lru.has("n")
+    assert lru.clear() and lru.size_bytes == 0
+
+
+def test_many_distinct_entries_stay_fast(app: Flask) -> None:
+    """Past its capacity the cache evicts in O(1) (SimpleCache sorted everything per set)."""
+    from webcore.cache import cache
+
+    with app.app_context():
+        backend = cache.cache
+        assert isinstance(backend, BoundedMemoryCache)
+        for i in range(backend.max_entries):
+            cache.set(f"fill{i}", b"x" * 100)
+        started = time.perf_counter()
+        for i in range(2_000):
+            cache.set(f"more{i}", b"y" * 100)
+        assert (time.perf_counter() - started) / 2_000 < 0.0005
 
 
 def test_every_page_gets_security_headers_and_compression(app: Flask) -> None:

@@ -20,8 +20,9 @@ Stable interface (the dashboard imports it; keep it that way):
         The latest publication (id, published_at, is_demo, ...), read once per request.
         id == 0 and published_at is None while nothing has been published.
 
-    cache: the flask_caching.Cache instance (SimpleCache by default, RedisCache when
-        CACHE_REDIS_URL is set), bound to the app by webcore.init_web().
+    cache: the flask_caching.Cache instance (an in-process LRU bounded by entries and bytes,
+        webcore.memory, by default; RedisCache when CACHE_REDIS_URL is set), bound to the
+        app by webcore.init_web().
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def init_cache(server: Flask, config: Config) -> None:
                         # a slow or dead Redis costs a quarter second, then counts as a miss
                         CACHE_OPTIONS={"socket_timeout": 0.25, "socket_connect_timeout": 0.25})
     else:
-        settings.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
+        settings.update(CACHE_TYPE="webcore.memory.BoundedMemoryCache", CACHE_THRESHOLD=5000,
+                        CACHE_MAX_BYTES=128_000_000)
     cache.init_app(server, config=settings)
 
 
