@@ -33,6 +33,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -167,6 +168,17 @@ def warm_page_cache(landing: Path) -> None:
 
 
 # ------------------------------------------------------------------ running a contender
+def cpu_stall_s() -> float:
+    """Machine-wide CPU pressure (PSI 'some' total) in seconds; 0 where unsupported."""
+    try:
+        for line in Path("/proc/pressure/cpu").read_text().splitlines():
+            if line.startswith("some"):
+                return int(line.rsplit("total=", 1)[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def command(name: str, landing: Path, workdir: Path) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ)
     py = sys.executable
@@ -182,8 +194,56 @@ def command(name: str, landing: Path, workdir: Path) -> tuple[list[str], dict[st
             str(workdir / f"duckdb.{sink}"), "--sink", sink], env
 
 
-def measure(name: str, landing: Path, keep: bool) -> dict[str, Any]:
+class TreeRss:
+    """Peak of the summed RSS of a process and all its descendants, polled from /proc.
+
+    wait4() gives the largest single process; a contender that forks workers would look
+    smaller than it is, so the sum over the tree is what the table reports.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, self._sample())
+            self._stop.wait(self.interval)
+
+    def _sample(self) -> int:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+        total, todo = 0, [self.pid]
+        while todo:
+            pid = todo.pop()
+            todo.extend(children.get(pid, []))
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                continue
+        return total
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return round(self.peak_kib / 1024, 1)
+
+
+def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dict[str, Any]:
     workdir = OUT / f"run-{name}"
+    root = ours_root if name == "ours" else ROOT
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     cmd, env = command(name, landing, workdir)
@@ -191,23 +251,35 @@ def measure(name: str, landing: Path, keep: bool) -> dict[str, Any]:
     print(f"running {name}: {' '.join(Path(c).name if c == sys.executable else c for c in cmd)}",
           flush=True)
     with log_path.open("wb") as log:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        stall_before, load_before = cpu_stall_s(), os.getloadavg()[0]
+        started, started_epoch = time.perf_counter(), time.time()
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        tree = TreeRss(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
+        tree_peak = tree.stop()
         wall = time.perf_counter() - started
+        ended_epoch = time.time()
+        stall = cpu_stall_s() - stall_before
     proc.returncode = os.waitstatus_to_exitcode(status)
     output = log_path.read_text(errors="replace")
     result: dict[str, Any] = {
         "contender": name, "what": DESCRIPTIONS[name], "command": cmd,
         "exit_code": proc.returncode, "wall_s": round(wall, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
+        "peak_rss_mib": max(round(usage.ru_maxrss / 1024, 1), tree_peak),
+        "peak_rss_largest_process_mib": round(usage.ru_maxrss / 1024, 1),  # wait4, Linux: KiB
+        "peak_rss_tree_mib": tree_peak,  # polled every 0.5 s: may miss a short spike
+        # Other work on the machine: seconds in which some runnable task waited for a CPU
+        # (PSI, whole machine) during the run, and the 1-minute load average at its start.
+        "cpu_stall_s": round(stall, 1), "loadavg_at_start": round(load_before, 2),
     }
     if proc.returncode != 0:
         result["error"] = output.strip().splitlines()[-1:] or ["(no output)"]
         print(f"  {name} FAILED (exit {proc.returncode}); log kept in {log_path}")
         return result
     result.update(_outcome(name, output, workdir))
+    if name == "ours":
+        result["phases_s"] = _phases(workdir, started_epoch, ended_epoch)
     print(f"  {name}: {wall:.1f} s, peak RSS {result['peak_rss_mib']:.0f} MiB", flush=True)
     if not keep:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -242,22 +314,44 @@ def _outcome(name: str, output: str, workdir: Path) -> dict[str, Any]:
     return out
 
 
+def _phases(workdir: Path, started: float, ended: float) -> dict[str, float]:
+    """Where ours spent its wall time, from the run's own timestamps in the warehouse:
+    start-up (imports, migrations, fingerprints), the publishing transaction, and the bulk
+    zip built after the commit."""
+    import sqlite3
+
+    con = sqlite3.connect(workdir / "warehouse.sqlite")
+    try:
+        row = con.execute("SELECT started_at, finished_at FROM etl_runs ORDER BY id DESC "
+                          "LIMIT 1").fetchone()
+    finally:
+        con.close()
+    if not row or not row[1]:
+        return {}
+    run_start, run_end = (datetime.fromisoformat(v).replace(tzinfo=UTC).timestamp()
+                          if "+" not in v else datetime.fromisoformat(v).timestamp()
+                          for v in row)
+    return {"startup": round(run_start - started, 1), "transaction": round(run_end - run_start, 1),
+            "bulk_zip": round(ended - run_end, 1)}
+
+
 # ------------------------------------------------------------------ report
 def table(results: list[dict[str, Any]], raw_rows: int) -> str:
     by_name = {r["contender"]: r for r in results if r.get("exit_code") == 0}
     naive = by_name.get("naive", {}).get("wall_s")
     duck = by_name.get("duckdb", {}).get("wall_s")
     lines = ["| contender | wall (s) | raw rows/s | peak RSS (MiB) | CPU (s) | speed vs naive "
-             "| wall vs DuckDB |", "|---|---:|---:|---:|---:|---:|---:|"]
+             "| wall vs DuckDB | CPU stall (s) |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         if r.get("exit_code") != 0:
-            lines.append(f"| {r['contender']} | failed | | {r['peak_rss_mib']:,.0f} | | | |")
+            lines.append(f"| {r['contender']} | failed | | {r['peak_rss_mib']:,.0f} | | | | |")
             continue
         wall = r["wall_s"]
         vs_naive = f"{naive / wall:.2f}×" if naive else "–"
         vs_duck = f"{wall / duck:.2f}×" if duck else "–"
         lines.append(f"| {r['contender']} | {wall:,.1f} | {raw_rows / wall:,.0f} | "
-                     f"{r['peak_rss_mib']:,.0f} | {r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} |")
+                     f"{r['peak_rss_mib']:,.0f} | {r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} | "
+                     f"{r['cpu_stall_s']:,.0f} |")
     return "\n".join(lines)
 
 
@@ -308,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="use this landing folder instead of generating")
     parser.add_argument("--keep", action="store_true",
                         help="keep each contender's output (bench/out/run-*/)")
+    parser.add_argument("--ours-root", type=Path, default=ROOT,
+                        help="run ours from this checkout (A/B of a proposed change)")
     parser.add_argument("--only", default=",".join(CONTENDERS),
                         help=f"comma-separated subset of {', '.join(CONTENDERS)}")
     args = parser.parse_args(argv)
@@ -324,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
           f"by shape {', '.join(f'{k} {v:,}' for k, v in rows['per_shape'].items())})")
     warm_page_cache(landing)
 
-    results = [measure(name, landing, args.keep) for name in chosen]
+    results = [measure(name, landing, args.keep, args.ours_root.resolve()) for name in chosen]
     markdown = table(results, rows["total"])
     verdict = goals(results)
     print()
@@ -339,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench.etl_bench " + " ".join(argv if argv is not None
                                                           else sys.argv[1:]),
-        "landing": str(landing), "raw_rows": rows,
+        "landing": str(landing), "raw_rows": rows, "ours_root": str(args.ours_root.resolve()),
         "machine": {"cpus": os.cpu_count(), "cpu": cpu_model(), **versions()},
         "goals": {"vs_naive": GOAL_VS_NAIVE, "vs_duckdb": GOAL_VS_DUCKDB,
                   "rss_mib": GOAL_RSS_MIB, **verdict},

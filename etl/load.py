@@ -21,7 +21,8 @@ from pandas.core.dtypes.cast import maybe_box_native
 from sqlalchemy import Connection, Table, delete, func, insert, select
 
 CHUNK = 20_000
-COPY_CHUNK = 100_000
+DBAPI_CHUNK = 50_000  # rows turned into Python tuples at a time
+COPY_CHUNK = 50_000
 MAX_CACHED = 4_096  # distinct values remembered per column by _processed
 
 
@@ -115,10 +116,11 @@ def _insert_dbapi(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     names = ", ".join(quote(str(c)) for c in frame.columns)
     marks = ", ".join("?" for _ in frame.columns)
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
-    columns = _bound_columns(conn, table, frame)
     cursor = conn.connection.cursor()  # the transaction's own connection
     try:
-        cursor.executemany(sql, zip(*columns, strict=True))
+        for start in range(0, len(frame), DBAPI_CHUNK):  # bounded memory: Python rows
+            part = frame.iloc[start:start + DBAPI_CHUNK]
+            cursor.executemany(sql, zip(*_bound_columns(conn, table, part), strict=True))
     finally:
         cursor.close()
 
