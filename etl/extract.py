@@ -220,9 +220,11 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         wb.close()
     if not rows or all(v is None or str(v).strip() == "" for v in rows[0]):
         raise ExtractError("no header row")
-    body = pd.DataFrame(rows[1:], dtype=object)  # pandas pads ragged rows with None
-    width = max(len(rows[0]), body.shape[1])
-    body = body.reindex(columns=range(width))
+    # Ragged rows (a short row, or cells beyond the header) are padded with None by hand:
+    # pandas is deprecating doing it for us.
+    width = max(len(row) for row in rows)
+    body = pd.DataFrame([row + (None,) * (width - len(row)) for row in rows[1:]],
+                        columns=range(width), dtype=object)
     header = [("" if v is None else str(v)) for v in rows[0]] + [""] * (width - len(rows[0]))
     names = _normalise_names(header)
     lines = np.arange(1, len(body) + 1, dtype=np.int64)  # sheet row = _line + 1

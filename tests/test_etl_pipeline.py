@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -193,21 +194,27 @@ def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # t
                                                 tmp_path: Path) -> None:
     landing = _copy_landing(demo_landing, tmp_path / "landing")
     run(fresh, landing)
-    night = landing / _nights(landing)[-3]
-    visits = next(p for p in night.iterdir() if p.stem.lower() == "front_office_visits")
+    before = published_snapshot(fresh.database_url)
+    # The newest night whose visits came as CSV (the demo mixes in xlsx and json nights).
+    visits = next(p for night in reversed(_nights(landing)[:-1])
+                  for p in (landing / night).iterdir()
+                  if p.name.lower() == "front_office_visits.csv")
+    night = visits.parent
     corrected = tmp_path / "corrected"
     _copy_landing(landing, corrected)
-    target = corrected / night.name / visits.name
-    if visits.suffix == ".csv":  # drop the last third of the night's rows
-        lines = visits.read_bytes().splitlines(keepends=True)
-        target.write_bytes(b"".join(lines[: max(2, len(lines) * 2 // 3)]))
+    lines = visits.read_bytes().splitlines(keepends=True)
+    assert len(lines) > 3, "too few visits that night to correct"
+    # The correction drops the last third of the night's rows.
+    (corrected / night.name / visits.name).write_bytes(b"".join(lines[: len(lines) * 2 // 3]))
     shutil.rmtree(night)
     shutil.copytree(corrected / night.name, night)
-    run(fresh, landing)
+    report = run(fresh, landing)
+    assert report.nights == [date.fromisoformat(night.name)]
     clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
     run(clean, corrected)
-    assert_same_publication(published_snapshot(clean.database_url),
-                            published_snapshot(fresh.database_url))
+    after = published_snapshot(fresh.database_url)
+    assert_same_publication(published_snapshot(clean.database_url), after)
+    assert not after["front_office_visits"].equals(before["front_office_visits"])
 
 
 # ---------------------------------------------------------------- atomicity
@@ -255,6 +262,6 @@ def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_p
 def test_failed_run_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     proc = _etl(["run", "--landing", str(tmp_path / "missing")], f"sqlite:///{tmp_path}/w.db",
                 tmp_path)
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
     assert len(err.strip().splitlines()) == 1 and "landing folder not found" in err
