@@ -61,6 +61,11 @@ def plain_value(value: Any) -> Any:
 
 def csv_cell(value: Any) -> str:
     """One CSV cell. Empty means not published (suppressed or not recorded), never zero."""
+    kind = type(value)  # the common cases first: exports format millions of cells
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
     value = plain_value(value)
     if value is None:
         return ""

@@ -176,9 +176,11 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
     before = count_rows(conn, schema.PUBLISHED_TABLES)
 
     listings = {n.day: extract.list_night_files(n.path) for n in nights}
-    new_targets = _registries(conn, config, nights, pending, listings, regions, report)
+    index = registry.FacilityIndex.load(conn)
+    new_targets = _registries(conn, config, nights, pending, listings, regions, report, index)
+    index.save(conn)
 
-    facilities = registry.load_index(conn)
+    facilities = index.lookup()
     months = sorted({month_of(n.day) for n in pending})
     pending_days = {n.day for n in pending}
     reread = [n for n in nights if month_of(n.day) in months]
@@ -211,7 +213,8 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
 
 def _registries(conn: Connection, config: Config, nights: list[Night], pending: list[Night],
                 listings: dict[date, tuple[dict[str, Path], list[Path]]],
-                regions: pd.DataFrame, report: RunReport) -> pd.DataFrame | None:
+                regions: pd.DataFrame, report: RunReport,
+                index: registry.FacilityIndex) -> pd.DataFrame | None:
     """Facility snapshots and targets of pending nights; returns the newest targets, if any."""
     latest = {table: max((n.day for n in nights if table in listings[n.day][0]), default=None)
               for table in ("facilities", "targets")}
@@ -224,7 +227,7 @@ def _registries(conn: Connection, config: Config, nights: list[Night], pending: 
                                    facilities=no_index, regions=regions,
                                    quarantine_dir=config.quarantine_dir)
             report.files.append(outcome)
-            registry.update_index(conn, outcome.clean, night.day)
+            index.update(outcome.clean, night.day)
             if night.day == latest["facilities"] and len(outcome.clean):
                 registry.publish_facilities(conn, outcome.clean)
             outcome.clean = _emptied(outcome.clean)  # a snapshot is not needed any more

@@ -3,7 +3,7 @@
 - `tiny_app`: tests/dashboard_warehouse.py — known gaps (Abai's camera crimes suppressed every
   month, Ulytau's camera rows missing), every target status, two demo publications;
 - `app` (conftest): the real ETL over the demo extracts — numbers must equal the API's, and
-  warm callbacks must answer within the 150 ms budget.
+  warm callbacks must answer from the cache.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import importlib
 import io
 import re
 import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -383,13 +382,11 @@ def test_pages_render_on_the_real_warehouse(app: Flask) -> None:
         assert text_of(page("open_data").render_open_data("en"))
 
 
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+def test_warm_callbacks_answer_from_the_cache(app: Flask) -> None:
+    """Once warm, a callback reads only the publication marker: its figures come from cached
+    queries. (Their speed is measured by bench/dashboard_bench.py, not here.)"""
+    from sqlalchemy import event
 
-
-def test_warm_callbacks_answer_within_150_ms(app: Flask) -> None:
-    """Server time of each main callback, cache warm, p95 over 20 calls (demo data)."""
     cases = {
         "overview.render_summary": (page("overview").render_summary, ("kk",)),
         "overview.render_ranking": (page("overview").render_ranking,
@@ -400,15 +397,18 @@ def test_warm_callbacks_answer_within_150_ms(app: Flask) -> None:
         "methodology.render_methodology": (page("methodology").render_methodology, ("ru",)),
         "open_data.render_open_data": (page("open_data").render_open_data, ("en",)),
     }
-    timings = {}
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = app.extensions["warehouse"]
     for name, (fn, args) in cases.items():
-        samples = []
-        for _ in range(21):
-            with app.test_request_context("/"):
-                start = time.perf_counter()
-                fn(*args)
-                samples.append(time.perf_counter() - start)
-        timings[name] = p95(samples[1:])  # the first call fills the cache
-    print({k: f"{v * 1000:.0f} ms" for k, v in timings.items()})
-    slow = {k: v for k, v in timings.items() if v > 0.150}
-    assert not slow, slow
+        run(app, fn, *args)  # fills the cache
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            statements.clear()
+            run(app, fn, *args)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert len(statements) <= 1, (name, statements)
