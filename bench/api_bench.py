@@ -259,11 +259,14 @@ def scenarios(db: Path, big: Path, region: str, year: int,
               pages: list[tuple[str, str, str, int]]) -> list[dict[str, Any]]:
     api = f"/api/v1/datasets/{TABLE}"
     ds_name, big_name = db.stem, big.stem
+    # Datasette at its fastest: no count(*), no facets, no facet suggestions (our pages
+    # compute none of those either; with them Datasette answered ~15x slower).
+    lean = "&_nocount=1&_nofacet=1&_nosuggest=1"
     return [
         {"name": "filtered page of 100 rows (JSON)", "db": "demo",
          "ours": [f"{api}/rows?region={region}&channel=walk_in&limit=100"],
          "datasette": [f"/{ds_name}/{TABLE}.json?region={region}&channel=walk_in&_size=100"
-                       "&_sort=date"],
+                       "&_sort=date" + lean],
          "kind": "json"},
         {"name": f"CSV export of {region} {year}", "db": "demo",
          "ours": [f"{api}/rows.csv?region={region}&date_from={year}-01-01"
@@ -275,7 +278,7 @@ def scenarios(db: Path, big: Path, region: str, year: int,
          "ours": [f"{api}/rows?region={r}&date_from={a}&date_to={b}&limit={n}"
                   for r, a, b, n in pages],
          "datasette": [f"/{big_name}/{TABLE}.json?region={r}&date__gte={a}&date__lte={b}"
-                       f"&_size={n}&_sort=date" for r, a, b, n in pages],
+                       f"&_size={n}&_sort=date{lean}" for r, a, b, n in pages],
          "kind": "json"},
     ]
 
