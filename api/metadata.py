@@ -19,6 +19,7 @@ from webcore.cache import Publication
 
 CADENCE_EU = {  # EU frequency vocabulary, for DCAT-AP
     "daily": "http://publications.europa.eu/resource/authority/frequency/DAILY",
+    "monthly": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
     "on_change": "http://publications.europa.eu/resource/authority/frequency/IRREG",
     "static": "http://publications.europa.eu/resource/authority/frequency/NEVER",
 }

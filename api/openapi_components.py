@@ -213,7 +213,7 @@ def schemas() -> dict[str, Any]:
                 "title": ref("schemas", "Text3"),
                 "description": ref("schemas", "Text3"),
                 "licence": ref("schemas", "Licence"),
-                "cadence": {"type": "string", "enum": ["daily", "on_change", "static"]},
+                "cadence": {"type": "string", "enum": ["daily", "monthly", "on_change", "static"]},
                 "last_updated": {"type": ["string", "null"], "format": "date-time"},
                 "publication_id": {"type": "integer"},
                 "rows": {"type": ["integer", "null"]},

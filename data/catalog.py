@@ -54,7 +54,7 @@ class Dataset:
     title: Text3
     description: Text3
     fields: tuple[Field, ...]
-    cadence: Literal["daily", "on_change", "static"]
+    cadence: Literal["daily", "monthly", "on_change", "static"]
     default_sort: tuple[str, ...]
     suppression: bool
     geo: bool = False  # has lat/lon: available as GeoJSON
@@ -97,14 +97,23 @@ def _t(kk: str, ru: str, en: str) -> Text3:
 
 SUPPRESSION_RULE = _t(
     "k-дан аз оқиғаны қамтитын сандар жарияланбайды (null, suppressed=true); жиынтықтардан "
-    "қалпына келтіруге болмайтындай қосымша ұяшықтар да жасырылады. Медианалар мен орташа мәндер "
-    "кемінде k оқиғада ғана жарияланады.",
+    "қалпына келтіруге болмайтындай қосымша ұяшықтар немесе жиынтықтың өзі де жасырылады. "
+    "Күндік кестелер әр түні жарияланады, ал бір рет жарияланған күннің ұяшықтары кейін "
+    "өзгермейді; айлық кестелер мен өңірлік жиынтықтар ай толық біткен соң ғана шығады, сондықтан "
+    "екі түнгі жариялымның айырмасы жеке оқиғаны ашпайды. Медианалар мен орташа мәндер кемінде k "
+    "оқиғада ғана жарияланады.",
     "Числа, за которыми стоит меньше k событий, не публикуются (null, suppressed=true); "
-    "дополнительные ячейки скрываются, чтобы их нельзя было восстановить по итогам. Медианы и "
-    "средние публикуются только при не менее чем k событиях.",
-    "Counts covering fewer than k events are not published (null, suppressed=true); further cells "
-    "are suppressed so that none can be recomputed from published totals. Medians and means are "
-    "published only where at least k events stand behind them.",
+    "дополнительные ячейки или сам итог скрываются, чтобы скрытое нельзя было восстановить по "
+    "итогам. Дневные таблицы публикуются каждую ночь, и ячейки уже опубликованного дня потом не "
+    "меняются; месячные таблицы и итоги по регионам выходят только после окончания месяца, "
+    "поэтому разница двух ночных публикаций не раскрывает отдельное событие. Медианы и средние "
+    "публикуются только при не менее чем k событиях.",
+    "Counts covering fewer than k events are not published (null, suppressed=true); further "
+    "cells, or the total itself, are suppressed so that nothing hidden can be recomputed from "
+    "published totals. Daily tables are published every night and a day's cells never change "
+    "once published; monthly tables and regional totals appear only once the month is "
+    "complete, so the difference between two nights' publications does not single out an "
+    "event. Medians and means are published only where at least k events stand behind them.",
 )
 
 # Fields shared by several datasets.
@@ -119,9 +128,9 @@ F_MONTH = Field("month", "date", "time", _t("Ай (айдың бірінші к�
                                             "Месяц (первый день месяца)",
                                             "Month (first day of the month)"))
 F_SUPPRESSED = Field("suppressed", "boolean", "flag", _t(
-    "Сан k-дан аз оқиға болғандықтан немесе қосымша қорғау үшін жасырылған",
-    "Число скрыто: меньше k событий или дополнительная защита",
-    "The count is withheld: fewer than k events, or complementary suppression"))
+    "Сан k-дан аз оқиға болғандықтан немесе басқа жасырылған санды қорғау үшін жасырылған",
+    "Число скрыто: меньше k событий или защита другого скрытого числа",
+    "The count is withheld: fewer than k events, or it would give another hidden count back"))
 F_ID = Field("id", "integer", "key", _t("Жол нөмірі (жариялым ішінде)",
                                         "Номер строки (в пределах публикации)",
                                         "Row number (within a publication)"))
@@ -213,7 +222,7 @@ _register(Dataset(
             "Патрульдің келуіне дейінгі медиана", "Медиана времени прибытия патруля",
             "Median time to patrol arrival"), "minutes"),
     ),
-    cadence="daily",
+    cadence="monthly",
     default_sort=("month", "id"),
     suppression=True,
 ))
@@ -241,7 +250,7 @@ _register(Dataset(
                                                     "Number of offences"), "offences", True),
         F_SUPPRESSED,
     ),
-    cadence="daily",
+    cadence="monthly",
     default_sort=("month", "id"),
     suppression=True,
 ))
@@ -264,7 +273,7 @@ _register(Dataset(
         Field("value", "integer", "measure", _t("Мәні", "Значение", "Value"), None, True),
         F_SUPPRESSED,
     ),
-    cadence="daily",
+    cadence="monthly",
     default_sort=("month", "id"),
     suppression=True,
 ))

@@ -14,9 +14,18 @@ import pandas as pd
 
 from etl import suppression
 
-# The totals published in region_indicators, and the cells each one covers: complementary
-# suppression runs over these groups so the totals never give a hidden cell back.
-VISITS_GROUPS = (("month", "region"),)
+# Publication over time decides the suppression (see etl.pipeline):
+# - Daily tables (visits, SOS per day) are published night by night, so a day's cells must
+#   never change once out: they get primary suppression only, computed from that day alone.
+#   Complementary cells chosen anew each night would differ between publications, and an
+#   earlier publication would give back what a later one hides.
+# - Their monthly margin (region_indicators) is published once the month is complete, and is
+#   itself withheld when the daily cells hidden under it would give a small count back.
+# - Monthly tables (SOS per button, camera offences) appear once, when the month is complete,
+#   so complementary suppression among their cells is safe: these groups share a published
+#   region_indicators total.
+VISIT_KEYS = ["date", "office_id", "channel", "topic", "outcome"]
+SOS_DAILY_KEYS = ["date", "region", "category"]
 SOS_GROUPS = (("month", "region"),)
 CAMERA_GROUPS = (("month", "region", "kind", "status"),)
 
@@ -44,7 +53,7 @@ def _gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
 
 
 def visits_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
-    keys = ["date", "office_id", "channel", "topic", "outcome"]
+    keys = VISIT_KEYS
     grouped = events.groupby(keys + ["region", "district_kato"], observed=True, sort=False)
     out = grouped.agg(
         visits=("visit_id", "size"),
@@ -58,7 +67,7 @@ def visits_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
     out["satisfaction_mean"] = _gated(out["satisfaction_mean"], out["satisfaction_n"], k)
     out["satisfaction_n"] = out["satisfaction_n"].astype("Int64").where(
         out["satisfaction_n"] >= k)
-    out = suppression.apply(out, "visits", k, VISITS_GROUPS,
+    out = suppression.apply(out, "visits", k,
                             attributes=["wait_median_min", "satisfaction_mean", "satisfaction_n"])
     out["id"] = row_ids(out, month, keys)
     out["date"] = out["date"].dt.date
@@ -66,11 +75,11 @@ def visits_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
 
 
 def sos_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
-    keys = ["date", "region", "category"]
+    keys = SOS_DAILY_KEYS
     out = events.groupby(keys, observed=True, sort=False).size().rename("activations")
     out = out.reset_index()
     out["month"] = month_start(out["date"])
-    out = suppression.apply(out, "activations", k, SOS_GROUPS)
+    out = suppression.apply(out, "activations", k)
     out["id"] = row_ids(out, month, keys)
     out["date"] = out["date"].dt.date
     return out.drop(columns=["month"])
@@ -109,7 +118,11 @@ def camera_monthly(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
 
 def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFrame,
                       month: date, k: int) -> pd.DataFrame:
-    """Monthly totals per region, computed from events (not from suppressed cells)."""
+    """Monthly totals per region, computed from events (not from suppressed cells).
+
+    A total is withheld when it has fewer than k events, or when it minus the published
+    daily cells under it would give back a small count (see the module's note).
+    """
     parts = [
         visits.groupby("region", observed=True).size().rename("front_office_visits"),
         sos.groupby("region", observed=True).size().rename("sos_activations"),
@@ -122,7 +135,23 @@ def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFr
     long.columns = ["region", "indicator", "value"]
     long = long[long["value"].fillna(0) > 0].reset_index(drop=True)
     long["value"] = long["value"].astype("Int64")
-    out = suppression.apply(long, "value", k)
+    leaking = {("front_office_visits", r) for r in _leaky_margins(visits, VISIT_KEYS, k)}
+    leaking |= {("sos_activations", r) for r in _leaky_margins(sos, SOS_DAILY_KEYS, k)}
+    also = pd.Series([(i, r) in leaking for i, r in zip(long["indicator"], long["region"])],
+                     index=long.index, dtype=bool)
+    out = suppression.apply(long, "value", k, also_hide=also)
     out["month"] = month
     out["id"] = row_ids(out, month, ["region", "indicator"])
     return out
+
+
+def _leaky_margins(events: pd.DataFrame, daily_keys: list[str], k: int) -> list[str]:
+    """Regions whose monthly total, minus their published daily cells, gives back a small
+    count: the daily cells (primary suppression only) are recounted here from the events."""
+    if events.empty:
+        return []
+    keys = list(dict.fromkeys([*daily_keys, "region"]))
+    cells = events.groupby(keys, observed=True, sort=False).size().rename("n").reset_index()
+    cells["hidden"] = suppression.primary(cells["n"], k)
+    leaks = suppression.leaky_groups(cells, "n", cells["hidden"], ["region"], k)
+    return [str(r) for r in cells.loc[leaks, "region"].unique()]

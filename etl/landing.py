@@ -48,3 +48,13 @@ def discover(landing: Path) -> list[Night]:
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
+
+
+def month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def is_complete(month: date, latest_night: date) -> bool:
+    """A month is complete once the landing holds a night on or after its last day."""
+    return month_end(month) <= latest_night

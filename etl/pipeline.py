@@ -29,7 +29,7 @@ from data.settings import Config
 from etl import aggregate, extract, registry, validate
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file, unknown_file
-from etl.landing import Night, discover, month_of
+from etl.landing import Night, discover, is_complete, month_end, month_of
 from etl.load import count_rows, insert_frame, records, replace_period
 
 log = logging.getLogger("etl")
@@ -40,6 +40,10 @@ ID_COLUMN = {"front_office_visits": "visit_id", "sos_activations": "event_id",
 MONTHLY_TABLES = (schema.front_office_visits, schema.sos_activations_daily,
                   schema.sos_activations_monthly, schema.camera_offenses,
                   schema.region_indicators)
+# Published night by night; the others (monthly cells and regional totals) only once their
+# month is complete, so that the difference between two nights' publications never gives
+# back the events of one night (e.g. a button pressed once).
+DAILY_TABLES = (schema.front_office_visits, schema.sos_activations_daily)
 
 
 class NothingToDo(Exception):
@@ -181,7 +185,9 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
     index.save(conn)
 
     facilities = index.lookup()
-    months = sorted({month_of(n.day) for n in pending})
+    latest = max(n.day for n in nights)
+    months = sorted({month_of(n.day) for n in pending}
+                    | _newly_complete(conn, nights, latest))
     pending_days = {n.day for n in pending}
     reread = [n for n in nights if month_of(n.day) in months]
     done = 0
@@ -194,7 +200,7 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
             done += 1
             if progress:
                 progress(done, len(reread), night.day.isoformat())
-        _load_month(conn, month, outcomes, config.suppression_k, report)
+        _load_month(conn, month, outcomes, config.suppression_k, is_complete(month, latest))
         report.files.extend(outcomes)
         for outcome in outcomes:
             outcome.clean = _emptied(outcome.clean)  # free the month's events
@@ -241,6 +247,17 @@ def _registries(conn: Connection, config: Config, nights: list[Night], pending: 
     return new_targets
 
 
+def _newly_complete(conn: Connection, nights: list[Night], latest: date) -> set[date]:
+    """Months that this run completes although none of their nights is pending (their last
+    night never came, the calendar moved on): their monthly tables are due now."""
+    before = conn.execute(select(func.max(schema.etl_nights.c.night))).scalar_one_or_none()
+    if before is None:
+        return set()
+    before = before if isinstance(before, date) else date.fromisoformat(str(before))
+    return {month_of(n.day) for n in nights
+            if not is_complete(month_of(n.day), before) and is_complete(month_of(n.day), latest)}
+
+
 def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
     """An empty frame with the same columns and dtypes, sharing no memory with `frame`.
 
@@ -275,23 +292,28 @@ def _month_events(outcomes: list[FileOutcome], table: str) -> pd.DataFrame:
 
 
 def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: int,
-                report: RunReport) -> None:
+                complete: bool) -> None:
+    """Replace the month's rows: daily tables always, the monthly ones once it is complete
+    (until then they hold no row for it)."""
     visits = _month_events(outcomes, "front_office_visits")
     sos = _month_events(outcomes, "sos_activations")
     camera = _month_events(outcomes, "camera_offenses")
-    last = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
-    tables = {
-        schema.front_office_visits: ("date", aggregate.visits_daily(visits, month, k)),
-        schema.sos_activations_daily: ("date", aggregate.sos_daily(sos, month, k)),
-        schema.sos_activations_monthly: ("month", aggregate.sos_monthly(sos, month, k)),
-        schema.camera_offenses: ("month", aggregate.camera_monthly(camera, month, k)),
-        schema.region_indicators: ("month", aggregate.region_indicators(
+    last = month_end(month)
+    tables: dict[Any, tuple[str, Callable[[], pd.DataFrame]]] = {
+        schema.front_office_visits: ("date", lambda: aggregate.visits_daily(visits, month, k)),
+        schema.sos_activations_daily: ("date", lambda: aggregate.sos_daily(sos, month, k)),
+        schema.sos_activations_monthly: ("month", lambda: aggregate.sos_monthly(sos, month, k)),
+        schema.camera_offenses: ("month", lambda: aggregate.camera_monthly(camera, month, k)),
+        schema.region_indicators: ("month", lambda: aggregate.region_indicators(
             visits, sos, camera, month, k)),
     }
-    for table, (time_column, frame) in tables.items():
+    for table, (time_column, build) in tables.items():
+        due = complete or table in DAILY_TABLES
+        frame = build() if due else pd.DataFrame(columns=[c.name for c in table.columns])
         replace_period(conn, table, time_column, month, last, frame)
-    log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated",
-             month.strftime("%Y-%m"), len(visits), len(sos), len(camera))
+    log.info("month %s%s: %d visits, %d SOS activations, %d camera offences aggregated",
+             month.strftime("%Y-%m"), "" if complete else " (in progress: daily tables only)",
+             len(visits), len(sos), len(camera))
 
 
 def _record_accounting(conn: Connection, report: RunReport, pending: set[date],

@@ -25,13 +25,9 @@ def primary(counts: pd.Series, k: int) -> pd.Series:
 def _needy_groups(frame: pd.DataFrame, count: str, hidden: pd.Series, group: Sequence[str],
                   k: int) -> pd.Series:
     """Per row: does this row's group still leak a hidden value?"""
-    hidden_values = frame[count].where(hidden, 0)
     keys = [frame[c] for c in group]
-    n_hidden = hidden.groupby(keys, sort=False, observed=True).transform("sum")
-    sum_hidden = hidden_values.groupby(keys, sort=False, observed=True).transform("sum")
     n_open = (~hidden).groupby(keys, sort=False, observed=True).transform("sum")
-    leaks = (n_hidden == 1) | ((n_hidden > 0) & (sum_hidden < k))
-    return leaks & (n_open > 0)
+    return leaky_groups(frame, count, hidden, group, k) & (n_open > 0)
 
 
 def suppress(frame: pd.DataFrame, count: str, k: int,
@@ -62,12 +58,29 @@ def suppress(frame: pd.DataFrame, count: str, k: int,
     return pd.Series(hidden, index=frame.index, name="suppressed")
 
 
+def leaky_groups(frame: pd.DataFrame, count: str, hidden: pd.Series, group: Sequence[str],
+                 k: int) -> pd.Series:
+    """Per row: would a published total of this row's group give a hidden value back (one
+    hidden cell, or hidden cells summing to less than k)?"""
+    hidden = pd.Series(hidden.to_numpy(dtype=bool), index=frame.index)
+    hidden_values = frame[count].where(hidden, 0)
+    keys = [frame[c] for c in group]
+    n_hidden = hidden.groupby(keys, sort=False, observed=True).transform("sum")
+    sum_hidden = hidden_values.groupby(keys, sort=False, observed=True).transform("sum")
+    return (n_hidden == 1) | ((n_hidden > 0) & (sum_hidden < k))
+
+
 def apply(frame: pd.DataFrame, count: str, k: int, groups: Sequence[Sequence[str]] = (),
-          attributes: Sequence[str] = ()) -> pd.DataFrame:
-    """Add the `suppressed` flag and blank the count and its attributes where it is set."""
-    flag = suppress(frame, count, k, groups)
+          attributes: Sequence[str] = (), also_hide: pd.Series | None = None) -> pd.DataFrame:
+    """Add the `suppressed` flag and blank the count and its attributes where it is set.
+
+    `also_hide` marks rows to withhold whatever their count (a total that would give back
+    a hidden cell of another table)."""
+    flag = suppress(frame, count, k, groups).to_numpy()
+    if also_hide is not None:
+        flag = flag | also_hide.to_numpy(dtype=bool)
     out = frame.copy()
-    out["suppressed"] = flag.to_numpy()
+    out["suppressed"] = flag
     out[count] = out[count].astype("Int64").mask(out["suppressed"])
     for name in attributes:
         out[name] = out[name].mask(out["suppressed"])

@@ -109,7 +109,7 @@ def test_catalogue_lists_every_dataset(api: FlaskClient) -> None:
         for lang in ("kk", "ru", "en"):
             assert entry["title"][lang] and entry["description"][lang]
         assert entry["licence"]["id"] == "CC-BY-4.0"
-        assert entry["cadence"] in {"daily", "on_change", "static"}
+        assert entry["cadence"] in {"daily", "monthly", "on_change", "static"}
         assert entry["publication_id"] == body["meta"]["publication_id"]
         assert entry["last_updated"] == body["meta"]["last_updated"]
         assert entry["demo"] is body["meta"]["demo"]

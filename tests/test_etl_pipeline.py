@@ -106,18 +106,84 @@ def test_published_counts_are_never_small(warehouse_config) -> None:  # type: ig
     assert (visits["satisfaction_n"].dropna() >= k).all()
 
 
-def test_complementary_suppression_protects_region_totals(warehouse_config) -> None:  # type: ignore[no-untyped-def]
-    """Region-month total minus the published daily cells never isolates < k visits."""
+def _monthly(frame: pd.DataFrame, column: str = "date") -> pd.Series:
+    return pd.to_datetime(frame[column]).dt.to_period("M").dt.start_time.dt.date
+
+
+def test_region_totals_never_give_back_a_hidden_count(warehouse_config) -> None:  # type: ignore[no-untyped-def]
+    """A published region-month total minus the published cells under it (daily visits,
+    daily SOS, SOS per button, camera offences) never isolates fewer than k events."""
     k = warehouse_config.suppression_k
     snapshot = published_snapshot(warehouse_config.database_url)
-    visits = snapshot["front_office_visits"].copy()
-    visits["month"] = pd.to_datetime(visits["date"]).dt.to_period("M").dt.start_time.dt.date
     totals = snapshot["region_indicators"]
-    totals = totals[(totals["indicator"] == "front_office_visits") & ~totals["suppressed"]]
-    published = visits.groupby(["month", "region"])["visits"].sum()
-    for row in totals.itertuples():
-        hidden = row.value - published.get((row.month, row.region), 0)
-        assert hidden == 0 or hidden >= k
+    totals = totals[~totals["suppressed"].astype(bool)]
+    partitions = {
+        "front_office_visits": [(snapshot["front_office_visits"], "visits", "date")],
+        "sos_activations": [(snapshot["sos_activations_daily"], "activations", "date"),
+                            (snapshot["sos_activations_monthly"], "activations", "month")],
+    }
+    camera = snapshot["camera_offenses"]
+    for indicator, (kind, status) in {"camera_crimes_solved": ("criminal", "solved"),
+                                      "camera_admin_detected": ("administrative", "detected")
+                                      }.items():
+        chosen = camera[(camera["kind"] == kind) & (camera["status"] == status)]
+        partitions[indicator] = [(chosen, "offenses", "month")]
+    checked = 0
+    for indicator, parts in partitions.items():
+        mine = totals[totals["indicator"] == indicator]  # camera crimes: few at this scale
+        for cells, count, time_column in parts:
+            published = cells.assign(month=_monthly(cells, time_column)).groupby(
+                ["month", "region"])[count].sum()
+            for row in mine.itertuples():
+                hidden = row.value - published.get((row.month, row.region), 0)
+                assert hidden == 0 or hidden >= k, (indicator, row.month, row.region, hidden)
+                checked += 1
+    assert checked > 100
+
+
+def test_a_month_in_progress_publishes_daily_tables_only(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
+                                                         tmp_path: Path) -> None:
+    """Monthly cells and totals wait for the month's end; a day's daily cells, once
+    published, never change as later nights arrive (two nights' publications differ only by
+    the new days, so their difference gives nothing hidden back)."""
+    nights = _nights(demo_landing)
+    october = [n for n in nights if n.startswith("2026-10")]
+    landing = _copy_landing(demo_landing, tmp_path / "landing", nights[: nights.index(october[14])])
+    run(fresh, landing)
+    early = published_snapshot(fresh.database_url)
+    for name in ("region_indicators", "sos_activations_monthly", "camera_offenses"):
+        assert not (early[name]["month"].astype(str) == "2026-10-01").any(), name
+        assert (early[name]["month"].astype(str) == "2026-09-01").any(), name
+    for name in ("front_office_visits", "sos_activations_daily"):
+        assert (early[name]["date"].astype(str) >= "2026-10-01").any(), name
+
+    for night in nights[nights.index(october[14]):]:
+        shutil.copytree(demo_landing / night, landing / night)
+    run(fresh, landing)
+    late = published_snapshot(fresh.database_url)
+    assert (late["region_indicators"]["month"].astype(str) == "2026-10-01").any()
+    for name in ("front_office_visits", "sos_activations_daily"):
+        columns = [c for c in early[name].columns if c != "id"]
+        before = early[name][columns]
+        after = late[name][late[name]["date"].isin(set(before["date"]))][columns]
+        pd.testing.assert_frame_equal(before.reset_index(drop=True),
+                                      after.reset_index(drop=True), obj=name)
+
+
+def test_a_month_is_published_when_the_calendar_moves_on(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
+                                                         tmp_path: Path) -> None:
+    """September's last night never arrives: September is published once October starts."""
+    nights = [n for n in _nights(demo_landing) if n != "2026-09-30"]
+    september = nights.index("2026-09-29")
+    landing = _copy_landing(demo_landing, tmp_path / "landing", nights[: september + 1])
+    run(fresh, landing)
+    months = published_snapshot(fresh.database_url)["region_indicators"]["month"].astype(str)
+    assert "2026-09-01" not in set(months)
+    shutil.copytree(demo_landing / nights[september + 1], landing / nights[september + 1])
+    report = run(fresh, landing)
+    assert report.nights == [date.fromisoformat(nights[september + 1])]
+    months = published_snapshot(fresh.database_url)["region_indicators"]["month"].astype(str)
+    assert "2026-09-01" in set(months)
 
 
 def test_cameras_and_personal_columns_never_published(warehouse_url: str) -> None:

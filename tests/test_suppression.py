@@ -65,3 +65,40 @@ def test_is_deterministic():
     frame["n"] = [1, 2, 8, 3, 9, 9]
     first = suppression.suppress(frame, "n", 5, groups=[["r"], ["c"]])
     assert first.equals(suppression.suppress(frame, "n", 5, groups=[["r"], ["c"]]))
+
+
+def test_leaky_groups_flags_one_hidden_cell_or_a_small_hidden_sum():
+    frame = pd.DataFrame({"g": ["a", "a", "b", "b", "b", "c", "c"],
+                          "n": [3, 10, 1, 2, 9, 3, 4]})
+    hidden = suppression.primary(frame["n"], 5)
+    leaks = suppression.leaky_groups(frame, "n", hidden, ["g"], 5)
+    assert leaks.tolist() == [True, True, True, True, True, False, False]
+
+
+def test_a_region_total_is_withheld_when_its_daily_cells_would_give_one_back():
+    """Daily cells get primary suppression only (they are published night by night), so the
+    monthly total itself is withheld when total minus published days isolates < k events."""
+    from datetime import date
+
+    from etl import aggregate
+
+    day = pd.Timestamp("2026-10-01")
+
+    def visits(region: str, cells: list[int]) -> pd.DataFrame:
+        rows = []
+        for i, n in enumerate(cells):
+            rows += [{"date": day + pd.Timedelta(days=i), "office_id": f"FO-{region}",
+                      "channel": "walk_in", "topic": "consultation", "outcome": "resolved",
+                      "region": region, "district_kato": "590000000", "visit_id": "x"}] * n
+        return pd.DataFrame(rows)
+
+    # KZ-59: one hidden day (3) beside two published ones; KZ-75: two hidden days 3 + 4 = 7.
+    events = pd.concat([visits("KZ-59", [3, 10, 12]), visits("KZ-75", [3, 4, 20])],
+                       ignore_index=True)
+    empty_sos = pd.DataFrame(columns=["date", "region", "category", "event_id"])
+    empty_camera = pd.DataFrame(columns=["region", "kind", "status"])
+    totals = aggregate.region_indicators(events, empty_sos, empty_camera, date(2026, 10, 1), 5)
+    flags = dict(zip(totals["region"], totals["suppressed"]))
+    assert flags == {"KZ-59": True, "KZ-75": False}
+    assert totals.loc[totals["region"] == "KZ-59", "value"].isna().all()
+    assert totals.loc[totals["region"] == "KZ-75", "value"].tolist() == [27]

@@ -132,6 +132,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     "cadence": {
         "daily": _l("Күн сайын (түнгі жариялым)", "Ежедневно (ночная публикация)",
                     "Daily (nightly publication)"),
+        "monthly": _l("Ай сайын (ай толық біткен соң)", "Ежемесячно (после окончания месяца)",
+                      "Monthly (once the month is complete)"),
         "on_change": _l("Өзгерген кезде", "При изменении", "When it changes"),
         "static": _l("Анықтамалық (сирек өзгереді)", "Справочные (меняются редко)",
                      "Reference (rarely changes)"),

@@ -104,15 +104,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Деректер әр түні жаңартылады: министрлік жүйелері өткен тәуліктің үзінділерін береді, "
         "ETL оларды тексеріп, иесіздендіріп, жиынтықтайды және бір транзакцияда жариялайды. Әр "
         "жариялымның нөмірі бар; кэштер мен файлдар соған байланған. Уақыт — Қазақстанның "
-        "жергілікті уақыты (UTC+5).",
+        "жергілікті уақыты (UTC+5). Күндік кестелер әр түні толықтырылады; айлық кестелер мен "
+        "өңірлік жиынтықтар ай толық біткен соң жарияланады.",
         "Данные обновляются каждую ночь: системы министерства передают выгрузки за прошедшие "
         "сутки, ETL проверяет, обезличивает, агрегирует их и публикует одной транзакцией. У "
         "каждой публикации есть номер; кэши и файлы привязаны к нему. Время — местное время "
-        "Казахстана (UTC+5).",
+        "Казахстана (UTC+5). Дневные таблицы пополняются каждую ночь; месячные таблицы и итоги по "
+        "регионам публикуются после окончания месяца.",
         "The data is refreshed every night: the ministry's systems deliver the previous day's "
         "extracts, and the ETL validates, anonymises and aggregates them and publishes "
         "everything in one transaction. Every publication has a number; caches and files are "
-        "tied to it. Times are Kazakhstan local time (UTC+5)."),
+        "tied to it. Times are Kazakhstan local time (UTC+5). Daily tables grow every night; "
+        "monthly tables and regional totals are published once the month is complete."),
     "method.cadence_caption": _l("Деректер жиындарының жаңару жиілігі",
                                  "Частота обновления наборов данных",
                                  "How often each dataset is updated"),
