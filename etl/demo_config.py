@@ -20,7 +20,8 @@ Calibration (national scale, one year):
 * SOS buttons: ~40 nationally, ~3 presses per button per day.
 
 The small scale keeps every facility except cameras (a tenth) and 1/50 of the event volume
-(SOS presses 1/10, else a small region would see none for weeks).
+(SOS presses 1/10 and crimes solved with cameras 1/2, else most regions would see fewer than
+k = 5 a month and the demo would show nothing but suppressed cells for them).
 """
 
 from __future__ import annotations
@@ -49,14 +50,15 @@ class Scale:
     """Volume multipliers relative to the national calibration."""
 
     name: str
-    events: float  # front-office visits and camera offences
+    events: float  # front-office visits and administrative camera offences
     sos: float  # SOS activations
     cameras: float  # size of the camera registry
+    crimes: float  # criminal camera offences
 
 
 SCALES = {
-    "national": Scale("national", events=1.0, sos=1.0, cameras=1.0),
-    "small": Scale("small", events=1 / 50, sos=1 / 10, cameras=1 / 10),
+    "national": Scale("national", events=1.0, sos=1.0, cameras=1.0, crimes=1.0),
+    "small": Scale("small", events=1 / 50, sos=1 / 10, cameras=1 / 10, crimes=1 / 2),
 }
 
 # ---------------------------------------------------------------- brief figures (KZ-59)

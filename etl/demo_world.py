@@ -383,7 +383,7 @@ def camera_rates(rng: np.random.Generator, regions: list[Region],
     multiplier = np.array([r.facts.admin_multiplier for r in regions])
     crime = cfg.NK_CRIMES_SOLVED / cfg.CRIME_SOLVED_SHARE * pop / nk_pop * noise
     admin = cfg.NK_ADMIN_DETECTED / cfg.ADMIN_DETECTED_SHARE * pop / nk_pop * noise * multiplier
-    return crime / 365 * scale.events, admin / 365 * scale.events
+    return crime / 365 * scale.crimes, admin / 365 * scale.events
 
 
 # ---------------------------------------------------------------- targets
