@@ -42,7 +42,7 @@ from dashboard.maps_text import fmt_month, norm_lang, text
 from data import schema
 from data.catalog import INDICATORS
 from data.indicators import regional_table
-from data.reference import regions_frame
+from data.reference import GEOKZ_ATTRIBUTION, regions_frame
 
 LAYERS = FACILITY_LAYERS
 DEFAULT_INDICATOR = INDICATORS[0]
@@ -195,6 +195,8 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
 
     table = regional_indicator_table(conn, lang=lang, indicator=indicator)
     geometries, attribution = boundary_geometries(conn)
+    if attribution == GEOKZ_ATTRIBUTION:
+        attribution = text("map.attribution_geokz", lang)
     classes = class_breaks([float(r) for r in table["rate_per_100k"].dropna()])
     regions = RegionLayer(region_features(table, classes, lang, geometries or None, _centres()),
                           attribution)

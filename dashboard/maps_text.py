@@ -23,6 +23,11 @@ TEXT: dict[str, dict[str, str]] = {
               "региональное значение выбранного показателя на 100\u00a0000 жителей.",
         "en": "Front offices, modular posts, district police points and SOS buttons, with the "
               "regional value of the chosen indicator per 100,000 residents."},
+    # the credit stored by `etl load-boundaries` for the geokz file, as each language says it
+    "map.attribution_geokz": {
+        "kk": "Шекаралар: geokz (А. Родионов), CC BY 4.0, OCHA COD-AB негізінде",
+        "ru": "Границы: geokz (А. Родионов), CC BY 4.0, на основе OCHA COD-AB",
+        "en": "Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB"},
     "map.controls": {"kk": "Карта параметрлері", "ru": "Параметры карты",
                      "en": "Map settings"},
     "map.indicator_label": {"kk": "Өңірлер бойынша көрсеткіш", "ru": "Показатель по регионам",

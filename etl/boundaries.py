@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, insert
 
 from data import schema
-from data.reference import normalise_region
+from data.reference import GEOKZ_ATTRIBUTION, normalise_region
 
-DEFAULT_ATTRIBUTION = ("Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB")
+DEFAULT_ATTRIBUTION = GEOKZ_ATTRIBUTION
 CODE_PROPERTIES = ("ISO3166_2_2023", "iso_code", "region")
 
 

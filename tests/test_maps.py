@@ -362,3 +362,21 @@ def test_empty_warehouse_renders_a_map_of_gaps() -> None:
     assert _layer_rows(document) == {text(f"layer.{k}", "ru"): 0 for k in LAYERS}
     assert {f["properties"]["state"] for f in _features(document)} == {"missing"}  # type: ignore[index]
     assert "(нет данных)" in document  # the legend says there is no month
+
+
+def test_the_geokz_credit_speaks_the_page_language(conn_no_boundaries: Connection,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard.maps
+    from data.reference import GEOKZ_ATTRIBUTION
+
+    monkeypatch.setattr(dashboard.maps, "boundary_geometries",
+                        lambda conn: ({}, GEOKZ_ATTRIBUTION))
+    for lang, credit in (("kk", "Шекаралар: geokz (А. Родионов)"),
+                         ("ru", "Границы: geokz (А. Родионов)"),
+                         ("en", "Boundaries: geokz (A. Rodionov)")):
+        document = _render(conn_no_boundaries, lang=lang)
+        assert credit in json.loads(f'"{_attribution(document)}"'), lang
+
+
+def _attribution(document: str) -> str:
+    return re.search(r'attribution: "((?:[^"\\]|\\.)*)"', document).group(1)  # type: ignore[union-attr]
