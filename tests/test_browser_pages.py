@@ -290,6 +290,8 @@ def test_no_request_leaves_the_app(visit: Callable[[str, str], Visit], live_serv
 @pytest.mark.parametrize(("path", "lang"), CASES)
 def test_first_load_weight(visit: Callable[[str, str], Visit], path: str, lang: str) -> None:
     v = _loaded(visit(path, lang))
+    with (ARTIFACTS / "page-weight.tsv").open("a", encoding="utf-8") as report:  # for the notes
+        report.write(f"{path}\t{lang}\t{v.total_bytes}\t{len(v.transferred)} responses\n")
     heaviest = sorted(v.transferred.items(), key=lambda item: -item[1])[:5]
     assert v.total_bytes <= BUDGET_BYTES, f"{v.total_bytes} B; heaviest: {heaviest}"
     assert v.uncompressed == [], "text responses sent without gzip"
