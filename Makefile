@@ -9,7 +9,7 @@ PORT   ?= 8050
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
 .PHONY: help setup demo run etl status migrate migration test test-quick lint format \
-        bench-etl bench-api clean
+        bench-etl bench-api bench-dashboard clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ bench-etl:  ## ETL benchmark (bench/etl_bench.py)
 
 bench-api:  ## API benchmark (bench/api_bench.py)
 	$(PY) -m bench.api_bench
+
+bench-dashboard:  ## dashboard callback benchmark (bench/dashboard_bench.py)
+	$(PY) -m bench.dashboard_bench
 
 clean:  ## remove caches (keeps .venv and var/)
 	rm -rf .pytest_cache .ruff_cache .hypothesis test-artifacts
