@@ -35,10 +35,6 @@ CAMERA_INDICATORS = {
 }
 
 
-def month_start(day: pd.Series) -> pd.Series:
-    return day.dt.to_period("M").dt.start_time
-
-
 def row_ids(frame: pd.DataFrame, period: date, keys: list[str]) -> np.ndarray:
     """Deterministic ids: period index × 10^7 + rank of the row in key order."""
     base = (period.year * 12 + period.month - 1) * 10_000_000
@@ -52,37 +48,43 @@ def _gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
     return values.where(n >= k).astype("Float64").round(2)
 
 
-def visits_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
-    keys = VISIT_KEYS
-    grouped = events.groupby(keys + ["region", "district_kato"], observed=True, sort=False)
-    out = grouped.agg(
+def visit_cells(events: pd.DataFrame) -> pd.DataFrame:
+    """The daily cells of front-office visits, counted once, before any suppression: the
+    daily table and the regional totals are both made from them."""
+    grouped = events.groupby(VISIT_KEYS + ["region", "district_kato"], observed=True, sort=False)
+    return grouped.agg(
         visits=("visit_id", "size"),
         wait_median_min=("wait_minutes", "median"),
         wait_n=("wait_minutes", "count"),
         satisfaction_mean=("satisfaction", "mean"),
         satisfaction_n=("satisfaction", "count"),
     ).reset_index()
-    out["month"] = month_start(out["date"])
+
+
+def visits_daily(cells: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    out = cells.copy()
     out["wait_median_min"] = _gated(out["wait_median_min"], out["wait_n"], k)
     out["satisfaction_mean"] = _gated(out["satisfaction_mean"], out["satisfaction_n"], k)
     out["satisfaction_n"] = out["satisfaction_n"].astype("Int64").where(
         out["satisfaction_n"] >= k)
     out = suppression.apply(out, "visits", k,
                             attributes=["wait_median_min", "satisfaction_mean", "satisfaction_n"])
-    out["id"] = row_ids(out, month, keys)
+    out["id"] = row_ids(out, month, VISIT_KEYS)
     out["date"] = out["date"].dt.date
-    return out.drop(columns=["month", "wait_n"])
+    return out.drop(columns=["wait_n"])
 
 
-def sos_daily(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
-    keys = SOS_DAILY_KEYS
-    out = events.groupby(keys, observed=True, sort=False).size().rename("activations")
-    out = out.reset_index()
-    out["month"] = month_start(out["date"])
-    out = suppression.apply(out, "activations", k)
-    out["id"] = row_ids(out, month, keys)
+def sos_cells(events: pd.DataFrame) -> pd.DataFrame:
+    """The daily cells of SOS activations (day × region × category), before suppression."""
+    counts = events.groupby(SOS_DAILY_KEYS, observed=True, sort=False).size()
+    return counts.rename("activations").reset_index()
+
+
+def sos_daily(cells: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    out = suppression.apply(cells, "activations", k)
+    out["id"] = row_ids(out, month, SOS_DAILY_KEYS)
     out["date"] = out["date"].dt.date
-    return out.drop(columns=["month"])
+    return out
 
 
 def sos_monthly(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
@@ -116,16 +118,16 @@ def camera_monthly(events: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
     return out
 
 
-def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFrame,
-                      month: date, k: int) -> pd.DataFrame:
-    """Monthly totals per region, computed from events (not from suppressed cells).
+def region_indicators(visit_cells: pd.DataFrame, sos_cells: pd.DataFrame,
+                      camera: pd.DataFrame, month: date, k: int) -> pd.DataFrame:
+    """Monthly totals per region, from the unsuppressed daily cells and the camera events.
 
     A total is withheld when it has fewer than k events, or when it minus the published
     daily cells under it would give back a small count (see the module's note).
     """
     parts = [
-        visits.groupby("region", observed=True).size().rename("front_office_visits"),
-        sos.groupby("region", observed=True).size().rename("sos_activations"),
+        visit_cells.groupby("region", observed=True)["visits"].sum().rename("front_office_visits"),
+        sos_cells.groupby("region", observed=True)["activations"].sum().rename("sos_activations"),
     ]
     for name, (kind, status) in CAMERA_INDICATORS.items():
         chosen = camera[(camera["kind"] == kind) & (camera["status"] == status)]
@@ -135,8 +137,8 @@ def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFr
     long.columns = ["region", "indicator", "value"]
     long = long[long["value"].fillna(0) > 0].reset_index(drop=True)
     long["value"] = long["value"].astype("Int64")
-    leaking = {("front_office_visits", r) for r in _leaky_margins(visits, VISIT_KEYS, k)}
-    leaking |= {("sos_activations", r) for r in _leaky_margins(sos, SOS_DAILY_KEYS, k)}
+    leaking = {("front_office_visits", r) for r in _leaky_margins(visit_cells, "visits", k)}
+    leaking |= {("sos_activations", r) for r in _leaky_margins(sos_cells, "activations", k)}
     also = pd.Series([(i, r) in leaking for i, r in zip(long["indicator"], long["region"])],
                      index=long.index, dtype=bool)
     out = suppression.apply(long, "value", k, also_hide=also)
@@ -145,13 +147,11 @@ def region_indicators(visits: pd.DataFrame, sos: pd.DataFrame, camera: pd.DataFr
     return out
 
 
-def _leaky_margins(events: pd.DataFrame, daily_keys: list[str], k: int) -> list[str]:
-    """Regions whose monthly total, minus their published daily cells, gives back a small
-    count: the daily cells (primary suppression only) are recounted here from the events."""
-    if events.empty:
+def _leaky_margins(cells: pd.DataFrame, count: str, k: int) -> list[str]:
+    """Regions whose monthly total, minus their published daily cells (primary suppression
+    only), would give back a small count."""
+    if cells.empty:
         return []
-    keys = list(dict.fromkeys([*daily_keys, "region"]))
-    cells = events.groupby(keys, observed=True, sort=False).size().rename("n").reset_index()
-    cells["hidden"] = suppression.primary(cells["n"], k)
-    leaks = suppression.leaky_groups(cells, "n", cells["hidden"], ["region"], k)
+    hidden = suppression.primary(cells[count], k)
+    leaks = suppression.leaky_groups(cells, count, hidden, ["region"], k)
     return [str(r) for r in cells.loc[leaks, "region"].unique()]

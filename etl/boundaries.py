@@ -11,7 +11,6 @@ from sqlalchemy import Connection, delete, insert
 from data import schema
 from data.reference import GEOKZ_ATTRIBUTION, normalise_region
 
-DEFAULT_ATTRIBUTION = GEOKZ_ATTRIBUTION
 CODE_PROPERTIES = ("ISO3166_2_2023", "iso_code", "region")
 
 
@@ -36,7 +35,7 @@ def read_boundaries(path: Path) -> dict[str, dict]:
 
 
 def store_boundaries(conn: Connection, geometries: dict[str, dict], source: str,
-                     attribution: str = DEFAULT_ATTRIBUTION) -> None:
+                     attribution: str = GEOKZ_ATTRIBUTION) -> None:
     now = datetime.now(UTC)
     conn.execute(delete(schema.region_boundaries))
     conn.execute(insert(schema.region_boundaries), [

@@ -299,13 +299,15 @@ def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: i
     sos = _month_events(outcomes, "sos_activations")
     camera = _month_events(outcomes, "camera_offenses")
     last = month_end(month)
+    visit_cells, sos_cells = aggregate.visit_cells(visits), aggregate.sos_cells(sos)
     tables: dict[Any, tuple[str, Callable[[], pd.DataFrame]]] = {
-        schema.front_office_visits: ("date", lambda: aggregate.visits_daily(visits, month, k)),
-        schema.sos_activations_daily: ("date", lambda: aggregate.sos_daily(sos, month, k)),
+        schema.front_office_visits: ("date", lambda: aggregate.visits_daily(visit_cells, month,
+                                                                            k)),
+        schema.sos_activations_daily: ("date", lambda: aggregate.sos_daily(sos_cells, month, k)),
         schema.sos_activations_monthly: ("month", lambda: aggregate.sos_monthly(sos, month, k)),
         schema.camera_offenses: ("month", lambda: aggregate.camera_monthly(camera, month, k)),
         schema.region_indicators: ("month", lambda: aggregate.region_indicators(
-            visits, sos, camera, month, k)),
+            visit_cells, sos_cells, camera, month, k)),
     }
     for table, (time_column, build) in tables.items():
         due = complete or table in DAILY_TABLES

@@ -97,7 +97,10 @@ def test_a_region_total_is_withheld_when_its_daily_cells_would_give_one_back():
                        ignore_index=True)
     empty_sos = pd.DataFrame(columns=["date", "region", "category", "event_id"])
     empty_camera = pd.DataFrame(columns=["region", "kind", "status"])
-    totals = aggregate.region_indicators(events, empty_sos, empty_camera, date(2026, 10, 1), 5)
+    events["wait_minutes"], events["satisfaction"] = 10.0, 4.0
+    totals = aggregate.region_indicators(aggregate.visit_cells(events),
+                                         aggregate.sos_cells(empty_sos), empty_camera,
+                                         date(2026, 10, 1), 5)
     flags = dict(zip(totals["region"], totals["suppressed"]))
     assert flags == {"KZ-59": True, "KZ-75": False}
     assert totals.loc[totals["region"] == "KZ-59", "value"].isna().all()
