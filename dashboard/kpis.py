@@ -9,7 +9,6 @@ so the rate on a page equals the rate in /api/v1/regions.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from dashboard.cells import (
     population_by_region,
 )
 from data.catalog import INDICATORS
+from data.periods import month_end
 
 Row = Mapping[str, Any]
 
@@ -43,10 +43,6 @@ def month_of(value: Any) -> date:
 def shift_month(month: date, months: int) -> date:
     index = month.year * 12 + month.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 class History:

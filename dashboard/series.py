@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 
 from dashboard.cells import MISSING_CELL, OK, PARTIAL, PER, Cell, combine, from_aggregate
 from dashboard.cells import population_by_region as _population
-from dashboard.kpis import month_end, month_of
+from dashboard.kpis import month_of
+from data.periods import month_end
 
 TOTAL, BY_REGION = "total", "region"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from data.periods import month_end
+
 NIGHT_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEMO_MARKER = "DEMO.txt"
 
@@ -48,11 +50,6 @@ def discover(landing: Path) -> list[Night]:
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 def is_complete(month: date, latest_night: date) -> bool:

@@ -24,12 +24,13 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, u
 
 from data import schema
 from data.db import make_engine
+from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
 from etl import aggregate, extract, registry, validate
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file, unknown_file
-from etl.landing import Night, discover, is_complete, month_end, month_of
+from etl.landing import Night, discover, is_complete, month_of
 from etl.load import count_rows, insert_frame, records, replace_period
 
 log = logging.getLogger("etl")
@@ -253,7 +254,6 @@ def _newly_complete(conn: Connection, nights: list[Night], latest: date) -> set[
     before = conn.execute(select(func.max(schema.etl_nights.c.night))).scalar_one_or_none()
     if before is None:
         return set()
-    before = before if isinstance(before, date) else date.fromisoformat(str(before))
     return {month_of(n.day) for n in nights
             if not is_complete(month_of(n.day), before) and is_complete(month_of(n.day), latest)}
 
