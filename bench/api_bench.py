@@ -103,7 +103,8 @@ def build_demo_warehouse(target: Path, days: int) -> Path:
     shutil.rmtree(landing, ignore_errors=True)
     target.unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{target}",
-           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine")}
+           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine"),
+           "STAGING_DIR": str(WORK / "staging")}
     for args in (["demo", "--out", str(landing), "--days", str(days), "--seed", "11",
                   "--scale", "small"], ["run", "--landing", str(landing)]):
         subprocess.run([PYTHON, "-m", "etl", *args], cwd=ROOT, env=env, check=True)

@@ -39,7 +39,8 @@ def build_warehouse(days: int, rebuild: bool) -> Path:
     landing = WORK / f"landing-{days}d"
     db.unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
-           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine")}
+           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine"),
+           "STAGING_DIR": str(WORK / "staging")}
     steps = [["demo", "--out", str(landing), "--days", str(days), "--scale", "small"],
              ["run", "--landing", str(landing)]]
     boundaries = ROOT.parent / "shared" / "geo" / "kz_adm1_2024.geojson"
@@ -87,6 +88,7 @@ def measure(db: Path, calls: int) -> list[dict[str, Any]]:
     from data.settings import Config
 
     config = Config.from_env(database_url=f"sqlite:///{db}", quarantine_dir=WORK / "quarantine",
+                             staging_dir=WORK / "staging",
                              export_dir=WORK / "exports", ratelimit_enabled=False,
                              cache_redis_url="", map_tiles="none")
     server = create_app(config)

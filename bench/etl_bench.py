@@ -184,7 +184,8 @@ def command(name: str, landing: Path, workdir: Path) -> tuple[list[str], dict[st
     py = sys.executable
     if name == "ours":
         env.update(DATABASE_URL=f"sqlite:///{workdir / 'warehouse.sqlite'}",
-                   QUARANTINE_DIR=str(workdir / "quarantine"), EXPORT_DIR=str(workdir / "exports"))
+                   QUARANTINE_DIR=str(workdir / "quarantine"), EXPORT_DIR=str(workdir / "exports"),
+                   STAGING_DIR=str(workdir / "staging"))
         return [py, "-m", "etl", "run", "--landing", str(landing)], env
     if name == "naive":
         return [py, "-m", "bench.naive_pandas", "--landing", str(landing), "--out",

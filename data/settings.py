@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Private folder (operators only) where the ETL keeps rejected raw rows."),
     Setting("EXPORT_DIR", str(VAR_DIR / "exports"),
             "Folder where the ETL writes the bulk download built once per publication."),
+    Setting("STAGING_DIR", str(VAR_DIR / "staging"),
+            "Private folder (operators only) where the ETL stages each night's anonymised "
+            "events; once a night is staged its landing folder may be purged."),
     Setting("BOUNDARIES_PATH", "",
             "Optional GeoJSON of region polygons loaded by `etl load-boundaries`."),
     Setting("CACHE_REDIS_URL", "", "Redis URL for the shared cache; empty: in-process cache."),
@@ -62,6 +65,7 @@ class Config:
     suppression_k: int
     quarantine_dir: Path
     export_dir: Path
+    staging_dir: Path
     boundaries_path: str
     cache_redis_url: str
     cache_timeout: int
@@ -76,6 +80,7 @@ class Config:
             "suppression_k": int(_env("SUPPRESSION_K")),
             "quarantine_dir": Path(_env("QUARANTINE_DIR")),
             "export_dir": Path(_env("EXPORT_DIR")),
+            "staging_dir": Path(_env("STAGING_DIR")),
             "boundaries_path": _env("BOUNDARIES_PATH"),
             "cache_redis_url": _env("CACHE_REDIS_URL"),
             "cache_timeout": int(_env("CACHE_TIMEOUT")),

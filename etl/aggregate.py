@@ -155,3 +155,74 @@ def _leaky_margins(cells: pd.DataFrame, count: str, k: int) -> list[str]:
     hidden = suppression.primary(cells[count], k)
     leaks = suppression.leaky_groups(cells, count, hidden, ["region"], k)
     return [str(r) for r in cells.loc[leaks, "region"].unique()]
+
+
+# ------------------------------------------------------------------ what the pipeline calls
+# The pipeline (etl.pipeline) stages each night's events, then asks for the rows of
+# one day (DAILY_TABLES, replaced where `date` is that day) and, once a month is complete, of
+# one month (MONTHLY_TABLES, replaced where `month` is that month). Empty input is normal: a
+# night without a file, a file with only bad rows, a whole month with no SOS press.
+DAILY_TABLES: tuple[str, ...] = ("front_office_visits", "sos_activations_daily")
+MONTHLY_TABLES: tuple[str, ...] = ("sos_activations_monthly", "camera_offenses",
+                                   "region_indicators")
+_DAY_ID_BASE = 1_000_000  # rows per day and table: far above a national day (~10k)
+
+
+def _table_columns(name: str) -> list[str]:
+    from data import schema
+
+    return [c.name for c in schema.metadata.tables[name].columns]
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=_table_columns(name))
+
+
+def _day_ids(frame: pd.DataFrame, day: date, keys: list[str]) -> np.ndarray:
+    """Ids unique across days, so that a day's rows can be replaced alone."""
+    order = frame.sort_values(keys, kind="stable").index
+    ranks = pd.Series(np.arange(1, len(frame) + 1), index=order)
+    return day.toordinal() * _DAY_ID_BASE + ranks.reindex(frame.index).to_numpy()
+
+
+def _events(events: dict[str, pd.DataFrame], table: str) -> pd.DataFrame:
+    from etl.staging import empty_events
+
+    frame = events.get(table)
+    return empty_events(table) if frame is None else frame
+
+
+def daily_tables(events: dict[str, pd.DataFrame], day: date, k: int,
+                 facilities: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The rows of the daily tables for one day, from that day's events."""
+    month = day.replace(day=1)
+    visits = _events(events, "front_office_visits")
+    sos = _events(events, "sos_activations")
+    out = {name: _empty(name) for name in DAILY_TABLES}
+    if len(visits):
+        rows = visits_daily(visit_cells(visits), month, k)
+        rows["id"] = _day_ids(rows, day, VISIT_KEYS)
+        out["front_office_visits"] = rows[_table_columns("front_office_visits")]
+    if len(sos):
+        rows = sos_daily(sos_cells(sos), month, k)
+        rows["id"] = _day_ids(rows, day, SOS_DAILY_KEYS)
+        out["sos_activations_daily"] = rows[_table_columns("sos_activations_daily")]
+    return out
+
+
+def monthly_tables(events: dict[str, pd.DataFrame], month: date, k: int,
+                   facilities: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The rows of the monthly tables for one complete month, from all its events."""
+    visits = _events(events, "front_office_visits")
+    sos = _events(events, "sos_activations")
+    camera = _events(events, "camera_offenses")
+    out = {name: _empty(name) for name in MONTHLY_TABLES}
+    if len(sos):
+        out["sos_activations_monthly"] = sos_monthly(sos, month, k)
+    if len(camera):
+        out["camera_offenses"] = camera_monthly(camera, month, k)
+    if len(visits) or len(sos) or len(camera):
+        v_cells = visit_cells(visits) if len(visits) else visit_cells(visits).iloc[0:0]
+        s_cells = sos_cells(sos)
+        out["region_indicators"] = region_indicators(v_cells, s_cells, camera, month, k)
+    return {name: frame[_table_columns(name)] for name, frame in out.items()}

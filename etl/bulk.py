@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from data.publications import begin_snapshot, latest_publication_head, publicati
 from data.queries import Filters, iter_rows
 
 BULK_NAME = "latest.zip"
+KEEP_PUBLICATIONS = 3  # export folders kept: the current one and a few for downloads in flight
 ROWS_PER_WRITE = 1_000
 
 
@@ -105,8 +107,20 @@ def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
         if current is None or current["id"] != publication_id:
             raise ValueError(f"publication {publication_id} is not the current one; the bulk "
                              "download must be built right after its commit")
-        return _write_zip(conn, publication, Path(export_dir),
-                          suppression_k or _suppression_k())
+        target = _write_zip(conn, publication, Path(export_dir),
+                            suppression_k or _suppression_k())
+    prune_exports(Path(export_dir), keep=KEEP_PUBLICATIONS)
+    return target
+
+
+def prune_exports(export_dir: Path, keep: int) -> list[int]:
+    """Remove the export folders of all but the `keep` newest publications. A download in
+    flight keeps reading its open file (POSIX); new requests get the current zip."""
+    ids = sorted(int(p.name) for p in export_dir.iterdir() if p.is_dir() and p.name.isdigit())
+    removed = ids[:-keep] if keep > 0 else ids
+    for publication_id in removed:
+        shutil.rmtree(export_dir / str(publication_id), ignore_errors=True)
+    return removed
 
 
 def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,

@@ -1,7 +1,10 @@
-"""Command line of the nightly ETL: `python -m etl demo|run|status|load-boundaries`.
+"""Command line of the nightly ETL: `python -m etl demo|run|status|load-boundaries|rebuild-bulk`.
 
-Exit code 0 on success (including "nothing new to publish"), 1 with a one-line reason on
-stderr otherwise, so cron or a systemd timer can alert on failure.
+Exit codes, so that cron or a systemd timer can alert:
+  0  published, or nothing new to publish, or another run is in progress (it will publish);
+  1  failed: a one-line reason on stderr, yesterday's publication untouched;
+  3  a published night was re-delivered with no recognised file: its publication is kept,
+     the delivery needs an operator's look (message on stderr).
 """
 
 from __future__ import annotations
@@ -49,14 +52,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_KEPT = 3
+LOCK_WAIT_S = 600.0  # one-off commands wait for a nightly run rather than fail
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from etl.pipeline import NothingToDo, run
+    from etl.pipeline import KeptNights, NothingToDo, run
+    from etl.runlock import AnotherRun
 
     config = Config.from_env()
     only = date.fromisoformat(args.date) if args.date else None
     update, close = _progress_bar("nights")
     try:
-        report = run(config, Path(args.landing), only=only, progress=update)
+        report = run(config, Path(args.landing), only=only, progress=update, wait=args.wait)
+    except AnotherRun as reason:
+        print(f"{reason}: this run does nothing (the running one publishes)")
+        return 0
+    except KeptNights as reason:
+        print(f"warning: {reason}", file=sys.stderr)
+        return EXIT_KEPT
     except NothingToDo as reason:
         print(f"nothing to publish: {reason}")
         return 0
@@ -67,6 +81,11 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{report.rows_quarantined:,}")
     for reason, count in report.reasons().items():
         print(f"  quarantined for {reason}: {count:,}")
+    if report.kept:
+        days = ", ".join(d.isoformat() for d in report.kept)
+        print(f"warning: night(s) {days} re-delivered with no recognised file: their "
+              "publication is kept", file=sys.stderr)
+        return EXIT_KEPT
     return 0
 
 
@@ -83,17 +102,42 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_load_boundaries(args: argparse.Namespace) -> int:
     from etl.boundaries import read_boundaries, store_boundaries
+    from etl.bulk import build_bulk
     from etl.pipeline import new_publication, prepare
+    from etl.runlock import run_lock
 
-    engine = make_engine(Config.from_env().database_url)
+    config = Config.from_env()
+    engine = make_engine(config.database_url)
     prepare(engine)
     path = Path(args.path)
     geometries = read_boundaries(path)
-    with engine.begin() as conn:
-        store_boundaries(conn, geometries, source=path.name)
-        publication = new_publication(conn, {"region_boundaries": {"loaded": len(geometries),
-                                                                   "source": path.name}})
+    with run_lock(engine, wait=LOCK_WAIT_S):
+        with engine.begin() as conn:
+            store_boundaries(conn, geometries, source=path.name)
+            publication = new_publication(conn, {"region_boundaries": {
+                "loaded": len(geometries), "source": path.name}})
+        build_bulk(engine, publication, config.export_dir)  # every publication has its zip
     print(f"{len(geometries)} region boundaries loaded (publication {publication})")
+    return 0
+
+
+def cmd_rebuild_bulk(args: argparse.Namespace) -> int:
+    from data.publications import latest_publication_head
+    from etl.bulk import build_bulk
+    from etl.pipeline import prepare
+    from etl.runlock import run_lock
+
+    config = Config.from_env()
+    engine = make_engine(config.database_url)
+    prepare(engine)
+    with run_lock(engine, wait=LOCK_WAIT_S):
+        with engine.connect() as conn:
+            head = latest_publication_head(conn)
+        if head is None:
+            print("no publication yet: nothing to build", file=sys.stderr)
+            return 1
+        path = build_bulk(engine, head["id"], config.export_dir)
+    print(f"bulk download of publication {head['id']} rebuilt: {path}")
     return 0
 
 
@@ -110,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="publish every pending night of a landing folder")
     run.add_argument("--landing", required=True)
     run.add_argument("--date", help="(re)process this night only, YYYY-MM-DD")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="wait this long for a run in progress (default: exit at once)")
     run.set_defaults(handler=cmd_run)
     status = sub.add_parser("status", help="last publication and last run")
     status.add_argument("--json", action="store_true")
@@ -117,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     boundaries = sub.add_parser("load-boundaries", help="load region polygons (GeoJSON)")
     boundaries.add_argument("path")
     boundaries.set_defaults(handler=cmd_load_boundaries)
+    rebuild = sub.add_parser("rebuild-bulk", help="rebuild the latest publication's bulk zip")
+    rebuild.set_defaults(handler=cmd_rebuild_bulk)
     return parser
 
 

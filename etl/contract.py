@@ -115,8 +115,24 @@ INDICATORS = _enum(
 LAT_MIN, LAT_MAX = 40.5, 55.5
 LON_MIN, LON_MAX = 46.4, 87.4
 
-# Kazakhstan local time (UTC+5 nationwide since 1 March 2024).
+# Timestamps without an offset are local time where the event happened. Offsets are folded
+# to UTC+5 first (the whole country since 1 March 2024), then moved to the region's own zone:
+# until 1 March 2024 the east (Asia/Almaty, Asia/Qostanay) was UTC+6. IANA zones from the
+# pinned `tzdata` package, so a future change of the law is a package update.
 LOCAL_UTC_OFFSET_HOURS = 5
+DEFAULT_ZONE = "Asia/Almaty"
+REGION_ZONES = {
+    "KZ-39": "Asia/Qostanay",  # Kostanay
+    "KZ-15": "Asia/Aqtobe",  # Aktobe
+    "KZ-27": "Asia/Oral",  # West Kazakhstan
+    "KZ-23": "Asia/Atyrau",  # Atyrau
+    "KZ-47": "Asia/Aqtau",  # Mangystau
+    "KZ-43": "Asia/Qyzylorda",  # Kyzylorda
+}  # every other region: DEFAULT_ZONE
+
+
+def region_zone(iso_code: str) -> str:
+    return REGION_ZONES.get(iso_code, DEFAULT_ZONE)
 
 
 def _personal(name: str) -> Column:

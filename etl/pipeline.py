@@ -1,12 +1,17 @@
-"""The nightly run: every pending night, extract → validate → anonymise → aggregate → load →
-publish, inside ONE database transaction.
+"""The nightly run: every pending night, extract → validate → anonymise → stage → aggregate →
+load → publish, inside ONE database transaction, under the ETL lock.
 
 Why one transaction: readers (API, dashboard) then see either the previous publication or the
 new one, never half a night; a crash or `kill -9` rolls everything back, and the next run
-simply does the work again. Why whole months: monthly cells and medians need every night of
-the month, so a new or re-delivered night re-reads its month's nights from the landing area
-(raw files are never copied into the warehouse) and replaces that month's rows. A re-run
-therefore publishes exactly what one clean run would.
+simply does the work again.
+
+Why a staging store (etl.staging): a night's raw files are read once, when the night is new
+or re-delivered; its clean, anonymised events are staged, and every later aggregation reads
+the staging store. So the landing may be purged once a night is published, and a published
+number changes only through a re-delivery of the night it comes from:
+- daily tables: the rows of the pending nights' days are replaced, nothing else;
+- monthly tables: a month is aggregated again (from staging) when one of its nights is
+  pending and the month is complete, or when the calendar has just completed it.
 """
 
 from __future__ import annotations
@@ -20,31 +25,27 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from data import schema
 from data.db import make_engine
+from data.migrate import upgrade
 from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
 from etl import aggregate, extract, registry, validate
-from etl.contract import EVENT_TABLES
+from etl.bulk import build_bulk
+from etl.contract import EVENT_TABLES, TABLES
 from etl.files import FileOutcome, process_file, unknown_file
 from etl.landing import Night, discover, is_complete, month_of
 from etl.load import count_rows, insert_frame, records, replace_period
+from etl.runlock import AnotherRun, run_lock
+from etl.staging import StagingStore
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
 
-ID_COLUMN = {"front_office_visits": "visit_id", "sos_activations": "event_id",
-             "camera_offenses": "record_id"}
-MONTHLY_TABLES = (schema.front_office_visits, schema.sos_activations_daily,
-                  schema.sos_activations_monthly, schema.camera_offenses,
-                  schema.region_indicators)
-# Published night by night; the others (monthly cells and regional totals) only once their
-# month is complete, so that the difference between two nights' publications never gives
-# back the events of one night (e.g. a button pressed once).
-DAILY_TABLES = (schema.front_office_visits, schema.sos_activations_daily)
+EVENT_ID = {table: TABLES[table].key[0] for table in EVENT_TABLES}
 
 
 class NothingToDo(Exception):
@@ -58,6 +59,9 @@ class RunReport:
     nights: list[date]
     files: list[FileOutcome] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
+    # Published nights re-delivered without any file the contract knows: their publication
+    # is kept (an emptied or half-copied folder is not a correction), and the operator told.
+    kept: list[date] = field(default_factory=list)
 
     @property
     def rows_in(self) -> int:
@@ -78,38 +82,59 @@ class RunReport:
         return dict(sorted(counter.items()))
 
 
+class KeptNights(NothingToDo):
+    """Every pending night was a published night re-delivered with no recognised file."""
+
+    def __init__(self, kept: list[date]) -> None:
+        self.kept = kept
+        days = ", ".join(d.isoformat() for d in kept)
+        super().__init__(f"night(s) {days} re-delivered with no recognised file: "
+                         "their publication is kept")
+
+
 # ------------------------------------------------------------------ entry point
 def run(config: Config, landing: Path, *, only: date | None = None,
-        progress: Progress | None = None) -> RunReport:
+        progress: Progress | None = None, wait: float = 0.0) -> RunReport:
+    """Publish every pending night. Raises AnotherRun when another run holds the lock (after
+    `wait` seconds), NothingToDo when no night is new or re-delivered."""
     engine = make_engine(config.database_url)
     try:
         prepare(engine)
-        nights = discover(landing)
-        fingerprints = {n.day: n.fingerprint() for n in nights}
-        pending = _pending(engine, nights, fingerprints, only)
-        run_id = _start_run(engine, pending)
-        try:
-            with engine.begin() as conn:
-                _lock(conn)
-                report = _publish(conn, config, nights, pending, fingerprints, run_id,
-                                  progress)
-        except BaseException as exc:
-            _fail_run(engine, run_id, exc)
-            raise
-        _build_bulk(engine, config, report.publication_id)
-        return report
+        with run_lock(engine, wait=wait):
+            _close_dead_runs(engine)
+            nights = discover(landing)
+            fingerprints = {n.day: n.fingerprint() for n in nights}
+            pending = _pending(engine, nights, fingerprints, only)
+            run_id = _start_run(engine, pending)
+            staging = StagingStore(config.staging_dir)
+            try:
+                with engine.begin() as conn:
+                    report = _publish(conn, config, staging, pending, fingerprints, run_id,
+                                      progress)
+            except BaseException as exc:
+                _fail_run(engine, run_id, exc)
+                raise
+            for night in pending:
+                if night.day not in report.kept:
+                    staging.prune(night.day, keep=fingerprints[night.day])
+            if report.publication_id is None:
+                raise KeptNights(report.kept)
+            _build_bulk(engine, config, report.publication_id)
+            return report
     finally:
         engine.dispose()
 
 
 def prepare(engine: Engine) -> None:
-    """Bring the schema to the current version (Alembic when available)."""
-    try:
-        from data.migrate import upgrade
-    except ImportError:  # migrations not set up: plain create_all
-        schema.metadata.create_all(engine)
-        return
+    """Bring the schema to the current version (Alembic)."""
     upgrade(engine.url.render_as_string(hide_password=False))
+
+
+def _close_dead_runs(engine: Engine) -> None:
+    """Under the lock no other run is alive: a row still 'running' is a process that died."""
+    with engine.begin() as conn:
+        conn.execute(update(schema.etl_runs).where(schema.etl_runs.c.status == "running")
+                     .values(status="abandoned", message="process ended before committing"))
 
 
 def _pending(engine: Engine, nights: list[Night], fingerprints: dict[date, str],
@@ -130,9 +155,6 @@ def _pending(engine: Engine, nights: list[Night], fingerprints: dict[date, str],
 
 def _start_run(engine: Engine, pending: list[Night]) -> int:
     with engine.begin() as conn:
-        # A run that died (kill -9) left its row 'running': say what happened to it.
-        conn.execute(update(schema.etl_runs).where(schema.etl_runs.c.status == "running")
-                     .values(status="abandoned", message="process ended before committing"))
         run_id = int(conn.execute(select(func.coalesce(func.max(schema.etl_runs.c.id), 0)))
                      .scalar_one()) + 1
         conn.execute(insert(schema.etl_runs).values(
@@ -151,80 +173,101 @@ def _fail_run(engine: Engine, run_id: int, exc: BaseException) -> None:
         log.exception("could not record the failed run")
 
 
-def _lock(conn: Connection) -> None:
-    """One ETL at a time. PostgreSQL: an advisory lock; SQLite: its single writer lock."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(724242)"))
-
-
-def _build_bulk(engine: Engine, config: Config, publication_id: int | None) -> None:
-    if publication_id is None:
-        return
-    try:
-        from etl.bulk import build_bulk
-    except ImportError:
-        return
+def _build_bulk(engine: Engine, config: Config, publication_id: int) -> None:
     try:
         build_bulk(engine, publication_id, config.export_dir)
     except Exception:
-        # The publication is committed and served; the download is rebuilt next run.
+        # The publication is committed and served; `etl rebuild-bulk` or the next run
+        # builds the download.
         log.exception("bulk download for publication %s failed", publication_id)
 
 
 # ------------------------------------------------------------------ the transaction
-def _publish(conn: Connection, config: Config, nights: list[Night], pending: list[Night],
+def _publish(conn: Connection, config: Config, staging: StagingStore, pending: list[Night],
              fingerprints: dict[date, str], run_id: int,
              progress: Progress | None) -> RunReport:
     load_reference(conn)
-    report = RunReport(run_id=run_id, publication_id=None, nights=[n.day for n in pending])
+    report = RunReport(run_id=run_id, publication_id=None, nights=[])
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     before = count_rows(conn, schema.PUBLISHED_TABLES)
+    versions = _published_versions(conn)
+    latest_before = max(versions, default=None)
 
-    listings = {n.day: extract.list_night_files(n.path) for n in nights}
+    listings = {n.day: extract.list_night_files(n.path) for n in pending}
     index = registry.FacilityIndex.load(conn)
-    new_targets = _registries(conn, config, nights, pending, listings, regions, report, index)
+    new_targets = _registries(conn, config, pending, listings, regions, report, index)
     index.save(conn)
-
     facilities = index.lookup()
-    latest = max(n.day for n in nights)
-    months = sorted({month_of(n.day) for n in pending}
-                    | _newly_complete(conn, nights, latest))
-    pending_days = {n.day for n in pending}
-    reread = [n for n in nights if month_of(n.day) in months]
-    done = 0
-    for month in months:
-        month_nights = [n for n in reread if month_of(n.day) == month]
-        outcomes = []
-        for night in month_nights:
-            outcomes.extend(_event_files(night, listings[night.day][0], config, facilities,
-                                         regions))
-            done += 1
-            if progress:
-                progress(done, len(reread), night.day.isoformat())
-        _load_month(conn, month, outcomes, config.suppression_k, is_complete(month, latest))
-        report.files.extend(outcomes)
-        for outcome in outcomes:
-            outcome.clean = _emptied(outcome.clean)  # free the month's events
-    for night in pending:
-        report.files.extend(unknown_file(night.day, p) for p in listings[night.day][1])
 
-    as_of = max(n.day for n in nights)
-    registry.publish_targets(conn, new_targets, as_of)
-    _record_accounting(conn, report, pending_days, {n.day for n in reread}, run_id)
-    _record_nights(conn, pending, fingerprints, run_id)
+    staged: list[Night] = []
+    for done, night in enumerate(pending, start=1):
+        files, unknown = listings[night.day]
+        if night.day in versions and not files:
+            log.warning("night %s re-delivered with no recognised file (%d other): its "
+                        "publication is kept", night.day, len(unknown))
+            report.kept.append(night.day)
+            continue
+        outcomes = _event_files(night, files, config, facilities, regions)
+        events = _night_events(staging, night.day, outcomes, files, versions)
+        staging.write_night(night.day, fingerprints[night.day], events)
+        versions[night.day] = fingerprints[night.day]
+        _load_days(conn, night.day, events, config.suppression_k, facilities)
+        report.files.extend(outcomes)
+        report.files.extend(unknown_file(night.day, p) for p in unknown)
+        for outcome in outcomes:
+            outcome.clean = _emptied(outcome.clean)  # free the night's events
+        staged.append(night)
+        if progress:
+            progress(done, len(pending), night.day.isoformat())
+    if not staged and new_targets is None:
+        return report  # nothing changes: the publication stands (report.kept says why)
+
+    report.nights = [n.day for n in staged] or [n.day for n in pending]
+    latest = max(versions, default=max(n.day for n in pending))
+    months = _due_months({n.day for n in staged}, versions, latest_before, latest)
+    for month in months:
+        _load_month(conn, staging, month, versions, config.suppression_k, facilities)
+
+    registry.publish_targets(conn, new_targets, latest)
+    _record_accounting(conn, report, {n.day for n in staged}, run_id)
+    _record_nights(conn, staged, fingerprints, run_id)
     after = count_rows(conn, schema.PUBLISHED_TABLES)
-    report.changes = _changes(before, after, months, new_targets is not None)
+    report.changes = _changes(before, after, sorted({month_of(n.day) for n in staged}),
+                              months, new_targets is not None)
     report.publication_id = _record_publication(conn, report, run_id)
     return report
 
 
-def _registries(conn: Connection, config: Config, nights: list[Night], pending: list[Night],
+def _published_versions(conn: Connection) -> dict[date, str]:
+    """Night -> the staged version (fingerprint) its published rows come from."""
+    t = schema.etl_nights
+    return dict(conn.execute(select(t.c.night, t.c.fingerprint)).all())
+
+
+def _due_months(staged: set[date], versions: dict[date, str], latest_before: date | None,
+                latest: date) -> list[date]:
+    """Months whose monthly tables this run (re)makes: complete months with a pending night,
+    and months the calendar completed in this run (their last night may never come)."""
+    touched = {month_of(d) for d in staged}
+    newly_complete = {month_of(d) for d in versions
+                      if (latest_before is None or not is_complete(month_of(d), latest_before))
+                      and is_complete(month_of(d), latest)}
+    return sorted(m for m in touched | newly_complete if is_complete(m, latest))
+
+
+def _registries(conn: Connection, config: Config, pending: list[Night],
                 listings: dict[date, tuple[dict[str, Path], list[Path]]],
                 regions: pd.DataFrame, report: RunReport,
                 index: registry.FacilityIndex) -> pd.DataFrame | None:
-    """Facility snapshots and targets of pending nights; returns the newest targets, if any."""
-    latest = {table: max((n.day for n in nights if table in listings[n.day][0]), default=None)
-              for table in ("facilities", "targets")}
+    """Facility snapshots and targets of pending nights; returns the newest targets, if any.
+
+    A snapshot is published when no newer night's snapshot is (a late, older delivery never
+    replaces a newer registry); the landing need not hold the newer night any more."""
+    latest = {}
+    for table in ("facilities", "targets"):
+        candidates = [n.day for n in pending if table in listings[n.day][0]]
+        candidates.append(_latest_registry_night(conn, table) or date.min)
+        latest[table] = max(candidates)
     new_targets = None
     no_index = pd.DataFrame(columns=["type", "kato"])
     for night in pending:
@@ -248,14 +291,10 @@ def _registries(conn: Connection, config: Config, nights: list[Night], pending: 
     return new_targets
 
 
-def _newly_complete(conn: Connection, nights: list[Night], latest: date) -> set[date]:
-    """Months that this run completes although none of their nights is pending (their last
-    night never came, the calendar moved on): their monthly tables are due now."""
-    before = conn.execute(select(func.max(schema.etl_nights.c.night))).scalar_one_or_none()
-    if before is None:
-        return set()
-    return {month_of(n.day) for n in nights
-            if not is_complete(month_of(n.day), before) and is_complete(month_of(n.day), latest)}
+def _latest_registry_night(conn: Connection, table: str) -> date | None:
+    files = schema.etl_files
+    return conn.execute(select(func.max(files.c.night)).where(
+        files.c.table_name == table, files.c.rows_loaded > 0)).scalar_one_or_none()
 
 
 def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
@@ -274,63 +313,61 @@ def _event_files(night: Night, files: dict[str, Path], config: Config,
             for table in EVENT_TABLES if table in files]
 
 
-def _month_events(outcomes: list[FileOutcome], table: str) -> pd.DataFrame:
-    """All clean events of one table for a month; an id seen in an earlier night wins."""
-    mine = [o for o in outcomes if o.table == table and len(o.clean)]
-    if not mine:
-        return pd.DataFrame(columns=list(validate.OUTPUT_SCHEMAS[table]))
-    frames = [o.clean.assign(_file=i) for i, o in enumerate(mine)]
-    events = pd.concat(frames, ignore_index=True)
-    dup = events.duplicated(subset=[ID_COLUMN[table]], keep="first")
-    if dup.any():
-        for i, lines in events.loc[dup].groupby("_file")["_line"]:
-            outcome = mine[int(i)]
-            outcome.reject(outcome.clean["_line"].isin(set(lines)), validate.DUPLICATE_ID,
-                           ID_COLUMN[table])
-        events = events.loc[~dup]
-    return events.drop(columns=["_file"])
+def _night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
+                  files: dict[str, Path], versions: dict[date, str]) -> dict[str, pd.DataFrame]:
+    """The clean events of one night, per event table, ready to stage.
+
+    - An event id already staged for another night of the month is a duplicate: the row is
+      rejected (`duplicate_id`), as it was when months were read whole.
+    - A re-delivered night that lacks one table's file keeps that table's staged events: a
+      missing file is not "no events" (an empty file with its header is).
+    """
+    month_nights = {d: v for d, v in versions.items() if month_of(d) == month_of(day)
+                    and d != day}
+    events: dict[str, pd.DataFrame] = {}
+    for table in EVENT_TABLES:
+        mine = [o for o in outcomes if o.table == table]
+        if not mine:
+            if day in versions and table not in files:
+                events[table] = staging.read(table, {day: versions[day]}).drop(
+                    columns=["_night"])
+            continue
+        outcome = mine[0]
+        if len(outcome.clean) and month_nights:
+            seen = staging.ids(table, month_nights)
+            outcome.reject(outcome.clean[EVENT_ID[table]].isin(set(seen)),
+                           validate.DUPLICATE_ID, EVENT_ID[table])
+        events[table] = outcome.clean
+    return events
 
 
-def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: int,
-                complete: bool) -> None:
-    """Replace the month's rows: daily tables always, the monthly ones once it is complete
-    (until then they hold no row for it)."""
-    visits = _month_events(outcomes, "front_office_visits")
-    sos = _month_events(outcomes, "sos_activations")
-    camera = _month_events(outcomes, "camera_offenses")
-    last = month_end(month)
-    visit_cells, sos_cells = aggregate.visit_cells(visits), aggregate.sos_cells(sos)
-    tables: dict[Any, tuple[str, Callable[[], pd.DataFrame]]] = {
-        schema.front_office_visits: ("date", lambda: aggregate.visits_daily(visit_cells, month,
-                                                                            k)),
-        schema.sos_activations_daily: ("date", lambda: aggregate.sos_daily(sos_cells, month, k)),
-        schema.sos_activations_monthly: ("month", lambda: aggregate.sos_monthly(sos, month, k)),
-        schema.camera_offenses: ("month", lambda: aggregate.camera_monthly(camera, month, k)),
-        schema.region_indicators: ("month", lambda: aggregate.region_indicators(
-            visit_cells, sos_cells, camera, month, k)),
-    }
-    for table, (time_column, build) in tables.items():
-        due = complete or table in DAILY_TABLES
-        frame = build() if due else pd.DataFrame(columns=[c.name for c in table.columns])
-        replace_period(conn, table, time_column, month, last, frame)
-    log.info("month %s%s: %d visits, %d SOS activations, %d camera offences aggregated",
-             month.strftime("%Y-%m"), "" if complete else " (in progress: daily tables only)",
-             len(visits), len(sos), len(camera))
+def _load_days(conn: Connection, day: date, events: dict[str, pd.DataFrame], k: int,
+               facilities: pd.DataFrame) -> None:
+    """Replace one day's rows of the daily tables (published night by night)."""
+    for name, frame in aggregate.daily_tables(events, day, k, facilities).items():
+        replace_period(conn, schema.metadata.tables[name], "date", day, day, frame)
 
 
-def _record_accounting(conn: Connection, report: RunReport, pending: set[date],
-                       reread: set[date], run_id: int) -> None:
+def _load_month(conn: Connection, staging: StagingStore, month: date,
+                versions: dict[date, str], k: int, facilities: pd.DataFrame) -> None:
+    """Replace one complete month's rows of the monthly tables, from the staging store."""
+    nights = {d: v for d, v in versions.items() if month_of(d) == month}
+    events = {table: staging.read(table, nights) for table in EVENT_TABLES}
+    for name, frame in aggregate.monthly_tables(events, month, k, facilities).items():
+        replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month),
+                       frame)
+    log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated",
+             month.strftime("%Y-%m"), *(len(events[t]) for t in EVENT_TABLES))
+
+
+def _record_accounting(conn: Connection, report: RunReport, staged: set[date],
+                       run_id: int) -> None:
+    """Per file: rows in, loaded, quarantined; per rejected row: line, reason, field.
+    A staged night's earlier accounting is replaced (its files were read again)."""
     files, q = schema.etl_files, schema.quarantine
-    event_tables = list(EVENT_TABLES)
+    nights = staged | {o.night for o in report.files}
     for table in (files, q):
-        conn.execute(delete(table).where(table.c.night.in_(pending)))
-    reread_only = reread - pending
-    if reread_only:
-        stale = select(files.c.file_name).where(files.c.night.in_(reread_only),
-                                                files.c.table_name.in_(event_tables))
-        conn.execute(delete(q).where(q.c.night.in_(reread_only), q.c.file_name.in_(stale)))
-        conn.execute(delete(files).where(files.c.night.in_(reread_only),
-                                         files.c.table_name.in_(event_tables)))
+        conn.execute(delete(table).where(table.c.night.in_(nights)))
     file_rows = [{"night": o.night, "table_name": o.table, "file_name": o.file_name,
                   "rows_in": o.rows_in, "rows_loaded": o.rows_loaded,
                   "rows_quarantined": o.rows_quarantined, "file_error": o.file_error,
@@ -356,13 +393,14 @@ def _record_nights(conn: Connection, pending: list[Night], fingerprints: dict[da
                              for n in pending])
 
 
-def _changes(before: dict[str, int], after: dict[str, int], months: list[date],
-             targets_delivered: bool) -> dict[str, Any]:
-    monthly = {t.name for t in MONTHLY_TABLES}
+def _changes(before: dict[str, int], after: dict[str, int], daily_months: list[date],
+             months: list[date], targets_delivered: bool) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name, rows_after in after.items():
         entry: dict[str, Any] = {"rows_before": before.get(name, 0), "rows_after": rows_after}
-        if name in monthly:
+        if name in aggregate.DAILY_TABLES:
+            entry["months_replaced"] = [m.strftime("%Y-%m") for m in daily_months]
+        if name in aggregate.MONTHLY_TABLES:
             entry["months_replaced"] = [m.strftime("%Y-%m") for m in months]
         if name == "targets":
             entry["new_delivery"] = targets_delivered
@@ -401,4 +439,5 @@ def new_publication(conn: Connection, changes: dict[str, Any]) -> int:
     return publication_id
 
 
-__all__ = ["NothingToDo", "RunReport", "new_publication", "records", "run"]
+__all__ = ["AnotherRun", "KeptNights", "NothingToDo", "RunReport", "new_publication", "records",
+           "run"]

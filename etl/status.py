@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from data import queries
+from etl.runlock import is_held
 
 
 def collect(engine: Engine) -> dict[str, Any]:
@@ -14,6 +15,11 @@ def collect(engine: Engine) -> dict[str, Any]:
         publication = queries.current_publication(conn)
         run = queries.last_run(conn)
         datasets = queries.dataset_row_counts(conn)
+    if run and run["status"] == "running" and not is_held(engine):
+        # Nobody holds the ETL lock, so the process that wrote this row is gone (kill -9,
+        # power cut): its transaction was rolled back, yesterday's publication stands.
+        run = {**run, "status": "dead",
+               "message": "the process ended before committing; nothing of it was published"}
     return {
         "publication_id": publication["id"] if publication else None,
         "published_at": publication["published_at"].isoformat() if publication else None,

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.contract import LOCAL_UTC_OFFSET_HOURS, TABLES, Column, TableContract
+from etl.contract import LOCAL_UTC_OFFSET_HOURS, TABLES, Column, TableContract, region_zone
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -181,7 +181,11 @@ def validate(
     for col in contract.public_columns:
         typed[col.name] = _check_column(col, raw[col.name], verdicts, prefix_to_iso)
 
-    out = _build_output(contract, typed, verdicts, facilities, prefix_to_iso, night)
+    with_offset = None
+    if contract.time_column is not None:
+        with_offset = _to_bool(_fullmatch(raw[contract.time_column], _ISO_BASE + _ISO_OFFSET))
+    out = _build_output(contract, typed, verdicts, facilities, prefix_to_iso, night,
+                        with_offset)
 
     # Duplicates among the rows that are otherwise fine; keep the first occurrence.
     ok = ~verdicts.bad
@@ -372,6 +376,24 @@ def _iso_to_local(s: pd.Series) -> np.ndarray:
     return local
 
 
+def regional_time(folded: pd.Series, region: pd.Series, with_offset: np.ndarray) -> pd.Series:
+    """Move timestamps that carried an offset from UTC+5 to their region's local time.
+
+    `folded` holds every offset value at UTC+5 (parse_timestamps); a value without an offset
+    is already local time where it happened and is left alone. Vectorised per zone: a night
+    has at most a handful of zones.
+    """
+    out = folded.copy()
+    zones = region.map(region_zone, na_action="ignore")
+    todo = pd.Series(with_offset, index=folded.index) & folded.notna() & zones.notna()
+    utc = folded - pd.Timedelta(hours=LOCAL_UTC_OFFSET_HOURS)
+    for zone in zones[todo].unique():
+        rows = todo & (zones == zone)
+        local = utc[rows].dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
+        out[rows] = local.astype(DATETIME)
+    return out
+
+
 def _parse_formats(s: pd.Series, formats: tuple[str, ...]) -> np.ndarray:
     """Try explicit strptime formats in turn on the rows still unparsed."""
     out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
@@ -425,6 +447,7 @@ def _build_output(
     facilities: pd.DataFrame,
     prefix_to_iso: pd.Series,
     night: date,
+    with_offset: np.ndarray | None = None,
 ) -> dict[str, pd.Series]:
     """Cross-field rules and the table's clean column layout."""
     name = contract.name
@@ -449,9 +472,6 @@ def _build_output(
     v.flag(fac_type.notna() & (fac_type != contract.facility_type), WRONG_FACILITY_TYPE, fac_col)
 
     out = dict(typed)
-    at = typed[time_col]
-    out["at"] = at
-    out["date"] = at.dt.normalize()
     if name == "camera_offenses":
         out["region"] = _kato_region(typed["district_kato"], prefix_to_iso)
         kind, status = typed["kind"], typed["status"]
@@ -461,6 +481,11 @@ def _build_output(
         out["district_kato"] = fac_kato
         out["region"] = _kato_region(fac_kato, prefix_to_iso)
         v.flag(fac_type.notna() & out["region"].isna(), UNKNOWN_REGION, fac_col)
+    at = typed[time_col]
+    if with_offset is not None and with_offset.any():
+        at = regional_time(at, out["region"], with_offset)
+    out["at"] = at
+    out["date"] = at.dt.normalize()
 
     last = pd.Timestamp(night)
     first = last - pd.Timedelta(days=1)

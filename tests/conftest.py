@@ -33,7 +33,8 @@ DEMO_SEED = 7
 
 def make_config(database_url: str, workdir: Path, **overrides: object) -> Config:
     return Config.from_env(database_url=database_url, quarantine_dir=workdir / "quarantine",
-                           export_dir=workdir / "exports", ratelimit_enabled=False,
+                           export_dir=workdir / "exports", staging_dir=workdir / "staging",
+                           ratelimit_enabled=False,
                            cache_redis_url="", map_tiles="none", **overrides)
 
 

@@ -40,7 +40,8 @@ def tiny_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     workdir = tmp_path_factory.mktemp("tiny")
     url = build_url(f"sqlite:///{workdir / 'tiny.sqlite'}")
     config = Config.from_env(database_url=url, quarantine_dir=workdir / "q",
-                             export_dir=workdir / "e", ratelimit_enabled=False,
+                             export_dir=workdir / "e", staging_dir=workdir / "s",
+                             ratelimit_enabled=False,
                              cache_redis_url="", map_tiles="none")
     server = create_app(config)
     server.config["TESTING"] = True

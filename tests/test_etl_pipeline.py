@@ -41,7 +41,8 @@ def _status(database_url: str) -> dict:
 
 def _etl(args: list[str], database_url: str, workdir: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url,
-           "QUARANTINE_DIR": str(workdir / "quarantine"), "EXPORT_DIR": str(workdir / "exports")}
+           "QUARANTINE_DIR": str(workdir / "quarantine"), "EXPORT_DIR": str(workdir / "exports"),
+           "STAGING_DIR": str(workdir / "staging")}
     return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
