@@ -1,0 +1,304 @@
+"""The durable ETL: a staged night never needs its landing folder again, empty is normal,
+local time is each region's own, one run at a time, every publication has its bulk zip."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select, update
+
+from data import schema
+from data.db import make_engine
+from data.reference import regions_frame
+from etl import aggregate, validate
+from etl.pipeline import KeptNights, NothingToDo, run
+from etl.runlock import AnotherRun, run_lock
+from etl.staging import STAGED_COLUMNS
+from etl.status import collect
+from tests.conftest import BOUNDARIES, ROOT, make_config
+from tests.etl_helpers import (
+    assert_same_publication,
+    find_leaks,
+    personal_values,
+    public_values,
+    published_snapshot,
+)
+
+
+def _nights(landing: Path) -> list[str]:
+    return sorted(p.name for p in landing.iterdir() if p.is_dir())
+
+
+def _copy(source: Path, target: Path, nights: list[str]) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for night in nights:
+        shutil.copytree(source / night, target / night)
+    return target
+
+
+def _correct_visits(night: Path) -> None:
+    """A correction of one night: its visits CSV loses its last third of rows."""
+    visits = next(p for p in night.iterdir() if p.name.lower() == "front_office_visits.csv")
+    lines = visits.read_bytes().splitlines(keepends=True)
+    visits.write_bytes(b"".join(lines[: len(lines) * 2 // 3]))
+
+
+def _csv_visits_night(landing: Path, nights: list[str]) -> str:
+    return next(n for n in nights
+                if any(p.name.lower() == "front_office_visits.csv"
+                       for p in (landing / n).iterdir()))
+
+
+def _etl(args: list[str], config, workdir: Path) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "DATABASE_URL": config.database_url,
+           "QUARANTINE_DIR": str(config.quarantine_dir), "EXPORT_DIR": str(config.export_dir),
+           "STAGING_DIR": str(config.staging_dir)}
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+
+def _without_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=["id"], errors="ignore").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the landing may be purged
+def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_path: Path) -> None:
+    """Publish 40 nights; delete the first 30 folders; deliver a new night and re-deliver one
+    night of the oldest month: only rows derived from those two nights change, and the
+    result equals a clean run over the same deliveries."""
+    nights = _nights(demo_landing)
+    landing = _copy(demo_landing, tmp_path / "landing", nights[:40])
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    run(config, landing)
+    before = published_snapshot(config.database_url)
+
+    corrected_night = _csv_visits_night(landing, nights[:10])
+    full = _copy(demo_landing, tmp_path / "full", nights[:41])  # what was ever delivered
+    _correct_visits(full / corrected_night)
+    for night in nights[:30]:
+        shutil.rmtree(landing / night)
+    shutil.copytree(full / corrected_night, landing / corrected_night)
+    shutil.copytree(demo_landing / nights[40], landing / nights[40])
+    report = run(config, landing)
+    assert sorted(d.isoformat() for d in report.nights) == sorted([corrected_night, nights[40]])
+    after = published_snapshot(config.database_url)
+
+    touched_days = {date.fromisoformat(corrected_night), date.fromisoformat(nights[40])}
+    touched_months = {d.replace(day=1) for d in touched_days}
+    for name in aggregate.DAILY_TABLES:
+        old, new = before[name], after[name]
+        keep_old = ~pd.to_datetime(old["date"]).dt.date.isin(touched_days)
+        keep_new = ~pd.to_datetime(new["date"]).dt.date.isin(touched_days)
+        assert keep_old.sum() > 0, name
+        pd.testing.assert_frame_equal(_without_ids(old[keep_old]), _without_ids(new[keep_new]),
+                                      check_dtype=False, obj=name)
+    for name in aggregate.MONTHLY_TABLES:
+        old, new = before[name], after[name]
+        keep_old = ~pd.to_datetime(old["month"]).dt.date.isin(touched_months)
+        keep_new = ~pd.to_datetime(new["month"]).dt.date.isin(touched_months)
+        assert keep_old.sum() > 0, name
+        pd.testing.assert_frame_equal(_without_ids(old[keep_old]), _without_ids(new[keep_new]),
+                                      check_dtype=False, obj=name)
+    assert not after["front_office_visits"].equals(before["front_office_visits"])
+
+    clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
+    run(clean, full)
+    assert_same_publication(published_snapshot(clean.database_url), after)
+
+
+def test_staging_store_holds_no_personal_value(demo_landing: Path, warehouse_config) -> None:  # type: ignore[no-untyped-def]
+    values = personal_values(demo_landing) - public_values(demo_landing)
+    files = sorted(Path(warehouse_config.staging_dir).rglob("*.parquet"))
+    assert files, "the run staged its nights"
+    texts = []
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+        table = pq.read_table(path)
+        assert table.column_names == STAGED_COLUMNS[path.stem], path
+        texts.append(table.to_pandas().to_csv(index=False))
+        texts.append(path.read_bytes().decode("utf-8", errors="ignore"))
+    assert not find_leaks("\n".join(texts), values)
+
+
+# ---------------------------------------------------------------- empty is normal
+def test_an_empty_month_of_sos_does_not_crash(demo_landing: Path, tmp_path: Path) -> None:
+    """A month whose only SOS files lack a required column publishes the other tables."""
+    nights = [n for n in _nights(demo_landing) if n >= "2026-09-25"][:10]  # to 2026-10-04
+    landing = _copy(demo_landing, tmp_path / "landing", nights)
+    for night in nights:
+        for path in (landing / night).iterdir():
+            if path.stem.lower() == "sos_activations":
+                path.unlink()
+                (landing / night / "sos_activations.csv").write_text(
+                    "event_id,button_id,category,outcome\n1,SOS-01-001,test,no_action\n")
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    report = run(config, landing)
+    assert report.rows_in == report.rows_loaded + report.rows_quarantined
+    snapshot = published_snapshot(config.database_url)
+    assert snapshot["sos_activations_daily"].empty
+    assert snapshot["sos_activations_monthly"].empty  # September complete, no SOS row
+    assert len(snapshot["front_office_visits"]) > 0
+    assert len(snapshot["region_indicators"]) > 0
+
+
+def test_aggregation_of_nothing_gives_empty_tables() -> None:
+    day = date(2026, 3, 31)
+    for name, frame in {**aggregate.daily_tables({}, day, 5),
+                        **aggregate.monthly_tables({}, day.replace(day=1), 5)}.items():
+        assert frame.empty, name
+        assert list(frame.columns) == [c.name for c in schema.metadata.tables[name].columns]
+
+
+def test_a_night_with_only_the_registry_and_an_empty_night(demo_landing: Path,
+                                                           tmp_path: Path) -> None:
+    nights = _nights(demo_landing)[-6:]
+    landing = _copy(demo_landing, tmp_path / "landing", nights)
+    for path in (landing / nights[2]).iterdir():
+        if path.stem.lower() not in {"facilities", "targets", "demo"}:
+            path.unlink()
+    for path in (landing / nights[3]).iterdir():
+        path.unlink()
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    report = run(config, landing)
+    assert report.publication_id is not None
+    visits = published_snapshot(config.database_url)["front_office_visits"]
+    days = set(pd.to_datetime(visits["date"]).dt.date.astype(str))
+    assert nights[2] not in days and nights[3] not in days and nights[4] in days
+
+
+# ---------------------------------------------------------------- re-delivered with nothing
+def test_a_published_night_emptied_keeps_its_publication(demo_landing: Path,
+                                                         tmp_path: Path) -> None:
+    nights = _nights(demo_landing)[-5:]
+    landing = _copy(demo_landing, tmp_path / "landing", nights)
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    run(config, landing)
+    before = published_snapshot(config.database_url)
+    for path in (landing / nights[1]).iterdir():
+        path.unlink()
+    (landing / nights[1] / "notes.txt").write_text("half-copied")
+    with pytest.raises(KeptNights):
+        run(config, landing)
+    assert_same_publication(before, published_snapshot(config.database_url))
+    result = _etl(["run", "--landing", str(landing)], config, tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "publication is kept" in result.stderr
+
+
+# ---------------------------------------------------------------- local time per region
+def _sos_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "event_id": [f"E{i}" for i in range(len(rows))],
+        "activated_at": [at for at, _b, _ in rows],
+        "button_id": [b for _a, b, _ in rows],
+        "category": "assistance", "outcome": "advice_given",
+    }, dtype="str")
+
+
+@pytest.mark.parametrize(("at", "button", "local_day"), [
+    # East (Almaty city): UTC+6 until 2024-03-01, UTC+5 after.
+    ("2024-02-29T00:15+06:00", "SOS-75", "2024-02-29"),
+    ("2024-02-28T18:15Z", "SOS-75", "2024-02-29"),
+    ("2024-03-01T00:15+05:00", "SOS-75", "2024-03-01"),
+    ("2024-02-29T00:15", "SOS-75", "2024-02-29"),  # no offset: local time already
+    # West (Mangystau): UTC+5 throughout.
+    ("2024-02-29T00:15+06:00", "SOS-47", "2024-02-28"),
+    ("2024-02-28T19:15Z", "SOS-47", "2024-02-29"),
+    ("2024-03-01T00:15+05:00", "SOS-47", "2024-03-01"),
+    ("2024-02-29T23:59", "SOS-47", "2024-02-29"),
+])
+def test_an_event_day_is_its_regions_local_date(at: str, button: str, local_day: str) -> None:
+    facilities = pd.DataFrame({"type": ["sos_button", "sos_button"],
+                               "kato": ["751110000", "471010000"]},
+                              index=pd.Index(["SOS-75", "SOS-47"], name="facility_id"))
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    night = date.fromisoformat(local_day)
+    result = validate.validate("sos_activations", _sos_frame([(at, button, "")]), night=night,
+                               facilities=facilities, regions=regions)
+    assert result.rejected.empty, result.rejected
+    assert result.clean["date"].dt.date.tolist() == [night]
+
+
+# ---------------------------------------------------------------- one run at a time
+def _database_urls(tmp_path: Path) -> list[str]:
+    urls = [f"sqlite:///{tmp_path / 'lock.sqlite'}"]
+    if os.environ.get("TEST_DATABASE_URL"):
+        urls.append(os.environ["TEST_DATABASE_URL"])
+    return urls
+
+
+def test_a_second_run_exits_while_one_is_running(demo_landing: Path, tmp_path: Path) -> None:
+    landing = _copy(demo_landing, tmp_path / "landing", _nights(demo_landing)[-2:])
+    for url in _database_urls(tmp_path):
+        config = make_config(url, tmp_path / "w")
+        engine = make_engine(url)
+        try:
+            from etl.pipeline import prepare
+
+            prepare(engine)
+            with run_lock(engine):
+                with pytest.raises(AnotherRun):
+                    run(config, landing)
+                result = _etl(["run", "--landing", str(landing)], config, tmp_path)
+                assert result.returncode == 0, result.stderr
+                assert "another run is in progress" in result.stdout
+        finally:
+            engine.dispose()
+
+
+def test_status_tells_a_dead_run_from_a_live_one(tmp_path: Path) -> None:
+    for url in _database_urls(tmp_path):
+        engine = make_engine(url)
+        try:
+            from etl.pipeline import prepare
+
+            prepare(engine)
+            with engine.begin() as conn:
+                conn.execute(schema.etl_runs.delete())
+                conn.execute(schema.etl_runs.insert().values(
+                    id=1, started_at=pd.Timestamp("2026-12-01", tz="UTC").to_pydatetime(),
+                    status="running", nights=[], quarantine_reasons={}))
+            assert collect(engine)["last_run"]["status"] == "dead"
+            with run_lock(engine):
+                assert collect(engine)["last_run"]["status"] == "running"
+            with engine.begin() as conn:
+                conn.execute(update(schema.etl_runs).values(status="abandoned"))
+                conn.execute(schema.etl_runs.delete())
+        finally:
+            engine.dispose()
+
+
+# ---------------------------------------------------------------- bulk zip for every publication
+@pytest.mark.skipif(not BOUNDARIES.exists(), reason="needs ../shared/geo boundaries")
+def test_every_publication_has_its_bulk_zip(demo_landing: Path, tmp_path: Path) -> None:
+    landing = _copy(demo_landing, tmp_path / "landing", _nights(demo_landing)[-3:])
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    first = run(config, landing)
+    assert (config.export_dir / str(first.publication_id) / "latest.zip").is_file()
+    result = _etl(["load-boundaries", str(BOUNDARIES)], config, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (config.export_dir / str(first.publication_id + 1) / "latest.zip").is_file()
+    result = _etl(["rebuild-bulk"], config, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for _ in range(4):
+        _etl(["load-boundaries", str(BOUNDARIES)], config, tmp_path)
+    kept = sorted(int(p.name) for p in config.export_dir.iterdir() if p.name.isdigit())
+    assert len(kept) == 3 and kept[-1] == first.publication_id + 5
+    with pytest.raises(NothingToDo):
+        run(config, landing)
+    engine = make_engine(config.database_url)
+    with engine.connect() as conn:
+        latest = conn.execute(select(schema.publications.c.id)
+                              .order_by(schema.publications.c.id.desc())).scalars().first()
+    engine.dispose()
+    assert latest == kept[-1]
+    assert np.all(np.diff(kept) == 1)
