@@ -18,63 +18,160 @@ import json
 import os
 import shutil
 import tempfile
-import zipfile
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, func, select
 
+from data import schema
 from data.catalog import DATASETS, Dataset
 from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
+from data.periods import month_end
 from data.publications import begin_snapshot, latest_publication_head, publication_by_id
 from data.queries import Filters, iter_rows
+from etl.zipwriter import Member, deflate_segment, write_zip
 
 BULK_NAME = "latest.zip"
 KEEP_PUBLICATIONS = 3  # export folders kept: the current one and a few for downloads in flight
 ROWS_PER_WRITE = 1_000
 
 
-class _HashingWriter(io.RawIOBase):
-    """Counts and hashes what goes through it into a zip member."""
-
-    def __init__(self, target: Any) -> None:
-        self.target = target
-        self.sha256 = hashlib.sha256()
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self.sha256.update(chunk)
-        self.size += len(chunk)
-        self.target.write(chunk)
-        return len(chunk)
+# ------------------------------------------------------------------ segments
+# A time-partitioned dataset (daily or monthly rows, sorted by time first) is written month
+# by month; each month is one DEFLATE segment cached under export_dir/segments/ and reused
+# until a publication replaces that month of its table (publications.changes says which).
+SEGMENTS = "segments"
+MANIFEST = "MANIFEST.json"
+PARTITIONED_BY = ("date", "month")
 
 
-def _write_csv(zf: zipfile.ZipFile, member: str, conn: Connection,
-               dataset: Dataset) -> tuple[int, str, int]:
-    """Stream one dataset into the zip; returns (bytes, sha256 hex, rows)."""
+def _csv_bytes(records: Iterable[list[str]]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    batch: list[list[str]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= ROWS_PER_WRITE:
+            writer.writerows(batch)
+            batch = []
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    writer.writerows(batch)
+    yield buffer.getvalue().encode()
+
+
+def _rows_segment(conn: Connection, dataset: Dataset, filters: Filters) -> bytes:
     names = dataset.field_names
-    rows = 0
-    with zf.open(member, "w", force_zip64=True) as raw:
-        sink = _HashingWriter(raw)
-        text = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(names)
-        batch: list[list[str]] = []
-        for record in iter_csv_records(iter_rows(conn, dataset, Filters()), names):
-            batch.append(record)
-            rows += 1
-            if len(batch) >= ROWS_PER_WRITE:
-                writer.writerows(batch)
-                batch = []
-        writer.writerows(batch)
-        text.flush()
-        text.detach()
-    return sink.size, sink.sha256.hexdigest(), rows
+    return deflate_segment(_csv_bytes(iter_csv_records(iter_rows(conn, dataset, filters),
+                                                       names)))
+
+
+def _months(conn: Connection, dataset: Dataset) -> list[date]:
+    column = dataset.table.c[dataset.time_field or ""]
+    first, last = conn.execute(select(func.min(column), func.max(column))).one()
+    if first is None:
+        return []
+    first, last = _as_date(first).replace(day=1), _as_date(last).replace(day=1)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _changed_months(conn: Connection, since: int, until: int) -> dict[str, set[str] | None]:
+    """Table -> months replaced by the publications after `since` up to `until`; None when
+    a publication changed the table without saying which months (rebuild it whole)."""
+    pubs = schema.publications
+    changed: dict[str, set[str] | None] = {}
+    rows = conn.execute(select(pubs.c.changes).where(pubs.c.id > since, pubs.c.id <= until))
+    for (changes,) in rows:
+        for table, entry in (changes or {}).items():
+            if not isinstance(entry, dict):
+                continue
+            months = entry.get("months_replaced")
+            if months is None:
+                if entry.get("rows_before") != entry.get("rows_after") or "rows_after" not in entry:
+                    changed[table] = None
+                continue
+            if table not in changed or changed[table] is not None:
+                changed[table] = (changed.get(table) or set()) | set(months)
+    return changed
+
+
+class SegmentCache:
+    """Compressed months of time-partitioned datasets, valid for one warehouse's history."""
+
+    def __init__(self, export_dir: Path, conn: Connection, publication: dict[str, Any]) -> None:
+        self.folder = export_dir / SEGMENTS
+        self.publication = publication
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed: dict[str, set[str] | None] = {}
+        manifest = self._read_manifest()
+        if manifest and self._same_history(conn, manifest):
+            self.entries = manifest["datasets"]
+            self.changed = _changed_months(conn, int(manifest["publication_id"]),
+                                           int(publication["id"]))
+        self.next: dict[str, dict[str, Any]] = {}
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.folder / MANIFEST).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _same_history(self, conn: Connection, manifest: dict[str, Any]) -> bool:
+        built_for = publication_by_id(conn, int(manifest.get("publication_id", -1)))
+        return bool(built_for) and str(built_for["published_at"]) == manifest.get("published_at")
+
+    def segments(self, conn: Connection, dataset: Dataset) -> list[Path | bytes]:
+        entry = self.entries.get(dataset.id)
+        if not entry or entry.get("fields") != dataset.field_names:
+            entry = {"fields": dataset.field_names, "months": {}}
+        changed = self.changed.get(dataset.table.name, set())
+        folder = self.folder / dataset.id
+        folder.mkdir(parents=True, exist_ok=True)
+        months: dict[str, str] = {}
+        out: list[Path | bytes] = []
+        for month in _months(conn, dataset):
+            key = month.strftime("%Y-%m")
+            cached = entry["months"].get(key)
+            if cached and changed is not None and key not in changed \
+                    and (folder / cached).is_file():
+                months[key] = cached
+            else:
+                name = f"{key}.{self.publication['id']}.deflate"
+                filters = Filters(date_from=month, date_to=month_end(month))
+                (folder / name).write_bytes(_rows_segment(conn, dataset, filters))
+                months[key] = name
+            out.append(folder / months[key])
+        self.next[dataset.id] = {"fields": dataset.field_names, "months": months}
+        return out
+
+    def commit(self) -> None:
+        """Record what the new zip was made of; drop segment files nothing refers to."""
+        manifest = {"publication_id": self.publication["id"],
+                    "published_at": str(self.publication["published_at"]),
+                    "datasets": self.next}
+        temp = self.folder / f".{MANIFEST}.tmp"
+        temp.write_text(json.dumps(manifest))
+        os.replace(temp, self.folder / MANIFEST)
+        for dataset_id, entry in self.next.items():
+            used = set(entry["months"].values())
+            for path in (self.folder / dataset_id).glob("*.deflate"):
+                if path.name not in used:
+                    path.unlink(missing_ok=True)
+
+
+def _header_segment(dataset: Dataset) -> bytes:
+    return deflate_segment(_csv_bytes([dataset.field_names]))
 
 
 def _readme(publication: dict[str, Any]) -> str:
@@ -129,41 +226,53 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
     target_dir = export_dir / str(publication_id)
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / BULK_NAME
+    cache = SegmentCache(export_dir, conn, publication)
+    members = []
+    for ds in DATASETS.values():
+        segments: list[Path | bytes] = [_header_segment(ds)]
+        if ds.time_field in PARTITIONED_BY:
+            segments += cache.segments(conn, ds)
+        else:
+            segments.append(_rows_segment(conn, ds, Filters()))
+        members.append(Member(f"data/{ds.id}.csv", segments))
     handle, temp_name = tempfile.mkstemp(prefix=".latest-", suffix=".zip.tmp", dir=target_dir)
-    os.close(handle)
     temp = Path(temp_name)
     try:
-        files: dict[str, dict[str, Any]] = {}
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED,
-                             compresslevel=6) as zf:
-            for ds in DATASETS.values():
-                member = f"data/{ds.id}.csv"
-                size, digest, _rows = _write_csv(zf, member, conn, ds)
-                files[member] = {"bytes": size, "hash": f"sha256:{digest}"}
+        with os.fdopen(handle, "wb") as out:
+            data = _measured(members)
             package = datapackage(
                 publication, suppression_k=suppression_k,
                 path_for=lambda ds: f"data/{ds.id}.csv",
-                extra=lambda ds: files[f"data/{ds.id}.csv"])
+                extra=lambda ds: data[f"data/{ds.id}.csv"])
             package["x-built-at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             extras = {
                 "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2,
                                                default=str).encode(),
                 "README.txt": _readme(publication).encode(),
             }
-            for member, data in extras.items():
-                zf.writestr(member, data)
-                files[member] = {"hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
-            sums = "".join(f"{info['hash'].removeprefix('sha256:')}  {member}\n"
-                           for member, info in sorted(files.items()))
-            zf.writestr("SHA256SUMS", sums)
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
+            hashes = {name: info["hash"] for name, info in data.items()}
+            for member, blob in extras.items():
+                members.append(Member(member, [deflate_segment([blob])]))
+                hashes[member] = f"sha256:{hashlib.sha256(blob).hexdigest()}"
+            sums = "".join(f"{digest.removeprefix('sha256:')}  {member}\n"
+                           for member, digest in sorted(hashes.items()))
+            members.append(Member("SHA256SUMS", [deflate_segment([sums.encode()])]))
+            write_zip(out, members)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    cache.commit()
     _fsync_dir(target_dir)
     return target
+
+
+def _measured(members: list[Member]) -> dict[str, dict[str, Any]]:
+    """bytes and hash of each data member, for the datapackage."""
+    return {m.name: {"bytes": m.info().size, "hash": f"sha256:{m.info().sha256}"}
+            for m in members}
 
 
 def _suppression_k() -> int:

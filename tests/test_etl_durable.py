@@ -72,27 +72,28 @@ def _without_ids(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the landing may be purged
 def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_path: Path) -> None:
-    """Publish 40 nights; delete the first 30 folders; deliver a new night and re-deliver one
-    night of the oldest month: only rows derived from those two nights change, and the
-    result equals a clean run over the same deliveries."""
+    """Publish 46 nights (18 August to 2 October); delete the first 30 folders; deliver a new
+    night and re-deliver one night of the oldest month: only rows derived from those two
+    nights change (September stays as it was), and the result equals a clean run over the
+    same deliveries."""
     nights = _nights(demo_landing)
-    landing = _copy(demo_landing, tmp_path / "landing", nights[:40])
+    landing = _copy(demo_landing, tmp_path / "landing", nights[:46])
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
     run(config, landing)
     before = published_snapshot(config.database_url)
 
     corrected_night = _csv_visits_night(landing, nights[:10])
-    full = _copy(demo_landing, tmp_path / "full", nights[:41])  # what was ever delivered
+    full = _copy(demo_landing, tmp_path / "full", nights[:47])  # what was ever delivered
     _correct_visits(full / corrected_night)
     for night in nights[:30]:
         shutil.rmtree(landing / night)
     shutil.copytree(full / corrected_night, landing / corrected_night)
-    shutil.copytree(demo_landing / nights[40], landing / nights[40])
+    shutil.copytree(demo_landing / nights[46], landing / nights[46])
     report = run(config, landing)
-    assert sorted(d.isoformat() for d in report.nights) == sorted([corrected_night, nights[40]])
+    assert sorted(d.isoformat() for d in report.nights) == sorted([corrected_night, nights[46]])
     after = published_snapshot(config.database_url)
 
-    touched_days = {date.fromisoformat(corrected_night), date.fromisoformat(nights[40])}
+    touched_days = {date.fromisoformat(corrected_night), date.fromisoformat(nights[46])}
     touched_months = {d.replace(day=1) for d in touched_days}
     for name in aggregate.DAILY_TABLES:
         old, new = before[name], after[name]
@@ -302,3 +303,36 @@ def test_every_publication_has_its_bulk_zip(demo_landing: Path, tmp_path: Path) 
     engine.dispose()
     assert latest == kept[-1]
     assert np.all(np.diff(kept) == 1)
+
+
+def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: Path,
+                                                                  tmp_path: Path) -> None:
+    import zipfile
+
+    from etl.bulk import SEGMENTS, build_bulk
+
+    nights = _nights(demo_landing)
+    landing = _copy(demo_landing, tmp_path / "landing", nights[-40:-1])
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
+    run(config, landing)
+    segments = config.export_dir / SEGMENTS / "front_office_visits"
+    before = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.deflate")}
+    assert len(before) >= 2
+    shutil.copytree(demo_landing / nights[-1], landing / nights[-1])
+    report = run(config, landing)
+    after = {p.name for p in segments.glob("*.deflate")}
+    month = nights[-1][:7]
+    reused = {n for n in before if n in after}
+    assert reused and all(not n.startswith(month) for n in reused)
+    assert any(n.startswith(month) for n in after - set(before))
+
+    incremental = config.export_dir / str(report.publication_id) / "latest.zip"
+    engine = make_engine(config.database_url)
+    full = build_bulk(engine, report.publication_id, tmp_path / "full-exports")
+    engine.dispose()
+    with zipfile.ZipFile(incremental) as a, zipfile.ZipFile(full) as b:
+        assert a.testzip() is None
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name not in ("datapackage.json", "SHA256SUMS"):
+                assert a.read(name) == b.read(name), name
