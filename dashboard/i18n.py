@@ -12,7 +12,7 @@ query string can never raise.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -171,8 +171,9 @@ def fmt_date(value: date | datetime | str | None, lang: str) -> str:
 def fmt_datetime(value: datetime | None, lang: str) -> str:
     if value is None:
         return t("value.missing", lang)
-    tz = TIMEZONE if value.tzinfo else None
-    return format_datetime(value, format="medium", tzinfo=tz, locale=_locale(lang))
+    if value.tzinfo is None:  # SQLite returns the stored UTC time without its zone
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value, format="medium", tzinfo=TIMEZONE, locale=_locale(lang))
 
 
 def fmt_month_name(value: date, lang: str) -> str:

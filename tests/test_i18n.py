@@ -265,3 +265,15 @@ def test_a_month_in_progress_says_how_far_the_data_goes() -> None:
     assert fmt_period_month(november, "en", date(2026, 11, 30)) == "November 2026"
     assert fmt_period_month(november, "en", date(2026, 12, 3)) == "November 2026"
     assert fmt_period_month(november, "ru", None) == "Ноябрь 2026"
+
+
+def test_a_naive_stored_time_is_utc_and_shown_in_kazakhstan_time() -> None:
+    from datetime import UTC, datetime
+
+    from dashboard.i18n import fmt_datetime
+
+    naive = datetime(2026, 12, 2, 21, 30)  # as SQLite returns a stored UTC timestamp
+    aware = naive.replace(tzinfo=UTC)
+    for lang in ("kk", "ru", "en"):
+        assert fmt_datetime(naive, lang) == fmt_datetime(aware, lang)
+    assert "02:30" in fmt_datetime(naive, "ru") or "2:30" in fmt_datetime(naive, "en")
