@@ -12,9 +12,10 @@ from flask import url_for
 
 from api.context import suppression_block
 from api.formats import FORMATS, geo_columns
-from api.params import filter_params
+from api.params import filter_params, group_by_options
+from api.regionnames import REGION_NAME, region_field
 from data.catalog import DATASETS, LICENCE, Dataset
-from data.packaging import DEMO_NOTE, PACKAGE_TITLE, PUBLISHER, iso_timestamp
+from data.packaging import DEMO_NOTE, PACKAGE_TITLE, PUBLISHER, iso_timestamp, table_schema
 from webcore.cache import Publication
 
 CADENCE_EU = {  # EU frequency vocabulary, for DCAT-AP
@@ -73,6 +74,7 @@ def data_dictionary(dataset: Dataset) -> list[dict[str, Any]]:
         "unit": f.unit,
         "nullable": bool(dataset.table.c[f.name].nullable),
         "suppressible": f.suppressible,
+        "values": list(f.values),
         "description": f.description.as_dict(),
     } for f in dataset.fields]
 
@@ -80,11 +82,6 @@ def data_dictionary(dataset: Dataset) -> list[dict[str, Any]]:
 def dataset_detail(dataset: Dataset, pub: Publication, rows: int | None,
                    time_range: tuple[Any, Any]) -> dict[str, Any]:
     entry = catalogue_entry(dataset, pub, rows)
-    aggregate_groups = dataset.names_with("region", "district", "category", "facility")
-    if dataset.time_field in ("date", "month"):
-        aggregate_groups += ["month", "year"]
-    elif dataset.time_field == "year":
-        aggregate_groups.append("year")
     entry.update({
         "fields": data_dictionary(dataset),
         "filters": sorted(filter_params(dataset)),
@@ -92,7 +89,7 @@ def dataset_detail(dataset: Dataset, pub: Publication, rows: int | None,
         "default_sort": list(dataset.default_sort),
         "time_field": dataset.time_field,
         "time_range": {"from": time_range[0], "to": time_range[1]},
-        "aggregate": {"group_by": aggregate_groups, "measures": dataset.measure_fields + ["rows"]},
+        "aggregate": {"group_by": group_by_options(dataset), "measures": dataset.measure_fields + ["rows"]},
         "geo": geo_columns(dataset.field_names) is not None,
     })
     return entry
@@ -121,6 +118,22 @@ def xlsx_metadata(dataset: Dataset, pub: Publication, k: int) -> list[tuple[str,
     rows += [(f"field:{f.name}", f.description.en + (f" ({f.unit})" if f.unit else ""))
              for f in dataset.fields]
     return rows
+
+
+def api_table_schema(dataset: Dataset) -> dict[str, Any]:
+    """The Table Schema of the API's CSV of a dataset: the bulk file's, plus the
+    `region_name` column the API writes next to the region code."""
+    schema = table_schema(dataset)
+    field = region_field(dataset)
+    if field is None:
+        return schema
+    names = [f["name"] for f in schema["fields"]]
+    fields = list(schema["fields"])
+    fields.insert(names.index(field) + 1, {
+        "name": REGION_NAME, "type": "string", "title": "Region name",
+        "description": "Name of the region in the language asked with lang= (default en).",
+    })
+    return {**schema, "fields": fields}
 
 
 # ------------------------------------------------------------------ DCAT-AP (JSON-LD)

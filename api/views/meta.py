@@ -15,7 +15,7 @@ from api.docs import CSS, docs_html
 from api.errors import ApiError
 from api.formats import accepts_json, to_plain
 from api.http import publication_bound
-from api.metadata import dcat_catalog
+from api.metadata import api_table_schema, dcat_catalog
 from api.openapi import openapi_bytes, openapi_document
 from api.params import check_known, parse_int
 from api.responses import cached_json, engine, envelope, json_response
@@ -102,7 +102,8 @@ def datapackage_view() -> Response:
         return url_for("api.rows_ext", dataset_id=ds.id, ext="csv", _external=True)
 
     return cached_json("datapackage", lambda: datapackage(
-        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for))
+        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for,
+        extra=lambda ds: {"schema": api_table_schema(ds)}))
 
 
 @bp.get("/catalog.jsonld")
