@@ -1,4 +1,5 @@
-"""Describing datasets: catalogue entries, data dictionaries and the DCAT-AP catalogue.
+"""Describing datasets: catalogue entries, data dictionaries and Table Schemas (DCAT-AP:
+api.dcat).
 
 Everything is derived from data.catalog, the single place where titles, descriptions and
 fields are written, so the API, the bulk download and the dashboard describe data alike.
@@ -11,22 +12,12 @@ from typing import Any
 from flask import url_for
 
 from api.context import suppression_block
-from api.formats import FORMATS, geo_columns
+from api.formats import geo_columns
 from api.params import filter_params, group_by_options
 from api.regionnames import REGION_NAME, region_field
-from data.catalog import DATASETS, LICENCE, Dataset
-from data.packaging import DEMO_NOTE, PACKAGE_TITLE, PUBLISHER, iso_timestamp, table_schema
+from data.catalog import LICENCE, Dataset
+from data.packaging import DEMO_NOTE, iso_timestamp, table_schema
 from webcore.cache import Publication
-
-CADENCE_EU = {  # EU frequency vocabulary, for DCAT-AP
-    "daily": "http://publications.europa.eu/resource/authority/frequency/DAILY",
-    "monthly": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
-    "on_change": "http://publications.europa.eu/resource/authority/frequency/IRREG",
-    "static": "http://publications.europa.eu/resource/authority/frequency/NEVER",
-}
-FILE_TYPE_EU = {
-    "json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON",
-}
 
 
 def formats_for(dataset: Dataset) -> list[str]:
@@ -134,76 +125,3 @@ def api_table_schema(dataset: Dataset) -> dict[str, Any]:
         "description": "Name of the region in the language asked with lang= (default en).",
     })
     return {**schema, "fields": fields}
-
-
-# ------------------------------------------------------------------ DCAT-AP (JSON-LD)
-def _lang(text: dict[str, str]) -> list[dict[str, str]]:
-    return [{"@value": value, "@language": lang} for lang, value in text.items()]
-
-
-def _distribution(dataset: Dataset, name: str, pub: Publication) -> dict[str, Any]:
-    url = (_url("api.rows", dataset_id=dataset.id) if name == "json"
-           else _url("api.rows_ext", dataset_id=dataset.id, ext=name))
-    return {
-        "@id": f"{url}#distribution",
-        "@type": "dcat:Distribution",
-        "dct:title": f"{dataset.title.en} ({name.upper()})",
-        "dcat:accessURL": {"@id": url},
-        "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/"
-                                  f"{FORMATS[name].mimetype}"},
-        "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/"
-                              + FILE_TYPE_EU[name]},
-        "dct:license": {"@id": LICENCE["url"]},
-        "dct:modified": {"@value": iso_timestamp(pub.published_at), "@type": "xsd:dateTime"},
-    }
-
-
-def dcat_catalog(pub: Publication) -> dict[str, Any]:
-    publisher = {"@type": "foaf:Agent", "foaf:name": _lang(PUBLISHER)}
-    modified = {"@value": iso_timestamp(pub.published_at), "@type": "xsd:dateTime"}
-    datasets = []
-    for ds in DATASETS.values():
-        description = ds.description.as_dict()
-        if pub.is_demo:
-            description = {k: f"{DEMO_NOTE[k]} {v}" for k, v in description.items()}
-        datasets.append({
-            "@id": _url("api.dataset_detail", dataset_id=ds.id),
-            "@type": "dcat:Dataset",
-            "dct:identifier": ds.id,
-            "dct:title": _lang(ds.title.as_dict()),
-            "dct:description": _lang(description),
-            "dct:publisher": publisher,
-            "dct:license": {"@id": LICENCE["url"]},
-            "dct:accessRights": {"@id": "http://publications.europa.eu/resource/authority/"
-                                        "access-right/PUBLIC"},
-            "dct:accrualPeriodicity": {"@id": CADENCE_EU[ds.cadence]},
-            "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/"
-                                   "country/KAZ"},
-            "dct:modified": modified,
-            "dcat:keyword": ["police", "Kazakhstan", "service model"],
-            "dcat:landingPage": {"@id": _url("api.docs")},
-            "dcat:distribution": [_distribution(ds, name, pub) for name in formats_for(ds)],
-        })
-    return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
-        "@id": _url("api.catalog_jsonld"),
-        "@type": "dcat:Catalog",
-        "dct:title": _lang(PACKAGE_TITLE),
-        "dct:description": _lang({
-            "kk": "Полиция реформасының анонимделген жиынтық статистикасы.",
-            "ru": "Анонимизированная сводная статистика реформы полиции.",
-            "en": "Anonymised aggregate statistics of the police service model reform."}),
-        "dct:publisher": publisher,
-        "dct:license": {"@id": LICENCE["url"]},
-        "dct:language": [{"@id": "http://publications.europa.eu/resource/authority/language/"
-                                 + code} for code in ("KAZ", "RUS", "ENG")],
-        "dct:modified": modified,
-        "foaf:homepage": {"@id": _url("api.docs")},
-        "dcat:dataset": datasets,
-    }

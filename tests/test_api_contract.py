@@ -23,6 +23,7 @@ from openapi_spec_validator import validate as validate_openapi
 from openpyxl import load_workbook
 from test_api_support import assert_error_shape, body_json
 
+from api.regionnames import with_region_name
 from data.catalog import DATASETS, LICENCE
 
 META_KEYS = {"dataset", "publication_id", "last_updated", "licence", "demo", "suppression"}
@@ -142,7 +143,7 @@ def test_rows_envelope(api: FlaskClient, ds_id: str) -> None:
     assert set(body["links"]) == {"self", "next"}
     assert len(body["data"]) <= 100
     for row in body["data"]:
-        assert set(row) == set(DATASETS[ds_id].field_names)
+        assert set(row) == set(with_region_name(DATASETS[ds_id], DATASETS[ds_id].field_names))
 
 
 def test_pagination_walks_the_whole_filtered_table(api: FlaskClient) -> None:
@@ -442,12 +443,13 @@ def test_dcat_catalog(api: FlaskClient) -> None:
     response = api.get("/api/v1/catalog.jsonld")
     assert response.mimetype == "application/ld+json"
     body = body_json(response)
-    assert body["@type"] == "dcat:Catalog"
     assert {"dcat", "dct"} <= set(body["@context"])
-    assert len(body["dcat:dataset"]) == len(DATASETS)
-    first = body["dcat:dataset"][0]
+    catalog = body["@graph"][0]  # the catalogue first, then the nodes it shares
+    assert catalog["@type"] == "dcat:Catalog"
+    assert len(catalog["dcat:dataset"]) == len(DATASETS)
+    first = catalog["dcat:dataset"][0]
     assert {t["@language"] for t in first["dct:title"]} == {"kk", "ru", "en"}
-    urls = {d["dcat:downloadURL"]["@id"] for ds in body["dcat:dataset"]
+    urls = {d["dcat:downloadURL"]["@id"] for ds in catalog["dcat:dataset"]
             for d in ds["dcat:distribution"]}
     for url in sorted(urls)[:8]:
         path = url.split("://", 1)[1].split("/", 1)[1]

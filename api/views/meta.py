@@ -11,11 +11,12 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from api.blueprint import bp
 from api.context import meta_block, portal_config, published
+from api.dcat import dcat_catalog
 from api.docs import CSS, docs_html
 from api.errors import ApiError
 from api.formats import accepts_json, to_plain
 from api.http import publication_bound
-from api.metadata import api_table_schema, dcat_catalog
+from api.metadata import api_table_schema
 from api.openapi import openapi_bytes, openapi_document
 from api.params import check_known, parse_int
 from api.responses import cached_json, engine, envelope, json_response
