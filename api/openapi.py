@@ -414,8 +414,10 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/docs": operation(
             "docs",
             "API documentation (HTML)",
-            "Human-readable documentation, no CDN.",
+            "Human-readable documentation in kk, ru or en with worked examples; no CDN.",
             ok_response("HTML.", {"text/html": {"schema": {"type": "string"}}}),
+            [query_param("lang", "Language of the page: kk, ru or en (default).",
+                         {"type": "string", "enum": list(LANGS)})],
             tag="catalogue",
         ),
     }

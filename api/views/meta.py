@@ -18,7 +18,7 @@ from api.formats import accepts_json, to_plain
 from api.http import publication_bound
 from api.metadata import api_table_schema
 from api.openapi import openapi_bytes, openapi_document
-from api.params import check_known, parse_int
+from api.params import check_known, parse_int, parse_lang
 from api.responses import cached_json, engine, envelope, json_response
 from data.catalog import DATASETS, Dataset
 from data.packaging import as_utc, datapackage
@@ -128,10 +128,11 @@ def openapi() -> Response:
 
 @bp.get("/docs", endpoint="docs")
 def docs() -> Response:
-    check_known(request.args, ())
+    check_known(request.args, ("lang",))
+    lang = parse_lang(request.args)
     if (early := publication_bound()) is not None:
         return early
-    return Response(docs_html(request.host_url), mimetype="text/html")
+    return Response(docs_html(request.host_url, lang), mimetype="text/html")
 
 
 @bp.get("/docs.css")
