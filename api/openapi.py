@@ -311,7 +311,7 @@ def openapi_document() -> dict[str, Any]:
                 path_param(
                     "code",
                     "ISO 3166-2 (KZ-59), KATO (59, 590000000) or a name in kk/ru/en.",
-                    dict(NON_EMPTY),
+                    {"type": "string", "minLength": 2, "maxLength": 60},
                 )
             ],
             tag="regions",

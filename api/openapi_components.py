@@ -112,8 +112,10 @@ def aggregate_schema(dataset: Dataset) -> dict[str, Any]:
     """One group of /aggregate: the columns grouped by (those asked), then the sums."""
     props: dict[str, Any] = {}
     for name in group_by_options(dataset):
-        if name in dataset.field_names:
-            props[name] = {"type": ["string", "null"], "description": "Group column."}
+        period = name in ("month", "year") and dataset.time_field in ("date", "month")
+        if name in dataset.field_names and not period:
+            props[name] = {**nullable(TYPE_SCHEMA[dataset.field(name).type]),
+                           "description": "Group column."}
         else:
             props[name] = {"type": "string", "description": f"Group column: {name} as text."}
     if region_field(dataset) in props:

@@ -197,8 +197,8 @@ def aggregate_view(dataset_id: str, ext: str | None = None) -> Response:
     def compute() -> list[dict[str, Any]]:
         with engine().connect() as conn:
             groups = aggregate(conn, dataset, query.group_by, query.measure, query.filters)
-        if "region" in query.group_by and region_field(dataset) == "region":
-            groups = list(add_region_names(groups, "region", query.lang))
+        if (field := region_field(dataset)) in query.group_by:
+            groups = list(add_region_names(groups, field, query.lang))
         for group in groups:
             # A group made only of suppressed cells has no published value: null, never 0.
             withheld = (measure != "rows" and group["cells"] > 0
