@@ -16,6 +16,7 @@ from typing import Any
 from api.examples import EXAMPLES, Example
 from api.openapi import openapi_document
 from api.regionnames import DEFAULT_LANG, LANGS
+from data.catalog import DATASETS
 
 # Every label of the page, per language.
 UI: dict[str, dict[str, str]] = {
@@ -57,6 +58,47 @@ UI: dict[str, dict[str, str]] = {
     "status": {"kk": "Күйі", "ru": "Состояние", "en": "Status"},
 }
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+# Operation names in kk and ru (en: the OpenAPI summary); per-dataset ones from the catalogue.
+SUMMARIES: dict[str, dict[str, str]] = {
+    "list_datasets": {"kk": "Деректер жиындарының каталогы", "ru": "Каталог наборов данных"},
+    "get_dataset": {"kk": "Деректер жиынының сипаттамасы және өрістері",
+                    "ru": "Описание набора данных и словарь полей"},
+    "download_rows": {"kk": "Деректер жиынын файл ретінде жүктеу",
+                      "ru": "Выгрузка набора данных файлом"},
+    "download_aggregate": {"kk": "Жиынтықтарды файл ретінде жүктеу",
+                           "ru": "Выгрузка сумм файлом"},
+    "list_regions": {"kk": "20 өңір және соңғы көрсеткіштері",
+                     "ru": "20 регионов и их последние показатели"},
+    "get_region": {"kk": "Бір өңірдің қорытындысы", "ru": "Сводка по одному региону"},
+    "facilities": {"kk": "Халыққа қызмет көрсететін нысандар (GeoJSON)",
+                   "ru": "Объекты для граждан (GeoJSON)"},
+    "publications": {"kk": "Жариялымдар журналы", "ru": "Журнал публикаций"},
+    "status": {"kk": "Деректердің жаңалығы және соңғы ETL", "ru": "Свежесть данных и последний ETL"},
+    "healthz": {"kk": "Қызметтің және дерекқордың күйі", "ru": "Состояние сервиса и базы"},
+    "bulk": {"kk": "Барлық деректер бір zip-те", "ru": "Все наборы одним zip"},
+    "datapackage": {"kk": "Frictionless Data Package", "ru": "Frictionless Data Package"},
+    "catalog_jsonld": {"kk": "DCAT-AP каталогы (JSON-LD)", "ru": "Каталог DCAT-AP (JSON-LD)"},
+    "openapi": {"kk": "Осы құжат (OpenAPI)", "ru": "Этот документ (OpenAPI)"},
+    "docs": {"kk": "API құжаттамасы (HTML)", "ru": "Документация API (HTML)"},
+}
+DATASET_SUMMARIES = {
+    "rows": {"kk": "{title}: жолдар", "ru": "{title}: строки"},
+    "aggregate": {"kk": "{title}: жиынтықтар", "ru": "{title}: суммы"},
+}
+
+
+def _summary(op: dict[str, Any], lang: str) -> str:
+    """The operation's name in the page's language."""
+    op_id = op["operationId"]
+    if lang == "en":
+        return str(op["summary"])
+    if op_id in SUMMARIES:
+        return SUMMARIES[op_id][lang]
+    kind, _, dataset_id = op_id.partition("_")
+    if kind in DATASET_SUMMARIES and dataset_id in DATASETS:
+        title = DATASETS[dataset_id].title.get(lang)
+        return DATASET_SUMMARIES[kind][lang].format(title=title)
+    return str(op["summary"])
 
 
 def _t(key: str, lang: str) -> str:
@@ -118,7 +160,8 @@ def _anchor(op_id: str) -> str:
 def _operation(path: str, op: dict[str, Any], host: str, lang: str) -> str:
     parts = [f'<h3 id="{_anchor(op["operationId"])}"><span class="method">GET</span>'
              f"<code>{escape(path)}</code></h3>",
-             f"<p><strong>{escape(op['summary'])}.</strong> {_inline(op['description'])}</p>"]
+             f"<p><strong>{escape(_summary(op, lang))}.</strong> "
+             f"{_inline(op['description'])}</p>"]
     params = op.get("parameters") or []
     if params:
         rows = "".join(
@@ -157,7 +200,7 @@ def docs_html(host: str, lang: str = DEFAULT_LANG) -> str:
         op = item["get"]
         groups.setdefault(op["tags"][0], []).append((path, op))
     nav = "".join(
-        f'<li><a href="#{_anchor(op["operationId"])}">{escape(op["summary"])}</a></li>'
+        f'<li><a href="#{_anchor(op["operationId"])}">{escape(_summary(op, lang))}</a></li>'
         for ops in groups.values() for _, op in ops)
     sections = "".join(
         f"<h2>{escape(_t(tag, lang) if tag in UI else tag.capitalize())}</h2>"

@@ -133,3 +133,15 @@ def test_docs_fit_a_375px_phone(served: str, lang: str) -> None:
             browser.close()
     assert width <= PHONE_WIDTH, (width, wide)
     assert not outside
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_operation_is_named_in_the_page_language(lang: str) -> None:
+    from api.docs import _summary
+    from api.openapi import openapi_document
+
+    for item in openapi_document()["paths"].values():
+        op = item["get"]
+        if op["operationId"] in ("datapackage",):  # a proper name in every language
+            continue
+        assert _summary(op, lang) != op["summary"], op["operationId"]
