@@ -334,6 +334,7 @@ def openapi_document() -> dict[str, Any]:
                 array_param("region", REGION_TEXT, dict(NON_EMPTY)),
                 array_param("status", "Facility status, separated by commas.",
                             _category_items(DATASETS["facilities"], "status")),
+                _lang_param(),
                 _format_param(["geojson"]),
             ],
             tag="regions",

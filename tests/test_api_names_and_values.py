@@ -121,3 +121,9 @@ def test_facility_type_takes_several_values(client: Any) -> None:
                                                                   "sos_button"}
     assert client.get("/api/v1/facilities?type=camera").status_code == 400
     assert client.get("/api/v1/facilities?type=").status_code == 400
+
+
+def test_facilities_geojson_names_the_region(client: Any) -> None:
+    body = client.get("/api/v1/facilities?type=modular_post&region=Almaty&lang=kk").get_json()
+    assert body["features"]
+    assert {f["properties"]["region_name"] for f in body["features"]} == {"Алматы"}
