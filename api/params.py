@@ -249,6 +249,15 @@ def parse_group_by(dataset: Dataset, args: MultiDict[str, str]) -> list[str]:
     return values
 
 
+def parse_measure(dataset: Dataset, args: MultiDict[str, str]) -> str | None:
+    measure = single(args, "measure")
+    allowed = [*dataset.measure_fields, "rows"]
+    if measure is not None and dataset.measure_fields and measure not in allowed:
+        raise bad_param("measure", f"'{measure}' is not a measure of {dataset.id}; "
+                                   f"allowed: {', '.join(allowed)}")
+    return measure
+
+
 @dataclass
 class RowsQuery:
     filters: Filters
@@ -266,7 +275,8 @@ def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> R
     fields = values_of(args, "fields") if "fields" in args else None
     unknown = [f for f in fields or [] if f not in dataset.field_names]
     if unknown:
-        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}")
+        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}; "
+                                  f"fields: {', '.join(dataset.field_names)}")
     sort = parse_sort_param(dataset, args)
     parse_sort(dataset, sort)  # refused here, before any download starts (QueryError)
     wants_page = paged or "limit" in args or "cursor" in args
@@ -299,7 +309,7 @@ def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQue
     return AggregateQuery(
         filters=parse_filters(dataset, args, for_aggregate=True),
         group_by=parse_group_by(dataset, args),
-        measure=single(args, "measure"),
+        measure=parse_measure(dataset, args),
         bom=parse_bool(args, "bom"),
         lang=parse_lang(args),
     )
