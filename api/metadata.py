@@ -1,4 +1,5 @@
-"""Describing datasets: catalogue entries, data dictionaries and the DCAT-AP catalogue.
+"""Describing datasets: catalogue entries, data dictionaries and Table Schemas (DCAT-AP:
+api.dcat).
 
 Everything is derived from data.catalog, the single place where titles, descriptions and
 fields are written, so the API, the bulk download and the dashboard describe data alike.
@@ -11,21 +12,12 @@ from typing import Any
 from flask import url_for
 
 from api.context import suppression_block
-from api.formats import FORMATS, geo_columns
-from api.params import filter_params
-from data.catalog import DATASETS, LICENCE, Dataset
-from data.packaging import DEMO_NOTE, PACKAGE_TITLE, PUBLISHER, iso_timestamp
+from api.formats import geo_columns
+from api.params import filter_params, group_by_options
+from api.regionnames import REGION_NAME, region_field
+from data.catalog import LICENCE, Dataset
+from data.packaging import DEMO_NOTE, iso_timestamp, table_schema
 from webcore.cache import Publication
-
-CADENCE_EU = {  # EU frequency vocabulary, for DCAT-AP
-    "daily": "http://publications.europa.eu/resource/authority/frequency/DAILY",
-    "monthly": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
-    "on_change": "http://publications.europa.eu/resource/authority/frequency/IRREG",
-    "static": "http://publications.europa.eu/resource/authority/frequency/NEVER",
-}
-FILE_TYPE_EU = {
-    "json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON",
-}
 
 
 def formats_for(dataset: Dataset) -> list[str]:
@@ -73,6 +65,7 @@ def data_dictionary(dataset: Dataset) -> list[dict[str, Any]]:
         "unit": f.unit,
         "nullable": bool(dataset.table.c[f.name].nullable),
         "suppressible": f.suppressible,
+        "values": list(f.values),
         "description": f.description.as_dict(),
     } for f in dataset.fields]
 
@@ -80,11 +73,6 @@ def data_dictionary(dataset: Dataset) -> list[dict[str, Any]]:
 def dataset_detail(dataset: Dataset, pub: Publication, rows: int | None,
                    time_range: tuple[Any, Any]) -> dict[str, Any]:
     entry = catalogue_entry(dataset, pub, rows)
-    aggregate_groups = dataset.names_with("region", "district", "category", "facility")
-    if dataset.time_field in ("date", "month"):
-        aggregate_groups += ["month", "year"]
-    elif dataset.time_field == "year":
-        aggregate_groups.append("year")
     entry.update({
         "fields": data_dictionary(dataset),
         "filters": sorted(filter_params(dataset)),
@@ -92,7 +80,7 @@ def dataset_detail(dataset: Dataset, pub: Publication, rows: int | None,
         "default_sort": list(dataset.default_sort),
         "time_field": dataset.time_field,
         "time_range": {"from": time_range[0], "to": time_range[1]},
-        "aggregate": {"group_by": aggregate_groups, "measures": dataset.measure_fields + ["rows"]},
+        "aggregate": {"group_by": group_by_options(dataset), "measures": dataset.measure_fields + ["rows"]},
         "geo": geo_columns(dataset.field_names) is not None,
     })
     return entry
@@ -123,74 +111,17 @@ def xlsx_metadata(dataset: Dataset, pub: Publication, k: int) -> list[tuple[str,
     return rows
 
 
-# ------------------------------------------------------------------ DCAT-AP (JSON-LD)
-def _lang(text: dict[str, str]) -> list[dict[str, str]]:
-    return [{"@value": value, "@language": lang} for lang, value in text.items()]
-
-
-def _distribution(dataset: Dataset, name: str, pub: Publication) -> dict[str, Any]:
-    url = (_url("api.rows", dataset_id=dataset.id) if name == "json"
-           else _url("api.rows_ext", dataset_id=dataset.id, ext=name))
-    return {
-        "@id": f"{url}#distribution",
-        "@type": "dcat:Distribution",
-        "dct:title": f"{dataset.title.en} ({name.upper()})",
-        "dcat:accessURL": {"@id": url},
-        "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/"
-                                  f"{FORMATS[name].mimetype}"},
-        "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/"
-                              + FILE_TYPE_EU[name]},
-        "dct:license": {"@id": LICENCE["url"]},
-        "dct:modified": {"@value": iso_timestamp(pub.published_at), "@type": "xsd:dateTime"},
-    }
-
-
-def dcat_catalog(pub: Publication) -> dict[str, Any]:
-    publisher = {"@type": "foaf:Agent", "foaf:name": _lang(PUBLISHER)}
-    modified = {"@value": iso_timestamp(pub.published_at), "@type": "xsd:dateTime"}
-    datasets = []
-    for ds in DATASETS.values():
-        description = ds.description.as_dict()
-        if pub.is_demo:
-            description = {k: f"{DEMO_NOTE[k]} {v}" for k, v in description.items()}
-        datasets.append({
-            "@id": _url("api.dataset_detail", dataset_id=ds.id),
-            "@type": "dcat:Dataset",
-            "dct:identifier": ds.id,
-            "dct:title": _lang(ds.title.as_dict()),
-            "dct:description": _lang(description),
-            "dct:publisher": publisher,
-            "dct:license": {"@id": LICENCE["url"]},
-            "dct:accessRights": {"@id": "http://publications.europa.eu/resource/authority/"
-                                        "access-right/PUBLIC"},
-            "dct:accrualPeriodicity": {"@id": CADENCE_EU[ds.cadence]},
-            "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/"
-                                   "country/KAZ"},
-            "dct:modified": modified,
-            "dcat:keyword": ["police", "Kazakhstan", "service model"],
-            "dcat:landingPage": {"@id": _url("api.docs")},
-            "dcat:distribution": [_distribution(ds, name, pub) for name in formats_for(ds)],
-        })
-    return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
-        "@id": _url("api.catalog_jsonld"),
-        "@type": "dcat:Catalog",
-        "dct:title": _lang(PACKAGE_TITLE),
-        "dct:description": _lang({
-            "kk": "Полиция реформасының анонимделген жиынтық статистикасы.",
-            "ru": "Анонимизированная сводная статистика реформы полиции.",
-            "en": "Anonymised aggregate statistics of the police service model reform."}),
-        "dct:publisher": publisher,
-        "dct:license": {"@id": LICENCE["url"]},
-        "dct:language": [{"@id": "http://publications.europa.eu/resource/authority/language/"
-                                 + code} for code in ("KAZ", "RUS", "ENG")],
-        "dct:modified": modified,
-        "foaf:homepage": {"@id": _url("api.docs")},
-        "dcat:dataset": datasets,
-    }
+def api_table_schema(dataset: Dataset) -> dict[str, Any]:
+    """The Table Schema of the API's CSV of a dataset: the bulk file's, plus the
+    `region_name` column the API writes next to the region code."""
+    schema = table_schema(dataset)
+    field = region_field(dataset)
+    if field is None:
+        return schema
+    names = [f["name"] for f in schema["fields"]]
+    fields = list(schema["fields"])
+    fields.insert(names.index(field) + 1, {
+        "name": REGION_NAME, "type": "string", "title": "Region name",
+        "description": "Name of the region in the language asked with lang= (default en).",
+    })
+    return {**schema, "fields": fields}

@@ -13,6 +13,7 @@ from api.formats import FORMATS, to_json
 from api.metadata import formats_for
 from api.openapi_components import (
     JSON,
+    array_param,
     components,
     envelope,
     ok_response,
@@ -21,7 +22,8 @@ from api.openapi_components import (
     query_param,
     ref,
 )
-from api.params import PUBLIC_FACILITY_TYPES, filter_params
+from api.params import PUBLIC_FACILITY_TYPES, filter_params, group_by_options, sort_options
+from api.regionnames import LANGS
 from data.catalog import DATASETS, LICENCE, Dataset
 from data.queries import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -40,63 +42,71 @@ def _bool_param(name: str, description: str) -> dict[str, Any]:
     return query_param(name, description, {"type": "string", "enum": ["0", "1", "true", "false"]})
 
 
+NON_EMPTY = {"type": "string", "minLength": 1}
+REGION_TEXT = (
+    "Region: ISO 3166-2 code (KZ-59), KATO code (59, 590000000) or name in kk/ru/en, "
+    "case-insensitive (`Almaty` is the city KZ-75, `Almaty Region` / `Алматинская область` "
+    "the region KZ-19); several separated by commas."
+)
+DATE_VALUE = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
+
+
+def _lang_param() -> dict[str, Any]:
+    return query_param(
+        "lang",
+        "Language of the `region_name` column (and of nothing else): kk, ru or en (default).",
+        {"type": "string", "enum": list(LANGS)},
+    )
+
+
+def _category_items(ds: Dataset, field_name: str) -> dict[str, Any]:
+    values = ds.field(field_name).values
+    return {"type": "string", "enum": list(values)} if values else dict(NON_EMPTY)
+
+
 def _filter_parameters(ds: Dataset, *, for_aggregate: bool) -> list[dict[str, Any]]:
     params = []
     for param, field_name in filter_params(ds, for_aggregate=for_aggregate).items():
         if param == "region":
-            params.append(
-                query_param(
-                    "region",
-                    "Region: ISO 3166-2 (KZ-59) or KATO (59, "
-                    "590000000); several separated by commas.",
-                )
-            )
+            params.append(array_param("region", REGION_TEXT, dict(NON_EMPTY)))
         elif param == "district":
-            params.append(
-                query_param(
-                    "district",
-                    "District KATO code (9 digits); several separated by commas.",
-                    {"type": "string", "pattern": r"^\d{9}(,\d{9})*$"},
-                )
-            )
+            params.append(array_param(
+                "district", "District KATO code (9 digits); several separated by commas.",
+                {"type": "string", "pattern": r"^\d{9}$"}))
         elif param == "facility_id":
-            params.append(
-                query_param(
-                    "facility_id", f"Facility id ({field_name}); several separated by commas."
-                )
-            )
+            params.append(array_param(
+                "facility_id", f"Facility id ({field_name}); several separated by commas.",
+                dict(NON_EMPTY)))
         elif param in ("date_from", "date_to"):
-            params.append(
-                query_param(
-                    param,
-                    f"{'First' if param == 'date_from' else 'Last'} day "
-                    f"included (on `{field_name}`): YYYY-MM-DD or "
-                    "YYYY-MM.",
-                    {"type": "string", "format": "date"},
-                )
-            )
+            params.append(query_param(
+                param,
+                f"{'First' if param == 'date_from' else 'Last'} day included (on "
+                f"`{field_name}`): YYYY-MM-DD, or YYYY-MM for the "
+                f"{'first' if param == 'date_from' else 'last'} day of that month.",
+                dict(DATE_VALUE)))
         else:
-            params.append(
-                query_param(
-                    param,
-                    f"{ds.field(field_name).description.en}: one or "
-                    "more values separated by commas.",
-                )
-            )
+            values = ds.field(field_name).values
+            listed = f" One of: {', '.join(values)}." if values else ""
+            params.append(array_param(
+                param,
+                f"{ds.field(field_name).description.en}: one or more values separated by "
+                f"commas.{listed} Any other value is a 400 that lists these.",
+                _category_items(ds, field_name)))
     return params
 
 
 def _rows_parameters(ds: Dataset) -> list[dict[str, Any]]:
     return _filter_parameters(ds, for_aggregate=False) + [
-        query_param(
+        array_param(
             "fields",
-            "Columns to return, separated by commas: "
-            + ", ".join(ds.field_names)
-            + ". A suppressible count always comes with `suppressed`.",
+            "Columns to return, separated by commas. A suppressible count always comes "
+            "with `suppressed`.",
+            {"type": "string", "enum": ds.field_names},
         ),
-        query_param(
+        array_param(
             "sort",
-            "Sort columns separated by commas, `-` for descending: " + ", ".join(ds.sortable) + ".",
+            "Sort columns separated by commas, `-` in front for descending.",
+            {"type": "string", "enum": sort_options(ds)},
         ),
         query_param(
             "limit",
@@ -104,13 +114,15 @@ def _rows_parameters(ds: Dataset) -> list[dict[str, Any]]:
             "`limit` hold every matching row.",
             {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
         ),
-        query_param("cursor", "Opaque cursor from `links.next` (JSON) or the `Link` header."),
+        query_param("cursor", "Opaque cursor from `links.next` (JSON) or the `Link` header.",
+                    dict(NON_EMPTY)),
         _bool_param("include_total", "Also count every matching row (`meta.total`)."),
         _bool_param(
             "bom",
             "CSV only: start with a UTF-8 byte order mark, so that Excel "
             "shows Cyrillic text correctly.",
         ),
+        _lang_param(),
         _format_param(formats_for(ds)),
     ]
 
@@ -137,10 +149,11 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
         + "."
     )
     aggregate_params = [
-        query_param(
+        array_param(
             "group_by",
-            "Columns to group by, separated by commas: region, district_kato, "
-            "categories, month, year.",
+            "Columns to group by, separated by commas (month and year are periods of the "
+            "time column).",
+            {"type": "string", "enum": group_by_options(ds)},
             required=True,
         ),
         query_param(
@@ -150,9 +163,11 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
         ),
         _format_param(["json", "csv"]),
         _bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
+        _lang_param(),
     ] + _filter_parameters(ds, for_aggregate=True)
     aggregate_content = {
-        JSON: {"schema": envelope({"type": "array", "items": ref("schemas", "AggregateGroup")})},
+        JSON: {"schema": envelope({"type": "array",
+                                   "items": ref("schemas", f"Aggregate_{ds.id}")})},
         "text/csv": {"schema": {"type": "string"}},
     }
     paths = {
@@ -214,7 +229,7 @@ def openapi_document() -> dict[str, Any]:
             "get_dataset",
             "Dataset metadata and data dictionary",
             "Fields with type, unit and description, filters, sorts, aggregates, suppression.",
-            ok_response("Metadata.", {JSON: {"schema": envelope({"type": "object"})}}),
+            ok_response("Metadata.", {JSON: {"schema": envelope(ref("schemas", "DatasetDetail"))}}),
             [_dataset_id_param()],
             tag="catalogue",
         ),
@@ -226,18 +241,19 @@ def openapi_document() -> dict[str, Any]:
             "dataset's `/rows` operation.",
             ok_response(
                 "The file.",
-                {
-                    JSON: {"schema": envelope({"type": "array", "items": {"type": "object"}})},
+                {  # the file types first: a generated client reads the first one as text
                     "text/csv": {"schema": {"type": "string"}},
                     "application/x-ndjson": {"schema": {"type": "string"}},
                     FORMATS["xlsx"].mimetype: {"schema": {"type": "string", "format": "binary"}},
                     "application/geo+json": {"schema": ref("schemas", "FeatureCollection")},
+                    JSON: {"schema": envelope({"type": "array", "items": {"type": "object"}})},
                 },
             ),
             [
                 _dataset_id_param(),
                 path_param("ext", "File format.", {"type": "string", "enum": list(FORMATS)}),
                 _bool_param("bom", "CSV only: add a UTF-8 byte order mark (for Excel)."),
+                _lang_param(),
             ],
             tag="downloads",
         ),
@@ -248,19 +264,22 @@ def openapi_document() -> dict[str, Any]:
             ok_response(
                 "Sums.",
                 {
+                    "text/csv": {"schema": {"type": "string"}},
                     JSON: {
                         "schema": envelope(
                             {"type": "array", "items": ref("schemas", "AggregateGroup")}
                         )
                     },
-                    "text/csv": {"schema": {"type": "string"}},
                 },
             ),
             [
                 _dataset_id_param(),
                 path_param("ext", "File format.", {"type": "string", "enum": ["json", "csv"]}),
-                query_param("group_by", "Columns to group by, separated by commas.", required=True),
-                query_param("measure", "Measure to sum; default: the first."),
+                array_param("group_by", "Columns to group by, separated by commas (see each "
+                            "dataset's `/aggregate` for the choices).", dict(NON_EMPTY),
+                            required=True),
+                query_param("measure", "Measure to sum; default: the first.", dict(NON_EMPTY)),
+                _lang_param(),
                 _bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
             ],
             tag="downloads",
@@ -291,8 +310,8 @@ def openapi_document() -> dict[str, Any]:
             [
                 path_param(
                     "code",
-                    "ISO 3166-2 (KZ-59) or KATO (59, 590000000).",
-                    {"type": "string", "pattern": r"^(KZ-\d{2}|\d{2}|\d{9})$"},
+                    "ISO 3166-2 (KZ-59), KATO (59, 590000000) or a name in kk/ru/en.",
+                    {"type": "string", "minLength": 2, "maxLength": 60},
                 )
             ],
             tag="regions",
@@ -307,13 +326,15 @@ def openapi_document() -> dict[str, Any]:
                 {"application/geo+json": {"schema": ref("schemas", "FeatureCollection")}},
             ),
             [
-                query_param(
+                array_param(
                     "type",
-                    "Facility types, separated by commas.",
+                    "Facility types, separated by commas (camera locations are not published).",
                     {"type": "string", "enum": list(PUBLIC_FACILITY_TYPES)},
                 ),
-                query_param("region", "Region: ISO 3166-2 or KATO; several separated by commas."),
-                query_param("status", "planned, under_construction, operating, closed."),
+                array_param("region", REGION_TEXT, dict(NON_EMPTY)),
+                array_param("status", "Facility status, separated by commas.",
+                            _category_items(DATASETS["facilities"], "status")),
+                _lang_param(),
                 _format_param(["geojson"]),
             ],
             tag="regions",
@@ -394,8 +415,10 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/docs": operation(
             "docs",
             "API documentation (HTML)",
-            "Human-readable documentation, no CDN.",
+            "Human-readable documentation in kk, ru or en with worked examples; no CDN.",
             ok_response("HTML.", {"text/html": {"schema": {"type": "string"}}}),
+            [query_param("lang", "Language of the page: kk, ru or en (default).",
+                         {"type": "string", "enum": list(LANGS)})],
             tag="catalogue",
         ),
     }

@@ -3,10 +3,12 @@ shape, a row schema per dataset), shared responses and headers, and operation he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from api.formats import FORMATS
-from data.catalog import DATASETS, Dataset
+from api.params import MAX_VALUES, group_by_options
+from api.regionnames import REGION_NAME, region_field
+from data.catalog import DATASETS, Dataset, Role
 
 REF = "#/components"
 JSON = "application/json"
@@ -28,6 +30,9 @@ TYPE_SCHEMA: dict[str, dict[str, Any]] = {
     "datetime": {"type": "string", "format": "date-time"},
     "object": {"type": "object"},
 }
+
+
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +65,22 @@ def query_param(
     }
 
 
+def array_param(
+    name: str, description: str, items: dict[str, Any], required: bool = False
+) -> dict[str, Any]:
+    """A multi-value parameter, written comma-separated (`channel=walk_in,online`); the server
+    also accepts the parameter repeated."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": items, "minItems": 1, "maxItems": MAX_VALUES},
+    }
+
+
 def path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": name,
@@ -79,7 +100,47 @@ def row_schema(dataset: Dataset) -> dict[str, Any]:
             schema = nullable(schema)
         schema["description"] = f.description.en + (f" ({f.unit})" if f.unit else "")
         props[f.name] = schema
+        if f.name == region_field(dataset):
+            props[REGION_NAME] = {
+                "type": ["string", "null"],
+                "description": "Name of the region in the language asked with `lang`.",
+            }
     return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def aggregate_schema(dataset: Dataset) -> dict[str, Any]:
+    """One group of /aggregate: the columns grouped by (those asked), then the sums."""
+    props: dict[str, Any] = {}
+    for name in group_by_options(dataset):
+        period = name in ("month", "year") and dataset.time_field in ("date", "month")
+        if name in dataset.field_names and not period:
+            props[name] = {**nullable(TYPE_SCHEMA[dataset.field(name).type]),
+                           "description": "Group column."}
+        else:
+            props[name] = {"type": "string", "description": f"Group column: {name} as text."}
+    if region_field(dataset) in props:
+        props[REGION_NAME] = {"type": ["string", "null"],
+                              "description": "Name of the region in the language asked."}
+    props.update(AGGREGATE_SUMS)
+    return {"type": "object", "required": list(AGGREGATE_SUMS), "properties": props,
+            "additionalProperties": False}
+
+
+AGGREGATE_SUMS: dict[str, Any] = {
+    "value": {
+        "type": ["number", "null"],
+        "description": "Sum of the published cells of the group; null when every cell is "
+        "suppressed.",
+    },
+    "suppressed": {"type": "boolean"},
+    "suppressed_cells": {"type": "integer"},
+    "cells": {"type": "integer"},
+    "complete": {
+        "type": "boolean",
+        "description": "false: some cells are suppressed, so the true total is higher than "
+        "`value`.",
+    },
+}
 
 
 def envelope(data: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +187,39 @@ def feature_collection() -> dict[str, Any]:
                     },
                 },
             },
+        },
+    }
+
+
+def catalogue_entry_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "description",
+            "licence",
+            "cadence",
+            "last_updated",
+            "publication_id",
+            "rows",
+            "formats",
+            "demo",
+            "links",
+        ],
+        "properties": {
+            "id": {"type": "string", "enum": list(DATASETS)},
+            "title": ref("schemas", "Text3"),
+            "description": ref("schemas", "Text3"),
+            "licence": ref("schemas", "Licence"),
+            "cadence": {"type": "string", "enum": ["daily", "monthly", "on_change", "static"]},
+            "last_updated": {"type": ["string", "null"], "format": "date-time"},
+            "publication_id": {"type": "integer"},
+            "rows": {"type": ["integer", "null"]},
+            "formats": {"type": "array", "items": {"type": "string", "enum": list(FORMATS)}},
+            "demo": {"type": "boolean"},
+            "suppression": ref("schemas", "Suppression"),
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     }
 
@@ -186,6 +280,8 @@ def schemas() -> dict[str, Any]:
                 "count": {"type": "integer"},
                 "total": {"type": ["integer", "null"]},
                 "fields": {"type": "array", "items": {"type": "string"}},
+                "group_by": {"type": "array", "items": {"type": "string"}},
+                "measure": {"type": ["string", "null"]},
             },
         },
         "Links": {
@@ -193,67 +289,31 @@ def schemas() -> dict[str, Any]:
             "required": ["self", "next"],
             "properties": {"self": {"type": "string"}, "next": {"type": ["string", "null"]}},
         },
-        "CatalogueEntry": {
-            "type": "object",
-            "required": [
-                "id",
-                "title",
-                "description",
-                "licence",
-                "cadence",
-                "last_updated",
-                "publication_id",
-                "rows",
-                "formats",
-                "demo",
-                "links",
-            ],
-            "properties": {
-                "id": {"type": "string", "enum": list(DATASETS)},
-                "title": ref("schemas", "Text3"),
-                "description": ref("schemas", "Text3"),
-                "licence": ref("schemas", "Licence"),
-                "cadence": {"type": "string", "enum": ["daily", "monthly", "on_change", "static"]},
-                "last_updated": {"type": ["string", "null"], "format": "date-time"},
-                "publication_id": {"type": "integer"},
-                "rows": {"type": ["integer", "null"]},
-                "formats": {"type": "array", "items": {"enum": list(FORMATS)}},
-                "demo": {"type": "boolean"},
-                "suppression": ref("schemas", "Suppression"),
-                "links": {"type": "object", "additionalProperties": {"type": "string"}},
-            },
-        },
+        "CatalogueEntry": catalogue_entry_schema(),
         "FieldDescription": {
             "type": "object",
             "required": ["name", "type", "role", "description"],
             "properties": {
                 "name": {"type": "string"},
-                "type": {"type": "string"},
-                "role": {"type": "string"},
+                "type": {"type": "string", "enum": list(TYPE_SCHEMA)},
+                "role": {"type": "string", "enum": list(ROLES)},
                 "unit": {"type": ["string", "null"]},
                 "nullable": {"type": "boolean"},
                 "suppressible": {"type": "boolean"},
+                "values": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The closed list of values of a category field (empty: "
+                    "not a closed list).",
+                },
                 "description": ref("schemas", "Text3"),
             },
         },
+        "DatasetDetail": dataset_detail_schema(),
         "AggregateGroup": {
             "type": "object",
-            "required": ["value", "suppressed", "suppressed_cells", "cells", "complete"],
-            "properties": {
-                "value": {
-                    "type": ["number", "null"],
-                    "description": "Sum of the published cells of the group; null when "
-                    "every cell is suppressed.",
-                },
-                "suppressed": {"type": "boolean"},
-                "suppressed_cells": {"type": "integer"},
-                "cells": {"type": "integer"},
-                "complete": {
-                    "type": "boolean",
-                    "description": "false: some cells are suppressed, so the true "
-                    "total is higher than `value`.",
-                },
-            },
+            "required": list(AGGREGATE_SUMS),
+            "properties": AGGREGATE_SUMS,
         },
         "RegionIndicator": {
             "type": "object",
@@ -263,9 +323,12 @@ def schemas() -> dict[str, Any]:
                 "month": {"type": ["string", "null"], "format": "date"},
                 "value": {"type": ["number", "null"]},
                 "suppressed": {"type": "boolean"},
+                "missing": {"type": "boolean"},
                 "population": {"type": ["number", "null"]},
                 "rate_per_100k": {"type": ["number", "null"]},
+                "national_rate_per_100k": {"type": ["number", "null"]},
                 "rank": {"type": ["integer", "null"]},
+                "ranked_regions": {"type": ["integer", "null"]},
             },
         },
         "Region": {
@@ -283,11 +346,22 @@ def schemas() -> dict[str, Any]:
                         "lon": {"type": "number"},
                     },
                 },
-                "indicators": {"type": "array", "items": {"type": "object"}},
-                "links": {"type": "object"},
+                "indicators": {"type": "array", "items": ref("schemas", "RegionIndicator")},
+                "links": {
+                    "type": "object",
+                    "required": ["self"],
+                    "properties": {"self": {"type": "string"}},
+                },
                 "month": {"type": ["string", "null"], "format": "date"},
-                "targets": {"type": "array", "items": {"type": "object"}},
-                "facilities": {"type": "object"},
+                "targets": {"type": "array", "items": ref("schemas", "Row_targets")},
+                "facilities": {
+                    "type": "object",
+                    "description": "Facility counts: type -> status -> count.",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                    },
+                },
             },
         },
         "Publication": {
@@ -300,7 +374,44 @@ def schemas() -> dict[str, Any]:
                 "is_demo": {"type": "boolean"},
                 "nights_from": {"type": ["string", "null"], "format": "date"},
                 "nights_to": {"type": ["string", "null"], "format": "date"},
-                "changes": {"type": ["object", "array", "null"]},
+                "changes": {
+                    "type": "object",
+                    "description": "What changed, per dataset (or other published table).",
+                    "additionalProperties": ref("schemas", "PublicationChange"),
+                },
+            },
+        },
+        "PublicationChange": {
+            "type": "object",
+            "properties": {
+                "rows_before": {"type": "integer"},
+                "rows_after": {"type": "integer"},
+                "months_replaced": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Months (YYYY-MM) recomputed by this publication.",
+                },
+                "new_delivery": {"type": "boolean"},
+                "loaded": {"type": "integer"},
+            },
+        },
+        "EtlRun": {
+            "type": "object",
+            "required": ["id", "status"],
+            "properties": {
+                "id": {"type": "integer"},
+                "status": {"type": "string"},
+                "started_at": {"type": ["string", "null"], "format": "date-time"},
+                "finished_at": {"type": ["string", "null"], "format": "date-time"},
+                "nights": {"type": "array", "items": {"type": "string", "format": "date"}},
+                "rows_in": {"type": ["integer", "null"]},
+                "rows_loaded": {"type": ["integer", "null"]},
+                "rows_quarantined": {"type": ["integer", "null"]},
+                "quarantine_reasons": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                },
+                "publication_id": {"type": ["integer", "null"]},
             },
         },
         "Status": {
@@ -310,7 +421,7 @@ def schemas() -> dict[str, Any]:
                 "publication": {"oneOf": [ref("schemas", "Publication"), {"type": "null"}]},
                 "age_seconds": {"type": ["number", "null"]},
                 "fresh": {"type": "boolean"},
-                "last_run": {"type": ["object", "null"]},
+                "last_run": {"oneOf": [ref("schemas", "EtlRun"), {"type": "null"}]},
                 "datasets": {"type": "object", "additionalProperties": {"type": "integer"}},
             },
         },
@@ -327,7 +438,39 @@ def schemas() -> dict[str, Any]:
     }
     for ds in DATASETS.values():
         schemas[f"Row_{ds.id}"] = row_schema(ds)
+        if ds.measure_fields:
+            schemas[f"Aggregate_{ds.id}"] = aggregate_schema(ds)
     return schemas
+
+
+def dataset_detail_schema() -> dict[str, Any]:
+    """GET /datasets/{id}: the catalogue entry plus the data dictionary and what the dataset
+    can be filtered, sorted and grouped by."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    bound = {"type": ["string", "integer", "null"],
+             "description": "A date, a timestamp or a year, as the time field is."}
+    entry = catalogue_entry_schema()
+    entry["required"] = entry["required"] + ["fields", "filters", "sortable", "aggregate"]
+    entry["properties"] = {
+        **entry["properties"],
+        "fields": {"type": "array", "items": ref("schemas", "FieldDescription")},
+        "filters": strings,
+        "sortable": strings,
+        "default_sort": strings,
+        "time_field": {"type": ["string", "null"]},
+        "time_range": {
+            "type": "object",
+            "required": ["from", "to"],
+            "properties": {"from": bound, "to": bound},
+        },
+        "aggregate": {
+            "type": "object",
+            "required": ["group_by", "measures"],
+            "properties": {"group_by": strings, "measures": strings},
+        },
+        "geo": {"type": "boolean"},
+    }
+    return entry
 
 
 def responses() -> dict[str, Any]:

@@ -15,15 +15,14 @@ from functools import lru_cache
 from werkzeug.datastructures import MultiDict
 
 from api.errors import bad_param
-from data.catalog import Dataset
-from data.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters, parse_sort
-from data.reference import normalise_region
+from api.regionnames import DEFAULT_LANG, LANGS, lookup_region
+from data.catalog import PUBLIC_FACILITY_TYPES, Dataset
+from data.queries import DEFAULT_LIMIT, GROUPABLE_TIME, MAX_LIMIT, Filters, parse_sort
 
-PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 MAX_VALUES = 100  # values in one multi-valued filter
 
-ROW_PARAMS = ("fields", "sort", "limit", "cursor", "include_total", "format", "bom")
-AGGREGATE_PARAMS = ("group_by", "measure", "format", "bom")
+ROW_PARAMS = ("fields", "sort", "limit", "cursor", "include_total", "format", "bom", "lang")
+AGGREGATE_PARAMS = ("group_by", "measure", "format", "bom", "lang")
 RESERVED = set(ROW_PARAMS) | set(AGGREGATE_PARAMS) | {
     "region", "district", "facility_id", "date_from", "date_to"}
 
@@ -107,7 +106,13 @@ def parse_date(args: MultiDict[str, str], name: str, *, end: bool) -> date | Non
 
 @lru_cache(maxsize=512)  # the reference lookup goes through pandas: memoise it
 def region_code(value: str) -> str | None:
-    return normalise_region(value)
+    """A region's ISO code from its ISO or KATO code or its name in kk/ru/en."""
+    return lookup_region(value)
+
+
+REGION_HINT = ("use an ISO 3166-2 code (KZ-59), a KATO code (59 or 590000000) or a name in "
+               "kk/ru/en (Almaty = the city KZ-75, Almaty Region = KZ-19); "
+               "GET /api/v1/regions lists them")
 
 
 def parse_regions(args: MultiDict[str, str], name: str = "region") -> list[str]:
@@ -118,8 +123,7 @@ def parse_regions(args: MultiDict[str, str], name: str = "region") -> list[str]:
             continue
         code = region_code(value)
         if code is None:
-            raise bad_param(name, f"unknown region '{value}': use an ISO 3166-2 code "
-                                  "(KZ-59) or a KATO code (59 or 590000000)")
+            raise bad_param(name, f"unknown region '{value}': {REGION_HINT}")
         out.append(code)
     return out
 
@@ -172,6 +176,7 @@ def parse_filters(dataset: Dataset, args: MultiDict[str, str], *,
             values = [v.upper() for v in parse_tokens(args, param)]
         else:
             values = [v.lower() for v in parse_tokens(args, param)]
+            check_values(dataset, param, field_name, values)
         filters.equals[field_name] = values
     if dataset.time_field:
         filters.date_from = parse_date(args, "date_from", end=False)
@@ -185,6 +190,74 @@ def parse_filters(dataset: Dataset, args: MultiDict[str, str], *,
     return filters
 
 
+def check_values(dataset: Dataset, param: str, field_name: str, values: list[str]) -> None:
+    """A category filter takes only the field's published values: `channel=walkin` is a 400
+    that lists them, never an empty answer that looks like zero visits."""
+    allowed = dataset.field(field_name).values
+    unknown = [v for v in values if allowed and v not in allowed]
+    if unknown:
+        raise bad_param(param, f"unknown value '{unknown[0]}' for '{param}' in {dataset.id}; "
+                               f"allowed: {', '.join(allowed)}", code="invalid_value")
+
+
+def parse_lang(args: MultiDict[str, str]) -> str:
+    raw = single(args, "lang")
+    if raw is None:
+        return DEFAULT_LANG
+    lang = raw.strip().lower()
+    if lang not in LANGS:
+        raise bad_param("lang", f"'lang' must be one of: {', '.join(LANGS)}")
+    return lang
+
+
+def sort_options(dataset: Dataset) -> list[str]:
+    """Every accepted `sort` term: a sortable column, ascending or with `-` descending."""
+    return [term for name in dataset.sortable for term in (name, f"-{name}")]
+
+
+def parse_sort_param(dataset: Dataset, args: MultiDict[str, str]) -> str | None:
+    sort = single(args, "sort")
+    if sort is None:
+        return None
+    terms = [t.strip() for t in sort.split(",")]
+    allowed = sort_options(dataset)
+    for term in terms:
+        if term not in allowed:
+            raise bad_param("sort", f"cannot sort {dataset.id} by '{term}'; sortable: "
+                                    f"{', '.join(dataset.sortable)} (prefix - for descending)")
+    return ",".join(terms)
+
+
+def group_by_options(dataset: Dataset) -> list[str]:
+    """What /aggregate may group this dataset by: its region, district, facility and category
+    columns, and the month or year of its time column."""
+    names = dataset.names_with("region", "district", "category", "facility")
+    if dataset.time_field in ("date", "month"):
+        names += list(GROUPABLE_TIME)
+    elif dataset.time_field == "year":
+        names.append("year")
+    return names
+
+
+def parse_group_by(dataset: Dataset, args: MultiDict[str, str]) -> list[str]:
+    values = parse_tokens(args, "group_by")
+    allowed = group_by_options(dataset)
+    for value in values:
+        if value not in allowed:
+            raise bad_param("group_by", f"cannot group {dataset.id} by '{value}'; "
+                                        f"allowed: {', '.join(allowed)}")
+    return values
+
+
+def parse_measure(dataset: Dataset, args: MultiDict[str, str]) -> str | None:
+    measure = single(args, "measure")
+    allowed = [*dataset.measure_fields, "rows"]
+    if measure is not None and dataset.measure_fields and measure not in allowed:
+        raise bad_param("measure", f"'{measure}' is not a measure of {dataset.id}; "
+                                   f"allowed: {', '.join(allowed)}")
+    return measure
+
+
 @dataclass
 class RowsQuery:
     filters: Filters
@@ -194,6 +267,7 @@ class RowsQuery:
     cursor: str | None
     include_total: bool
     bom: bool
+    lang: str = DEFAULT_LANG  # language of the region_name column
 
 
 def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> RowsQuery:
@@ -201,8 +275,9 @@ def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> R
     fields = values_of(args, "fields") if "fields" in args else None
     unknown = [f for f in fields or [] if f not in dataset.field_names]
     if unknown:
-        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}")
-    sort = single(args, "sort")
+        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}; "
+                                  f"fields: {', '.join(dataset.field_names)}")
+    sort = parse_sort_param(dataset, args)
     parse_sort(dataset, sort)  # refused here, before any download starts (QueryError)
     wants_page = paged or "limit" in args or "cursor" in args
     return RowsQuery(
@@ -213,6 +288,7 @@ def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> R
         cursor=single(args, "cursor"),
         include_total=parse_bool(args, "include_total"),
         bom=parse_bool(args, "bom"),
+        lang=parse_lang(args),
     )
 
 
@@ -222,6 +298,7 @@ class AggregateQuery:
     group_by: list[str]
     measure: str | None
     bom: bool
+    lang: str = DEFAULT_LANG
 
 
 def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQuery:
@@ -231,7 +308,8 @@ def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQue
                         code="missing_parameter")
     return AggregateQuery(
         filters=parse_filters(dataset, args, for_aggregate=True),
-        group_by=parse_tokens(args, "group_by"),
-        measure=single(args, "measure"),
+        group_by=parse_group_by(dataset, args),
+        measure=parse_measure(dataset, args),
         bom=parse_bool(args, "bom"),
+        lang=parse_lang(args),
     )

@@ -45,6 +45,9 @@ class Field:
     description: Text3
     unit: str | None = None
     suppressible: bool = False  # null + `suppressed` flag when fewer than k events stand behind
+    # The closed list of values a category field takes: the API refuses anything else (400
+    # naming them) and the OpenAPI document gives it as an enum. Empty: not a closed list.
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,25 @@ SUPPRESSION_RULE = _t(
     "event. Medians and means are published only where at least k events stand behind them.",
 )
 
+# Closed value lists of the category fields (the raw extract contract's lists, as published).
+CHANNELS = ("walk_in", "video_call_102", "online")
+TOPICS = ("consultation", "statement", "certificate", "complaint", "lost_documents",
+          "other_agency_matter", "other")
+VISIT_OUTCOMES = ("resolved", "referred_internal", "referred_other_agency", "pending")
+SOS_CATEGORIES = ("emergency", "assistance", "consultation", "false_alarm", "test", "vandalism")
+OFFENSE_KINDS = ("criminal", "administrative")
+OFFENSE_CATEGORIES = ("theft", "robbery", "hooliganism", "vandalism", "traffic_speeding",
+                      "traffic_red_light", "traffic_other", "public_order", "other")
+OFFENSE_STATUSES = ("solved", "detected", "under_investigation")
+PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
+FACILITY_STATUSES = ("planned", "under_construction", "operating", "closed")
+TARGET_INDICATORS = ("front_offices_operating", "modular_posts_operating",
+                     "district_points_operating", "sos_buttons_operating", "cameras_operating")
+TARGET_STATUSES = ("met", "on_track", "behind", "missed", "no_data")
+POPULATION_MEASURES = ("annual_average", "on_1_january")
+REGION_INDICATORS = ("front_office_visits", "sos_activations", "camera_crimes_solved",
+                     "camera_admin_detected")
+
 # Fields shared by several datasets.
 F_REGION = Field("region", "string", "region", _t(
     "Өңір, ISO 3166-2 коды", "Регион, код ISO 3166-2", "Region, ISO 3166-2 code"))
@@ -157,9 +179,11 @@ _register(Dataset(
     fields=(
         F_ID, F_DATE, F_REGION, F_DISTRICT,
         Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис", "Front office")),
-        Field("channel", "string", "category", _t("Арна", "Канал", "Channel")),
-        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic")),
-        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome")),
+        Field("channel", "string", "category", _t("Арна", "Канал", "Channel"),
+              values=CHANNELS),
+        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic"), values=TOPICS),
+        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome"),
+              values=VISIT_OUTCOMES),
         Field("visits", "integer", "measure", _t("Келулер саны", "Число посещений",
                                                   "Number of visits"), "visits", True),
         F_SUPPRESSED,
@@ -188,7 +212,8 @@ _register(Dataset(
         "Daily activations of police SOS alarm buttons by region and category."),
     fields=(
         F_ID, F_DATE, F_REGION,
-        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
+              values=SOS_CATEGORIES),
         Field("activations", "integer", "measure", _t("Басу саны", "Число срабатываний",
                                                        "Activations"), "activations", True),
         F_SUPPRESSED,
@@ -242,9 +267,11 @@ _register(Dataset(
         "district, kind, category and status."),
     fields=(
         F_ID, F_MONTH, F_REGION, F_DISTRICT,
-        Field("kind", "string", "category", _t("Түрі", "Вид", "Kind")),
-        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"), values=OFFENSE_KINDS),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
+              values=OFFENSE_CATEGORIES),
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
+              values=OFFENSE_STATUSES),
         Field("offenses", "integer", "measure", _t("Құқық бұзушылықтар саны",
                                                     "Число правонарушений",
                                                     "Number of offences"), "offences", True),
@@ -269,7 +296,8 @@ _register(Dataset(
         "administrative offences detected with cameras."),
     fields=(
         F_ID, F_MONTH, F_REGION,
-        Field("indicator", "string", "category", _t("Көрсеткіш", "Показатель", "Indicator")),
+        Field("indicator", "string", "category", _t("Көрсеткіш", "Показатель", "Indicator"),
+              values=REGION_INDICATORS),
         Field("value", "integer", "measure", _t("Мәні", "Значение", "Value"), None, True),
         F_SUPPRESSED,
     ),
@@ -292,7 +320,8 @@ _register(Dataset(
     fields=(
         F_ID,
         Field("facility_id", "string", "facility", _t("Нысан коды", "Код объекта", "Facility id")),
-        Field("type", "string", "category", _t("Түрі", "Тип", "Type")),
+        Field("type", "string", "category", _t("Түрі", "Тип", "Type"),
+              values=PUBLIC_FACILITY_TYPES),
         F_REGION, F_DISTRICT,
         Field("name_kk", "string", "attribute", _t("Атауы (қаз.)", "Название (каз.)",
                                                    "Name (Kazakh)")),
@@ -306,7 +335,8 @@ _register(Dataset(
                                                       "Address (Russian)")),
         Field("lat", "number", "attribute", _t("Ендік", "Широта", "Latitude"), "degrees"),
         Field("lon", "number", "attribute", _t("Бойлық", "Долгота", "Longitude"), "degrees"),
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
+              values=FACILITY_STATUSES),
         Field("opened_on", "date", "attribute", _t("Ашылған күні", "Дата открытия",
                                                    "Opened on")),
         Field("hours", "string", "attribute", _t("Жұмыс уақыты", "Часы работы", "Opening hours")),
@@ -332,7 +362,8 @@ _register(Dataset(
         "suppressed; camera locations are not published."),
     fields=(
         F_ID, F_REGION, F_DISTRICT,
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
+              values=FACILITY_STATUSES),
         Field("cameras", "integer", "measure", _t("Камералар саны", "Число камер",
                                                    "Number of cameras"), "cameras"),
     ),
@@ -354,13 +385,15 @@ _register(Dataset(
         "Regional targets with the actual value and a status (met / on track / behind / missed)."),
     fields=(
         F_ID, F_REGION,
-        Field("indicator", "string", "category", _t("Көрсеткіш", "Показатель", "Indicator")),
+        Field("indicator", "string", "category", _t("Көрсеткіш", "Показатель", "Indicator"),
+              values=TARGET_INDICATORS),
         Field("period_end", "date", "time", _t("Мерзімі", "Срок", "Due by")),
         Field("target_value", "number", "measure", _t("Жоспар", "План", "Target")),
         Field("actual_value", "number", "measure", _t("Нақты", "Факт", "Actual")),
         Field("progress", "number", "attribute", _t("Орындалу үлесі", "Доля выполнения",
                                                      "Share of target reached"), "ratio"),
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
+              values=TARGET_STATUSES),
         Field("source", "string", "attribute", _t("Құжат", "Документ", "Source document")),
         Field("as_of", "date", "attribute", _t("Күйі бойынша", "По состоянию на", "As of")),
     ),
@@ -385,7 +418,8 @@ _register(Dataset(
         Field("year", "integer", "time", _t("Жыл", "Год", "Year")),
         Field("population", "number", "measure", _t("Халық саны", "Население", "Population"),
               "people"),
-        Field("measure", "string", "category", _t("Өлшем", "Мера", "Measure")),
+        Field("measure", "string", "category", _t("Өлшем", "Мера", "Measure"),
+              values=POPULATION_MEASURES),
     ),
     cadence="static",
     default_sort=("region", "year"),
@@ -482,5 +516,4 @@ _register(Dataset(
     suppression=False,
 ))
 
-INDICATORS = ("front_office_visits", "sos_activations", "camera_crimes_solved",
-              "camera_admin_detected")
+INDICATORS = REGION_INDICATORS  # the monthly regional indicators the pages show

@@ -23,6 +23,7 @@ from openapi_spec_validator import validate as validate_openapi
 from openpyxl import load_workbook
 from test_api_support import assert_error_shape, body_json
 
+from api.regionnames import with_region_name
 from data.catalog import DATASETS, LICENCE
 
 META_KEYS = {"dataset", "publication_id", "last_updated", "licence", "demo", "suppression"}
@@ -142,7 +143,7 @@ def test_rows_envelope(api: FlaskClient, ds_id: str) -> None:
     assert set(body["links"]) == {"self", "next"}
     assert len(body["data"]) <= 100
     for row in body["data"]:
-        assert set(row) == set(DATASETS[ds_id].field_names)
+        assert set(row) == set(with_region_name(DATASETS[ds_id], DATASETS[ds_id].field_names))
 
 
 def test_pagination_walks_the_whole_filtered_table(api: FlaskClient) -> None:
@@ -258,7 +259,8 @@ def test_ndjson(api: FlaskClient) -> None:
     lines = response.get_data(as_text=True).splitlines()
     total = get_json(api, f"{FOV}/rows?region=KZ-59&limit=1&include_total=1")["meta"]["total"]
     assert len(lines) == total
-    assert set(json.loads(lines[0])) == set(DATASETS["front_office_visits"].field_names)
+    fov = DATASETS["front_office_visits"]
+    assert set(json.loads(lines[0])) == set(with_region_name(fov, fov.field_names))
 
 
 def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: None) -> None:
@@ -268,10 +270,11 @@ def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: N
     book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
     assert book.sheetnames == ["facilities", "metadata"]
     rows = list(book["facilities"].iter_rows(values_only=True))
-    assert list(rows[0]) == DATASETS["facilities"].field_names
+    assert list(rows[0]) == with_region_name(DATASETS["facilities"],
+                                             DATASETS["facilities"].field_names)
     total = get_json(api, "/api/v1/datasets/facilities/rows?limit=1&include_total=1")["meta"]
     assert len(rows) - 1 == total["total"]
-    name_ru = DATASETS["facilities"].field_names.index("name_ru")
+    name_ru = list(rows[0]).index("name_ru")
     assert any(CYRILLIC.search(row[name_ru] or "") for row in rows[1:])
     meta = {k: v for k, v in book["metadata"].iter_rows(min_row=2, values_only=True)}
     assert meta["title_ru"] == DATASETS["facilities"].title.ru
@@ -442,12 +445,13 @@ def test_dcat_catalog(api: FlaskClient) -> None:
     response = api.get("/api/v1/catalog.jsonld")
     assert response.mimetype == "application/ld+json"
     body = body_json(response)
-    assert body["@type"] == "dcat:Catalog"
     assert {"dcat", "dct"} <= set(body["@context"])
-    assert len(body["dcat:dataset"]) == len(DATASETS)
-    first = body["dcat:dataset"][0]
+    catalog = body["@graph"][0]  # the catalogue first, then the nodes it shares
+    assert catalog["@type"] == "dcat:Catalog"
+    assert len(catalog["dcat:dataset"]) == len(DATASETS)
+    first = catalog["dcat:dataset"][0]
     assert {t["@language"] for t in first["dct:title"]} == {"kk", "ru", "en"}
-    urls = {d["dcat:downloadURL"]["@id"] for ds in body["dcat:dataset"]
+    urls = {d["dcat:downloadURL"]["@id"] for ds in catalog["dcat:dataset"]
             for d in ds["dcat:distribution"]}
     for url in sorted(urls)[:8]:
         path = url.split("://", 1)[1].split("/", 1)[1]
@@ -497,4 +501,4 @@ def test_csv_module_reads_every_download(api: FlaskClient, not_redis: None) -> N
     for ds_id, ds in DATASETS.items():
         text = api.get(f"/api/v1/datasets/{ds_id}/rows.csv").get_data(as_text=True)
         header = next(csv.reader(io.StringIO(text)))
-        assert header == ds.field_names
+        assert header == with_region_name(ds, ds.field_names)

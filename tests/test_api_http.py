@@ -278,8 +278,9 @@ def test_aggregate_of_only_suppressed_cells_is_null(tmp_path: Path) -> None:
     client = app.test_client()
     groups = body_json(client.get(
         "/api/v1/datasets/front_office_visits/aggregate?group_by=region&region=KZ-10"))["data"]
-    assert groups == [{"region": "KZ-10", "value": None, "suppressed": True,
-                       "suppressed_cells": 1, "cells": 1, "complete": False}]
+    assert groups == [{"region": "KZ-10", "region_name": "Abay Region", "value": None,
+                       "suppressed": True, "suppressed_cells": 1, "cells": 1,
+                       "complete": False}]
 
 
 @pytest.mark.parametrize("sort", ["-visits", "visits", "channel,-visits",

@@ -25,6 +25,7 @@ from api.formats import (
 from api.http import publication_bound
 from api.metadata import catalogue_entry, dataset_detail, formats_for, xlsx_metadata
 from api.params import RowsQuery, check_known, parse_aggregate, parse_rows
+from api.regionnames import add_region_names, label_rows, region_field, with_region_name
 from api.responses import (
     Closer,
     PrimedRows,
@@ -120,11 +121,12 @@ def _rows_json(dataset: Dataset, query: RowsQuery, names: list[str],
             page = fetch_page(conn, dataset, query.filters, fields=names, sort=query.sort,
                               limit=query.limit or 100, cursor=query.cursor,
                               publication_id=pub.id, include_total=query.include_total)
-        extra: dict[str, Any] = {"count": len(page.rows), "fields": page.fields}
+        rows, fields = label_rows(dataset, page.rows, page.fields, query.lang)
+        extra: dict[str, Any] = {"count": len(page.rows), "fields": fields}
         if query.include_total:
             extra["total"] = page.total
         next_url = url_with(cursor=page.next_cursor) if page.next_cursor else None
-        return to_json(envelope(page.rows, meta_block(dataset, pub, **extra), next_url))
+        return to_json(envelope(list(rows), meta_block(dataset, pub, **extra), next_url))
 
     return json_response(cached_body("rows", produce))
 
@@ -146,8 +148,9 @@ def _filename(stem: str, fmt: Format, pub: Publication) -> str:
     return f"{stem}-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.{fmt.name}"
 
 
-def _rows_download(dataset: Dataset, query: RowsQuery, names: list[str], pub: Publication,
-                   fmt: Format) -> Response:
+def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
+                   pub: Publication, fmt: Format) -> Response:
+    names = fields_asked
     geo = geo_columns(dataset.field_names) if fmt.name == "geojson" else None
     fields = list(dict.fromkeys(names + list(geo))) if geo else names
     headers = {"Link": '</api/v1/datapackage.json>; rel="describedby"'}
@@ -157,6 +160,7 @@ def _rows_download(dataset: Dataset, query: RowsQuery, names: list[str], pub: Pu
         if next_cursor:
             headers["Link"] += f', <{url_with(cursor=next_cursor)}>; rel="next"'
         closer = source.close if isinstance(source, PrimedRows) else None
+        source, names = label_rows(dataset, source, fields_asked, query.lang)
         if fmt.name == "csv":
             return csv_stream(source, names, bom=query.bom), closer
         if fmt.name == "ndjson":
@@ -193,6 +197,8 @@ def aggregate_view(dataset_id: str, ext: str | None = None) -> Response:
     def compute() -> list[dict[str, Any]]:
         with engine().connect() as conn:
             groups = aggregate(conn, dataset, query.group_by, query.measure, query.filters)
+        if (field := region_field(dataset)) in query.group_by:
+            groups = list(add_region_names(groups, field, query.lang))
         for group in groups:
             # A group made only of suppressed cells has no published value: null, never 0.
             withheld = (measure != "rows" and group["cells"] > 0
@@ -203,7 +209,7 @@ def aggregate_view(dataset_id: str, ext: str | None = None) -> Response:
         return groups
 
     if fmt.name == "csv":
-        names = query.group_by + AGGREGATE_COLUMNS
+        names = with_region_name(dataset, query.group_by) + AGGREGATE_COLUMNS
 
         def make() -> tuple[Iterator[bytes], Closer]:
             return csv_stream(compute(), names, bom=query.bom), None

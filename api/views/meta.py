@@ -11,13 +11,14 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from api.blueprint import bp
 from api.context import meta_block, portal_config, published
+from api.dcat import dcat_catalog
 from api.docs import CSS, docs_html
 from api.errors import ApiError
 from api.formats import accepts_json, to_plain
 from api.http import publication_bound
-from api.metadata import dcat_catalog
+from api.metadata import api_table_schema
 from api.openapi import openapi_bytes, openapi_document
-from api.params import check_known, parse_int
+from api.params import check_known, parse_int, parse_lang
 from api.responses import cached_json, engine, envelope, json_response
 from data.catalog import DATASETS, Dataset
 from data.packaging import as_utc, datapackage
@@ -102,7 +103,8 @@ def datapackage_view() -> Response:
         return url_for("api.rows_ext", dataset_id=ds.id, ext="csv", _external=True)
 
     return cached_json("datapackage", lambda: datapackage(
-        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for))
+        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for,
+        extra=lambda ds: {"schema": api_table_schema(ds)}))
 
 
 @bp.get("/catalog.jsonld")
@@ -126,10 +128,11 @@ def openapi() -> Response:
 
 @bp.get("/docs", endpoint="docs")
 def docs() -> Response:
-    check_known(request.args, ())
+    check_known(request.args, ("lang",))
+    lang = parse_lang(request.args)
     if (early := publication_bound()) is not None:
         return early
-    return Response(docs_html(request.host_url), mimetype="text/html")
+    return Response(docs_html(request.host_url, lang), mimetype="text/html")
 
 
 @bp.get("/docs.css")

@@ -16,9 +16,11 @@ from api.params import (
     PUBLIC_FACILITY_TYPES,
     check_known,
     parse_filters,
+    parse_lang,
     region_code,
     values_of,
 )
+from api.regionnames import label_rows
 from api.responses import (
     Closer,
     cached_json,
@@ -124,7 +126,7 @@ def region_view(code: str) -> Response:
 
 @bp.get("/facilities")
 def facilities() -> Response:
-    check_known(request.args, ("type", "region", "status", "format"))
+    check_known(request.args, ("type", "region", "status", "format", "lang"))
     fmt = negotiate(request, ["geojson"])
     dataset = DATASETS["facilities"]
     for kind in values_of(request.args, "type") if "type" in request.args else []:
@@ -132,13 +134,15 @@ def facilities() -> Response:
             raise bad_param("type", f"type must be one of {', '.join(PUBLIC_FACILITY_TYPES)}"
                                     " (camera locations are not published)")
     filters = parse_filters(dataset, request.args)
+    lang = parse_lang(request.args)
     pub = published()
     if (early := publication_bound(fmt.name)) is not None:
         return early
 
     def make() -> tuple[Iterator[bytes], Closer]:
         source = streamed_rows(dataset, filters, pub)
-        chunks = geojson_stream(source, dataset.field_names, lat="lat", lon="lon",
+        rows, names = label_rows(dataset, source, dataset.field_names, lang)
+        chunks = geojson_stream(rows, names, lat="lat", lon="lon",
                                 id_field="facility_id", metadata=meta_block(dataset, pub))
         return chunks, source.close
 
