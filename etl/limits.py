@@ -32,8 +32,8 @@ MAX_JSON_DEPTH = 32  # an array of flat objects is depth 2
 # -- XLSX (a zip of XML members)
 MAX_XLSX_MEMBERS = 1_000  # a real workbook has 10-30
 MAX_XLSX_CENTRAL_DIRECTORY_BYTES = 1 * MiB  # the zip's index, read before any member
-MAX_XLSX_TOTAL_BYTES = 320 * MiB  # all members together, decompressed (as declared)
-MAX_XLSX_SHEET_BYTES = 256 * MiB  # the first worksheet, decompressed; streamed, never held
+MAX_XLSX_TOTAL_BYTES = 192 * MiB  # all members together, decompressed (as declared)
+MAX_XLSX_SHEET_BYTES = 128 * MiB  # the first worksheet, decompressed: streamed, ~10-30 s at most
 MAX_XLSX_SHARED_STRINGS_BYTES = 64 * MiB  # decompressed; held in memory as a list of strings
 MAX_XLSX_OTHER_MEMBER_BYTES = 16 * MiB  # workbook, relationships, styles: held in memory
 MAX_XLSX_TEXT_CHARS = 128 * MiB  # all cell text materialised (shared strings repeat for free)

@@ -17,6 +17,7 @@ inference. openpyxl's format tables and date conversion are reused for that.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import posixpath
 import re
@@ -65,7 +66,7 @@ def open_regular(path: os.PathLike[str] | str, max_bytes: int) -> IO[bytes]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        if exc.errno == getattr(os, "ELOOP", -1):
+        if exc.errno == errno.ELOOP:
             raise XlsxError("refused: a symbolic link") from None
         raise XlsxError("cannot open the file") from None
     handle = os.fdopen(fd, "rb")
@@ -200,7 +201,27 @@ class _Workbook:
 
 
 class _Handler:
-    """Receives local element names (namespace dropped) and attributes."""
+    """Receives local element names (prefix dropped) and attributes, depth-checked."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.names: dict[str, str] = {}
+
+    def local(self, name: str) -> str:
+        local = self.names.get(name)
+        if local is None:
+            local = self.names[name] = name.rpartition(":")[2]
+        return local
+
+    def on_start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > limits.MAX_XML_DEPTH:
+            raise XlsxError(f"XML nested deeper than {limits.MAX_XML_DEPTH} levels")
+        self.start(self.local(name), attrs)
+
+    def on_end(self, name: str) -> None:
+        self.depth -= 1
+        self.end(self.local(name))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         pass
@@ -212,33 +233,16 @@ class _Handler:
         pass
 
 
-def _local(name: str) -> str:
-    return name.rpartition("|")[2]
-
-
 def _refuse_dtd(*_: object) -> None:
     raise XlsxError("XML with a document type declaration (entities are not accepted)")
 
 
 def _parse_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, handler: _Handler) -> None:
-    parser = expat.ParserCreate(namespace_separator="|")
+    # No namespace processing: OOXML's names are matched by local name, prefix dropped.
+    parser = expat.ParserCreate()
     parser.buffer_text = True
-    depth = 0
-
-    def on_start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal depth
-        depth += 1
-        if depth > limits.MAX_XML_DEPTH:
-            raise XlsxError(f"XML nested deeper than {limits.MAX_XML_DEPTH} levels")
-        handler.start(_local(name), attrs)
-
-    def on_end(name: str) -> None:
-        nonlocal depth
-        depth -= 1
-        handler.end(_local(name))
-
-    parser.StartElementHandler = on_start
-    parser.EndElementHandler = on_end
+    parser.StartElementHandler = handler.on_start
+    parser.EndElementHandler = handler.on_end
     parser.CharacterDataHandler = handler.text
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
@@ -267,6 +271,7 @@ class _Rels(_Handler):
     """A relationships part: id -> (kind, member path)."""
 
     def __init__(self, folder: str) -> None:
+        super().__init__()
         self.folder = folder
         self.found: dict[str, tuple[str, str]] = {}
 
@@ -284,6 +289,7 @@ class _Rels(_Handler):
 
 class _BookReader(_Handler):
     def __init__(self) -> None:
+        super().__init__()
         self.first_sheet: str | None = None
         self.date1904 = False
 
@@ -292,12 +298,12 @@ class _BookReader(_Handler):
             self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
         elif name == "sheet" and self.first_sheet is None:
             # the relationship id is the only namespaced "id" attribute of <sheet>
-            self.first_sheet = next((v for k, v in attrs.items() if "|" in k and _local(k) == "id"),
-                                    None)
+            self.first_sheet = next((v for k, v in attrs.items() if k.endswith(":id")), None)
 
 
 class _StylesReader(_Handler):
     def __init__(self) -> None:
+        super().__init__()
         self.custom: dict[int, str] = {}
         self.xf_formats: list[int] = []
         self._in_cell_xfs = False
@@ -339,6 +345,7 @@ class _StringsReader(_Handler):
     """sharedStrings: each <si> is the text of its <t> elements, phonetic runs left out."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.strings: list[Any] = []
         self._text: _Text | None = None
         self._in_t = False
@@ -367,10 +374,14 @@ class _StringsReader(_Handler):
 
 
 class _SheetReader(_Handler):
-    """The worksheet, row by row; only the current row is held, the rest goes to ``Sheet``."""
+    """The worksheet, row by row; only the current row is held, the rest goes to ``Sheet``.
+
+    This is the hot loop (a handful of events per cell), hence the inlined bookkeeping.
+    """
 
     def __init__(self, strings: list[Any], dates: set[int], durations: set[int],
                  epoch: Any) -> None:
+        super().__init__()
         self.strings, self.dates, self.durations, self.epoch = strings, dates, durations, epoch
         self.sheet = Sheet(header=[])
         self.header_seen = False
@@ -381,46 +392,54 @@ class _SheetReader(_Handler):
         self.column = 0
         self.cell_type = "n"
         self.cell_style = 0
-        self.value: _Text | None = None
-        self.inline: _Text | None = None
-        self.kept: Any = None
+        self.collecting = False  # inside <v>, or inside <t> of an inline string
+        self.in_inline = False
         self.in_phonetic = False
+        self.parts: list[str] = []
+        self.size = 0
         self.in_sheet_data = False
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == "sheetData":
-            self.in_sheet_data = True
-        elif not self.in_sheet_data:
-            return
-        elif name == "row":
-            self._start_row(attrs.get("r"))
+    def on_start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > limits.MAX_XML_DEPTH:
+            raise XlsxError(f"XML nested deeper than {limits.MAX_XML_DEPTH} levels")
+        name = self.names.get(name) or self.local(name)
+        if not self.in_sheet_data:
+            self.in_sheet_data = name == "sheetData"
         elif name == "c":
             self._start_cell(attrs)
         elif name == "v":
-            self.value = _Text()
+            self.collecting = True
+        elif name == "row":
+            self._start_row(attrs.get("r"))
         elif name == "is":
-            self.inline = _Text()
+            self.in_inline = True
         elif name == "rPh":
             self.in_phonetic = True
-        elif name == "t" and self.inline is not None and not self.in_phonetic:
-            self.value = self.inline  # inline text collects into the <is> buffer
+        elif name == "t" and self.in_inline and not self.in_phonetic:
+            self.collecting = True
 
     def text(self, data: str) -> None:
-        if self.value is not None:
-            self.value.add(data)
+        if self.collecting:
+            self.size += len(data)
+            if self.size <= limits.MAX_CELL_CHARS:
+                self.parts.append(data)
 
-    def end(self, name: str) -> None:
+    def on_end(self, name: str) -> None:
+        self.depth -= 1
         if not self.in_sheet_data:
             return
-        if name in ("v", "t"):
-            if name == "v" or self.value is self.inline:
-                self._keep_text()
-        elif name == "rPh":
-            self.in_phonetic = False
+        name = self.names.get(name) or self.local(name)
+        if name == "v" or name == "t":
+            self.collecting = False
         elif name == "c":
             self._end_cell()
         elif name == "row":
             self._end_row()
+        elif name == "is":
+            self.in_inline = False
+        elif name == "rPh":
+            self.in_phonetic = False
         elif name == "sheetData":
             self.in_sheet_data = False
 
@@ -449,27 +468,17 @@ class _SheetReader(_Handler):
         if self.column > limits.MAX_COLUMNS:
             raise XlsxError(f"more than {limits.MAX_COLUMNS} columns")
         self.cell_type = attrs.get("t", "n")
-        try:
-            self.cell_style = int(attrs.get("s", "0"))
-        except ValueError:
-            self.cell_style = 0
-        self.kept = None
-        self.value = self.inline = None
-
-    def _keep_text(self) -> None:
-        if self.value is not None:
-            self.kept = self.value.value()
-        self.value = None
+        style = attrs.get("s")
+        self.cell_style = int(style) if style and style.isdigit() else 0
+        self.parts, self.size = [], 0
+        self.collecting = self.in_inline = False
 
     def _end_cell(self) -> None:
-        if self.inline is not None and self.cell_type == "inlineStr":
-            self.kept = self.inline.value()
-        self.inline = self.value = None
-        raw = self.kept
-        if raw is TOO_LONG:
+        self.collecting = self.in_inline = False
+        if self.size > limits.MAX_CELL_CHARS:
             self.row_too_long = True
             return
-        value = self._render(raw)
+        value = self._render("".join(self.parts))
         if value is TOO_LONG:
             self.row_too_long = True
             return
@@ -481,14 +490,12 @@ class _SheetReader(_Handler):
                                 "of cell text")
             self.row[self.column] = value
 
-    def _render(self, raw: str | None) -> Any:
+    def _render(self, raw: str) -> Any:
         """The cell as openpyxl's data_only reader would give it, as a trimmed string."""
         kind = self.cell_type
-        if kind == "inlineStr":
-            value: Any = raw
-        elif not raw:
+        if not raw:
             return None
-        elif kind == "s":
+        if kind == "s":
             try:
                 value = self.strings[int(raw)]
             except (ValueError, IndexError):
@@ -499,7 +506,7 @@ class _SheetReader(_Handler):
             value = str(raw.strip() not in ("0", "false", ""))
         elif kind == "d":
             value = from_ISO8601(raw)
-        elif kind in ("str", "e"):
+        elif kind in ("str", "e", "inlineStr"):
             value = raw
         else:
             value = self._number(raw)
@@ -513,7 +520,8 @@ class _SheetReader(_Handler):
         if len(text) > 64:  # no real number is that long; int() of 4,300+ digits refuses anyway
             raise XlsxError("malformed number in a cell")
         try:
-            number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+            number: int | float = int(text) if text.isdigit() else (
+                float(text) if "." in text or "e" in text or "E" in text else int(text))
         except ValueError:
             raise XlsxError("malformed number in a cell") from None
         if self.cell_style in self.dates:
