@@ -77,6 +77,39 @@ def _empty_rows(path: Path) -> Path:
     return hf.write_xlsx(path, sheet())
 
 
+def _max_csv(path: Path) -> Path:
+    """Just under MAX_FILE_BYTES of ordinary visits, every 50th line in Windows-1251: the
+    largest file the limits let through, on the slowest decoding path."""
+    from etl import limits
+
+    with path.open("wb") as out:
+        out.write(",".join(hf.VISIT_HEADER).encode() + b"\n")
+        i = 0
+        while out.tell() < limits.MAX_FILE_BYTES - 4096:
+            i += 1
+            row = hf.visit_row(i)
+            row[-1] = f"Комментарий {i}"
+            out.write(",".join(row).encode("cp1251" if i % 50 == 0 else "utf-8") + b"\n")
+    return path
+
+
+def _max_json(path: Path) -> Path:
+    """Just under MAX_JSON_BYTES of ordinary visits as a JSON array, one emoji in it (a
+    Python str of 4 bytes a character)."""
+    from etl import limits
+
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[")
+        i = 0
+        while out.tell() < limits.MAX_JSON_BYTES - 4096:
+            i += 1
+            row = dict(zip(hf.VISIT_HEADER, hf.visit_row(i), strict=True))
+            row["comment"] = "\U0001F600" if i == 1 else f"Комментарий {i}"
+            out.write(("," if i > 1 else "") + json.dumps(row, ensure_ascii=False))
+        out.write("]")
+    return path
+
+
 FILE_PROBES: dict[str, tuple[str, str, str, Callable[[Path], object]]] = {
     # key: (issue's wording, table, file name, builder)
     "json": ("JSON nested 1,800+ levels in one SOS file", "sos_activations",
@@ -94,6 +127,10 @@ FILE_PROBES: dict[str, tuple[str, str, str, Callable[[Path], object]]] = {
              "front_office_visits.csv", lambda p: p.write_bytes(hf.wide_csv(20_000, rows=500))),
     "cp1251": ("30 cp1251 lines inside a UTF-8 facilities file (5,185 rows)", "facilities",
                "facilities.csv", lambda p: p.write_bytes(hf.mixed_encoding_facilities())),
+    "maxcsv": ("largest CSV let through (128 MiB, mixed encodings)", "front_office_visits",
+               "front_office_visits.csv", _max_csv),
+    "maxjson": ("largest JSON let through (64 MiB, one emoji)", "front_office_visits",
+                "front_office_visits.json", _max_json),
 }
 
 

@@ -46,6 +46,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
 _NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 _NON_BLANK_BYTES = re.compile(rb"\S")
+_BLANK_LINES = re.compile(rb"[\r\n]*")
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 UNDECODABLE_LINE = "undecodable_line"  # record reasons given by extract itself
@@ -138,9 +139,9 @@ def read_raw(path: Path) -> pd.DataFrame:
     return read(path).frame
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     try:
-        with open_regular(path, limits.MAX_FILE_BYTES) as handle:
+        with open_regular(path, max_bytes or limits.MAX_FILE_BYTES) as handle:
             return handle.read()
     except XlsxError as exc:
         raise ExtractError(str(exc)) from None
@@ -171,13 +172,19 @@ def _is_utf8(data: bytes) -> bool:
 
 @dataclass
 class _Decoded:
-    payload: bytes  # the file without BOM, in `encoding`
+    payload: bytes | bytearray  # the file without BOM, in `encoding`
     encoding: str  # "utf8" or "cp1251" (pyarrow's names)
     fallback_lines: int = 0  # lines read as Windows-1251 in a UTF-8 file
     bad_lines: int = 0  # lines in neither encoding, or with NUL bytes: U+FFFD marks them
 
     def text(self) -> str:
         return self.payload.decode("utf-8" if self.encoding == "utf8" else "cp1251")
+
+
+_BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
+# A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _decode(data: bytes) -> _Decoded:
@@ -191,29 +198,69 @@ def _decode(data: bytes) -> _Decoded:
     line and nothing decodable is lost. A line that is neither (or holds NUL bytes, which
     no text has) keeps its place in the file with U+FFFD where the bad bytes were; the
     records holding it are quarantined as ``undecodable_line`` rather than guessed.
+
+    For speed the file is checked in blocks of whole lines (C-speed checks); only a block
+    holding both kinds of line, or a bad one, is looked at line by line.
     """
     bom = data.startswith(_UTF8_BOM)
     body = data[len(_UTF8_BOM):] if bom else data
     if b"\x00" not in body and _is_utf8(body):
         return _Decoded(body, "utf8")
-    utf8_text = cp1251 = bad = 0
-    for line in io.BytesIO(body):
-        kind = _line_kind(line)
-        utf8_text += kind == "utf8" and not line.isascii()
-        cp1251 += kind == "cp1251"
-        bad += kind == "bad"
-    if not bom and not utf8_text and not bad:
+    kinds = [(start, end, _block_kind(body[start:end])) for start, end in _blocks(body)]
+    if not bom and all(kind == "cp1251" for _, _, kind in kinds):
         return _Decoded(body, "cp1251")  # a plain Windows-1251 file: pyarrow transcodes it
-    out = io.BytesIO()
-    for line in io.BytesIO(body):
-        kind = _line_kind(line)
-        if kind == "cp1251":
-            out.write(line.decode("cp1251").encode("utf-8"))
-        elif kind == "bad":
-            out.write(_marked(line).encode("utf-8"))
+    out = bytearray()
+    cp1251 = bad = 0
+    for start, end, kind in kinds:
+        block = body[start:end]
+        if kind == "utf8":
+            out += block
+        elif kind == "cp1251":
+            out += block.decode("cp1251").encode("utf-8")
+            cp1251 += sum(1 for line in block.splitlines() if not line.isascii())
         else:
-            out.write(line)
-    return _Decoded(out.getvalue(), "utf8", fallback_lines=cp1251, bad_lines=bad)
+            for line in io.BytesIO(block):
+                line_kind = _line_kind(line)
+                if line_kind == "cp1251":
+                    out += line.decode("cp1251").encode("utf-8")
+                    cp1251 += 1
+                elif line_kind == "bad":
+                    out += _marked(line).encode("utf-8")
+                    bad += 1
+                else:
+                    out += line
+    return _Decoded(out, "utf8", fallback_lines=cp1251, bad_lines=bad)
+
+
+def _blocks(body: bytes) -> list[tuple[int, int]]:
+    """(start, end) of runs of whole lines, about _BLOCK bytes each."""
+    spans, start = [], 0
+    while start < len(body):
+        end = body.find(b"\n", start + _BLOCK)
+        end = len(body) if end < 0 else end + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def _block_kind(block: bytes) -> str:
+    """utf8 or cp1251 when every line of the block is that; mixed otherwise."""
+    if b"\x00" in block:
+        return "mixed"
+    if block.isascii():
+        return "utf8"
+    try:
+        block.decode("utf-8")
+        return "utf8"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQUENCE.search(block) is not None:
+        return "mixed"
+    try:
+        block.decode("cp1251")
+        return "cp1251"
+    except UnicodeDecodeError:
+        return "mixed"
 
 
 def _marked(line: bytes) -> str:
@@ -281,12 +328,14 @@ def _read_csv(path: Path) -> Extracted:
     decoded = _decode(data)
     del data
     _log_decoding(path, decoded)
+    payload = decoded.payload
     # Blank lines before the header are tolerated (both encodings agree on CR/LF bytes).
-    payload = decoded.payload.lstrip(b"\r\n")
-    skipped = decoded.payload.count(b"\n", 0, len(decoded.payload) - len(payload))
-    match = _NEWLINE_BYTES.search(payload)
+    # Offsets, not slices: a slice of a 100 MB payload would be a 100 MB copy.
+    start = _BLANK_LINES.match(payload).end()  # type: ignore[union-attr]
+    match = _NEWLINE_BYTES.search(payload, start)
     head_end = match.start() if match else len(payload)
-    first_line = payload[:head_end].decode("utf-8" if decoded.encoding == "utf8" else "cp1251")
+    first_line = bytes(payload[start:head_end]).decode(
+        "utf-8" if decoded.encoding == "utf8" else "cp1251")
     if not first_line.strip():
         raise ExtractError("no header row")
     if "\ufffd" in first_line and decoded.bad_lines:
@@ -301,7 +350,7 @@ def _read_csv(path: Path) -> Extracted:
         empty = _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names},
                        np.arange(0, dtype=np.int64))
         return Extracted(empty, _no_refusal())
-    table = _parse_csv(payload, names, delimiter, decoded.encoding, skipped)
+    table = _parse_csv(payload, start, names, delimiter, decoded.encoding)
     lines = np.arange(1, table.num_rows + 1, dtype=np.int64)
     reasons = np.full(table.num_rows, None, dtype=object)
     if decoded.bad_lines:
@@ -310,18 +359,20 @@ def _read_csv(path: Path) -> Extracted:
                 zero_copy_only=False)
             reasons[hit & (reasons == None)] = UNDECODABLE_LINE  # noqa: E711 (elementwise)
     for col in table.columns:
+        if (pc.max(pc.binary_length(col)).as_py() or 0) <= limits.MAX_CELL_CHARS:
+            continue  # no value has that many bytes, let alone characters
         hit = pc.fill_null(pc.greater(pc.utf8_length(col), limits.MAX_CELL_CHARS), False)
         reasons[hit.to_numpy(zero_copy_only=False) & (reasons == None)] = FIELD_TOO_LONG  # noqa: E711
     refused = reasons != None  # noqa: E711
     if refused.any():
         table = table.filter(pa.array(~refused))
-    columns = {n: _clean_arrow_strings(table.column(i)) for i, n in enumerate(names)}
+    columns = {n: table.column(i) for i, n in enumerate(names)}
     frame = _frame(columns, lines[~refused])
     return Extracted(frame, _refused(lines[refused], reasons[refused]))
 
 
-def _parse_csv(payload: bytes, names: list[str], delimiter: str, encoding: str,
-               skipped_lines: int) -> pa.Table:
+def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimiter: str,
+               encoding: str) -> pa.Table:
     """Parse the body with pyarrow, batch by batch so that MAX_ROWS stops it early."""
     bad_rows: list[str] = []
 
@@ -335,7 +386,7 @@ def _parse_csv(payload: bytes, names: list[str], delimiter: str, encoding: str,
     rows = 0
     try:
         reader = pacsv.open_csv(
-            pa.py_buffer(payload),
+            pa.py_buffer(payload).slice(start),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding,
                                            block_size=4 * limits.MAX_LINE_BYTES),
             parse_options=pacsv.ParseOptions(
@@ -352,7 +403,10 @@ def _parse_csv(payload: bytes, names: list[str], delimiter: str, encoding: str,
             rows += batch.num_rows
             if rows > limits.MAX_ROWS:
                 raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
-            batches.append(batch)
+            # cleaned batch by batch, so that the raw and the clean copy of the whole
+            # file are never held together
+            batches.append(pa.RecordBatch.from_arrays(
+                [_clean_arrow_strings(column) for column in batch.columns], schema=batch.schema))
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowException, UnicodeDecodeError, StopIteration):
         # pyarrow's own messages quote the offending record: never pass them on.
@@ -364,7 +418,7 @@ def _parse_csv(payload: bytes, names: list[str], delimiter: str, encoding: str,
         except UnicodeEncodeError:
             pos = -1
         if bad_rows[0] and pos >= 0:
-            line = payload.count(b"\n", 0, pos) + 1 + skipped_lines
+            line = payload.count(b"\n", 0, pos) + 1
             where = f", first at line {line}"
         raise ExtractError(
             f"malformed CSV: {len(bad_rows)} record(s) with a field count different from the header{where}"
@@ -372,7 +426,7 @@ def _parse_csv(payload: bytes, names: list[str], delimiter: str, encoding: str,
     return table
 
 
-def _clean_arrow_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
+def _clean_arrow_strings(col: pa.Array) -> pa.Array:
     """Trim whitespace and turn empty strings into nulls, in Arrow (vectorised)."""
     trimmed = pc.utf8_trim_whitespace(col)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
@@ -399,7 +453,7 @@ def _read_xlsx(path: Path) -> Extracted:
 
 
 def _read_json(path: Path) -> Extracted:
-    decoded = _decode(_read_bytes(path))
+    decoded = _decode(_read_bytes(path, min(limits.MAX_JSON_BYTES, limits.MAX_FILE_BYTES)))
     _log_decoding(path, decoded)
     text = decoded.text()
     check_marks = decoded.bad_lines > 0

@@ -28,6 +28,7 @@ MAX_LINE_BYTES = 1 * MiB  # one physical line; pyarrow's parse block is sized ab
 
 # -- JSON
 MAX_JSON_DEPTH = 32  # an array of flat objects is depth 2
+MAX_JSON_BYTES = 64 * MiB  # JSON is decoded to one Python str: up to 4 bytes a character
 
 # -- XLSX (a zip of XML members)
 MAX_XLSX_MEMBERS = 1_000  # a real workbook has 10-30
