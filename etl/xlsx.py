@@ -142,22 +142,20 @@ class _Workbook:
         dates, durations = self._date_styles(styles_path) if styles_path else (set(), set())
         epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         reader = _SheetReader(strings, dates, durations, epoch)
-        self._parse(rels[sheet_rid][1], limits.MAX_XLSX_SHEET_BYTES, reader)
+        self._parse(rels[sheet_rid][1], limits.MAX_XLSX_SHEET_BYTES, reader, "the worksheet")
         return reader.finish()
 
     # -- members
 
-    def _member(self, name: str, limit: int) -> zipfile.ZipInfo:
+    def _parse(self, name: str, limit: int, handler: _Handler,
+               role: str = "a workbook part") -> None:
         info = self.members.get(name)
         if info is None:
             raise XlsxError("not a readable xlsx workbook")
         if info.file_size > limit:
-            raise XlsxError(f"{posixpath.basename(name)[:40]} larger than "
-                            f"{limit // limits.MiB} MiB decompressed")
-        return info
-
-    def _parse(self, name: str, limit: int, handler: _Handler) -> None:
-        _parse_xml(self.archive, self._member(name, limit), handler)
+            # named by role: member names are chosen by whoever wrote the file
+            raise XlsxError(f"{role} larger than {limit // limits.MiB} MiB decompressed")
+        _parse_xml(self.archive, info, handler)
 
     def _office_document(self) -> str:
         rels = _Rels("")
@@ -181,7 +179,7 @@ class _Workbook:
 
     def _shared_strings(self, name: str) -> list[Any]:
         handler = _StringsReader()
-        self._parse(name, limits.MAX_XLSX_SHARED_STRINGS_BYTES, handler)
+        self._parse(name, limits.MAX_XLSX_SHARED_STRINGS_BYTES, handler, "the shared strings")
         return handler.strings
 
     def _date_styles(self, name: str) -> tuple[set[int], set[int]]:
