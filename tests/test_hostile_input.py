@@ -469,3 +469,51 @@ def test_fuzz_xlsx(tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes
 def test_fuzz_random_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes,
                            suffix: str) -> None:
     _fuzz_one(tmp_path, "front_office_visits" + suffix, data, caplog)
+
+
+# ------------------------------------------------------------------ a whole run
+
+
+@pytest.mark.slow
+def test_a_night_with_hostile_files_and_stray_folders_still_publishes(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The issue's failures together: a deep JSON, an xlsx bomb, a future folder, a night
+    that is a symlink to /etc and links inside a night. Before: exit 1 and nothing published
+    (or /etc file names in etl_files). Now: both real nights publish, the hostile files are
+    unreadable_file, and no outside name or planted value is recorded or logged."""
+    from sqlalchemy import create_engine, text
+
+    from etl.demo import generate
+    from etl.pipeline import run
+    from tests.conftest import make_config
+
+    land = tmp_path / "landing"
+    generate(land, 2, seed=5, scale="small", end=date(2026, 10, 31))
+    night = land / "2026-10-31"
+    for old in night.iterdir():
+        if old.stem.lower() in ("sos_activations", "camera_offenses"):
+            old.unlink()
+    (night / "sos_activations.json").write_bytes(hf.deep_json(1_800))
+    hf.shared_string_bomb(night / "camera_offenses.xlsx")
+    (night / "targets.csv").symlink_to("/etc/passwd")
+    (land / "2031-01-01").mkdir()
+    (land / "2026-10-29").symlink_to("/etc", target_is_directory=True)
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path)
+    with caplog.at_level(logging.INFO, logger="etl"):
+        report = run(config, land)
+    assert report.publication_id is not None
+    assert [d.isoformat() for d in report.nights] == ["2026-10-30", "2026-10-31"]
+    engine = create_engine(config.database_url)
+    with engine.connect() as conn:
+        files = conn.execute(text("select file_name, file_error, rows_in, rows_loaded, "
+                                  "rows_quarantined from etl_files")).all()
+    engine.dispose()
+    errors = {name: error for name, error, *_ in files}
+    assert errors["sos_activations.json"].startswith(UNREADABLE_FILE)
+    assert errors["camera_offenses.xlsx"].startswith(UNREADABLE_FILE)
+    assert "targets.csv" in errors  # the link is reported, its target never read
+    etc = {p.name for p in Path("/etc").iterdir()}
+    assert not (set(errors) & etc), "a name from /etc was recorded"
+    assert all(rows_in == loaded + quarantined for _, _, rows_in, loaded, quarantined in files)
+    assert sum(loaded for *_, loaded, _ in files) > 0  # the other files were published
+    _no_planted_value(caplog.text)
