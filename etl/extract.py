@@ -32,7 +32,7 @@ import pyarrow.csv as pacsv
 from etl import limits
 from etl.contract import TABLES
 from etl.landing import safe_name
-from etl.rowbuffer import RowBuffer
+from etl.rowbuffer import CHUNK_ROWS
 from etl.xlsx import XlsxError, open_regular, read_first_sheet
 
 log = logging.getLogger("etl")
@@ -351,24 +351,11 @@ def _read_csv(path: Path) -> Extracted:
                        np.arange(0, dtype=np.int64))
         return Extracted(empty, _no_refusal())
     table = _parse_csv(payload, start, names, delimiter, decoded.encoding)
-    lines = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    reasons = np.full(table.num_rows, None, dtype=object)
-    if decoded.bad_lines:
-        for col in table.columns:
-            hit = pc.fill_null(pc.match_substring(col, "\ufffd"), False).to_numpy(
-                zero_copy_only=False)
-            reasons[hit & (reasons == None)] = UNDECODABLE_LINE  # noqa: E711 (elementwise)
-    for col in table.columns:
-        if (pc.max(pc.binary_length(col)).as_py() or 0) <= limits.MAX_CELL_CHARS:
-            continue  # no value has that many bytes, let alone characters
-        hit = pc.fill_null(pc.greater(pc.utf8_length(col), limits.MAX_CELL_CHARS), False)
-        reasons[hit.to_numpy(zero_copy_only=False) & (reasons == None)] = FIELD_TOO_LONG  # noqa: E711
-    refused = reasons != None  # noqa: E711
-    if refused.any():
-        table = table.filter(pa.array(~refused))
+    check_marks = decoded.bad_lines > 0
+    del decoded, payload
     columns = {n: table.column(i) for i, n in enumerate(names)}
-    frame = _frame(columns, lines[~refused])
-    return Extracted(frame, _refused(lines[refused], reasons[refused]))
+    return _refuse_and_frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64),
+                             check_marks)
 
 
 def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimiter: str,
@@ -463,15 +450,15 @@ def _read_json(path: Path) -> Extracted:
     if text[pos:pos + 1] != "[":
         _json_fail(text, pos, decoder)
     pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
-    keys: dict[str, int] = {}
-    rows = RowBuffer()
-    refused_lines: list[int] = []
-    refused_reasons: list[str] = []
-    line = 0
+    keys: dict[str, None] = {}  # every key seen, in first-seen order
+    chunks: list[tuple[int, dict[str, pa.Array]]] = []
+    pending: list[dict[str, Any]] = []
+    count = 0
     done = text[pos:pos + 1] == "]"
     if done:
         pos += 1
     while not done:
+        start = pos
         try:
             record, pos = decoder.raw_decode(text, pos)
         except RecursionError:
@@ -480,15 +467,18 @@ def _read_json(path: Path) -> Extracted:
             raise ExtractError("invalid JSON") from None
         if not isinstance(record, dict):
             raise ExtractError("not a JSON array of objects")
-        line += 1
-        if line > limits.MAX_ROWS:
+        count += 1
+        if count > limits.MAX_ROWS:
             raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
-        cells, reason = _json_record(record, keys, check_marks)
-        if reason:
-            refused_lines.append(line)
-            refused_reasons.append(reason)
-        else:
-            rows.add(line, cells)
+        keys.update(dict.fromkeys(record))
+        if len(keys) > limits.MAX_COLUMNS:
+            raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
+        if text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0:
+            record = _flatten_nested(record)  # rare: brackets in a value, maybe nested ones
+        pending.append(record)
+        if len(pending) >= CHUNK_ROWS:
+            chunks.append(_json_chunk(pending))
+            pending = []
         pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
         sep = text[pos:pos + 1]
         if sep == ",":
@@ -499,12 +489,60 @@ def _read_json(path: Path) -> Extracted:
             raise ExtractError("invalid JSON")
     if _JSON_SPACE.match(text, pos).end() != len(text):  # type: ignore[union-attr]
         raise ExtractError("invalid JSON")
+    del text
+    if pending:
+        chunks.append(_json_chunk(pending))
     names = _normalise_names(list(keys))
-    lines = np.frombuffer(rows.lines, dtype=np.int64).copy() if len(rows.lines) else (
-        np.zeros(0, dtype=np.int64))
-    frame = _frame({n: rows.column(i) for i, n in enumerate(names)}, lines)
-    return Extracted(frame, _refused(np.asarray(refused_lines, dtype=np.int64),
-                                     np.asarray(refused_reasons, dtype=object)))
+    columns = {}
+    for name, key in zip(names, keys, strict=True):
+        parts = [chunk.get(key, pa.nulls(size, pa.string())) for size, chunk in chunks]
+        columns[name] = pa.chunked_array(parts, type=pa.string())
+    return _refuse_and_frame(columns, np.arange(1, count + 1, dtype=np.int64), check_marks)
+
+
+def _json_chunk(records: list[dict[str, Any]]) -> tuple[int, dict[str, pa.Array]]:
+    """Records as Arrow string columns, rendered as pandas renders them (vectorised)."""
+    # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
+    body = pd.DataFrame(records, dtype=object)
+    out = {}
+    for index, key in enumerate(body.columns):
+        values = _objects_to_str(body.iloc[:, index])
+        out[key] = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    return len(records), out
+
+
+def _flatten_nested(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested values (objects, arrays) as compact JSON text, refusing the too deep."""
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, (dict, list)):
+            if _json_depth(value) > limits.MAX_JSON_DEPTH - 2:  # the array and the record
+                raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels")
+            value = json.dumps(value, ensure_ascii=False)
+        flat[key] = value
+    return flat
+
+
+def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
+                      check_marks: bool) -> Extracted:
+    """Split records into readable ones and those extract refuses (undecodable, too long)."""
+    reasons = np.full(len(lines), None, dtype=object)
+    if check_marks:
+        for col in columns.values():
+            hit = pc.fill_null(pc.match_substring(col, "\ufffd"), False).to_numpy(
+                zero_copy_only=False)
+            reasons[hit & (reasons == None)] = UNDECODABLE_LINE  # noqa: E711 (elementwise)
+    for col in columns.values():
+        if (pc.max(pc.binary_length(col)).as_py() or 0) <= limits.MAX_CELL_CHARS:
+            continue  # no value has that many bytes, let alone characters
+        hit = pc.fill_null(pc.greater(pc.utf8_length(col), limits.MAX_CELL_CHARS), False)
+        reasons[hit.to_numpy(zero_copy_only=False) & (reasons == None)] = FIELD_TOO_LONG  # noqa: E711
+    refused = reasons != None  # noqa: E711
+    if refused.any():
+        keep = pa.array(~refused)
+        columns = {name: col.filter(keep) for name, col in columns.items()}
+    frame = _frame(columns, lines[~refused])
+    return Extracted(frame, _refused(lines[refused], reasons[refused]))
 
 
 def _json_fail(text: str, pos: int, decoder: json.JSONDecoder) -> None:
@@ -516,43 +554,6 @@ def _json_fail(text: str, pos: int, decoder: json.JSONDecoder) -> None:
     except ValueError:
         raise ExtractError("invalid JSON") from None
     raise ExtractError("not a JSON array of objects")
-
-
-def _json_record(record: dict[str, Any], keys: dict[str, int],
-                 check_marks: bool) -> tuple[list[str | None], str | None]:
-    """One object as cells by column position, or the reason it is refused."""
-    cells: list[str | None] = [None] * len(keys)
-    reason = None
-    for key, value in record.items():
-        index = keys.get(key)
-        if index is None:
-            if len(keys) >= limits.MAX_COLUMNS:
-                raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
-            index = keys[key] = len(keys)
-            cells.append(None)
-        text = _json_cell(value)
-        if text is None:
-            continue
-        if len(text) > limits.MAX_CELL_CHARS:
-            reason = reason or FIELD_TOO_LONG
-        elif check_marks and "\ufffd" in text:
-            reason = reason or UNDECODABLE_LINE
-        cells[index] = text
-    return cells, reason
-
-
-def _json_cell(value: Any) -> str | None:
-    """A JSON value as a trimmed string, as pandas renders it; nested values as JSON text."""
-    if value is None or (isinstance(value, float) and value != value):  # null, NaN
-        return None
-    if isinstance(value, (dict, list)):
-        if _json_depth(value) > limits.MAX_JSON_DEPTH - 2:  # the array and the record
-            raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels")
-        text = json.dumps(value, ensure_ascii=False)
-    else:
-        text = str(value)
-    text = text.strip()
-    return text or None
 
 
 def _json_depth(value: Any) -> int:
