@@ -44,14 +44,15 @@ logging.disable(logging.CRITICAL)
 table, path = sys.argv[1], Path(sys.argv[2])
 regions_frame()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 # the office the visits name is known, so their rows are loaded (the heavier path)
 known = pd.DataFrame({"type": ["front_office"], "kato": ["591010000"]},
                      index=pd.Index(["FO-59-001"], name="facility_id"))
 o = process_file(table, path, date(2024, 3, 5), facilities=known,
                  regions=regions_frame()[["iso_code", "kato_prefix"]], quarantine_dir=None)
 reasons = o.rejected["reason"].value_counts().to_dict()
-print(json.dumps({"seconds": time.perf_counter() - start, "rss_before_mib": before,
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "rss_before_mib": before,
                   "rows_in": o.rows_in, "loaded": o.rows_loaded,
                   "quarantined": o.rows_quarantined, "error": o.file_error,
                   "reasons": {str(k): int(v) for k, v in reasons.items()}}))
@@ -76,6 +77,21 @@ def _empty_rows(path: Path) -> Path:
         block = b"<row/>" * 1_000_000
         for _ in range(10):
             yield block
+
+    return hf.write_xlsx(path, sheet())
+
+
+def _dense_sheet(path: Path) -> Path:
+    """Just under MAX_XLSX_SHEET_BYTES of the smallest cells: the slowest sheet let through."""
+    from etl import limits
+
+    row = b"<row>" + b"<c><v>1</v></c>" * 12 + b"</row>"
+    rows = (limits.MAX_XLSX_SHEET_BYTES - 4096) // len(row)
+
+    def sheet() -> Iterator[bytes]:
+        yield hf.inline_row(1, hf.VISIT_HEADER)
+        for start in range(0, rows, 10_000):
+            yield row * min(10_000, rows - start)
 
     return hf.write_xlsx(path, sheet())
 
@@ -126,6 +142,8 @@ FILE_PROBES: dict[str, tuple[str, str, str, Callable[[Path], object]]] = {
              _rows_2_9mb),
     "emptyrows": ("xlsx with 10 M empty rows (inside the sheet-size limit)", "camera_offenses",
                   "camera_offenses.xlsx", _empty_rows),
+    "densesheet": ("densest sheet let through (64 MiB of one-digit cells, 12 a row)",
+                   "camera_offenses", "camera_offenses.xlsx", _dense_sheet),
     "wide": ("a 20,000-column file (500 rows)", "front_office_visits",
              "front_office_visits.csv", lambda p: p.write_bytes(hf.wide_csv(20_000, rows=500))),
     "cp1251": ("30 cp1251 lines inside a UTF-8 facilities file (5,185 rows)", "facilities",
@@ -171,7 +189,8 @@ def file_probe(key: str) -> dict[str, object]:
         outcome = f"loaded {result['loaded']:,} of {result['rows_in']:,}, quarantined {result['reasons']}"
     size = path.stat().st_size
     return {"probe": title, "file": f"{size / 1e6:.2f} MB" if size > 1e5 else f"{size / 1e3:.0f} KB",
-            "seconds": round(float(result.get("seconds", seconds)), 1), "peak_rss_mib": rss,
+            "seconds": round(float(result.get("seconds", seconds)), 1),
+            "cpu_seconds": round(float(result.get("cpu", 0)), 1), "peak_rss_mib": rss,
             "growth_mib": rss - int(result.get("rss_before_mib", 0)), "outcome": outcome}
 
 
@@ -205,7 +224,8 @@ def landing_probe() -> list[dict[str, object]]:
         summary = out.strip().splitlines()[0] if out.strip() else ""
         rows.append({"probe": "stray future folder 2031-01-01 + night symlinked to /etc + "
                               "links to /etc/passwd inside a night",
-                     "file": "landing", "seconds": round(seconds, 1), "peak_rss_mib": rss,
+                     "file": "landing", "seconds": round(seconds, 1), "cpu_seconds": "",
+                     "peak_rss_mib": rss,
                      "growth_mib": "",
                      "outcome": f"exit {code}; nights published {nights}; /etc names in "
                                 f"etl_files: {len(leaked)}; '{summary[:80]}'"})
@@ -218,14 +238,14 @@ def main() -> int:
     args = parser.parse_args()
     chosen = args.only.split(",") if args.only else [*FILE_PROBES, "landing"]
     OUT.mkdir(parents=True, exist_ok=True)
-    print("| probe | file | seconds (reading; whole CLI run for the landing) | peak RSS of "
-          "the child | growth over its imports (MiB) | outcome |\n|---|---|---|---|---|---|")
+    print("| probe | file | seconds (reading; whole CLI run for the landing) | CPU s | peak RSS "
+          "of the child | growth over its imports (MiB) | outcome |\n|---|---|---|---|---|---|---|")
     results = []
     for key in chosen:
         rows = landing_probe() if key == "landing" else [file_probe(key)]
         for row in rows:
             results.append(row)
-            print(f"| {row['probe']} | {row['file']} | {row['seconds']} s | "
+            print(f"| {row['probe']} | {row['file']} | {row['seconds']} s | {row['cpu_seconds']} | "
                   f"{row['peak_rss_mib']} MiB | {row['growth_mib']} | {row['outcome']} |",
                   flush=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
