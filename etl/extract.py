@@ -31,9 +31,9 @@ import pyarrow.csv as pacsv
 
 from etl import limits
 from etl.contract import TABLES
-from etl.landing import safe_name
+from etl.landing import RefusedFile, open_regular, safe_name
 from etl.rowbuffer import CHUNK_ROWS
-from etl.xlsx import XlsxError, open_regular, read_first_sheet
+from etl.xlsx import XlsxError, read_first_sheet
 
 log = logging.getLogger("etl")
 
@@ -143,7 +143,7 @@ def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     try:
         with open_regular(path, max_bytes or limits.MAX_FILE_BYTES) as handle:
             return handle.read()
-    except XlsxError as exc:
+    except RefusedFile as exc:
         raise ExtractError(str(exc)) from None
 
 

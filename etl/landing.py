@@ -8,6 +8,7 @@ and skipped; none of it stops the other nights.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -16,6 +17,7 @@ import stat
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from data.periods import month_end
@@ -73,6 +75,30 @@ class Night:
                 for block in iter(lambda h=handle: h.read(1 << 20), b""):
                     digest.update(block)
         return digest.hexdigest()
+
+
+class RefusedFile(Exception):
+    """A landing file that is not read: a symlink, not a regular file, or too big."""
+
+
+def open_regular(path: os.PathLike[str] | str, max_bytes: int) -> BinaryIO:
+    """Open a landing file for reading, never through a symlink (O_NOFOLLOW, so a file
+    swapped for a link after listing is refused too), refusing files over ``max_bytes``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RefusedFile("refused: a symbolic link") from None
+        raise RefusedFile("cannot open the file") from None
+    handle = os.fdopen(fd, "rb")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        handle.close()
+        raise RefusedFile("refused: not a regular file")
+    if info.st_size > max_bytes:
+        handle.close()
+        raise RefusedFile(f"file larger than {max_bytes // (1 << 20)} MiB")
+    return handle
 
 
 def landing_today() -> date:

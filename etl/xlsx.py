@@ -17,11 +17,9 @@ inference. openpyxl's format tables and date conversion are reused for that.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import posixpath
 import re
-import stat
 import struct
 import zipfile
 import zlib
@@ -38,6 +36,7 @@ from openpyxl.utils.datetime import (
 )
 
 from etl import limits
+from etl.landing import RefusedFile, open_regular
 from etl.rowbuffer import RowBuffer
 
 READ_BLOCK = 1 << 16
@@ -61,27 +60,12 @@ class Sheet:
     too_long: list[int] = field(default_factory=list)
 
 
-def open_regular(path: os.PathLike[str] | str, max_bytes: int) -> IO[bytes]:
-    """Open a regular file for reading, never through a symlink, refusing files over max_bytes."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise XlsxError("refused: a symbolic link") from None
-        raise XlsxError("cannot open the file") from None
-    handle = os.fdopen(fd, "rb")
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        handle.close()
-        raise XlsxError("refused: not a regular file")
-    if info.st_size > max_bytes:
-        handle.close()
-        raise XlsxError(f"file larger than {max_bytes // limits.MiB} MiB")
-    return handle
-
-
 def read_first_sheet(path: os.PathLike[str] | str) -> Sheet:
-    with open_regular(path, limits.MAX_FILE_BYTES) as handle:
+    try:
+        handle = open_regular(path, limits.MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise XlsxError(str(exc)) from None
+    with handle:
         _check_zip_index(handle)
         try:
             with zipfile.ZipFile(handle) as archive:
