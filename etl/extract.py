@@ -15,10 +15,13 @@ messages end up in logs and reports.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import logging
 import re
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +29,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from etl import limits
 from etl.contract import TABLES
+from etl.landing import RefusedFile, open_regular, safe_name
+from etl.rowbuffer import CHUNK_ROWS
+from etl.xlsx import XlsxError, read_first_sheet
+
+log = logging.getLogger("etl")
 
 LINE_COLUMN = "_line"
 SUFFIX_PRIORITY = (".csv", ".xlsx", ".json")  # when one table arrives in several shapes
@@ -35,8 +44,13 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas 3 calls "s
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_NON_BLANK = re.compile(r"\S")
+_NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
+_NON_BLANK_BYTES = re.compile(rb"\S")
+_BLANK_LINES = re.compile(rb"[\r\n]*")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+UNDECODABLE_LINE = "undecodable_line"  # record reasons given by extract itself
+FIELD_TOO_LONG = "field_too_long"
 
 
 class ExtractError(Exception):
@@ -49,8 +63,9 @@ def list_night_files(night_dir: Path) -> tuple[dict[str, Path], list[Path]]:
     Files are matched by stem, case-insensitively (``Front_Office_Visits.CSV`` is
     ``front_office_visits``). Returns ``(tables, unknown)``: ``unknown`` lists
     files that are not a table of the contract, so they can be reported rather
-    than silently lost. ``DEMO.txt`` (the demo-data marker) and hidden files are
-    skipped without a report. If one table arrives in several shapes, the first
+    than silently lost; so are symlinks, which are never followed (and logged).
+    ``DEMO.txt`` (the demo-data marker) and hidden files are skipped without a
+    report. If one table arrives in several shapes, the first
     of csv, xlsx, json wins and the others are returned in ``unknown`` too, so
     the ambiguity is visible but the night is still processed deterministically.
     """
@@ -60,6 +75,11 @@ def list_night_files(night_dir: Path) -> tuple[dict[str, Path], list[Path]]:
     for path in sorted(night_dir.iterdir()):
         name = path.name
         if name.startswith(".") or name.lower() in SILENTLY_IGNORED:
+            continue
+        if path.is_symlink():
+            # never followed: a link to /etc/passwd named facilities.csv is not a delivery
+            log.warning("%s/%s refused: a symbolic link", night_dir.name, safe_name(name))
+            unknown.append(path)
             continue
         if not path.is_file():
             unknown.append(path)
@@ -77,12 +97,25 @@ def list_night_files(night_dir: Path) -> tuple[dict[str, Path], list[Path]]:
     return dict(sorted(tables.items())), sorted(unknown)
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read a .csv, .xlsx or .json extract into a frame of strings plus ``_line``.
+@dataclass
+class Extracted:
+    """A file as read: its readable records, and the records extract itself refused.
 
-    Column names are stripped and lower-cased; every value is a string with
-    surrounding whitespace removed, and an empty cell is NA (never ""). Raises
-    ExtractError when the file cannot be read as a table.
+    ``refused`` has ``_line``, ``reason`` and ``field`` (always NA: the column of a refused
+    record may be one of a headerless file's values), one row per record that could not be
+    read as delivered: a line in neither UTF-8 nor Windows-1251 (or holding NUL bytes), or a
+    cell longer than MAX_CELL_CHARS. Every record is in exactly one of the two.
+    """
+
+    frame: pd.DataFrame
+    refused: pd.DataFrame
+
+
+def read(path: Path) -> Extracted:
+    """Read a .csv, .xlsx or .json extract within the limits of etl/limits.py.
+
+    Raises ExtractError when the file cannot be read as a table (or breaks a file-wide
+    limit); nothing else escapes for any content.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -95,33 +128,190 @@ def read_raw(path: Path) -> pd.DataFrame:
     raise ExtractError(f"unsupported file type {suffix or '(none)'}")
 
 
-# --------------------------------------------------------------------------- CSV
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read a .csv, .xlsx or .json extract into a frame of strings plus ``_line``.
 
-
-def _decode(data: bytes) -> tuple[str, str, bytes]:
-    """Return (text, encoding for pyarrow, payload without BOM).
-
-    Detection order is the contract's: a BOM means UTF-8; otherwise strict UTF-8
-    is tried first because cp1251 would "successfully" decode UTF-8 bytes into
-    mojibake, while the reverse almost never succeeds on real Cyrillic text.
+    Column names are stripped and lower-cased; every value is a string with
+    surrounding whitespace removed, and an empty cell is NA (never ""). Raises
+    ExtractError when the file cannot be read as a table. Records extract refuses
+    (see ``Extracted``) are left out: use ``read`` to account for them.
     """
-    if b"\x00" in data:
-        # UTF-16 exports and binary files (an xlsx renamed to .csv) land here.
-        raise ExtractError("cannot decode: NUL bytes (binary or UTF-16 file)")
-    if data.startswith(_UTF8_BOM):
-        payload = data[len(_UTF8_BOM):]
-        try:
-            return payload.decode("utf-8"), "utf8", payload
-        except UnicodeDecodeError:
-            raise ExtractError("cannot decode: invalid UTF-8 after a UTF-8 BOM") from None
+    return read(path).frame
+
+
+def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     try:
-        return data.decode("utf-8"), "utf8", data
+        with open_regular(path, max_bytes or limits.MAX_FILE_BYTES) as handle:
+            return handle.read()
+    except RefusedFile as exc:
+        raise ExtractError(str(exc)) from None
+
+
+def _refused(lines: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({LINE_COLUMN: lines.astype(np.int64), "reason": reasons.astype(object),
+                         "field": pd.Series([None] * len(lines), dtype=object)})
+
+
+def _no_refusal() -> pd.DataFrame:
+    return _refused(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+
+
+# ------------------------------------------------------------------ decoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8 check in Arrow, without building a Python str of the whole file."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+@dataclass
+class _Decoded:
+    payload: bytes | bytearray  # the file without BOM, in `encoding`
+    encoding: str  # "utf8" or "cp1251" (pyarrow's names)
+    fallback_lines: int = 0  # lines read as Windows-1251 in a UTF-8 file
+    bad_lines: int = 0  # lines in neither encoding, or with NUL bytes: U+FFFD marks them
+
+    def text(self) -> str:
+        return self.payload.decode("utf-8" if self.encoding == "utf8" else "cp1251")
+
+
+_BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
+# A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode(data: bytes) -> _Decoded:
+    """Decode line by line: UTF-8 where a line is UTF-8, else Windows-1251.
+
+    Why per line and this order: the contract allows both encodings, and files are
+    sometimes stitched from two systems (30 Windows-1251 lines inside a UTF-8 facility
+    registry rejected 5,185 rows). Strict UTF-8 almost never accepts Cyrillic written in
+    Windows-1251 (its letters are bytes 0xC0-0xFF, never followed by the 0x80-0xBF a UTF-8
+    sequence needs), while Windows-1251 "decodes" anything, so UTF-8 is tried first on each
+    line and nothing decodable is lost. A line that is neither (or holds NUL bytes, which
+    no text has) keeps its place in the file with U+FFFD where the bad bytes were; the
+    records holding it are quarantined as ``undecodable_line`` rather than guessed.
+
+    For speed the file is checked in blocks of whole lines (C-speed checks); only a block
+    holding both kinds of line, or a bad one, is looked at line by line.
+    """
+    bom = data.startswith(_UTF8_BOM)
+    body = data[len(_UTF8_BOM):] if bom else data
+    if b"\x00" not in body and _is_utf8(body):
+        return _Decoded(body, "utf8")
+    kinds = [(start, end, _block_kind(body[start:end])) for start, end in _blocks(body)]
+    if not bom and all(kind == "cp1251" for _, _, kind in kinds):
+        return _Decoded(body, "cp1251")  # a plain Windows-1251 file: pyarrow transcodes it
+    out = bytearray()
+    cp1251 = bad = 0
+    for start, end, kind in kinds:
+        block = body[start:end]
+        if kind == "utf8":
+            out += block
+        elif kind == "cp1251":
+            out += block.decode("cp1251").encode("utf-8")
+            cp1251 += sum(1 for line in block.splitlines() if not line.isascii())
+        else:
+            for line in io.BytesIO(block):
+                line_kind = _line_kind(line)
+                if line_kind == "cp1251":
+                    out += line.decode("cp1251").encode("utf-8")
+                    cp1251 += 1
+                elif line_kind == "bad":
+                    out += _marked(line).encode("utf-8")
+                    bad += 1
+                else:
+                    out += line
+    return _Decoded(out, "utf8", fallback_lines=cp1251, bad_lines=bad)
+
+
+def _blocks(body: bytes) -> list[tuple[int, int]]:
+    """(start, end) of runs of whole lines, about _BLOCK bytes each."""
+    spans, start = [], 0
+    while start < len(body):
+        end = body.find(b"\n", start + _BLOCK)
+        end = len(body) if end < 0 else end + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def _block_kind(block: bytes) -> str:
+    """utf8 or cp1251 when every line of the block is that; mixed otherwise."""
+    if b"\x00" in block:
+        return "mixed"
+    if block.isascii():
+        return "utf8"
+    try:
+        block.decode("utf-8")
+        return "utf8"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQUENCE.search(block) is not None:
+        return "mixed"
+    try:
+        block.decode("cp1251")
+        return "cp1251"
+    except UnicodeDecodeError:
+        return "mixed"
+
+
+def _marked(line: bytes) -> str:
+    """A bad line's text with U+FFFD where it cannot be read (the mark that quarantines it)."""
+    text = line.decode("utf-8" if b"\x00" in line else "cp1251", "replace")
+    return text.replace("\x00", "\ufffd")
+
+
+def _line_kind(line: bytes) -> str:
+    if b"\x00" in line:
+        return "bad"
+    if line.isascii():
+        return "utf8"
+    try:
+        line.decode("utf-8")
+        return "utf8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1251"), "cp1251", data
-    except UnicodeDecodeError:
-        raise ExtractError("cannot decode: neither UTF-8 nor Windows-1251") from None
+        line.decode("cp1251")
+        return "cp1251"
+    except UnicodeDecodeError:  # 0x98 is the one byte Windows-1251 leaves undefined
+        return "bad"
+
+
+def _longest_line(data: bytes) -> int:
+    """Length of the longest physical line (LF, CR or CRLF ends), in chunks of bounded memory."""
+    bytes_ = np.frombuffer(data, dtype=np.uint8)
+    longest, last = 0, -1
+    step = 8 * limits.MiB
+    for start in range(0, len(bytes_), step):
+        chunk = bytes_[start:start + step]
+        ends = np.flatnonzero((chunk == 10) | (chunk == 13)) + start
+        if len(ends):
+            longest = max(longest, int(ends[0]) - last - 1)
+            if len(ends) > 1:
+                longest = max(longest, int(np.diff(ends).max()) - 1)
+            last = int(ends[-1])
+    return max(longest, len(bytes_) - last - 1)
+
+
+def _log_decoding(path: Path, decoded: _Decoded) -> None:
+    if decoded.fallback_lines:
+        log.info("%s: %d line(s) not UTF-8 read as Windows-1251", safe_name(path.name),
+                 decoded.fallback_lines)
+    if decoded.bad_lines:
+        log.warning("%s: %d line(s) in neither UTF-8 nor Windows-1251, their records "
+                    "quarantined", safe_name(path.name), decoded.bad_lines)
+
+
+# --------------------------------------------------------------------------- CSV
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -131,33 +321,61 @@ def _sniff_delimiter(header_line: str) -> str:
     return _DELIMITERS[best] if counts[best] else ","
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    original, encoding, payload = _decode(path.read_bytes())
+def _read_csv(path: Path) -> Extracted:
+    data = _read_bytes(path)
+    if _longest_line(data) > limits.MAX_LINE_BYTES:
+        raise ExtractError(f"a line longer than {limits.MAX_LINE_BYTES // limits.MiB} MiB")
+    decoded = _decode(data)
+    del data
+    _log_decoding(path, decoded)
+    payload = decoded.payload
     # Blank lines before the header are tolerated (both encodings agree on CR/LF bytes).
-    text, payload = original.lstrip("\r\n"), payload.lstrip(b"\r\n")
-    first_line, rest = _split_first_line(text)
+    # Offsets, not slices: a slice of a 100 MB payload would be a 100 MB copy.
+    start = _BLANK_LINES.match(payload).end()  # type: ignore[union-attr]
+    match = _NEWLINE_BYTES.search(payload, start)
+    head_end = match.start() if match else len(payload)
+    first_line = bytes(payload[start:head_end]).decode(
+        "utf-8" if decoded.encoding == "utf8" else "cp1251")
     if not first_line.strip():
         raise ExtractError("no header row")
+    if "\ufffd" in first_line and decoded.bad_lines:
+        raise ExtractError("cannot decode the header line (binary or UTF-16 file?)")
     delimiter = _sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
+    if len(header) > limits.MAX_COLUMNS:
+        raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
     names = _normalise_names(header)
-    if _NON_BLANK.search(rest) is None:  # header only: pyarrow would refuse an "empty" body
-        return _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names}, np.arange(0, dtype=np.int64))
+    if _NON_BLANK_BYTES.search(payload, match.end() if match else len(payload)) is None:
+        # header only: pyarrow would refuse an "empty" body
+        empty = _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names},
+                       np.arange(0, dtype=np.int64))
+        return Extracted(empty, _no_refusal())
+    table = _parse_csv(payload, start, names, delimiter, decoded.encoding)
+    check_marks = decoded.bad_lines > 0
+    del decoded, payload
+    columns = {n: table.column(i) for i, n in enumerate(names)}
+    return _refuse_and_frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64),
+                             check_marks)
+
+
+def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimiter: str,
+               encoding: str) -> pa.Table:
+    """Parse the body with pyarrow, batch by batch so that MAX_ROWS stops it early."""
     bad_rows: list[str] = []
 
     def _on_invalid(row: pacsv.InvalidRow) -> str:
         # Called only for malformed records. The text is kept just long enough to
         # locate the first one; it never goes into a message.
-        if not bad_rows:
-            bad_rows.append(row.text)
-        else:
-            bad_rows.append("")
+        bad_rows.append("" if bad_rows else row.text)
         return "skip"
 
+    batches = []
+    rows = 0
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(payload),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding),
+        reader = pacsv.open_csv(
+            pa.py_buffer(payload).slice(start),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding,
+                                           block_size=4 * limits.MAX_LINE_BYTES),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
@@ -168,28 +386,34 @@ def _read_csv(path: Path) -> pd.DataFrame:
                 strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowException, UnicodeDecodeError):
+        for batch in reader:
+            rows += batch.num_rows
+            if rows > limits.MAX_ROWS:
+                raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
+            # cleaned batch by batch, so that the raw and the clean copy of the whole
+            # file are never held together
+            batches.append(pa.RecordBatch.from_arrays(
+                [_clean_arrow_strings(column) for column in batch.columns], schema=batch.schema))
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    except (pa.ArrowException, UnicodeDecodeError, StopIteration):
         # pyarrow's own messages quote the offending record: never pass them on.
         raise ExtractError("malformed CSV") from None
     if bad_rows:
-        pos = original.find(bad_rows[0]) if bad_rows[0] else -1
-        where = f", first at line {original.count(chr(10), 0, pos) + 1}" if pos >= 0 else ""
+        where = ""
+        try:
+            pos = payload.find(bad_rows[0].encode("utf-8" if encoding == "utf8" else "cp1251"))
+        except UnicodeEncodeError:
+            pos = -1
+        if bad_rows[0] and pos >= 0:
+            line = payload.count(b"\n", 0, pos) + 1
+            where = f", first at line {line}"
         raise ExtractError(
             f"malformed CSV: {len(bad_rows)} record(s) with a field count different from the header{where}"
         )
-    columns = {n: _clean_arrow_strings(table.column(i)) for i, n in enumerate(names)}
-    return _frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64))
+    return table
 
 
-def _split_first_line(text: str) -> tuple[str, str]:
-    """Header line and the rest, whatever the line ending (LF, CRLF or a lone CR)."""
-    match = _NEWLINE.search(text)
-    if match is None:
-        return text, ""
-    return text[: match.start()], text[match.end():]
-
-
-def _clean_arrow_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
+def _clean_arrow_strings(col: pa.Array) -> pa.Array:
     """Trim whitespace and turn empty strings into nulls, in Arrow (vectorised)."""
     trimmed = pc.utf8_trim_whitespace(col)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
@@ -198,59 +422,151 @@ def _clean_arrow_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
 # -------------------------------------------------------------------- XLSX / JSON
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
-    # openpyxl reads cell by cell in Python by nature; xlsx is the slow, rare path.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _read_xlsx(path: Path) -> Extracted:
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ExtractError("not a readable xlsx workbook") from None
-    try:
-        if not wb.worksheets:
-            raise ExtractError("no header row")
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-    except ExtractError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError):
-        # openpyxl raises a zoo of exception types on corrupt sheets
-        raise ExtractError("not a readable xlsx workbook") from None
-    finally:
-        wb.close()
-    if not rows or all(v is None or str(v).strip() == "" for v in rows[0]):
-        raise ExtractError("no header row")
-    # Ragged rows (a short row, or cells beyond the header) are padded with None by hand:
-    # pandas is deprecating doing it for us.
-    width = max(len(row) for row in rows)
-    body = pd.DataFrame([row + (None,) * (width - len(row)) for row in rows[1:]],
-                        columns=range(width), dtype=object)
-    header = [("" if v is None else str(v)) for v in rows[0]] + [""] * (width - len(rows[0]))
+        sheet = read_first_sheet(path)
+    except XlsxError as exc:
+        raise ExtractError(str(exc)) from None
+    width = max(len(sheet.header), sheet.rows.width)
+    header = [("" if v is None else v) for v in sheet.header] + [""] * (width - len(sheet.header))
     names = _normalise_names(header)
-    lines = np.arange(1, len(body) + 1, dtype=np.int64)  # sheet row = _line + 1
-    columns = {n: _objects_to_str(body[i]) for i, n in enumerate(names)}
-    df = _frame(columns, lines)
-    # Formatted-but-empty rows are an Excel artefact, not records.
-    data_cols = [c for c in df.columns if c != LINE_COLUMN]
-    if data_cols:
-        df = df[df[data_cols].notna().any(axis=1)].reset_index(drop=True)
-    return df
+    # sheet row 1 is the header, so a record's line is its sheet row - 1
+    lines = np.frombuffer(sheet.rows.lines, dtype=np.int64) - 1 if len(sheet.rows.lines) else (
+        np.zeros(0, dtype=np.int64))
+    frame = _frame({n: sheet.rows.column(i) for i, n in enumerate(names)}, lines.copy())
+    too_long = np.asarray(sheet.too_long, dtype=np.int64) - 1
+    return Extracted(frame, _refused(too_long, np.full(len(too_long), FIELD_TOO_LONG,
+                                                       dtype=object)))
 
 
-def _read_json(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    text = _decode(data)[0]
+def _read_json(path: Path) -> Extracted:
+    decoded = _decode(_read_bytes(path, min(limits.MAX_JSON_BYTES, limits.MAX_FILE_BYTES)))
+    _log_decoding(path, decoded)
+    text = decoded.text()
+    check_marks = decoded.bad_lines > 0
+    del decoded
+    decoder = json.JSONDecoder()
+    pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text[pos:pos + 1] != "[":
+        _json_fail(text, pos, decoder)
+    pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+    keys: dict[str, None] = {}  # every key seen, in first-seen order
+    chunks: list[tuple[int, dict[str, pa.Array]]] = []
+    pending: list[dict[str, Any]] = []
+    count = 0
+    done = text[pos:pos + 1] == "]"
+    if done:
+        pos += 1
+    while not done:
+        start = pos
+        try:
+            record, pos = decoder.raw_decode(text, pos)
+        except RecursionError:
+            raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
+        except ValueError:
+            raise ExtractError("invalid JSON") from None
+        if not isinstance(record, dict):
+            raise ExtractError("not a JSON array of objects")
+        count += 1
+        if count > limits.MAX_ROWS:
+            raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
+        keys.update(dict.fromkeys(record))
+        if len(keys) > limits.MAX_COLUMNS:
+            raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
+        if text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0:
+            record = _flatten_nested(record)  # rare: brackets in a value, maybe nested ones
+        pending.append(record)
+        if len(pending) >= CHUNK_ROWS:
+            chunks.append(_json_chunk(pending))
+            pending = []
+        pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        sep = text[pos:pos + 1]
+        if sep == ",":
+            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif sep == "]":
+            pos, done = pos + 1, True
+        else:
+            raise ExtractError("invalid JSON")
+    if _JSON_SPACE.match(text, pos).end() != len(text):  # type: ignore[union-attr]
+        raise ExtractError("invalid JSON")
+    del text
+    if pending:
+        chunks.append(_json_chunk(pending))
+    names = _normalise_names(list(keys))
+    columns = {}
+    for name, key in zip(names, keys, strict=True):
+        parts = [chunk.get(key, pa.nulls(size, pa.string())) for size, chunk in chunks]
+        columns[name] = pa.chunked_array(parts, type=pa.string())
+    return _refuse_and_frame(columns, np.arange(1, count + 1, dtype=np.int64), check_marks)
+
+
+def _json_chunk(records: list[dict[str, Any]]) -> tuple[int, dict[str, pa.Array]]:
+    """Records as Arrow string columns, rendered as pandas renders them (vectorised)."""
+    # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
+    body = pd.DataFrame(records, dtype=object)
+    out = {}
+    for index, key in enumerate(body.columns):
+        values = _objects_to_str(body.iloc[:, index])
+        out[key] = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    return len(records), out
+
+
+def _flatten_nested(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested values (objects, arrays) as compact JSON text, refusing the too deep."""
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, (dict, list)):
+            if _json_depth(value) > limits.MAX_JSON_DEPTH - 2:  # the array and the record
+                raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels")
+            value = json.dumps(value, ensure_ascii=False)
+        flat[key] = value
+    return flat
+
+
+def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
+                      check_marks: bool) -> Extracted:
+    """Split records into readable ones and those extract refuses (undecodable, too long)."""
+    reasons = np.full(len(lines), None, dtype=object)
+    if check_marks:
+        for col in columns.values():
+            hit = pc.fill_null(pc.match_substring(col, "\ufffd"), False).to_numpy(
+                zero_copy_only=False)
+            reasons[hit & (reasons == None)] = UNDECODABLE_LINE  # noqa: E711 (elementwise)
+    for col in columns.values():
+        if (pc.max(pc.binary_length(col)).as_py() or 0) <= limits.MAX_CELL_CHARS:
+            continue  # no value has that many bytes, let alone characters
+        hit = pc.fill_null(pc.greater(pc.utf8_length(col), limits.MAX_CELL_CHARS), False)
+        reasons[hit.to_numpy(zero_copy_only=False) & (reasons == None)] = FIELD_TOO_LONG  # noqa: E711
+    refused = reasons != None  # noqa: E711
+    if refused.any():
+        keep = pa.array(~refused)
+        columns = {name: col.filter(keep) for name, col in columns.items()}
+    frame = _frame(columns, lines[~refused])
+    return Extracted(frame, _refused(lines[refused], reasons[refused]))
+
+
+def _json_fail(text: str, pos: int, decoder: json.JSONDecoder) -> None:
+    """The document is not an array: say whether it is JSON at all."""
     try:
-        records = json.loads(text)
+        decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
     except ValueError:
         raise ExtractError("invalid JSON") from None
-    if not isinstance(records, list) or (records and set(map(type, records)) != {dict}):
-        raise ExtractError("not a JSON array of objects")
-    # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
-    body = pd.DataFrame(records, dtype=object) if records else pd.DataFrame()
-    names = _normalise_names([str(c) for c in body.columns])
-    columns = {n: _objects_to_str(body.iloc[:, i]) for i, n in enumerate(names)}
-    return _frame(columns, np.arange(1, len(body) + 1, dtype=np.int64))
+    raise ExtractError("not a JSON array of objects")
+
+
+def _json_depth(value: Any) -> int:
+    """Nesting depth of a decoded JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > limits.MAX_JSON_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
 
 
 def _objects_to_str(values: pd.Series) -> pd.Series:

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from etl import anonymise, extract, validate
+from etl import anonymise, extract, limits, validate
+from etl.landing import safe_name
 
 log = logging.getLogger("etl")
 
@@ -61,8 +64,15 @@ def _empty_rejected() -> pd.DataFrame:
 
 
 def _count_lines(path: Path) -> int:
-    """Best-effort row count of a file we could not parse (header excluded)."""
+    """Best-effort row count of a file we could not parse (header excluded).
+
+    A file over the size limit, or one that is not a regular file, counts as one row: it is
+    not read at all (counting a 50 GB file's lines is not "bounded time").
+    """
     try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limits.MAX_FILE_BYTES:
+            return 1
         with path.open("rb") as handle:
             lines = sum(1 for line in handle if line.strip())
         return max(lines - 1, 1)
@@ -70,22 +80,59 @@ def _count_lines(path: Path) -> int:
         return 1
 
 
+def _unreadable(table: str, path: Path, night: date, reason: str) -> FileOutcome:
+    rows = _count_lines(path)
+    rejected = pd.DataFrame({"_line": range(1, rows + 1), "reason": UNREADABLE_FILE,
+                             "field": None})
+    log.warning("%s/%s rejected: %s", night, safe_name(path.name), reason)
+    return FileOutcome(night, table, path.name, pd.DataFrame(), rejected,
+                       file_error=f"{UNREADABLE_FILE}: {reason}", rows_in=rows)
+
+
+def _where(exc: BaseException) -> str:
+    """Where an unexpected error was raised (module:line), never its message: messages of
+    pandas or pyarrow errors may quote a cell value."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    last = frames[-1]
+    return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}"
+
+
 def process_file(table: str, path: Path, night: date, *, facilities: pd.DataFrame,
                  regions: pd.DataFrame, quarantine_dir: Path | None) -> FileOutcome:
+    """Read, anonymise and validate one file. Never raises for its content: a file that
+    cannot be read, breaks a limit of etl/limits.py or trips an unexpected error becomes
+    ``unreadable_file`` with a reason, and the night's other files go on."""
     try:
-        raw = extract.read_raw(path)
+        extracted = extract.read(path)
     except extract.ExtractError as exc:
-        rows = _count_lines(path)
-        rejected = pd.DataFrame({"_line": range(1, rows + 1), "reason": UNREADABLE_FILE,
-                                 "field": None})
-        log.warning("%s/%s rejected: %s", night, path.name, exc)
-        return FileOutcome(night, table, path.name, pd.DataFrame(), rejected,
-                           file_error=f"{UNREADABLE_FILE}: {exc}", rows_in=rows)
+        return _unreadable(table, path, night, str(exc))
+    except Exception as exc:  # a reader bug (or MemoryError, RecursionError): one file, not the night
+        log.error("%s/%s: unexpected error while reading (%s)", night, safe_name(path.name),
+                  _where(exc))
+        return _unreadable(table, path, night, f"unexpected error while reading ({_where(exc)})")
+    try:
+        return _check(table, path, night, extracted, facilities, regions, quarantine_dir)
+    except Exception as exc:
+        log.error("%s/%s: unexpected error while validating (%s)", night, safe_name(path.name),
+                  _where(exc))
+        return _unreadable(table, path, night,
+                           f"unexpected error while validating ({_where(exc)})")
+
+
+def _check(table: str, path: Path, night: date, extracted: extract.Extracted,
+           facilities: pd.DataFrame, regions: pd.DataFrame,
+           quarantine_dir: Path | None) -> FileOutcome:
+    raw = extracted.frame
     public, extra = anonymise.drop_personal(table, raw)
     result = validate.validate(table, public, night=night, facilities=facilities,
                                regions=regions)
-    outcome = FileOutcome(night, table, path.name, result.clean, result.rejected.copy(),
-                          result.file_error, extra, rows_in=len(raw))
+    rejected = result.rejected.copy()
+    if len(extracted.refused):  # records extract could not read as delivered
+        rejected = pd.concat([extracted.refused, rejected], ignore_index=True)
+    outcome = FileOutcome(night, table, path.name, result.clean, rejected,
+                          result.file_error, extra, rows_in=len(raw) + len(extracted.refused))
     if table in ("front_office_visits", "sos_activations", "camera_offenses") and len(
             outcome.clean):
         # A night's folder holds that day's events: anything dated otherwise belongs to
