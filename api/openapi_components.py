@@ -391,6 +391,12 @@ def schemas() -> dict[str, Any]:
                     "items": {"type": "string"},
                     "description": "Months (YYYY-MM) recomputed by this publication.",
                 },
+                "days_replaced": {
+                    "type": "array",
+                    "items": {"type": "string", "format": "date"},
+                    "description": "Days whose rows of a daily table this publication replaced "
+                                   "(new or re-delivered nights).",
+                },
                 "new_delivery": {"type": "boolean"},
                 "loaded": {"type": "integer"},
             },

@@ -39,9 +39,10 @@ ROWS_PER_WRITE = 1_000
 
 
 # ------------------------------------------------------------------ segments
-# A time-partitioned dataset (daily or monthly rows, sorted by time first) is written month
-# by month; each month is one DEFLATE segment cached under export_dir/segments/ and reused
-# until a publication replaces that month of its table (publications.changes says which).
+# A time-partitioned dataset (daily or monthly rows, sorted by time first) is written day by
+# day (daily datasets) or month by month (monthly ones); each part is one DEFLATE segment
+# cached under export_dir/segments/ and reused until a publication replaces that day or month
+# of its table (publications.changes says which: days_replaced, months_replaced).
 SEGMENTS = "segments"
 MANIFEST = "MANIFEST.json"
 PARTITIONED_BY = ("date", "month")
@@ -69,40 +70,53 @@ def _rows_segment(conn: Connection, dataset: Dataset, filters: Filters) -> bytes
                                                        names)))
 
 
-def _months(conn: Connection, dataset: Dataset) -> list[date]:
+def _partitions(conn: Connection, dataset: Dataset) -> list[tuple[str, date, date]]:
+    """(key, first, last) of each partition: a day for daily datasets (a night replaces its
+    day only), a month for monthly ones."""
     column = dataset.table.c[dataset.time_field or ""]
     first, last = conn.execute(select(func.min(column), func.max(column))).one()
     if first is None:
         return []
-    first, last = _as_date(first).replace(day=1), _as_date(last).replace(day=1)
-    months = []
+    first, last = _as_date(first), _as_date(last)
+    parts = []
+    if dataset.time_field == "date":
+        while first <= last:
+            parts.append((first.isoformat(), first, first))
+            first += timedelta(days=1)
+        return parts
+    first = first.replace(day=1)
     while first <= last:
-        months.append(first)
+        parts.append((first.strftime("%Y-%m"), first, month_end(first)))
         first = (first + timedelta(days=32)).replace(day=1)
-    return months
+    return parts
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _changed_months(conn: Connection, since: int, until: int) -> dict[str, set[str] | None]:
-    """Table -> months replaced by the publications after `since` up to `until`; None when
-    a publication changed the table without saying which months (rebuild it whole)."""
+def _changed_partitions(conn: Connection, since: int, until: int) -> dict[str, set[str] | None]:
+    """Table -> partition keys (days and months) replaced by the publications after `since`
+    up to `until`; None when a publication changed the table without saying which (rebuild
+    it whole)."""
     pubs = schema.publications
     changed: dict[str, set[str] | None] = {}
     rows = conn.execute(select(pubs.c.changes).where(pubs.c.id > since, pubs.c.id <= until))
     for (changes,) in rows:
         for table, entry in (changes or {}).items():
-            if not isinstance(entry, dict):
+            if not isinstance(entry, dict) or changed.get(table, set()) is None:
                 continue
-            months = entry.get("months_replaced")
-            if months is None:
-                if entry.get("rows_before") != entry.get("rows_after") or "rows_after" not in entry:
-                    changed[table] = None
+            keys = entry.get("days_replaced", []) + entry.get("months_replaced", [])
+            said = "days_replaced" in entry or "months_replaced" in entry
+            if not said and entry.get("rows_before") == entry.get("rows_after") \
+                    and "rows_after" in entry:
+                continue  # a table this publication did not touch
+            if not said:
+                changed[table] = None
                 continue
-            if table not in changed or changed[table] is not None:
-                changed[table] = (changed.get(table) or set()) | set(months)
+            known = changed.setdefault(table, set())
+            assert known is not None
+            known.update(keys)
     return changed
 
 
@@ -117,8 +131,8 @@ class SegmentCache:
         manifest = self._read_manifest()
         if manifest and self._same_history(conn, manifest):
             self.entries = manifest["datasets"]
-            self.changed = _changed_months(conn, int(manifest["publication_id"]),
-                                           int(publication["id"]))
+            self.changed = _changed_partitions(conn, int(manifest["publication_id"]),
+                                               int(publication["id"]))
         self.next: dict[str, dict[str, Any]] = {}
 
     def _read_manifest(self) -> dict[str, Any] | None:
@@ -134,25 +148,24 @@ class SegmentCache:
     def segments(self, conn: Connection, dataset: Dataset) -> list[Path | bytes]:
         entry = self.entries.get(dataset.id)
         if not entry or entry.get("fields") != dataset.field_names:
-            entry = {"fields": dataset.field_names, "months": {}}
+            entry = {"fields": dataset.field_names, "parts": {}}
         changed = self.changed.get(dataset.table.name, set())
         folder = self.folder / dataset.id
         folder.mkdir(parents=True, exist_ok=True)
-        months: dict[str, str] = {}
+        parts: dict[str, str] = {}
         out: list[Path | bytes] = []
-        for month in _months(conn, dataset):
-            key = month.strftime("%Y-%m")
-            cached = entry["months"].get(key)
+        for key, first, last in _partitions(conn, dataset):
+            cached = entry["parts"].get(key)
             if cached and changed is not None and key not in changed \
-                    and (folder / cached).is_file():
-                months[key] = cached
+                    and key[:7] not in changed and (folder / cached).is_file():
+                parts[key] = cached
             else:
                 name = f"{key}.{self.publication['id']}.deflate"
-                filters = Filters(date_from=month, date_to=month_end(month))
+                filters = Filters(date_from=first, date_to=last)
                 (folder / name).write_bytes(_rows_segment(conn, dataset, filters))
-                months[key] = name
-            out.append(folder / months[key])
-        self.next[dataset.id] = {"fields": dataset.field_names, "months": months}
+                parts[key] = name
+            out.append(folder / parts[key])
+        self.next[dataset.id] = {"fields": dataset.field_names, "parts": parts}
         return out
 
     def commit(self) -> None:
@@ -164,7 +177,7 @@ class SegmentCache:
         temp.write_text(json.dumps(manifest))
         os.replace(temp, self.folder / MANIFEST)
         for dataset_id, entry in self.next.items():
-            used = set(entry["months"].values())
+            used = set(entry["parts"].values())
             for path in (self.folder / dataset_id).glob("*.deflate"):
                 if path.name not in used:
                     path.unlink(missing_ok=True)

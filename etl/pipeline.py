@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from data import schema
@@ -232,8 +234,8 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
     _record_accounting(conn, report, {n.day for n in staged}, run_id)
     _record_nights(conn, staged, fingerprints, run_id)
     after = count_rows(conn, schema.PUBLISHED_TABLES)
-    report.changes = _changes(before, after, sorted({month_of(n.day) for n in staged}),
-                              months, new_targets is not None)
+    report.changes = _changes(before, after, sorted(n.day for n in staged), months,
+                              new_targets is not None)
     report.publication_id = _record_publication(conn, report, run_id)
     return report
 
@@ -335,7 +337,10 @@ def _night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
         outcome = mine[0]
         if len(outcome.clean) and month_nights:
             seen = staging.ids(table, month_nights)
-            outcome.reject(outcome.clean[EVENT_ID[table]].isin(set(seen)),
+            ids = pa.array(outcome.clean[EVENT_ID[table]].astype(str).to_numpy(), pa.string())
+            known = pc.is_in(ids, value_set=pa.array(seen.to_numpy(), pa.string()))
+            outcome.reject(pd.Series(known.to_numpy(zero_copy_only=False),
+                                     index=outcome.clean.index),
                            validate.DUPLICATE_ID, EVENT_ID[table])
         events[table] = outcome.clean
     return events
@@ -393,13 +398,13 @@ def _record_nights(conn: Connection, pending: list[Night], fingerprints: dict[da
                              for n in pending])
 
 
-def _changes(before: dict[str, int], after: dict[str, int], daily_months: list[date],
+def _changes(before: dict[str, int], after: dict[str, int], days: list[date],
              months: list[date], targets_delivered: bool) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name, rows_after in after.items():
         entry: dict[str, Any] = {"rows_before": before.get(name, 0), "rows_after": rows_after}
         if name in aggregate.DAILY_TABLES:
-            entry["months_replaced"] = [m.strftime("%Y-%m") for m in daily_months]
+            entry["days_replaced"] = [d.isoformat() for d in days]
         if name in aggregate.MONTHLY_TABLES:
             entry["months_replaced"] = [m.strftime("%Y-%m") for m in months]
         if name == "targets":

@@ -108,7 +108,8 @@ def change_summary(changes: Mapping[str, Any] | None, lang: str) -> list[str]:
         if before is not None and after is not None and before != after:
             lines.append(t("method.rows_change", lang, dataset=title, before=fmt_int(before, lang),
                            after=fmt_int(after, lang)))
-        months = entry.get("months_replaced") or []
+        months = entry.get("months_replaced") or sorted(
+            {str(d)[:7] for d in entry.get("days_replaced") or []})
         if months:
             shown = ", ".join(fmt_month(m, lang, short=True) for m in months[:6])
             lines.append(t("method.months_replaced", lang, dataset=title,
