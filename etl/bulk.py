@@ -1,4 +1,5 @@
-"""The bulk download: every catalogue dataset as CSV + datapackage.json + SHA256SUMS, one zip.
+"""The bulk download: every catalogue dataset as CSV and Parquet + datapackage.json +
+SHA256SUMS, one zip.
 
 Built once per publication, right after the ETL commits it (the API only serves the file):
 
@@ -26,6 +27,7 @@ from sqlalchemy import Connection, Engine
 
 from data.catalog import DATASETS, Dataset
 from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
+from data.parquet import file_metadata, write_parquet
 from data.publications import begin_snapshot, latest_publication_head, publication_by_id
 from data.queries import Filters, iter_rows
 
@@ -43,6 +45,9 @@ class _HashingWriter(io.RawIOBase):
 
     def writable(self) -> bool:
         return True
+
+    def tell(self) -> int:  # pyarrow asks where it is; a zip member cannot seek
+        return self.size
 
     def write(self, data: Any) -> int:
         chunk = bytes(data)
@@ -75,6 +80,16 @@ def _write_csv(zf: zipfile.ZipFile, member: str, conn: Connection,
     return sink.size, sink.sha256.hexdigest(), rows
 
 
+def _write_parquet(zf: zipfile.ZipFile, member: str, conn: Connection, dataset: Dataset,
+                   publication: dict[str, Any], suppression_k: int) -> tuple[int, str]:
+    """The same rows as the CSV, typed, with licence and demo flag in the file's metadata."""
+    with zf.open(member, "w", force_zip64=True) as raw:
+        sink = _HashingWriter(raw)
+        write_parquet(iter_rows(conn, dataset, Filters()), dataset, dataset.field_names, sink,
+                      metadata=file_metadata(dataset, publication, suppression_k))
+    return sink.size, sink.sha256.hexdigest()
+
+
 def _readme(publication: dict[str, Any]) -> str:
     lines = [
         "Police service model in Kazakhstan: open data (bulk download)",
@@ -82,6 +97,8 @@ def _readme(publication: dict[str, Any]) -> str:
         "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).",
         "Files: data/*.csv (UTF-8), datapackage.json (Frictionless Data Package: field",
         "types, units, descriptions in kk/ru/en), SHA256SUMS (check with `sha256sum -c`).",
+        "data/*.parquet: the same rows with typed columns (pandas.read_parquet, DuckDB,",
+        "R arrow::read_parquet); licence and demo flag are in each file's metadata.",
         "Empty cells are not published values (suppressed=true: fewer than k events), never 0.",
     ]
     if publication.get("is_demo"):
@@ -125,6 +142,9 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
             for ds in DATASETS.values():
                 member = f"data/{ds.id}.csv"
                 size, digest, _rows = _write_csv(zf, member, conn, ds)
+                files[member] = {"bytes": size, "hash": f"sha256:{digest}"}
+                member = f"data/{ds.id}.parquet"
+                size, digest = _write_parquet(zf, member, conn, ds, publication, suppression_k)
                 files[member] = {"bytes": size, "hash": f"sha256:{digest}"}
             package = datapackage(
                 publication, suppression_k=suppression_k,
