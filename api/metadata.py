@@ -25,11 +25,12 @@ CADENCE_EU = {  # EU frequency vocabulary, for DCAT-AP
 }
 FILE_TYPE_EU = {
     "json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON",
+    "parquet": "PARQUET",
 }
 
 
 def formats_for(dataset: Dataset) -> list[str]:
-    names = ["json", "csv", "ndjson", "xlsx"]
+    names = ["json", "csv", "ndjson", "xlsx", "parquet"]
     if geo_columns(dataset.field_names):
         names.append("geojson")
     return names

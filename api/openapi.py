@@ -121,6 +121,7 @@ def _rows_content(ds: Dataset, schema_name: str) -> dict[str, Any]:
         "text/csv": {"schema": {"type": "string"}},
         "application/x-ndjson": {"schema": {"type": "string"}},
         FORMATS["xlsx"].mimetype: {"schema": {"type": "string", "format": "binary"}},
+        FORMATS["parquet"].mimetype: {"schema": {"type": "string", "format": "binary"}},
     }
     if "geojson" in formats_for(ds):
         content["application/geo+json"] = {"schema": ref("schemas", "FeatureCollection")}
@@ -132,7 +133,7 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
     rows_doc = (
         f"Rows of **{ds.title.en}**. {ds.description.en} Keyset pagination: follow "
         "`links.next`. Suppressed counts are null with `suppressed: true`, never 0. "
-        f"Also as `{base}/rows.csv`, `.ndjson`, `.xlsx`"
+        f"Also as `{base}/rows.csv`, `.ndjson`, `.xlsx`, `.parquet`"
         + (", `.geojson`" if "geojson" in formats_for(ds) else "")
         + "."
     )
@@ -231,6 +232,7 @@ def openapi_document() -> dict[str, Any]:
                     "text/csv": {"schema": {"type": "string"}},
                     "application/x-ndjson": {"schema": {"type": "string"}},
                     FORMATS["xlsx"].mimetype: {"schema": {"type": "string", "format": "binary"}},
+                    FORMATS["parquet"].mimetype: {"schema": {"type": "string", "format": "binary"}},
                     "application/geo+json": {"schema": ref("schemas", "FeatureCollection")},
                 },
             ),
