@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,11 +73,20 @@ GEOMETRIES = ("polygon", "centre")
 INDICATOR_COLUMNS = ("value", "suppressed", "rate_per_100k", "rank")
 
 
+def _multipolygon(text: str) -> str:
+    """Every region as a MultiPolygon, so that the layer has one geometry type (GDAL reports
+    "Multi Polygon", not "Unknown", and converts it to Shapefile or GeoPackage as it is)."""
+    geometry = json.loads(text)
+    if geometry.get("type") == "Polygon":
+        geometry = {"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}
+    return json.dumps(geometry, separators=(",", ":"))
+
+
 def _boundaries(conn: Any) -> dict[str, Any]:
     """Region polygons loaded by `etl load-boundaries` (GeoJSON text) and their credit."""
     t = schema.region_boundaries
     rows = conn.execute(select(t.c.region, t.c.geometry, t.c.attribution)).all()
-    return {"geometries": {r.region: r.geometry for r in rows},
+    return {"geometries": {r.region: _multipolygon(r.geometry) for r in rows},
             "attribution": "; ".join(sorted({r.attribution for r in rows})) or None}
 
 
