@@ -6,7 +6,7 @@ figure is that download's own peak (plus the app's baseline, printed first).
 
     .venv/bin/python -m bench.download_bench --database-url sqlite:////path/warehouse.sqlite \
         [--export-dir DIR] [--port 8630] [--gunicorn-args "--worker-class sync --timeout 30"] \
-        [--paths /api/v1/datasets/front_office_visits/rows.xlsx ...]
+        [--paths /api/v1/datasets/front_office_visits/rows.xlsx ...] [--root OLD_CHECKOUT]
 
 Not a test: it takes a few minutes on national-scale data (`python -m etl demo --scale
 national --days 35` then `python -m etl run`).
@@ -71,16 +71,20 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8630)
     parser.add_argument("--gunicorn-args", default="")
     parser.add_argument("--paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("--root", default=str(ROOT),
+                        help="checkout to serve (e.g. an older commit, for before/after)")
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "RATELIMIT_ENABLED": "false",
            "CACHE_REDIS_URL": "", "MAP_TILES": "none"}
     if args.export_dir:
         env["EXPORT_DIR"] = args.export_dir
     results = []
-    for path in args.paths:  # a fresh server per URL: each peak RSS is that download's own
+    for path in [p for p in args.paths for _ in range(args.repeat)]:
+        # a fresh server per download: each peak RSS is that download's own
         cmd = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
                f"127.0.0.1:{args.port}", *shlex.split(args.gunicorn_args), "app:server"]
-        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        server = subprocess.Popen(cmd, cwd=args.root, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
             for _ in range(120):
