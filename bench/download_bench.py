@@ -1,7 +1,7 @@
 """Benchmark: the largest downloads (XLSX, CSV, Parquet) from a real gunicorn, one at a time.
 
-For each URL: wall time, time to first byte, bytes, HTTP status, and the serving worker's
-peak RSS (VmHWM of the only worker, read from /proc after the download). One worker, so the
+For each URL: wall time, time to first byte, bytes, HTTP status, the serving worker's CPU
+time and peak RSS (VmHWM of the only worker, read from /proc after the download). One worker, so the
 figure is that download's own peak (plus the app's baseline, printed first).
 
     .venv/bin/python -m bench.download_bench --database-url sqlite:////path/warehouse.sqlite \
@@ -44,6 +44,13 @@ def _hwm_kib(pid: int) -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process: less sensitive than wall time to the other
+    processes of a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _get(port: int, path: str) -> dict[str, object]:
@@ -96,12 +103,15 @@ def main() -> None:
             _get(args.port, "/api/v1/datasets")  # app fully imported and warmed
             workers = _children(server.pid)
             baseline = _hwm_kib(workers[0]) if workers else 0
+            cpu_before = _cpu_s(workers[0]) if workers else 0.0
             try:
                 result = _get(args.port, path)
             except (OSError, http.client.HTTPException) as exc:
                 result = {"error": repr(exc)}
             alive = _children(server.pid)
             peak = _hwm_kib(workers[0]) if workers and workers[0] in alive else None
+            if workers and workers[0] in alive:
+                result["worker_cpu_s"] = round(_cpu_s(workers[0]) - cpu_before, 1)
             result.update({"path": path, "baseline_rss_mib": round(baseline / 1024),
                            "peak_rss_mib": None if peak is None else round(peak / 1024),
                            "worker_replaced": bool(workers) and workers[0] not in alive})
