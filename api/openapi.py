@@ -166,6 +166,7 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
                 _rows_content(ds, f"Row_{ds.id}"),
             ),
             _rows_parameters(ds),
+            errors=("400", "404", "406", "413", "414", "429", "500", "503"),
         ),
     }
     if ds.measure_fields:  # nothing to sum otherwise: /aggregate answers 400
@@ -222,9 +223,9 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/datasets/{dataset_id}/rows.{ext}": operation(
             "download_rows",
             "Download a dataset as a file",
-            "The whole filtered table (no row cap) as CSV, NDJSON, XLSX or GeoJSON "
-            "(facilities, regions). Dataset-specific filters are documented on each "
-            "dataset's `/rows` operation.",
+            "The whole filtered table (no row cap) as CSV, NDJSON, XLSX, Parquet or GeoJSON "
+            "(facilities, regions); XLSX answers 413 above Excel's 1,048,575 rows. "
+            "Dataset-specific filters are documented on each dataset's `/rows` operation.",
             ok_response(
                 "The file.",
                 {
@@ -242,6 +243,7 @@ def openapi_document() -> dict[str, Any]:
                 _bool_param("bom", "CSV only: add a UTF-8 byte order mark (for Excel)."),
             ],
             tag="downloads",
+            errors=("400", "404", "406", "413", "414", "429", "500", "503"),
         ),
         "/api/v1/datasets/{dataset_id}/aggregate.{ext}": operation(
             "download_aggregate",
@@ -278,10 +280,15 @@ def openapi_document() -> dict[str, Any]:
                     JSON: {
                         "schema": envelope({"type": "array", "items": ref("schemas", "Region")})
                     },
-                    "application/geo+json": {"schema": ref("schemas", "FeatureCollection")},
+                    "application/geo+json": {"schema": ref("schemas",
+                                                           "RegionFeatureCollection")},
                 },
             ),
-            [_format_param(["json", "geojson"])],
+            [_format_param(["json", "geojson"]),
+             query_param("geometry", "GeoJSON only: `polygon` (region boundaries; the default "
+                         "when loaded) or `centre` (the administrative centre as a point). "
+                         "Properties are flat, one column each for GIS tools.",
+                         {"type": "string", "enum": ["polygon", "centre"]})],
             tag="regions",
         ),
         "/api/v1/regions/{code}": operation(
@@ -362,12 +369,14 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/bulk/latest.zip": operation(
             "bulk",
             "Every dataset in one zip",
-            "CSV of every dataset, datapackage.json and SHA256SUMS, built once per "
-            "publication by the ETL.",
+            "CSV and Parquet of every dataset, datapackage.json and SHA256SUMS, built once "
+            "per publication by the ETL. Sent with Content-Length and a strong ETag; byte "
+            "ranges (Range, If-Range: 206; 416 outside the file) resume a broken download.",
             ok_response(
                 "Zip file.", {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
             ),
             tag="downloads",
+            errors=("400", "404", "406", "414", "416", "429", "500", "503"),
         ),
         "/api/v1/datapackage.json": operation(
             "datapackage",
