@@ -21,7 +21,7 @@ from webcore.cache import Publication
 
 
 def formats_for(dataset: Dataset) -> list[str]:
-    names = ["json", "csv", "ndjson", "xlsx"]
+    names = ["json", "csv", "ndjson", "xlsx", "parquet"]
     if geo_columns(dataset.field_names):
         names.append("geojson")
     return names

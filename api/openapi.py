@@ -133,6 +133,7 @@ def _rows_content(ds: Dataset, schema_name: str) -> dict[str, Any]:
         "text/csv": {"schema": {"type": "string"}},
         "application/x-ndjson": {"schema": {"type": "string"}},
         FORMATS["xlsx"].mimetype: {"schema": {"type": "string", "format": "binary"}},
+        FORMATS["parquet"].mimetype: {"schema": {"type": "string", "format": "binary"}},
     }
     if "geojson" in formats_for(ds):
         content["application/geo+json"] = {"schema": ref("schemas", "FeatureCollection")}
@@ -144,7 +145,7 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
     rows_doc = (
         f"Rows of **{ds.title.en}**. {ds.description.en} Keyset pagination: follow "
         "`links.next`. Suppressed counts are null with `suppressed: true`, never 0. "
-        f"Also as `{base}/rows.csv`, `.ndjson`, `.xlsx`"
+        f"Also as `{base}/rows.csv`, `.ndjson`, `.xlsx`, `.parquet`"
         + (", `.geojson`" if "geojson" in formats_for(ds) else "")
         + "."
     )
@@ -180,6 +181,7 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
                 _rows_content(ds, f"Row_{ds.id}"),
             ),
             _rows_parameters(ds),
+            errors=("400", "404", "406", "413", "414", "429", "500", "503"),
         ),
     }
     if ds.measure_fields:  # nothing to sum otherwise: /aggregate answers 400
@@ -236,15 +238,16 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/datasets/{dataset_id}/rows.{ext}": operation(
             "download_rows",
             "Download a dataset as a file",
-            "The whole filtered table (no row cap) as CSV, NDJSON, XLSX or GeoJSON "
-            "(facilities, regions). Dataset-specific filters are documented on each "
-            "dataset's `/rows` operation.",
+            "The whole filtered table (no row cap) as CSV, NDJSON, XLSX, Parquet or GeoJSON "
+            "(facilities, regions); XLSX answers 413 above Excel's 1,048,575 rows. "
+            "Dataset-specific filters are documented on each dataset's `/rows` operation.",
             ok_response(
                 "The file.",
                 {  # the file types first: a generated client reads the first one as text
                     "text/csv": {"schema": {"type": "string"}},
                     "application/x-ndjson": {"schema": {"type": "string"}},
                     FORMATS["xlsx"].mimetype: {"schema": {"type": "string", "format": "binary"}},
+                    FORMATS["parquet"].mimetype: {"schema": {"type": "string", "format": "binary"}},
                     "application/geo+json": {"schema": ref("schemas", "FeatureCollection")},
                     JSON: {"schema": envelope({"type": "array", "items": {"type": "object"}})},
                 },
@@ -256,6 +259,7 @@ def openapi_document() -> dict[str, Any]:
                 _lang_param(),
             ],
             tag="downloads",
+            errors=("400", "404", "406", "413", "414", "429", "500", "503"),
         ),
         "/api/v1/datasets/{dataset_id}/aggregate.{ext}": operation(
             "download_aggregate",
@@ -295,10 +299,15 @@ def openapi_document() -> dict[str, Any]:
                     JSON: {
                         "schema": envelope({"type": "array", "items": ref("schemas", "Region")})
                     },
-                    "application/geo+json": {"schema": ref("schemas", "FeatureCollection")},
+                    "application/geo+json": {"schema": ref("schemas",
+                                                           "RegionFeatureCollection")},
                 },
             ),
-            [_format_param(["json", "geojson"])],
+            [_format_param(["json", "geojson"]),
+             query_param("geometry", "GeoJSON only: `polygon` (region boundaries; the default "
+                         "when loaded) or `centre` (the administrative centre as a point). "
+                         "Properties are flat, one column each for GIS tools.",
+                         {"type": "string", "enum": ["polygon", "centre"]})],
             tag="regions",
         ),
         "/api/v1/regions/{code}": operation(
@@ -381,12 +390,14 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/bulk/latest.zip": operation(
             "bulk",
             "Every dataset in one zip",
-            "CSV of every dataset, datapackage.json and SHA256SUMS, built once per "
-            "publication by the ETL.",
+            "CSV and Parquet of every dataset, datapackage.json and SHA256SUMS, built once "
+            "per publication by the ETL. Sent with Content-Length and a strong ETag; byte "
+            "ranges (Range, If-Range: 206; 416 outside the file) resume a broken download.",
             ok_response(
                 "Zip file.", {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
             ),
             tag="downloads",
+            errors=("400", "404", "406", "414", "416", "429", "500", "503"),
         ),
         "/api/v1/datapackage.json": operation(
             "datapackage",

@@ -16,7 +16,10 @@ ERROR_STATUSES = {
     "400": "Invalid or unknown parameter (`error.param` names it).",
     "404": "No such dataset, region or resource.",
     "406": "None of the formats in the Accept header is available.",
+    "413": "Too many rows for XLSX (Excel's 1,048,575): the message links CSV, Parquet "
+           "and the bulk zip.",
     "414": "The request URI is too long.",
+    "416": "The Range asked for lies outside the file (`Content-Range: bytes */size`).",
     "429": "Rate limit reached: wait `Retry-After` seconds.",
     "500": "Internal error (logged; no details are exposed).",
     "503": "The warehouse is unavailable or nothing is published yet.",
@@ -153,6 +156,19 @@ def envelope(data: dict[str, Any]) -> dict[str, Any]:
             "links": ref("schemas", "Links"),
         },
     }
+
+
+def region_feature_collection() -> dict[str, Any]:
+    """/regions as GeoJSON: MultiPolygon boundaries (or Point centres), flat properties."""
+    schema = feature_collection()
+    feature = schema["properties"]["features"]["items"]
+    feature["properties"]["geometry"] = {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {"type": {"enum": ["MultiPolygon", "Point"]},
+                       "coordinates": {"type": "array"}},
+    }
+    return schema
 
 
 def feature_collection() -> dict[str, Any]:
@@ -441,6 +457,7 @@ def schemas() -> dict[str, Any]:
             },
         },
         "FeatureCollection": feature_collection(),
+        "RegionFeatureCollection": region_feature_collection(),
     }
     for ds in DATASETS.values():
         schemas[f"Row_{ds.id}"] = row_schema(ds)

@@ -8,11 +8,14 @@ copy is kept only if it stays small; large exports are never held in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, current_app, g, request, stream_with_context
+from flask import Response, current_app, g, request, send_file, stream_with_context
 from sqlalchemy import Engine
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from api.errors import ApiError
 from api.formats import Format, to_json
@@ -172,4 +175,31 @@ def download_response(fmt: Format, filename: str,
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    return response
+
+
+def static_export(path: Path, pub: Publication, *, download_name: str,
+                  mimetype: str = "application/zip") -> Response:
+    """A finished file under EXPORT_DIR, with Content-Length and byte ranges.
+
+    Werkzeug answers Range (206, multipart never: one range), If-Range, 416 and the
+    conditional headers. The validator is a *strong* ETag made of the publication, the file's
+    size and its modification time: If-Range only works with a strong one, and a file rebuilt
+    for the same publication gets a new one, so a resumed download never mixes two files.
+    """
+    stat = path.stat()
+    etag = f"p{pub.id}-{stat.st_size:x}-{stat.st_mtime_ns:x}"
+    try:
+        response = send_file(path, mimetype=mimetype, as_attachment=True,
+                             download_name=download_name, conditional=True, etag=etag,
+                             last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
+                             max_age=None)
+    except RequestedRangeNotSatisfiable:
+        raise ApiError(416, f"the range asked for is outside the file ({stat.st_size} bytes)",
+                       code="range_not_satisfiable", param="Range",
+                       headers={"Content-Range": f"bytes */{stat.st_size}",
+                                "Accept-Ranges": "bytes"}) from None
+    response.headers["Accept-Ranges"] = "bytes"
+    response.headers["Cache-Control"] = "public, max-age=60, must-revalidate"
+    response.headers["Link"] = '</api/v1/datapackage.json>; rel="describedby"'
     return response

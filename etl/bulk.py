@@ -1,4 +1,5 @@
-"""The bulk download: every catalogue dataset as CSV + datapackage.json + SHA256SUMS, one zip.
+"""The bulk download: every catalogue dataset as CSV and Parquet + datapackage.json +
+SHA256SUMS, one zip.
 
 Built once per publication, right after the ETL commits it (the API only serves the file):
 
@@ -28,6 +29,7 @@ from sqlalchemy import Connection, Engine, func, select
 from data import schema
 from data.catalog import DATASETS, Dataset
 from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
+from data.parquet import file_metadata, write_parquet
 from data.periods import month_end
 from data.publications import begin_snapshot, latest_publication_head, publication_by_id
 from data.queries import Filters, iter_rows
@@ -194,6 +196,8 @@ def _readme(publication: dict[str, Any]) -> str:
         "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).",
         "Files: data/*.csv (UTF-8), datapackage.json (Frictionless Data Package: field",
         "types, units, descriptions in kk/ru/en), SHA256SUMS (check with `sha256sum -c`).",
+        "data/*.parquet: the same rows with typed columns (pandas.read_parquet, DuckDB,",
+        "R arrow::read_parquet); licence and demo flag are in each file's metadata.",
         "Empty cells are not published values (suppressed=true: fewer than k events), never 0.",
     ]
     if publication.get("is_demo"):
@@ -248,6 +252,9 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
         else:
             segments.append(_rows_segment(conn, ds, Filters()))
         members.append(Member(f"data/{ds.id}.csv", segments))
+    work = Path(tempfile.mkdtemp(prefix=".parquet-", dir=target_dir))
+    parquet = [_parquet_member(conn, ds, publication, suppression_k, work)
+               for ds in DATASETS.values()]
     handle, temp_name = tempfile.mkstemp(prefix=".latest-", suffix=".zip.tmp", dir=target_dir)
     temp = Path(temp_name)
     try:
@@ -263,7 +270,9 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
                                                default=str).encode(),
                 "README.txt": _readme(publication).encode(),
             }
+            members += parquet
             hashes = {name: info["hash"] for name, info in data.items()}
+            hashes.update({m.name: f"sha256:{m.info().sha256}" for m in parquet})
             for member, blob in extras.items():
                 members.append(Member(member, [deflate_segment([blob])]))
                 hashes[member] = f"sha256:{hashlib.sha256(blob).hexdigest()}"
@@ -277,9 +286,21 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     cache.commit()
     _fsync_dir(target_dir)
     return target
+
+
+def _parquet_member(conn: Connection, dataset: Dataset, publication: dict[str, Any],
+                    suppression_k: int, work: Path) -> Member:
+    """The same rows as the CSV, typed, with licence and demo flag in the file's metadata
+    (stored, not deflated: Parquet pages are compressed already)."""
+    path = work / f"{dataset.id}.parquet"
+    write_parquet(iter_rows(conn, dataset, Filters()), dataset, dataset.field_names, path,
+                  metadata=file_metadata(dataset, publication, suppression_k))
+    return Member(f"data/{dataset.id}.parquet", [path], stored=True)
 
 
 def _measured(members: list[Member]) -> dict[str, dict[str, Any]]:

@@ -48,6 +48,7 @@ class MemberInfo:
 class Member:
     name: str
     segments: list[Path | bytes]  # files holding segments, or segments in memory
+    stored: bool = False  # True: the segments are the file's bytes, not compressed (Parquet)
     _info: MemberInfo | None = field(default=None, repr=False)
 
     def _blobs(self) -> Iterator[bytes]:
@@ -78,13 +79,15 @@ def write_zip(target: BinaryIO, members: list[Member]) -> None:
         name = member.name.encode()
         if max(size, compressed, offset) > _LIMIT:
             raise ValueError(f"{member.name}: past 4 GiB, ZIP64 is not supported")
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, dos_time, dos_date,
-                             crc, compressed, size, len(name), 0)
+        method = 0 if member.stored else 8
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, method, dos_time,
+                             dos_date, crc, compressed, size, len(name), 0)
         target.write(header + name)
         for blob in member._blobs():
             target.write(blob)
-        target.write(_FINAL_BLOCK)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0x800, 8,
+        if not member.stored:
+            target.write(_FINAL_BLOCK)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0x800, method,
                                    dos_time, dos_date, crc, compressed, size, len(name), 0, 0,
                                    0, 0, 0o100644 << 16, offset) + name)
         offset += len(header) + len(name) + compressed
@@ -97,6 +100,12 @@ def write_zip(target: BinaryIO, members: list[Member]) -> None:
 
 
 def _measure(member: Member) -> MemberInfo:
+    if member.stored:
+        crc, size, sha = 0, 0, hashlib.sha256()
+        for blob in member._blobs():
+            crc, size = zlib.crc32(blob, crc), size + len(blob)
+            sha.update(blob)
+        return MemberInfo(crc, size, sha.hexdigest(), size)
     inflater = zlib.decompressobj(-15)
     crc, size, compressed = 0, 0, 0
     sha = hashlib.sha256()

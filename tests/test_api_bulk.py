@@ -4,6 +4,7 @@ atomic replacement, and refusal to label data with the wrong publication."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -12,10 +13,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from test_api_support import add_publication, build_tiny_warehouse, make_api_app
+from test_api_support import (
+    add_publication,
+    build_tiny_warehouse,
+    make_api_app,
+    same_cells,
+)
 
 from data.catalog import DATASETS
 from data.db import make_engine
+from data.parquet import ARROW_TYPES
 from etl.bulk import build_bulk
 
 
@@ -31,6 +38,7 @@ def test_zip_holds_every_dataset_with_checksums(engine: Engine, tmp_path: Path) 
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         assert names == ({f"data/{d}.csv" for d in DATASETS}
+                         | {f"data/{d}.parquet" for d in DATASETS}
                          | {"datapackage.json", "SHA256SUMS", "README.txt"})
         sums = dict(reversed(line.split("  ", 1))
                     for line in zf.read("SHA256SUMS").decode().splitlines())
@@ -52,6 +60,31 @@ def test_zip_holds_every_dataset_with_checksums(engine: Engine, tmp_path: Path) 
     assert suppressed and all(cells[header.index("visits")] == "" for cells in suppressed)
     for resource in package["resources"]:
         assert resource["hash"] == f"sha256:{sums[resource['path']]}"
+
+
+def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path) -> None:
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    path = build_bulk(engine, 1, tmp_path / "exports", suppression_k=7)
+    with zipfile.ZipFile(path) as zf:
+        for dataset_id, dataset in DATASETS.items():
+            csv_frame = pd.read_csv(io.BytesIO(zf.read(f"data/{dataset_id}.csv")), dtype=str,
+                                    keep_default_na=False)
+            raw = zf.read(f"data/{dataset_id}.parquet")
+            frame = pd.read_parquet(io.BytesIO(raw), dtype_backend="numpy_nullable")
+            assert list(frame.columns) == dataset.field_names
+            assert same_cells(frame, csv_frame), dataset_id
+            schema = pq.read_schema(io.BytesIO(raw))
+            meta = {k.decode(): v.decode() for k, v in schema.metadata.items()}
+            assert meta["licence"] == "CC-BY-4.0" and meta["demo"] == "true"
+            assert meta["publication_id"] == "1" and meta["suppression_k"] == "7"
+            for spec in dataset.fields:  # typed columns, not text
+                assert str(schema.field(spec.name).type) == str(ARROW_TYPES[spec.type])
+    visits = pd.read_parquet(io.BytesIO(zipfile.ZipFile(path).read(
+        "data/front_office_visits.parquet")))
+    assert visits["suppressed"].dtype == bool
+    assert visits.loc[visits["suppressed"], "visits"].isna().all()  # never 0
 
 
 def test_frictionless_validate_passes(engine: Engine, tmp_path: Path) -> None:

@@ -306,8 +306,13 @@ def test_geojson_of_facilities_and_regions(api: FlaskClient) -> None:
     assert response.mimetype == "application/geo+json"
     features = _check_feature_collection(body_json(response))
     assert features and all(f["properties"]["type"] != "camera" for f in features)
-    regions = _check_feature_collection(body_json(api.get("/api/v1/regions?format=geojson")))
+    regions = _check_feature_collection(
+        body_json(api.get("/api/v1/regions?format=geojson&geometry=centre")))
     assert len(regions) == 20
+    # the default carries the boundary polygons when they are loaded (tests/test_api_downloads)
+    shapes = body_json(api.get("/api/v1/regions?format=geojson"))["features"]
+    assert len(shapes) == 20 and all(f["geometry"]["type"] in ("Point", "MultiPolygon")
+                                     for f in shapes)
     centres = _check_feature_collection(
         body_json(api.get("/api/v1/datasets/regions/rows.geojson")))
     assert len(centres) == 20

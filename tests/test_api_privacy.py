@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from etl_helpers import TOKEN, personal_values, public_values
 from flask import Flask
@@ -35,7 +36,15 @@ def _text(response_bytes: bytes, mimetype: str) -> str:
                          for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
     if mimetype == "application/zip":
         with zipfile.ZipFile(io.BytesIO(response_bytes)) as zf:
-            return "\n".join(zf.read(name).decode("utf-8") for name in zf.namelist())
+            return "\n".join(_text(zf.read(name), "application/vnd.apache.parquet"
+                                   if name.endswith(".parquet") else "text/plain")
+                             for name in zf.namelist())
+    if mimetype == "application/vnd.apache.parquet":  # cells and metadata as text
+        table = pq.read_table(io.BytesIO(response_bytes))
+        lines = [f"{k!r}: {v!r}" for k, v in (table.schema.metadata or {}).items()]
+        lines += ["\t".join("" if v is None else str(v) for v in row.values())
+                  for row in table.to_pylist()]
+        return "\n".join(lines)
     return response_bytes.decode("utf-8")
 
 
@@ -46,7 +55,7 @@ def _urls() -> Iterator[str]:
     for ds_id, ds in DATASETS.items():
         base = f"/api/v1/datasets/{ds_id}"
         yield base
-        for ext in ("csv", "ndjson"):
+        for ext in ("csv", "ndjson", "parquet"):
             yield f"{base}/rows.{ext}"
         yield f"{base}/rows.xlsx?limit=3000"  # the same writer; whole tables are slow in xlsx
         if ds.geo or ds_id == "regions":

@@ -174,3 +174,19 @@ def assert_error_shape(response: Any, status: int, param: str | None = None) -> 
     for leak in ("Traceback", "SELECT ", "sqlalchemy", 'File "'):
         assert leak not in text
     return error
+
+
+def same_cells(frame: Any, csv_frame: Any) -> bool:
+    """A frame read from Parquet holds the cells of a CSV read as text (dtype=str, no NA)."""
+    import pandas as pd
+
+    from data.packaging import csv_cell
+
+    if list(frame.columns) != list(csv_frame.columns) or len(frame) != len(csv_frame):
+        return False
+    for name in frame.columns:
+        cells = ["" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+                 else csv_cell(v) for v in frame[name].astype(object).tolist()]
+        if cells != csv_frame[name].tolist():
+            return False
+    return True

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, request, url_for
 
 from api.blueprint import bp
 from api.context import meta_block, portal_config, published
 from api.errors import ApiError
 from api.formats import (
     FORMATS,
+    XLSX_MAX_ROWS,
     Format,
     csv_stream,
-    file_stream,
     geo_columns,
     geojson_stream,
     ndjson_stream,
     negotiate,
+    temporary_file_body,
     to_json,
     write_xlsx,
 )
@@ -40,6 +44,7 @@ from api.responses import (
 )
 from data.catalog import DATASETS, Dataset
 from data.packaging import output_fields
+from data.parquet import file_metadata, write_parquet
 from data.queries import (
     aggregate,
     dataset_row_counts,
@@ -154,6 +159,8 @@ def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
     geo = geo_columns(dataset.field_names) if fmt.name == "geojson" else None
     fields = list(dict.fromkeys(names + list(geo))) if geo else names
     headers = {"Link": '</api/v1/datapackage.json>; rel="describedby"'}
+    if fmt.name == "xlsx":
+        _check_xlsx_size(dataset, query, pub)  # before any work, for HEAD too
 
     def make() -> tuple[Iterator[bytes], Closer]:
         source, next_cursor = _row_source(dataset, query, fields, pub)
@@ -169,17 +176,63 @@ def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
             id_field = "facility_id" if "facility_id" in dataset.field_names else None
             return geojson_stream(source, names, lat=geo[0], lon=geo[1], id_field=id_field,
                                   metadata=meta_block(dataset, pub)), closer
-        try:  # xlsx: write-only workbook into a temporary file, streamed back and deleted
-            path = write_xlsx(source, names, sheet=dataset.id,
-                              metadata=xlsx_metadata(dataset, pub, portal_config().suppression_k))
+        try:  # xlsx, parquet: a temporary file in bounded memory, then sent with its length
+            path = _write_file(fmt, dataset, source, names, pub)
         finally:
             if closer:
                 closer()
-        return file_stream(path), None
+        chunks, size = temporary_file_body(path)
+        headers["Content-Length"] = str(size)
+        return chunks, None
 
     return download_response(fmt, _filename(dataset.id, fmt, pub), make,
-                             cacheable=fmt.name != "xlsx" and query.limit is None,
+                             cacheable=fmt.name in ("csv", "ndjson", "geojson")
+                             and query.limit is None,
                              headers=headers)
+
+
+def _write_file(fmt: Format, dataset: Dataset, source: Any, names: list[str],
+                pub: Publication) -> Path:
+    k = portal_config().suppression_k
+    if fmt.name == "xlsx":
+        return write_xlsx(source, names, sheet=dataset.id,
+                          metadata=xlsx_metadata(dataset, pub, k),
+                          types={f.name: f.type for f in dataset.fields})
+    handle, name = tempfile.mkstemp(prefix="api-export-", suffix=".parquet")
+    path = Path(name)
+    try:
+        with open(handle, "wb") as sink:
+            publication = {"id": pub.id, "published_at": pub.published_at,
+                           "is_demo": pub.is_demo}
+            write_parquet(source, dataset, names, sink,
+                          metadata=file_metadata(dataset, publication, k))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _check_xlsx_size(dataset: Dataset, query: RowsQuery, pub: Publication) -> None:
+    """413 before producing anything when the rows would not fit in one Excel sheet."""
+    if query.limit is not None:
+        return  # one page: at most MAX_LIMIT rows
+    with engine().connect() as conn:
+        total = fetch_page(conn, dataset, query.filters, fields=[dataset.field_names[0]],
+                           limit=1, publication_id=pub.id, include_total=True).total or 0
+    if total <= XLSX_MAX_ROWS:
+        return
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    suffix = f"?{urlencode(args)}" if args else ""
+    alternatives = {ext: url_for("api.rows_ext", dataset_id=dataset.id, ext=ext,
+                                 _external=True) + suffix for ext in ("csv", "parquet")}
+    alternatives["bulk"] = url_for("api.bulk", _external=True)
+    raise ApiError(
+        413, f"{total:,} rows match, more than the {XLSX_MAX_ROWS:,} an Excel sheet holds "
+             f"below its header. Download them as CSV ({alternatives['csv']}) or Parquet "
+             f"({alternatives['parquet']}), take the whole catalogue as the bulk zip "
+             f"({alternatives['bulk']}), or narrow the request (date_from, date_to, region).",
+        code="too_many_rows_for_xlsx", param="format",
+        headers={"Link": ", ".join(f'<{url}>; rel="alternate"' for url in alternatives.values())})
 
 
 @bp.get("/datasets/<dataset_id>/aggregate")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, request, send_file, url_for
+from flask import Response, current_app, request, url_for
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from api.blueprint import bp
@@ -19,7 +19,7 @@ from api.http import publication_bound
 from api.metadata import api_table_schema
 from api.openapi import openapi_bytes, openapi_document
 from api.params import check_known, parse_int, parse_lang
-from api.responses import cached_json, engine, envelope, json_response
+from api.responses import cached_json, engine, envelope, json_response, static_export
 from data.catalog import DATASETS, Dataset
 from data.packaging import as_utc, datapackage
 from data.queries import dataset_row_counts, last_run, publication_log
@@ -75,20 +75,16 @@ def status() -> Response:
 
 @bp.get("/bulk/latest.zip")
 def bulk() -> Response:
+    """The file the ETL wrote, with Content-Length and byte ranges (206, If-Range, 416), so
+    an interrupted download resumes where it stopped instead of starting again."""
     check_known(request.args, ())
     pub = published()
     path = portal_config().export_dir / str(pub.id) / "latest.zip"
     if not path.is_file():
         raise ApiError(503, f"the bulk download of publication {pub.id} is not built yet",
                        code="bulk_not_ready", headers={"Retry-After": "300"})
-    if (early := publication_bound()) is not None:
-        return early
-    name = f"kz-police-service-model-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.zip"
-    response = send_file(path, mimetype="application/zip", as_attachment=True,
-                         download_name=name, conditional=False, etag=False,
-                         last_modified=None, max_age=None)
-    response.headers["Link"] = '</api/v1/datapackage.json>; rel="describedby"'
-    return response
+    return static_export(path, pub, download_name=(
+        f"kz-police-service-model-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.zip"))
 
 
 @bp.get("/datapackage.json")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from flask import Response, request, url_for
+from sqlalchemy import select
 
 from api.blueprint import bp
 from api.context import meta_block, published
 from api.errors import ApiError, bad_param
-from api.formats import geojson_stream, negotiate, to_plain
+from api.formats import feature_collection, geojson_stream, negotiate, to_json, to_plain
 from api.http import publication_bound
 from api.params import (
     PUBLIC_FACILITY_TYPES,
@@ -29,7 +31,8 @@ from api.responses import (
     envelope,
     streamed_rows,
 )
-from data.catalog import DATASETS
+from data import schema
+from data.catalog import DATASETS, INDICATORS
 from data.indicators import region_summary, regional_table
 from data.queries import Filters, iter_rows
 from webcore.cache import cached_query
@@ -68,34 +71,103 @@ def _latest_by_region() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+GEOMETRIES = ("polygon", "centre")
+INDICATOR_COLUMNS = ("value", "suppressed", "rate_per_100k", "rank")
+
+
+def _multipolygon(text: str) -> str:
+    """Every region as a MultiPolygon, so that the layer has one geometry type (GDAL reports
+    "Multi Polygon", not "Unknown", and converts it to Shapefile or GeoPackage as it is)."""
+    geometry = json.loads(text)
+    if geometry.get("type") == "Polygon":
+        geometry = {"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}
+    return json.dumps(geometry, separators=(",", ":"))
+
+
+def _boundaries(conn: Any) -> dict[str, Any]:
+    """Region polygons loaded by `etl load-boundaries` (GeoJSON text) and their credit."""
+    t = schema.region_boundaries
+    rows = conn.execute(select(t.c.region, t.c.geometry, t.c.attribution)).all()
+    return {"geometries": {r.region: _multipolygon(r.geometry) for r in rows},
+            "attribution": "; ".join(sorted({r.attribution for r in rows})) or None}
+
+
+def _geometry_choice(fmt_name: str, loaded: bool) -> str:
+    """`geometry=polygon|centre`; by default the polygons when loaded, else the centres."""
+    asked = values_of(request.args, "geometry") if "geometry" in request.args else []
+    if not asked:
+        return "polygon" if loaded else "centre"
+    if fmt_name != "geojson":
+        raise bad_param("geometry", "geometry applies to the GeoJSON output only "
+                                    "(format=geojson)")
+    if len(asked) > 1 or asked[0].lower() not in GEOMETRIES:
+        raise bad_param("geometry", f"geometry must be one of: {', '.join(GEOMETRIES)}")
+    choice = asked[0].lower()
+    if choice == "polygon" and not loaded:
+        raise ApiError(404, "no region boundaries are loaded in this portal; use "
+                            "geometry=centre for the regional centres as points",
+                       code="boundaries_not_loaded", param="geometry")
+    return choice
+
+
+def flat_properties(region: dict[str, Any], indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    """Scalar properties only, the same keys for every region, so GDAL, QGIS and pandas
+    read them as columns (`<indicator>_rate_per_100k` rather than a nested list)."""
+    props: dict[str, Any] = {"code": region["iso_code"], "kato_prefix": region["kato_prefix"]}
+    for lang in ("kk", "ru", "en"):
+        props[f"name_{lang}"] = region[f"name_{lang}"]
+    for lang in ("kk", "ru", "en"):
+        props[f"centre_{lang}"] = region[f"centre_{lang}"]
+    props["centre_lat"], props["centre_lon"] = region["centre_lat"], region["centre_lon"]
+    by_name = {item["indicator"]: item for item in indicators}
+    props["population"] = next((i["population"] for i in indicators
+                                if i.get("population") is not None), None)
+    props["month"] = next((i["month"] for i in indicators if i.get("month")), None)
+    for name in INDICATORS:
+        item = by_name.get(name, {})
+        for column in INDICATOR_COLUMNS:
+            key = name if column == "value" else f"{name}_{column}"
+            props[key] = bool(item.get(column)) if column == "suppressed" else item.get(column)
+    return props
+
+
 @bp.get("/regions")
 def regions() -> Response:
-    check_known(request.args, ("format",))
+    check_known(request.args, ("format", "geometry"))
     fmt = negotiate(request, ["json", "geojson"])
     pub = published()
+    boundaries = cached_query("region_boundaries", _boundaries)
+    geometry = _geometry_choice(fmt.name, bool(boundaries["geometries"]))
     if (early := publication_bound(fmt.name)) is not None:
         return early
 
-    def regions_data() -> list[dict[str, Any]]:
+    def region_list() -> list[dict[str, Any]]:
         with engine().connect() as conn:
-            regions_list = _region_rows(conn)
-        latest = _latest_by_region()
-        return [{**_describe(r), "indicators": latest.get(r["iso_code"], [])}
-                for r in regions_list]
+            return _region_rows(conn)
 
     if fmt.name == "json":
         def produce() -> dict[str, Any]:
-            data = regions_data()
+            latest = _latest_by_region()
+            data = [{**_describe(r), "indicators": latest.get(r["iso_code"], [])}
+                    for r in region_list()]
             return envelope(data, meta_block(None, pub, count=len(data)))
 
         return cached_json("regions", produce)
 
     def make() -> tuple[Iterator[bytes], Closer]:
-        features = [{**item, "lat": item["centre"]["lat"], "lon": item["centre"]["lon"]}
-                    for item in regions_data()]
-        return geojson_stream(features, ["code", "kato_prefix", "name", "centre", "indicators"],
-                              lat="lat", lon="lon", id_field="code",
-                              metadata=meta_block(None, pub)), None
+        latest = _latest_by_region()
+        features = []
+        for region in region_list():
+            code = region["iso_code"]
+            shape = boundaries["geometries"].get(code) if geometry == "polygon" else None
+            point = {"type": "Point", "coordinates": [region["centre_lon"],
+                                                      region["centre_lat"]]}
+            features.append((code, shape.encode() if shape else to_json(point),
+                             flat_properties(region, latest.get(code, []))))
+        metadata = meta_block(None, pub, count=len(features), geometry=geometry)
+        if geometry == "polygon":
+            metadata["boundaries_attribution"] = boundaries["attribution"]
+        return feature_collection(features, metadata), None
 
     return download_response(fmt, "regions.geojson", make)
 
