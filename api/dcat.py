@@ -35,9 +35,10 @@ IANA = "http://www.iana.org/assignments/media-types/"
 FREQUENCY = {
     "daily": "DAILY", "monthly": "MONTHLY", "on_change": "IRREG", "static": "NEVER",
 }
-FILE_TYPE = {"json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON"}
+FILE_TYPE = {"json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON",
+             "parquet": "PARQUET"}
 # Media types registered at IANA; application/x-ndjson is not, so NDJSON names only its format.
-IANA_TYPES = {"json", "csv", "xlsx", "geojson"}
+IANA_TYPES = {"json", "csv", "xlsx", "geojson", "parquet"}  # vnd.apache.parquet: 2024
 THEMES = {  # EU data-theme vocabulary, with its English labels
     "JUST": "Justice, legal system and public safety",
     "GOVE": "Government and public sector",

@@ -166,7 +166,8 @@ def region_feature_collection() -> dict[str, Any]:
         "type": "object",
         "required": ["type", "coordinates"],
         "properties": {"type": {"enum": ["MultiPolygon", "Point"]},
-                       "coordinates": {"type": "array"}},
+                       # [lon, lat] for a Point; polygons of rings of positions otherwise
+                       "coordinates": {"type": "array", "items": {}}},
     }
     return schema
 

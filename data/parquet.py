@@ -58,6 +58,10 @@ def file_metadata(dataset: Dataset, publication: dict[str, Any],
 def arrow_schema(dataset: Dataset, names: Sequence[str], metadata: dict[str, str]) -> pa.Schema:
     fields = []
     for name in names:
+        if name not in dataset.field_names:  # a column the API adds (region_name): text
+            fields.append(pa.field(name, pa.string(), nullable=True,
+                                   metadata={"description": f"{name} (added by the API)"}))
+            continue
         spec = dataset.field(name)
         field_meta = {"description": spec.description.en,
                       "description_kk": spec.description.kk,
@@ -87,7 +91,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], dataset: Dataset, names: Seque
                   sink: Any, *, metadata: dict[str, str]) -> int:
     """Write `rows` (dicts) to `sink` (a path or a writable binary file); returns the count."""
     schema = arrow_schema(dataset, names, metadata)
-    kinds = [dataset.field(n).type for n in names]
+    kinds = [dataset.field(n).type if n in dataset.field_names else "string" for n in names]
     count = 0
     with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
 
