@@ -40,12 +40,15 @@ from sqlalchemy import Engine
 
 from data.publications import latest_publication_head, latest_publication_marker
 from data.settings import Config
+from webcore.breaker import REDIS_TIMEOUT, CircuitBreaker
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 cache = Cache()
 KEY_PREFIX = "portal:"
+# Skips the cache backend for a while after it failed (Redis hung or down): see webcore.breaker.
+cache_breaker = CircuitBreaker("cache backend")
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,10 @@ def init_cache(server: Flask, config: Config) -> None:
     }
     if config.cache_redis_url:
         settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config.cache_redis_url,
-                        # a slow or dead Redis costs a quarter second, then counts as a miss
-                        CACHE_OPTIONS={"socket_timeout": 0.25, "socket_connect_timeout": 0.25})
+                        # a hung or dead Redis costs one request 40 ms, then the circuit
+                        # breaker skips it: every call counts as a miss until it is back
+                        CACHE_OPTIONS={"socket_timeout": REDIS_TIMEOUT,
+                                       "socket_connect_timeout": REDIS_TIMEOUT})
     else:
         settings.update(CACHE_TYPE="webcore.memory.BoundedMemoryCache", CACHE_THRESHOLD=5000,
                         CACHE_MAX_BYTES=128_000_000)
@@ -138,20 +143,28 @@ _MISSING = object()
 
 
 def cache_get(key: str) -> Any:
-    """The cached value, or _MISSING; a failing backend counts as a miss."""
+    """The cached value, or _MISSING; a failing backend counts as a miss (and is logged once,
+    by the circuit breaker, not once per call)."""
+    if not cache_breaker.allow():
+        return _MISSING
     try:
         hit = cache.get(key)
-    except Exception:  # noqa: BLE001 - Redis down must not take the site down
-        log.warning("cache backend unavailable on get", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - Redis down must not take the site down
+        cache_breaker.failure(exc)
         return _MISSING
+    cache_breaker.success()
     return hit[0] if isinstance(hit, tuple) and len(hit) == 1 else _MISSING
 
 
 def cache_set(key: str, value: Any, timeout: int | None = None) -> None:
+    if not cache_breaker.allow():
+        return
     try:
         cache.set(key, (value,), timeout=timeout)
-    except Exception:  # noqa: BLE001
-        log.warning("cache backend unavailable on set", exc_info=True)
+    except Exception as exc:  # noqa: BLE001
+        cache_breaker.failure(exc)
+        return
+    cache_breaker.success()
 
 
 def is_missing(value: Any) -> bool:
