@@ -47,8 +47,24 @@ log = logging.getLogger(__name__)
 
 cache = Cache()
 KEY_PREFIX = "portal:"
-# Skips the cache backend for a while after it failed (Redis hung or down): see webcore.breaker.
-cache_breaker = CircuitBreaker("cache backend")
+# One circuit breaker per app using Redis (server.extensions["cache_breaker"]): skips Redis for
+# a while after it failed (hung or down), see webcore.breaker. The in-process cache has none.
+
+
+class _NoBreaker:
+    """The in-process cache: always tried; a failure (say, an unpicklable value) is logged."""
+
+    def allow(self) -> bool:
+        return True
+
+    def success(self) -> None:
+        pass
+
+    def failure(self, exc: BaseException | None = None) -> None:
+        log.warning("in-process cache failed: %r", exc)
+
+
+NO_BREAKER = _NoBreaker()
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,7 @@ def init_cache(server: Flask, config: Config) -> None:
                         # breaker skips it: every call counts as a miss until it is back
                         CACHE_OPTIONS={"socket_timeout": REDIS_TIMEOUT,
                                        "socket_connect_timeout": REDIS_TIMEOUT})
+        server.extensions["cache_breaker"] = CircuitBreaker("redis cache")
     else:
         settings.update(CACHE_TYPE="webcore.memory.BoundedMemoryCache", CACHE_THRESHOLD=5000,
                         CACHE_MAX_BYTES=128_000_000)
@@ -142,29 +159,35 @@ def make_key(name: str, publication_tag: str, *parts: Any) -> str:
 _MISSING = object()
 
 
+def _breaker() -> CircuitBreaker | _NoBreaker:
+    return current_app.extensions.get("cache_breaker", NO_BREAKER)
+
+
 def cache_get(key: str) -> Any:
     """The cached value, or _MISSING; a failing backend counts as a miss (and is logged once,
     by the circuit breaker, not once per call)."""
-    if not cache_breaker.allow():
+    breaker = _breaker()
+    if not breaker.allow():
         return _MISSING
     try:
         hit = cache.get(key)
     except Exception as exc:  # noqa: BLE001 - Redis down must not take the site down
-        cache_breaker.failure(exc)
+        breaker.failure(exc)
         return _MISSING
-    cache_breaker.success()
+    breaker.success()
     return hit[0] if isinstance(hit, tuple) and len(hit) == 1 else _MISSING
 
 
 def cache_set(key: str, value: Any, timeout: int | None = None) -> None:
-    if not cache_breaker.allow():
+    breaker = _breaker()
+    if not breaker.allow():
         return
     try:
         cache.set(key, (value,), timeout=timeout)
     except Exception as exc:  # noqa: BLE001
-        cache_breaker.failure(exc)
+        breaker.failure(exc)
         return
-    cache_breaker.success()
+    breaker.success()
 
 
 def is_missing(value: Any) -> bool:
