@@ -18,6 +18,7 @@ from webcore.cache import cache, cached_query, current_publication, init_cache
 from webcore.guards import init_guards
 from webcore.headers import init_security_headers
 from webcore.proxy import init_proxy
+from webcore.static import init_static_cache
 
 __all__ = ["cache", "cached_query", "current_publication", "init_web"]
 
@@ -44,3 +45,4 @@ def init_web(server: Flask, config: Config) -> None:
     init_security_headers(server)
     init_guards(server)  # 4xx for client errors, 503 while the warehouse is unreachable
     init_proxy(server, config)  # TRUSTED_PROXIES, PUBLIC_URL
+    init_static_cache(server)  # immutable fingerprinted assets
