@@ -5,7 +5,7 @@ limit ("600 per minute"), one budget per client across the whole API. Counters l
 Redis when CACHE_REDIS_URL is set, so every gunicorn worker shares them; otherwise in
 process memory, where each worker counts on its own.
 
-Redis hung or down: the limit never switches off. The first failing call (40 ms socket
+Redis hung or down: the limit never switches off. The first failing call (20 ms socket
 timeout at most) moves the limiter to in-process counters with the same budget, so each worker
 then enforces RATELIMIT_DEFAULT on its own (a client may get up to workers x budget until Redis
 is back); flask-limiter re-checks Redis with a growing interval (1, 2, 4 ... 32 s) and moves
@@ -23,7 +23,7 @@ from flask_limiter.util import get_remote_address
 
 from api.errors import API_PREFIX, ApiError, error_response
 from data.settings import Config
-from webcore.breaker import REDIS_TIMEOUT
+from webcore.breaker import redis_options
 
 SCOPE = "api"
 
@@ -46,9 +46,7 @@ def init_rate_limit(server: Flask, config: Config, blueprint: Blueprint) -> Limi
     limiter = Limiter(
         get_remote_address,
         storage_uri=config.cache_redis_url or "memory://",
-        storage_options=({"socket_timeout": REDIS_TIMEOUT,
-                          "socket_connect_timeout": REDIS_TIMEOUT}
-                         if config.cache_redis_url else {}),
+        storage_options=redis_options() if config.cache_redis_url else {},
         headers_enabled=True,
         strategy="fixed-window",
         on_breach=_breached,

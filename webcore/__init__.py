@@ -42,7 +42,7 @@ def init_web(server: Flask, config: Config) -> None:
         COMPRESS_LEVEL=6,
     )
     compress.init_app(server)
-    init_security_headers(server)
+    init_security_headers(server, config)
     init_guards(server)  # 4xx for client errors, 503 while the warehouse is unreachable
     init_proxy(server, config)  # TRUSTED_PROXIES, PUBLIC_URL
     init_static_cache(server)  # immutable fingerprinted assets

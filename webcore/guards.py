@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
 from html import escape
 from typing import Any
 
@@ -41,6 +43,21 @@ API_ALLOW = "GET, HEAD, OPTIONS"
 CALLBACK_ALLOW = "OPTIONS, POST"
 # Errors that mean "the warehouse cannot be reached", not "this query is wrong".
 UNREACHABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+UNREACHABLE_LOG_EVERY = 30.0  # seconds: one line per outage-ish, not one traceback per request
+_last_unreachable_log = [0.0]
+_unreachable_lock = threading.Lock()
+
+
+def note_unreachable(exc: BaseException) -> None:
+    """Log that the warehouse is unreachable: one line, at most every 30 s per process (a
+    10-second PostgreSQL stop used to write thousands of tracebacks)."""
+    now = time.monotonic()
+    with _unreachable_lock:
+        if now - _last_unreachable_log[0] < UNREACHABLE_LOG_EVERY:
+            return
+        _last_unreachable_log[0] = now
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    log.warning("warehouse unreachable (%s: %s); answering 503", type(exc).__name__, reason)
 
 UNAVAILABLE_TEXT = {
     "kk": ("Портал уақытша қолжетімсіз",
@@ -178,7 +195,7 @@ def _request_lang() -> str:
 def warehouse_unavailable(exc: BaseException | None = None) -> Response:
     """503 for a dashboard request while the warehouse cannot be reached."""
     if exc is not None:
-        log.warning("warehouse unreachable on %s: %s", request.path, type(exc).__name__)
+        note_unreachable(exc)
     if request.path in DASH_JSON_PATHS or request.is_json:
         return json_error(503, "warehouse_unavailable",
                           "the warehouse is unavailable; retry later", **{
