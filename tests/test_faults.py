@@ -114,6 +114,23 @@ def test_a_failing_redis_costs_at_most_one_short_timeout(
     assert 1 <= len(outage_lines) <= 3, [r.getMessage() for r in outage_lines]
 
 
+def test_an_in_process_cache_stands_in_while_redis_hangs(tiny_url: str, hung_redis: str) -> None:
+    from webcore.cache import cached_query
+
+    app = make_api_app(tiny_url, cache_redis_url=hung_redis)
+    calls: list[int] = []
+
+    def query(conn: object, n: int) -> int:
+        calls.append(n)
+        return n * 2
+
+    for _ in range(3):
+        with app.test_request_context("/"):
+            assert cached_query("fault_probe", query, 21) == 42
+    assert calls == [21]  # computed once: Redis skipped, the stand-in served the rest
+    assert app.extensions["cache_breaker"].state == OPEN
+
+
 def test_rate_limit_stays_on_while_redis_hangs(tiny_url: str, hung_redis: str) -> None:
     client = make_api_app(tiny_url, cache_redis_url=hung_redis, ratelimit_enabled=True,
                           ratelimit_default="3 per minute").test_client()
