@@ -31,19 +31,18 @@ accesslog = os.environ.get("PORTAL_ACCESS_LOG", "-")
 errorlog = "-"
 # No personal data is ever in a URL; the client address is the proxy's unless TRUSTED_PROXIES.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
-# The app's own log lines (circuit breaker state changes, rate-limit fallback, warehouse
-# unreachable) go to stderr, i.e. the journal, at INFO; without this Python drops INFO lines and
-# flask-limiter's warnings (it has a NullHandler).
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] %(levelname)s %(name)s: "
-                                       "%(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
-                            "stream": "ext://sys.stderr"}},
-    "root": {"level": "INFO", "handlers": ["stderr"]},
-    "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
-    },
-}
+
+
+def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook signature
+    """The app's own log lines (circuit breaker state changes, warehouse unreachable) go to
+    stderr, i.e. the journal, at INFO; without a handler Python drops everything below WARNING.
+    gunicorn's access and error logs keep their own settings above."""
+    import logging
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
