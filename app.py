@@ -31,6 +31,10 @@ def create_app(config: Config | None = None) -> Flask:
     from dashboard import init_dashboard
 
     init_dashboard(server, config)
+
+    from webcore.headers import init_script_hashes
+
+    init_script_hashes(server)  # last: it must see the pages before compression
     return server
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from data.queries import QueryError
@@ -112,8 +113,14 @@ def register_error_handlers(target: Flask | Blueprint) -> None:
         return error_response(from_http_exception(exc))
 
     @target.errorhandler(DBAPIError)
-    def _database_error(exc: DBAPIError) -> Response:
-        log.exception("warehouse error on %s", request.path)
+    @target.errorhandler(PoolTimeoutError)
+    def _database_error(exc: Exception) -> Response:
+        from webcore.guards import UNREACHABLE, note_unreachable
+
+        if isinstance(exc, UNREACHABLE):
+            note_unreachable(exc)  # one line now and then, not a traceback per request
+        else:
+            log.exception("warehouse error on %s", request.path)
         return error_response(ApiError(503, "the warehouse is unavailable; retry later",
                                        code="warehouse_unavailable",
                                        headers={"Retry-After": "30"}))

@@ -8,6 +8,12 @@ version (recorded in `assets/vendor/manifest.json`) is left alone and npm is not
 The plotly.js bundle is a partial one (cartesian traces only) of the exact plotly.js version the
 installed plotly package writes figures for; it must be loaded before dash's graph component,
 which then uses `window.Plotly` instead of fetching the full 4.8 MB plotly.min.js.
+
+Supply chain: every file is pinned by SHA-256 in dashboard/vendor_pins.json (in git), with the
+upstream version it came from. npm packages are fetched at the pinned version, and a file whose
+hash differs from its pin is never put in place: set-up fails loudly (exit 2) instead. After a
+deliberate upgrade (or a new asset), review the files and run
+`python -m dashboard.vendor --update-pins`, then commit vendor_pins.json.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from data.settings import PROJECT_ROOT
 
 VENDOR_DIR = PROJECT_ROOT / "assets" / "vendor"
 MANIFEST = "manifest.json"
+PINS_PATH = Path(__file__).resolve().parent / "vendor_pins.json"
 URL_PREFIX = "/assets/vendor"
 
 Manifest = dict[str, dict[str, Any]]  # asset name -> spec, version, files {dest: sha256}
@@ -56,12 +63,23 @@ ASSETS_PATH_IGNORE = ["vendor"]
 
 def page_stylesheets() -> list[str]:
     """Stylesheets every page links (Bootstrap 5; system font stack, no web fonts)."""
-    return [BOOTSTRAP_CSS]
+    return [fingerprinted(BOOTSTRAP_CSS)]
 
 
 def page_scripts() -> list[str]:
     """Scripts every page loads before dash's components (so dcc.Graph finds window.Plotly)."""
-    return [PLOTLY_JS]
+    return [fingerprinted(PLOTLY_JS)]
+
+
+def fingerprinted(url: str) -> str:
+    """`url?v=<sha256 prefix>` of the file in place: a new file is a new URL, so the server may
+    mark it immutable (webcore.static). Unchanged when the file is not vendored yet."""
+    dest = url.removeprefix(URL_PREFIX + "/")
+    for entry in read_manifest().values():
+        digest = (entry.get("files") or {}).get(dest)
+        if digest:
+            return f"{url}?v={digest[:12]}"
+    return url
 
 
 class VendorError(RuntimeError):
@@ -147,15 +165,47 @@ def _write_manifest(vendor_dir: Path, manifest: Manifest) -> None:
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def is_current(asset: Asset, vendor_dir: Path, manifest: Manifest) -> bool:
-    """True when every file of `asset` is present, unchanged, and from the requested spec."""
+def read_pins(path: Path | None = None) -> Manifest:
+    """asset name -> {"version", "files": {dest: sha256}}: what the project accepts."""
+    path = path or PINS_PATH
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_pins(manifest: Manifest, path: Path | None = None) -> None:
+    pins = {name: {"version": entry["version"], "files": dict(sorted(entry["files"].items()))}
+            for name, entry in sorted(manifest.items())}
+    (path or PINS_PATH).write_text(json.dumps(pins, indent=2, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+
+
+def pin_problems(asset: Asset, hashes: dict[str, str], pins: Manifest) -> list[str]:
+    """Why these file hashes are not the pinned ones (empty when they are)."""
+    pinned = (pins.get(asset.name) or {}).get("files") or {}
+    problems = []
+    for dest, digest in sorted(hashes.items()):
+        if dest not in pinned:
+            problems.append(f"{dest} is not pinned")
+        elif pinned[dest] != digest:
+            problems.append(f"{dest}: sha256 {digest} but pinned {pinned[dest]}")
+    return problems
+
+
+def is_current(asset: Asset, vendor_dir: Path, manifest: Manifest,
+               pins: Manifest | None = None) -> bool:
+    """True when every file of `asset` is present, unchanged, from the requested spec, and
+    (when the project pins it) the pinned file."""
     entry = manifest.get(asset.name)
     if not entry or entry.get("spec") != asset.spec:
         return False
     hashes = entry.get("files") or {}
+    pinned = ((pins or {}).get(asset.name) or {}).get("files") or {}
     for _, dest in asset.files:
         target = vendor_dir / dest
         if not target.is_file() or hashes.get(dest) != _sha256(target):
+            return False
+        if pinned and pinned.get(dest) != hashes.get(dest):
             return False
     return True
 
@@ -199,12 +249,20 @@ def _xstatic_root(module: str) -> tuple[Path, str]:
     return Path(mod.BASE_DIR), str(mod.VERSION)
 
 
-def _copy_files(asset: Asset, root: Path, vendor_dir: Path) -> dict[str, str]:
+def _source_hashes(asset: Asset, root: Path) -> dict[str, str]:
     hashes = {}
     for src, dest in asset.files:
         source = root / src
         if not source.is_file():
             raise VendorError(f"{asset.spec} has no {src}: the package layout changed")
+        hashes[dest] = _sha256(source)
+    return hashes
+
+
+def _copy_files(asset: Asset, root: Path, vendor_dir: Path) -> dict[str, str]:
+    hashes = {}
+    for src, dest in asset.files:
+        source = root / src
         target = vendor_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
@@ -214,44 +272,70 @@ def _copy_files(asset: Asset, root: Path, vendor_dir: Path) -> dict[str, str]:
     return hashes
 
 
-def fetch(asset: Asset, vendor_dir: Path, workdir: Path) -> dict[str, Any]:
-    """Copy the asset's files into vendor_dir; returns its manifest entry."""
+def _pinned_spec(asset: Asset, pins: Manifest) -> str:
+    """`name@<pinned version>` when the spec asks for a range the pin satisfies (`bootstrap@5`
+    and pin 5.3.9), so that a new upstream release is not fetched behind the project's back."""
+    name, _, wanted = asset.spec.rpartition("@")
+    pinned = (pins.get(asset.name) or {}).get("version")
+    if name and pinned and (pinned == wanted or pinned.startswith(wanted + ".")):
+        return f"{name}@{pinned}"
+    return asset.spec
+
+
+def fetch(asset: Asset, vendor_dir: Path, workdir: Path,
+          pins: Manifest | None = None) -> dict[str, Any]:
+    """Copy the asset's files into vendor_dir; returns its manifest entry. With `pins`, files
+    whose SHA-256 is not the pinned one are refused before anything is copied."""
     if asset.source == "npm":
-        root, version = _npm_pack(asset.spec, workdir)
+        root, version = _npm_pack(_pinned_spec(asset, pins or {}), workdir)
     elif asset.source == "xstatic":
         root, version = _xstatic_root(asset.spec)
     else:
         raise VendorError(f"unknown source {asset.source!r} for {asset.name}")
+    if pins is not None:
+        problems = pin_problems(asset, _source_hashes(asset, root), pins)
+        if problems:
+            raise VendorError(
+                f"{asset.name} {version} ({asset.spec}) does not match dashboard/vendor_pins.json:"
+                f" {'; '.join(problems)}. Nothing was installed. If this upgrade is intended, "
+                "review the files and run `python -m dashboard.vendor --update-pins`.")
+    _source_hashes(asset, root)  # a missing file fails before anything is copied
     hashes = _copy_files(asset, root, vendor_dir)
     return {"spec": asset.spec, "version": version, "files": hashes}
 
 
 def vendor(vendor_dir: Path = VENDOR_DIR, *, force: bool = False,
-           log: Callable[[str], None] = print) -> Manifest:
-    """Make assets/vendor complete; fetch only what is missing, stale or changed."""
+           log: Callable[[str], None] = print, update_pins: bool = False) -> Manifest:
+    """Make assets/vendor complete; fetch only what is missing, stale or changed. Every file
+    must match its pin (dashboard/vendor_pins.json) unless `update_pins` rewrites the pins."""
     vendor_dir.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(vendor_dir)
+    pins = None if update_pins else read_pins()
     wanted = assets()
     with tempfile.TemporaryDirectory(prefix="portal-vendor-") as tmp:
         for asset in wanted:
-            if not force and is_current(asset, vendor_dir, manifest):
+            if not force and is_current(asset, vendor_dir, manifest, pins):
                 log(f"ok       {asset.name} {manifest[asset.name]['version']}")
                 continue
             workdir = Path(tmp) / asset.name.replace("/", "_")
             workdir.mkdir()
-            manifest[asset.name] = fetch(asset, vendor_dir, workdir)
+            manifest[asset.name] = fetch(asset, vendor_dir, workdir, pins)
             _write_manifest(vendor_dir, manifest)  # keep progress if a later fetch fails
             log(f"fetched  {asset.name} {manifest[asset.name]['version']} ({asset.spec})")
     for stale in set(manifest) - {a.name for a in wanted}:
         del manifest[stale]
     _write_manifest(vendor_dir, manifest)
+    if update_pins:
+        write_pins(manifest)
+        log(f"pinned   {len(manifest)} assets in {PINS_PATH.name}")
     return manifest
 
 
 def missing(vendor_dir: Path = VENDOR_DIR) -> list[str]:
-    """Names of assets not (or not correctly) in place; no network."""
+    """Names of assets not (or not correctly, or not as pinned) in place; no network."""
     manifest = read_manifest(vendor_dir)
-    return [a.name for a in assets() if not is_current(a, vendor_dir, manifest)]
+    pins = read_pins()
+    return [a.name for a in assets() if not is_current(a, vendor_dir, manifest, pins)]
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -260,7 +344,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=VENDOR_DIR, help="target folder")
     parser.add_argument("--force", action="store_true", help="fetch everything again")
     parser.add_argument("--check", action="store_true",
-                        help="only report what is missing (exit 1 if anything is); no network")
+                        help="only report what is missing or differs from its pin (exit 1 if "
+                             "anything does); no network")
+    parser.add_argument("--update-pins", action="store_true",
+                        help="fetch and record the SHA-256 of every file in vendor_pins.json "
+                             "(after reviewing an upgrade)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.check:
         absent = missing(args.dir)
@@ -268,7 +356,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             print(f"missing  {name}", file=sys.stderr)
         return 1 if absent else 0
     try:
-        vendor(args.dir, force=args.force)
+        vendor(args.dir, force=args.force or args.update_pins, update_pins=args.update_pins)
     except VendorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -177,6 +178,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# A forged cursor must fail here, as a 400, never in the database: a string where the column is
+# an integer, or an integer beyond BIGINT, used to reach PostgreSQL and come back as a 503.
+MAX_CURSOR_INT = 2**63 - 1
+MAX_CURSOR_TEXT = 1000
+
+
 def _from_json(dataset: Dataset, name: str, value: Any) -> Any:
     if value is None:
         return None
@@ -185,7 +192,21 @@ def _from_json(dataset: Dataset, name: str, value: Any) -> Any:
         return date.fromisoformat(value)
     if kind == "datetime":
         return datetime.fromisoformat(value)
-    return value
+    if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) <= MAX_CURSOR_INT:
+            return value
+    elif kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(value) <= MAX_CURSOR_INT and math.isfinite(value):
+            return value
+    elif _plain_value_ok(kind, value):
+        return value
+    raise ValueError(f"a cursor value of the wrong type for {name}")
+
+
+def _plain_value_ok(kind: str, value: Any) -> bool:
+    if kind == "boolean":
+        return isinstance(value, bool)
+    return kind == "string" and isinstance(value, str) and len(value) <= MAX_CURSOR_TEXT
 
 
 def _after(dataset: Dataset, keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:

@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Map tiles: 'osm', 'none', or 'URL_TEMPLATE|attribution'."),
     Setting("RATELIMIT_ENABLED", "true", "Per-client rate limit on the API."),
     Setting("RATELIMIT_DEFAULT", "600 per minute", "Rate limit per client."),
+    Setting("PUBLIC_URL", "",
+            "The site's address as visitors reach it (https://data.example.kz): absolute links "
+            "are built from it, never from the Host header. Empty: from the request (dev only)."),
+    Setting("TRUSTED_PROXIES", "0",
+            "Reverse proxies in front of the app (nginx alone: 1) whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed; the rate limit counts per client through them."),
 )
 
 
@@ -72,6 +78,8 @@ class Config:
     map_tiles: str
     ratelimit_enabled: bool
     ratelimit_default: str
+    public_url: str = ""
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -87,6 +95,8 @@ class Config:
             "map_tiles": _env("MAP_TILES"),
             "ratelimit_enabled": parse_bool(_env("RATELIMIT_ENABLED")),
             "ratelimit_default": _env("RATELIMIT_DEFAULT"),
+            "public_url": _env("PUBLIC_URL"),
+            "trusted_proxies": int(_env("TRUSTED_PROXIES")),
         }
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

@@ -88,11 +88,20 @@ else
     "$PY" -m venv --clear "$VENV"
 fi
 
-say "pip install -r requirements.txt"
-"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
-    -r requirements.txt
+# requirements.lock (scripts/lock.sh): every package pinned with the SHA-256 of its files, so
+# pip installs exactly the reviewed bytes or stops.
+if [ -f requirements.lock ]; then
+    say "pip install --require-hashes -r requirements.lock"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
+        --require-hashes -r requirements.lock
+else
+    say "pip install -r requirements.txt (no requirements.lock: run scripts/lock.sh)"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
+        -r requirements.txt
+fi
 
 # ---------------------------------------------------------------- vendored static files
+# Each file must match its SHA-256 in dashboard/vendor_pins.json: a mismatch stops set-up (exit 2).
 if [ -f dashboard/vendor.py ] || [ -f dashboard/vendor/__init__.py ]; then
     say "python -m dashboard.vendor (Bootstrap, Leaflet, plotly.js ... into assets/vendor)"
     "$VENV/bin/python" -m dashboard.vendor

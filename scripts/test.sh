@@ -4,7 +4,7 @@
 #   bash scripts/test.sh                   # everything: ruff, then pytest
 #   bash scripts/test.sh tests/test_x.py -k name -x    # arguments go to pytest
 #
-# Steps: system packages (PostgreSQL, Redis, Chromium + driver), scripts/setup.sh,
+# Steps: system packages (PostgreSQL, Redis, Chromium + driver, nginx), scripts/setup.sh,
 # requirements-dev.txt, a throw-away PostgreSQL and Redis on loopback in a temp dir (stopped on
 # exit, whatever happens), `ruff check .`, then pytest with TEST_DATABASE_URL / TEST_REDIS_URL.
 # Exits non-zero when ruff or pytest fails, and when pytest collected no test (exit 5).
@@ -50,12 +50,18 @@ apt_install() {
 
 # ---------------------------------------------------------------- install
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
-    apt_install postgresql redis-server chromium chromium-driver
+    apt_install postgresql redis-server chromium chromium-driver nginx
     say "scripts/setup.sh"
     bash "$ROOT/scripts/setup.sh"
-    say "pip install -r requirements-dev.txt"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
-        -r requirements-dev.txt
+    if [ -f requirements-dev.lock ]; then
+        say "pip install --require-hashes -r requirements-dev.lock"
+        "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
+            --require-hashes -r requirements-dev.lock
+    else
+        say "pip install -r requirements-dev.txt"
+        "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
+            -r requirements-dev.txt
+    fi
 fi
 
 # ---------------------------------------------------------------- services

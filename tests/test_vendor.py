@@ -58,6 +58,7 @@ def _fake_npm_install(asset: vendor.Asset, vendor_dir: Path) -> None:
 
 
 def test_present_npm_files_need_no_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vendor, "PINS_PATH", tmp_path / "no-pins.json")  # fake files, no pins
     for asset in _only("npm"):
         _fake_npm_install(asset, tmp_path)
 
@@ -94,5 +95,42 @@ def test_plotly_bundle_follows_the_installed_plotly() -> None:
 def test_pages_link_only_local_files() -> None:
     for url in vendor.page_stylesheets() + vendor.page_scripts():
         assert url.startswith(vendor.URL_PREFIX + "/")
-        relative = url.removeprefix(vendor.URL_PREFIX + "/")
+        relative = url.removeprefix(vendor.URL_PREFIX + "/").split("?v=")[0]
         assert any(dest == relative for a in vendor.assets() for _, dest in a.files)
+
+
+# ------------------------------------------------------------------ SHA-256 pins
+def test_every_vendored_file_is_pinned() -> None:
+    pins = vendor.read_pins()
+    for asset in ALL_ASSETS:
+        pinned = pins[asset.name]["files"]
+        assert {dest for _, dest in asset.files} == set(pinned), asset.name
+        assert all(len(digest) == 64 for digest in pinned.values())
+
+
+def test_a_file_that_differs_from_its_pin_is_refused_loudly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    pins = vendor.read_pins()
+    pins["jquery"]["files"]["jquery/jquery.min.js"] = "0" * 64  # upstream "changed"
+    pins_path = tmp_path / "pins.json"
+    pins_path.write_text(json.dumps(pins))
+    monkeypatch.setattr(vendor, "PINS_PATH", pins_path)
+    monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
+    target = tmp_path / "vendor"
+    with pytest.raises(vendor.VendorError, match="does not match dashboard/vendor_pins"):
+        vendor.vendor(target, log=lambda _: None)
+    assert not (target / "jquery" / "jquery.min.js").exists()  # nothing installed
+    assert vendor.main(["--dir", str(target)]) == 2
+    assert "sha256" in capsys.readouterr().err
+    assert "jquery" in vendor.missing(target)
+
+
+def test_pinned_files_pass_and_pages_link_them_fingerprinted(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
+    vendor.vendor(tmp_path, log=lambda _: None)  # the real pins: xstatic files match
+    assert vendor.missing(tmp_path) == []
+    (tmp_path / "leaflet" / "leaflet.js").write_text("tampered")
+    assert vendor.missing(tmp_path) == ["leaflet"]
+    if vendor.read_manifest():  # an installed checkout: page URLs carry the file's hash
+        assert all("?v=" in url for url in vendor.page_scripts() + vendor.page_stylesheets())

@@ -1,4 +1,4 @@
-"""What every part of the web server shares: cache, compression and security headers.
+"""What every part of the web server shares: cache, compression, security headers, guards.
 
 `init_web(server, config)` is called by app.create_app() before the API and the dashboard
 register themselves. The query memoiser both use lives in webcore.cache; its signature is
@@ -15,7 +15,10 @@ from flask_compress import Compress
 
 from data.settings import Config
 from webcore.cache import cache, cached_query, current_publication, init_cache
+from webcore.guards import init_guards
 from webcore.headers import init_security_headers
+from webcore.proxy import init_proxy
+from webcore.static import init_static_cache
 
 __all__ = ["cache", "cached_query", "current_publication", "init_web"]
 
@@ -39,4 +42,7 @@ def init_web(server: Flask, config: Config) -> None:
         COMPRESS_LEVEL=6,
     )
     compress.init_app(server)
-    init_security_headers(server)
+    init_security_headers(server, config)
+    init_guards(server)  # 4xx for client errors, 503 while the warehouse is unreachable
+    init_proxy(server, config)  # TRUSTED_PROXIES, PUBLIC_URL
+    init_static_cache(server)  # immutable fingerprinted assets

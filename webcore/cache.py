@@ -14,7 +14,8 @@ Stable interface (the dashboard imports it; keep it that way):
         - args/kwargs: values with a stable repr (str, int, float, bool, None, date, tuples of
           those); never DataFrames or connections.
         - the result must be picklable (the Redis backend pickles); None is a valid result.
-        If the cache backend fails (Redis down) the query simply runs uncached.
+        If Redis fails (hung or down), a circuit breaker skips it and a small in-process
+        cache stands in until it is back (webcore.breaker).
 
     current_publication() -> Publication
         The latest publication (id, published_at, is_demo, ...), read once per request.
@@ -40,12 +41,34 @@ from sqlalchemy import Engine
 
 from data.publications import latest_publication_head, latest_publication_marker
 from data.settings import Config
+from webcore.breaker import CircuitBreaker, redis_options
+from webcore.memory import BoundedMemoryCache
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 cache = Cache()
 KEY_PREFIX = "portal:"
+FALLBACK_ENTRIES = 1000  # the in-process stand-in while Redis is out: small, per worker
+FALLBACK_BYTES = 32_000_000
+# One circuit breaker per app using Redis (server.extensions["cache_breaker"]): skips Redis for
+# a while after it failed (hung or down), see webcore.breaker. The in-process cache has none.
+
+
+class _NoBreaker:
+    """The in-process cache: always tried; a failure (say, an unpicklable value) is logged."""
+
+    def allow(self) -> bool:
+        return True
+
+    def success(self) -> None:
+        pass
+
+    def failure(self, exc: BaseException | None = None) -> None:
+        log.warning("in-process cache failed: %r", exc)
+
+
+NO_BREAKER = _NoBreaker()
 
 
 @dataclass(frozen=True)
@@ -81,8 +104,15 @@ def init_cache(server: Flask, config: Config) -> None:
     }
     if config.cache_redis_url:
         settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config.cache_redis_url,
-                        # a slow or dead Redis costs a quarter second, then counts as a miss
-                        CACHE_OPTIONS={"socket_timeout": 0.25, "socket_connect_timeout": 0.25})
+                        # a hung or dead Redis costs one request 20 ms, then the circuit
+                        # breaker skips it: every call counts as a miss until it is back
+                        CACHE_OPTIONS=redis_options())
+        server.extensions["cache_breaker"] = CircuitBreaker("redis cache")
+        # While Redis is out, a small in-process cache keeps the hottest results (keys carry
+        # the publication, so nothing stale is ever served from it).
+        server.extensions["cache_fallback"] = BoundedMemoryCache(
+            default_timeout=config.cache_timeout, max_entries=FALLBACK_ENTRIES,
+            max_bytes=FALLBACK_BYTES)
     else:
         settings.update(CACHE_TYPE="webcore.memory.BoundedMemoryCache", CACHE_THRESHOLD=5000,
                         CACHE_MAX_BYTES=128_000_000)
@@ -137,21 +167,49 @@ def make_key(name: str, publication_tag: str, *parts: Any) -> str:
 _MISSING = object()
 
 
+def _breaker() -> CircuitBreaker | _NoBreaker:
+    return current_app.extensions.get("cache_breaker", NO_BREAKER)
+
+
+def _fallback_get(key: str) -> Any:
+    fallback = current_app.extensions.get("cache_fallback")
+    hit = fallback.get(key) if fallback is not None else None
+    return hit[0] if isinstance(hit, tuple) and len(hit) == 1 else _MISSING
+
+
+def _fallback_set(key: str, value: Any, timeout: int | None) -> None:
+    fallback = current_app.extensions.get("cache_fallback")
+    if fallback is not None:
+        fallback.set(key, (value,), timeout=timeout)
+
+
 def cache_get(key: str) -> Any:
-    """The cached value, or _MISSING; a failing backend counts as a miss."""
+    """The cached value, or _MISSING; a failing backend counts as a miss (and is logged once,
+    by the circuit breaker, not once per call)."""
+    breaker = _breaker()
+    if not breaker.allow():
+        return _fallback_get(key)
     try:
         hit = cache.get(key)
-    except Exception:  # noqa: BLE001 - Redis down must not take the site down
-        log.warning("cache backend unavailable on get", exc_info=True)
-        return _MISSING
+    except Exception as exc:  # noqa: BLE001 - Redis down must not take the site down
+        breaker.failure(exc)
+        return _fallback_get(key)
+    breaker.success()
     return hit[0] if isinstance(hit, tuple) and len(hit) == 1 else _MISSING
 
 
 def cache_set(key: str, value: Any, timeout: int | None = None) -> None:
+    breaker = _breaker()
+    if not breaker.allow():
+        _fallback_set(key, value, timeout)
+        return
     try:
         cache.set(key, (value,), timeout=timeout)
-    except Exception:  # noqa: BLE001
-        log.warning("cache backend unavailable on set", exc_info=True)
+    except Exception as exc:  # noqa: BLE001
+        breaker.failure(exc)
+        _fallback_set(key, value, timeout)
+        return
+    breaker.success()
 
 
 def is_missing(value: Any) -> bool:
