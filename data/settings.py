@@ -31,7 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EXPORT_DIR", str(VAR_DIR / "exports"),
             "Folder where the ETL writes the bulk download built once per publication."),
     Setting("BOUNDARIES_PATH", "",
-            "Optional GeoJSON of region polygons loaded by `etl load-boundaries`."),
+            "GeoJSON of region polygons; empty: the project's data/geo/kz_regions_web.geojson."),
     Setting("CACHE_REDIS_URL", "", "Redis URL for the shared cache; empty: in-process cache."),
     Setting("CACHE_TIMEOUT", "3600", "Seconds a cached query result lives."),
     Setting("MAP_TILES", "osm",

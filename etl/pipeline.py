@@ -28,6 +28,7 @@ from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
 from etl import aggregate, extract, registry, validate
+from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file, unknown_file
 from etl.landing import Night, discover, is_complete, month_of
@@ -176,6 +177,7 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
              fingerprints: dict[date, str], run_id: int,
              progress: Progress | None) -> RunReport:
     load_reference(conn)
+    load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
     report = RunReport(run_id=run_id, publication_id=None, nights=[n.day for n in pending])
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     before = count_rows(conn, schema.PUBLISHED_TABLES)
