@@ -314,6 +314,15 @@ def openapi_document() -> dict[str, Any]:
                 ),
                 query_param("region", "Region: ISO 3166-2 or KATO; several separated by commas."),
                 query_param("status", "planned, under_construction, operating, closed."),
+                query_param(
+                    "near",
+                    "LAT,LON (decimal degrees): the nearest facilities first, each with "
+                    "`distance_m` (metres, great circle).",
+                    {"type": "string", "pattern": r"^[+-]?\d{1,3}(\.\d+)?,[+-]?\d{1,3}(\.\d+)?$",
+                     "example": "54.87,69.15"},
+                ),
+                query_param("limit", "With `near`: how many facilities (default 10).",
+                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
                 _format_param(["geojson"]),
             ],
             tag="regions",
