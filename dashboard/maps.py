@@ -144,7 +144,23 @@ class _Registry(MacroElement):
             mode: {{ this.mode|tojson }},
             regions: {{ this.regions }},
             layers: { {% for kind, name in this.layers %}{{ kind|tojson }}: {{ name }},
-                      {% endfor %} }
+                      {% endfor %} },
+            /* Open one facility (the finder's "show on the map"): false when not drawn. */
+            focus: function (id) {
+                for (var kind in this.layers) {
+                    var cluster = this.layers[kind];
+                    var marker = cluster.portalMarkers && cluster.portalMarkers[id];
+                    if (marker) {
+                        cluster.zoomToShowLayer(marker, function () {
+                            marker.openPopup();
+                            var el = marker.getElement();
+                            if (el) { el.focus({preventScroll: true}); }
+                        });
+                        return true;
+                    }
+                }
+                return false;
+            }
         };
         {% endmacro %}
     """)

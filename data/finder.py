@@ -27,7 +27,6 @@ HIDDEN_STATUSES = ("closed",)  # a closed office would send people to a locked d
 LANGS = ("kk", "ru", "en")
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 MIN_SCORE = 80  # rapidfuzz partial_ratio of each query word against the place's key
-MAX_RESULTS = 200
 
 
 @dataclass(frozen=True)
@@ -137,9 +136,9 @@ def _scores(places: Sequence[Place], query: str) -> np.ndarray:
 def find(places: Sequence[Place], *, query: str = "", near: tuple[float, float] | None = None,
          region: str | None = None, district: str | None = None,
          types: Iterable[str] | None = None, operating_only: bool = False,
-         limit: int = 50) -> list[Hit]:
-    """Places matching every criterion given; nearest first when `near` is given, otherwise
-    best text match first, then by region, district and name."""
+         limit: int | None = 50) -> list[Hit]:
+    """Places matching every criterion given (all of them with `limit=None`); nearest first
+    when `near` is given, otherwise best text match first, then by region, district, name."""
     wanted = set(types) if types else set(PUBLIC_TYPES)
     pool = [p for p in places
             if p.type in wanted
@@ -158,7 +157,7 @@ def find(places: Sequence[Place], *, query: str = "", near: tuple[float, float] 
     else:
         hits.sort(key=lambda h: (-round(h.score), h.place.region, h.place.district_kato,
                                  h.place.name["en"], h.place.facility_id))
-    return hits[:max(0, min(limit, MAX_RESULTS))]
+    return hits if limit is None else hits[:max(0, limit)]
 
 
 # ------------------------------------------------------------------ lists
