@@ -26,6 +26,14 @@ PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 HIDDEN_STATUSES = ("closed",)  # a closed office would send people to a locked door
 LANGS = ("kk", "ru", "en")
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+# Words a type is searched by, in the three languages (a transliterated Kazakh name such as
+# "Politsiya front-ofisi" must still answer "front office").
+TYPE_WORDS = {
+    "front_office": "фронт-офис front office",
+    "modular_post": "модульдік бекет модульный пост modular police post",
+    "district_point": "учаскелік пункт участковый пункт district police point",
+    "sos_button": "SOS дабыл түймесі тревожная кнопка alarm button",
+}
 MIN_SCORE = 80  # rapidfuzz partial_ratio of each query word against the place's key
 
 
@@ -77,7 +85,8 @@ def make_place(row: dict[str, object], region_words: dict[str, str] | None = Non
     addresses = {"kk": address_kk or address_ru, "ru": address_ru or address_kk,
                  "en": address_en}
     region = str(row["region"])
-    words = [*names.values(), *addresses.values(), (region_words or {}).get(region, "")]
+    words = [*names.values(), *addresses.values(), (region_words or {}).get(region, ""),
+             TYPE_WORDS.get(str(row["type"]), "")]
     return Place(
         facility_id=str(row["facility_id"]), type=str(row["type"]), region=region,
         district_kato=_text(row.get("district_kato")), status=str(row["status"]),
