@@ -317,7 +317,7 @@ def openapi_document() -> dict[str, Any]:
                 query_param(
                     "near",
                     "LAT,LON (decimal degrees): the nearest facilities first, each with "
-                    "`distance_m` (metres, great circle).",
+                    "`distance_m` (metres, great circle); closed ones only if `status` asks.",
                     {"type": "string", "pattern": r"^[+-]?\d{1,3}(\.\d+)?,[+-]?\d{1,3}(\.\d+)?$",
                      "example": "54.87,69.15"},
                 ),

@@ -24,6 +24,7 @@ from data.translit import english_name, search_key, to_latin
 
 PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 HIDDEN_STATUSES = ("closed",)  # a closed office would send people to a locked door
+OPEN_STATUSES = ("planned", "under_construction", "operating")
 LANGS = ("kk", "ru", "en")
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 # Words a type is searched by, in the three languages (a transliterated Kazakh name such as

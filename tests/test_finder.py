@@ -153,6 +153,14 @@ def test_api_near_returns_nearest_first_with_distance(client: Any) -> None:
         "front_office", "modular_post", "district_point", "sos_button"}
 
 
+def test_api_near_leaves_closed_out_unless_asked(client: Any) -> None:
+    near = "/api/v1/facilities?near=54.87,69.15&limit=100"
+    statuses = {f["properties"]["status"] for f in client.get(near).get_json()["features"]}
+    assert "closed" not in statuses
+    closed = client.get(near + "&status=closed").get_json()["features"]
+    assert all(f["properties"]["status"] == "closed" for f in closed)
+
+
 def test_api_near_combines_with_filters(client: Any) -> None:
     body = client.get("/api/v1/facilities?near=54.87,69.15&limit=3&type=front_office").get_json()
     assert [f["properties"]["type"] for f in body["features"]] == ["front_office"] * 3

@@ -29,7 +29,7 @@ from api.responses import (
     streamed_rows,
 )
 from data.catalog import DATASETS
-from data.finder import haversine_m
+from data.finder import OPEN_STATUSES, haversine_m
 from data.indicators import region_summary, regional_table
 from data.queries import Filters, iter_rows
 from webcore.cache import cached_query
@@ -135,6 +135,9 @@ def facilities() -> Response:
             raise bad_param("type", f"type must be one of {', '.join(PUBLIC_FACILITY_TYPES)}"
                                     " (camera locations are not published)")
     filters = parse_filters(dataset, request.args)
+    if near is not None and "status" not in request.args:
+        # "Nearest" answers where to go: a closed facility is left out unless asked for.
+        filters.equals["status"] = list(OPEN_STATUSES)
     pub = published()
     if (early := publication_bound(fmt.name)) is not None:
         return early

@@ -19,7 +19,7 @@ from data.reference import normalise_region
 
 PATH = "/find"
 IDS = FinderIds("find")
-LIMIT = 50
+LIMIT = 20  # each result is ~18 components: Dash renders 20 in well under a second
 
 dash.register_page(__name__, path=PATH, name="find", title=page_title("find.title"), order=2)
 
