@@ -33,18 +33,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (!frame || !frame.contentWindow.portalMap.focus) { return false; }
     return frame.contentWindow.portalMap.focus(id);
   }
-  /* /map?focus=ID: open that point once the map document has loaded. */
+  /* /map?focus=ID: open that point once the map document has loaded. Read now, before the
+     page rewrites its query string with the map's own state. */
+  var pendingFocus = new URLSearchParams(window.location.search).get("focus");
   function focusFromUrl() {
-    var id = new URLSearchParams(window.location.search).get("focus");
-    if (id && focusOnMap(id)) {
-      var frame = document.getElementById("map-frame");
-      frame.scrollIntoView({block: "center"});
-      return true;
+    if (pendingFocus && focusOnMap(pendingFocus)) {
+      pendingFocus = null;
+      document.getElementById("map-frame").scrollIntoView({block: "center"});
     }
-    return false;
   }
   document.addEventListener("load", function (event) {
-    if (event.target && event.target.id === "map-frame") { focusFromUrl(); }
+    /* A moment after load: the map's own first fitBounds would otherwise undo the zoom. */
+    if (event.target && event.target.id === "map-frame") { setTimeout(focusFromUrl, 400); }
   }, true);
   /* On /map itself, "show on the map" moves the map instead of reloading the page. */
   document.addEventListener("click", function (event) {

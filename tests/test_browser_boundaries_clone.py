@@ -25,11 +25,24 @@ from tests.test_browser_pages import (  # noqa: F401
     ROOT,
     _free_port,
     _wait_until_up,
-    browser,
     chromium,
 )
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
+    """One Chromium for this module, closed at its end: Playwright's sync API allows one
+    running instance per thread, and tests/test_browser_pages.py starts its own for the
+    session (this module runs before it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(chromium), headless=True,
+                                     args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
 
 COUNT_POLYGONS = """() => {
     const m = window.portalMap;

@@ -10,14 +10,29 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from data.finder import haversine_m
-from tests.test_browser_pages import ARTIFACTS, browser, chromium, live_server  # noqa: F401
+from tests.test_browser_pages import ARTIFACTS, LAUNCH_ARGS, chromium, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
+    """One Chromium for this module, closed at its end: Playwright's sync API allows one
+    running instance per thread, and tests/test_browser_pages.py starts its own for the
+    session (this module runs before it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(chromium), headless=True,
+                                     args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
 
 PETROPAVL = {"latitude": 54.87, "longitude": 69.15}
 NEAR_ME = {"kk": "Маған жақын", "ru": "Рядом со мной", "en": "Near me"}
@@ -154,7 +169,7 @@ def test_show_on_the_map_opens_the_point(open_page: Any) -> None:
     popup = frame.locator(".leaflet-popup-content strong")
     popup.wait_for(timeout=15000)
     assert popup.inner_text() == first["name"]
-    assert page.url.endswith("/map?lang=kk")  # moved the map, no reload
+    assert "focus=" not in page.url  # the map moved in place, no page load
     assert page.foreign == [] and page.errors == []
 
 
@@ -167,3 +182,16 @@ def test_map_link_from_find_opens_the_point(open_page: Any, live_server: str) ->
     lat, lon = nearest["geometry"]["coordinates"][1], nearest["geometry"]["coordinates"][0]
     assert float(haversine_m(lat, lon, [54.87], [69.15])[0]) == pytest.approx(
         nearest["properties"]["distance_m"], abs=1)
+
+
+@pytest.mark.parametrize("path", ["/find?lang=kk", "/map?lang=ru"])
+def test_finder_with_results_has_no_serious_axe_violations(open_page: Any, path: str) -> None:
+    from dashboard import vendor
+    from tests.test_browser_pages import AXE_RUN, BLOCKING
+
+    page = open_page(path, geolocation=PETROPAVL, granted=True)
+    page.locator(".finder button.btn-primary").click()
+    page.wait_for_selector(".finder-result")
+    page.add_script_tag(path=str(vendor.VENDOR_DIR / "axe" / "axe.min.js"))
+    violations = [v for v in page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)

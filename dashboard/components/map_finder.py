@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components.controls import labelled, select
@@ -156,10 +157,8 @@ def finder(ids: FinderIds, lang: str, *, heading_level: int = 2, query: str = ""
                  className="col-sm-6"),
         html.Fieldset([
             html.Legend(t("find.types", lang), className="form-label fs-6 fw-semibold"),
-            dcc.Checklist(id=ids.types, options=type_opts, value=list(PUBLIC_TYPES),
-                          inline=True, className="portal-checklist finder-types",
-                          inputClassName="form-check-input me-1",
-                          labelClassName="form-check-label me-3"),
+            dbc.Checklist(id=ids.types, options=type_opts, value=list(PUBLIC_TYPES),
+                          inline=True, className="portal-checklist finder-types"),
         ], className="col-12 mb-2"),
     ], className="row g-2")
     body = [near_me, search, filters] if not compact else [
