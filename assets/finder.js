@@ -9,6 +9,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!navigator.geolocation) {
         return [{error: "unavailable"}, labels.unavailable];
       }
+      if (window.dash_clientside.set_props) {  /* said at once, while the browser asks */
+        window.dash_clientside.set_props(labels.status_id, {children: labels.locating});
+      }
       return new Promise(function (resolve) {
         navigator.geolocation.getCurrentPosition(function (pos) {
           resolve([{lat: Math.round(pos.coords.latitude * 1000) / 1000,

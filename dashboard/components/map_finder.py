@@ -167,15 +167,18 @@ def finder(ids: FinderIds, lang: str, *, heading_level: int = 2, query: str = ""
     return html.Section([
         dcc.Store(id=ids.lang, data=lang),
         dcc.Store(id=ids.where, data=None),
-        dcc.Store(id=ids.labels, data={k: t(f"find.{k}", lang) for k in
-                                       ("locating", "located", "denied", "unavailable")}),
+        dcc.Store(id=ids.labels, data={
+            "status_id": ids.locate_status,
+            **{k: t(f"find.{k}", lang) for k in ("locating", "located", "denied",
+                                                  "unavailable")}}),
         heading(t("find.heading" if heading_level == 2 else "find.title", lang),
                 id=ids.heading, className="h4" if heading_level == 2 else None),
         *body,
         # one level below the finder's heading; each result's name one level below that
         getattr(html, f"H{heading_level + 1}")(t("find.results", lang), className="h5 mt-3",
                                                id=ids.results_heading),
-        html.Div(html.P(t("find.prompt", lang)), id=ids.results, **{"aria-labelledby": ids.results_heading}),
+        html.Div(html.P(t("find.prompt", lang)), id=ids.results,
+                 **{"aria-labelledby": ids.results_heading}),
     ], className="finder", id=ids.section, **{"aria-labelledby": ids.heading})
 
 
