@@ -344,6 +344,15 @@ def openapi_document() -> dict[str, Any]:
                 array_param("status", "Facility status, separated by commas.",
                             _category_items(DATASETS["facilities"], "status")),
                 _lang_param(),
+                query_param(
+                    "near",
+                    "LAT,LON (decimal degrees): the nearest facilities first, each with "
+                    "`distance_m` (metres, great circle); closed ones only if `status` asks.",
+                    {"type": "string", "pattern": r"^[+-]?\d{1,3}(\.\d+)?,[+-]?\d{1,3}(\.\d+)?$",
+                     "example": "54.87,69.15"},
+                ),
+                query_param("limit", "With `near`: how many facilities (default 10).",
+                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
                 _format_param(["geojson"]),
             ],
             tag="regions",

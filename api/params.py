@@ -313,3 +313,28 @@ def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQue
         bom=parse_bool(args, "bom"),
         lang=parse_lang(args),
     )
+
+
+# ------------------------------------------------------------------ /facilities?near=
+NEAR_DEFAULT_LIMIT = 10
+NEAR_MAX_LIMIT = 100
+_NEAR = re.compile(r"^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*,\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_near(args: MultiDict[str, str]) -> tuple[tuple[float, float] | None, int | None]:
+    """`near=LAT,LON` (decimal degrees, WGS 84) and its `limit`; (None, None) without `near`."""
+    raw = single(args, "near")
+    if raw is None:
+        if "limit" in args:
+            raise bad_param("limit", "'limit' goes with 'near', e.g. near=54.87,69.15&limit=5")
+        return None, None
+    match = _NEAR.match(raw)
+    if not match:
+        raise bad_param("near", "'near' must be LAT,LON in decimal degrees, "
+                                "e.g. near=54.87,69.15")
+    lat, lon = float(match.group(1)), float(match.group(2))
+    if not -90 <= lat <= 90:
+        raise bad_param("near", f"latitude {lat} in 'near' is outside -90..90")
+    if not -180 <= lon <= 180:
+        raise bad_param("near", f"longitude {lon} in 'near' is outside -180..180")
+    return (lat, lon), parse_int(args, "limit", NEAR_DEFAULT_LIMIT, 1, NEAR_MAX_LIMIT)

@@ -23,6 +23,7 @@ from data.catalog import LICENCE
 NAV_ITEMS = (
     ("/", "nav.overview"),
     ("/map", "nav.map"),
+    ("/find", "nav.find"),
     ("/regions", "nav.regions"),
     ("/indicators", "nav.indicators"),
     ("/open-data", "nav.open_data"),

@@ -30,7 +30,7 @@ from dashboard.components.map_choropleth import (
     rate_legend,
     region_features,
 )
-from dashboard.components.map_geometry import simplified_from_text
+from dashboard.components.map_geometry import count_vertices, simplified_from_text
 from dashboard.components.map_layers import (
     FACILITY_CSS,
     FACILITY_LAYERS,
@@ -49,6 +49,8 @@ DEFAULT_INDICATOR = INDICATORS[0]
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
 OSM = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+WEB_SIZED_VERTICES = 12_000  # data/geo/kz_regions_web.geojson has ~6 900; the source ~26 000
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TABLE_COLUMNS = ["region", "name", "value", "suppressed", "population", "rate_per_100k", "rank",
                  "status", "month"]
 
@@ -112,11 +114,15 @@ def regional_indicator_table(conn: Connection, *, lang: str, indicator: str) -> 
 
 
 def boundary_geometries(conn: Connection) -> tuple[dict[str, dict[str, Any]], str | None]:
-    """Simplified region polygons from `region_boundaries` and their attribution ({} if none)."""
+    """Web-sized region polygons from `region_boundaries` and their attribution ({} if none)."""
     t = schema.region_boundaries
     rows = conn.execute(select(t.c.region, t.c.geometry, t.c.attribution)
                         .order_by(t.c.region)).all()
-    geometries = {r.region: json.loads(simplified_from_text(r.geometry)) for r in rows}
+    geometries = {r.region: json.loads(r.geometry) for r in rows}
+    if sum(count_vertices(g) for g in geometries.values()) > WEB_SIZED_VERTICES:
+        # A full-detail file (BOUNDARIES_PATH): thinned ring by ring to keep the page light.
+        # The bundled file is already simplified as a whole, borders shared exactly: as is.
+        geometries = {r.region: json.loads(simplified_from_text(r.geometry)) for r in rows}
     attributions = sorted({r.attribution for r in rows if r.attribution})
     return geometries, ("; ".join(attributions) or None)
 
@@ -138,7 +144,23 @@ class _Registry(MacroElement):
             mode: {{ this.mode|tojson }},
             regions: {{ this.regions }},
             layers: { {% for kind, name in this.layers %}{{ kind|tojson }}: {{ name }},
-                      {% endfor %} }
+                      {% endfor %} },
+            /* Open one facility (the finder's "show on the map"): false when not drawn. */
+            focus: function (id) {
+                for (var kind in this.layers) {
+                    var cluster = this.layers[kind];
+                    var marker = cluster.portalMarkers && cluster.portalMarkers[id];
+                    if (marker) {
+                        cluster.zoomToShowLayer(marker, function () {
+                            marker.openPopup();
+                            var el = marker.getElement();
+                            if (el) { el.focus({preventScroll: true}); }
+                        });
+                        return true;
+                    }
+                }
+                return false;
+            }
         };
         {% endmacro %}
     """)
@@ -195,11 +217,12 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
 
     table = regional_indicator_table(conn, lang=lang, indicator=indicator)
     geometries, attribution = boundary_geometries(conn)
+    licence = None
     if attribution == GEOKZ_ATTRIBUTION:
-        attribution = text("map.attribution_geokz", lang)
+        attribution, licence = text("map.attribution_geokz", lang), LICENCE_URL
     classes = class_breaks([float(r) for r in table["rate_per_100k"].dropna()])
     regions = RegionLayer(region_features(table, classes, lang, geometries or None, _centres()),
-                          attribution)
+                          attribution, licence_url=licence)
     regions.add_to(m)
 
     rows = facility_rows(conn, chosen)

@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Private folder (operators only) where the ETL stages each night's anonymised "
             "events; once a night is staged its landing folder may be purged."),
     Setting("BOUNDARIES_PATH", "",
-            "Optional GeoJSON of region polygons loaded by `etl load-boundaries`."),
+            "GeoJSON of region polygons; empty: the project's data/geo/kz_regions_web.geojson."),
     Setting("CACHE_REDIS_URL", "", "Redis URL for the shared cache; empty: in-process cache."),
     Setting("CACHE_TIMEOUT", "3600", "Seconds a cached query result lives."),
     Setting("MAP_TILES", "osm",

@@ -1,4 +1,10 @@
-"""Region polygons from a GeoJSON file (optional: the map falls back to circles without it)."""
+"""Region polygons for the maps.
+
+The project carries its own web-sized file, data/geo/kz_regions_web.geojson (derived from geokz,
+CC BY 4.0, by scripts/derive_boundaries.py): a fresh warehouse gets it on its first `etl run`,
+so maps have polygons on any machine. `BOUNDARIES_PATH` or `etl load-boundaries PATH` replace it
+with another GeoJSON; without any polygons the map falls back to circles.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,13 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, delete, func, insert, select
 
 from data import schema
 from data.reference import GEOKZ_ATTRIBUTION, normalise_region
+from data.settings import PROJECT_ROOT
+
+BUNDLED = PROJECT_ROOT / "data" / "geo" / "kz_regions_web.geojson"
 
 CODE_PROPERTIES = ("ISO3166_2_2023", "iso_code", "region")
 
@@ -42,3 +51,26 @@ def store_boundaries(conn: Connection, geometries: dict[str, dict], source: str,
         {"region": code, "geometry": json.dumps(geometry, separators=(",", ":")),
          "attribution": attribution, "source": source, "loaded_at": now}
         for code, geometry in sorted(geometries.items())])
+
+
+def default_path(setting: str = "") -> Path:
+    """BOUNDARIES_PATH when set, otherwise the file the project carries."""
+    return Path(setting) if setting.strip() else BUNDLED
+
+
+def has_boundaries(conn: Connection) -> bool:
+    t = schema.region_boundaries
+    return bool(conn.execute(select(func.count()).select_from(t)).scalar())
+
+
+def load_if_missing(conn: Connection, setting: str = "") -> int:
+    """Store the default boundaries when the warehouse has none; returns how many were stored.
+
+    Never replaces polygons already loaded (an operator's `load-boundaries` wins).
+    """
+    if has_boundaries(conn):
+        return 0
+    path = default_path(setting)
+    geometries = read_boundaries(path)
+    store_boundaries(conn, geometries, source=path.name)
+    return len(geometries)

@@ -101,7 +101,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_load_boundaries(args: argparse.Namespace) -> int:
-    from etl.boundaries import read_boundaries, store_boundaries
+    from etl.boundaries import default_path, read_boundaries, store_boundaries
     from etl.bulk import build_bulk
     from etl.pipeline import new_publication, prepare
     from etl.runlock import run_lock
@@ -109,7 +109,8 @@ def cmd_load_boundaries(args: argparse.Namespace) -> int:
     config = Config.from_env()
     engine = make_engine(config.database_url)
     prepare(engine)
-    path = Path(args.path)
+    # No PATH: BOUNDARIES_PATH, or the project's own file (data/geo/kz_regions_web.geojson).
+    path = Path(args.path) if args.path else default_path(config.boundaries_path)
     geometries = read_boundaries(path)
     with run_lock(engine, wait=LOCK_WAIT_S):
         with engine.begin() as conn:
@@ -161,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
     boundaries = sub.add_parser("load-boundaries", help="load region polygons (GeoJSON)")
-    boundaries.add_argument("path")
+    boundaries.add_argument("path", nargs="?",
+                            help="GeoJSON file (default: BOUNDARIES_PATH, or the bundled file)")
     boundaries.set_defaults(handler=cmd_load_boundaries)
     rebuild = sub.add_parser("rebuild-bulk", help="rebuild the latest publication's bulk zip")
     rebuild.set_defaults(handler=cmd_rebuild_bulk)

@@ -36,6 +36,7 @@ from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
 from etl import aggregate, extract, registry, validate
+from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.bulk import build_bulk
 from etl.contract import EVENT_TABLES, TABLES
 from etl.files import FileOutcome, process_file, unknown_file
@@ -189,6 +190,7 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
              fingerprints: dict[date, str], run_id: int,
              progress: Progress | None) -> RunReport:
     load_reference(conn)
+    load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
     report = RunReport(run_id=run_id, publication_id=None, nights=[])
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     before = count_rows(conn, schema.PUBLISHED_TABLES)

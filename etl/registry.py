@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from data import schema
+from data.translit import english_name
 from etl.load import insert_frame, records
 
 PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
@@ -80,6 +81,11 @@ def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
     public = snapshot[snapshot["type"].isin(PUBLIC_TYPES)].sort_values("facility_id")
     public = public.rename(columns={"kato": "district_kato"}).copy()
     public["opened_on"] = pd.to_datetime(public["opened_on"]).dt.date
+    # Every published facility has an English name: the registry's, else a transliteration.
+    public["name_en"] = [english_name(en, kk, ru) or None for en, kk, ru in zip(
+        public["name_en"].astype(object).where(public["name_en"].notna(), None),
+        public["name_kk"].astype(object).where(public["name_kk"].notna(), None),
+        public["name_ru"].astype(object).where(public["name_ru"].notna(), None), strict=True)]
     public["id"] = range(1, len(public) + 1)
     columns = [c.name for c in schema.facilities.columns]
     conn.execute(delete(schema.facilities))

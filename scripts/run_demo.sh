@@ -5,7 +5,8 @@
 # 1. scripts/setup.sh (system packages, .venv, vendored assets)
 # 2. demo raw extracts into var/landing (120 nights; skipped when var/landing has nights already)
 # 3. the real nightly ETL over var/landing (publishes only nights not yet published)
-# 4. region boundaries from ../shared/geo (or BOUNDARIES_PATH) when the file exists
+# 4. region boundaries: the project's data/geo file (loaded by the first ETL run), or
+#    BOUNDARIES_PATH when set
 # 5. gunicorn on HOST:PORT (default 127.0.0.1:8050)
 #
 # The warehouse is DATABASE_URL (default var/warehouse.sqlite); every setting of the README's
@@ -38,30 +39,27 @@ fi
 say "python -m etl run --landing var/landing"
 python -m etl run --landing "$LANDING"
 
-BOUNDARIES="${BOUNDARIES_PATH:-$ROOT/../shared/geo/kz_adm1_2024.geojson}"
 boundaries_loaded() {
     python - <<'EOF'
 import sys
 
-from sqlalchemy import func, select
-
-from data import schema
 from data.db import make_engine
 from data.settings import Config
+from etl.boundaries import has_boundaries
 
 engine = make_engine(Config.from_env().database_url)
 with engine.connect() as conn:
-    count = conn.execute(select(func.count()).select_from(schema.region_boundaries)).scalar()
-sys.exit(0 if count else 1)
+    sys.exit(0 if has_boundaries(conn) else 1)
 EOF
 }
-if [ ! -f "$BOUNDARIES" ]; then
-    say "no boundary file at $BOUNDARIES: maps without region polygons"
+if [ -n "${BOUNDARIES_PATH:-}" ]; then
+    say "python -m etl load-boundaries $BOUNDARIES_PATH"
+    python -m etl load-boundaries "$BOUNDARIES_PATH"
 elif boundaries_loaded; then
-    say "region boundaries already loaded"
+    say "region boundaries loaded (data/geo/kz_regions_web.geojson unless replaced)"
 else
-    say "python -m etl load-boundaries $BOUNDARIES"
-    python -m etl load-boundaries "$BOUNDARIES"
+    say "python -m etl load-boundaries   (the project's data/geo/kz_regions_web.geojson)"
+    python -m etl load-boundaries
 fi
 
 say "serving on http://$HOST:$PORT (Ctrl+C to stop)"

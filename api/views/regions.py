@@ -1,4 +1,4 @@
-"""/regions, /regions/{code} and /facilities (GeoJSON)."""
+"""/regions, /regions/{code} and /facilities (GeoJSON; nearest first with `near=`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from api.params import (
     check_known,
     parse_filters,
     parse_lang,
+    parse_near,
     region_code,
     values_of,
 )
@@ -33,6 +34,7 @@ from api.responses import (
 )
 from data import schema
 from data.catalog import DATASETS, INDICATORS
+from data.finder import OPEN_STATUSES, haversine_m
 from data.indicators import region_summary, regional_table
 from data.queries import Filters, iter_rows
 from webcore.cache import cached_query
@@ -198,21 +200,27 @@ def region_view(code: str) -> Response:
 
 @bp.get("/facilities")
 def facilities() -> Response:
-    check_known(request.args, ("type", "region", "status", "format", "lang"))
+    check_known(request.args, ("type", "region", "status", "format", "lang", "near", "limit"))
     fmt = negotiate(request, ["geojson"])
     dataset = DATASETS["facilities"]
+    near, limit = parse_near(request.args)
     for kind in values_of(request.args, "type") if "type" in request.args else []:
         if kind.lower() not in PUBLIC_FACILITY_TYPES:
             raise bad_param("type", f"type must be one of {', '.join(PUBLIC_FACILITY_TYPES)}"
                                     " (camera locations are not published)")
     filters = parse_filters(dataset, request.args)
     lang = parse_lang(request.args)
+    if near is not None and "status" not in request.args:
+        # "Nearest" answers where to go: a closed facility is left out unless asked for.
+        filters.equals["status"] = list(OPEN_STATUSES)
     pub = published()
     if (early := publication_bound(fmt.name)) is not None:
         return early
 
     def make() -> tuple[Iterator[bytes], Closer]:
         source = streamed_rows(dataset, filters, pub)
+        if near is not None and limit is not None:
+            return _nearest_stream(source, near, limit, pub, lang), source.close
         rows, names = label_rows(dataset, source, dataset.field_names, lang)
         chunks = geojson_stream(rows, names, lat="lat", lon="lon",
                                 id_field="facility_id", metadata=meta_block(dataset, pub))
@@ -220,3 +228,23 @@ def facilities() -> Response:
 
     return download_response(fmt, "facilities.geojson", make)
 
+
+
+def _nearest_stream(source: Iterator[dict[str, Any]], near: tuple[float, float], limit: int,
+                    pub: Any, lang: str) -> Iterator[bytes]:
+    """The `limit` facilities nearest to `near`, nearest first, with `distance_m` (metres,
+    great circle) in each feature. The filtered registry is at most a few thousand rows."""
+    dataset = DATASETS["facilities"]
+    rows = [r for r in source if r.get("lat") is not None and r.get("lon") is not None]
+    if rows:
+        metres = haversine_m(near[0], near[1], [float(r["lat"]) for r in rows],
+                             [float(r["lon"]) for r in rows])
+        for row, distance in zip(rows, metres, strict=True):
+            row["distance_m"] = round(float(distance))
+    rows.sort(key=lambda r: (r["distance_m"], r["facility_id"]))
+    metadata = {**meta_block(dataset, pub), "near": {"lat": near[0], "lon": near[1]},
+                "limit": limit}
+    labelled, names = label_rows(dataset, iter(rows[:limit]),
+                                 [*dataset.field_names, "distance_m"], lang)
+    yield from geojson_stream(labelled, names, lat="lat", lon="lon", id_field="facility_id",
+                              metadata=metadata)

@@ -159,12 +159,18 @@ class RegionLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, features: list[dict[str, Any]], attribution: str | None) -> None:
+    def __init__(self, features: list[dict[str, Any]], attribution: str | None,
+                 licence_url: str | None = None) -> None:
         super().__init__()
         self._name = "RegionLayer"
         self.collection = {"type": "FeatureCollection", "features": features}
-        # Leaflet inserts attributions as HTML: the stored text is escaped here.
+        # Leaflet inserts attributions as HTML: the stored text is escaped here, and the
+        # licence it names (CC BY 4.0 asks for a link to it) becomes a link.
         self.attribution = html.escape(attribution) if attribution else None
+        if self.attribution and licence_url and "CC BY 4.0" in self.attribution:
+            link = (f'<a href="{html.escape(licence_url)}" rel="license" target="_blank">'
+                    'CC BY 4.0</a>')
+            self.attribution = self.attribution.replace("CC BY 4.0", link, 1)
         self.mode = ("polygons" if features and features[0]["geometry"].get("type") != "Point"
                      else "circles")
 

@@ -63,7 +63,8 @@ def _pick(row: dict[str, Any], field: str, lang: str) -> tuple[str | None, str |
 
 
 def marker_data(rows: Sequence[dict[str, Any]], lang: str) -> list[list[Any]]:
-    """[lat, lon, name, name_lang, address, address_lang, hours, phone, status] per facility.
+    """[lat, lon, name, name_lang, address, address_lang, hours, phone, status, facility_id]
+    per facility (the id lets the finder open a point: portalMap.focus(id)).
 
     A language is given only where the text is not in the reader's language (for `lang=`).
     """
@@ -77,6 +78,7 @@ def marker_data(rows: Sequence[dict[str, Any]], lang: str) -> list[list[Any]]:
             name or row["facility_id"], None if name_lang in (None, lang) else name_lang,
             address, None if address_lang in (None, lang) else address_lang,
             localise_hours(row.get("hours"), lang), row.get("phone") or None, row["status"],
+            row["facility_id"],
         ])
     return out
 
@@ -154,13 +156,16 @@ class FacilityLayer(JSCSSMixin, MacroElement):
                                       iconSize: [size, size]});
                 }
             });
+            var byId = {};
             for (var i = 0; i < rows.length; i++) {
                 var row = rows[i];
                 var marker = L.marker([row[0], row[1]], {
                     icon: icon(row[8]), keyboard: true, title: row[2] + ' (' + layerName + ')'});
                 marker.bindPopup(popup.bind(null, row), {maxWidth: 260});
                 cluster.addLayer(marker);
+                byId[row[9]] = marker;
             }
+            cluster.portalMarkers = byId;
             cluster.addTo({{ this._parent.get_name() }});
             return cluster;
         })();

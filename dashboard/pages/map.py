@@ -17,6 +17,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import ids
 from dashboard.components.controls import labelled, select
+from dashboard.components.map_finder import FinderIds, finder, register_finder
 from dashboard.components.map_state import (
     chosen_layers,
     parse_indicator,
@@ -36,6 +37,8 @@ INDICATOR_SELECT = "map-indicator"
 LAYER_CHECKLIST = "map-layers"
 FRAME = "map-frame"
 TABLE_CONTAINER = "map-table-container"
+FINDER = FinderIds("map-finder")
+FINDER_LIMIT = 5  # the map page shows the nearest few; /find has the full list
 
 
 def _title(**_: Any) -> str:
@@ -93,6 +96,7 @@ def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
         dcc.Store(id=LANG_STORE, data=lang),
         html.H1(text("map.title", lang)),
         html.P(text("map.intro", lang), className="lead"),
+        html.Div(finder(FINDER, lang, compact=True), className="map-finder mb-4"),
         _controls(lang, indicator, parse_layers(layers)),
         html.A(text("map.skip", lang), href=f"#{TABLE_ID}",
                className="visually-hidden-focusable d-inline-block mb-2"),
@@ -128,6 +132,7 @@ def map_search(indicator: str | None, layers: list[str] | None, lang: str | None
 
 
 def register_callbacks(app: dash.Dash) -> None:
+    register_finder(app, FINDER, limit=FINDER_LIMIT, more_path="/find")
     app.callback(
         Output(FRAME, "srcDoc"),
         Output(FRAME, "title"),

@@ -6,6 +6,7 @@ One module per area keeps each list short; `MESSAGES` refuses an id defined twic
 from __future__ import annotations
 
 from dashboard.text import common, indicators, methodology, open_data, overview, regions
+from dashboard.text import find as find_text
 from dashboard.text.labels import LABELS
 
 
@@ -20,6 +21,6 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 MESSAGES = _merge(common.MESSAGES, overview.MESSAGES, regions.MESSAGES, indicators.MESSAGES,
-                  open_data.MESSAGES, methodology.MESSAGES)
+                  open_data.MESSAGES, methodology.MESSAGES, find_text.MESSAGES)
 
 __all__ = ["LABELS", "MESSAGES"]

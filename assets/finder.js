@@ -1,0 +1,63 @@
+/* The facility finder (dashboard/components/map_finder.py) and "show on the map".
+   No network: the browser's own geolocation, asked only when "Near me" is pressed. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  finder: {
+    /* -> [where store, status text]. Coordinates rounded to ~100 m before they leave the page. */
+    locate: function (clicks, labels) {
+      var noUpdate = window.dash_clientside.no_update;
+      if (!clicks) { return [noUpdate, noUpdate]; }
+      if (!navigator.geolocation) {
+        return [{error: "unavailable"}, labels.unavailable];
+      }
+      if (window.dash_clientside.set_props) {  /* said at once, while the browser asks */
+        window.dash_clientside.set_props(labels.status_id, {children: labels.locating});
+      }
+      return new Promise(function (resolve) {
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          resolve([{lat: Math.round(pos.coords.latitude * 1000) / 1000,
+                    lon: Math.round(pos.coords.longitude * 1000) / 1000}, labels.located]);
+        }, function (err) {
+          resolve([{error: err && err.code === 1 ? "denied" : "unavailable"},
+                   err && err.code === 1 ? labels.denied : labels.unavailable]);
+        }, {enableHighAccuracy: false, timeout: 15000, maximumAge: 300000});
+      });
+    }
+  }
+});
+
+(function () {
+  /* The map document (an iframe srcdoc, same origin) exposes window.portalMap.focus(id). */
+  function mapWindow() {
+    var frame = document.getElementById("map-frame");
+    return frame && frame.contentWindow && frame.contentWindow.portalMap ? frame : null;
+  }
+  function focusOnMap(id) {
+    var frame = mapWindow();
+    if (!frame || !frame.contentWindow.portalMap.focus) { return false; }
+    return frame.contentWindow.portalMap.focus(id);
+  }
+  /* /map?focus=ID: open that point once the map document has loaded. Read now, before the
+     page rewrites its query string with the map's own state. */
+  var pendingFocus = new URLSearchParams(window.location.search).get("focus");
+  function focusFromUrl() {
+    if (pendingFocus && focusOnMap(pendingFocus)) {
+      pendingFocus = null;
+      document.getElementById("map-frame").scrollIntoView({block: "center"});
+    }
+  }
+  document.addEventListener("load", function (event) {
+    /* A moment after load: the map's own first fitBounds would otherwise undo the zoom. */
+    if (event.target && event.target.id === "map-frame") { setTimeout(focusFromUrl, 400); }
+  }, true);
+  /* On /map itself, "show on the map" moves the map instead of reloading the page. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-focus]");
+    if (!link || !mapWindow()) { return; }
+    if (focusOnMap(link.getAttribute("data-focus"))) {
+      event.preventDefault();
+      var frame = document.getElementById("map-frame");
+      frame.scrollIntoView({block: "center"});
+      frame.focus();
+    }
+  });
+})();
