@@ -1,3 +1,39 @@
+/* plotly.js on demand. dcc.Graph loads `window._dashPlotlyJSURL` when the first graph mounts
+   (and window.Plotly is not defined yet); the renderer would point it at the full 4.8 MB bundle.
+   Pin it to the partial bundle named by <meta name="portal-plotly">, so that only pages which
+   show a chart download the charting library. */
+(function () {
+  var meta = document.querySelector('meta[name="portal-plotly"]');
+  if (!meta) { return; }
+  var url = meta.getAttribute("content");
+  Object.defineProperty(window, "_dashPlotlyJSURL", {
+    configurable: true,
+    get: function () { return url; },
+    set: function () { /* the renderer's default is ignored */ }
+  });
+})();
+
+/* Static blocks (dashboard/components/static_html.py): an empty <div data-html="escaped HTML">
+   rendered by Dash is filled here, and filled again when the attribute changes. React never
+   owns these children (the component has none), so it leaves them alone. */
+(function () {
+  function fill(el) {
+    var markup = el.getAttribute("data-html");
+    if (el.portalHtml !== markup) { el.innerHTML = markup; el.portalHtml = markup; }
+  }
+  function scan(node) {
+    if (node.nodeType !== 1) { return; }
+    if (node.hasAttribute("data-html")) { fill(node); }
+    node.querySelectorAll("[data-html]").forEach(fill);
+  }
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (m) {
+      if (m.type === "attributes") { fill(m.target); } else { m.addedNodes.forEach(scan); }
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                         attributeFilter: ["data-html"]});
+})();
+
 /* Clientside helpers (no network, no dependencies). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   portal: {
@@ -19,7 +55,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     /* The print button of the region scorecard. */
     printPage: function (clicks) {
-      if (clicks) { window.print(); }
+      if (!clicks) { return window.dash_clientside.no_update; }
+      /* Charts below the fold are drawn on demand: draw them all, wait, then print. */
+      if (window.portalDrawLazy) { window.portalDrawLazy(); }
+      var started = Date.now();
+      (function wait() {
+        var pending = document.querySelector("#react-entry-point .lazy-placeholder.portal-graph")
+          || [].some.call(document.querySelectorAll("#react-entry-point .dash-graph"),
+                          function (g) { return !g.querySelector(".main-svg"); });
+        if (pending && Date.now() - started < 15000) { setTimeout(wait, 200); return; }
+        window.print();
+      })();
       return window.dash_clientside.no_update;
     }
   }
@@ -43,4 +89,73 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.Plotly.Plots.resize(gd);
     });
   });
+})();
+
+/* Lazy blocks (dashboard/components/lazy.py): when an element marked data-lazy-store comes
+   within 400 px of the screen, or before printing, the named dcc.Store becomes true. */
+(function () {
+  var seen = new WeakSet();
+  function trigger(el) {
+    var id = el.getAttribute("data-lazy-store");
+    if (id && window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(id, {data: true});
+    }
+  }
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) { observer.unobserve(e.target); trigger(e.target); }
+    });
+  }, {rootMargin: "400px 0px"}) : null;
+  function scan(node) {
+    if (node.nodeType !== 1) { return; }
+    var found = node.matches("[data-lazy-store]") ? [node] : [];
+    node.querySelectorAll("[data-lazy-store]").forEach(function (el) { found.push(el); });
+    found.forEach(function (el) {
+      if (seen.has(el) || !el.closest("#react-entry-point")) { return; }
+      seen.add(el);
+      if (observer) { observer.observe(el); } else { trigger(el); }
+    });
+  }
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (m) { m.addedNodes.forEach(scan); });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  window.portalDrawLazy = function () {
+    document.querySelectorAll("#react-entry-point [data-lazy-store]").forEach(trigger);
+  };
+})();
+
+/* Chart downloads: the PNG / SVG buttons under a chart (dashboard/components/charts.py). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".chart-download");
+  if (!button || !window.Plotly) { return; }
+  var figure = button.closest(".portal-figure");
+  var gd = figure && figure.querySelector(".js-plotly-plot");
+  if (!gd) { return; }
+  window.Plotly.downloadImage(gd, {format: button.getAttribute("data-format"),
+                                   filename: button.getAttribute("data-filename") || "chart",
+                                   scale: 2});
+});
+
+/* The server-rendered first view (dashboard/prerender.py) stays on screen until Dash has
+   rendered the page's own content, then both are swapped in one step: the visitor reads the
+   page from the first response, and nothing jumps when the interactive page takes over. */
+(function () {
+  function swap() {
+    var first = document.getElementById("prerender");
+    var root = document.getElementById("react-entry-point");
+    if (first) { first.remove(); }
+    if (root) { root.classList.remove("portal-booting"); }
+    return true;
+  }
+  if (!document.getElementById("prerender")) { return; }
+  var done = false;
+  var watcher = new MutationObserver(function () {
+    var content = document.querySelector("#react-entry-point #_pages_content");
+    if (!done && content && content.children.length > 0) {
+      done = swap();
+      watcher.disconnect();
+    }
+  });
+  watcher.observe(document.documentElement, {childList: true, subtree: true});
+  setTimeout(function () { if (!done) { done = swap(); watcher.disconnect(); } }, 30000);
 })();

@@ -9,6 +9,7 @@ two apps in one process (tests) never share callbacks.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 from html import escape
 from pathlib import Path
@@ -23,6 +24,8 @@ PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 ASSETS_FOLDER = PROJECT_ROOT / "assets"
 
 __all__ = ["PortalDash", "init_dashboard"]
+
+log = logging.getLogger(__name__)
 
 # Dash's default page wraps its scripts in a <footer>: a second contentinfo landmark next to the
 # portal's own footer. Same placeholders, no landmark.
@@ -53,13 +56,30 @@ class PortalDash(dash.Dash):
 
         lang = request_lang()
         kwargs["title"] = escape(t("site.name", lang))
+        first = _first_view()
+        booting = ' class="portal-booting"' if first else ""
         kwargs["app_entry"] = (
-            '<div id="react-entry-point"><div class="_dash-loading" role="status">'
+            (f'<div id="prerender">{first}</div>' if first else "")
+            + f'<div id="react-entry-point"{booting}><div class="_dash-loading" role="status">'
             f"{escape(t('loading', lang))}</div></div>"
             f'<noscript><p class="container py-3">{escape(t("noscript", lang))}</p></noscript>'
         )
         html = super().interpolate_index(**kwargs)
         return re.sub(r"<html(\s|>)", f'<html lang="{lang}"\\1', html, count=1)
+
+
+def _first_view() -> str | None:
+    """The page's first view as HTML (dashboard/prerender.py); None if it cannot be built,
+    and the page then simply starts with "Loading…"."""
+    from flask import request
+
+    from dashboard.prerender import first_view
+
+    try:
+        return first_view(request.path, request.args.to_dict())
+    except Exception:  # noqa: BLE001 - an optimisation must never break the page
+        log.warning("first view of %s not rendered", request.path, exc_info=True)
+        return None
 
 
 def init_dashboard(server: Flask, config: Config) -> dash.Dash:
@@ -77,13 +97,14 @@ def init_dashboard(server: Flask, config: Config) -> dash.Dash:
         compress=True,
         serve_locally=True,
         external_stylesheets=vendor.page_stylesheets(),  # local Bootstrap 5
-        external_scripts=vendor.page_scripts(),  # partial plotly.js: dcc.Graph uses it
+        external_scripts=vendor.page_scripts(),
         title=t("site.name", DEFAULT_LANG),
         update_title=None,
         index_string=INDEX_TEMPLATE,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "color-scheme", "content": "light"},
+            vendor.plotly_meta_tag(),  # plotly.js on demand (see assets/portal.js)
         ],
     )
     app.layout = layout.shell

@@ -35,7 +35,23 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 FONT = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, "
         "sans-serif")
 Figure = dict[str, Any]
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+# The toolbar offers only downloads (PNG and SVG, made in the browser: no request leaves the
+# site); zooming and panning stay off, they only get in the way on a phone.
+MODEBAR_KEEP = ("toImage",)
+MODEBAR_REMOVE = ("zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                  "autoScale2d", "resetScale2d", "hoverClosestCartesian",
+                  "hoverCompareCartesian", "toggleSpikelines")
+GRAPH_CONFIG = {"displayModeBar": True, "displaylogo": False, "responsive": True,
+                "scrollZoom": False, "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
+                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2}}
+
+
+def graph_config(filename: str = "chart") -> dict[str, Any]:
+    """dcc.Graph config: the toolbar's camera downloads a PNG named after the chart (the SVG
+    button under each chart is components/charts.py's, handled in assets/portal.js)."""
+    config = dict(GRAPH_CONFIG)
+    config["toImageButtonOptions"] = {"format": "png", "filename": filename, "scale": 2}
+    return config
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,10 @@ def footer(lang: str) -> list[Any]:
 
 
 # ------------------------------------------------------------------ the shell
-def shell() -> html.Div:
-    """The app layout; rebuilt per page load in the language of the page (see request_lang)."""
+def shell(pathname: str = "/", search: str = "") -> html.Div:
+    """The app layout; rebuilt per page load in the language of the page (see request_lang).
+    Dash calls it without arguments (update_shell then follows the URL); the server-rendered
+    first view (dashboard/prerender.py) passes the page's path and query."""
     lang = request_lang()
     banner, banner_hidden = demo_banner(lang)
     return html.Div([
@@ -121,9 +123,9 @@ def shell() -> html.Div:
         html.Header([
             dbc.Container([
                 html.Div(brand(lang), id=ids.HEADER, className="me-auto"),
-                html.Div(language_switcher("/", "", lang), id=ids.LANG_SWITCHER),
+                html.Div(language_switcher(pathname, search, lang), id=ids.LANG_SWITCHER),
             ], className="d-flex flex-wrap align-items-center gap-2 py-2"),
-            html.Nav(dbc.Container(navigation("/", lang), id=ids.NAV), className="site-nav",
+            html.Nav(dbc.Container(navigation(pathname, lang), id=ids.NAV), className="site-nav",
                      id=ids.NAV_LANDMARK, **{"aria-label": t("nav.label", lang)}),
             html.Div(dbc.Container(banner), id=ids.DEMO_BANNER, className="demo-banner",
                      hidden=banner_hidden),

@@ -75,7 +75,10 @@ def text_of(node: Any) -> str:
                 visit(child)
         elif isinstance(item, Component):
             children = getattr(item, "children", None)
-            if item._type == "Markdown" and isinstance(children, str):
+            static = getattr(item, "data-html", None)
+            if isinstance(static, str):
+                parts.append(re.sub(r"<[^>]+>", " ", static))
+            elif item._type == "Markdown" and isinstance(children, str):
                 parts.append(re.sub(r"<[^>]+>", " ", children))
             else:
                 visit(children)
