@@ -91,21 +91,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   });
 })();
 
-/* Lazy blocks (dashboard/components/lazy.py): when an element marked data-lazy-store comes
-   within 400 px of the screen, or before printing, the named dcc.Store becomes true. */
+/* Lazy blocks (dashboard/components/lazy.py): when an element marked data-lazy-store is within
+   400 px of the screen (or above it: scrolled past), or before printing, the named dcc.Store
+   becomes true. Checked on scroll and resize (once per frame) and when such an element appears. */
 (function () {
   var seen = new WeakSet();
+  var pending = [];
+  var queued = false;
   function trigger(el) {
     var id = el.getAttribute("data-lazy-store");
     if (id && window.dash_clientside && window.dash_clientside.set_props) {
       window.dash_clientside.set_props(id, {data: true});
+      return true;
     }
+    return false;
   }
-  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (e) {
-      if (e.isIntersecting) { observer.unobserve(e.target); trigger(e.target); }
+  function check() {
+    queued = false;
+    pending = pending.filter(function (el) {
+      if (!el.isConnected) { return false; }
+      var near = el.getBoundingClientRect().top < window.innerHeight + 400;
+      return !(near && trigger(el));
     });
-  }, {rootMargin: "400px 0px"}) : null;
+  }
+  function later() { if (!queued) { queued = true; requestAnimationFrame(check); } }
   function scan(node) {
     if (node.nodeType !== 1) { return; }
     var found = node.matches("[data-lazy-store]") ? [node] : [];
@@ -113,12 +122,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     found.forEach(function (el) {
       if (seen.has(el) || !el.closest("#react-entry-point")) { return; }
       seen.add(el);
-      if (observer) { observer.observe(el); } else { trigger(el); }
+      pending.push(el);
+      later();
     });
   }
   new MutationObserver(function (mutations) {
     mutations.forEach(function (m) { m.addedNodes.forEach(scan); });
+    if (pending.length) { later(); }
   }).observe(document.documentElement, {childList: true, subtree: true});
+  window.addEventListener("scroll", later, {passive: true});
+  window.addEventListener("resize", later);
   window.portalDrawLazy = function () {
     document.querySelectorAll("#react-entry-point [data-lazy-store]").forEach(trigger);
   };

@@ -131,6 +131,8 @@ def cold_load(browser: Any, url: str) -> dict[str, Any]:
            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.loadingFinished",
            lambda e: received.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    # An <iframe srcdoc> "loads" its document too, with no request: those bytes already came in
+    # the response that carried the srcdoc, so only requests with an http(s) URL are counted.
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", FAST_3G)
@@ -151,7 +153,9 @@ def cold_load(browser: Any, url: str) -> dict[str, Any]:
         "lcp_s": lcp["t"] / 1000, "lcp_element": lcp["el"],
         "cls": session_cls(vitals["shifts"]),
         "shifts": [s for s in vitals["shifts"] if s["v"] >= 0.005],
-        "bytes": sum(received.values()), "requests": len(requested),
+        "bytes": sum(n for rid, n in received.items()
+                     if urls.get(rid, "").startswith(("http://", "https://"))),
+        "requests": len(requested),
         "plotly": any("plotly" in u for u in requested), "wall_s": wall,
     }
 

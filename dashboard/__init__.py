@@ -9,6 +9,7 @@ two apps in one process (tests) never share callbacks.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import re
 from html import escape
@@ -64,8 +65,65 @@ class PortalDash(dash.Dash):
             f"{escape(t('loading', lang))}</div></div>"
             f'<noscript><p class="container py-3">{escape(t("noscript", lang))}</p></noscript>'
         )
+        kwargs["css"] = inline_stylesheets(kwargs["css"])
+        kwargs["scripts"], kwargs["renderer"] = boot_after_paint(kwargs["scripts"],
+                                                                 kwargs["renderer"])
         html = super().interpolate_index(**kwargs)
         return re.sub(r"<html(\s|>)", f'<html lang="{lang}"\\1', html, count=1)
+
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="/assets/([^"?]+)(?:\?[^"]*)?">')
+_inlined: dict[Path, tuple[float, str]] = {}
+
+
+def inline_stylesheets(css: str) -> str:
+    """The page's own stylesheets (Bootstrap and assets/*.css, ~36 kB compressed) written into
+    the HTML: on a slow phone a separate stylesheet costs one more round trip (~0.6 s on "Fast
+    3G") before anything can be painted. Read once per file change; anything else is kept."""
+
+    def inline(match: re.Match[str]) -> str:
+        path = (ASSETS_FOLDER / match.group(1)).resolve()
+        if ASSETS_FOLDER.resolve() not in path.parents or not path.is_file():
+            return match.group(0)
+        mtime = path.stat().st_mtime
+        cached = _inlined.get(path)
+        if cached is None or cached[0] != mtime:
+            text = path.read_text(encoding="utf-8").replace("</", "<\\/")
+            text = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text)
+            cached = _inlined[path] = (mtime, text)
+        return f"<style>{cached[1]}</style>"
+
+    return STYLESHEET.sub(inline, css)
+
+
+SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
+
+
+def boot_after_paint(scripts: str, renderer: str) -> tuple[str, str]:
+    """Dash's scripts, fetched only once the first view is painted.
+
+    As plain <script> tags they are fetched together with the stylesheet and share a slow
+    phone's bandwidth with it, and running them delays the first paint (~2.4 s instead of
+    ~1.5 s on "Fast 3G", 4x CPU). Here one small inline script adds them after the next frame,
+    in order (async=false: downloaded in parallel, run in order) and starts the renderer when the
+    last one has run. Without JavaScript nothing changes: the first view is the page.
+    """
+    urls = SCRIPT_SRC.findall(scripts)
+    if not urls or SCRIPT_SRC.sub("", scripts).strip():
+        return scripts, renderer  # not the shape we know: leave Dash's own tags alone
+    loader = (
+        "(function () {"
+        f" var urls = {json.dumps(urls)};"
+        " function boot() {"
+        "  urls.forEach(function (url, i) {"
+        "   var s = document.createElement('script'); s.src = url; s.async = false;"
+        "   if (i === urls.length - 1) {"
+        "    s.onload = function () { window.renderer = new DashRenderer(); }; }"
+        "   document.body.appendChild(s); }); }"
+        " if (document.readyState === 'complete') { boot(); }"
+        " else { window.addEventListener('load', function () { setTimeout(boot, 0); }); }"
+        "})();")
+    return "", f'<script id="_dash-renderer" type="application/javascript">{loader}</script>'
 
 
 def _first_view() -> str | None:

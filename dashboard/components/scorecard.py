@@ -12,6 +12,7 @@ from dashboard import cells
 from dashboard.cells import MISSING, MISSING_CELL, OK, SUPPRESSED, Cell
 from dashboard.components.charts import chart_with_table
 from dashboard.components.downloads import format_links
+from dashboard.components.lazy import watch
 from dashboard.components.tables import data_table
 from dashboard.figures import Trace, line_figure
 from dashboard.i18n import (
@@ -31,6 +32,7 @@ from data.catalog import INDICATORS
 
 FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
+CHARTS_VISIBLE = "region-charts-visible"  # store: true once the trend charts are near the screen
 REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),
                    ("targets", ("csv", "xlsx")),
                    ("facilities", ("csv", "geojson")),
@@ -135,7 +137,7 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
 
 
 def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
-                region: str, compare: str | None, lang: str) -> html.Div:
+                region: str, compare: str | None, lang: str, lazy: bool = False) -> html.Div:
     mine = per_100k_series(history, population, indicator, region)
     national = per_100k_series(history, population, indicator, None)
     months = [m for m, _, _ in mine]
@@ -154,15 +156,19 @@ def trend_block(history: History, population: Sequence[Mapping[str, Any]], indic
     figure = line_figure(months, traces, lang=lang, y_title=t("unit.per_100k", lang), digits=1)
     table = data_table(caption, headers, rows, lang=lang, numeric=range(1, len(headers)))
     return html.Div([html.H3(label("indicator", indicator, lang), className="h5"),
-                     chart_with_table(None, figure, table, title=caption, lang=lang)],
-                    className="scorecard-block")
+                     chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
+                                      filename=f"{region}-{indicator}")],
+                    className="scorecard-block trend-block")
 
 
 def trends_section(history: History, population: Sequence[Mapping[str, Any]], region: str,
-                   compare: str | None, lang: str) -> html.Section:
-    blocks = [trend_block(history, population, i, region, compare, lang) for i in INDICATORS]
-    return section("region-trends-heading", t("region.trends_heading", lang), *blocks,
-                   class_name="mb-4")
+                   compare: str | None, lang: str, lazy: bool = False) -> html.Section:
+    """The four trend charts; `lazy`: boxes until scrolled near (components/lazy.py)."""
+    blocks = [trend_block(history, population, i, region, compare, lang, lazy)
+              for i in INDICATORS]
+    return section("region-trends-heading", t("region.trends_heading", lang),
+                   html.Div(blocks, className="trend-grid", **watch(CHARTS_VISIBLE)),
+                   class_name="mb-4 trends-section")
 
 
 def facilities_section(counts: Mapping[str, Mapping[str, int]], region: str,
