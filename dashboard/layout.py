@@ -92,7 +92,7 @@ def footer(lang: str) -> list[Any]:
     else:
         as_of = publication.nights_to or publication.published_at
         status = html.P([
-            t("footer.data_as_of", lang, date=fmt_date(as_of, lang),
+            t("footer.data_as_of", lang, date=fmt_date(as_of, lang, case="locative"),
               publication=publication.id),
             html.Br(),
             html.Span(t("footer.published_at", lang,

@@ -28,6 +28,7 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import History, per_100k_series
 from dashboard.pagekit import section
+from dashboard.sources import translate_source
 from data.catalog import INDICATORS
 
 FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
@@ -111,6 +112,16 @@ def progress_cell(progress: float | None, lang: str) -> Any:
                     className="progress-cell")
 
 
+def source_cell(source: str | None, lang: str) -> Any:
+    """The plan document in the page's language; the original wording as a tooltip."""
+    if not source:
+        return t("value.missing", lang)
+    shown = translate_source(source, lang)
+    if shown == source:
+        return source
+    return html.Span(shown, title=source)
+
+
 def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
                     lang: str) -> html.Section:
     heading = t("region.targets_heading", lang)
@@ -126,7 +137,7 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
              fmt_int(row["actual_value"], lang) if row["actual_value"] is not None
              else t("value.missing", lang),
              progress_cell(row["progress"], lang), status_badge(row["status"], lang),
-             row.get("source") or t("value.missing", lang)]
+             source_cell(row.get("source"), lang)]
             for row in targets]
     caption = t("region.targets_caption", lang, region=region_name(region, lang),
                 date=fmt_date(as_of, lang))

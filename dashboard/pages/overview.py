@@ -131,7 +131,7 @@ def kpi_section(panel: Any, lang: str) -> html.Section:
     children: list[Any] = []
     if panel.headline_in_progress and panel.data_through:
         children.append(html.P(t("kpi.partial_month", lang,
-                                 date=fmt_date(panel.data_through, lang)),
+                                 date=fmt_date(panel.data_through, lang, case="dative")),
                                className="text-body-secondary"))
     children.append(kpi_grid(panel.cards, lang, panel.data_through))
     children.append(html.P(t("kpi.change_note", lang), className="small text-body-secondary"))

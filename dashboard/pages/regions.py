@@ -121,7 +121,7 @@ def render_scorecard(region: str | None, compare: str | None, lang: str,
     through = publication.nights_to
     return heading(code, summary["month"], lang, through), [
         html.P(t("region.printed", lang, publication=publication.id,
-                 date=fmt_date(as_of, lang),
+                 date=fmt_date(as_of, lang, case="locative"),
                  url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
                className="print-only small"),
         scorecard.latest_section(summary, data_access.region_summary(other) if other else None,

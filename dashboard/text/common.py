@@ -29,7 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ДЕМО ДЕРЕКТЕР. Бұл жариялымдағы сандар жасанды, олар нақты статистика емес.",
         "ДЕМО-ДАННЫЕ. Цифры этой публикации искусственные, это не реальная статистика.",
         "DEMO DATA. The figures in this publication are synthetic, not real statistics."),
-    "footer.data_as_of": _l("Деректер {date} жағдайы бойынша · жариялым № {publication}",
+    "footer.data_as_of": _l("Деректер {date} жағдай бойынша · жариялым № {publication}",
                             "Данные по состоянию на {date} · публикация № {publication}",
                             "Data as of {date} · publication {publication}"),
     "footer.published_at": _l("Жарияланған уақыты: {when}", "Опубликовано: {when}",
