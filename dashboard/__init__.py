@@ -68,6 +68,10 @@ class PortalDash(dash.Dash):
         kwargs["css"] = inline_stylesheets(kwargs["css"])
         kwargs["scripts"], kwargs["renderer"] = boot_after_paint(kwargs["scripts"],
                                                                  kwargs["renderer"])
+        try:
+            kwargs["metas"] = _share_metas(kwargs["metas"], lang)
+        except Exception:  # noqa: BLE001 - link previews must never break the page
+            log.warning("share tags of %s not written", _path(), exc_info=True)
         html = super().interpolate_index(**kwargs)
         return re.sub(r"<html(\s|>)", f'<html lang="{lang}"\\1', html, count=1)
 
@@ -126,6 +130,23 @@ def boot_after_paint(scripts: str, renderer: str) -> tuple[str, str]:
     return "", f'<script id="_dash-renderer" type="application/javascript">{loader}</script>'
 
 
+def _path() -> str:
+    from flask import request
+
+    return request.path
+
+
+def _share_metas(metas: str, lang: str) -> str:
+    """og:/twitter: tags of this page (dashboard/share.py) instead of Dash's empty ones."""
+    from flask import request
+
+    from dashboard.prerender import page_title
+    from dashboard.share import share_metas
+
+    return share_metas(metas, path=request.path, url=request.url, root=request.host_url,
+                       title=page_title(request.path), lang=lang)
+
+
 def _first_view() -> str | None:
     """The page's first view as HTML (dashboard/prerender.py); None if it cannot be built,
     and the page then simply starts with "Loading…"."""
@@ -165,6 +186,9 @@ def init_dashboard(server: Flask, config: Config) -> dash.Dash:
             vendor.plotly_meta_tag(),  # plotly.js on demand (see assets/portal.js)
         ],
     )
+    from dashboard.embed import blueprint as embed_blueprint
+
+    server.register_blueprint(embed_blueprint)
     app.layout = layout.shell
     layout.register_callbacks(app)
     for page in dash.page_registry.values():

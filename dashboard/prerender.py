@@ -138,6 +138,19 @@ def _match(app: Any, pathname: str) -> tuple[dict[str, Any], dict[str, Any] | No
     return _path_to_page(app.strip_relative_path(pathname))
 
 
+def page_title(pathname: str) -> str:
+    """The page's own title (as in <title> once Dash has drawn it), for link previews."""
+    import dash
+
+    from dashboard.i18n import request_lang, t
+
+    page, variables = _match(dash.get_app(), pathname)
+    title = page.get("title") if page else None
+    if callable(title):
+        title = title(**(variables or {}))
+    return str(title or t("site.name", request_lang()))
+
+
 def first_view(pathname: str, query: dict[str, Any]) -> str | None:
     """The shell with the page's layout, as HTML; None when there is no such page."""
     from urllib.parse import urlencode

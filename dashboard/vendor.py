@@ -54,7 +54,7 @@ AXE_JS = f"{URL_PREFIX}/axe/axe.min.js"  # browser tests only; never linked from
 
 # Dash includes every .js/.css under assets/ on every page unless told not to: pass this as
 # `Dash(assets_path_ignore=ASSETS_PATH_IGNORE)` and list the page-wide files explicitly.
-ASSETS_PATH_IGNORE = ["vendor"]
+ASSETS_PATH_IGNORE = ["vendor", "standalone"]  # standalone/: pages outside Dash (embeds)
 
 
 def page_stylesheets() -> list[str]:

@@ -34,6 +34,15 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
+# Pages other sites may show in an <iframe> (dashboard/embed.py): no X-Frame-Options, and
+# `frame-ancestors *` in their policy. Every other response may only be framed by the portal.
+FRAMEABLE_PREFIXES = ("/embed/",)
+
+
+def frameable(path: str) -> bool:
+    return path.startswith(FRAMEABLE_PREFIXES)
+
+
 def init_security_headers(server: Flask) -> None:
     server.config.setdefault("WEB_CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 
@@ -42,6 +51,9 @@ def init_security_headers(server: Flask) -> None:
         present = {name.lower() for name, _ in response.headers.items()}
         defaults = [*SECURITY_HEADERS.items(),
                     ("Content-Security-Policy", server.config["WEB_CONTENT_SECURITY_POLICY"])]
+        if frameable(request.path):
+            defaults = [(name, value.replace("frame-ancestors 'self'", "frame-ancestors *"))
+                        for name, value in defaults if name != "X-Frame-Options"]
         for name, value in defaults:
             if name.lower() not in present:
                 response.headers.add(name, value)

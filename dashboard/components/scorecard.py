@@ -147,8 +147,10 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
                    class_name="mb-4 scorecard-block")
 
 
-def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
-                region: str, compare: str | None, lang: str, lazy: bool = False) -> html.Div:
+def trend_parts(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
+                region: str, compare: str | None, lang: str) -> tuple[str, dict, Any]:
+    """(caption, figure, table) of one indicator's trend: the region against the country (and
+    a second region). Shared by the scorecard and the embeddable chart (dashboard/embed.py)."""
     mine = per_100k_series(history, population, indicator, region)
     national = per_100k_series(history, population, indicator, None)
     months = [m for m, _, _ in mine]
@@ -166,6 +168,12 @@ def trend_block(history: History, population: Sequence[Mapping[str, Any]], indic
     caption = t("region.trend_caption", lang, indicator=label("indicator", indicator, lang))
     figure = line_figure(months, traces, lang=lang, y_title=t("unit.per_100k", lang), digits=1)
     table = data_table(caption, headers, rows, lang=lang, numeric=range(1, len(headers)))
+    return caption, figure, table
+
+
+def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
+                region: str, compare: str | None, lang: str, lazy: bool = False) -> html.Div:
+    caption, figure, table = trend_parts(history, population, indicator, region, compare, lang)
     return html.Div([html.H3(label("indicator", indicator, lang), className="h5"),
                      chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
                                       filename=f"{region}-{indicator}")],
