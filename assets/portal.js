@@ -62,7 +62,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       (function wait() {
         var pending = document.querySelector("#react-entry-point .lazy-placeholder.portal-graph")
           || [].some.call(document.querySelectorAll("#react-entry-point .dash-graph"),
-                          function (g) { return !g.querySelector(".main-svg"); });
+                          function (g) { return !g.querySelector(".main-svg"); })
+          || [].some.call(document.querySelectorAll(".trend-grid .graph-box"),
+                          function (b) { return !b.querySelector("img.print-chart[src]"); });
         if (pending && Date.now() - started < 15000) { setTimeout(wait, 200); return; }
         window.print();
       })();
@@ -71,17 +73,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
-/* Printing (region scorecards on A4): charts drawn at screen width are redrawn to fit the
-   paper, then restored. */
+/* Printing. Charts drawn at screen width are redrawn to fit the paper and restored after; the
+   scorecard's trend charts print as pictures made in advance (two by two, fixed size: a graph's
+   own size cannot be changed reliably in the instant before printing), see assets/print.css. */
 (function () {
   function eachGraph(update) {
     if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      if (gd.closest(".trend-grid")) { return; }
       try { update(gd); } catch (err) { /* a graph that cannot relayout keeps its size */ }
     });
   }
   window.addEventListener("beforeprint", function () {
-    eachGraph(function (gd) { window.Plotly.relayout(gd, {width: 680, autosize: false}); });
+    eachGraph(function (gd) { window.Plotly.relayout(gd, {width: 700, autosize: false}); });
   });
   window.addEventListener("afterprint", function () {
     eachGraph(function (gd) {
@@ -89,6 +93,39 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.Plotly.Plots.resize(gd);
     });
   });
+
+  function printPicture(gd) {
+    var box = gd.closest(".graph-box");
+    if (!box || !window.Plotly) { return; }
+    var layout = Object.assign({}, gd.layout, {
+      width: 340, height: 185, autosize: false,
+      font: Object.assign({}, gd.layout.font, {size: 9}),
+      legend: Object.assign({}, gd.layout.legend, {y: 1, yanchor: "bottom", font: {size: 8}}),
+      margin: Object.assign({}, gd.layout.margin, {t: 26, b: 4})
+    });
+    window.Plotly.toImage({data: gd.data, layout: layout}, {format: "svg", width: 340, height: 185})
+      .then(function (url) {
+        var img = box.querySelector("img.print-chart");
+        if (!img) {
+          img = document.createElement("img");
+          img.className = "print-chart";
+          img.alt = "";
+          box.appendChild(img);
+        }
+        img.src = url;
+      }).catch(function () { /* the live graph prints instead */ });
+  }
+  function watch(gd) {
+    if (gd.portalPrintWatch || !gd.on) { return; }
+    gd.portalPrintWatch = true;
+    gd.on("plotly_afterplot", function () { printPicture(gd); });
+    printPicture(gd);
+  }
+  new MutationObserver(function () {
+    document.querySelectorAll(".trend-grid .js-plotly-plot").forEach(function (gd) {
+      if (gd._fullLayout) { watch(gd); }
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 
 /* Lazy blocks (dashboard/components/lazy.py): when an element marked data-lazy-store is within

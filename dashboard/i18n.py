@@ -172,16 +172,20 @@ KK_MONTH_CASES = {
 }
 
 
-def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = None) -> str:
+def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = None,
+             short: bool = False) -> str:
     """A date in words. Kazakh is written "2026 жылғы 2 желтоқсан", and `case` ("locative",
     "dative") puts the month in the form the phrase needs: "… 2 желтоқсандағы жағдай бойынша",
-    "… 2 желтоқсанға дейін". Russian and English need no case here (their phrases carry it)."""
+    "… 2 желтоқсанға дейін". Russian and English need no case here (their phrases carry it).
+    `short`: the abbreviated month, for table columns ("2025 ж. 31 жел.", "31 дек. 2025 г.")."""
     if value is None:
         return t("value.missing", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
+    if short:
+        return format_date(value, format="medium", locale=_locale(lang))
     if normalise_lang(lang) == "kk":
         month = (KK_MONTH_CASES[case] if case else KK_MONTHS)[value.month - 1]
         return f"{value.year} жылғы {value.day} {month}"

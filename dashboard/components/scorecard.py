@@ -71,28 +71,28 @@ def latest_section(summary: Mapping[str, Any], compare: Mapping[str, Any] | None
     month_text = fmt_period_month(month, lang, data_through)
     by_indicator = {i["indicator"]: i for i in summary["indicators"]}
     other = {i["indicator"]: i for i in compare["indicators"]} if compare else {}
-    headers = [t("col.indicator", lang), t("col.value", lang), t("col.rate", lang),
-               t("col.national_rate", lang)]
+    # The rank comes right after the indicator: on a 375 px phone the table scrolls sideways,
+    # and the rank is what a council member looks for first.
+    headers = [t("col.indicator", lang), t("col.rank", lang), t("col.value", lang),
+               t("col.rate", lang), t("col.national_rate", lang)]
     if compare:
         headers.append(t("col.compare_rate", lang, region=region_name(compare["region"], lang)))
-    headers.append(t("col.rank", lang))
     rows = []
     for indicator in INDICATORS:
         item = by_indicator.get(indicator, {"missing": True})
-        row: list[Any] = [label("indicator", indicator, lang),
+        row: list[Any] = [label("indicator", indicator, lang), rank_text(item, lang),
                           cells.text(summary_cell(item), lang),
                           cells.rate_text(rate_cell(item), lang),
                           cells.rate_text(rate_cell(item, "national_rate_per_100k"), lang)]
         if compare:
             row.append(cells.rate_text(rate_cell(other.get(indicator)), lang))
-        row.append(rank_text(item, lang))
         rows.append(row)
     caption = t("region.latest_caption", lang, region=region_name(summary["region"], lang),
                 month=month_text, total=20)
     return section("region-latest-heading",
                    t("region.latest_heading", lang, month=month_text),
                    data_table(caption, headers, rows, lang=lang,
-                              numeric=range(1, len(headers) - 1)),
+                              numeric=range(2, len(headers)), class_name="latest-table"),
                    html.P(t("region.rank_explained", lang), className="small"),
                    class_name="mb-4 scorecard-block")
 
@@ -132,7 +132,8 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
     headers = [t("col.indicator", lang), t("col.due", lang), t("col.target", lang),
                t("col.actual", lang), t("col.progress", lang), t("col.status", lang),
                t("col.source", lang)]
-    rows = [[label("target_indicator", row["indicator"], lang), fmt_date(row["period_end"], lang),
+    rows = [[label("target_indicator", row["indicator"], lang),
+             fmt_date(row["period_end"], lang, short=True),
              fmt_int(row["target_value"], lang),
              fmt_int(row["actual_value"], lang) if row["actual_value"] is not None
              else t("value.missing", lang),
@@ -142,7 +143,8 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
     caption = t("region.targets_caption", lang, region=region_name(region, lang),
                 date=fmt_date(as_of, lang))
     return section("region-targets-heading", heading,
-                   data_table(caption, headers, rows, lang=lang, numeric=(2, 3)),
+                   data_table(caption, headers, rows, lang=lang, numeric=(2, 3),
+                              class_name="targets-table"),
                    html.P(t("region.status_explained", lang), className="small"),
                    class_name="mb-4 scorecard-block")
 
