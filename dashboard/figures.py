@@ -28,6 +28,7 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import RankRow
 from dashboard.series import BY_REGION, TOTAL, SeriesData, SeriesState
+from dashboard.text.dates import THOUSANDS
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies), dark enough on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6100", "#1F77B4", "#000000",
@@ -82,8 +83,6 @@ def base_layout(lang: str, *, y_title: str = "", height: int = 340) -> dict:
     }
 
 
-# Thousands on an axis, as each language abbreviates them (plotly would write "2k" everywhere).
-THOUSANDS = {"kk": "{value} мың", "ru": "{value} тыс.", "en": "{value}k"}
 
 
 def nice_step(top: float, ticks: int = 5) -> float:

@@ -22,6 +22,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import NumberPattern, parse_pattern
 
 from dashboard.text import LABELS, MESSAGES
+from dashboard.text.dates import KK_MONTH_CASES, KK_MONTHS, KK_YEAR, KK_YEAR_SHORT
 
 LANGS = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
@@ -158,20 +159,6 @@ def fmt_change(ratio: Any, lang: str) -> str:
     return _decimal(float(ratio), "+#,##0.0%;-#,##0.0%", lang).replace("-", "\u2212")
 
 
-# Kazakh month names with the case endings the portal's phrases need (vowel harmony and the
-# consonant before them decide -да/-та/-де/-те and -ға/-ге/-қа/-ке; a table is clearer than
-# rules for twelve words): "2 желтоқсандағы жағдай бойынша", "2 желтоқсанға дейін".
-KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-             "қыркүйек", "қазан", "қараша", "желтоқсан")
-KK_MONTH_CASES = {
-    "locative": ("қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
-                 "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы",
-                 "желтоқсандағы"),
-    "dative": ("қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға", "шілдеге",
-               "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға"),
-}
-
-
 def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = None,
              short: bool = False) -> str:
     """A date in words. Kazakh is written "2026 жылғы 2 желтоқсан", and `case` ("locative",
@@ -188,7 +175,7 @@ def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = 
         return format_date(value, format="medium", locale=_locale(lang))
     if normalise_lang(lang) == "kk":
         month = (KK_MONTH_CASES[case] if case else KK_MONTHS)[value.month - 1]
-        return f"{value.year} жылғы {value.day} {month}"
+        return f"{KK_YEAR.format(year=value.year)} {value.day} {month}"
     return format_date(value, format="long", locale=_locale(lang))
 
 
@@ -216,8 +203,9 @@ def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
         value = date.fromisoformat(value[:7] + "-01")
     if normalise_lang(lang) == "kk":
         if short:
-            return f"{value.year} ж. {format_date(value, format='LLL', locale='kk_KZ').lower()}"
-        return f"{value.year} жылғы {KK_MONTHS[value.month - 1]}"
+            abbr = format_date(value, format="LLL", locale="kk_KZ").lower()
+            return f"{KK_YEAR_SHORT.format(year=value.year)} {abbr}"
+        return f"{KK_YEAR.format(year=value.year)} {KK_MONTHS[value.month - 1]}"
     text = format_date(value, format="LLL y" if short else "LLLL y", locale=_locale(lang))
     return text[:1].upper() + text[1:]
 

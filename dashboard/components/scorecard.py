@@ -28,7 +28,7 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import History, per_100k_series
 from dashboard.pagekit import section
-from dashboard.sources import translate_source
+from dashboard.text.sources import translate_source
 from data.catalog import INDICATORS
 
 FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")

@@ -12,8 +12,6 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from dashboard.i18n import normalise_lang, region_codes, region_name
-
 ROADMAP = {
     "kk": "Полицияның сервистік моделін енгізу жөніндегі {years}жол картасы (ІІМ бұйрығы № {num})",
     "ru": "Дорожная карта по внедрению сервисной модели полиции{years} (приказ МВД РК № {num})",
@@ -35,11 +33,15 @@ AKIMAT = {
 
 @cache
 def _codes_by_name() -> dict[str, str]:
+    from dashboard.i18n import region_codes, region_name  # i18n imports this package
+
     return {region_name(code, lang).casefold(): code
             for code in region_codes() for lang in ("kk", "ru", "en")}
 
 
 def _region(text: str, lang: str) -> str:
+    from dashboard.i18n import region_name
+
     code = _codes_by_name().get(text.strip().casefold())
     return region_name(code, lang) if code else text
 
@@ -70,6 +72,8 @@ def translate_source(source: str | None, lang: str) -> str | None:
     """The source in `lang`; the text itself when its kind is unknown (None stays None)."""
     if not source:
         return source
+    from dashboard.i18n import normalise_lang
+
     text = source.strip()
     for pattern, render in PATTERNS:
         match = pattern.match(text)
