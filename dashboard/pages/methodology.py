@@ -26,6 +26,7 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.pagekit import page_title, section, suppression_k
+from dashboard.text.dates import KAZAKH_ONLY_LETTERS
 from data.catalog import DATASETS, INDICATORS, SUPPRESSION_RULE
 
 dash.register_page(__name__, path="/methodology", title=page_title("method.title"), order=6,
@@ -146,7 +147,7 @@ def key_figure_value(row: Mapping[str, Any], lang: str) -> str:
 
 
 TITLE_MARK = "\u0000"
-KAZAKH_NAME = re.compile(r"«[^»]*[ӘәҒғҚқҢңӨөҰұҮүҺһІі][^»]*»")
+KAZAKH_NAME = re.compile(f"«[^»]*[{KAZAKH_ONLY_LETTERS}][^»]*»")
 
 
 def key_figure_source(row: Mapping[str, Any], lang: str) -> list[Any]:

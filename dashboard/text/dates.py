@@ -19,3 +19,6 @@ KK_YEAR_SHORT = "{year} ж."
 
 # Thousands on a chart axis, as each language abbreviates them (plotly would write "2k").
 THOUSANDS = {"kk": "{value} мың", "ru": "{value} тыс.", "en": "{value}k"}
+
+# Letters of the Kazakh alphabet that Russian does not have (a Kazakh name in a Russian text).
+KAZAKH_ONLY_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
