@@ -21,12 +21,14 @@ from dashboard.i18n import (
     fmt_month,
     fmt_num,
     label,
+    normalise_lang,
     region_name,
     region_short_name,
     t,
 )
 from dashboard.kpis import RankRow
 from dashboard.series import BY_REGION, TOTAL, SeriesData, SeriesState
+from dashboard.text.dates import THOUSANDS
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies), dark enough on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6100", "#1F77B4", "#000000",
@@ -35,7 +37,23 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 FONT = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, "
         "sans-serif")
 Figure = dict[str, Any]
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+# The toolbar offers only downloads (PNG and SVG, made in the browser: no request leaves the
+# site); zooming and panning stay off, they only get in the way on a phone.
+MODEBAR_KEEP = ("toImage",)
+MODEBAR_REMOVE = ("zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                  "autoScale2d", "resetScale2d", "hoverClosestCartesian",
+                  "hoverCompareCartesian", "toggleSpikelines")
+GRAPH_CONFIG = {"displayModeBar": True, "displaylogo": False, "responsive": True,
+                "scrollZoom": False, "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
+                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2}}
+
+
+def graph_config(filename: str = "chart") -> dict[str, Any]:
+    """dcc.Graph config: the toolbar's camera downloads a PNG named after the chart (the SVG
+    button under each chart is components/charts.py's, handled in assets/portal.js)."""
+    config = dict(GRAPH_CONFIG)
+    config["toImageButtonOptions"] = {"format": "png", "filename": filename, "scale": 2}
+    return config
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,40 @@ def base_layout(lang: str, *, y_title: str = "", height: int = 340) -> dict:
     }
 
 
+
+
+def nice_step(top: float, ticks: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10^n) giving about `ticks` intervals up to `top`."""
+    import math
+
+    raw = max(top, 1e-9) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def axis_ticks(values: Sequence[float | None], lang: str) -> dict[str, Any]:
+    """tickvals/ticktext/range of a value axis from 0, labelled in the page's language:
+    "12 500", or "10 мың" / "10 тыс." / "10k" from 10,000 up. Empty when there is nothing."""
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        return {}
+    top = max(max(present), 0.0) or 1.0
+    step = nice_step(top)
+    count = int(top // step) + (0 if top % step == 0 else 1)
+    ticks = [round(i * step, 10) for i in range(count + 1)]
+    big = ticks[-1] >= 10_000
+    digits = 0 if float(step).is_integer() else 1
+    if big:
+        digits = 0 if (step / 1000).is_integer() else 1
+    text = [THOUSANDS[lang].format(value=fmt_num(v / 1000, lang, digits)) if big and v
+            else fmt_num(v, lang, digits) for v in ticks]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": text,
+            "range": [0, ticks[-1] * 1.02]}
+
+
 def _hover_texts(values: Sequence[Cell], lang: str, digits: int) -> list[str]:
     def fmt(v: float, lg: str) -> str:
         return fmt_num(v, lg, digits)
@@ -92,6 +144,8 @@ def line_figure(months: Sequence[date], traces: Sequence[Trace], *, lang: str, y
         })
     layout = base_layout(lang, y_title=y_title)
     layout["showlegend"] = len(traces) > 1
+    layout["yaxis"].update(axis_ticks([c.value for tr in traces for c in tr.values],
+                                      normalise_lang(lang)))
     return {"data": data, "layout": layout}
 
 
@@ -146,7 +200,9 @@ def ranking_figure(rows: Sequence[RankRow], national_rate: Cell, *, lang: str,
         hovermode="closest", annotations=annotations, shapes=shapes,
         margin={"l": 8, "r": 16, "t": 28, "b": 16},
         xaxis={"type": "linear", "gridcolor": "#dee2e6", "showgrid": True,
-               "rangemode": "tozero", "automargin": True},  # the unit is in the caption
+               "rangemode": "tozero", "automargin": True,  # the unit is in the caption
+               **axis_ticks([r.rate.value for r in rows]
+                            + [national_rate.value], normalise_lang(lang))},
         yaxis={"type": "category", "automargin": True, "title": {"text": ""}},
     )
     return {"data": [bars], "layout": layout}

@@ -22,6 +22,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import NumberPattern, parse_pattern
 
 from dashboard.text import LABELS, MESSAGES
+from dashboard.text.dates import KK_MONTH_CASES, KK_MONTHS, KK_YEAR, KK_YEAR_SHORT
 
 LANGS = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
@@ -158,13 +159,23 @@ def fmt_change(ratio: Any, lang: str) -> str:
     return _decimal(float(ratio), "+#,##0.0%;-#,##0.0%", lang).replace("-", "\u2212")
 
 
-def fmt_date(value: date | datetime | str | None, lang: str) -> str:
+def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = None,
+             short: bool = False) -> str:
+    """A date in words. Kazakh is written "2026 жылғы 2 желтоқсан", and `case` ("locative",
+    "dative") puts the month in the form the phrase needs: "… 2 желтоқсандағы жағдай бойынша",
+    "… 2 желтоқсанға дейін". Russian and English need no case here (their phrases carry it).
+    `short`: the abbreviated month, for table columns ("2025 ж. 31 жел.", "31 дек. 2025 г.")."""
     if value is None:
         return t("value.missing", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
+    if short:
+        return format_date(value, format="medium", locale=_locale(lang))
+    if normalise_lang(lang) == "kk":
+        month = (KK_MONTH_CASES[case] if case else KK_MONTHS)[value.month - 1]
+        return f"{KK_YEAR.format(year=value.year)} {value.day} {month}"
     return format_date(value, format="long", locale=_locale(lang))
 
 
@@ -177,16 +188,25 @@ def fmt_datetime(value: datetime | None, lang: str) -> str:
 
 
 def fmt_month_name(value: date, lang: str) -> str:
-    """The month alone, as it stands in a phrase: October / қазан / октябрь."""
-    return format_date(value, format="LLLL", locale=_locale(lang))
+    """The month alone, as it stands inside a phrase: October / қазан / октябрь (Kazakh and
+    Russian month names are not capitalised: "қаңтар–қараша", "январь–ноябрь")."""
+    text = format_date(value, format="LLLL", locale=_locale(lang))
+    return text if normalise_lang(lang) == "en" else text.lower()
 
 
 def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
-    """October 2026 / Қазан 2026 / Октябрь 2026 (stand-alone month name, capitalised)."""
+    """October 2026 / 2026 жылғы қазан / Октябрь 2026. Kazakh puts the year first, in the
+    genitive-like "жылғы" ("2026 жылғы қазан", not the calque "Қазан 2026"); short forms (chart
+    axes) are "2026 ж. қаз." / "окт. 2026" / "Oct 2026"."""
     if value is None:
         return t("value.missing", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:7] + "-01")
+    if normalise_lang(lang) == "kk":
+        if short:
+            abbr = format_date(value, format="LLL", locale="kk_KZ").lower()
+            return f"{KK_YEAR_SHORT.format(year=value.year)} {abbr}"
+        return f"{KK_YEAR.format(year=value.year)} {KK_MONTHS[value.month - 1]}"
     text = format_date(value, format="LLL y" if short else "LLLL y", locale=_locale(lang))
     return text[:1].upper() + text[1:]
 
@@ -199,7 +219,8 @@ def fmt_period_month(month: date | None, lang: str, data_through: date | None) -
     next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     if data_through >= next_month - timedelta(days=1):
         return text
-    return t("month.in_progress", lang, month=text, date=fmt_date(data_through, lang))
+    return t("month.in_progress", lang, month=text,
+             date=fmt_date(data_through, lang, case="dative"))
 
 
 # ------------------------------------------------------------------ the language of a request

@@ -93,7 +93,7 @@ def footer(lang: str) -> list[Any]:
     else:
         as_of = publication.nights_to or publication.published_at
         status = html.P([
-            t("footer.data_as_of", lang, date=fmt_date(as_of, lang),
+            t("footer.data_as_of", lang, date=fmt_date(as_of, lang, case="locative"),
               publication=publication.id),
             html.Br(),
             html.Span(t("footer.published_at", lang,
@@ -111,8 +111,10 @@ def footer(lang: str) -> list[Any]:
 
 
 # ------------------------------------------------------------------ the shell
-def shell() -> html.Div:
-    """The app layout; rebuilt per page load in the language of the page (see request_lang)."""
+def shell(pathname: str = "/", search: str = "") -> html.Div:
+    """The app layout; rebuilt per page load in the language of the page (see request_lang).
+    Dash calls it without arguments (update_shell then follows the URL); the server-rendered
+    first view (dashboard/prerender.py) passes the page's path and query."""
     lang = request_lang()
     banner, banner_hidden = demo_banner(lang)
     return html.Div([
@@ -122,9 +124,9 @@ def shell() -> html.Div:
         html.Header([
             dbc.Container([
                 html.Div(brand(lang), id=ids.HEADER, className="me-auto"),
-                html.Div(language_switcher("/", "", lang), id=ids.LANG_SWITCHER),
+                html.Div(language_switcher(pathname, search, lang), id=ids.LANG_SWITCHER),
             ], className="d-flex flex-wrap align-items-center gap-2 py-2"),
-            html.Nav(dbc.Container(navigation("/", lang), id=ids.NAV), className="site-nav",
+            html.Nav(dbc.Container(navigation(pathname, lang), id=ids.NAV), className="site-nav",
                      id=ids.NAV_LANDMARK, **{"aria-label": t("nav.label", lang)}),
             html.Div(dbc.Container(banner), id=ids.DEMO_BANNER, className="demo-banner",
                      hidden=banner_hidden),

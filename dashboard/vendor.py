@@ -5,9 +5,11 @@ temporary folder and copies files out of the xstatic PyPI packages, so that no p
 CDN for anything. It is idempotent and offline-safe: a file already present with the requested
 version (recorded in `assets/vendor/manifest.json`) is left alone and npm is not called at all.
 
-The plotly.js bundle is a partial one (cartesian traces only) of the exact plotly.js version the
-installed plotly package writes figures for; it must be loaded before dash's graph component,
-which then uses `window.Plotly` instead of fetching the full 4.8 MB plotly.min.js.
+The plotly.js bundle is a partial one (scatter and bar: all the portal draws) of the exact
+plotly.js version the installed plotly package writes figures for. It is not linked from any
+page: dash's graph component loads `window._dashPlotlyJSURL` when the first graph mounts, and
+assets/portal.js points that at this bundle (the URL comes from the `portal-plotly` meta tag),
+so only a page that shows a chart downloads the charting library.
 
 Supply chain: every file is pinned by SHA-256 in dashboard/vendor_pins.json (in git), with the
 upstream version it came from. npm packages are fetched at the pinned version, and a file whose
@@ -43,7 +45,8 @@ Manifest = dict[str, dict[str, Any]]  # asset name -> spec, version, files {dest
 
 # Which partial plotly.js bundle to serve: "cartesian" (scatter, bar, box, heatmap, histogram,
 # contour, violin, image ...) or "basic" (scatter, bar, pie): about 497 kB vs 396 kB gzipped.
-PLOTLY_FLAVOUR = "cartesian"
+# The figures (dashboard/figures.py) use scatter and bar only.
+PLOTLY_FLAVOUR = "basic"
 
 # URLs the dashboard wires in (`external_stylesheets`, `external_scripts`) and the map uses.
 BOOTSTRAP_CSS = f"{URL_PREFIX}/bootstrap/bootstrap.min.css"
@@ -58,7 +61,7 @@ AXE_JS = f"{URL_PREFIX}/axe/axe.min.js"  # browser tests only; never linked from
 
 # Dash includes every .js/.css under assets/ on every page unless told not to: pass this as
 # `Dash(assets_path_ignore=ASSETS_PATH_IGNORE)` and list the page-wide files explicitly.
-ASSETS_PATH_IGNORE = ["vendor"]
+ASSETS_PATH_IGNORE = ["vendor", "standalone"]  # standalone/: pages outside Dash (embeds)
 
 
 def page_stylesheets() -> list[str]:
@@ -67,8 +70,13 @@ def page_stylesheets() -> list[str]:
 
 
 def page_scripts() -> list[str]:
-    """Scripts every page loads before dash's components (so dcc.Graph finds window.Plotly)."""
-    return [fingerprinted(PLOTLY_JS)]
+    """Scripts every page loads before dash's components: none (plotly loads on demand)."""
+    return []
+
+
+def plotly_meta_tag() -> dict[str, str]:
+    """Where assets/portal.js tells dcc.Graph to load plotly.js from, when a graph mounts."""
+    return {"name": "portal-plotly", "content": fingerprinted(PLOTLY_JS)}
 
 
 def fingerprinted(url: str) -> str:

@@ -49,7 +49,7 @@ def test_line_figure_leaves_gaps_for_withheld_and_missing_values() -> None:
 def test_line_figure_speaks_the_page_language() -> None:
     figure = valid(line_figure([OCT], [Trace("A", [Cell(1234.5, OK)])], lang="kk", y_title="у",
                                digits=1))
-    assert list(figure.data[0].x) == ["Қаз. 2026"]
+    assert list(figure.data[0].x) == ["2026 ж. қаз."]
     assert figure.data[0].customdata[0] == "1\u00a0234,5"
     assert figure.layout.separators == ",\u00a0"
     assert figure.layout.yaxis.title.text == "у"

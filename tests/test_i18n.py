@@ -206,7 +206,7 @@ def test_dates_follow_the_language() -> None:
     assert fmt_date(day, "ru") == "5 октября 2026\u202fг."
     assert "қазан" in fmt_date(day, "kk")
     assert fmt_month(day, "ru") == "Октябрь 2026"
-    assert fmt_month("2026-10", "kk") == "Қазан 2026"
+    assert fmt_month("2026-10", "kk") == "2026 жылғы қазан"
     assert fmt_month(day, "en", short=True) == "Oct 2026"
     assert fmt_date(datetime(2026, 10, 5, 23, 0, tzinfo=UTC), "en") == "5 October 2026"
 

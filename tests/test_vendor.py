@@ -93,7 +93,7 @@ def test_plotly_bundle_follows_the_installed_plotly() -> None:
 
 
 def test_pages_link_only_local_files() -> None:
-    for url in vendor.page_stylesheets() + vendor.page_scripts():
+    for url in vendor.page_stylesheets() + vendor.page_scripts() + [vendor.PLOTLY_JS]:
         assert url.startswith(vendor.URL_PREFIX + "/")
         relative = url.removeprefix(vendor.URL_PREFIX + "/").split("?v=")[0]
         assert any(dest == relative for a in vendor.assets() for _, dest in a.files)

@@ -50,7 +50,7 @@ def tile_origin(map_tiles: str) -> str | None:
 
 
 def page_csp(map_tiles: str = "none", script_hashes: list[str] | None = None) -> str:
-    images = ["'self'", "data:"]
+    images = ["'self'", "data:", "blob:"]  # blob: chart PNG/SVG export made in the page
     origin = tile_origin(map_tiles)
     if origin:
         images.append(origin)
@@ -111,6 +111,15 @@ def init_script_hashes(server: Flask) -> None:
     server.after_request(_script_hashes_policy)
 
 
+# Pages other sites may show in an <iframe> (dashboard/embed.py): no X-Frame-Options, and
+# `frame-ancestors *` in their policy. Every other response may only be framed by the portal.
+FRAMEABLE_PREFIXES = ("/embed/",)
+
+
+def frameable(path: str) -> bool:
+    return path.startswith(FRAMEABLE_PREFIXES)
+
+
 def init_security_headers(server: Flask, config: Config | None = None) -> None:
     server.config.setdefault("WEB_CONTENT_SECURITY_POLICY",
                              page_csp(config.map_tiles if config else "none"))
@@ -120,6 +129,9 @@ def init_security_headers(server: Flask, config: Config | None = None) -> None:
         present = {name.lower() for name, _ in response.headers.items()}
         defaults = [*SECURITY_HEADERS.items(),
                     ("Content-Security-Policy", server.config["WEB_CONTENT_SECURITY_POLICY"])]
+        if frameable(request.path):
+            defaults = [(name, value.replace("frame-ancestors 'self'", "frame-ancestors *"))
+                        for name, value in defaults if name != "X-Frame-Options"]
         for name, value in defaults:
             if name.lower() not in present:
                 response.headers.add(name, value)

@@ -38,7 +38,7 @@ def kpi_card(card: KpiCard, lang: str, data_through: date | None = None) -> dbc.
           change=fmt_change(card.change_vs_last_year, lang)), card.change_vs_last_year))
     if card.running_month:
         body.append(html.P(t("kpi.so_far", lang, month=fmt_month(card.running_month, lang),
-                             date=fmt_date(data_through, lang) if data_through else "",
+                             date=fmt_date(data_through, lang, case="dative") if data_through else "",
                              value=cells.text(card.running_value, lang)),
                            className="small mb-0 mt-2 pt-2 border-top"))
     return dbc.Card(dbc.CardBody(body), className="kpi-card h-100")

@@ -12,6 +12,7 @@ from dashboard import cells
 from dashboard.cells import MISSING, MISSING_CELL, OK, SUPPRESSED, Cell
 from dashboard.components.charts import chart_with_table
 from dashboard.components.downloads import format_links
+from dashboard.components.lazy import watch
 from dashboard.components.tables import data_table
 from dashboard.figures import Trace, line_figure
 from dashboard.i18n import (
@@ -27,10 +28,12 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import History, per_100k_series
 from dashboard.pagekit import section
+from dashboard.text.sources import translate_source
 from data.catalog import INDICATORS
 
 FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
+CHARTS_VISIBLE = "region-charts-visible"  # store: true once the trend charts are near the screen
 REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),
                    ("targets", ("csv", "xlsx")),
                    ("facilities", ("csv", "geojson")),
@@ -68,28 +71,28 @@ def latest_section(summary: Mapping[str, Any], compare: Mapping[str, Any] | None
     month_text = fmt_period_month(month, lang, data_through)
     by_indicator = {i["indicator"]: i for i in summary["indicators"]}
     other = {i["indicator"]: i for i in compare["indicators"]} if compare else {}
-    headers = [t("col.indicator", lang), t("col.value", lang), t("col.rate", lang),
-               t("col.national_rate", lang)]
+    # The rank comes right after the indicator: on a 375 px phone the table scrolls sideways,
+    # and the rank is what a council member looks for first.
+    headers = [t("col.indicator", lang), t("col.rank", lang), t("col.value", lang),
+               t("col.rate", lang), t("col.national_rate", lang)]
     if compare:
         headers.append(t("col.compare_rate", lang, region=region_name(compare["region"], lang)))
-    headers.append(t("col.rank", lang))
     rows = []
     for indicator in INDICATORS:
         item = by_indicator.get(indicator, {"missing": True})
-        row: list[Any] = [label("indicator", indicator, lang),
+        row: list[Any] = [label("indicator", indicator, lang), rank_text(item, lang),
                           cells.text(summary_cell(item), lang),
                           cells.rate_text(rate_cell(item), lang),
                           cells.rate_text(rate_cell(item, "national_rate_per_100k"), lang)]
         if compare:
             row.append(cells.rate_text(rate_cell(other.get(indicator)), lang))
-        row.append(rank_text(item, lang))
         rows.append(row)
     caption = t("region.latest_caption", lang, region=region_name(summary["region"], lang),
                 month=month_text, total=20)
     return section("region-latest-heading",
                    t("region.latest_heading", lang, month=month_text),
                    data_table(caption, headers, rows, lang=lang,
-                              numeric=range(1, len(headers) - 1)),
+                              numeric=range(2, len(headers)), class_name="latest-table"),
                    html.P(t("region.rank_explained", lang), className="small"),
                    class_name="mb-4 scorecard-block")
 
@@ -109,6 +112,16 @@ def progress_cell(progress: float | None, lang: str) -> Any:
                     className="progress-cell")
 
 
+def source_cell(source: str | None, lang: str) -> Any:
+    """The plan document in the page's language; the original wording as a tooltip."""
+    if not source:
+        return t("value.missing", lang)
+    shown = translate_source(source, lang)
+    if shown == source:
+        return source
+    return html.Span(shown, title=source)
+
+
 def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
                     lang: str) -> html.Section:
     heading = t("region.targets_heading", lang)
@@ -119,23 +132,27 @@ def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
     headers = [t("col.indicator", lang), t("col.due", lang), t("col.target", lang),
                t("col.actual", lang), t("col.progress", lang), t("col.status", lang),
                t("col.source", lang)]
-    rows = [[label("target_indicator", row["indicator"], lang), fmt_date(row["period_end"], lang),
+    rows = [[label("target_indicator", row["indicator"], lang),
+             fmt_date(row["period_end"], lang, short=True),
              fmt_int(row["target_value"], lang),
              fmt_int(row["actual_value"], lang) if row["actual_value"] is not None
              else t("value.missing", lang),
              progress_cell(row["progress"], lang), status_badge(row["status"], lang),
-             row.get("source") or t("value.missing", lang)]
+             source_cell(row.get("source"), lang)]
             for row in targets]
     caption = t("region.targets_caption", lang, region=region_name(region, lang),
                 date=fmt_date(as_of, lang))
     return section("region-targets-heading", heading,
-                   data_table(caption, headers, rows, lang=lang, numeric=(2, 3)),
+                   data_table(caption, headers, rows, lang=lang, numeric=(2, 3),
+                              class_name="targets-table"),
                    html.P(t("region.status_explained", lang), className="small"),
                    class_name="mb-4 scorecard-block")
 
 
-def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
-                region: str, compare: str | None, lang: str) -> html.Div:
+def trend_parts(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
+                region: str, compare: str | None, lang: str) -> tuple[str, dict, Any]:
+    """(caption, figure, table) of one indicator's trend: the region against the country (and
+    a second region). Shared by the scorecard and the embeddable chart (dashboard/embed.py)."""
     mine = per_100k_series(history, population, indicator, region)
     national = per_100k_series(history, population, indicator, None)
     months = [m for m, _, _ in mine]
@@ -153,16 +170,26 @@ def trend_block(history: History, population: Sequence[Mapping[str, Any]], indic
     caption = t("region.trend_caption", lang, indicator=label("indicator", indicator, lang))
     figure = line_figure(months, traces, lang=lang, y_title=t("unit.per_100k", lang), digits=1)
     table = data_table(caption, headers, rows, lang=lang, numeric=range(1, len(headers)))
+    return caption, figure, table
+
+
+def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
+                region: str, compare: str | None, lang: str, lazy: bool = False) -> html.Div:
+    caption, figure, table = trend_parts(history, population, indicator, region, compare, lang)
     return html.Div([html.H3(label("indicator", indicator, lang), className="h5"),
-                     chart_with_table(None, figure, table, title=caption, lang=lang)],
-                    className="scorecard-block")
+                     chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
+                                      filename=f"{region}-{indicator}")],
+                    className="scorecard-block trend-block")
 
 
 def trends_section(history: History, population: Sequence[Mapping[str, Any]], region: str,
-                   compare: str | None, lang: str) -> html.Section:
-    blocks = [trend_block(history, population, i, region, compare, lang) for i in INDICATORS]
-    return section("region-trends-heading", t("region.trends_heading", lang), *blocks,
-                   class_name="mb-4")
+                   compare: str | None, lang: str, lazy: bool = False) -> html.Section:
+    """The four trend charts; `lazy`: boxes until scrolled near (components/lazy.py)."""
+    blocks = [trend_block(history, population, i, region, compare, lang, lazy)
+              for i in INDICATORS]
+    return section("region-trends-heading", t("region.trends_heading", lang),
+                   html.Div(blocks, className="trend-grid", **watch(CHARTS_VISIBLE)),
+                   class_name="mb-4 trends-section")
 
 
 def facilities_section(counts: Mapping[str, Mapping[str, int]], region: str,

@@ -2,8 +2,11 @@
 
 Dash 4.4's renderer mounts components in roughly quadratic time (1,000 table cells took ~12 s
 in headless Chromium here, 250 took 0.7 s), so large static blocks — tables above all — are
-serialised to escaped HTML and shown by a single dcc.Markdown with raw HTML allowed. Only the
-html.* components and attributes listed here are converted; text is always escaped.
+serialised to escaped HTML and carried by one empty <div data-html="…">, which assets/portal.js
+fills (innerHTML) as soon as it is rendered. dcc.Markdown did the same job but costs its parser
+and highlight.js (~110 kB compressed) on every page. Only the html.* components and attributes
+listed here are converted; text is always escaped. The same serialiser writes the server-rendered
+first view of a page (dashboard/prerender.py).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from dash import dcc
+from dash import html
 from dash.development.base_component import Component
 
 VOID = {"br", "hr", "img", "wbr"}
@@ -32,6 +35,10 @@ def to_html(node: Any) -> str:
         return ""
     if isinstance(node, (list, tuple)):
         return "".join(to_html(child) for child in node)
+    if isinstance(node, Component) and getattr(node, "data-html", None) is not None:
+        inner = getattr(node, "data-html")  # a static block inside a static tree
+        attrs = "".join(_attribute(n, v) for n, v in _props(node) if n != "data-html")
+        return f"<div{attrs}>{inner}</div>"
     if isinstance(node, (str, int, float)):
         return escape(str(node)).replace("\n", " ")
     if not isinstance(node, Component) or node._namespace != "dash_html_components":
@@ -75,7 +82,6 @@ def _kebab(name: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() else c for c in name)
 
 
-def static_block(tree: Any, class_name: str = "") -> dcc.Markdown:
-    """One component showing `tree` (html.* only) as static HTML."""
-    return dcc.Markdown(to_html(tree), dangerously_allow_html=True,
-                        className=f"static-html {class_name}".strip())
+def static_block(tree: Any, class_name: str = "") -> html.Div:
+    """One component showing `tree` (html.* only) as static HTML (filled by assets/portal.js)."""
+    return html.Div(className=f"static-html {class_name}".strip(), **{"data-html": to_html(tree)})

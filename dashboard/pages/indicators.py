@@ -161,8 +161,10 @@ def box_class(relevant: bool) -> str:
 def category_control(dataset: str | None, field: str, state: SeriesState, lang: str) -> Any:
     """A labelled filter for one category column; empty options when not relevant."""
     control_id = ids.series_category(field)
-    if dataset is None:
-        return labelled(control_id, field, select(control_id, [], None))
+    if dataset is None:  # hidden until a dataset has this column; still named in the language
+        owner = next((d for d, spec in EXPLORABLE.items() if field in spec.categories), None)
+        name = field_label(owner, field, lang) if owner else field
+        return labelled(control_id, name, select(control_id, [], None))
     options = category_options(dataset, field, lang)
     text = field_label(dataset, field, lang)
     if field in EXPLORABLE[dataset].single:

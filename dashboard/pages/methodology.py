@@ -4,6 +4,7 @@ read from the key_figures dataset. Content comes from one callback (small valida
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.pagekit import page_title, section, suppression_k
+from dashboard.text.dates import KAZAKH_ONLY_LETTERS
 from data.catalog import DATASETS, INDICATORS, SUPPRESSION_RULE
 
 dash.register_page(__name__, path="/methodology", title=page_title("method.title"), order=6,
@@ -145,12 +147,34 @@ def key_figure_value(row: Mapping[str, Any], lang: str) -> str:
     return f"{number}{unit}" if row["unit"] == "%" else f"{number} {unit}"
 
 
-def key_figure_source(row: Mapping[str, Any], lang: str) -> str:
+TITLE_MARK = "\u0000"
+KAZAKH_NAME = re.compile(f"«[^»]*[{KAZAKH_ONLY_LETTERS}][^»]*»")
+
+
+def key_figure_source(row: Mapping[str, Any], lang: str) -> list[Any]:
+    """The citation; the article's title keeps its own language, marked as such (lang=…), and
+    so does a Kazakh newspaper name quoted on a Russian or English page."""
     published = row.get("published_on")
-    return t("method.source_cite", lang, title=row["source_title"],
+    text = t("method.source_cite", lang, title=TITLE_MARK,
              publisher=label("publisher", row["publisher"], lang),
              date=fmt_date(published, lang) if published else t("method.date_not_stated", lang),
              file=row["source_file"], language=label("source_language", row["language"], lang))
+    before, _, after = text.partition(TITLE_MARK)
+    title_lang = row["language"] if row["language"] in ("kk", "ru", "en") else None
+    title = html.Span(row["source_title"], lang=title_lang) if title_lang and \
+        title_lang != lang else row["source_title"]
+    return [*_mark_kazakh_names(before, lang), title, *_mark_kazakh_names(after, lang)]
+
+
+def _mark_kazakh_names(text: str, lang: str) -> list[Any]:
+    if lang == "kk":
+        return [text]
+    out: list[Any] = []
+    last = 0
+    for match in KAZAKH_NAME.finditer(text):
+        out += [text[last:match.start()], html.Span(match.group(0), lang="kk")]
+        last = match.end()
+    return [*out, text[last:]]
 
 
 def key_figures(rows: list[Mapping[str, Any]], lang: str) -> html.Section:

@@ -15,6 +15,7 @@ from dashboard.cells import Cell
 from dashboard.components.charts import chart_with_table
 from dashboard.components.controls import labelled, select
 from dashboard.components.kpi import card_states, kpi_grid
+from dashboard.components.lazy import is_visible, lazy_store, watch
 from dashboard.components.notes import state_notes
 from dashboard.components.tables import data_table
 from dashboard.figures import ranking_figure
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/", title=page_title("overview.title"), order=0,
                    name="overview")
 
+OVERVIEW_MAP_VISIBLE = "overview-map-visible"
+OVERVIEW_RANKING_VISIBLE = "overview-ranking-visible"
+
 FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 
@@ -52,21 +56,28 @@ def layout(lang: str | None = None, indicator: str | None = None, **_: Any) -> h
     lang = normalise_lang(lang)
     indicator = indicator if indicator in INDICATORS else INDICATORS[0]
     options = [{"label": label("indicator", i, lang), "value": i} for i in INDICATORS]
+    # The key figures are in the layout itself (no callback round trip, and in the first HTML:
+    # dashboard/prerender.py); the map and the ranking chart come when scrolled near.
+    kpis, facilities = summary_blocks(lang)
     return html.Div([
         dcc.Store(id=ids.OVERVIEW_LANG, data=lang),
-        dcc.Store(id=ids.OVERVIEW_RENDERED, data=False),
+        dcc.Store(id=ids.OVERVIEW_RENDERED, data=True),  # drawn by the server: announce changes
+        lazy_store(OVERVIEW_MAP_VISIBLE),
+        lazy_store(OVERVIEW_RANKING_VISIBLE),
         html.H1(t("overview.title", lang)),
         html.P(t("overview.lead", lang), className="lead"),
-        html.Div(id=ids.OVERVIEW_KPIS, className="mb-5"),
-        html.Div(id=ids.OVERVIEW_FACILITIES, className="mb-5"),
+        html.Div(kpis, id=ids.OVERVIEW_KPIS, className="mb-5"),
+        html.Div(facilities, id=ids.OVERVIEW_FACILITIES, className="mb-5"),
         section("overview-map-heading", t("overview.map_heading", lang),
-                html.Div(id=ids.OVERVIEW_MAP),
+                html.Div(html.Div(className="overview-map lazy-placeholder"), id=ids.OVERVIEW_MAP,
+                         **watch(OVERVIEW_MAP_VISIBLE)),
                 html.A(t("overview.map_open", lang), href=f"/map?lang={lang}")),
         section("overview-ranking-heading", t("overview.ranking_heading", lang),
                 labelled(ids.OVERVIEW_RANKING_INDICATOR, t("col.indicator", lang),
                          select(ids.OVERVIEW_RANKING_INDICATOR, options, indicator),
                          class_name="mb-3 control-narrow"),
-                html.Div(id=ids.OVERVIEW_RANKING)),
+                html.Div(render_ranking(indicator, lang, lazy=True), id=ids.OVERVIEW_RANKING,
+                         **watch(OVERVIEW_RANKING_VISIBLE))),
         section("overview-explore-heading", t("overview.explore_heading", lang),
                 explore_links(lang)),
     ])
@@ -85,6 +96,23 @@ def explore_links(lang: str) -> dbc.Row:
 
 
 # ------------------------------------------------------------------ callbacks (thin)
+def summary_blocks(lang: str) -> tuple[Any, Any]:
+    """KPI cards and facility counts (a notice when nothing is published yet)."""
+    publication = data_access.publication()
+    if not publication.exists:
+        return no_data_notice(lang), None
+    history = History(data_access.indicator_history())
+    panel = kpi_panel(history, data_access.population(), publication.nights_to)
+    return kpi_section(panel, lang), facilities_section(data_access.facility_counts(), lang)
+
+
+def map_callback(visible: Any, lang: str) -> Any:
+    """The map, once its block is near the screen (the iframe document is ~60 kB)."""
+    if not is_visible(visible):
+        return dash.no_update
+    return map_embed(normalise_lang(lang)) if data_access.publication().exists else None
+
+
 def render_summary(lang: str) -> tuple[Any, Any, Any]:
     """KPI cards, facility counts and the map for the current publication."""
     lang = normalise_lang(lang)
@@ -103,7 +131,7 @@ def kpi_section(panel: Any, lang: str) -> html.Section:
     children: list[Any] = []
     if panel.headline_in_progress and panel.data_through:
         children.append(html.P(t("kpi.partial_month", lang,
-                                 date=fmt_date(panel.data_through, lang)),
+                                 date=fmt_date(panel.data_through, lang, case="dative")),
                                className="text-body-secondary"))
     children.append(kpi_grid(panel.cards, lang, panel.data_through))
     children.append(html.P(t("kpi.change_note", lang), className="small text-body-secondary"))
@@ -145,7 +173,7 @@ def map_embed(lang: str, indicator: str = INDICATORS[0]) -> Any:
     return html.Iframe(srcDoc=document, title=title, className="overview-map")
 
 
-def render_ranking(indicator: str, lang: str) -> Any:
+def render_ranking(indicator: str, lang: str, lazy: bool = False) -> Any:
     lang = normalise_lang(lang)
     indicator = indicator if indicator in INDICATORS else INDICATORS[0]
     if not data_access.publication().exists:
@@ -166,13 +194,17 @@ def render_ranking(indicator: str, lang: str) -> Any:
     figure = ranking_figure(rows, national, lang=lang)
     notes = state_notes(cells.states_in([r.value for r in rows]), lang=lang, k=suppression_k())
     return [html.P(caption, className="fw-semibold mb-1"),
-            chart_with_table(None, figure, table, title=caption, lang=lang), notes]
+            chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
+                             filename=f"ranking-{indicator}"), notes]
 
 
-def ranking_callback(indicator: str, lang: str, rendered: bool) -> tuple[Any, Any, bool]:
+def ranking_callback(indicator: str, visible: Any, lang: str,
+                     rendered: bool) -> tuple[Any, Any, bool]:
     lang = normalise_lang(lang)
     name = label("indicator", indicator if indicator in INDICATORS else INDICATORS[0], lang)
-    return render_ranking(indicator, lang), announcement(name, lang, rendered), True
+    drawn_only = dash.ctx.triggered_id == OVERVIEW_RANKING_VISIBLE  # scrolled to, not changed
+    return (render_ranking(indicator, lang, lazy=not is_visible(visible)),
+            dash.no_update if drawn_only else announcement(name, lang, rendered), True)
 
 
 def ranking_table(rows: list[Any], national: Cell, caption: str, lang: str) -> html.Div:
@@ -192,19 +224,20 @@ def ranking_query(indicator: str, lang: str, current: str | None) -> Any:
 
 def register_callbacks(app: dash.Dash) -> None:
     app.callback(
-        Output(ids.OVERVIEW_KPIS, "children"),
-        Output(ids.OVERVIEW_FACILITIES, "children"),
         Output(ids.OVERVIEW_MAP, "children"),
-        Input(ids.OVERVIEW_LANG, "data"),
-    )(render_summary)
+        Input(OVERVIEW_MAP_VISIBLE, "data"),
+        State(ids.OVERVIEW_LANG, "data"),
+        prevent_initial_call=True,
+    )(map_callback)
     app.callback(
         Output(ids.OVERVIEW_RANKING, "children"),
         Output(ids.LIVE_REGION, "children", allow_duplicate=True),
         Output(ids.OVERVIEW_RENDERED, "data"),
         Input(ids.OVERVIEW_RANKING_INDICATOR, "value"),
+        Input(OVERVIEW_RANKING_VISIBLE, "data"),
         State(ids.OVERVIEW_LANG, "data"),
         State(ids.OVERVIEW_RENDERED, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )(ranking_callback)
     app.callback(
         Output(ids.URL, "search", allow_duplicate=True),

@@ -15,6 +15,7 @@ from flask import request
 from dashboard import data_access, ids
 from dashboard.components import scorecard
 from dashboard.components.controls import labelled, select
+from dashboard.components.lazy import is_visible, lazy_store
 from dashboard.i18n import (
     fmt_date,
     fmt_period_month,
@@ -71,14 +72,18 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
         **{"aria-label": t("region.controls", lang)})
     unknown = [] if code or region in (None, "none") else [
         html.P(t("region.unknown", lang, code=str(region)[:12]), className="alert alert-warning")]
+    # The scorecard is drawn here, by the server (no callback round trip, and the key numbers
+    # are in the first HTML: dashboard/prerender.py); its charts come when scrolled near.
+    title, content = render_scorecard(code, other, lang, lazy=True)
     return html.Div([
         dcc.Store(id=ids.REGION_LANG, data=lang),
-        dcc.Store(id=ids.REGION_RENDERED, data=False),
+        dcc.Store(id=ids.REGION_RENDERED, data=True),  # drawn by the server: announce changes
+        lazy_store(scorecard.CHARTS_VISIBLE),
         html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
-        html.Div(heading(code, None, lang), id=ids.REGION_HEADING),
+        html.Div(title, id=ids.REGION_HEADING),
         *unknown,
         controls,
-        html.Div(id=ids.REGION_CONTENT),
+        html.Div(content, id=ids.REGION_CONTENT),
     ], className="scorecard")
 
 
@@ -95,7 +100,8 @@ def heading(code: str | None, month: Any, lang: str,
             html.P(subtitle, className="lead")]
 
 
-def render_scorecard(region: str | None, compare: str | None, lang: str) -> tuple[Any, Any]:
+def render_scorecard(region: str | None, compare: str | None, lang: str,
+                     lazy: bool = False) -> tuple[Any, Any]:
     """(heading, content) of the scorecard for the chosen region and comparison."""
     lang = normalise_lang(lang)
     code = normalise_region_code(region)
@@ -115,25 +121,27 @@ def render_scorecard(region: str | None, compare: str | None, lang: str) -> tupl
     through = publication.nights_to
     return heading(code, summary["month"], lang, through), [
         html.P(t("region.printed", lang, publication=publication.id,
-                 date=fmt_date(as_of, lang),
+                 date=fmt_date(as_of, lang, case="locative"),
                  url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
                className="print-only small"),
         scorecard.latest_section(summary, data_access.region_summary(other) if other else None,
                                  lang, through),
         scorecard.targets_section(summary["targets"], code, lang),
-        scorecard.trends_section(history, population, code, other, lang),
+        scorecard.trends_section(history, population, code, other, lang, lazy=lazy),
         scorecard.facilities_section(summary["facilities"], code, lang),
         scorecard.notes_section(history, code, lang, suppression_k()),
         scorecard.downloads_section(code, lang),
     ]
 
 
-def scorecard_callback(region: str | None, compare: str | None, lang: str,
+def scorecard_callback(region: str | None, compare: str | None, charts: Any, lang: str,
                        rendered: bool) -> tuple[Any, Any, Any, bool]:
-    title, content = render_scorecard(region, compare, lang)
+    title, content = render_scorecard(region, compare, lang, lazy=not is_visible(charts))
     lang = normalise_lang(lang)
     code, other = normalise_region_code(region), normalise_region_code(compare)
     names = [region_name(c, lang) for c in (code, other) if c]
+    if dash.ctx.triggered_id == scorecard.CHARTS_VISIBLE:  # scrolled to the charts: no news
+        return title, content, no_update, True
     return title, content, announcement(" / ".join(names), lang, rendered), True
 
 
@@ -159,9 +167,10 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(ids.REGION_RENDERED, "data"),
         Input(ids.REGION_SELECT, "value"),
         Input(ids.REGION_COMPARE, "value"),
+        Input(scorecard.CHARTS_VISIBLE, "data"),
         State(ids.REGION_LANG, "data"),
         State(ids.REGION_RENDERED, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )(scorecard_callback)
     app.callback(
         Output(ids.URL, "pathname", allow_duplicate=True),

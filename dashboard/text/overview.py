@@ -39,7 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "{indicator}, {month}: per 100,000 residents by region"),
     "overview.explore_heading": _l("Толығырақ", "Подробнее", "Explore further"),
     "overview.explore_regions": _l(
-        "Өңір картасы: жоспар мен нақты көрсеткіш, серпін, өңірлер арасындағы орны",
+        "Өңірдің есеп парағы: жоспар мен нақты көрсеткіш, серпін, өңірлер арасындағы орны",
         "Карточка региона: план и факт, динамика, место среди регионов",
         "Region scorecards: targets and actuals, trends, rank among regions"),
     "overview.explore_indicators": _l(
@@ -57,7 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.change_previous": _l("Алдыңғы аймен ({month}) салыстырғанда: {change}",
                               "К предыдущему месяцу ({month}): {change}",
                               "Change on the previous month ({month}): {change}"),
-    "kpi.ytd": _l("{year} ж. қаңтар–{month}: {value}", "Январь–{month} {year}: {value}",
+    "kpi.ytd": _l("{year} жылғы қаңтар–{month}: {value}", "Январь–{month} {year}: {value}",
                   "January–{month} {year}: {value}"),
     "kpi.so_far": _l("{month} (деректер {date} дейін): {value}",
                      "{month} (данные по {date}): {value}",

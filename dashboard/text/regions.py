@@ -7,8 +7,8 @@ from dashboard.text.labels import _l
 MESSAGES: dict[str, dict[str, str]] = {
     "regions.title": _l("Өңірлер", "Регионы", "Regions"),
     "regions.lead": _l(
-        "Өңірді таңдап, оның есеп картасын ашыңыз: жоспар мен нақты көрсеткіштер, серпін, "
-        "өңірлер арасындағы орны, ел бойынша көрсеткішпен салыстыру. Карта басып шығаруға "
+        "Өңірді таңдап, оның есеп парағын ашыңыз: жоспар мен нақты көрсеткіштер, серпін, "
+        "өңірлер арасындағы орны, ел бойынша көрсеткішпен салыстыру. Есеп парағын басып шығаруға "
         "ыңғайлы (A4).",
         "Выберите регион, чтобы открыть его карточку: план и факт, динамика, место среди "
         "регионов, сравнение со страной. Карточку удобно распечатать (A4).",
@@ -17,20 +17,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regions.list_label": _l("17 облыс және республикалық маңызы бар 3 қала",
                              "17 областей и 3 города республиканского значения",
                              "17 regions and 3 cities of republican significance"),
-    "region.page_title": _l("Өңір картасы", "Карточка региона", "Region scorecard"),
-    "region.subtitle": _l("Өңірдің есеп картасы · {month}", "Карточка региона · {month}",
+    "region.page_title": _l("Өңірдің есеп парағы", "Карточка региона", "Region scorecard"),
+    "region.subtitle": _l("Өңірдің есеп парағы · {month}", "Карточка региона · {month}",
                           "Regional scorecard · {month}"),
     "region.unknown": _l("«{code}» деген өңір жоқ. Тізімнен таңдаңыз.",
                          "Региона «{code}» нет. Выберите регион из списка.",
                          "There is no region “{code}”. Choose one from the list."),
-    "region.controls": _l("Есеп картасының параметрлері", "Параметры карточки",
+    "region.controls": _l("Есеп парағының параметрлері", "Параметры карточки",
                           "Scorecard settings"),
     "region.select": _l("Өңір", "Регион", "Region"),
     "region.compare": _l("Салыстыру үшін екінші өңір", "Второй регион для сравнения",
                          "Second region to compare with"),
     "region.compare_none": _l("Салыстырусыз", "Без сравнения", "No comparison"),
     "region.print": _l("Басып шығару (A4)", "Печать (A4)", "Print (A4)"),
-    "region.printed": _l("Жариялым № {publication}; деректер {date} жағдайы бойынша; мекенжайы: {url}",
+    "region.printed": _l("Жариялым № {publication}; деректер {date} жағдай бойынша; мекенжайы: {url}",
                          "Публикация № {publication}; данные по состоянию на {date}; адрес: {url}",
                          "Publication {publication}; data as of {date}; address: {url}"),
     "region.latest_heading": _l("{month}: негізгі көрсеткіштер", "{month}: основные показатели",
