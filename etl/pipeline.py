@@ -38,13 +38,11 @@ Progress = Callable[[int, int, str], None]
 
 ID_COLUMN = {"front_office_visits": "visit_id", "sos_activations": "event_id",
              "camera_offenses": "record_id"}
-MONTHLY_TABLES = (schema.front_office_visits, schema.sos_activations_daily,
-                  schema.sos_activations_monthly, schema.camera_offenses,
-                  schema.region_indicators)
-# Published night by night; the others (monthly cells and regional totals) only once their
-# month is complete, so that the difference between two nights' publications never gives
-# back the events of one night (e.g. a button pressed once).
-DAILY_TABLES = (schema.front_office_visits, schema.sos_activations_daily)
+# Daily tables are published night by night; the monthly ones (etl.aggregate) only once
+# their month is complete, so that the difference between two nights' publications never
+# gives back the events of one night (e.g. a button pressed once).
+MONTHLY_TABLES = tuple(schema.metadata.tables[n] for n in aggregate.MONTHLY_TABLES)
+DAILY_TABLES = tuple(schema.metadata.tables[n] for n in aggregate.DAILY_TABLES)
 
 
 class NothingToDo(Exception):
@@ -201,7 +199,8 @@ def _publish(conn: Connection, config: Config, nights: list[Night], pending: lis
             done += 1
             if progress:
                 progress(done, len(reread), night.day.isoformat())
-        _load_month(conn, month, outcomes, config.suppression_k, is_complete(month, latest))
+        _load_month(conn, month, outcomes, config.suppression_k, is_complete(month, latest),
+                    index.frame)
         report.files.extend(outcomes)
         for outcome in outcomes:
             outcome.clean = _emptied(outcome.clean)  # free the month's events
@@ -292,30 +291,33 @@ def _month_events(outcomes: list[FileOutcome], table: str) -> pd.DataFrame:
 
 
 def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: int,
-                complete: bool) -> None:
+                complete: bool, facilities: pd.DataFrame) -> None:
     """Replace the month's rows: daily tables always, the monthly ones once it is complete
     (until then they hold no row for it)."""
-    visits = _month_events(outcomes, "front_office_visits")
-    sos = _month_events(outcomes, "sos_activations")
-    camera = _month_events(outcomes, "camera_offenses")
+    events = {t: _month_events(outcomes, t) for t in EVENT_TABLES}
     last = month_end(month)
-    visit_cells, sos_cells = aggregate.visit_cells(visits), aggregate.sos_cells(sos)
-    tables: dict[Any, tuple[str, Callable[[], pd.DataFrame]]] = {
-        schema.front_office_visits: ("date", lambda: aggregate.visits_daily(visit_cells, month,
-                                                                            k)),
-        schema.sos_activations_daily: ("date", lambda: aggregate.sos_daily(sos_cells, month, k)),
-        schema.sos_activations_monthly: ("month", lambda: aggregate.sos_monthly(sos, month, k)),
-        schema.camera_offenses: ("month", lambda: aggregate.camera_monthly(camera, month, k)),
-        schema.region_indicators: ("month", lambda: aggregate.region_indicators(
-            visit_cells, sos_cells, camera, month, k)),
-    }
-    for table, (time_column, build) in tables.items():
-        due = complete or table in DAILY_TABLES
-        frame = build() if due else pd.DataFrame(columns=[c.name for c in table.columns])
-        replace_period(conn, table, time_column, month, last, frame)
+    days = sorted({o.night for o in outcomes if month <= o.night <= last})
+    by_day = {t: {d.date(): g for d, g in e.groupby(pd.to_datetime(e["date"]).dt.normalize())}
+              if len(e) else {} for t, e in events.items()}
+    daily: dict[str, list[pd.DataFrame]] = {t.name: [] for t in DAILY_TABLES}
+    for day in days:
+        mine = {t: by_day[t].get(day, e.iloc[0:0]) for t, e in events.items()}
+        for name, frame in aggregate.daily_tables(mine, day=day, k=k,
+                                                  facilities=facilities).items():
+            daily[name].append(frame)
+    for table in DAILY_TABLES:
+        frames = [f for f in daily[table.name] if len(f)]
+        frame = (pd.concat(frames, ignore_index=True) if frames
+                 else pd.DataFrame(columns=[c.name for c in table.columns]))
+        replace_period(conn, table, "date", month, last, frame)
+    monthly = (aggregate.monthly_tables(events, month=month, k=k, facilities=facilities)
+               if complete else {})
+    for table in MONTHLY_TABLES:
+        frame = monthly.get(table.name, pd.DataFrame(columns=[c.name for c in table.columns]))
+        replace_period(conn, table, "month", month, last, frame)
     log.info("month %s%s: %d visits, %d SOS activations, %d camera offences aggregated",
              month.strftime("%Y-%m"), "" if complete else " (in progress: daily tables only)",
-             len(visits), len(sos), len(camera))
+             *(len(events[t]) for t in EVENT_TABLES))
 
 
 def _record_accounting(conn: Connection, report: RunReport, pending: set[date],
