@@ -211,6 +211,7 @@ def visit_family(daily: pd.DataFrame, offices_m: pd.DataFrame, breakdown: pd.Dat
     c = f.add("front_office_visits_regional", regional, "visits")
     r = f.add("region_indicators.front_office_visits", totals, "value")
     f.link(t, d, ["office_id"])
+    f.system.bundle(t, b, ["office_id"])
     for dim in BREAKDOWNS:
         f.link(t, b[b["breakdown"] == dim], ["office_id"])
         f.link(b[b["breakdown"] == dim], c.assign(category=c[dim]), ["region", "category"])

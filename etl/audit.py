@@ -27,7 +27,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 TOL = 1e-6
-_WARMUP = 6
+_WARMUP = 16
 _BIG = 1e9  # a finite box for the random-objective LPs (an unbounded cell goes up to it)
 
 
@@ -39,7 +39,7 @@ class Bounds:
 
 def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
            relations: list[tuple[np.ndarray, np.ndarray]], k: int,
-           *, stop_at_width: float | None = None) -> Bounds:
+           floor: np.ndarray | None = None, *, stop_at_width: float | None = None) -> Bounds:
     """Feasible range of every hidden cell. With `stop_at_width`, a cell whose range is
     shown to be at least that wide is not bounded further (its range is a lower estimate)."""
     n = len(value)
@@ -57,7 +57,7 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
     for lhs, rhs in relations:
         cells = np.concatenate([lhs, rhs])
         np.add.at(uses, cells[hidden[cells]], 1)
-    lb = np.ones(n)
+    lb = np.ones(n) if floor is None else floor.astype(float).copy()
     ub = np.where(capped, cap, np.inf)
     stars: list[tuple[int, np.ndarray, float]] = []  # (total or -1, capped cells, offset)
     eliminated = np.zeros(n, dtype=bool)
@@ -202,9 +202,10 @@ def _block(members: np.ndarray, local: np.ndarray, rows: list, lb: np.ndarray, u
 
 
 def pinned(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-           relations: list[tuple[np.ndarray, np.ndarray]], k: int) -> np.ndarray:
+           relations: list[tuple[np.ndarray, np.ndarray]], k: int,
+           floor: np.ndarray | None = None) -> np.ndarray:
     """True for every hidden cell whose feasible range is narrower than k-2."""
-    b = bounds(value, hidden, capped, relations, k, stop_at_width=k - 2)
+    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2)
     width = b.high - b.low
     return hidden & (width < k - 2 - TOL)
 
@@ -231,7 +232,7 @@ def audit_system(family: str, period: date, system: object, labels: dict[str, pd
 
     assert isinstance(system, System)
     value, hidden, _fixed, capped = system.arrays()
-    b = bounds(value, hidden, capped, system.relations, k)
+    b = bounds(value, hidden, capped, system.relations, k, system.floors(hidden))
     findings = []
     for name, (start, stop) in system.parts.items():
         frame = labels.get(name)

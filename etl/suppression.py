@@ -46,6 +46,7 @@ class System:
     capped: list[np.ndarray] = field(default_factory=list)
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     relations: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    bundles: list[tuple[int, np.ndarray]] = field(default_factory=list)
     size: int = 0
 
     def add(self, name: str, values: pd.Series, hidden: pd.Series | None = None, *,
@@ -67,6 +68,26 @@ class System:
     def relate(self, lhs: Sequence[int] | np.ndarray, rhs: Sequence[int] | np.ndarray) -> None:
         self.relations.append((np.asarray(lhs, dtype=np.int64),
                                np.asarray(rhs, dtype=np.int64)))
+
+    def bundle(self, trigger: pd.DataFrame, members: pd.DataFrame, keys: list[str]) -> None:
+        """When a trigger cell is hidden, every member cell with the same keys is hidden too,
+        zeros included (so the attacker only knows those cells are >= 0): a withheld
+        office-month total takes its breakdown cells with it."""
+        grouped = members.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
+        for key, pos in zip(trigger[keys].itertuples(index=False, name=None),
+                            trigger["_pos"], strict=True):
+            lookup = key[0] if len(keys) == 1 else key
+            if lookup in grouped.index:
+                self.bundles.append((int(pos), np.asarray(grouped[lookup], dtype=np.int64)))
+
+    def floors(self, hidden: np.ndarray) -> np.ndarray:
+        """The attacker's lower bound of each cell: 1 (zeros are published), 0 for the
+        members of a hidden bundle (zeros may be withheld there)."""
+        floor = np.ones(self.size)
+        for trigger, members in self.bundles:
+            if hidden[trigger]:
+                floor[members] = 0.0
+        return floor
 
     def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
         """For every key combination: sum of a's cells == sum of b's cells. Frames carry the
@@ -92,7 +113,7 @@ class System:
 
 
 Auditor = Callable[[np.ndarray, np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]],
-                    int], np.ndarray]
+                    int, np.ndarray], np.ndarray]
 
 
 def protect(system: System, k: int, auditor: Auditor | None = None,
@@ -122,21 +143,52 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
     def sweep() -> None:
         for _ in range(system.size + 1):
             changed = False
+            for trigger, members in system.bundles:
+                if hidden[trigger] and not hidden[members].all():
+                    hidden[members] = True
+                    changed = True
             for r, (lhs, rhs) in enumerate(system.relations):
                 if _leaks(lhs, rhs, hidden, capped, truth, k) and complement(r):
                     changed = True
             if not changed:
                 return
 
+    def nearest(pos: int) -> bool:
+        """Hide the smallest hideable cell in the relations nearest to `pos` (breadth
+        first over relations through hidden cells): a pinned cell whose own relations hold
+        nothing left to hide is freed by making one of their totals uncertain."""
+        seen_rel: set[int] = set()
+        frontier = {pos}
+        seen_cells = {pos}
+        for _depth in range(6):
+            rels = {r for c in frontier for r in by_cell.get(c, [])} - seen_rel
+            if not rels:
+                return False
+            seen_rel |= rels
+            cells = np.unique(np.concatenate([np.concatenate(system.relations[r])
+                                              for r in rels]))
+            pool = cells[hideable[cells] & ~hidden[cells]]
+            if len(pool):
+                hidden[pool[np.argmin(truth[pool])]] = True
+                return True
+            frontier = {int(c) for c in cells[hidden[cells]]} - seen_cells
+            seen_cells |= frontier
+        return False
+
     sweep()
     for _ in range(rounds if auditor else 0):
-        pinned = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k)
+        pinned = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
+                         system.floors(hidden))
         if not pinned.any():
             break
         grew = False
         for pos in np.flatnonzero(pinned):
+            if not hidden[pos]:
+                continue
+            fixed_here = False
             for r in by_cell.get(int(pos), []):
-                grew = complement(r) or grew
+                fixed_here = complement(r) or fixed_here
+            grew = fixed_here or nearest(int(pos)) or grew
         if not grew:
             break
         sweep()
