@@ -126,6 +126,8 @@ def _sites(facilities: pd.DataFrame | None, ftype: str, seen: pd.DataFrame,
 
 
 def _count(events: pd.DataFrame, grid: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    if not len(events):
+        return grid.assign(**{name: np.zeros(len(grid), dtype="int64")})
     counts = events.groupby(keys, observed=True).size().rename(name).reset_index()
     out = grid.merge(counts, on=keys, how="left")
     out[name] = out[name].fillna(0).astype("int64")
@@ -137,6 +139,15 @@ def _grid(left: pd.DataFrame, **columns: list[str]) -> pd.DataFrame:
     for name, values in columns.items():
         out = out.merge(pd.DataFrame({name: values}), how="cross")
     return out
+
+
+def _stats(frame: pd.DataFrame, stats: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Attach per-key statistics (medians, counts); all NaN when there were no events."""
+    if not len(stats):
+        return frame.assign(**{c: np.nan for c in stats.columns})
+    stats = stats.copy()
+    stats.index = stats.index.astype(object)
+    return frame.merge(stats, left_on=key, right_index=True, how="left")
 
 
 def _gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
@@ -185,6 +196,8 @@ class Family:
     def add(self, name: str, frame: pd.DataFrame, count: str, *, fixed: bool = False,
             capped: bool = False, hidden: pd.Series | None = None) -> pd.DataFrame:
         frame = frame.reset_index(drop=True)
+        if hidden is None and "suppressed" in frame.columns:  # a published table (the audit)
+            hidden = frame["suppressed"].astype(bool)
         pos = self.system.add(name, frame[count], hidden, fixed=fixed, capped=capped)
         frame = frame.assign(_pos=pos)
         self.frames[name] = frame
@@ -194,7 +207,7 @@ class Family:
         self.system.link(a, b, keys)
 
     def protect(self, k: int) -> dict[str, np.ndarray]:
-        hidden = suppression.protect(self.system, k, auditor=audit.pinned)
+        hidden = suppression.protect(self.system, k, auditor=audit.widths)
         return {name: self.system.part(name, hidden) for name in self.frames}
 
 
@@ -314,7 +327,7 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
         wait_median_min=("wait_minutes", "median"), wait_n=("wait_minutes", "count"),
         satisfaction_mean=("satisfaction", "mean"),
         satisfaction_n=("satisfaction", "count"))
-    office_m = office_m.merge(waits, left_on="office_id", right_index=True, how="left")
+    office_m = _stats(office_m, waits, "office_id")
     office_m["wait_n"] = office_m["wait_n"].fillna(0)
     office_m["satisfaction_n"] = office_m["satisfaction_n"].fillna(0)
     office_m["wait_median_min"] = _gated(office_m["wait_median_min"].astype(float),
@@ -373,7 +386,7 @@ def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses:
         answer_median_s=("answered_after_s", "median"), answer_n=("answered_after_s", "count"),
         arrival_median_min=("patrol_arrival_min", "median"),
         arrival_n=("patrol_arrival_min", "count"))
-    per_button = per_button.merge(times, left_on="button_id", right_index=True, how="left")
+    per_button = _stats(per_button, times, "button_id")
     for median, n in (("answer_median_s", "answer_n"), ("arrival_median_min", "arrival_n")):
         per_button[median] = _gated(per_button[median].astype(float),
                                     per_button[n].fillna(0), k)
@@ -383,7 +396,7 @@ def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses:
         answer_median_s=("answered_after_s", "median"), answer_n=("answered_after_s", "count"),
         arrival_median_min=("patrol_arrival_min", "median"),
         arrival_n=("patrol_arrival_min", "count"))
-    response = response.merge(by_region, left_on="region", right_index=True, how="left")
+    response = _stats(response, by_region, "region")
     for median, n in (("answer_median_s", "answer_n"), ("arrival_median_min", "arrival_n")):
         response[n] = response[n].fillna(0).astype("int64")
         response[median] = _gated(response[median].astype(float), response[n], k)

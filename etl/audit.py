@@ -226,13 +226,16 @@ class Finding:
 
 
 def audit_system(family: str, period: date, system: object, labels: dict[str, pd.DataFrame],
-                 k: int) -> tuple[list[Finding], int]:
-    """All hidden cells of one system with their bounds; returns (findings, hidden cells)."""
+                 k: int, exact: bool = False) -> tuple[list[Finding], int]:
+    """All hidden cells of one system with their bounds; returns (findings, hidden cells).
+    Unless `exact`, a range shown to be at least k-2 wide is not pushed further (the proof
+    needs no more; the printed range is then a part of the feasible range)."""
     from etl.suppression import System
 
     assert isinstance(system, System)
     value, hidden, _fixed, capped = system.arrays()
-    b = bounds(value, hidden, capped, system.relations, k, system.floors(hidden))
+    b = bounds(value, hidden, capped, system.relations, k, system.floors(hidden),
+               stop_at_width=None if exact else k - 2)
     findings = []
     for name, (start, stop) in system.parts.items():
         frame = labels.get(name)
@@ -248,3 +251,90 @@ def _key(row: pd.Series) -> str:
     skip = {"_pos", "value", "hidden", "id"}
     return ", ".join(f"{c}={row[c]}" for c in row.index if c not in skip
                      and not str(c).startswith("region_name"))
+
+
+def published_families(conn: object, month: date) -> list[tuple[str, object]]:
+    """The three families of linked tables of one month, as the attacker reads them from the
+    warehouse: published values, NaN where suppressed."""
+    from sqlalchemy import select
+
+    from data import schema
+    from data.periods import month_end
+    from etl import aggregate
+
+    last = month_end(month)
+
+    def read(name: str, column: str) -> pd.DataFrame:
+        t = schema.metadata.tables[name]
+        rows = conn.execute(select(t).where(t.c[column] >= month,  # type: ignore[attr-defined]
+                                            t.c[column] <= last)).mappings().all()
+        frame = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in t.columns])
+        for c in ("visits", "activations", "offenses", "value"):
+            if c in frame.columns:
+                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+        return frame
+
+    ri = read("region_indicators", "month")
+
+    def totals(indicator: str) -> pd.DataFrame:
+        return ri[ri["indicator"] == indicator].reset_index(drop=True)
+
+    visits = aggregate.visit_family(
+        read("front_office_visits_daily", "date"), read("front_office_offices_monthly", "month"),
+        read("front_office_visits_monthly", "month"),
+        read("front_office_visits_regional", "month"), totals("front_office_visits"))
+    sos = aggregate.sos_family(read("sos_activations_regional", "month"),
+                               read("sos_activations_monthly", "month"),
+                               totals("sos_activations"))
+    camera = aggregate.camera_family(
+        read("camera_offenses_district", "month"), read("camera_offenses_regional", "month"),
+        {i: totals(i) for i in aggregate.CAMERA_INDICATORS})
+    return [("visits", visits), ("sos", sos), ("camera", camera)]
+
+
+def audit_warehouse(engine: object, k: int, exact: bool = False
+                    ) -> tuple[list[Finding], pd.DataFrame]:
+    """Bound every suppressed cell of every published month; returns all findings and a
+    per-table summary (hidden cells, narrowest range)."""
+    from sqlalchemy import select
+
+    from data import schema
+
+    t = schema.region_indicators
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        months = sorted({m for (m,) in conn.execute(select(t.c.month).distinct())})
+        findings: list[Finding] = []
+        for month in months:
+            for family, fam in published_families(conn, month):
+                found, _ = audit_system(family, month, fam.system, fam.frames, k, exact)
+                findings.extend(found)
+    rows = [{"table": f.table.split(".")[0], "width": f.width} for f in findings]
+    frame = pd.DataFrame(rows, columns=["table", "width"])
+    summary = (frame.groupby("table")["width"].agg(hidden="size", narrowest="min")
+               .reset_index() if len(frame) else frame)
+    return findings, summary
+
+
+def render(findings: list[Finding], summary: pd.DataFrame, k: int, worst: int = 10) -> str:
+    failing = [f for f in findings if f.width < k - 2 - TOL]
+    lines = [f"audit: {len(findings)} suppressed cells bounded by linear programming "
+             f"(k = {k}: every feasible range must be at least {k - 2} wide)"]
+    if len(summary):
+        lines.append(summary.to_string(index=False))
+    ranked = sorted(findings, key=lambda f: f.width)[:worst]
+    if ranked:
+        lines.append("narrowest cells:")
+        lines.extend(f"  {f.period:%Y-%m} {f.table} [{f.key}]: {f.low:g} .. {f.high:g}"
+                     for f in ranked)
+    lines.append(f"FAILED: {len(failing)} cells pinned to fewer than {k - 1} values"
+                 if failing else "passed: no suppressed cell can be pinned")
+    return "\n".join(lines)
+
+
+def widths(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
+           relations: list[tuple[np.ndarray, np.ndarray]], k: int,
+           floor: np.ndarray | None = None) -> np.ndarray:
+    """Feasible width of every hidden cell, established only up to k-2 (the auditor that
+    etl.suppression.protect calls)."""
+    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2)
+    return np.where(hidden, b.high - b.low, np.nan)

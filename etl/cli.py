@@ -97,6 +97,17 @@ def cmd_load_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Play the attacker on the published warehouse; exit 1 when a cell can be pinned."""
+    from etl.audit import TOL, audit_warehouse, render
+
+    config = Config.from_env()
+    k = args.k or config.suppression_k
+    findings, summary = audit_warehouse(make_engine(config.database_url), k, args.exact)
+    print(render(findings, summary, k, args.worst))
+    return 1 if any(f.width < k - 2 - TOL for f in findings) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     boundaries = sub.add_parser("load-boundaries", help="load region polygons (GeoJSON)")
     boundaries.add_argument("path")
     boundaries.set_defaults(handler=cmd_load_boundaries)
+    audit = sub.add_parser("audit", help="bound every suppressed cell by linear programming")
+    audit.add_argument("--k", type=int, default=None, help="default: SUPPRESSION_K")
+    audit.add_argument("--worst", type=int, default=10, help="narrowest cells to print")
+    audit.add_argument("--exact", action="store_true",
+                       help="full feasible range of every cell (slower; same verdict)")
+    audit.set_defaults(handler=cmd_audit)
     return parser
 
 

@@ -112,6 +112,7 @@ class System:
         return flags[start:stop]
 
 
+# (values as published, hidden, capped, relations, k, floors) -> feasible width per cell
 Auditor = Callable[[np.ndarray, np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]],
                     int, np.ndarray], np.ndarray]
 
@@ -177,11 +178,18 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
 
     sweep()
     for _ in range(rounds if auditor else 0):
-        pinned = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
-                         system.floors(hidden))
+        width = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
+                        system.floors(hidden))
+        pinned = hidden & (width < k - 2 - 1e-6)
         if not pinned.any():
             break
-        grew = False
+        # A complementary cell the attacker can compute exactly protects nothing (e.g. an
+        # office total whose daily cells are all published): publish it, never pick it again.
+        exact = pinned & (truth >= k) & (width < 1e-6)
+        hidden[exact] = False
+        hideable[exact] = False
+        pinned &= ~exact
+        grew = bool(exact.any())
         for pos in np.flatnonzero(pinned):
             if not hidden[pos]:
                 continue
