@@ -201,3 +201,17 @@ def test_audit_of_a_published_warehouse_passes_and_catches_tampering(warehouse) 
     assert any(f.table == "front_office_visits_daily" and "FO-71-004" in f.key
                and f.low == f.high == 2 for f in pinned)
     engine.dispose()
+
+
+def test_retired_ids_answer_gone_with_successors() -> None:
+    from api.errors import from_query_error
+    from data.catalog import CHANGELOG, RETIRED
+    from data.queries import QueryError, get_dataset
+
+    with pytest.raises(QueryError) as caught:
+        get_dataset("sos_activations_daily")
+    error = from_query_error(caught.value)
+    assert error.status == 410 and error.code == "gone"
+    assert '</api/v1/datasets/sos_activations_regional>; rel="successor-version"' in (
+        error.headers["Link"])
+    assert set(CHANGELOG[0]["retired"]) == set(RETIRED)
