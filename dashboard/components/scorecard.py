@@ -34,9 +34,9 @@ FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),
                    ("targets", ("csv", "xlsx")),
                    ("facilities", ("csv", "geojson")),
-                   ("front_office_visits", ("csv", "xlsx")),
-                   ("sos_activations_daily", ("csv", "xlsx")),
-                   ("camera_offenses", ("csv", "xlsx")))
+                   ("front_office_offices_monthly", ("csv", "xlsx")),
+                   ("sos_activations_regional", ("csv", "xlsx")),
+                   ("camera_offenses_district", ("csv", "xlsx")))
 
 
 def summary_cell(item: Mapping[str, Any]) -> Cell:
