@@ -233,6 +233,58 @@ def visit_family(daily: pd.DataFrame, offices_m: pd.DataFrame, breakdown: pd.Dat
     return f
 
 
+Revision = tuple[Mapping[str, pd.DataFrame], set[date] | None]
+
+
+def _link_previous(fam: Family, previous: Mapping[str, pd.DataFrame],
+                   changed_days: set[date] | None) -> None:
+    """Add the previous publication of the month (all its visit tables, fixed) to the
+    family, and tie every daily cell of an unchanged day to its old self (same value).
+    A month published before is then revised only in ways the audit proves safe together
+    with what the attacker already has (e.g. a late night's hidden daily cells against the
+    jump of the office and regional totals)."""
+    def old(name: str) -> pd.DataFrame:
+        frame = previous.get(name)
+        if frame is None:
+            return _empty(name)
+        out = frame.copy()
+        for c in ("visits", "value"):
+            if c in out.columns:
+                out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+        return out
+
+    monthly = old("front_office_offices_monthly")
+    if not len(monthly):
+        return  # the month was never published: nothing to revise against
+    ri = old("region_indicators")
+    old_fam = visit_family(old("front_office_visits_daily"), monthly,
+                           old("front_office_visits_monthly"),
+                           old("front_office_visits_regional"),
+                           ri[ri["indicator"] == "front_office_visits"].reset_index(drop=True))
+    offset = fam.system.absorb(old_fam.system, "previous.")
+    d_old = old_fam.frames["front_office_visits_daily"].assign(
+        _pos=lambda f: f["_pos"] + offset)
+    d_new = fam.frames["front_office_visits_daily"]
+    d_old = d_old.assign(date=pd.to_datetime(d_old["date"]).dt.date)
+    if changed_days is None:
+        changed_days = _changed_days(d_old, d_new)
+    keep = ~d_old["date"].isin(changed_days)
+    fam.system.link(d_old[keep], d_new[~d_new["date"].isin(changed_days)],
+                    ["office_id", "date"])
+
+
+def _changed_days(old: pd.DataFrame, new: pd.DataFrame) -> set[date]:
+    """Days added since, or whose published daily cells (values or flags) differ. A day
+    re-delivered with identical published cells is tied to its old self: an assumption the
+    attacker cannot make, so the audit is only stricter for it."""
+    both = old.merge(new, on=["office_id", "date"], how="outer", suffixes=("_o", "_n"),
+                     indicator=True)
+    same_value = (both["visits_o"].fillna(-1) == both["visits_n"].fillna(-1))
+    same_flag = both["suppressed_o"].astype("boolean") == both["suppressed_n"].astype("boolean")
+    differs = (both["_merge"] != "both") | ~(same_value & same_flag.fillna(False))
+    return set(both.loc[differs, "date"])
+
+
 def sos_family(regional: pd.DataFrame, buttons: pd.DataFrame, totals: pd.DataFrame) -> Family:
     f = Family()
     s = f.add("sos_activations_regional", regional, "activations")
@@ -265,13 +317,22 @@ def _region_totals(cells: pd.DataFrame, count: str, regions: list[str], indicato
 
 
 def monthly_tables(events: Mapping[str, pd.DataFrame], *, month: date, k: int,
-                   facilities: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                   facilities: pd.DataFrame | None = None,
+                   previous: Mapping[str, pd.DataFrame] | None = None,
+                   changed_days: set[date] | None = None) -> dict[str, pd.DataFrame]:
+    """`previous`: the month's rows as published before this run (etl.audit.
+    previous_publication, read BEFORE any of the month's rows is replaced), when the month
+    is being revised (a re-delivered or late night); `changed_days`: the nights re-delivered
+    or added (default: days with no daily row in `previous`). The revision is then protected
+    together with the old publication: the attacker has both."""
     month = month.replace(day=1)
+    revision = (previous, changed_days) if previous else None
     out: dict[str, pd.DataFrame] = {}
     indicators: list[pd.DataFrame] = []
     losses: list[dict] = []
     for build in (_visit_tables, _sos_tables, _camera_tables):
-        tables, totals = build(events, month, k, losses, facilities)
+        extra = {"revision": revision} if build is _visit_tables else {}
+        tables, totals = build(events, month, k, losses, facilities, **extra)
         out.update(tables)
         indicators.append(totals)
     ri = pd.concat([t for t in indicators if len(t)], ignore_index=True) if any(
@@ -312,8 +373,8 @@ def _finish(frame: pd.DataFrame, table: str, count: str, hidden: np.ndarray, mon
 
 
 def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: list[dict],
-                  facilities: pd.DataFrame | None) -> tuple[dict[str, pd.DataFrame],
-                                                             pd.DataFrame]:
+                  facilities: pd.DataFrame | None, revision: Revision | None = None
+                  ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     visits = _events(events, "front_office_visits")
     offices = _sites(facilities, "front_office", visits, "office_id")
     first, last = month, month_end(month)
@@ -351,6 +412,8 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     totals = _region_totals(office_m, "visits", regions, "front_office_visits")
 
     fam = visit_family(daily, office_m, breakdown, regional, totals, daily_hidden)
+    if revision is not None:
+        _link_previous(fam, *revision)
     hidden = fam.protect(k)
     tables = {
         "front_office_offices_monthly": _finish(

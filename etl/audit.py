@@ -338,3 +338,24 @@ def widths(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
     etl.suppression.protect calls)."""
     b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2)
     return np.where(hidden, b.high - b.low, np.nan)
+
+
+def previous_publication(conn: object, month: date) -> dict[str, pd.DataFrame]:
+    """The month's rows of every daily and monthly table as published now: what the
+    pipeline passes to aggregate.monthly_tables(previous=...) when it revises a month. Call
+    it BEFORE replacing any of the month's rows (daily ones included)."""
+    from sqlalchemy import select
+
+    from data import schema
+    from data.periods import month_end
+    from etl import aggregate
+
+    last = month_end(month)
+    out: dict[str, pd.DataFrame] = {}
+    for name in (*aggregate.DAILY_TABLES, *aggregate.MONTHLY_TABLES):
+        t = schema.metadata.tables[name]
+        column = t.c["date"] if "date" in t.c else t.c["month"]
+        rows = conn.execute(select(t).where(column >= month, column <= last)  # type: ignore[attr-defined]
+                            ).mappings().all()
+        out[name] = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in t.columns])
+    return out

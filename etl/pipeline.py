@@ -27,7 +27,7 @@ from data.db import make_engine
 from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
-from etl import aggregate, extract, registry, validate
+from etl import aggregate, audit, extract, registry, validate
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file, unknown_file
 from etl.landing import Night, discover, is_complete, month_of
@@ -295,6 +295,7 @@ def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: i
     """Replace the month's rows: daily tables always, the monthly ones once it is complete
     (until then they hold no row for it)."""
     events = {t: _month_events(outcomes, t) for t in EVENT_TABLES}
+    previous = audit.previous_publication(conn, month) if complete else None  # revisions
     last = month_end(month)
     days = sorted({o.night for o in outcomes if month <= o.night <= last})
     by_day = {t: {d.date(): g for d, g in e.groupby(pd.to_datetime(e["date"]).dt.normalize())}
@@ -310,8 +311,8 @@ def _load_month(conn: Connection, month: date, outcomes: list[FileOutcome], k: i
         frame = (pd.concat(frames, ignore_index=True) if frames
                  else pd.DataFrame(columns=[c.name for c in table.columns]))
         replace_period(conn, table, "date", month, last, frame)
-    monthly = (aggregate.monthly_tables(events, month=month, k=k, facilities=facilities)
-               if complete else {})
+    monthly = (aggregate.monthly_tables(events, month=month, k=k, facilities=facilities,
+                                        previous=previous) if complete else {})
     for table in MONTHLY_TABLES:
         frame = monthly.get(table.name, pd.DataFrame(columns=[c.name for c in table.columns]))
         replace_period(conn, table, "month", month, last, frame)

@@ -80,6 +80,22 @@ class System:
             if lookup in grouped.index:
                 self.bundles.append((int(pos), np.asarray(grouped[lookup], dtype=np.int64)))
 
+    def absorb(self, other: System, prefix: str) -> int:
+        """Append another system's cells as fixed (an earlier publication: the attacker has
+        it, it cannot change) with its relations and bundles; returns the position offset."""
+        offset = self.size
+        value, hidden, _fixed, capped = other.arrays()
+        self.value.append(value)
+        self.hidden.append(hidden)
+        self.fixed.append(np.ones(len(value), dtype=bool))
+        self.capped.append(capped)
+        for name, (start, stop) in other.parts.items():
+            self.parts[f"{prefix}{name}"] = (start + offset, stop + offset)
+        self.size += len(value)
+        self.relations.extend((lhs + offset, rhs + offset) for lhs, rhs in other.relations)
+        self.bundles.extend((t + offset, m + offset) for t, m in other.bundles)
+        return offset
+
     def floors(self, hidden: np.ndarray) -> np.ndarray:
         """The attacker's lower bound of each cell: 1 (zeros are published), 0 for the
         members of a hidden bundle (zeros may be withheld there)."""

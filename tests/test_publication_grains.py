@@ -215,3 +215,44 @@ def test_retired_ids_answer_gone_with_successors() -> None:
     assert '</api/v1/datasets/sos_activations_regional>; rel="successor-version"' in (
         error.headers["Link"])
     assert set(CHANGELOG[0]["retired"]) == set(RETIRED)
+
+
+def _joint_pinned(new: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame],
+                  late: date) -> list[str]:
+    """The attacker with both publications: hidden cells pinned below k-2."""
+    def pub(name: str) -> pd.DataFrame:
+        frame = new[name].copy()
+        for c in ("visits", "value"):
+            if c in frame.columns:
+                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+        return frame
+
+    ri = pub("region_indicators")
+    fam = aggregate.visit_family(pub("front_office_visits_daily"),
+                                 pub("front_office_offices_monthly"),
+                                 pub("front_office_visits_monthly"),
+                                 pub("front_office_visits_regional"),
+                                 ri[ri["indicator"] == "front_office_visits"])
+    aggregate._link_previous(fam, previous, {late})
+    findings, _ = audit.audit_system("visits", MONTH, fam.system, fam.frames, K)
+    return [f"{f.table} {f.key}" for f in findings if f.width < K - 2 - audit.TOL]
+
+
+def test_a_late_night_is_published_as_an_audited_revision() -> None:
+    """The late night is FO-71-004's only day with visits (2): against the old publication
+    the new one shows the jump of the totals. Published as a revision (the old publication
+    in the same linear program, unchanged days tied to their old selves), the audit over
+    both publications passes, and the old cells stay as they were published."""
+    ev = events()
+    late = DAYS[9]
+    before = {t: e[e["date"] != pd.Timestamp(late)] for t, e in ev.items()}
+    previous = aggregate.monthly_tables(before, month=MONTH, k=K, facilities=facilities())
+    daily_old = daily_all(before)
+    previous["front_office_visits_daily"] = daily_old[daily_old["date"] != late]
+    daily_new = daily_all(ev)
+    revised = aggregate.monthly_tables(ev, month=MONTH, k=K, facilities=facilities(),
+                                       previous=previous, changed_days={late})
+    revised["front_office_visits_daily"] = daily_new
+    assert _joint_pinned(revised, previous, late) == []
+    offices = revised["front_office_offices_monthly"].set_index("office_id")
+    assert offices.loc["FO-71-004", "suppressed"]
