@@ -79,7 +79,9 @@ def publish(events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
                                         day=day, k=k, facilities=facilities)
         for name, frame in tables.items():
             out[name].append(frame)
-    months = sorted({month_of(d) for d in days if month_end(month_of(d)) <= last})
+    # Whole months only: the first month of a demo starts mid-month (or on its last day).
+    months = sorted({month_of(d) for d in days
+                     if month_end(month_of(d)) <= last and month_of(d) >= days[0]})
     for month in months:
         mine = {t: e[(pd.to_datetime(e["date"]).dt.date >= month)
                      & (pd.to_datetime(e["date"]).dt.date <= month_end(month))]
