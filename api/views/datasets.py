@@ -37,7 +37,7 @@ from api.responses import (
     streamed_rows,
     url_with,
 )
-from data.catalog import DATASETS, Dataset
+from data.catalog import CHANGELOG, DATASETS, Dataset
 from data.packaging import output_fields
 from data.queries import (
     aggregate,
@@ -62,7 +62,9 @@ def datasets() -> Response:
     def produce() -> dict[str, Any]:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
         data = [catalogue_entry(ds, pub, counts.get(ds.id)) for ds in DATASETS.values()]
-        return envelope(data, meta_block(None, pub, count=len(data)))
+        # Retired ids (410 Gone) and what replaced them: the catalogue's changelog.
+        return envelope(data, meta_block(None, pub, count=len(data),
+                                         changelog=list(CHANGELOG)))
 
     return cached_json("datasets", produce)
 
