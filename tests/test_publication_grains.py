@@ -256,3 +256,12 @@ def test_a_late_night_is_published_as_an_audited_revision() -> None:
     assert _joint_pinned(revised, previous, late) == []
     offices = revised["front_office_offices_monthly"].set_index("office_id")
     assert offices.loc["FO-71-004", "suppressed"]
+
+
+def test_etl_audit_command(warehouse, monkeypatch, capsys) -> None:
+    from etl.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", warehouse)
+    assert main(["audit", "--worst", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "passed: no suppressed cell can be pinned" in out and "narrowest cells:" in out
