@@ -206,9 +206,49 @@ class Family:
     def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
         self.system.link(a, b, keys)
 
-    def protect(self, k: int) -> dict[str, np.ndarray]:
+    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None
+                ) -> dict[str, np.ndarray]:
+        if previous:
+            self._hide_small_changes(previous, k)
         hidden = suppression.protect(self.system, k, auditor=audit.widths)
         return {name: self.system.part(name, hidden) for name in self.frames}
+
+
+    def _hide_small_changes(self, previous: Mapping[str, pd.DataFrame], k: int) -> None:
+        """A revised month: a cell published before whose count moves by 1..k-1 is hidden
+        (the change itself would single out the re-delivered or late events, e.g. one press
+        moved from one button to another), then protected like a primary cell."""
+        for name, frame in self.frames.items():
+            table, _, indicator = name.partition(".")
+            old = previous.get(table)
+            keys = REVISION_KEYS.get(table)
+            if old is None or not len(old) or keys is None:
+                continue
+            if indicator:
+                old = old[old["indicator"] == indicator]
+            count = COUNT_COLUMN[table]
+            old = old[~old["suppressed"].astype(bool)][[*keys, count]]
+            both = frame[keys + [count]].merge(old, on=keys, how="left", suffixes=("", "_old"))
+            change = (pd.to_numeric(both[count], errors="coerce")
+                      - pd.to_numeric(both[f"{count}_old"], errors="coerce")).abs()
+            small = ((change >= 1) & (change < k)).fillna(False).to_numpy(dtype=bool)
+            self.system.mark(name, small)
+
+
+REVISION_KEYS = {
+    "front_office_offices_monthly": ["office_id"],
+    "front_office_visits_monthly": ["office_id", "breakdown", "category"],
+    "front_office_visits_regional": ["region", "channel", "topic", "outcome"],
+    "sos_activations_regional": ["region", "category"],
+    "sos_activations_monthly": ["button_id"],
+    "camera_offenses_district": ["district_kato", "kind", "status"],
+    "camera_offenses_regional": ["region", "kind", "category"],
+    "region_indicators": ["region"],
+}
+COUNT_COLUMN = {"front_office_offices_monthly": "visits", "front_office_visits_monthly": "visits",
+                "front_office_visits_regional": "visits", "sos_activations_regional": "activations",
+                "sos_activations_monthly": "activations", "camera_offenses_district": "offenses",
+                "camera_offenses_regional": "offenses", "region_indicators": "value"}
 
 
 def visit_family(daily: pd.DataFrame, offices_m: pd.DataFrame, breakdown: pd.DataFrame,
@@ -267,7 +307,10 @@ def _link_previous(fam: Family, previous: Mapping[str, pd.DataFrame],
     d_new = fam.frames["front_office_visits_daily"]
     d_old = d_old.assign(date=pd.to_datetime(d_old["date"]).dt.date)
     if changed_days is None:
-        changed_days = _changed_days(d_old, d_new)
+        flags = fam.system.part("front_office_visits_daily", fam.system.arrays()[1])
+        published_new = d_new.assign(suppressed=flags,
+                                     visits=d_new["visits"].where(~flags).astype("float64"))
+        changed_days = _changed_days(d_old, published_new)
     keep = ~d_old["date"].isin(changed_days)
     fam.system.link(d_old[keep], d_new[~d_new["date"].isin(changed_days)],
                     ["office_id", "date"])
@@ -331,8 +374,7 @@ def monthly_tables(events: Mapping[str, pd.DataFrame], *, month: date, k: int,
     indicators: list[pd.DataFrame] = []
     losses: list[dict] = []
     for build in (_visit_tables, _sos_tables, _camera_tables):
-        extra = {"revision": revision} if build is _visit_tables else {}
-        tables, totals = build(events, month, k, losses, facilities, **extra)
+        tables, totals = build(events, month, k, losses, facilities, revision=revision)
         out.update(tables)
         indicators.append(totals)
     ri = pd.concat([t for t in indicators if len(t)], ignore_index=True) if any(
@@ -414,7 +456,7 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     fam = visit_family(daily, office_m, breakdown, regional, totals, daily_hidden)
     if revision is not None:
         _link_previous(fam, *revision)
-    hidden = fam.protect(k)
+    hidden = fam.protect(k, revision[0] if revision else None)
     tables = {
         "front_office_offices_monthly": _finish(
             fam.frames["front_office_offices_monthly"], "front_office_offices_monthly",
@@ -436,8 +478,8 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
 
 
 def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: list[dict],
-                facilities: pd.DataFrame | None) -> tuple[dict[str, pd.DataFrame],
-                                                           pd.DataFrame]:
+                facilities: pd.DataFrame | None, revision: Revision | None = None
+                ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     sos = _events(events, "sos_activations")
     buttons = _sites(facilities, "sos_button", sos, "button_id")
     regions = sorted(buttons["region"].unique())
@@ -470,7 +512,7 @@ def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses:
 
     totals = _region_totals(regional, "activations", regions, "sos_activations")
     fam = sos_family(regional, per_button, totals)
-    hidden = fam.protect(k)
+    hidden = fam.protect(k, revision[0] if revision else None)
     tables = {
         "sos_activations_regional": _finish(
             fam.frames["sos_activations_regional"], "sos_activations_regional", "activations",
@@ -489,8 +531,8 @@ def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses:
 
 
 def _camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: list[dict],
-                   facilities: pd.DataFrame | None) -> tuple[dict[str, pd.DataFrame],
-                                                              pd.DataFrame]:
+                   facilities: pd.DataFrame | None, revision: Revision | None = None
+                   ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     cam = _events(events, "camera_offenses")
     cameras = _sites(facilities, "camera", cam, "camera_id")
     districts = cameras[["district_kato", "region"]]
@@ -512,7 +554,7 @@ def _camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, loss
         chosen = district[(district["kind"] == kind) & (district["status"] == status)]
         totals[indicator] = _region_totals(chosen, "offenses", regions, indicator)
     fam = camera_family(district, regional, totals)
-    hidden = fam.protect(k)
+    hidden = fam.protect(k, revision[0] if revision else None)
     tables = {
         "camera_offenses_district": _finish(
             fam.frames["camera_offenses_district"], "camera_offenses_district", "offenses",

@@ -96,6 +96,13 @@ class System:
         self.bundles.extend((t + offset, m + offset) for t, m in other.bundles)
         return offset
 
+    def mark(self, name: str, mask: np.ndarray) -> None:
+        """Hide more cells of one part before protection (as if primary)."""
+        start, _stop = self.parts[name]
+        index = next(i for i, arr in enumerate(self.hidden)
+                     if sum(len(a) for a in self.hidden[:i]) == start)
+        self.hidden[index] |= np.asarray(mask, dtype=bool)
+
     def floors(self, hidden: np.ndarray) -> np.ndarray:
         """The attacker's lower bound of each cell: 1 (zeros are published), 0 for the
         members of a hidden bundle (zeros may be withheld there)."""

@@ -265,3 +265,20 @@ def test_etl_audit_command(warehouse, monkeypatch, capsys) -> None:
     assert main(["audit", "--worst", "3"]) == 0
     out = capsys.readouterr().out
     assert "passed: no suppressed cell can be pinned" in out and "narrowest cells:" in out
+
+
+def test_a_redelivery_that_moves_one_press_hides_both_buttons() -> None:
+    """The issue's case: a re-delivered night moves one press from one button to another;
+    both counts change by 1, so both are withheld in the revision (and protected)."""
+    ev = events()
+    previous = aggregate.monthly_tables(ev, month=MONTH, k=K, facilities=facilities())
+    old = previous["sos_activations_monthly"].set_index("button_id")
+    published = old[~old["suppressed"]].index
+    sos = ev["sos_activations"].copy()
+    moved = sos.index[sos["button_id"] == published[0]][0]
+    sos.loc[moved, "button_id"] = published[1]
+    revised = aggregate.monthly_tables({**ev, "sos_activations": sos}, month=MONTH, k=K,
+                                       facilities=facilities(), previous=previous)
+    new = revised["sos_activations_monthly"].set_index("button_id")
+    assert new.loc[published[0], "suppressed"] and new.loc[published[1], "suppressed"]
+    assert new["suppressed"].sum() >= 2
