@@ -387,7 +387,7 @@ _register(Dataset(
         "Monthly totals per region: front-office visits, SOS activations, crimes solved and "
         "administrative offences detected with cameras."),
     fields=(
-        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES,
+        F_ID, F_MONTH, F_REGION,
         Field("indicator", "string", "category", _t("Көрсеткіш", "Показатель", "Indicator")),
         Field("value", "integer", "measure", _t("Мәні", "Значение", "Value"), None, True),
         F_SUPPRESSED,
@@ -642,7 +642,7 @@ CHANGELOG: tuple[dict[str, object], ...] = (
                "sos_activations_regional", "sos_response_regional",
                "camera_offenses_district", "camera_offenses_regional"],
      "changed": {"sos_activations_monthly": "every operating button has a row (0 published)",
-                 "region_indicators": "region names beside the code; zero published"},
+                 "region_indicators": "zero published for regions with facilities"},
      "note": _t("Ескі идентификаторлар 410 Gone қайтарады және мұрагерлерін көрсетеді.",
                 "Старые идентификаторы отвечают 410 Gone и указывают преемников.",
                 "Retired ids answer 410 Gone with a pointer to their successors.").as_dict()},

@@ -165,7 +165,6 @@ region_indicators = Table(
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
-    *_region_names(),
     Column("indicator", String(40), nullable=False),
     Column("value", Integer, nullable=True),
     Column("suppressed", Boolean, nullable=False),

@@ -118,7 +118,8 @@ def test_true_zeros_and_region_names(published) -> None:
     offices = published["front_office_offices_monthly"].set_index("office_id")
     assert offices.loc["FO-59-004", "visits"] == 0
     assert (published["front_office_visits_regional"]["region_name_en"].notna()).all()
-    assert set(published["region_indicators"]["region_name_ru"]) >= {"Северо-Казахстанская область"}
+    assert set(published["sos_activations_regional"]["region_name_ru"]) >= {
+        "Северо-Казахстанская область"}
 
 
 def test_empty_inputs_give_zero_tables_not_errors() -> None:

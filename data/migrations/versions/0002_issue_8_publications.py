@@ -1,7 +1,7 @@
 """issue 8: tables cut for the questions users ask, region names, suppression loss
 
-New published tables (see etl.aggregate), region names beside the code in
-region_indicators, and the internal suppression_loss. The retired tables
+New published tables (see etl.aggregate), with region names beside the code, and the
+internal suppression_loss. The retired tables
 (front_office_visits, sos_activations_daily, camera_offenses) stay, no longer written,
 so that a downgrade loses nothing; the API answers 410 for them.
 
@@ -228,19 +228,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("month", "table_name", name="uq_suppression_loss"),
     )
-    with op.batch_alter_table("region_indicators", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("region_name_kk", sa.String(length=80), nullable=True))
-        batch_op.add_column(sa.Column("region_name_ru", sa.String(length=80), nullable=True))
-        batch_op.add_column(sa.Column("region_name_en", sa.String(length=80), nullable=True))
-
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("region_indicators", schema=None) as batch_op:
-        batch_op.drop_column("region_name_en")
-        batch_op.drop_column("region_name_ru")
-        batch_op.drop_column("region_name_kk")
-
     op.drop_table("suppression_loss")
     with op.batch_alter_table("sos_response_regional", schema=None) as batch_op:
         batch_op.drop_index("ix_sosresp_region_month")
