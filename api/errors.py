@@ -29,12 +29,13 @@ STATUS_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    410: "gone",
     414: "uri_too_long",
     429: "rate_limited",
     500: "internal_error",
     503: "unavailable",
 }
-QUERY_ERROR_STATUS = {"not_found": 404}
+QUERY_ERROR_STATUS = {"not_found": 404, "gone": 410}
 
 
 class ApiError(Exception):
@@ -70,7 +71,15 @@ def error_response(error: ApiError) -> Response:
 
 def from_query_error(exc: QueryError) -> ApiError:
     status = QUERY_ERROR_STATUS.get(exc.code, 400)
-    return ApiError(status, str(exc), code=exc.code, param=exc.param)
+    headers: dict[str, str] = {}
+    if exc.code == "gone":  # a retired dataset id: point to its successors (RFC 8288 links)
+        from data.catalog import RETIRED
+
+        retired = next((r for r in RETIRED.values() if f"'{r.id}'" in str(exc)), None)
+        if retired:
+            headers["Link"] = ", ".join(f'</api/v1/datasets/{s}>; rel="successor-version"'
+                                        for s in retired.successors)
+    return ApiError(status, str(exc), code=exc.code, param=exc.param, headers=headers)
 
 
 def from_http_exception(exc: HTTPException) -> ApiError:

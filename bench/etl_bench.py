@@ -304,8 +304,10 @@ def _outcome(name: str, output: str, workdir: Path) -> dict[str, Any]:
         out.update(rows_in=rows_in, rows_loaded=loaded, rows_quarantined=quarantined)
     con = sqlite3.connect(workdir / "warehouse.sqlite")
     try:
-        grains = {"front_office_visits": "visits", "sos_activations_daily": "activations",
-                  "sos_activations_monthly": "activations", "camera_offenses": "offenses"}
+        grains = {"front_office_visits_daily": "visits", "front_office_visits_regional": "visits",
+                  "sos_activations_regional": "activations",
+                  "sos_activations_monthly": "activations",
+                  "camera_offenses_district": "offenses"}
         out["output_rows"] = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                               for t in grains}
         out["published_events"] = {t: con.execute(f"SELECT coalesce(sum({c}), 0) FROM {t}")

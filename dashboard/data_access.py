@@ -155,3 +155,14 @@ def publication_log(limit: int = 50) -> list[dict[str, Any]]:
 
 def key_figures() -> list[dict[str, Any]]:
     return _cached("key_figures", _all_rows, "key_figures")
+
+
+def _loss_figures(conn: Connection) -> dict[str, dict[str, Any]]:
+    from data.loss import loss_figures
+
+    return loss_figures(conn)
+
+
+def loss_figures() -> dict[str, dict[str, Any]]:
+    """Share of cells and of events withheld per table (issue 8; methodology page)."""
+    return _cached("loss_figures", _loss_figures)

@@ -37,9 +37,9 @@ class Explorable:
 EXPLORABLE: dict[str, Explorable] = {e.dataset: e for e in (
     Explorable("region_indicators", "value", ("indicator",), single=("indicator",),
                defaults=(("indicator", "front_office_visits"),)),
-    Explorable("front_office_visits", "visits", ("channel", "topic", "outcome")),
-    Explorable("sos_activations_daily", "activations", ("category",)),
-    Explorable("camera_offenses", "offenses", ("kind", "category", "status")),
+    Explorable("front_office_visits_regional", "visits", ("channel", "topic", "outcome")),
+    Explorable("sos_activations_regional", "activations", ("category",)),
+    Explorable("camera_offenses_regional", "offenses", ("kind", "category")),
 )}
 DEFAULT_DATASET = "region_indicators"
 

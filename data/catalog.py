@@ -99,24 +99,24 @@ def _t(kk: str, ru: str, en: str) -> Text3:
 
 
 SUPPRESSION_RULE = _t(
-    "k-дан аз оқиғаны қамтитын сандар жарияланбайды (null, suppressed=true); жиынтықтардан "
-    "қалпына келтіруге болмайтындай қосымша ұяшықтар немесе жиынтықтың өзі де жасырылады. "
-    "Күндік кестелер әр түні жарияланады, ал бір рет жарияланған күннің ұяшықтары кейін "
-    "өзгермейді; айлық кестелер мен өңірлік жиынтықтар ай толық біткен соң ғана шығады, сондықтан "
-    "екі түнгі жариялымның айырмасы жеке оқиғаны ашпайды. Медианалар мен орташа мәндер кемінде k "
-    "оқиғада ғана жарияланады.",
-    "Числа, за которыми стоит меньше k событий, не публикуются (null, suppressed=true); "
-    "дополнительные ячейки или сам итог скрываются, чтобы скрытое нельзя было восстановить по "
-    "итогам. Дневные таблицы публикуются каждую ночь, и ячейки уже опубликованного дня потом не "
-    "меняются; месячные таблицы и итоги по регионам выходят только после окончания месяца, "
-    "поэтому разница двух ночных публикаций не раскрывает отдельное событие. Медианы и средние "
-    "публикуются только при не менее чем k событиях.",
-    "Counts covering fewer than k events are not published (null, suppressed=true); further "
-    "cells, or the total itself, are suppressed so that nothing hidden can be recomputed from "
-    "published totals. Daily tables are published every night and a day's cells never change "
-    "once published; monthly tables and regional totals appear only once the month is "
-    "complete, so the difference between two nights' publications does not single out an "
-    "event. Medians and means are published only where at least k events stand behind them.",
+    "1–(k−1) оқиғаны қамтитын сан жарияланбайды (null, suppressed=true); нөл жарияланады. "
+    "Байланысты кестелердің (жиынтықтар, шеттік қосындылар, өңірлік көрсеткіштер) кез келген "
+    "қосындысынан жасырылған санды k−1 мәннен аз аралыққа дейін шектеуге болмайтындай қосымша "
+    "ұяшықтар жасырылады; мұны әр жариялым алдында сызықтық бағдарламалау аудиті (python -m etl "
+    "audit) дәлелдейді. Күндік ұяшықтар жарияланғаннан кейін өзгермейді. Медианалар мен "
+    "орташа мәндер кемінде k мәнде ғана жарияланады.",
+    "Число, за которым стоит от 1 до k−1 событий, не публикуется (null, suppressed=true); ноль "
+    "публикуется. Дополнительные ячейки скрываются так, чтобы никакая сумма связанных таблиц "
+    "(итоги, маргиналы, региональные показатели) не сужала скрытое число до менее чем k−1 "
+    "возможных значений; это доказывает аудит линейным программированием (python -m etl audit) "
+    "перед каждой публикацией. Ячейки дня после публикации не меняются. Медианы и средние "
+    "публикуются только при не менее чем k значениях.",
+    "A count of 1 to k−1 events is not published (null, suppressed=true); zero is published. "
+    "Further cells are suppressed so that no sum over the linked tables (totals, margins, "
+    "regional indicators) narrows a hidden count to fewer than k−1 possible values; a linear-"
+    "programming audit (python -m etl audit) proves this before every publication. A day's "
+    "cells never change once published. Medians and means are published only where at least "
+    "k values stand behind them.",
 )
 
 # Closed value lists of the category fields (the raw extract contract's lists, as published).
@@ -165,28 +165,73 @@ def _register(ds: Dataset) -> None:
     DATASETS[ds.id] = ds
 
 
+F_REGION_NAMES = (
+    Field("region_name_kk", "string", "attribute", _t("Өңір атауы (қаз.)",
+                                                      "Название региона (каз.)",
+                                                      "Region name (Kazakh)")),
+    Field("region_name_ru", "string", "attribute", _t("Өңір атауы (орыс.)",
+                                                      "Название региона (рус.)",
+                                                      "Region name (Russian)")),
+    Field("region_name_en", "string", "attribute", _t("Өңір атауы (ағыл.)",
+                                                      "Название региона (англ.)",
+                                                      "Region name (English)")),
+)
+F_OFFICE = Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис",
+                                                       "Front office"))
+F_VISITS = Field("visits", "integer", "measure", _t("Келулер саны", "Число посещений",
+                                                    "Number of visits"), "visits", True)
+F_ACTIVATIONS = Field("activations", "integer", "measure", _t(
+    "Басу саны", "Число срабатываний", "Activations"), "activations", True)
+F_OFFENSES = Field("offenses", "integer", "measure", _t(
+    "Құқық бұзушылықтар саны", "Число правонарушений", "Number of offences"), "offences", True)
+F_KIND = Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"))
+F_ANSWER = Field("answer_median_s", "number", "attribute", _t(
+    "Оператор жауабына дейінгі медиана", "Медиана времени до ответа оператора",
+    "Median time to an operator's answer"), "seconds")
+F_ARRIVAL = Field("arrival_median_min", "number", "attribute", _t(
+    "Патрульдің келуіне дейінгі медиана", "Медиана времени прибытия патруля",
+    "Median time to patrol arrival"), "minutes")
+ZEROS = _t(" Жұмыс істейтін әр нысан мен әр санаттың жолы бар: нөл 0 болып жарияланады.",
+           " Строка есть у каждого действующего объекта и каждой категории: ноль публикуется "
+           "как 0.",
+           " Every operating facility and every category has a row: zero is published as 0.")
+
+
+def _with_zeros(text: Text3) -> Text3:
+    return _t(text.kk + ZEROS.kk, text.ru + ZEROS.ru, text.en + ZEROS.en)
+
+
 _register(Dataset(
-    id="front_office_visits",
-    table=schema.front_office_visits,
-    title=_t("Фронт-офистерге келулер", "Посещения фронт-офисов", "Front-office visits"),
-    description=_t(
-        "Полиция фронт-офистеріне күн сайынғы жүгінулер: арна, тақырып және нәтиже бойынша; "
-        "күту уақытының медианасы және қанағаттану бағасы.",
-        "Ежедневные обращения во фронт-офисы полиции по каналу, теме и результату; медиана "
-        "ожидания и средняя оценка удовлетворённости.",
-        "Daily visits to police front offices by channel, topic and outcome, with the median "
-        "wait and the mean satisfaction score."),
+    id="front_office_visits_daily",
+    table=schema.front_office_visits_daily,
+    title=_t("Фронт-офистерге келулер (күн бойынша)", "Посещения фронт-офисов (по дням)",
+             "Front-office visits (daily, per office)"),
+    description=_with_zeros(_t(
+        "Әр фронт-офиске күн сайынғы келулердің жалпы саны (барлық арналар).",
+        "Ежедневное общее число посещений каждого фронт-офиса (все каналы).",
+        "Daily number of visits to each front office (all channels).")),
+    fields=(F_ID, F_DATE, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_OFFICE, F_VISITS,
+            F_SUPPRESSED),
+    cadence="daily",
+    default_sort=("date", "id"),
+    suppression=True,
+))
+
+_register(Dataset(
+    id="front_office_offices_monthly",
+    table=schema.front_office_offices_monthly,
+    title=_t("Фронт-офистер (ай бойынша): келулер, күту, қанағаттану",
+             "Фронт-офисы (по месяцам): посещения, ожидание, удовлетворённость",
+             "Front offices (monthly): visits, waiting time, satisfaction"),
+    description=_with_zeros(_t(
+        "Әр фронт-офистің айлық келулері, күту уақытының медианасы және қанағаттанудың орташа "
+        "бағасы.",
+        "Посещения каждого фронт-офиса за месяц, медиана ожидания и средняя оценка "
+        "удовлетворённости.",
+        "Monthly visits per front office, with the median wait and the mean satisfaction "
+        "score.")),
     fields=(
-        F_ID, F_DATE, F_REGION, F_DISTRICT,
-        Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис", "Front office")),
-        Field("channel", "string", "category", _t("Арна", "Канал", "Channel"),
-              values=CHANNELS),
-        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic"), values=TOPICS),
-        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome"),
-              values=VISIT_OUTCOMES),
-        Field("visits", "integer", "measure", _t("Келулер саны", "Число посещений",
-                                                  "Number of visits"), "visits", True),
-        F_SUPPRESSED,
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_OFFICE, F_VISITS, F_SUPPRESSED,
         Field("wait_median_min", "number", "attribute", _t(
             "Күту уақытының медианасы", "Медиана времени ожидания", "Median wait"), "minutes"),
         Field("satisfaction_mean", "number", "attribute", _t(
@@ -196,30 +241,74 @@ _register(Dataset(
             "Бағалау жауаптарының саны", "Число ответов с оценкой", "Number of survey answers"),
             "answers", True),
     ),
-    cadence="daily",
-    default_sort=("date", "id"),
+    cadence="monthly",
+    default_sort=("month", "id"),
     suppression=True,
 ))
 
 _register(Dataset(
-    id="sos_activations_daily",
-    table=schema.sos_activations_daily,
-    title=_t("SOS түймелерін басу (күн бойынша)", "Срабатывания тревожных кнопок (по дням)",
-             "SOS button activations (daily)"),
-    description=_t(
-        "«Полиция» дабыл түймелерінің күн сайынғы басылуы, өңір және санат бойынша.",
-        "Ежедневные срабатывания тревожных кнопок «полиция» по региону и категории.",
-        "Daily activations of police SOS alarm buttons by region and category."),
+    id="front_office_visits_monthly",
+    table=schema.front_office_visits_monthly,
+    title=_t("Фронт-офистерге келулер (ай бойынша): арна, тақырып, нәтиже",
+             "Посещения фронт-офисов (по месяцам): канал, тема, результат",
+             "Front-office visits (monthly) by channel, by topic, by outcome"),
+    description=_with_zeros(_t(
+        "Әр фронт-офистің айлық келулері үш бөлек бөлініспен: breakdown=channel, topic немесе "
+        "outcome, category — оның мәні. Бір бөліністің жолдарын ғана қосыңыз.",
+        "Посещения каждого фронт-офиса за месяц в трёх отдельных разбивках: breakdown=channel, "
+        "topic или outcome, category — её значение. Суммируйте строки одной разбивки.",
+        "Monthly visits per front office in three separate breakdowns: breakdown=channel, "
+        "topic or outcome, and category its value. Sum the rows of one breakdown only.")),
     fields=(
-        F_ID, F_DATE, F_REGION,
-        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
-              values=SOS_CATEGORIES),
-        Field("activations", "integer", "measure", _t("Басу саны", "Число срабатываний",
-                                                       "Activations"), "activations", True),
-        F_SUPPRESSED,
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_OFFICE,
+        Field("breakdown", "string", "category", _t("Бөлініс", "Разбивка", "Breakdown")),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        F_VISITS, F_SUPPRESSED,
     ),
-    cadence="daily",
-    default_sort=("date", "id"),
+    cadence="monthly",
+    default_sort=("month", "id"),
+    suppression=True,
+))
+
+_register(Dataset(
+    id="front_office_visits_regional",
+    table=schema.front_office_visits_regional,
+    title=_t("Фронт-офистерге келулер (өңір, ай): арна × тақырып × нәтиже",
+             "Посещения фронт-офисов (регион, месяц): канал × тема × результат",
+             "Front-office visits (region, month): channel × topic × outcome"),
+    description=_with_zeros(_t(
+        "Өңірдегі барлық фронт-офистердің айлық келулері, арна, тақырып және нәтиже бойынша.",
+        "Посещения всех фронт-офисов региона за месяц по каналу, теме и результату.",
+        "Monthly visits to all front offices of a region by channel, topic and outcome.")),
+    fields=(
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES,
+        Field("channel", "string", "category", _t("Арна", "Канал", "Channel")),
+        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic")),
+        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome")),
+        F_VISITS, F_SUPPRESSED,
+    ),
+    cadence="monthly",
+    default_sort=("month", "id"),
+    suppression=True,
+))
+
+_register(Dataset(
+    id="sos_activations_regional",
+    table=schema.sos_activations_regional,
+    title=_t("SOS түймелерін басу (өңір, ай, санат)",
+             "Срабатывания тревожных кнопок (регион, месяц, категория)",
+             "SOS button activations (region, month, category)"),
+    description=_with_zeros(_t(
+        "«Полиция» дабыл түймелерінің айлық басылуы, өңір және санат бойынша.",
+        "Срабатывания тревожных кнопок «полиция» за месяц по региону и категории.",
+        "Monthly activations of police SOS alarm buttons by region and category.")),
+    fields=(
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES,
+        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        F_ACTIVATIONS, F_SUPPRESSED,
+    ),
+    cadence="monthly",
+    default_sort=("month", "id"),
     suppression=True,
 ))
 
@@ -228,24 +317,16 @@ _register(Dataset(
     table=schema.sos_activations_monthly,
     title=_t("SOS түймелері (ай және түйме бойынша)", "Тревожные кнопки (по месяцам и кнопкам)",
              "SOS buttons (monthly, per button)"),
-    description=_t(
+    description=_with_zeros(_t(
         "Әр түйменің айлық басылуы, оператор жауабының және патрульдің келуінің медианасы.",
         "Срабатывания каждой кнопки за месяц, медиана времени ответа оператора и прибытия патруля.",
         "Monthly activations per button, with the median time to an operator's answer and to "
-        "patrol arrival."),
+        "patrol arrival.")),
     fields=(
         F_ID, F_MONTH, F_REGION, F_DISTRICT,
         Field("button_id", "string", "facility", _t("SOS түймесі", "Тревожная кнопка",
                                                     "SOS button")),
-        Field("activations", "integer", "measure", _t("Басу саны", "Число срабатываний",
-                                                       "Activations"), "activations", True),
-        F_SUPPRESSED,
-        Field("answer_median_s", "number", "attribute", _t(
-            "Оператор жауабына дейінгі медиана", "Медиана времени до ответа оператора",
-            "Median time to an operator's answer"), "seconds"),
-        Field("arrival_median_min", "number", "attribute", _t(
-            "Патрульдің келуіне дейінгі медиана", "Медиана времени прибытия патруля",
-            "Median time to patrol arrival"), "minutes"),
+        F_ACTIVATIONS, F_SUPPRESSED, F_ANSWER, F_ARRIVAL,
     ),
     cadence="monthly",
     default_sort=("month", "id"),
@@ -253,29 +334,62 @@ _register(Dataset(
 ))
 
 _register(Dataset(
-    id="camera_offenses",
-    table=schema.camera_offenses,
-    title=_t("Камералар арқылы ашылған құқық бұзушылықтар",
-             "Правонарушения, раскрытые с помощью камер",
-             "Offences solved or detected with cameras"),
+    id="sos_response_regional",
+    table=schema.sos_response_regional,
+    title=_t("SOS: жауап және келу уақыты (өңір, ай)",
+             "SOS: время ответа и прибытия (регион, месяц)",
+             "SOS: answer and arrival times (region, month)"),
     description=_t(
+        "Өңірдегі барлық басулар бойынша оператор жауабына және патрульдің келуіне дейінгі "
+        "медиана (кемінде k мән болғанда ғана).",
+        "Медиана времени до ответа оператора и до прибытия патруля по всем срабатываниям "
+        "региона (только при не менее чем k значениях).",
+        "Median time to an operator's answer and to patrol arrival over all activations of a "
+        "region (only where at least k values stand behind it)."),
+    fields=(F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_ANSWER, F_ARRIVAL),
+    cadence="monthly",
+    default_sort=("month", "id"),
+    suppression=False,
+))
+
+_register(Dataset(
+    id="camera_offenses_district",
+    table=schema.camera_offenses_district,
+    title=_t("Камералар арқылы ашылған құқық бұзушылықтар (аудан, ай)",
+             "Правонарушения, раскрытые с помощью камер (район, месяц)",
+             "Offences solved or detected with cameras (district, month)"),
+    description=_with_zeros(_t(
         "Бейнекамералар көмегімен ашылған қылмыстар мен анықталған әкімшілік құқық "
-        "бұзушылықтар, ай, аудан, түр, санат және мәртебе бойынша.",
+        "бұзушылықтар, аудан, түр және мәртебе бойынша.",
         "Преступления, раскрытые, и административные правонарушения, выявленные с помощью "
-        "видеокамер, по месяцу, району, виду, категории и статусу.",
-        "Crimes solved and administrative offences detected with video cameras, by month, "
-        "district, kind, category and status."),
+        "видеокамер, по району, виду и статусу.",
+        "Crimes solved and administrative offences detected with video cameras, by district, "
+        "kind and status.")),
     fields=(
-        F_ID, F_MONTH, F_REGION, F_DISTRICT,
-        Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"), values=OFFENSE_KINDS),
-        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
-              values=OFFENSE_CATEGORIES),
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
-              values=OFFENSE_STATUSES),
-        Field("offenses", "integer", "measure", _t("Құқық бұзушылықтар саны",
-                                                    "Число правонарушений",
-                                                    "Number of offences"), "offences", True),
-        F_SUPPRESSED,
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_KIND,
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        F_OFFENSES, F_SUPPRESSED,
+    ),
+    cadence="monthly",
+    default_sort=("month", "id"),
+    suppression=True,
+))
+
+_register(Dataset(
+    id="camera_offenses_regional",
+    table=schema.camera_offenses_regional,
+    title=_t("Камералар арқылы ашылған құқық бұзушылықтар (өңір, ай, санат)",
+             "Правонарушения, раскрытые с помощью камер (регион, месяц, категория)",
+             "Offences solved or detected with cameras (region, month, category)"),
+    description=_with_zeros(_t(
+        "Бейнекамералар көмегімен ашылған құқық бұзушылықтар, өңір, түр және санат бойынша.",
+        "Правонарушения, раскрытые или выявленные с помощью видеокамер, по региону, виду и "
+        "категории.",
+        "Offences solved or detected with video cameras, by region, kind and category.")),
+    fields=(
+        F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_KIND,
+        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        F_OFFENSES, F_SUPPRESSED,
     ),
     cadence="monthly",
     default_sort=("month", "id"),
@@ -516,4 +630,49 @@ _register(Dataset(
     suppression=False,
 ))
 
-INDICATORS = REGION_INDICATORS  # the monthly regional indicators the pages show
+INDICATORS = ("front_office_visits", "sos_activations", "camera_crimes_solved",
+              "camera_admin_detected")
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A dataset id that no longer publishes: the API answers 410 Gone with its successors."""
+
+    id: str
+    retired_on: str
+    successors: tuple[str, ...]
+    reason: Text3
+
+
+_RETIRED_REASON = _t(
+    "Тым ұсақ бөлініс: ұяшықтардың көбі жасырылған еді, ал жиынтықтар жасырылған сандарды "
+    "ашатын. Орнына сұрақтарға арналған кестелер жарияланады.",
+    "Слишком мелкая разбивка: большинство ячеек было скрыто, а итоги раскрывали скрытые "
+    "числа. Вместо неё публикуются таблицы, нарезанные под вопросы пользователей.",
+    "Too fine a grain: most cells were withheld and the totals gave hidden counts back. "
+    "Replaced by tables cut for the questions users ask.")
+
+RETIRED: dict[str, Retired] = {r.id: r for r in (
+    Retired("front_office_visits", "2026-12-03",
+            ("front_office_visits_daily", "front_office_offices_monthly",
+             "front_office_visits_monthly", "front_office_visits_regional"), _RETIRED_REASON),
+    Retired("sos_activations_daily", "2026-12-03",
+            ("sos_activations_regional", "sos_response_regional"), _RETIRED_REASON),
+    Retired("camera_offenses", "2026-12-03",
+            ("camera_offenses_district", "camera_offenses_regional"), _RETIRED_REASON),
+)}
+
+# The changelog of the catalogue, newest first: what a user of an older id needs to know.
+CHANGELOG: tuple[dict[str, object], ...] = (
+    {"date": "2026-12-03",
+     "retired": {r.id: list(r.successors) for r in RETIRED.values()},
+     "added": ["front_office_visits_daily", "front_office_offices_monthly",
+               "front_office_visits_monthly", "front_office_visits_regional",
+               "sos_activations_regional", "sos_response_regional",
+               "camera_offenses_district", "camera_offenses_regional"],
+     "changed": {"sos_activations_monthly": "every operating button has a row (0 published)",
+                 "region_indicators": "zero published for regions with facilities"},
+     "note": _t("Ескі идентификаторлар 410 Gone қайтарады және мұрагерлерін көрсетеді.",
+                "Старые идентификаторы отвечают 410 Gone и указывают преемников.",
+                "Retired ids answer 410 Gone with a pointer to their successors.").as_dict()},
+)

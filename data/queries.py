@@ -44,6 +44,12 @@ class QueryError(ValueError):
 
 
 def get_dataset(dataset_id: str) -> Dataset:
+    from data.catalog import RETIRED
+
+    if dataset_id in RETIRED:
+        gone = RETIRED[dataset_id]
+        raise QueryError(f"dataset '{dataset_id}' was retired on {gone.retired_on}; its "
+                         f"successors: {', '.join(gone.successors)}", "dataset", "gone")
     try:
         return DATASETS[dataset_id]
     except KeyError:

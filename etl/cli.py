@@ -140,6 +140,15 @@ def cmd_rebuild_bulk(args: argparse.Namespace) -> int:
         path = build_bulk(engine, head["id"], config.export_dir)
     print(f"bulk download of publication {head['id']} rebuilt: {path}")
     return 0
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Play the attacker on the published warehouse; exit 1 when a cell can be pinned."""
+    from etl.audit import TOL, audit_warehouse, render
+
+    config = Config.from_env()
+    k = args.k or config.suppression_k
+    findings, summary = audit_warehouse(make_engine(config.database_url), k, args.exact)
+    print(render(findings, summary, k, args.worst))
+    return 1 if any(f.width < k - 2 - TOL for f in findings) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     boundaries.set_defaults(handler=cmd_load_boundaries)
     rebuild = sub.add_parser("rebuild-bulk", help="rebuild the latest publication's bulk zip")
     rebuild.set_defaults(handler=cmd_rebuild_bulk)
+    audit = sub.add_parser("audit", help="bound every suppressed cell by linear programming")
+    audit.add_argument("--k", type=int, default=None, help="default: SUPPRESSION_K")
+    audit.add_argument("--worst", type=int, default=10, help="narrowest cells to print")
+    audit.add_argument("--exact", action="store_true",
+                       help="full feasible range of every cell (slower; same verdict)")
+    audit.set_defaults(handler=cmd_audit)
     return parser
 
 

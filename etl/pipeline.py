@@ -35,7 +35,7 @@ from data.migrate import upgrade
 from data.periods import month_end
 from data.reference import load_reference, regions_frame
 from data.settings import Config
-from etl import aggregate, extract, registry, validate
+from etl import aggregate, audit, extract, registry, validate
 from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.bulk import build_bulk
 from etl.contract import EVENT_TABLES, TABLES
@@ -202,6 +202,10 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
     new_targets = _registries(conn, config, pending, listings, regions, report, index)
     index.save(conn)
     facilities = index.lookup()
+    # A revision is audited against what is published now: read each touched month's
+    # published rows before any of them (daily ones included) is replaced.
+    previous = {m: audit.previous_publication(conn, m)
+                for m in sorted({month_of(n.day) for n in pending})}
 
     staged: list[Night] = []
     for done, night in enumerate(pending, start=1):
@@ -215,7 +219,7 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
         events = _night_events(staging, night.day, outcomes, files, versions)
         staging.write_night(night.day, fingerprints[night.day], events)
         versions[night.day] = fingerprints[night.day]
-        _load_days(conn, night.day, events, config.suppression_k, facilities)
+        _load_days(conn, night.day, events, config.suppression_k, index.frame)
         report.files.extend(outcomes)
         report.files.extend(unknown_file(night.day, p) for p in unknown)
         for outcome in outcomes:
@@ -230,7 +234,9 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
     latest = max(versions, default=max(n.day for n in pending))
     months = _due_months({n.day for n in staged}, versions, latest_before, latest)
     for month in months:
-        _load_month(conn, staging, month, versions, config.suppression_k, facilities)
+        changed = sorted(n.day for n in staged if month_of(n.day) == month)
+        _load_month(conn, staging, month, versions, config.suppression_k, index.frame,
+                    previous.get(month), changed)
 
     registry.publish_targets(conn, new_targets, latest)
     _record_accounting(conn, report, {n.day for n in staged}, run_id)
@@ -351,16 +357,23 @@ def _night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
 def _load_days(conn: Connection, day: date, events: dict[str, pd.DataFrame], k: int,
                facilities: pd.DataFrame) -> None:
     """Replace one day's rows of the daily tables (published night by night)."""
-    for name, frame in aggregate.daily_tables(events, day, k, facilities).items():
+    for name, frame in aggregate.daily_tables(events, day=day, k=k,
+                                              facilities=facilities).items():
         replace_period(conn, schema.metadata.tables[name], "date", day, day, frame)
 
 
 def _load_month(conn: Connection, staging: StagingStore, month: date,
-                versions: dict[date, str], k: int, facilities: pd.DataFrame) -> None:
-    """Replace one complete month's rows of the monthly tables, from the staging store."""
+                versions: dict[date, str], k: int, facilities: pd.DataFrame,
+                previous: Any, changed_days: list[date]) -> None:
+    """Replace one complete month's rows of the monthly tables, from the staging store; a
+    revision of a published month is audited together with its previous publication."""
     nights = {d: v for d, v in versions.items() if month_of(d) == month}
     events = {table: staging.read(table, nights) for table in EVENT_TABLES}
-    for name, frame in aggregate.monthly_tables(events, month, k, facilities).items():
+    if previous is None:
+        previous = audit.previous_publication(conn, month)
+    frames = aggregate.monthly_tables(events, month=month, k=k, facilities=facilities,
+                                      previous=previous, changed_days=changed_days or None)
+    for name, frame in frames.items():
         replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month),
                        frame)
     log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated",

@@ -1,16 +1,30 @@
-"""Small-cell suppression with complementary suppression.
+"""Small-cell suppression over LINKED tables, checked by the attacker's linear program.
 
-Primary rule: a count of 1..k-1 is never published; it becomes null with `suppressed` set.
-Complementary rule: some published total T covers each group of cells (for example the
-region-month indicator covers all daily cells of that region and month). If a group hid only
-one cell, or hid cells summing to less than k, T minus the published cells would give that
-small number back. So within every such group we keep hiding the smallest published cell
-until the hidden cells are at least two and sum to at least k, or nothing is left to hide.
+Every published count is a cell of a `System`: its true value, whether it is hidden, and
+the additive relations between cells that the published tables imply (an office's monthly
+total equals the sum of its daily cells and of its cells by channel; a region's total
+equals the sum of its offices, ...). A relation says sum(lhs) == sum(rhs).
+
+The rule, in the order it is applied:
+1. Primary: a count of 1..k-1 is hidden. Zero is published (a true zero singles nobody out),
+   so every hidden cell is known to be at least 1, and hidden daily cells (primary only, see
+   etl.aggregate) are known to be at most k-1: the audit gives the attacker both facts.
+2. Complementary: a relation leaks when it holds a single hidden cell, only cells the
+   attacker knows to be <= k-1, or (all hidden cells on one side) a hidden sum S of n cells
+   with S - n < k - 2 (then each cell lies in [1, S-n+1], a range narrower than k-2). In a
+   leaking relation the smallest still-published cell of at least k events is hidden too,
+   over and over until no relation leaks. Cells published earlier (`fixed`) never change.
+3. Proof: etl.audit bounds every hidden cell by linear programming over all relations; a
+   cell whose feasible range max - min is below k - 2 gets another complementary cell in its
+   relations, and the audit runs again, until it passes.
+Step 2 depends only on the flags and the sizes of the cells, never on whether a total
+"happens to" hide a small sum: a total is hidden exactly when its relation needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,65 +36,222 @@ def primary(counts: pd.Series, k: int) -> pd.Series:
     return (values > 0) & (values < k)
 
 
-def _needy_groups(frame: pd.DataFrame, count: str, hidden: pd.Series, group: Sequence[str],
-                  k: int) -> pd.Series:
-    """Per row: does this row's group still leak a hidden value?"""
-    keys = [frame[c] for c in group]
-    n_open = (~hidden).groupby(keys, sort=False, observed=True).transform("sum")
-    return leaky_groups(frame, count, hidden, group, k) & (n_open > 0)
+@dataclass
+class System:
+    """The cells of one family of linked tables for one period."""
+
+    value: list[np.ndarray] = field(default_factory=list)
+    hidden: list[np.ndarray] = field(default_factory=list)
+    fixed: list[np.ndarray] = field(default_factory=list)
+    capped: list[np.ndarray] = field(default_factory=list)
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    relations: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    bundles: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, name: str, values: pd.Series, hidden: pd.Series | None = None, *,
+            fixed: bool = False, capped: bool = False) -> np.ndarray:
+        """Add a table's cells; returns their positions. `values` may hold NaN for hidden
+        cells when the truth is unknown (the audit reads published tables)."""
+        n = len(values)
+        v = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+        h = (np.zeros(n, dtype=bool) if hidden is None
+             else np.asarray(hidden, dtype=bool).copy())
+        self.value.append(v)
+        self.hidden.append(h)
+        self.fixed.append(np.full(n, fixed))
+        self.capped.append(np.full(n, capped))
+        self.parts[name] = (self.size, self.size + n)
+        self.size += n
+        return np.arange(self.size - n, self.size)
+
+    def relate(self, lhs: Sequence[int] | np.ndarray, rhs: Sequence[int] | np.ndarray) -> None:
+        self.relations.append((np.asarray(lhs, dtype=np.int64),
+                               np.asarray(rhs, dtype=np.int64)))
+
+    def bundle(self, trigger: pd.DataFrame, members: pd.DataFrame, keys: list[str]) -> None:
+        """When a trigger cell is hidden, every member cell with the same keys is hidden too,
+        zeros included (so the attacker only knows those cells are >= 0): a withheld
+        office-month total takes its breakdown cells with it."""
+        grouped = members.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
+        for key, pos in zip(trigger[keys].itertuples(index=False, name=None),
+                            trigger["_pos"], strict=True):
+            lookup = key[0] if len(keys) == 1 else key
+            if lookup in grouped.index:
+                self.bundles.append((int(pos), np.asarray(grouped[lookup], dtype=np.int64)))
+
+    def absorb(self, other: System, prefix: str) -> int:
+        """Append another system's cells as fixed (an earlier publication: the attacker has
+        it, it cannot change) with its relations and bundles; returns the position offset."""
+        offset = self.size
+        value, hidden, _fixed, capped = other.arrays()
+        self.value.append(value)
+        self.hidden.append(hidden)
+        self.fixed.append(np.ones(len(value), dtype=bool))
+        self.capped.append(capped)
+        for name, (start, stop) in other.parts.items():
+            self.parts[f"{prefix}{name}"] = (start + offset, stop + offset)
+        self.size += len(value)
+        self.relations.extend((lhs + offset, rhs + offset) for lhs, rhs in other.relations)
+        self.bundles.extend((t + offset, m + offset) for t, m in other.bundles)
+        return offset
+
+    def mark(self, name: str, mask: np.ndarray) -> None:
+        """Hide more cells of one part before protection (as if primary)."""
+        start, _stop = self.parts[name]
+        index = next(i for i, arr in enumerate(self.hidden)
+                     if sum(len(a) for a in self.hidden[:i]) == start)
+        self.hidden[index] |= np.asarray(mask, dtype=bool)
+
+    def floors(self, hidden: np.ndarray) -> np.ndarray:
+        """The attacker's lower bound of each cell: 1 (zeros are published), 0 for the
+        members of a hidden bundle (zeros may be withheld there)."""
+        floor = np.ones(self.size)
+        for trigger, members in self.bundles:
+            if hidden[trigger]:
+                floor[members] = 0.0
+        return floor
+
+    def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
+        """For every key combination: sum of a's cells == sum of b's cells. Frames carry the
+        cells' positions in `_pos`."""
+        if not len(a) and not len(b):
+            return
+        ga = a.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
+        gb = b.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
+        for key in ga.index.union(gb.index):
+            left = ga.get(key, [])
+            right = gb.get(key, [])
+            self.relate(left, right)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        def cat(items: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(items) if items else np.zeros(0, dtype=dtype)
+        return (cat(self.value, float), cat(self.hidden, bool), cat(self.fixed, bool),
+                cat(self.capped, bool))
+
+    def part(self, name: str, flags: np.ndarray) -> np.ndarray:
+        start, stop = self.parts[name]
+        return flags[start:stop]
 
 
-def suppress(frame: pd.DataFrame, count: str, k: int,
-             groups: Sequence[Sequence[str]] = ()) -> pd.Series:
-    """Return the `suppressed` flag for every row of `frame` (the frame is not modified)."""
+# (values as published, hidden, capped, relations, k, floors) -> feasible width per cell
+Auditor = Callable[[np.ndarray, np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]],
+                    int, np.ndarray], np.ndarray]
+
+
+def protect(system: System, k: int, auditor: Auditor | None = None,
+            rounds: int = 12) -> np.ndarray:
+    """The hidden flag of every cell: primary, then complementary until the relations (and,
+    when given, the auditor's linear program) no longer pin any hidden cell."""
     if k < 2:
         raise ValueError("k must be at least 2")
-    hidden = primary(frame[count], k).to_numpy(copy=True)
-    if not groups or len(frame) == 0:
-        return pd.Series(hidden, index=frame.index, name="suppressed")
-    positions = np.arange(len(frame))
-    local = frame.reset_index(drop=True)
-    for _ in range(len(frame)):
-        changed = False
-        for group in groups:
-            flags = pd.Series(hidden)
-            needy = _needy_groups(local, count, flags, group, k).to_numpy()
-            candidates = needy & ~hidden
-            if not candidates.any():
-                continue
-            # In each needy group hide its smallest still-published cell.
-            pool = local.loc[candidates, list(group) + [count]].assign(_pos=positions[candidates])
-            smallest = pool.sort_values([count, "_pos"]).drop_duplicates(list(group))["_pos"]
-            hidden[smallest.to_numpy()] = True
-            changed = True
-        if not changed:
+    value, hidden, fixed, capped = system.arrays()
+    truth = np.nan_to_num(value, nan=0.0)
+    hidden = hidden | (~fixed & (truth > 0) & (truth < k))
+    hideable = ~fixed & (truth >= k)
+    by_cell: dict[int, list[int]] = {}
+    for r, (lhs, rhs) in enumerate(system.relations):
+        for pos in np.concatenate([lhs, rhs]):
+            by_cell.setdefault(int(pos), []).append(r)
+
+    def complement(r: int) -> bool:
+        lhs, rhs = system.relations[r]
+        cells = np.concatenate([lhs, rhs])
+        pool = cells[hideable[cells] & ~hidden[cells]]
+        if not len(pool):
+            return False
+        hidden[pool[np.argmin(truth[pool])]] = True
+        return True
+
+    def sweep() -> None:
+        for _ in range(system.size + 1):
+            changed = False
+            for trigger, members in system.bundles:
+                if hidden[trigger] and not hidden[members].all():
+                    hidden[members] = True
+                    changed = True
+            for r, (lhs, rhs) in enumerate(system.relations):
+                if _leaks(lhs, rhs, hidden, capped, truth, k) and complement(r):
+                    changed = True
+            if not changed:
+                return
+
+    def nearest(pos: int) -> bool:
+        """Hide the smallest hideable cell in the relations nearest to `pos` (breadth
+        first over relations through hidden cells): a pinned cell whose own relations hold
+        nothing left to hide is freed by making one of their totals uncertain."""
+        seen_rel: set[int] = set()
+        frontier = {pos}
+        seen_cells = {pos}
+        for _depth in range(6):
+            rels = {r for c in frontier for r in by_cell.get(c, [])} - seen_rel
+            if not rels:
+                return False
+            seen_rel |= rels
+            cells = np.unique(np.concatenate([np.concatenate(system.relations[r])
+                                              for r in rels]))
+            pool = cells[hideable[cells] & ~hidden[cells]]
+            if len(pool):
+                hidden[pool[np.argmin(truth[pool])]] = True
+                return True
+            frontier = {int(c) for c in cells[hidden[cells]]} - seen_cells
+            seen_cells |= frontier
+        return False
+
+    sweep()
+    for _ in range(rounds if auditor else 0):
+        width = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
+                        system.floors(hidden))
+        pinned = hidden & (width < k - 2 - 1e-6)
+        if not pinned.any():
             break
-    return pd.Series(hidden, index=frame.index, name="suppressed")
+        # A complementary cell the attacker can compute exactly protects nothing (e.g. an
+        # office total whose daily cells are all published): publish it, never pick it again.
+        exact = pinned & (truth >= k) & (width < 1e-6)
+        hidden[exact] = False
+        hideable[exact] = False
+        pinned &= ~exact
+        grew = bool(exact.any())
+        for pos in np.flatnonzero(pinned):
+            if not hidden[pos]:
+                continue
+            fixed_here = False
+            for r in by_cell.get(int(pos), []):
+                fixed_here = complement(r) or fixed_here
+            grew = fixed_here or nearest(int(pos)) or grew
+        if not grew:
+            break
+        sweep()
+    return hidden
 
 
-def leaky_groups(frame: pd.DataFrame, count: str, hidden: pd.Series, group: Sequence[str],
-                 k: int) -> pd.Series:
-    """Per row: would a published total of this row's group give a hidden value back (one
-    hidden cell, or hidden cells summing to less than k)?"""
-    hidden = pd.Series(hidden.to_numpy(dtype=bool), index=frame.index)
-    hidden_values = frame[count].where(hidden, 0)
-    keys = [frame[c] for c in group]
-    n_hidden = hidden.groupby(keys, sort=False, observed=True).transform("sum")
-    sum_hidden = hidden_values.groupby(keys, sort=False, observed=True).transform("sum")
-    return (n_hidden == 1) | ((n_hidden > 0) & (sum_hidden < k))
+def value_for_audit(value: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """What the attacker sees: published values, NaN where hidden."""
+    return np.where(hidden, np.nan, value)
 
 
-def apply(frame: pd.DataFrame, count: str, k: int, groups: Sequence[Sequence[str]] = (),
-          attributes: Sequence[str] = (), also_hide: pd.Series | None = None) -> pd.DataFrame:
-    """Add the `suppressed` flag and blank the count and its attributes where it is set.
+def _leaks(lhs: np.ndarray, rhs: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
+           truth: np.ndarray, k: int) -> bool:
+    hl, hr = lhs[hidden[lhs]], rhs[hidden[rhs]]
+    n = len(hl) + len(hr)
+    if n == 0:
+        return False
+    if n == 1:
+        return True
+    both = np.concatenate([hl, hr])
+    if capped[both].all():
+        return True
+    if len(hl) == 0 or len(hr) == 0:
+        return float(truth[both].sum()) - n < k - 2
+    return False
 
-    `also_hide` marks rows to withhold whatever their count (a total that would give back
-    a hidden cell of another table)."""
-    flag = suppress(frame, count, k, groups).to_numpy()
-    if also_hide is not None:
-        flag = flag | also_hide.to_numpy(dtype=bool)
+
+def blank(frame: pd.DataFrame, count: str, hidden: np.ndarray,
+          attributes: Sequence[str] = ()) -> pd.DataFrame:
+    """Set the `suppressed` flag and blank the count and its attributes where it is set."""
     out = frame.copy()
-    out["suppressed"] = flag
+    out["suppressed"] = np.asarray(hidden, dtype=bool)
     out[count] = out[count].astype("Int64").mask(out["suppressed"])
     for name in attributes:
         out[name] = out[name].mask(out["suppressed"])

@@ -151,6 +151,31 @@ def _detail_rows(rng: random.Random) -> dict[str, list[dict]]:
             "camera_offenses": camera}
 
 
+def _issue8_rows(details: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The tables of issue 8 (monthly regional grains) from the same detail rows."""
+    camera = [{"id": r["id"], "month": r["month"], "region": r["region"], "kind": r["kind"],
+               "category": r["category"], "offenses": r["offenses"],
+               "suppressed": r["suppressed"]} for r in details["camera_offenses"]]
+    sos: dict[tuple, int] = {}
+    visits: dict[tuple, int] = {}
+    for r in details["sos_activations_daily"]:
+        key = (r["date"].replace(day=1), r["region"], r["category"])
+        sos[key] = sos.get(key, 0) + (r["activations"] or 1)
+    for r in details["front_office_visits"]:
+        key = (r["date"].replace(day=1), r["region"], r["channel"], r["topic"], r["outcome"])
+        visits[key] = visits.get(key, 0) + (r["visits"] or 1)
+    return {
+        "camera_offenses_regional": camera,
+        "sos_activations_regional": [
+            {"id": i, "month": m, "region": reg, "category": c, "activations": v,
+             "suppressed": False} for i, ((m, reg, c), v) in enumerate(sorted(sos.items()), 1)],
+        "front_office_visits_regional": [
+            {"id": i, "month": m, "region": reg, "channel": ch, "topic": t, "outcome": o,
+             "visits": v, "suppressed": False}
+            for i, ((m, reg, ch, t, o), v) in enumerate(sorted(visits.items()), 1)],
+    }
+
+
 def build(engine: Engine, *, demo: bool = True) -> None:
     """Create every table and fill it; replaces an existing tiny warehouse."""
     rng = random.Random(42)
@@ -163,9 +188,12 @@ def build(engine: Engine, *, demo: bool = True) -> None:
         conn.execute(insert(schema.targets), _target_rows())
         conn.execute(insert(schema.facilities), facilities)
         conn.execute(insert(schema.cameras_by_district), cameras)
-        for name, rows in _detail_rows(rng).items():
+        details = _detail_rows(rng)
+        for name, rows in details.items():
             if rows:
                 conn.execute(insert(schema.metadata.tables[name]), rows)
+        for name, rows in _issue8_rows(details).items():
+            conn.execute(insert(schema.metadata.tables[name]), rows)
         conn.execute(insert(schema.publications), [
             {"id": 1, "published_at": datetime(2026, 10, 30, 21, 5, tzinfo=UTC), "run_id": 1,
              "is_demo": demo, "nights_from": date(2025, 8, 1), "nights_to": date(2026, 10, 30),

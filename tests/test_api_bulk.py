@@ -47,7 +47,7 @@ def test_zip_holds_every_dataset_with_checksums(engine: Engine, tmp_path: Path) 
             assert hashlib.sha256(zf.read(member)).hexdigest() == digest
         package = json.loads(zf.read("datapackage.json"))
         regions = zf.read("data/regions.csv").decode("utf-8")
-        visits = zf.read("data/front_office_visits.csv").decode("utf-8").splitlines()
+        visits = zf.read("data/front_office_visits_daily.csv").decode("utf-8").splitlines()
         readme = zf.read("README.txt").decode("utf-8")
     assert package["x-publication-id"] == 1 and package["x-demo"] is True
     assert package["x-suppression"]["k"] == 7
@@ -55,8 +55,9 @@ def test_zip_holds_every_dataset_with_checksums(engine: Engine, tmp_path: Path) 
     assert "демонстрационные" in readme
     assert "Северо-Казахстанская область" in regions
     header = visits[0].split(",")
-    assert header == DATASETS["front_office_visits"].field_names
-    suppressed = [line.split(",") for line in visits[1:] if ",true," in line]
+    assert header == DATASETS["front_office_visits_daily"].field_names
+    rows = [line.split(",") for line in visits[1:]]
+    suppressed = [cells for cells in rows if cells[header.index("suppressed")] == "true"]
     assert suppressed and all(cells[header.index("visits")] == "" for cells in suppressed)
     for resource in package["resources"]:
         assert resource["hash"] == f"sha256:{sums[resource['path']]}"

@@ -27,7 +27,7 @@ from api.regionnames import with_region_name
 from data.catalog import DATASETS, LICENCE
 
 META_KEYS = {"dataset", "publication_id", "last_updated", "licence", "demo", "suppression"}
-FOV = "/api/v1/datasets/front_office_visits"
+FOV = "/api/v1/datasets/front_office_visits_daily"
 CYRILLIC = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 KZ_BBOX = (46.0, 40.0, 88.0, 56.0)  # lon min, lat min, lon max, lat max
 
@@ -118,7 +118,7 @@ def test_catalogue_lists_every_dataset(api: FlaskClient) -> None:
         assert {"json", "csv", "ndjson", "xlsx"} <= set(entry["formats"])
         assert entry["links"]["csv"].endswith(f"/datasets/{ds_id}/rows.csv")
     assert "geojson" in entries["facilities"]["formats"]
-    assert entries["front_office_visits"]["rows"] > 0
+    assert entries["front_office_visits_daily"]["rows"] > 0
 
 
 @pytest.mark.parametrize("ds_id", list(DATASETS))
@@ -176,11 +176,16 @@ def test_date_district_facility_and_category_filters(api: FlaskClient) -> None:
     rows = list(walk(api, f"{FOV}/rows?limit=1000&date_from={day}&date_to={day}"))
     assert rows and {r["date"] for r in rows} == {day}
     rows = get_json(api, f"{FOV}/rows?limit=200&district={first['district_kato']}"
-                         f"&facility_id={first['office_id']}&channel={first['channel']}")["data"]
+                         f"&facility_id={first['office_id']}")["data"]
     assert rows
     for row in rows:
-        assert (row["district_kato"], row["office_id"], row["channel"]) == (
-            first["district_kato"], first["office_id"], first["channel"])
+        assert (row["district_kato"], row["office_id"]) == (
+            first["district_kato"], first["office_id"])
+    monthly = "/api/v1/datasets/front_office_visits_monthly"
+    some = get_json(api, f"{monthly}/rows?limit=1&breakdown=channel")["data"][0]
+    rows = get_json(api, f"{monthly}/rows?limit=200&breakdown=channel"
+                         f"&category={some['category']}")["data"]
+    assert rows and all(r["category"] == some["category"] for r in rows)
     month = date.fromisoformat(day).strftime("%Y-%m")
     rows = get_json(api, f"{FOV}/rows?limit=50&date_from={month}&date_to={month}")["data"]
     assert rows and all(r["date"].startswith(month) for r in rows)
@@ -259,8 +264,7 @@ def test_ndjson(api: FlaskClient) -> None:
     lines = response.get_data(as_text=True).splitlines()
     total = get_json(api, f"{FOV}/rows?region=KZ-59&limit=1&include_total=1")["meta"]["total"]
     assert len(lines) == total
-    fov = DATASETS["front_office_visits"]
-    assert set(json.loads(lines[0])) == set(with_region_name(fov, fov.field_names))
+    assert set(json.loads(lines[0])) == set(DATASETS["front_office_visits_daily"].field_names)
 
 
 def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: None) -> None:
@@ -287,7 +291,7 @@ def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: N
 def test_xlsx_of_a_suppressed_dataset_keeps_nulls(api: FlaskClient, not_redis: None) -> None:
     response = api.get(f"{FOV}/rows.xlsx?fields=visits&region=KZ-59")
     book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
-    rows = list(book["front_office_visits"].iter_rows(values_only=True))
+    rows = list(book["front_office_visits_daily"].iter_rows(values_only=True))
     assert rows[0] == ("visits", "suppressed")
     assert all(visits is None for visits, hidden in rows[1:] if hidden)
 
@@ -322,7 +326,7 @@ def test_geojson_of_facilities_and_regions(api: FlaskClient) -> None:
 # ------------------------------------------------------------------ aggregate
 def test_aggregate_sums_published_cells_only(api: FlaskClient) -> None:
     body = get_json(api, f"{FOV}/aggregate?group_by=region&measure=visits")
-    check_meta(body["meta"], "front_office_visits")
+    check_meta(body["meta"], "front_office_visits_daily")
     rows = read_csv(api, f"{FOV}/rows.csv?fields=region,visits")
     rows["visits_n"] = pd.to_numeric(rows["visits"].replace("", None))
     for group in body["data"]:
@@ -341,7 +345,8 @@ def test_aggregate_by_month_year_and_csv(api: FlaskClient) -> None:
     assert by_month and all(len(g["month"]) == 7 and len(g["year"]) == 4 for g in by_month)
     total = get_json(api, f"{FOV}/rows?limit=1&include_total=1")["meta"]["total"]
     assert sum(g["value"] for g in by_month) == total
-    frame = read_csv(api, f"{FOV}/aggregate.csv?group_by=channel")
+    frame = read_csv(api, "/api/v1/datasets/front_office_visits_regional/aggregate.csv"
+                          "?group_by=channel")
     assert list(frame.columns) == ["channel", "value", "suppressed", "suppressed_cells",
                                    "cells", "complete"]
 
@@ -397,7 +402,7 @@ def test_publications_status_and_health(api: FlaskClient) -> None:
     status = get_json(api, "/api/v1/status")["data"]
     assert status["publication"]["id"] == current
     assert status["last_run"]["status"]
-    assert status["datasets"]["front_office_visits"] > 0
+    assert status["datasets"]["front_office_visits_daily"] > 0
     assert "message" not in status["last_run"]
     health = get_json(api, "/healthz")
     assert health == {"status": "ok", "database": "ok", "publication_id": current}
@@ -430,7 +435,7 @@ def test_docs_page_has_no_external_assets(api: FlaskClient) -> None:
     for attribute in ("src=", 'rel="stylesheet" href='):
         for part in html.split(attribute)[1:]:
             assert part.lstrip("\"'").startswith("/"), part[:80]
-    assert "/api/v1/datasets/front_office_visits/rows" in html
+    assert "/api/v1/datasets/front_office_visits_daily/rows" in html
     assert api.get("/api/v1/docs.css").mimetype == "text/css"
 
 

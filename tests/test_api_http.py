@@ -24,7 +24,7 @@ from test_api_support import (
 from data import schema
 from data.queries import iter_rows
 
-ROWS = "/api/v1/datasets/front_office_visits/rows"
+ROWS = "/api/v1/datasets/front_office_visits_daily/rows"
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +62,9 @@ def http(tiny_app: Flask) -> FlaskClient:
     (f"{ROWS}?format=xml", "format"),
     (f"{ROWS}.csv?format=json", "format"),
     (f"{ROWS}?channel=%3Cscript%3E", "channel"),
-    ("/api/v1/datasets/front_office_visits/aggregate", "group_by"),
-    ("/api/v1/datasets/front_office_visits/aggregate?group_by=visitor_iin", "group_by"),
-    ("/api/v1/datasets/front_office_visits/aggregate?group_by=region&measure=wait", "measure"),
+    ("/api/v1/datasets/front_office_visits_daily/aggregate", "group_by"),
+    ("/api/v1/datasets/front_office_visits_daily/aggregate?group_by=visitor_iin", "group_by"),
+    ("/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&measure=wait", "measure"),
     ("/api/v1/datasets/regions/rows?date_from=2024-01-01", "date_from"),
     ("/api/v1/datasets?lang=ru", "lang"),
     ("/api/v1/facilities?type=camera", "type"),
@@ -80,7 +80,7 @@ def test_bad_parameters_get_400_naming_the_parameter(http: FlaskClient, url: str
 @pytest.mark.parametrize("url", [
     "/api/v1/datasets/visitors", "/api/v1/datasets/visitors/rows", "/api/v1/nothing",
     "/api/v1/regions/KZ-99", "/api/v1/regions/Atlantis", f"{ROWS}.pdf",
-    "/api/v1/datasets/front_office_visits/aggregate.xlsx?group_by=region",
+    "/api/v1/datasets/front_office_visits_daily/aggregate.xlsx?group_by=region",
 ])
 def test_not_found(http: FlaskClient, url: str) -> None:
     assert_error_shape(http.get(url), 404)
@@ -140,9 +140,9 @@ def test_503_when_the_warehouse_is_unreachable() -> None:
 
 # ------------------------------------------------------------------ validators and caching
 @pytest.mark.parametrize("url", [
-    "/api/v1/datasets", "/api/v1/datasets/front_office_visits", f"{ROWS}?limit=5",
+    "/api/v1/datasets", "/api/v1/datasets/front_office_visits_daily", f"{ROWS}?limit=5",
     f"{ROWS}.csv", f"{ROWS}.ndjson", f"{ROWS}.xlsx", "/api/v1/datasets/facilities/rows.geojson",
-    "/api/v1/datasets/front_office_visits/aggregate?group_by=region",
+    "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region",
     "/api/v1/regions", "/api/v1/regions/KZ-59", "/api/v1/facilities", "/api/v1/publications",
     "/api/v1/status", "/healthz", "/api/v1/datapackage.json", "/api/v1/catalog.jsonld",
     "/api/v1/openapi.json", "/api/v1/docs",
@@ -174,7 +174,7 @@ def test_new_publication_is_visible_at_once(tmp_path: Path) -> None:
     engine = app.extensions["warehouse"]
     with engine.begin() as conn:
         add_publication(conn, 2)
-        conn.execute(text("UPDATE front_office_visits SET visits = 999 WHERE id = 1"))
+        conn.execute(text("UPDATE front_office_visits_daily SET visits = 999 WHERE id = 1"))
     second = client.get(f"{ROWS}?limit=3")
     body = body_json(second)
     assert body["meta"]["publication_id"] == 2
@@ -271,19 +271,18 @@ def test_suppressed_cells_are_null_never_zero(http: FlaskClient) -> None:
 def test_aggregate_of_only_suppressed_cells_is_null(tmp_path: Path) -> None:
     app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
     with app.extensions["warehouse"].begin() as conn:
-        conn.execute(insert(schema.front_office_visits), [{
+        conn.execute(insert(schema.front_office_visits_daily), [{
             "id": 10_000, "date": date(2024, 7, 1), "region": "KZ-10", "district_kato": "101000000",
-            "office_id": "FO-10-001", "channel": "online", "topic": "other",
-            "outcome": "pending", "visits": None, "suppressed": True}])
+            "office_id": "FO-10-001", "visits": None, "suppressed": True}])
     client = app.test_client()
     groups = body_json(client.get(
-        "/api/v1/datasets/front_office_visits/aggregate?group_by=region&region=KZ-10"))["data"]
+        "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&region=KZ-10"))["data"]
     assert groups == [{"region": "KZ-10", "region_name": "Abay Region", "value": None,
                        "suppressed": True, "suppressed_cells": 1, "cells": 1,
                        "complete": False}]
 
 
-@pytest.mark.parametrize("sort", ["-visits", "visits", "channel,-visits",
+@pytest.mark.parametrize("sort", ["-visits", "visits", "office_id,-visits",
                                   "-date,visits", "region,-id"])
 def test_keyset_pages_equal_the_full_export(http: FlaskClient, sort: str) -> None:
     """Walking pages (NULLs last, ties broken by id) gives exactly the download's rows."""
@@ -334,17 +333,18 @@ def test_a_download_is_one_publication_even_if_the_next_lands_midway(tmp_path: P
     app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
     engine = app.extensions["warehouse"]
     with engine.begin() as conn:  # more rows than one keyset chunk (5,000)
-        conn.execute(insert(schema.sos_activations_daily), [
-            {"id": 100 + i, "date": date(2023, 1, 1), "region": "KZ-10", "category": "test",
+        existing = conn.execute(text("SELECT count(*) FROM sos_activations_regional")).scalar()
+        conn.execute(insert(schema.sos_activations_regional), [
+            {"id": 100 + i, "month": date(2023, 1, 1), "region": "KZ-10", "category": "test",
              "activations": 7, "suppressed": False} for i in range(12_000)])
-    response = app.test_client().get("/api/v1/datasets/sos_activations_daily/rows.csv",
+    response = app.test_client().get("/api/v1/datasets/sos_activations_regional/rows.csv",
                                      buffered=False)
     assert response.status_code == 200
     with engine.begin() as conn:  # the ETL publishes while the file is being sent
         add_publication(conn, 2)
-        conn.execute(text("UPDATE sos_activations_daily SET activations = 999"))
+        conn.execute(text("UPDATE sos_activations_regional SET activations = 999"))
     lines = response.get_data(as_text=True).splitlines()
-    assert len(lines) == 1 + 12_000 + 18
+    assert len(lines) == 1 + 12_000 + existing
     assert not any(",999," in line for line in lines)
     assert response.headers["X-Publication-Id"] == "1"
 

@@ -90,7 +90,14 @@ def tiny_rows() -> dict[Any, list[dict[str, Any]]]:
                 "period_end": date(2025, 12, 31), "target_value": 5.0, "actual_value": 1.0,
                 "progress": 0.2, "status": "behind", "source": "Дорожная карта 2019–2021",
                 "as_of": date(2025, 3, 1)} for r in REGIONS]
-    return {schema.front_office_visits: fov, schema.sos_activations_daily: sosd,
+    # Issue 8 successors of the retired tables: the same daily cells, office totals only.
+    fovd = [{k: r[k] for k in ("date", "region", "district_kato", "office_id", "visits",
+                               "suppressed")} for r in fov]
+    sosr = [{"month": r["date"].replace(day=1), "region": r["region"],
+             "category": r["category"], "activations": r["activations"],
+             "suppressed": r["suppressed"]} for r in sosd]
+    return {schema.front_office_visits_daily: fovd, schema.sos_activations_regional: sosr,
+            schema.front_office_visits: fov, schema.sos_activations_daily: sosd,
             schema.sos_activations_monthly: sosm, schema.camera_offenses: cam,
             schema.region_indicators: ri, schema.facilities: facilities,
             schema.cameras_by_district: cameras, schema.targets: targets}

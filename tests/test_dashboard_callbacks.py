@@ -268,12 +268,12 @@ def test_series_view_survives_hostile_inputs(tiny_app: Flask) -> None:
 
 
 def test_dataset_change_swaps_the_filters(tiny_app: Flask) -> None:
-    out = run(tiny_app, page("indicators").dataset_changed, "camera_offenses", "en")
+    out = run(tiny_app, page("indicators").dataset_changed, "camera_offenses_regional", "en")
     options, breakdown, start, end, *boxes = out
     assert breakdown == "total" and start == "2026-08" and end == "2026-10"
-    assert [o["value"] for o in options] == ["total", "region", "kind", "category", "status"]
+    assert [o["value"] for o in options] == ["total", "region", "kind", "category"]
     classes = dict(zip(ids.SERIES_CATEGORY_FIELDS, boxes[1::2], strict=True))
-    assert {f for f, c in classes.items() if c != "d-none"} == {"kind", "category", "status"}
+    assert {f for f, c in classes.items() if c != "d-none"} == {"kind", "category"}
 
 
 def download_text(result: dict[str, Any]) -> str:

@@ -153,8 +153,9 @@ def test_an_empty_month_of_sos_does_not_crash(demo_landing: Path, tmp_path: Path
 
 def test_aggregation_of_nothing_gives_empty_tables() -> None:
     day = date(2026, 3, 31)
-    for name, frame in {**aggregate.daily_tables({}, day, 5),
-                        **aggregate.monthly_tables({}, day.replace(day=1), 5)}.items():
+    for name, frame in {**aggregate.daily_tables({}, day=day, k=5, facilities=None),
+                        **aggregate.monthly_tables({}, month=day.replace(day=1), k=5,
+                                                   facilities=None)}.items():
         assert frame.empty, name
         assert list(frame.columns) == [c.name for c in schema.metadata.tables[name].columns]
 

@@ -77,7 +77,7 @@ def test_ranking_figure_orders_regions_and_explains_unranked_ones() -> None:
 
 
 def test_series_figure_names_lines_by_breakdown() -> None:
-    state = SeriesState.from_query({"dataset": "front_office_visits", "by": "channel"})
+    state = SeriesState.from_query({"dataset": "front_office_visits_regional", "by": "channel"})
     groups = [{"month": "2026-10", "region": "KZ-59", "channel": "walk_in", "value": 20,
                "cells": 2, "suppressed_cells": 0},
               {"month": "2026-10", "region": "KZ-59", "channel": "online", "value": 0,
@@ -167,7 +167,7 @@ def test_series_state_keeps_only_allow_listed_values() -> None:
 def test_series_state_round_trips_through_the_url() -> None:
     from urllib.parse import parse_qs
 
-    state = SeriesState.from_query({"dataset": "front_office_visits", "region": "KZ-59",
+    state = SeriesState.from_query({"dataset": "front_office_visits_regional", "region": "KZ-59",
                                     "channel": "walk_in,online", "from": "2026-08",
                                     "to": "2026-10", "by": "region", "per_capita": "1"})
     query = state.to_query("ru")

@@ -42,7 +42,7 @@ from api.responses import (
     streamed_rows,
     url_with,
 )
-from data.catalog import DATASETS, Dataset
+from data.catalog import CHANGELOG, DATASETS, Dataset
 from data.packaging import output_fields
 from data.parquet import file_metadata, write_parquet
 from data.queries import (
@@ -68,7 +68,9 @@ def datasets() -> Response:
     def produce() -> dict[str, Any]:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
         data = [catalogue_entry(ds, pub, counts.get(ds.id)) for ds in DATASETS.values()]
-        return envelope(data, meta_block(None, pub, count=len(data)))
+        # Retired ids (410 Gone) and what replaced them: the catalogue's changelog.
+        return envelope(data, meta_block(None, pub, count=len(data),
+                                         changelog=list(CHANGELOG)))
 
     return cached_json("datasets", produce)
 
@@ -85,10 +87,18 @@ def dataset_detail_view(dataset_id: str) -> Response:
     def produce() -> dict[str, Any]:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
         span = cached_query("time_range", _time_range, dataset.id)
-        return envelope(dataset_detail(dataset, pub, counts.get(dataset.id), span),
-                        meta_block(dataset, pub))
+        detail = dataset_detail(dataset, pub, counts.get(dataset.id), span)
+        if dataset.suppression:  # issue 8: what suppression cost in this table
+            detail["suppression_loss"] = cached_query("loss_figures", _loss).get(dataset.id)
+        return envelope(detail, meta_block(dataset, pub))
 
     return cached_json("dataset", produce)
+
+
+def _loss(conn: Any) -> dict[str, Any]:
+    from data.loss import loss_figures
+
+    return loss_figures(conn)
 
 
 def _time_range(conn: Any, dataset_id: str) -> tuple[Any, Any]:

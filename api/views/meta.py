@@ -26,8 +26,9 @@ from data.queries import dataset_row_counts, last_run, publication_log
 from webcore.cache import Publication, cached_query, current_publication
 
 FRESH_HOURS = 36
-RUN_FIELDS = ("id", "status", "started_at", "finished_at", "nights", "rows_in", "rows_loaded",
-              "rows_quarantined", "quarantine_reasons", "publication_id")
+# Identity and time only: run row counts, differenced night to night, gave each night's exact
+# national event count (issue 8); operators read them in `python -m etl status`.
+RUN_FIELDS = ("id", "status", "started_at", "finished_at", "nights", "publication_id")
 
 
 def _publication_dict(pub: Publication) -> dict[str, Any]:

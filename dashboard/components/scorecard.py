@@ -37,9 +37,9 @@ CHARTS_VISIBLE = "region-charts-visible"  # store: true once the trend charts ar
 REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),
                    ("targets", ("csv", "xlsx")),
                    ("facilities", ("csv", "geojson")),
-                   ("front_office_visits", ("csv", "xlsx")),
-                   ("sos_activations_daily", ("csv", "xlsx")),
-                   ("camera_offenses", ("csv", "xlsx")))
+                   ("front_office_offices_monthly", ("csv", "xlsx")),
+                   ("sos_activations_regional", ("csv", "xlsx")),
+                   ("camera_offenses_district", ("csv", "xlsx")))
 
 
 def summary_cell(item: Mapping[str, Any]) -> Cell:

@@ -86,7 +86,26 @@ def privacy(lang: str, k: int) -> html.Section:
         html.H3(t("method.privacy_rule", lang, k=k), className="h6"),
         html.P(SUPPRESSION_RULE.get(lang)),
         html.P(t("method.privacy_display", lang)),
+        html.P(t("method.tables", lang)),
+        html.P(t("method.audit", lang)),
+        *loss(lang),
     ], className="mb-5", **{"aria-labelledby": "suppression"})
+
+
+def loss(lang: str) -> list[Any]:
+    """The loss table (share of cells and events withheld per dataset), once published."""
+    if not data_access.publication().exists:
+        return []
+    figures = data_access.loss_figures()
+    rows = [[dataset_title(name, lang), fmt_num(f["cells_withheld_pct"], lang, 1),
+             fmt_num(f["events_withheld_pct"], lang, 1)]
+            for name, f in sorted(figures.items()) if name in DATASETS]
+    if not rows:
+        return []
+    headers = [t("method.loss_dataset", lang), t("method.loss_cells", lang),
+               t("method.loss_events", lang)]
+    return [data_table(t("method.loss_caption", lang), headers, rows, lang=lang,
+                       numeric=(1, 2))]
 
 
 def cadence(lang: str) -> html.Section:

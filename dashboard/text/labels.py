@@ -229,14 +229,15 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
 
 # (dataset id, column) → label kind: which names to use for a category column's values.
 CATEGORY_KINDS: dict[tuple[str, str], str] = {
-    ("front_office_visits", "channel"): "channel",
-    ("front_office_visits", "topic"): "topic",
-    ("front_office_visits", "outcome"): "outcome",
-    ("sos_activations_daily", "category"): "sos_category",
-    ("camera_offenses", "kind"): "camera_kind",
-    ("camera_offenses", "category"): "camera_category",
-    ("camera_offenses", "status"): "camera_status",
     ("region_indicators", "indicator"): "indicator",
+    ("front_office_visits_regional", "channel"): "channel",
+    ("front_office_visits_regional", "topic"): "topic",
+    ("front_office_visits_regional", "outcome"): "outcome",
+    ("sos_activations_regional", "category"): "sos_category",
+    ("camera_offenses_regional", "kind"): "camera_kind",
+    ("camera_offenses_regional", "category"): "camera_category",
+    ("camera_offenses_district", "kind"): "camera_kind",
+    ("camera_offenses_district", "status"): "camera_status",
     ("facilities", "type"): "facility_type",
     ("facilities", "status"): "facility_status",
     ("cameras_by_district", "status"): "facility_status",

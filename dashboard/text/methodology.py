@@ -99,6 +99,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "числами — как «не менее N», неопубликованная строка — как «нет данных», и никогда как 0.",
         "On the pages a suppressed count reads “suppressed”, a total with some suppressed "
         "counts reads “at least N”, and an unpublished row reads “no data” — never 0."),
+    "method.tables": _l(
+        "Кестелер пайдаланушылардың сұрақтарына қарай бөлінген, ұяшықтар ұлттық ауқымда сирек "
+        "кіші болатындай: әр фронт-офистің күндік келулері (жиыны ғана); әр офистің айлық "
+        "келулері арна, тақырып, нәтиже бойынша бөлек; өңірдің айлық арна × тақырып × нәтиже "
+        "кестесі; SOS басулары өңір мен санат және түйме бойынша; камералар аудан, түр және "
+        "мәртебе, өңір және санат бойынша. Жұмыс істейтін әр нысанның жолы бар: нөл 0 болып "
+        "жарияланады.",
+        "Таблицы нарезаны под вопросы пользователей так, чтобы ячейки на национальном уровне "
+        "редко были малыми: посещения каждого фронт-офиса по дням (только итог); по месяцам — "
+        "отдельно по каналу, теме и результату; регион за месяц — канал × тема × результат; "
+        "SOS по региону и категории и по каждой кнопке; камеры по району, виду и статусу, по "
+        "региону и категории. У каждого действующего объекта есть строка: ноль публикуется "
+        "как 0.",
+        "Tables are cut for the questions users ask, so that cells are rarely small at "
+        "national scale: visits per front office per day (total only); per office per month "
+        "by channel, by topic and by outcome separately; per region per month channel × topic "
+        "× outcome; SOS per region and category and per button; cameras per district by kind "
+        "and status, per region by category. Every operating facility has a row: zero is "
+        "published as 0."),
+    "method.audit": _l(
+        "Қорғау дәлелденеді: әр жариялым алдында «шабуылшы» аудиті байланысты кестелердің "
+        "барлық жарияланған сандары мен қосындыларынан (өңірлік және ұлттық жиындарды қоса) "
+        "әр жасырылған ұяшықтың ең кіші және ең үлкен мүмкін мәнін сызықтық бағдарламалау "
+        "арқылы есептейді. Кез келген ұяшықтың аралығы k−2-ден тар болса, жариялым тоқтатылып, "
+        "қосымша ұяшық жасырылады.",
+        "Защита доказывается: перед каждой публикацией аудит «атакующего» линейным "
+        "программированием находит наименьшее и наибольшее возможное значение каждой скрытой "
+        "ячейки по всем опубликованным числам и суммам связанных таблиц (включая региональные и "
+        "национальные итоги). Если диапазон хоть одной ячейки уже k−2, скрывается ещё одна "
+        "ячейка, и проверка повторяется.",
+        "Protection is proven: before every publication an attacker's audit computes, by "
+        "linear programming over every published number and sum of the linked tables "
+        "(regional and national totals included), the smallest and largest value each hidden "
+        "cell could take. If any range is narrower than k−2, a further cell is withheld and "
+        "the audit runs again."),
+    "method.loss_caption": _l("Жасыру құны: жасырылған ұяшықтар мен оқиғалардың үлесі",
+                              "Цена скрытия: доля скрытых ячеек и событий",
+                              "Cost of suppression: share of cells and of events withheld"),
+    "method.loss_cells": _l("Жасырылған ұяшықтар, %", "Скрыто ячеек, %", "Cells withheld, %"),
+    "method.loss_events": _l("Жасырылған ұяшықтардағы оқиғалар, %",
+                             "События в скрытых ячейках, %", "Events in withheld cells, %"),
+    "method.loss_dataset": _l("Деректер жиыны", "Набор данных", "Dataset"),
     "method.cadence_heading": _l("Жаңарту кестесі", "График обновления", "Update cadence"),
     "method.cadence_text": _l(
         "Деректер әр түні жаңартылады: министрлік жүйелері өткен тәуліктің үзінділерін береді, "

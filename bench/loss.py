@@ -1,0 +1,146 @@
+"""Information loss and the attacker's worst case, per published table (issue 8, item 2).
+
+    python -m bench.loss LANDING [--k 5] [--cache DIR]
+
+Reads a demo landing folder (`etl demo --scale national|small`), validates every night the
+way the ETL does, builds the daily tables night by night and the monthly tables of every
+complete month, and prints per table: cells, share of cells withheld, events, share of
+events standing in withheld cells, and the audit's narrowest feasible range of a withheld
+cell (the audit passes when it is at least k-2). Clean events are cached as Parquet under
+--cache so that a second run skips validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from data.periods import month_end
+from data.reference import regions_frame
+from etl import aggregate, audit
+from etl.contract import EVENT_TABLES
+from etl.files import process_file
+from etl.landing import discover, month_of
+
+COUNT = {"front_office_visits_daily": "visits", "front_office_offices_monthly": "visits",
+         "front_office_visits_monthly": "visits", "front_office_visits_regional": "visits",
+         "sos_activations_regional": "activations", "sos_activations_monthly": "activations",
+         "camera_offenses_district": "offenses", "camera_offenses_regional": "offenses",
+         "region_indicators": "value"}
+
+
+def load(landing: Path, cache: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    cache.mkdir(parents=True, exist_ok=True)
+    if (cache / "facilities.parquet").exists():
+        events = {t: pd.read_parquet(cache / f"{t}.parquet") for t in EVENT_TABLES}
+        return events, pd.read_parquet(cache / "facilities.parquet")
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    nights = discover(landing)
+    no_index = pd.DataFrame(columns=["type", "kato"])
+    latest = max(n.day for n in nights if (n.path / "facilities.csv").exists())
+    snap = process_file("facilities", next(n for n in nights if n.day == latest).path
+                        / "facilities.csv", latest, facilities=no_index, regions=regions,
+                        quarantine_dir=cache / "q").clean
+    facilities = snap.set_index("facility_id")[["type", "kato", "region", "status"]]
+    parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    for night in nights:
+        for table in EVENT_TABLES:
+            path = night.path / f"{table}.csv"
+            if path.exists():
+                out = process_file(table, path, night.day, facilities=facilities[["type", "kato"]],
+                                   regions=regions, quarantine_dir=cache / "q")
+                parts[table].append(out.clean.drop(columns=["_line"], errors="ignore"))
+    events = {}
+    for table in EVENT_TABLES:
+        frame = pd.concat(parts[table], ignore_index=True)
+        for c in frame.columns:
+            if str(frame[c].dtype) in ("str", "string"):
+                frame[c] = frame[c].astype(object)
+        events[table] = frame
+        frame.to_parquet(cache / f"{table}.parquet")
+    facilities.astype(object).to_parquet(cache / "facilities.parquet")
+    return events, facilities
+
+
+def publish(events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
+            ) -> dict[str, list[pd.DataFrame]]:
+    days = sorted(set(pd.to_datetime(events["front_office_visits"]["date"]).dt.date))
+    last = days[-1]
+    out: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    by_day = {t: dict(tuple(e.groupby(pd.to_datetime(e["date"]).dt.date)))
+              for t, e in events.items()}
+    for day in days:
+        tables = aggregate.daily_tables({t: by_day[t].get(day, e.iloc[0:0])
+                                         for t, e in events.items()},
+                                        day=day, k=k, facilities=facilities)
+        for name, frame in tables.items():
+            out[name].append(frame)
+    # Whole months only: the first month of a demo starts mid-month (or on its last day).
+    months = sorted({month_of(d) for d in days
+                     if month_end(month_of(d)) <= last and month_of(d) >= days[0]})
+    for month in months:
+        mine = {t: e[(pd.to_datetime(e["date"]).dt.date >= month)
+                     & (pd.to_datetime(e["date"]).dt.date <= month_end(month))]
+                for t, e in events.items()}
+        started = time.perf_counter()
+        tables = aggregate.monthly_tables(mine, month=month, k=k, facilities=facilities)
+        print(f"month {month:%Y-%m}: tables in {time.perf_counter() - started:.1f} s")
+        for name, frame in tables.items():
+            out[name].append(frame)
+    return out
+
+
+def loss_table(published: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
+    """Per table over the complete months: cells and events withheld (from the
+    suppression_loss rows that monthly_tables returns)."""
+    loss = pd.concat(published["suppression_loss"], ignore_index=True)
+    sums = loss.groupby("table_name")[["cells", "cells_withheld", "events",
+                                       "events_withheld"]].sum()
+    sums["cells_withheld_%"] = (100 * sums["cells_withheld"] / sums["cells"]).round(2)
+    sums["events_withheld_%"] = (100 * sums["events_withheld"]
+                                 / sums["events"].where(sums["events"] > 0)).round(2)
+    return sums.reset_index()
+
+
+def worst_case(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame:
+    """The audit over the published monthly tables: narrowest range per table."""
+    from sqlalchemy import create_engine, insert
+
+    from data import schema
+    from etl.load import records
+
+    engine = create_engine("sqlite://")
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        for name, frames in published.items():
+            frame = pd.concat(frames, ignore_index=True)
+            if len(frame):
+                conn.execute(insert(schema.metadata.tables[name]), records(frame))
+    _findings, summary = audit.audit_warehouse(engine, k)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("landing", type=Path)
+    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--cache", type=Path, default=None)
+    args = parser.parse_args()
+    cache = args.cache or Path("/tmp") / f"loss-cache-{args.landing.name}"
+    started = time.perf_counter()
+    events, facilities = load(args.landing, cache)
+    print(f"events loaded in {time.perf_counter() - started:.0f} s: "
+          + ", ".join(f"{t} {len(e):,}" for t, e in events.items()))
+    published = publish(events, facilities, args.k)
+    print(loss_table(published).to_string(index=False))
+    started = time.perf_counter()
+    print(worst_case(published, args.k).to_string(index=False))
+    print(f"audit in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
