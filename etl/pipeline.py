@@ -372,7 +372,7 @@ def _load_month(conn: Connection, staging: StagingStore, month: date,
     if previous is None:
         previous = audit.previous_publication(conn, month)
     frames = aggregate.monthly_tables(events, month=month, k=k, facilities=facilities,
-                                      previous=previous, changed_days=changed_days or None)
+                                      previous=previous, changed_days=set(changed_days) or None)
     for name, frame in frames.items():
         replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month),
                        frame)
