@@ -109,7 +109,7 @@ def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_pat
         assert keep_old.sum() > 0, name
         pd.testing.assert_frame_equal(_without_ids(old[keep_old]), _without_ids(new[keep_new]),
                                       check_dtype=False, obj=name)
-    assert not after["front_office_visits"].equals(before["front_office_visits"])
+    assert not after["front_office_visits_daily"].equals(before["front_office_visits_daily"])
 
     clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
     run(clean, full)
@@ -145,9 +145,11 @@ def test_an_empty_month_of_sos_does_not_crash(demo_landing: Path, tmp_path: Path
     report = run(config, landing)
     assert report.rows_in == report.rows_loaded + report.rows_quarantined
     snapshot = published_snapshot(config.database_url)
-    assert snapshot["sos_activations_daily"].empty
-    assert snapshot["sos_activations_monthly"].empty  # September complete, no SOS row
-    assert len(snapshot["front_office_visits"]) > 0
+    for name in ("sos_activations_regional", "sos_activations_monthly"):
+        # September is complete and had no SOS row: true zeros (or no row), nothing else
+        assert (snapshot[name]["activations"].fillna(0) == 0).all(), name
+    assert snapshot["sos_response_regional"]["answer_median_s"].isna().all()
+    assert len(snapshot["front_office_visits_daily"]) > 0
     assert len(snapshot["region_indicators"]) > 0
 
 
@@ -172,8 +174,9 @@ def test_a_night_with_only_the_registry_and_an_empty_night(demo_landing: Path,
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
     report = run(config, landing)
     assert report.publication_id is not None
-    visits = published_snapshot(config.database_url)["front_office_visits"]
-    days = set(pd.to_datetime(visits["date"]).dt.date.astype(str))
+    visits = published_snapshot(config.database_url)["front_office_visits_daily"]
+    visited = visits[visits["visits"].fillna(1) > 0]  # true zeros aside
+    days = set(pd.to_datetime(visited["date"]).dt.date.astype(str))
     assert nights[2] not in days and nights[3] not in days and nights[4] in days
 
 
@@ -316,7 +319,7 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
     landing = _copy(demo_landing, tmp_path / "landing", nights[-40:-1])
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
     run(config, landing)
-    segments = config.export_dir / SEGMENTS / "front_office_visits"
+    segments = config.export_dir / SEGMENTS / "front_office_visits_daily"
     before = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.deflate")}
     assert len(before) >= 2
     shutil.copytree(demo_landing / nights[-1], landing / nights[-1])
