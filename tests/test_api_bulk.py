@@ -83,7 +83,7 @@ def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path)
             for spec in dataset.fields:  # typed columns, not text
                 assert str(schema.field(spec.name).type) == str(ARROW_TYPES[spec.type])
     visits = pd.read_parquet(io.BytesIO(zipfile.ZipFile(path).read(
-        "data/front_office_visits.parquet")))
+        "data/front_office_visits_daily.parquet")))
     assert visits["suppressed"].dtype == bool
     assert visits.loc[visits["suppressed"], "visits"].isna().all()  # never 0
 
