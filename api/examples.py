@@ -29,15 +29,15 @@ EXAMPLES: tuple[Example, ...] = (
             en="How many SOS button presses per region per month in 2026, as CSV?",
         ),
         how=Text3(
-            kk="Өңірлік айлық көрсеткіштер, sos_activations көрсеткіші, өңір мен ай бойынша "
-               "жиынтық; region_name бағаны өңір атауын береді.",
-            ru="Региональные месячные показатели, показатель sos_activations, сумма по региону "
-               "и месяцу; столбец region_name даёт название региона.",
-            en="The monthly regional indicators, indicator sos_activations, summed by region "
-               "and month; the region_name column gives the region's name.",
+            kk="SOS басулары өңір, ай және санат бойынша (sos_activations_regional), өңір мен "
+               "ай бойынша жиынтық; region_name бағаны өңір атауын береді.",
+            ru="Срабатывания SOS по региону, месяцу и категории (sos_activations_regional), "
+               "сумма по региону и месяцу; столбец region_name даёт название региона.",
+            en="SOS activations per region, month and category (sos_activations_regional), "
+               "summed by region and month; the region_name column gives the region's name.",
         ),
-        url="/api/v1/datasets/region_indicators/aggregate.csv?group_by=region,month"
-            "&indicator=sos_activations&date_from=2026-01&date_to=2026-12",
+        url="/api/v1/datasets/sos_activations_regional/aggregate.csv?group_by=region,month"
+            "&date_from=2026-01&date_to=2026-12",
         kind="csv",
     ),
     Example(
@@ -55,12 +55,9 @@ EXAMPLES: tuple[Example, ...] = (
             en="region= takes a name: Almaty / Алматы is the city (KZ-75), \"Almaty Region\" "
                "the region around it (KZ-19). complete=false: some cells are suppressed.",
         ),
-        url="/api/v1/datasets/front_office_visits/aggregate?group_by=channel&region=Almaty"
-            "&date_from=2026-01&date_to=2026-12&lang=en",
+        url="/api/v1/datasets/front_office_visits_regional/aggregate?group_by=channel"
+            "&region=Almaty&date_from=2026-01&date_to=2026-12&lang=en",
         kind="json",
-        gap="front_office_visits is published per day x office x channel x topic x outcome; "
-            "on the small demo every such cell is under k, so the sums are null until a "
-            "monthly region x channel table is published (issue 8)",
     ),
     Example(
         id="modular-posts-geojson",
