@@ -352,7 +352,7 @@ def openapi_document() -> dict[str, Any]:
                      "example": "54.87,69.15"},
                 ),
                 query_param("limit", "With `near`: how many facilities (default 10).",
-                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
+                            {"type": "integer", "minimum": 1, "maximum": 100}),
                 _format_param(["geojson"]),
             ],
             tag="regions",

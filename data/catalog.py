@@ -184,7 +184,7 @@ F_ACTIVATIONS = Field("activations", "integer", "measure", _t(
     "Басу саны", "Число срабатываний", "Activations"), "activations", True)
 F_OFFENSES = Field("offenses", "integer", "measure", _t(
     "Құқық бұзушылықтар саны", "Число правонарушений", "Number of offences"), "offences", True)
-F_KIND = Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"))
+F_KIND = Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"), values=OFFENSE_KINDS)
 F_ANSWER = Field("answer_median_s", "number", "attribute", _t(
     "Оператор жауабына дейінгі медиана", "Медиана времени до ответа оператора",
     "Median time to an operator's answer"), "seconds")
@@ -261,8 +261,10 @@ _register(Dataset(
         "topic or outcome, and category its value. Sum the rows of one breakdown only.")),
     fields=(
         F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_OFFICE,
-        Field("breakdown", "string", "category", _t("Бөлініс", "Разбивка", "Breakdown")),
-        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        Field("breakdown", "string", "category", _t("Бөлініс", "Разбивка", "Breakdown"),
+              values=("channel", "topic", "outcome")),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
+              values=tuple(dict.fromkeys(CHANNELS + TOPICS + VISIT_OUTCOMES))),
         F_VISITS, F_SUPPRESSED,
     ),
     cadence="monthly",
@@ -282,9 +284,11 @@ _register(Dataset(
         "Monthly visits to all front offices of a region by channel, topic and outcome.")),
     fields=(
         F_ID, F_MONTH, F_REGION, *F_REGION_NAMES,
-        Field("channel", "string", "category", _t("Арна", "Канал", "Channel")),
-        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic")),
-        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome")),
+        Field("channel", "string", "category", _t("Арна", "Канал", "Channel"),
+              values=CHANNELS),
+        Field("topic", "string", "category", _t("Тақырып", "Тема", "Topic"), values=TOPICS),
+        Field("outcome", "string", "category", _t("Нәтиже", "Результат", "Outcome"),
+              values=VISIT_OUTCOMES),
         F_VISITS, F_SUPPRESSED,
     ),
     cadence="monthly",
@@ -304,7 +308,8 @@ _register(Dataset(
         "Monthly activations of police SOS alarm buttons by region and category.")),
     fields=(
         F_ID, F_MONTH, F_REGION, *F_REGION_NAMES,
-        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
+              values=SOS_CATEGORIES),
         F_ACTIVATIONS, F_SUPPRESSED,
     ),
     cadence="monthly",
@@ -367,7 +372,8 @@ _register(Dataset(
         "kind and status.")),
     fields=(
         F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_DISTRICT, F_KIND,
-        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status")),
+        Field("status", "string", "category", _t("Мәртебе", "Статус", "Status"),
+              values=OFFENSE_STATUSES),
         F_OFFENSES, F_SUPPRESSED,
     ),
     cadence="monthly",
@@ -388,7 +394,8 @@ _register(Dataset(
         "Offences solved or detected with video cameras, by region, kind and category.")),
     fields=(
         F_ID, F_MONTH, F_REGION, *F_REGION_NAMES, F_KIND,
-        Field("category", "string", "category", _t("Санат", "Категория", "Category")),
+        Field("category", "string", "category", _t("Санат", "Категория", "Category"),
+              values=OFFENSE_CATEGORIES),
         F_OFFENSES, F_SUPPRESSED,
     ),
     cadence="monthly",

@@ -150,16 +150,16 @@ def test_every_operation_answers_through_the_generated_client(generated: ModuleT
 def test_typed_models_carry_the_data(generated: ModuleType, client: Any) -> None:
     ops = operations(generated)
     detail = ops["get_dataset"].sync(
-        client=client, dataset_id=enum(generated, "GetDatasetDatasetId")("front_office_visits"))
+        client=client, dataset_id=enum(generated, "GetDatasetDatasetId")("front_office_visits_regional"))
     channel = next(f for f in detail.data.fields if f.name == "channel")
     assert channel.values == ["walk_in", "video_call_102", "online"]
     pubs = ops["publications"].sync(client=client, limit=5)
     first = pubs.data[-1]  # the ETL's own publication: per-dataset row counts
-    change = first.changes.additional_properties["front_office_visits"]
+    change = first.changes.additional_properties["front_office_visits_daily"]
     assert change.rows_after > 0
-    rows = ops["rows_front_office_visits"].sync(
+    rows = ops["rows_front_office_visits_regional"].sync(
         client=client, limit=2, region=["Almaty"],
-        channel=[enum(generated, "RowsFrontOfficeVisitsChannelItem")("walk_in")])
+        channel=[enum(generated, "RowsFrontOfficeVisitsRegionalChannelItem")("walk_in")])
     assert rows.data and {r.region for r in rows.data} == {"KZ-75"}
     assert {r.region_name for r in rows.data} == {"Almaty"}
 
@@ -167,7 +167,7 @@ def test_typed_models_carry_the_data(generated: ModuleType, client: Any) -> None
 def test_an_unknown_category_value_is_a_400_listing_the_allowed_ones(client: Any,
                                                                       generated: ModuleType) -> None:
     response = client.get_httpx_client().get(
-        "/api/v1/datasets/front_office_visits/rows", params={"channel": "walkin"})
+        "/api/v1/datasets/front_office_visits_regional/rows", params={"channel": "walkin"})
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["param"] == "channel"

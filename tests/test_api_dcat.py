@@ -68,7 +68,7 @@ def test_vocabularies_publisher_contact_and_service(catalog: Graph) -> None:
     service = next(iter(services))
     assert catalog.value(service, DCAT.endpointURL) is not None
     assert len(set(catalog.objects(service, DCAT.servesDataset))) == len(DATASETS)
-    fov = next(s for s in catalog.subjects(DCT.identifier, Literal("front_office_visits")))
+    fov = next(s for s in catalog.subjects(DCT.identifier, Literal("front_office_visits_daily")))
     assert catalog.value(fov, DCT.issued) is not None
     period = catalog.value(fov, DCT.temporal)
     start, end = catalog.value(period, DCAT.startDate), catalog.value(period, DCAT.endDate)

@@ -31,7 +31,7 @@ from data.parquet import ARROW_TYPES
 from data.settings import Config
 
 ROOT = Path(__file__).resolve().parent.parent
-VISITS = "/api/v1/datasets/front_office_visits"
+VISITS = "/api/v1/datasets/front_office_visits_daily"
 SLOW_READ_SECONDS = 9.0  # three times the worker timeout the test server runs with
 WORKER_TIMEOUT = 3
 SLOW_PATH = f"{VISITS}/rows.ndjson"  # the largest streamed export of the test warehouse
@@ -236,7 +236,7 @@ def test_xlsx_over_excel_limit_is_413_pointing_elsewhere(client: FlaskClient,
     small = client.get(f"{VISITS}/rows.xlsx?region=KZ-59")
     assert small.status_code == 200  # what fits is still served
     assert load_workbook(io.BytesIO(small.get_data()), read_only=True)[
-        "front_office_visits"].max_row == one_region + 1
+        "front_office_visits_daily"].max_row == one_region + 1
 
 
 def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient) -> None:
@@ -245,11 +245,11 @@ def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient)
     data = response.get_data()
     assert response.headers["Content-Length"] == str(len(data))
     book = load_workbook(io.BytesIO(data))  # full mode: panes, filters and widths are read
-    sheet = book["front_office_visits"]
+    sheet = book["front_office_visits_daily"]
     csv_rows = pd.read_csv(io.BytesIO(client.get(f"{VISITS}/rows.csv?region=KZ-59").get_data()),
                            dtype=str, keep_default_na=False)
     names = list(csv_rows.columns)  # the dataset's fields with region_name beside the code
-    assert set(DATASETS["front_office_visits"].field_names) < set(names)
+    assert set(DATASETS["front_office_visits_daily"].field_names) < set(names)
     assert [c.value for c in sheet[1]] == names
     assert sheet.max_row == len(csv_rows) + 1
     assert sheet.freeze_panes == "A2"
@@ -268,7 +268,7 @@ def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient)
 
 
 # ------------------------------------------------------------------ Parquet
-@pytest.mark.parametrize("dataset_id", ["front_office_visits", "facilities", "publications",
+@pytest.mark.parametrize("dataset_id", ["front_office_visits_daily", "facilities", "publications",
                                         "sos_activations_monthly"])
 def test_parquet_download_has_the_csv_rows_typed(client: FlaskClient, dataset_id: str) -> None:
     base = f"/api/v1/datasets/{dataset_id}"

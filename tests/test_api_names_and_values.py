@@ -17,7 +17,7 @@ from api.regionnames import lookup_region
 from data.catalog import DATASETS
 from data.settings import Config
 
-FOV = "/api/v1/datasets/front_office_visits"
+FOV = "/api/v1/datasets/front_office_visits_daily"
 
 
 @pytest.mark.parametrize(("name", "code"), [
