@@ -264,7 +264,8 @@ def test_ndjson(api: FlaskClient) -> None:
     lines = response.get_data(as_text=True).splitlines()
     total = get_json(api, f"{FOV}/rows?region=KZ-59&limit=1&include_total=1")["meta"]["total"]
     assert len(lines) == total
-    assert set(json.loads(lines[0])) == set(DATASETS["front_office_visits_daily"].field_names)
+    daily = DATASETS["front_office_visits_daily"]
+    assert set(json.loads(lines[0])) == set(with_region_name(daily, daily.field_names))
 
 
 def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: None) -> None:
