@@ -142,8 +142,10 @@ def live_server(chromium: Path, warehouse_config: Config,
                 proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[Any]:
+    """One Chromium per test module, closed at its end: Playwright's sync API allows one
+    running instance per thread, and other modules (finder, share, CSP) start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -239,7 +241,7 @@ def _load(browser: Any, base: str, path: str, lang: str) -> Visit:
     return visit
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visit(browser: Any, live_server: str) -> Iterator[Callable[[str, str], Visit]]:
     cache: dict[tuple[str, str], Visit] = {}
 
@@ -374,7 +376,7 @@ def test_keyboard_reaches_language_switcher_and_map_controls(browser: Any,
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def phone(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)

@@ -327,10 +327,10 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
     shutil.copytree(demo_landing / nights[-1], landing / nights[-1])
     report = run(config, landing)
     after = {p.name for p in segments.glob("*.deflate")}
-    month = nights[-1][:7]
+    day = nights[-1]  # daily datasets are cached day by day: only the new day is made
     reused = {n for n in before if n in after}
-    assert reused and all(not n.startswith(month) for n in reused)
-    assert any(n.startswith(month) for n in after - set(before))
+    assert reused and all(not n.startswith(day) for n in reused)
+    assert {n.split(".")[0] for n in after - set(before)} == {day}
 
     incremental = config.export_dir / str(report.publication_id) / "latest.zip"
     engine = make_engine(config.database_url)
