@@ -58,6 +58,11 @@ def open_page(browser: Any, live_server: str) -> Iterator[Any]:  # noqa: F811
                 else page.foreign.append(r.url))
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
         page.goto(live_server + path)
+        # The server-rendered first view (dashboard/prerender.py) has the same buttons but no
+        # callbacks: wait until Dash's live page has replaced it.
+        page.wait_for_function("() => !document.getElementById('prerender')"
+                               " && document.getElementById('_pages_content')",
+                               timeout=60_000)
         page.wait_for_selector(".finder button.btn-primary")
         return page
 

@@ -368,7 +368,7 @@ def test_keyboard_reaches_language_switcher_and_map_controls(browser: Any,
         page.focus("#map-indicator")
         page.keyboard.press("ArrowDown")
         page.wait_for_function("() => location.search.includes('indicator=sos_activations')")
-        page.locator("input[type=checkbox][value=sos_button]").focus()
+        page.locator("#map-layers input[type=checkbox][value=sos_button]").focus()
         page.keyboard.press("Space")
         page.wait_for_function("() => /layers=[a-z_,]+/.test(location.search)")
         assert "sos_button" not in parse_qs(urlsplit(page.url).query)["layers"][0]

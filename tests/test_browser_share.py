@@ -80,6 +80,8 @@ ALLOWED_LATIN = {
     "python", "pandas", "curl", "r", "k", "null", "true", "false", "zip-", "utf-8", "cc-by-4",
     # field names of the published files, quoted in the open-data notes
     "month", "suppressed", "region", "value", "rate_per_100k",
+    # issue 8's tables and audit, quoted as they are written (field values, the command)
+    "breakdown", "channel", "topic", "outcome", "category", "m", "audit",
 }
 # Known leaks outside this issue's pages: Leaflet's scale bar writes "km"/"mi" (map files).
 KNOWN_LEAKS = ".leaflet-control-scale"

@@ -50,7 +50,7 @@ def tile_origin(map_tiles: str) -> str | None:
 
 
 def page_csp(map_tiles: str = "none", script_hashes: list[str] | None = None) -> str:
-    images = ["'self'", "data:", "blob:"]  # blob: chart PNG/SVG export made in the page
+    images = ["'self'", "data:"]
     origin = tile_origin(map_tiles)
     if origin:
         images.append(origin)
