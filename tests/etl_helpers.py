@@ -86,3 +86,29 @@ def find_leaks(haystack: str, values: set[str]) -> list[str]:
         if value in haystack:
             leaks.append(value)
     return leaks
+
+
+def assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
+                                 revised: dict[str, pd.DataFrame]) -> None:
+    """Both publications have the same rows; every number the revised one shows equals the
+    clean run's, and whatever the clean run withholds stays withheld (a revision may withhold
+    more: issue 8 audits it together with the previous publication)."""
+    assert clean.keys() == revised.keys()
+    for name, a in clean.items():
+        b = revised[name]
+        assert a.shape == b.shape and list(a.columns) == list(b.columns), name
+        if "suppressed" not in a.columns:
+            pd.testing.assert_frame_equal(a.drop(columns=["as_of"], errors="ignore"),
+                                          b.drop(columns=["as_of"], errors="ignore"),
+                                          check_dtype=False, obj=name)
+            continue
+        shown = ~b["suppressed"].astype(bool)
+        assert (a["suppressed"].astype(bool) <= ~shown).all(), name  # withheld stays withheld
+        keys = [c for c in a.columns if c not in ("id", "suppressed") and a[c].dtype == object
+                and not pd.api.types.is_numeric_dtype(a[c])]
+        pd.testing.assert_frame_equal(a.loc[shown, keys], b.loc[shown, keys], check_dtype=False,
+                                      obj=name)
+        for column in a.columns:
+            if pd.api.types.is_numeric_dtype(a[column]) and column != "id":
+                assert (a.loc[shown, column].fillna(-1) == b.loc[shown, column].fillna(-1)).all(), \
+                    (name, column)

@@ -26,6 +26,7 @@ from etl.staging import STAGED_COLUMNS
 from etl.status import collect
 from tests.conftest import BOUNDARIES, ROOT, make_config
 from tests.etl_helpers import (
+    assert_same_or_more_withheld,
     assert_same_publication,
     find_leaks,
     personal_values,
@@ -118,30 +119,7 @@ def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_pat
     # than a clean run; it never publishes a different number.
     clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
     run(clean, full)
-    _assert_same_or_more_withheld(published_snapshot(clean.database_url), after)
-
-
-def _assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
-                                  revised: dict[str, pd.DataFrame]) -> None:
-    assert clean.keys() == revised.keys()
-    for name, a in clean.items():
-        b = revised[name]
-        assert a.shape == b.shape and list(a.columns) == list(b.columns), name
-        if "suppressed" not in a.columns:
-            pd.testing.assert_frame_equal(a.drop(columns=["as_of"], errors="ignore"),
-                                          b.drop(columns=["as_of"], errors="ignore"),
-                                          check_dtype=False, obj=name)
-            continue
-        shown = ~b["suppressed"].astype(bool)
-        assert (a["suppressed"].astype(bool) <= ~shown).all(), name  # withheld stays withheld
-        keys = [c for c in a.columns if c not in ("id", "suppressed") and a[c].dtype == object
-                and not pd.api.types.is_numeric_dtype(a[c])]
-        pd.testing.assert_frame_equal(a.loc[shown, keys], b.loc[shown, keys], check_dtype=False,
-                                      obj=name)
-        for column in a.columns:
-            if pd.api.types.is_numeric_dtype(a[column]) and column != "id":
-                assert (a.loc[shown, column].fillna(-1) == b.loc[shown, column].fillna(-1)).all(), \
-                    (name, column)
+    assert_same_or_more_withheld(published_snapshot(clean.database_url), after)
 
 
 def test_staging_store_holds_no_personal_value(demo_landing: Path, warehouse_config) -> None:  # type: ignore[no-untyped-def]

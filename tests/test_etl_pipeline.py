@@ -23,6 +23,7 @@ from etl.pipeline import NothingToDo, run
 from etl.status import collect
 from tests.conftest import ROOT, make_config
 from tests.etl_helpers import (
+    assert_same_or_more_withheld,
     assert_same_publication,
     find_leaks,
     personal_values,
@@ -237,8 +238,10 @@ def test_incremental_nights_equal_one_clean_run(fresh, demo_landing: Path,  # ty
     run(fresh, landing)
     clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
     run(clean, demo_landing)
-    assert_same_publication(published_snapshot(clean.database_url),
-                            published_snapshot(fresh.database_url))
+    # The late night revises a month already published: it is audited together with that
+    # publication (issue 8), so it may withhold more; it never publishes another number.
+    assert_same_or_more_withheld(published_snapshot(clean.database_url),
+                                 published_snapshot(fresh.database_url))
 
 
 def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
@@ -264,7 +267,7 @@ def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # t
     clean = make_config(f"sqlite:///{tmp_path / 'clean.sqlite'}", tmp_path / "c")
     run(clean, corrected)
     after = published_snapshot(fresh.database_url)
-    assert_same_publication(published_snapshot(clean.database_url), after)
+    assert_same_or_more_withheld(published_snapshot(clean.database_url), after)
     assert not after["front_office_visits_daily"].equals(before["front_office_visits_daily"])
 
 
