@@ -150,5 +150,5 @@ def test_first_html_carries_the_key_numbers(client: FlaskClient) -> None:
 def test_plotly_is_linked_from_no_page(client: FlaskClient) -> None:
     html = client.get("/regions/KZ-59?lang=en").get_data(as_text=True)
     assert "plotly" not in " ".join(re.findall(r'var urls = (\[[^\]]*\])', html))
-    assert '<meta name="portal-plotly" content="/assets/vendor/plotly/plotly-basic.min.js">' \
+    assert '<meta name="portal-plotly" content="/assets/vendor/plotly/plotly-basic.min.js' \
         in html
