@@ -31,7 +31,7 @@ from webcore.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 
 pytestmark = pytest.mark.faults
 
-ROWS = "/api/v1/datasets/front_office_visits/rows"
+ROWS = "/api/v1/datasets/front_office_visits_daily/rows"
 DEAD_PG = "postgresql+psycopg://nobody@127.0.0.1:9/none"
 
 

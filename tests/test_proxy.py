@@ -195,7 +195,7 @@ def test_links_come_from_public_url_not_host(stack: Stack) -> None:
 def test_fingerprinted_static_files_are_immutable(stack: Stack) -> None:
     page = stack.request("/?lang=en", client="127.0.0.50")
     assert page.status == 200
-    urls = re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page.text)
+    urls = re.findall(r'(?:src|href|content)="(/(?:_dash-component-suites|assets)/[^"]+)"', page.text)
     suites = [u for u in urls if u.startswith("/_dash-component-suites/")]
     vendored = [u for u in urls if u.startswith("/assets/vendor/") and "?v=" in u]
     assert suites and vendored, urls
@@ -219,10 +219,10 @@ def test_client_errors_through_the_proxy(stack: Stack) -> None:
 def test_downloads_do_not_hold_the_page_workers(stack: Stack) -> None:
     """Four whole-table downloads at once: /healthz keeps answering from the web instance.
     (Timing figures belong in bench/; here only a generous bound and where requests went.)"""
-    urls = ["/api/v1/datasets/front_office_visits/rows.xlsx",
-            "/api/v1/datasets/front_office_visits/rows.csv",
-            "/api/v1/datasets/sos_activations_daily/rows.xlsx",
-            "/api/v1/datasets/camera_offenses/rows.csv"]
+    urls = ["/api/v1/datasets/front_office_visits_daily/rows.xlsx",
+            "/api/v1/datasets/front_office_visits_regional/rows.csv",
+            "/api/v1/datasets/sos_activations_regional/rows.xlsx",
+            "/api/v1/datasets/camera_offenses_district/rows.csv"]
     results: dict[str, int] = {}
 
     def download(i: int, url: str) -> None:
