@@ -8,7 +8,7 @@ protocol throttling: 4x CPU slowdown and "Fast 3G" (562.5 ms latency, 180,000 B/
 up), browser cache disabled, a fresh context per load (cold). Without --base it builds (once) the
 dashboard benchmark's demo warehouse and serves it with gunicorn on 127.0.0.1 (MAP_TILES=none).
 
-How each load is measured (see ../shared/RECIPES.md, "Phone speed"): Dash renders the page
+How each load is measured (Playwright + CDP throttling, as below): Dash renders the page
 with JavaScript after a first idle moment, so waiting for "networkidle" alone would read the LCP
 of the "loading" placeholder. We go to the URL, wait for a visible <h1>, then for the network to
 go idle, then 1.5 s more, and read (the page is also waited for until Dash has drawn it and,

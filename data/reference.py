@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, insert
 from data import schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
-# The credit of shared/geo/kz_adm1_2024.geojson, stored with the polygons by `etl
+# The credit of the geokz boundaries (data/geo/), stored with the polygons by `etl
 # load-boundaries`; the maps show it in the page's language (dashboard.maps_text).
 GEOKZ_ATTRIBUTION = "Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB"
 

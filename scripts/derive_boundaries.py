@@ -2,7 +2,7 @@
 
     python scripts/derive_boundaries.py [SOURCE] [--out data/geo/kz_regions_web.geojson]
 
-SOURCE defaults to ../shared/geo/kz_adm1_2024.geojson (geokz v1.0.2 by A. Rodionov, based on
+SOURCE is the full geokz file kz_adm1_2024.geojson, a maintainer-only input (geokz v1.0.2 by A. Rodionov, based on
 OCHA COD-AB; ~26 000 vertices, ~1 MB). The output keeps the 20 units, their ISO 3166-2 code
 and names, and is small enough for a phone (<= 300 KB):
 
