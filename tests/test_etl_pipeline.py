@@ -225,9 +225,6 @@ def test_rerun_is_a_no_op_and_date_rerun_changes_nothing(fresh, demo_landing: Pa
     assert_same_publication(before, published_snapshot(fresh.database_url))
 
 
-@pytest.mark.xfail(reason="issue 8 (open): a late or corrected night of a published month is "
-                          "an audited revision whose zero rows and complementary cells can differ "
-                          "from a clean run's; see the closing note", strict=False)
 def test_incremental_nights_equal_one_clean_run(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
                                                tmp_path: Path) -> None:
     nights = _nights(demo_landing)
@@ -247,9 +244,6 @@ def test_incremental_nights_equal_one_clean_run(fresh, demo_landing: Path,  # ty
                                  published_snapshot(fresh.database_url))
 
 
-@pytest.mark.xfail(reason="issue 8 (open): a late or corrected night of a published month is "
-                          "an audited revision whose zero rows and complementary cells can differ "
-                          "from a clean run's; see the closing note", strict=False)
 def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
     landing = _copy_landing(demo_landing, tmp_path / "landing")
@@ -278,9 +272,6 @@ def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # t
 
 
 # ---------------------------------------------------------------- atomicity
-@pytest.mark.xfail(reason="issue 8 (open): a late or corrected night of a published month is "
-                          "an audited revision whose zero rows and complementary cells can differ "
-                          "from a clean run's; see the closing note", strict=False)
 def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_path: Path) -> None:
     nights = _nights(demo_landing)
     landing = _copy_landing(demo_landing, tmp_path / "landing", nights[:20])
