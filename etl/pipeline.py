@@ -199,7 +199,7 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
 
     listings = {n.day: extract.list_night_files(n.path) for n in pending}
     index = registry.FacilityIndex.load(conn)
-    new_targets = _registries(conn, config, pending, listings, regions, report, index)
+    new_targets = _registries(conn, config, staging, pending, listings, regions, report, index)
     index.save(conn)
     facilities = index.lookup()
     # A revision is audited against what is published now: read each touched month's
@@ -219,7 +219,8 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
         events = _night_events(staging, night.day, outcomes, files, versions)
         staging.write_night(night.day, fingerprints[night.day], events)
         versions[night.day] = fingerprints[night.day]
-        _load_days(conn, night.day, events, config.suppression_k, index.frame)
+        _load_days(conn, night.day, events, config.suppression_k,
+                   _registry_on(staging, night.day, index))
         report.files.extend(outcomes)
         report.files.extend(unknown_file(night.day, p) for p in unknown)
         for outcome in outcomes:
@@ -235,7 +236,8 @@ def _publish(conn: Connection, config: Config, staging: StagingStore, pending: l
     months = _due_months({n.day for n in staged}, versions, latest_before, latest)
     for month in months:
         changed = sorted(n.day for n in staged if month_of(n.day) == month)
-        _load_month(conn, staging, month, versions, config.suppression_k, index.frame,
+        _load_month(conn, staging, month, versions, config.suppression_k,
+                    _registry_on(staging, month_end(month), index),
                     previous.get(month), changed)
 
     registry.publish_targets(conn, new_targets, latest)
@@ -265,7 +267,7 @@ def _due_months(staged: set[date], versions: dict[date, str], latest_before: dat
     return sorted(m for m in touched | newly_complete if is_complete(m, latest))
 
 
-def _registries(conn: Connection, config: Config, pending: list[Night],
+def _registries(conn: Connection, config: Config, staging: StagingStore, pending: list[Night],
                 listings: dict[date, tuple[dict[str, Path], list[Path]]],
                 regions: pd.DataFrame, report: RunReport,
                 index: registry.FacilityIndex) -> pd.DataFrame | None:
@@ -288,6 +290,8 @@ def _registries(conn: Connection, config: Config, pending: list[Night],
                                    quarantine_dir=config.quarantine_dir)
             report.files.append(outcome)
             index.update(outcome.clean, night.day)
+            if len(outcome.clean):
+                staging.write_registry(night.day, outcome.clean.set_index("facility_id"))
             if night.day == latest["facilities"] and len(outcome.clean):
                 registry.publish_facilities(conn, outcome.clean)
             outcome.clean = _emptied(outcome.clean)  # a snapshot is not needed any more
@@ -299,6 +303,15 @@ def _registries(conn: Connection, config: Config, pending: list[Night],
             if night.day == latest["targets"] and len(outcome.clean):
                 new_targets = outcome.clean
     return new_targets
+
+
+def _registry_on(staging: StagingStore, day: date,
+                 index: registry.FacilityIndex) -> pd.DataFrame:
+    """The facilities in force on `day`: the newest snapshot delivered on or before it. A
+    warehouse staged before snapshots were kept (none in the store) falls back to the
+    facility index."""
+    snapshot = staging.registry_as_of(day)
+    return index.frame if snapshot is None else snapshot
 
 
 def _latest_registry_night(conn: Connection, table: str) -> date | None:

@@ -98,10 +98,9 @@ def assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
     compared = 0
     for name, a in clean.items():
         b = revised[name]
-        # True zeros follow the facility registry as of each run, so a night published
-        # before a later snapshot may list other zero rows (known, issue 8): compare the
-        # rows that hold events or are withheld.
-        a, b = _without_zeros(a), _without_zeros(b)
+        # True zeros follow the snapshot in force on their day (etl.staging registry), so
+        # zero rows are compared too.
+        a, b = _without_ids(a), _without_ids(b)
         assert a.shape == b.shape and list(a.columns) == list(b.columns), name
         if "suppressed" not in a.columns:
             pd.testing.assert_frame_equal(a.drop(columns=["as_of"], errors="ignore"),
@@ -123,9 +122,5 @@ def assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
     return compared
 
 
-def _without_zeros(frame: pd.DataFrame) -> pd.DataFrame:
-    counts = [c for c in ("visits", "activations", "offenses", "value") if c in frame.columns]
-    if not counts or "suppressed" not in frame.columns:
-        return frame
-    zero = (frame[counts[0]] == 0).fillna(False).astype(bool)
-    return frame.loc[~zero].drop(columns=["id"], errors="ignore").reset_index(drop=True)
+def _without_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=["id"], errors="ignore").reset_index(drop=True)

@@ -349,3 +349,32 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
         for name in a.namelist():
             if name not in ("datapackage.json", "SHA256SUMS"):
                 assert a.read(name) == b.read(name), name
+
+
+# ---------------------------------------------------------------- true zeros follow their day
+def test_true_zeros_follow_the_registry_in_force_that_day(demo_landing: Path,
+                                                          tmp_path: Path) -> None:
+    """A snapshot that closes every front office on 27 October removes the zero rows from
+    that day on, and leaves the earlier days' zero rows as they were: a day's zeros come
+    from the snapshot in force that day, not from the newest one the run knows (which made
+    a clean run and a night-by-night publication list different zero rows)."""
+    nights = [n for n in _nights(demo_landing) if n >= "2026-10-13"]
+    published = {}
+    for variant in ("as_delivered", "closed"):
+        landing = _copy(demo_landing, tmp_path / variant, nights)
+        if variant == "closed":
+            path = landing / "2026-10-27" / "facilities.csv"
+            registry = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+            registry.loc[registry["type"] == "front_office", "status"] = "closed"
+            registry.to_csv(path, sep=";", index=False)
+        config = make_config(f"sqlite:///{tmp_path / variant}.sqlite", tmp_path / f"w-{variant}")
+        run(config, landing)
+        visits = published_snapshot(config.database_url)["front_office_visits_daily"]
+        visits["date"] = pd.to_datetime(visits["date"]).dt.date.astype(str)
+        published[variant] = visits.drop(columns=["id"])
+    before, after = (published[v][published[v]["date"] < "2026-10-27"]
+                     for v in ("as_delivered", "closed"))
+    assert (before["visits"] == 0).sum() > 0  # the small demo has offices without visits
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
+    late = published["closed"][published["closed"]["date"] >= "2026-10-27"]
+    assert len(late) and not (late["visits"] == 0).any()
