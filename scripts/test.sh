@@ -21,32 +21,8 @@ START=$SECONDS
 
 say() { printf '==> [%4ds] %s\n' "$((SECONDS - START))" "$*"; }
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_install() {
-    local missing=() pkg
-    for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-            || missing+=("$pkg")
-    done
-    if [ ${#missing[@]} -eq 0 ]; then
-        say "system packages present: $*"
-        return 0
-    fi
-    say "apt-get install ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    local log
-    log="$(mktemp)"
-    if ! { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends \
-            "${missing[@]}"; } </dev/null >"$log" 2>&1; then
-        cat "$log" >&2
-        rm -f "$log"
-        return 1
-    fi
-    rm -f "$log"
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 # ---------------------------------------------------------------- install
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
