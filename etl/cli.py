@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -193,8 +194,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: the previous publication is unchanged", file=sys.stderr)
         return 130
-    except Exception as exc:  # one line, no traceback, no values from the data
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: {type(exc).__name__}: {reason}", file=sys.stderr)
-        logging.getLogger("etl").debug("failure", exc_info=True)
+    except Exception as exc:
+        print(f"error: {type(exc).__name__}: {_safe_reason(exc)}", file=sys.stderr)
+        logging.getLogger("etl").error("run failed: %s\n%s", type(exc).__name__,
+                                       _frames_only(exc))
         return 1
+
+
+def _safe_reason(exc: BaseException) -> str:
+    """The first line of the message of the project's own errors (written to carry no data
+    value); for anything else only its type: a library's message may quote a raw value
+    (e.g. pandas' "invalid literal ... '870101300123'")."""
+    own = type(exc).__module__.split(".")[0] in {"etl", "data"}
+    text = str(exc).splitlines()[0] if own and str(exc) else ""
+    return text or "see the ETL log for where it failed"
+
+
+def _frames_only(exc: BaseException) -> str:
+    """Where it failed (file, line, function of each frame, causes included), without the
+    exception messages or local values, so the log at ERROR holds no data value."""
+    lines: list[str] = []
+    current: BaseException | None = exc
+    while current is not None:
+        lines.append(f"{type(current).__name__} raised at:")
+        lines.extend(f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                     for frame in traceback.extract_tb(current.__traceback__))
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines)
