@@ -442,6 +442,11 @@ def schemas() -> dict[str, Any]:
             "required": ["publication", "fresh", "last_run", "datasets"],
             "properties": {
                 "publication": {"oneOf": [ref("schemas", "Publication"), {"type": "null"}]},
+                "data_through": {
+                    "type": ["string", "null"], "format": "date",
+                    "description": "The latest night published by any publication (a later "
+                                   "re-delivery of an old night does not move it back).",
+                },
                 "age_seconds": {"type": ["number", "null"]},
                 "fresh": {"type": "boolean"},
                 "last_run": {"oneOf": [ref("schemas", "EtlRun"), {"type": "null"}]},

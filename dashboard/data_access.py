@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import has_app_context
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from data import indicators as kpi_queries
-from data import queries, schema
+from data import queries
 from data.catalog import DATASETS
 from webcore import cached_query, current_publication
 from webcore.cache import NO_PUBLICATION, Publication
@@ -40,43 +40,6 @@ def publication() -> Publication:
 
 
 # ------------------------------------------------------------------ query functions (conn first)
-def _national_kpis(conn: Connection) -> dict[str, Any]:
-    return kpi_queries.national_kpis(conn)
-
-
-def _indicator_history(conn: Connection) -> list[dict[str, Any]]:
-    t = schema.region_indicators
-    rows = conn.execute(select(t.c.month, t.c.region, t.c.indicator, t.c.value, t.c.suppressed)
-                        .order_by(t.c.month, t.c.region, t.c.indicator)).mappings()
-    return [dict(r) for r in rows]
-
-
-def _population(conn: Connection) -> list[dict[str, Any]]:
-    t = schema.population
-    rows = conn.execute(select(t.c.region, t.c.year, t.c.population)
-                        .order_by(t.c.region, t.c.year)).mappings()
-    return [dict(r) for r in rows]
-
-
-def _region_summary(conn: Connection, region: str) -> dict[str, Any]:
-    summary = kpi_queries.region_summary(conn, region)
-    for item in summary["indicators"]:  # numpy scalars → plain floats (stable pickles, JSON)
-        rate = item.get("national_rate_per_100k")
-        item["national_rate_per_100k"] = None if rate is None else float(rate)
-        item["missing"] = bool(item["missing"])
-    return summary
-
-
-def _regional_table(conn: Connection, month: date | None) -> list[dict[str, Any]]:
-    frame = kpi_queries.regional_table(conn, month)
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
-
-
-def _facility_counts(conn: Connection, region: str | None) -> dict[str, dict[str, int]]:
-    return kpi_queries.facility_counts(conn, region)
-
-
 def _aggregate(conn: Connection, dataset_id: str, group_by: tuple[str, ...], measure: str,
                equals: EqualsKey, date_from: date | None,
                date_to: date | None) -> list[dict[str, Any]]:
@@ -101,38 +64,33 @@ def _all_rows(conn: Connection, dataset_id: str) -> list[dict[str, Any]]:
     return list(queries.iter_rows(conn, DATASETS[dataset_id], queries.Filters()))
 
 
-def _targets(conn: Connection, region: str | None) -> list[dict[str, Any]]:
-    return kpi_queries.region_targets(conn, region)
-
-
 # ------------------------------------------------------------------ what pages call
-def national_kpis() -> dict[str, Any]:
-    return _cached("national_kpis", _national_kpis)
-
-
 def indicator_history() -> list[dict[str, Any]]:
     """month, region, indicator, value (None when suppressed), suppressed — all months."""
-    return _cached("indicator_history", _indicator_history)
+    return _cached("indicator_history", kpi_queries.indicator_rows)
 
 
 def population() -> list[dict[str, Any]]:
-    return _cached("population", _population)
+    return _cached("population", kpi_queries.population_rows)
+
+
+def data_through() -> date | None:
+    """The latest night published over all publications: a re-delivery of an old night
+    (a publication of that night alone) does not move it back."""
+    return _cached("data_through", kpi_queries.data_through)
+
+
+def as_of() -> Any:
+    """What "data as of" shows: the latest night published, else the publication time."""
+    return data_through() or publication().published_at
 
 
 def region_summary(region: str) -> dict[str, Any]:
-    return _cached("region_summary", _region_summary, region)
-
-
-def regional_table(month: date | None = None) -> list[dict[str, Any]]:
-    return _cached("regional_table", _regional_table, month)
+    return _cached("region_summary", kpi_queries.region_summary, region)
 
 
 def facility_counts(region: str | None = None) -> dict[str, dict[str, int]]:
-    return _cached("facility_counts", _facility_counts, region)
-
-
-def targets(region: str | None = None) -> list[dict[str, Any]]:
-    return _cached("targets", _targets, region)
+    return _cached("facility_counts", kpi_queries.facility_counts, region)
 
 
 def aggregate(dataset_id: str, group_by: tuple[str, ...], measure: str, equals: EqualsKey,

@@ -94,7 +94,9 @@ def regional_indicator_table(conn: Connection, *, lang: str, indicator: str) -> 
     """
     check_indicator(indicator)
     lang = norm_lang(lang)
-    table = regional_table(conn)
+    table = pd.DataFrame(regional_table(conn), columns=[
+        "region", "indicator", "month", "value", "suppressed", "population", "rate_per_100k",
+        "rank"])
     cells = table[table["indicator"] == indicator]
     regions = regions_frame()[["iso_code", f"name_{lang}"]].rename(
         columns={"iso_code": "region", f"name_{lang}": "name"})

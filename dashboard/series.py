@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.cells import MISSING_CELL, OK, PARTIAL, PER, Cell, combine, from_aggregate
-from dashboard.cells import population_by_region as _population
-from dashboard.kpis import month_of
-from data.periods import month_end
+from data.figures import MISSING_CELL, OK, PARTIAL, PER, Cell, combine, from_aggregate
+from data.figures import population_by_region as _population
+from data.periods import month_end, months_between
+from data.periods import month_start as month_of
 
 TOTAL, BY_REGION = "total", "region"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -180,14 +180,6 @@ class Line:
 class SeriesData:
     months: tuple[date, ...]
     lines: tuple[Line, ...]
-
-
-def months_between(start: date, end: date) -> list[date]:
-    out, current = [], start
-    while current <= end:
-        out.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return out
 
 
 def build_series(groups: Iterable[Mapping[str, Any]], state: SeriesState,

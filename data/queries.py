@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from data import schema
 from data.catalog import DATASETS, Dataset
+from data.periods import month_start
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 100
@@ -125,7 +126,7 @@ def _time_bound(dataset: Dataset, value: date) -> Any:
         return value.year
     if dataset.time_field == "month" and value.day != 1:
         # A month row covers the whole month; include months that start before date_from.
-        return value.replace(day=1)
+        return month_start(value)
     return value
 
 

@@ -20,8 +20,9 @@ from sqlalchemy import Connection, select
 from dashboard import vendor
 from dashboard.maps_text import localise_hours, norm_lang, text
 from data import schema
+from data.catalog import PUBLIC_FACILITY_TYPES
 
-FACILITY_LAYERS = ("front_office", "modular_post", "district_point", "sos_button")
+FACILITY_LAYERS = PUBLIC_FACILITY_TYPES  # the types whose locations are published
 HIDDEN_STATUSES = ("closed",)  # a closed office on a public map would send people to a locked door
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from dash import html
 
-from dashboard.cells import MISSING, OK, SUPPRESSED
 from dashboard.components.notes import state_notes
 from dashboard.components.tables import data_table
 from dashboard.i18n import fmt_int, fmt_num, t
 from dashboard.maps_text import fmt_month, text
+from data.figures import MISSING, OK, SUPPRESSED
 
 TABLE_ID = "map-table"
 
