@@ -16,6 +16,7 @@ from flask import has_app_context
 from sqlalchemy import Connection
 
 from data import indicators as kpi_queries
+from data import publications as publication_queries
 from data import queries
 from data.catalog import DATASETS
 from webcore import cached_query, current_publication
@@ -57,7 +58,7 @@ def _row_counts(conn: Connection) -> dict[str, int]:
 
 
 def _publication_log(conn: Connection, limit: int) -> list[dict[str, Any]]:
-    return queries.publication_log(conn, limit)
+    return publication_queries.publication_log(conn, limit)
 
 
 def _all_rows(conn: Connection, dataset_id: str) -> list[dict[str, Any]]:

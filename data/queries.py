@@ -66,13 +66,6 @@ def current_publication(conn: Connection) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def publication_log(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(schema.publications).order_by(schema.publications.c.id.desc()).limit(limit)
-    ).mappings()
-    return [dict(r) for r in rows]
-
-
 def last_run(conn: Connection) -> dict[str, Any] | None:
     row = conn.execute(
         select(schema.etl_runs).order_by(schema.etl_runs.c.id.desc()).limit(1)

@@ -10,14 +10,23 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import cells
-from data import figures
-from data.figures import MISSING, OK, PARTIAL, SUPPRESSED, Cell
 from dashboard.exports import long_rows, to_csv_bytes, to_xlsx_bytes
 from dashboard.figures import Trace, line_figure, ranking_figure, series_figure
 from dashboard.i18n import t
-from data.figures import History, RankRow, kpi_panel, ranking
-from data.reference import region_codes
 from dashboard.series import BY_REGION, TOTAL, SeriesState, build_series
+from data import figures
+from data.figures import (
+    MISSING,
+    OK,
+    PARTIAL,
+    SUPPRESSED,
+    Cell,
+    History,
+    RankRow,
+    kpi_panel,
+    ranking,
+)
+from data.reference import region_codes
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 POPULATION = [{"region": "KZ-59", "year": 2026, "population": 500_000},

@@ -24,7 +24,8 @@ from api.viewkit import Call, publication_view
 from data.catalog import DATASETS, Dataset
 from data.indicators import data_through
 from data.packaging import as_utc, datapackage
-from data.queries import dataset_row_counts, last_run, publication_log
+from data.publications import publication_log
+from data.queries import dataset_row_counts, last_run
 from webcore.cache import Publication, cached_query, current_publication
 
 FRESH_HOURS = 36
