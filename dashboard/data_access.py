@@ -15,10 +15,12 @@ from typing import Any, TypeVar
 from flask import has_app_context
 from sqlalchemy import Connection
 
+from dashboard.map.build import regional_indicator_table, render_map_html
 from data import indicators as kpi_queries
 from data import publications as publication_queries
 from data import queries
 from data.catalog import DATASETS
+from data.finder import Place, load_places
 from webcore import cached_query, current_publication
 from webcore.cache import NO_PUBLICATION, Publication
 
@@ -114,6 +116,28 @@ def publication_log(limit: int = 50) -> list[dict[str, Any]]:
 
 def key_figures() -> list[dict[str, Any]]:
     return _cached("key_figures", _all_rows, "key_figures")
+
+
+# ------------------------------------------------------------------ the map
+def map_document(*, lang: str, layers: tuple[str, ...], indicator: str, tiles: str) -> str:
+    """The whole map document (folium HTML) of a view; /map and the overview share it."""
+    return cached_query("dashboard.map_document", render_map_html, lang=lang, layers=layers,
+                        indicator=indicator, tiles=tiles)
+
+
+def _map_table(conn: Connection, lang: str, indicator: str) -> list[dict[str, Any]]:
+    frame = regional_indicator_table(conn, lang=lang, indicator=indicator)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def map_table(lang: str, indicator: str) -> list[dict[str, Any]]:
+    """The numbers the map's regional layer is drawn from, as records (the table under it)."""
+    return _cached("map_table", _map_table, lang, indicator)
+
+
+def finder_places() -> list[Place]:
+    """The public registry as the finder searches it."""
+    return _cached("finder_places", load_places)
 
 
 def _loss_figures(conn: Connection) -> dict[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ query string can never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from functools import cache
@@ -23,6 +24,7 @@ from babel.numbers import NumberPattern, parse_pattern
 
 from dashboard.text import LABELS, MESSAGES
 from dashboard.text.dates import KK_MONTH_CASES, KK_MONTHS, KK_YEAR, KK_YEAR_SHORT
+from dashboard.text.map import DAY_ABBREVIATIONS
 from data.periods import is_month_complete, month_start
 
 LANGS = ("kk", "ru", "en")
@@ -253,3 +255,20 @@ def _flatten(items: Any) -> list[Any]:
     for item in items if isinstance(items, list) else [items]:
         out.extend(_flatten(item) if isinstance(item, list) else [item])
     return out
+
+
+_DAY_RE = re.compile(r"\b(" + "|".join(DAY_ABBREVIATIONS) + r")\b")
+_ALWAYS_RE = re.compile(r"^\s*24\s*/\s*7\s*$")
+
+
+def localise_hours(hours: str | None, lang: str) -> str | None:
+    """Opening hours as the registry writes them ("Mon–Fri 09:00–18:00", "24/7") in the
+    reader's language; other text unchanged, blank as None."""
+    if hours is None or not hours.strip():
+        return None
+    if _ALWAYS_RE.match(hours):
+        return t("map.hours_24_7", lang)
+    lang = normalise_lang(lang)
+    if lang == "en":
+        return hours
+    return _DAY_RE.sub(lambda m: DAY_ABBREVIATIONS[m.group(1)][lang], hours)

@@ -40,10 +40,6 @@ class Cell:
     def known(self) -> bool:
         return self.value is not None
 
-    def as_dict(self) -> dict[str, Any]:
-        """How the API writes a cell: the value (None unless published) and its state."""
-        return {"value": self.value, "state": self.state}
-
 
 MISSING_CELL = Cell(None, MISSING)
 

@@ -157,14 +157,12 @@ def facilities_section(counts: dict[str, dict[str, int]], lang: str) -> html.Sec
 def map_embed(lang: str, indicator: str = INDICATORS[0]) -> Any:
     """The map page's default view, small; a plain notice when the map cannot be built.
     Same cache key as /map, so the two pages share one rendering per publication."""
-    from webcore import cached_query
-
     try:
-        from dashboard.maps import LAYERS, render_map_html
+        from dashboard.map.build import LAYERS
 
         tiles = current_app.config["PORTAL"].map_tiles
-        document = cached_query("map.html", render_map_html, lang=lang, layers=tuple(LAYERS),
-                                indicator=indicator, tiles=tiles)
+        document = data_access.map_document(lang=lang, layers=tuple(LAYERS),
+                                            indicator=indicator, tiles=tiles)
     except Exception:  # noqa: BLE001 - the overview must render even when the map cannot
         log.warning("overview map unavailable", exc_info=True)
         return html.P(t("overview.map_unavailable", lang), className="text-body-secondary")
