@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from data.figures import MISSING_CELL, OK, PARTIAL, PER, Cell, combine, from_aggregate
+from data.figures import MISSING_CELL, Cell, combine, from_aggregate, pooled_rate
 from data.figures import population_by_region as _population
 from data.periods import month_end, months_between
 from data.periods import month_start as month_of
@@ -234,10 +234,4 @@ def _line_keys(state: SeriesState, present: set[str]) -> list[str]:
 
 def _rate(by_region: Mapping[str, Cell], population: Mapping[str, float], count: Cell) -> Cell:
     """Per 100,000 residents of the regions that published a value (as the API computes)."""
-    known = {r: c for r, c in by_region.items() if c.value is not None and population.get(r)}
-    if not known:
-        return Cell(None, count.state)
-    people = sum(population[r] for r in known)
-    value = sum(c.value for c in known.values())  # type: ignore[misc]
-    lower_bound = any(c.state == PARTIAL for c in known.values())
-    return Cell(round(value / people * PER, 2), PARTIAL if lower_bound else OK)
+    return pooled_rate(by_region, population) or Cell(None, count.state)

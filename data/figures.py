@@ -113,6 +113,18 @@ def population_by_region(records: Iterable[Row], year: int) -> dict[str, float]:
     return {region: value[2] for region, value in best.items()}
 
 
+def pooled_rate(by_region: Mapping[str, Cell], population: Mapping[str, float]) -> Cell | None:
+    """Per 100,000 residents of the regions with a published value and a population (the
+    national or a category's rate); a lower bound if any of them is. None: no such region."""
+    known = {r: c for r, c in by_region.items() if c.value is not None and population.get(r)}
+    if not known:
+        return None
+    people = sum(population[r] for r in known)
+    value = sum(c.value for c in known.values() if c.value is not None)
+    lower_bound = any(c.state == PARTIAL for c in known.values())
+    return Cell(round(value / people * PER, 2), PARTIAL if lower_bound else OK)
+
+
 def rank_of(rate: Cell, rates: Iterable[Cell]) -> int | None:
     """1 + the number of strictly higher rates (ties share a rank); None without a rate."""
     if rate.value is None:
@@ -153,12 +165,8 @@ class History:
 
     def national_rate(self, month: date, indicator: str, population: Mapping[str, float]) -> Cell:
         by_region = self.cells.get((month, indicator), {})
-        known = {r: c.value for r, c in by_region.items()
-                 if c.value is not None and population.get(r)}
-        if not known:
-            return Cell(None, SUPPRESSED if by_region else MISSING)
-        people = sum(population[r] for r in known)
-        return Cell(round(sum(known.values()) / people * PER, 2), OK)
+        rate = pooled_rate(by_region, population)
+        return rate or Cell(None, SUPPRESSED if by_region else MISSING)
 
     def year_to_date(self, through: date, indicator: str) -> Cell:
         """January..`through` of its year; missing unless every one of those months has rows."""

@@ -83,3 +83,12 @@ def test_footer_and_status_show_the_latest_night_after_a_redelivery(
     status = redelivered_app.test_client().get("/api/v1/status").get_json()["data"]
     assert status["data_through"] == "2026-10-31"
     assert status["publication"]["nights_to"] == "2026-10-05"
+
+
+def test_pooled_rate_uses_regions_with_a_value_and_keeps_a_lower_bound() -> None:
+    """The one rate per 100,000 behind the national KPI and the explorer's lines."""
+    population = {"KZ-59": 500_000.0, "KZ-75": 1_500_000.0, "KZ-10": 600_000.0}
+    cells = {"KZ-59": figures.Cell(50, figures.OK), "KZ-75": figures.Cell(150, figures.PARTIAL),
+             "KZ-10": figures.Cell(None, figures.SUPPRESSED), "KZ-99": figures.Cell(7)}
+    assert figures.pooled_rate(cells, population) == figures.Cell(10.0, figures.PARTIAL)
+    assert figures.pooled_rate({"KZ-10": cells["KZ-10"]}, population) is None
