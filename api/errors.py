@@ -17,7 +17,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
+from data.catalog import RETIRED
 from data.queries import QueryError
+from webcore.guards import UNREACHABLE, note_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,6 @@ def from_query_error(exc: QueryError) -> ApiError:
     status = QUERY_ERROR_STATUS.get(exc.code, 400)
     headers: dict[str, str] = {}
     if exc.code == "gone":  # a retired dataset id: point to its successors (RFC 8288 links)
-        from data.catalog import RETIRED
-
         retired = next((r for r in RETIRED.values() if f"'{r.id}'" in str(exc)), None)
         if retired:
             headers["Link"] = ", ".join(f'</api/v1/datasets/{s}>; rel="successor-version"'
@@ -124,8 +124,6 @@ def register_error_handlers(target: Flask | Blueprint) -> None:
     @target.errorhandler(DBAPIError)
     @target.errorhandler(PoolTimeoutError)
     def _database_error(exc: Exception) -> Response:
-        from webcore.guards import UNREACHABLE, note_unreachable
-
         if isinstance(exc, UNREACHABLE):
             note_unreachable(exc)  # one line now and then, not a traceback per request
         else:
@@ -138,16 +136,3 @@ def register_error_handlers(target: Flask | Blueprint) -> None:
     def _unexpected(exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.path)
         return error_response(ApiError(500, "internal error; it has been logged"))
-
-
-def register_routing_error_handler(server: Flask) -> None:
-    """Routing errors (no rule matched) happen before a blueprint is chosen: answer them in
-    the JSON shape for API paths only, and leave every other path to Flask or the dashboard."""
-
-    from api.http import finalize  # the blueprint's after_request does not run here
-
-    @server.errorhandler(HTTPException)
-    def _routing_error(exc: HTTPException) -> Response | HTTPException:
-        if not is_api_request():
-            return exc
-        return finalize(error_response(from_http_exception(exc)))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from flask import Response, g, request
 
-from api.responses import MAX_CACHED_BODY
 from webcore.cache import cache_get, cache_set, current_publication, is_missing, make_key
 
+MAX_CACHED_BODY = 4_000_000  # bytes; larger answers are recomputed (or streamed) each time
 KEPT_HEADERS = ("Content-Disposition", "Link")
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from flask import Response, g, request
 from werkzeug.http import http_date
 
+from api.errors import ApiError
 from api.fastpath import remember
 from data.packaging import as_utc
 from webcore.cache import Publication, current_publication
@@ -122,8 +123,6 @@ def finalize(response: Response) -> Response:
 
 
 def check_uri_length() -> None:
-    from api.errors import ApiError
-
     uri = request.environ.get("RAW_URI") or request.full_path
     if len(uri) > MAX_URI_LENGTH:
         raise ApiError(414, f"the request URI is longer than {MAX_URI_LENGTH} characters")

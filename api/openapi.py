@@ -14,7 +14,6 @@ from api.metadata import formats_for
 from api.openapi_components import (
     JSON,
     array_param,
-    components,
     envelope,
     ok_response,
     operation,
@@ -22,109 +21,21 @@ from api.openapi_components import (
     query_param,
     ref,
 )
-from api.params import PUBLIC_FACILITY_TYPES, filter_params, group_by_options, sort_options
+from api.openapi_params import (
+    NON_EMPTY,
+    REGION_TEXT,
+    bool_param,
+    category_items,
+    dataset_id_param,
+    filter_parameters,
+    format_param,
+    lang_param,
+    rows_parameters,
+)
+from api.openapi_schemas import components
+from api.params import PUBLIC_FACILITY_TYPES, group_by_options
 from api.regionnames import LANGS
 from data.catalog import DATASETS, LICENCE, Dataset
-from data.queries import DEFAULT_LIMIT, MAX_LIMIT
-
-
-# ------------------------------------------------------------------ parameters
-def _format_param(names: list[str]) -> dict[str, Any]:
-    return query_param(
-        "format",
-        "Output format; the same as the file extension of the path. "
-        "Without it, the Accept header decides (JSON by default).",
-        {"type": "string", "enum": names},
-    )
-
-
-def _bool_param(name: str, description: str) -> dict[str, Any]:
-    return query_param(name, description, {"type": "string", "enum": ["0", "1", "true", "false"]})
-
-
-NON_EMPTY = {"type": "string", "minLength": 1}
-REGION_TEXT = (
-    "Region: ISO 3166-2 code (KZ-59), KATO code (59, 590000000) or name in kk/ru/en, "
-    "case-insensitive (`Almaty` is the city KZ-75, `Almaty Region` / `Алматинская область` "
-    "the region KZ-19); several separated by commas."
-)
-DATE_VALUE = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
-
-
-def _lang_param() -> dict[str, Any]:
-    return query_param(
-        "lang",
-        "Language of the `region_name` column (and of nothing else): kk, ru or en (default).",
-        {"type": "string", "enum": list(LANGS)},
-    )
-
-
-def _category_items(ds: Dataset, field_name: str) -> dict[str, Any]:
-    values = ds.field(field_name).values
-    return {"type": "string", "enum": list(values)} if values else dict(NON_EMPTY)
-
-
-def _filter_parameters(ds: Dataset, *, for_aggregate: bool) -> list[dict[str, Any]]:
-    params = []
-    for param, field_name in filter_params(ds, for_aggregate=for_aggregate).items():
-        if param == "region":
-            params.append(array_param("region", REGION_TEXT, dict(NON_EMPTY)))
-        elif param == "district":
-            params.append(array_param(
-                "district", "District KATO code (9 digits); several separated by commas.",
-                {"type": "string", "pattern": r"^\d{9}$"}))
-        elif param == "facility_id":
-            params.append(array_param(
-                "facility_id", f"Facility id ({field_name}); several separated by commas.",
-                dict(NON_EMPTY)))
-        elif param in ("date_from", "date_to"):
-            params.append(query_param(
-                param,
-                f"{'First' if param == 'date_from' else 'Last'} day included (on "
-                f"`{field_name}`): YYYY-MM-DD, or YYYY-MM for the "
-                f"{'first' if param == 'date_from' else 'last'} day of that month.",
-                dict(DATE_VALUE)))
-        else:
-            values = ds.field(field_name).values
-            listed = f" One of: {', '.join(values)}." if values else ""
-            params.append(array_param(
-                param,
-                f"{ds.field(field_name).description.en}: one or more values separated by "
-                f"commas.{listed} Any other value is a 400 that lists these.",
-                _category_items(ds, field_name)))
-    return params
-
-
-def _rows_parameters(ds: Dataset) -> list[dict[str, Any]]:
-    return _filter_parameters(ds, for_aggregate=False) + [
-        array_param(
-            "fields",
-            "Columns to return, separated by commas. A suppressible count always comes "
-            "with `suppressed`.",
-            {"type": "string", "enum": ds.field_names},
-        ),
-        array_param(
-            "sort",
-            "Sort columns separated by commas, `-` in front for descending.",
-            {"type": "string", "enum": sort_options(ds)},
-        ),
-        query_param(
-            "limit",
-            f"Rows per page (JSON: default {DEFAULT_LIMIT}); downloads without "
-            "`limit` hold every matching row.",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-        ),
-        query_param("cursor", "Opaque cursor from `links.next` (JSON) or the `Link` header.",
-                    dict(NON_EMPTY)),
-        _bool_param("include_total", "Also count every matching row (`meta.total`)."),
-        _bool_param(
-            "bom",
-            "CSV only: start with a UTF-8 byte order mark, so that Excel "
-            "shows Cyrillic text correctly.",
-        ),
-        _lang_param(),
-        _format_param(formats_for(ds)),
-    ]
 
 
 def _rows_content(ds: Dataset, schema_name: str) -> dict[str, Any]:
@@ -162,10 +73,10 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
             "Measure to sum (" + ", ".join(ds.measure_fields + ["rows"]) + "); default: the first.",
             {"type": "string", "enum": ds.measure_fields + ["rows"]},
         ),
-        _format_param(["json", "csv"]),
-        _bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
-        _lang_param(),
-    ] + _filter_parameters(ds, for_aggregate=True)
+        format_param(["json", "csv"]),
+        bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
+        lang_param(),
+    ] + filter_parameters(ds, for_aggregate=True)
     aggregate_content = {
         JSON: {"schema": envelope({"type": "array",
                                    "items": ref("schemas", f"Aggregate_{ds.id}")})},
@@ -180,7 +91,7 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
                 "A page of rows, or the whole filtered table as a download.",
                 _rows_content(ds, f"Row_{ds.id}"),
             ),
-            _rows_parameters(ds),
+            rows_parameters(ds),
             errors=("400", "404", "406", "413", "414", "429", "500", "503"),
         ),
     }
@@ -195,10 +106,6 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
             aggregate_params,
         )
     return paths
-
-
-def _dataset_id_param() -> dict[str, Any]:
-    return path_param("dataset_id", "Dataset id.", {"type": "string", "enum": list(DATASETS)})
 
 
 # ------------------------------------------------------------------ document
@@ -232,7 +139,7 @@ def openapi_document() -> dict[str, Any]:
             "Dataset metadata and data dictionary",
             "Fields with type, unit and description, filters, sorts, aggregates, suppression.",
             ok_response("Metadata.", {JSON: {"schema": envelope(ref("schemas", "DatasetDetail"))}}),
-            [_dataset_id_param()],
+            [dataset_id_param()],
             tag="catalogue",
         ),
         "/api/v1/datasets/{dataset_id}/rows.{ext}": operation(
@@ -253,10 +160,10 @@ def openapi_document() -> dict[str, Any]:
                 },
             ),
             [
-                _dataset_id_param(),
+                dataset_id_param(),
                 path_param("ext", "File format.", {"type": "string", "enum": list(FORMATS)}),
-                _bool_param("bom", "CSV only: add a UTF-8 byte order mark (for Excel)."),
-                _lang_param(),
+                bool_param("bom", "CSV only: add a UTF-8 byte order mark (for Excel)."),
+                lang_param(),
             ],
             tag="downloads",
             errors=("400", "404", "406", "413", "414", "429", "500", "503"),
@@ -277,14 +184,14 @@ def openapi_document() -> dict[str, Any]:
                 },
             ),
             [
-                _dataset_id_param(),
+                dataset_id_param(),
                 path_param("ext", "File format.", {"type": "string", "enum": ["json", "csv"]}),
                 array_param("group_by", "Columns to group by, separated by commas (see each "
                             "dataset's `/aggregate` for the choices).", dict(NON_EMPTY),
                             required=True),
                 query_param("measure", "Measure to sum; default: the first.", dict(NON_EMPTY)),
-                _lang_param(),
-                _bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
+                lang_param(),
+                bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
             ],
             tag="downloads",
         ),
@@ -303,7 +210,7 @@ def openapi_document() -> dict[str, Any]:
                                                            "RegionFeatureCollection")},
                 },
             ),
-            [_format_param(["json", "geojson"]),
+            [format_param(["json", "geojson"]),
              query_param("geometry", "GeoJSON only: `polygon` (region boundaries; the default "
                          "when loaded) or `centre` (the administrative centre as a point). "
                          "Properties are flat, one column each for GIS tools.",
@@ -342,8 +249,8 @@ def openapi_document() -> dict[str, Any]:
                 ),
                 array_param("region", REGION_TEXT, dict(NON_EMPTY)),
                 array_param("status", "Facility status, separated by commas.",
-                            _category_items(DATASETS["facilities"], "status")),
-                _lang_param(),
+                            category_items(DATASETS["facilities"], "status")),
+                lang_param(),
                 query_param(
                     "near",
                     "LAT,LON (decimal degrees): the nearest facilities first, each with "
@@ -353,7 +260,7 @@ def openapi_document() -> dict[str, Any]:
                 ),
                 query_param("limit", "With `near`: how many facilities (default 10).",
                             {"type": "integer", "minimum": 1, "maximum": 100}),
-                _format_param(["geojson"]),
+                format_param(["geojson"]),
             ],
             tag="regions",
         ),

@@ -6,7 +6,6 @@ unknown parameter, so a typo (`regoin=`) never silently returns the whole table.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from api.errors import bad_param
 from api.regionnames import DEFAULT_LANG, LANGS, lookup_region
 from data.catalog import PUBLIC_FACILITY_TYPES, Dataset
+from data.periods import parse_month
 from data.queries import DEFAULT_LIMIT, GROUPABLE_TIME, MAX_LIMIT, Filters, parse_sort
 
 MAX_VALUES = 100  # values in one multi-valued filter
@@ -96,9 +96,7 @@ def parse_date(args: MultiDict[str, str], name: str, *, end: bool) -> date | Non
         if not _DATE.match(raw):
             raise ValueError
         if len(raw) == 7:
-            year, month = int(raw[:4]), int(raw[5:])
-            day = calendar.monthrange(year, month)[1] if end else 1
-            return date(year, month, day)
+            return parse_month(raw, end=end)
         return date.fromisoformat(raw)
     except ValueError:
         raise bad_param(name, f"'{name}' must be a date, YYYY-MM-DD or YYYY-MM") from None

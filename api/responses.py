@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from api.errors import ApiError
+from api.fastpath import MAX_CACHED_BODY
 from api.formats import Format, to_json
 from data.catalog import Dataset
 from data.publications import begin_snapshot, latest_publication_head
@@ -30,8 +31,6 @@ from webcore.cache import (
     is_missing,
     make_key,
 )
-
-MAX_CACHED_BODY = 4_000_000  # bytes; larger answers are recomputed (or streamed) each time
 
 
 def engine() -> Engine:

@@ -13,11 +13,14 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import has_app_context
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
+from dashboard.map.build import regional_indicator_table, render_map_html
 from data import indicators as kpi_queries
-from data import queries, schema
+from data import publications as publication_queries
+from data import queries
 from data.catalog import DATASETS
+from data.finder import Place, load_places
 from webcore import cached_query, current_publication
 from webcore.cache import NO_PUBLICATION, Publication
 
@@ -40,43 +43,6 @@ def publication() -> Publication:
 
 
 # ------------------------------------------------------------------ query functions (conn first)
-def _national_kpis(conn: Connection) -> dict[str, Any]:
-    return kpi_queries.national_kpis(conn)
-
-
-def _indicator_history(conn: Connection) -> list[dict[str, Any]]:
-    t = schema.region_indicators
-    rows = conn.execute(select(t.c.month, t.c.region, t.c.indicator, t.c.value, t.c.suppressed)
-                        .order_by(t.c.month, t.c.region, t.c.indicator)).mappings()
-    return [dict(r) for r in rows]
-
-
-def _population(conn: Connection) -> list[dict[str, Any]]:
-    t = schema.population
-    rows = conn.execute(select(t.c.region, t.c.year, t.c.population)
-                        .order_by(t.c.region, t.c.year)).mappings()
-    return [dict(r) for r in rows]
-
-
-def _region_summary(conn: Connection, region: str) -> dict[str, Any]:
-    summary = kpi_queries.region_summary(conn, region)
-    for item in summary["indicators"]:  # numpy scalars → plain floats (stable pickles, JSON)
-        rate = item.get("national_rate_per_100k")
-        item["national_rate_per_100k"] = None if rate is None else float(rate)
-        item["missing"] = bool(item["missing"])
-    return summary
-
-
-def _regional_table(conn: Connection, month: date | None) -> list[dict[str, Any]]:
-    frame = kpi_queries.regional_table(conn, month)
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
-
-
-def _facility_counts(conn: Connection, region: str | None) -> dict[str, dict[str, int]]:
-    return kpi_queries.facility_counts(conn, region)
-
-
 def _aggregate(conn: Connection, dataset_id: str, group_by: tuple[str, ...], measure: str,
                equals: EqualsKey, date_from: date | None,
                date_to: date | None) -> list[dict[str, Any]]:
@@ -94,45 +60,40 @@ def _row_counts(conn: Connection) -> dict[str, int]:
 
 
 def _publication_log(conn: Connection, limit: int) -> list[dict[str, Any]]:
-    return queries.publication_log(conn, limit)
+    return publication_queries.publication_log(conn, limit)
 
 
 def _all_rows(conn: Connection, dataset_id: str) -> list[dict[str, Any]]:
     return list(queries.iter_rows(conn, DATASETS[dataset_id], queries.Filters()))
 
 
-def _targets(conn: Connection, region: str | None) -> list[dict[str, Any]]:
-    return kpi_queries.region_targets(conn, region)
-
-
 # ------------------------------------------------------------------ what pages call
-def national_kpis() -> dict[str, Any]:
-    return _cached("national_kpis", _national_kpis)
-
-
 def indicator_history() -> list[dict[str, Any]]:
     """month, region, indicator, value (None when suppressed), suppressed — all months."""
-    return _cached("indicator_history", _indicator_history)
+    return _cached("indicator_history", kpi_queries.indicator_rows)
 
 
 def population() -> list[dict[str, Any]]:
-    return _cached("population", _population)
+    return _cached("population", kpi_queries.population_rows)
+
+
+def data_through() -> date | None:
+    """The latest night published over all publications: a re-delivery of an old night
+    (a publication of that night alone) does not move it back."""
+    return _cached("data_through", kpi_queries.data_through)
+
+
+def as_of() -> Any:
+    """What "data as of" shows: the latest night published, else the publication time."""
+    return data_through() or publication().published_at
 
 
 def region_summary(region: str) -> dict[str, Any]:
-    return _cached("region_summary", _region_summary, region)
-
-
-def regional_table(month: date | None = None) -> list[dict[str, Any]]:
-    return _cached("regional_table", _regional_table, month)
+    return _cached("region_summary", kpi_queries.region_summary, region)
 
 
 def facility_counts(region: str | None = None) -> dict[str, dict[str, int]]:
-    return _cached("facility_counts", _facility_counts, region)
-
-
-def targets(region: str | None = None) -> list[dict[str, Any]]:
-    return _cached("targets", _targets, region)
+    return _cached("facility_counts", kpi_queries.facility_counts, region)
 
 
 def aggregate(dataset_id: str, group_by: tuple[str, ...], measure: str, equals: EqualsKey,
@@ -155,6 +116,28 @@ def publication_log(limit: int = 50) -> list[dict[str, Any]]:
 
 def key_figures() -> list[dict[str, Any]]:
     return _cached("key_figures", _all_rows, "key_figures")
+
+
+# ------------------------------------------------------------------ the map
+def map_document(*, lang: str, layers: tuple[str, ...], indicator: str, tiles: str) -> str:
+    """The whole map document (folium HTML) of a view; /map and the overview share it."""
+    return cached_query("dashboard.map_document", render_map_html, lang=lang, layers=layers,
+                        indicator=indicator, tiles=tiles)
+
+
+def _map_table(conn: Connection, lang: str, indicator: str) -> list[dict[str, Any]]:
+    frame = regional_indicator_table(conn, lang=lang, indicator=indicator)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def map_table(lang: str, indicator: str) -> list[dict[str, Any]]:
+    """The numbers the map's regional layer is drawn from, as records (the table under it)."""
+    return _cached("map_table", _map_table, lang, indicator)
+
+
+def finder_places() -> list[Place]:
+    """The public registry as the finder searches it."""
+    return _cached("finder_places", load_places)
 
 
 def _loss_figures(conn: Connection) -> dict[str, dict[str, Any]]:

@@ -20,8 +20,8 @@ from flask import Blueprint, Response, abort, request
 from dashboard import data_access, vendor
 from dashboard.components.static_html import to_html
 from dashboard.i18n import fmt_date, label, normalise_lang, region_codes, region_name, t
-from dashboard.kpis import History
 from data.catalog import INDICATORS, LICENCE
+from data.figures import History
 
 ALIASES = {"visits": "front_office_visits", "sos": "sos_activations",
            "crimes": "camera_crimes_solved", "offences": "camera_admin_detected"}
@@ -66,7 +66,7 @@ def region_chart(region: str, indicator: str) -> Response:
                                          lang)
     title = f"{region_name(code, lang)}: {label('indicator', chosen, lang)}"
     page = render_page(title, caption, figure, to_html(table), lang, code,
-                       publication.nights_to or publication.published_at, publication.is_demo)
+                       data_access.as_of(), publication.is_demo)
     return Response(page, mimetype="text/html")
 
 

@@ -12,8 +12,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from dashboard.cells import MISSING, OK, PARTIAL, SUPPRESSED, Cell
 from dashboard.i18n import t
+from data.figures import MISSING, OK, PARTIAL, SUPPRESSED, Cell
 
 STATUS_IDS = {OK: "series.status_ok", PARTIAL: "series.status_partial",
               SUPPRESSED: "value.suppressed", MISSING: "value.missing"}

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from dashboard import cells as cellfmt
-from dashboard.cells import PARTIAL, Cell
 from dashboard.i18n import (
     PLOTLY_SEPARATORS,
     fmt_month,
@@ -26,9 +25,9 @@ from dashboard.i18n import (
     region_short_name,
     t,
 )
-from dashboard.kpis import RankRow
 from dashboard.series import BY_REGION, TOTAL, SeriesData, SeriesState
 from dashboard.text.dates import THOUSANDS
+from data.figures import PARTIAL, Cell, RankRow
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies), dark enough on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6100", "#1F77B4", "#000000",

@@ -11,8 +11,9 @@ query string can never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +24,8 @@ from babel.numbers import NumberPattern, parse_pattern
 
 from dashboard.text import LABELS, MESSAGES
 from dashboard.text.dates import KK_MONTH_CASES, KK_MONTHS, KK_YEAR, KK_YEAR_SHORT
+from dashboard.text.map import DAY_ABBREVIATIONS
+from data.periods import is_month_complete, month_start
 
 LANGS = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
@@ -214,10 +217,9 @@ def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
 def fmt_period_month(month: date | None, lang: str, data_through: date | None) -> str:
     """"November 2026 (to 20 November 2026)" while the month is still running."""
     text = fmt_month(month, lang)
-    if month is None or data_through is None or data_through.replace(day=1) != month:
+    if month is None or data_through is None or month_start(data_through) != month:
         return text
-    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    if data_through >= next_month - timedelta(days=1):
+    if is_month_complete(month, data_through):
         return text
     return t("month.in_progress", lang, month=text,
              date=fmt_date(data_through, lang, case="dative"))
@@ -253,3 +255,20 @@ def _flatten(items: Any) -> list[Any]:
     for item in items if isinstance(items, list) else [items]:
         out.extend(_flatten(item) if isinstance(item, list) else [item])
     return out
+
+
+_DAY_RE = re.compile(r"\b(" + "|".join(DAY_ABBREVIATIONS) + r")\b")
+_ALWAYS_RE = re.compile(r"^\s*24\s*/\s*7\s*$")
+
+
+def localise_hours(hours: str | None, lang: str) -> str | None:
+    """Opening hours as the registry writes them ("Mon–Fri 09:00–18:00", "24/7") in the
+    reader's language; other text unchanged, blank as None."""
+    if hours is None or not hours.strip():
+        return None
+    if _ALWAYS_RE.match(hours):
+        return t("map.hours_24_7", lang)
+    lang = normalise_lang(lang)
+    if lang == "en":
+        return hours
+    return _DAY_RE.sub(lambda m: DAY_ABBREVIATIONS[m.group(1)][lang], hours)

@@ -91,7 +91,7 @@ def footer(lang: str) -> list[Any]:
     if not publication.exists:
         status: Any = html.P(t("footer.no_publication", lang))
     else:
-        as_of = publication.nights_to or publication.published_at
+        as_of = data_access.as_of()
         status = html.P([
             t("footer.data_as_of", lang, date=fmt_date(as_of, lang, case="locative"),
               publication=publication.id),

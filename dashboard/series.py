@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.cells import MISSING_CELL, OK, PARTIAL, PER, Cell, combine, from_aggregate
-from dashboard.cells import population_by_region as _population
-from dashboard.kpis import month_of
-from data.periods import month_end
+from data.figures import MISSING_CELL, Cell, combine, from_aggregate, pooled_rate
+from data.figures import population_by_region as _population
+from data.periods import month_end, months_between
+from data.periods import month_start as month_of
 
 TOTAL, BY_REGION = "total", "region"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -182,14 +182,6 @@ class SeriesData:
     lines: tuple[Line, ...]
 
 
-def months_between(start: date, end: date) -> list[date]:
-    out, current = [], start
-    while current <= end:
-        out.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return out
-
-
 def build_series(groups: Iterable[Mapping[str, Any]], state: SeriesState,
                  population_records: Iterable[Mapping[str, Any]]) -> SeriesData:
     """One Line per group over every month of the chosen period (gaps stay missing)."""
@@ -242,10 +234,4 @@ def _line_keys(state: SeriesState, present: set[str]) -> list[str]:
 
 def _rate(by_region: Mapping[str, Cell], population: Mapping[str, float], count: Cell) -> Cell:
     """Per 100,000 residents of the regions that published a value (as the API computes)."""
-    known = {r: c for r, c in by_region.items() if c.value is not None and population.get(r)}
-    if not known:
-        return Cell(None, count.state)
-    people = sum(population[r] for r in known)
-    value = sum(c.value for c in known.values())  # type: ignore[misc]
-    lower_bound = any(c.state == PARTIAL for c in known.values())
-    return Cell(round(value / people * PER, 2), PARTIAL if lower_bound else OK)
+    return pooled_rate(by_region, population) or Cell(None, count.state)

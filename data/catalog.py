@@ -130,6 +130,7 @@ OFFENSE_CATEGORIES = ("theft", "robbery", "hooliganism", "vandalism", "traffic_s
                       "traffic_red_light", "traffic_other", "public_order", "other")
 OFFENSE_STATUSES = ("solved", "detected", "under_investigation")
 PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
+FACILITY_TYPES = (*PUBLIC_FACILITY_TYPES, "camera")  # cameras: counted, never located
 FACILITY_STATUSES = ("planned", "under_construction", "operating", "closed")
 TARGET_INDICATORS = ("front_offices_operating", "modular_posts_operating",
                      "district_points_operating", "sos_buttons_operating", "cameras_operating")

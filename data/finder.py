@@ -19,10 +19,10 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 
 from data import schema
+from data.catalog import PUBLIC_FACILITY_TYPES
 from data.reference import regions_frame
 from data.translit import english_name, search_key, to_latin
 
-PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 HIDDEN_STATUSES = ("closed",)  # a closed office would send people to a locked door
 OPEN_STATUSES = ("planned", "under_construction", "operating")
 LANGS = ("kk", "ru", "en")
@@ -102,7 +102,7 @@ def make_place(row: dict[str, object], region_words: dict[str, str] | None = Non
 def load_places(conn: Connection) -> list[Place]:
     """Every public-facing facility that is not closed, in facility_id order."""
     t = schema.facilities
-    stmt = (select(t).where(t.c.type.in_(PUBLIC_TYPES), t.c.status.not_in(HIDDEN_STATUSES))
+    stmt = (select(t).where(t.c.type.in_(PUBLIC_FACILITY_TYPES), t.c.status.not_in(HIDDEN_STATUSES))
             .order_by(t.c.facility_id))
     words = _region_words()
     return [make_place(dict(r), words) for r in conn.execute(stmt).mappings()]
@@ -149,7 +149,7 @@ def find(places: Sequence[Place], *, query: str = "", near: tuple[float, float] 
          limit: int | None = 50) -> list[Hit]:
     """Places matching every criterion given (all of them with `limit=None`); nearest first
     when `near` is given, otherwise best text match first, then by region, district, name."""
-    wanted = set(types) if types else set(PUBLIC_TYPES)
+    wanted = set(types) if types else set(PUBLIC_FACILITY_TYPES)
     pool = [p for p in places
             if p.type in wanted
             and (region is None or p.region == region)

@@ -60,6 +60,14 @@ def publication_by_id(conn: Connection, publication_id: int) -> dict[str, Any] |
     return dict(row) if row else None
 
 
+def publication_log(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest `limit` publications, newest first (whole rows, `changes` included)."""
+    rows = conn.execute(
+        select(schema.publications).order_by(schema.publications.c.id.desc()).limit(limit)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
 def begin_snapshot(conn: Connection) -> None:
     """Make every later read on `conn` see one publication, even if the ETL commits the next
     one meanwhile: a long export streamed in keyset chunks must not mix two publications.

@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from data import schema
 from data.catalog import DATASETS, Dataset
+from data.periods import month_start
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 100
@@ -63,13 +64,6 @@ def current_publication(conn: Connection) -> dict[str, Any] | None:
         select(schema.publications).order_by(schema.publications.c.id.desc()).limit(1)
     ).mappings().first()
     return dict(row) if row else None
-
-
-def publication_log(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(schema.publications).order_by(schema.publications.c.id.desc()).limit(limit)
-    ).mappings()
-    return [dict(r) for r in rows]
 
 
 def last_run(conn: Connection) -> dict[str, Any] | None:
@@ -125,7 +119,7 @@ def _time_bound(dataset: Dataset, value: date) -> Any:
         return value.year
     if dataset.time_field == "month" and value.day != 1:
         # A month row covers the whole month; include months that start before date_from.
-        return value.replace(day=1)
+        return month_start(value)
     return value
 
 

@@ -16,7 +16,7 @@ from data import schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 # The credit of the geokz boundaries (data/geo/), stored with the polygons by `etl
-# load-boundaries`; the maps show it in the page's language (dashboard.maps_text).
+# load-boundaries`; the maps show it in the page's language (dashboard/text/map.py).
 GEOKZ_ATTRIBUTION = "Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB"
 
 

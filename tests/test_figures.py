@@ -10,12 +10,23 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import cells
-from dashboard.cells import MISSING, OK, PARTIAL, SUPPRESSED, Cell
 from dashboard.exports import long_rows, to_csv_bytes, to_xlsx_bytes
 from dashboard.figures import Trace, line_figure, ranking_figure, series_figure
 from dashboard.i18n import t
-from dashboard.kpis import History, RankRow, kpi_panel, ranking
 from dashboard.series import BY_REGION, TOTAL, SeriesState, build_series
+from data import figures
+from data.figures import (
+    MISSING,
+    OK,
+    PARTIAL,
+    SUPPRESSED,
+    Cell,
+    History,
+    RankRow,
+    kpi_panel,
+    ranking,
+)
+from data.reference import region_codes
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 POPULATION = [{"region": "KZ-59", "year": 2026, "population": 500_000},
@@ -90,26 +101,26 @@ def test_series_figure_names_lines_by_breakdown() -> None:
 
 # ------------------------------------------------------------------ cells
 def test_cells_sum_published_values_and_keep_their_state() -> None:
-    assert cells.from_rows([]) == cells.MISSING_CELL
-    assert cells.from_rows([{"value": None, "suppressed": True}]).state == SUPPRESSED
-    partial = cells.from_rows([{"value": 7, "suppressed": False},
+    assert figures.from_rows([]) == figures.MISSING_CELL
+    assert figures.from_rows([{"value": None, "suppressed": True}]).state == SUPPRESSED
+    partial = figures.from_rows([{"value": 7, "suppressed": False},
                                {"value": None, "suppressed": True}])
     assert partial == Cell(7.0, PARTIAL)
-    assert cells.from_aggregate({"value": 0, "cells": 3, "suppressed_cells": 3}).value is None
-    assert cells.combine([Cell(1, OK), Cell(None, SUPPRESSED)]) == Cell(1, PARTIAL)
-    assert cells.combine([cells.MISSING_CELL]).state == MISSING
-    assert cells.per_100k(Cell(50, PARTIAL), 500_000) == Cell(10.0, PARTIAL)
-    assert cells.change(Cell(110, OK), Cell(100, OK)) == pytest.approx(0.1)
-    assert cells.change(Cell(110, PARTIAL), Cell(100, OK)) is None
+    assert figures.from_aggregate({"value": 0, "cells": 3, "suppressed_cells": 3}).value is None
+    assert figures.combine([Cell(1, OK), Cell(None, SUPPRESSED)]) == Cell(1, PARTIAL)
+    assert figures.combine([figures.MISSING_CELL]).state == MISSING
+    assert figures.per_100k(Cell(50, PARTIAL), 500_000) == Cell(10.0, PARTIAL)
+    assert figures.change(Cell(110, OK), Cell(100, OK)) == pytest.approx(0.1)
+    assert figures.change(Cell(110, PARTIAL), Cell(100, OK)) is None
     assert cells.text(Cell(None, SUPPRESSED), "kk") == t("value.suppressed", "kk")
-    assert cells.text(cells.MISSING_CELL, "en") == t("value.missing", "en")
+    assert cells.text(figures.MISSING_CELL, "en") == t("value.missing", "en")
 
 
 def test_population_uses_the_nearest_year_preferring_the_later() -> None:
     records = [{"region": "A", "year": 2023, "population": 1},
                {"region": "A", "year": 2025, "population": 3}]
-    assert cells.population_by_region(records, 2024) == {"A": 3.0}
-    assert cells.population_by_region(records, 2020) == {"A": 1.0}
+    assert figures.population_by_region(records, 2024) == {"A": 3.0}
+    assert figures.population_by_region(records, 2020) == {"A": 1.0}
 
 
 # ------------------------------------------------------------------ KPIs and ranking
@@ -117,7 +128,7 @@ def test_kpi_panel_changes_only_between_complete_totals() -> None:
     rows = [row(SEP, "KZ-59", 100), row(OCT, "KZ-59", 120), row(SEP, "KZ-75", 50),
             row(OCT, "KZ-75", 60),
             row(SEP, "KZ-59", 10, "sos_activations"), row(OCT, "KZ-59", None, "sos_activations")]
-    panel = kpi_panel(History(rows), POPULATION, nights_to=date(2026, 10, 31))
+    panel = kpi_panel(History(rows), POPULATION, through=date(2026, 10, 31))
     visits, sos = panel.cards[0], panel.cards[1]
     assert panel.month == OCT and not panel.headline_in_progress
     assert visits.value == Cell(180.0, OK)
@@ -129,7 +140,7 @@ def test_kpi_panel_changes_only_between_complete_totals() -> None:
 
 def test_kpi_headline_is_the_latest_complete_month() -> None:
     rows = [row(SEP, "KZ-59", 100), row(OCT, "KZ-59", 20)]
-    panel = kpi_panel(History(rows), POPULATION, nights_to=date(2026, 10, 9))
+    panel = kpi_panel(History(rows), POPULATION, through=date(2026, 10, 9))
     card = panel.cards[0]
     assert panel.month == SEP and not panel.headline_in_progress
     assert card.value == Cell(100.0, OK)
@@ -137,14 +148,14 @@ def test_kpi_headline_is_the_latest_complete_month() -> None:
 
 
 def test_kpi_panel_with_only_a_month_in_progress_compares_nothing() -> None:
-    panel = kpi_panel(History([row(OCT, "KZ-59", 20)]), POPULATION, nights_to=date(2026, 10, 9))
+    panel = kpi_panel(History([row(OCT, "KZ-59", 20)]), POPULATION, through=date(2026, 10, 9))
     assert panel.month == OCT and panel.headline_in_progress
     assert panel.cards[0].change_vs_previous is None and panel.cards[0].running_month is None
 
 
 def test_ranking_ties_share_a_rank_and_unpublished_regions_come_last() -> None:
     rows = [row(OCT, "KZ-59", 50), row(OCT, "KZ-75", 200), row(OCT, "KZ-10", None)]
-    ranked = ranking(History(rows), POPULATION, "front_office_visits")
+    ranked = ranking(History(rows), POPULATION, "front_office_visits", region_codes())
     assert [(r.region, r.rank) for r in ranked[:3]] == [("KZ-59", 1), ("KZ-75", 1),
                                                         ("KZ-10", None)]
     assert len(ranked) == 20
@@ -188,7 +199,7 @@ def test_build_series_fills_every_month_and_computes_rates_over_published_region
     data = build_series(groups, state, POPULATION)
     assert data.months == (date(2026, 8, 1), SEP, OCT)
     by_key = {line.key: line for line in data.lines}
-    assert by_key["KZ-59"].counts == (cells.MISSING_CELL, cells.MISSING_CELL, Cell(50.0, OK))
+    assert by_key["KZ-59"].counts == (figures.MISSING_CELL, figures.MISSING_CELL, Cell(50.0, OK))
     assert by_key["KZ-59"].rates[2] == Cell(10.0, OK)
     assert by_key["KZ-75"].counts[2].state == SUPPRESSED
     total = build_series(groups, SeriesState.from_query({"from": "2026-10", "to": "2026-10"}),

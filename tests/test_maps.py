@@ -14,17 +14,18 @@ from sqlalchemy import Connection, create_engine, func, insert, select
 from sqlalchemy.pool import StaticPool
 
 from dashboard import vendor
-from dashboard.components.map_choropleth import class_breaks, class_labels
-from dashboard.components.map_geometry import count_vertices, simplify_geometry
-from dashboard.components.map_layers import marker_data
-from dashboard.components.map_state import parse_indicator, parse_layers, search_string
-from dashboard.maps import (
+from dashboard.i18n import LANGS, label, localise_hours
+from dashboard.map.build import (
     LAYERS,
     parse_tiles,
     regional_indicator_table,
     render_map_html,
 )
-from dashboard.maps_text import LANGS, TEXT, localise_hours, text
+from dashboard.map.choropleth import class_breaks, class_labels
+from dashboard.map.geometry import count_vertices, simplify_geometry
+from dashboard.map.layers import marker_data
+from dashboard.map.state import parse_indicator, parse_layers, search_string
+from dashboard.text.map import MESSAGES as TEXT
 from data import schema
 from data.catalog import INDICATORS
 from data.reference import load_reference, regions_frame
@@ -187,7 +188,7 @@ def _db_count(conn: Connection, kind: str) -> int:
 def test_layer_marker_counts_equal_db_counts(conn: Connection) -> None:
     document = _render(conn, lang="en")
     counts = _layer_rows(document)
-    names = {text(f"layer.{kind}", "en"): kind for kind in LAYERS}
+    names = {label("facility_type_plural", kind, "en"): kind for kind in LAYERS}
     assert {names[k]: v for k, v in counts.items()} == {k: _db_count(conn, k) for k in LAYERS}
     assert all(v > 0 for v in counts.values())
 
@@ -195,7 +196,7 @@ def test_layer_marker_counts_equal_db_counts(conn: Connection) -> None:
 def test_only_chosen_layers_are_drawn(conn: Connection) -> None:
     document = _render(conn, layers=["sos_button", "camera", "nonsense"])
     counts = _layer_rows(document)
-    sos = text("layer.sos_button", "en")
+    sos = label("facility_type_plural", "sos_button", "en")
     assert list(counts) == [sos]
     assert counts[sos] == _db_count(conn, "sos_button")
     assert "layers: { \"sos_button\":" in re.sub(r"\s+", " ", document)
@@ -359,17 +360,17 @@ def test_empty_warehouse_renders_a_map_of_gaps() -> None:
         assert len(table) == 20 and set(table["status"]) == {"missing"}
         document = _render(conn, lang="ru")
     engine.dispose()
-    assert _layer_rows(document) == {text(f"layer.{k}", "ru"): 0 for k in LAYERS}
+    assert _layer_rows(document) == {label("facility_type_plural", k, "ru"): 0 for k in LAYERS}
     assert {f["properties"]["state"] for f in _features(document)} == {"missing"}  # type: ignore[index]
     assert "(нет данных)" in document  # the legend says there is no month
 
 
 def test_the_geokz_credit_speaks_the_page_language(conn_no_boundaries: Connection,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import dashboard.maps
+    import dashboard.map.build
     from data.reference import GEOKZ_ATTRIBUTION
 
-    monkeypatch.setattr(dashboard.maps, "boundary_geometries",
+    monkeypatch.setattr(dashboard.map.build, "boundary_geometries",
                         lambda conn: ({}, GEOKZ_ATTRIBUTION))
     for lang, credit in (("kk", "Шекаралар: geokz (А. Родионов)"),
                          ("ru", "Границы: geokz (А. Родионов)"),

@@ -57,7 +57,7 @@ def test_axis_thousands_are_localised(lang: str, word: str) -> None:
 
 
 def test_line_figure_carries_its_own_tick_labels() -> None:
-    from dashboard.cells import OK, Cell
+    from data.figures import OK, Cell
 
     figure = line_figure([date(2026, 10, 1), date(2026, 11, 1)],
                          [Trace("x", [Cell(12_000.0, OK), Cell(31_000.0, OK)])],

@@ -39,7 +39,7 @@ INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re
 
 def tile_origin(map_tiles: str) -> str | None:
     """The origin map tiles come from (`https://*.tile.example` for `{s}` subdomains)."""
-    from dashboard.maps import parse_tiles
+    from dashboard.map.tiles import parse_tiles
 
     url = parse_tiles(map_tiles).url
     if not url:

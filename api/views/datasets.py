@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Response, request, url_for
 
 from api.blueprint import bp
-from api.context import meta_block, portal_config, published
+from api.context import meta_block, portal_config
 from api.errors import ApiError
 from api.formats import (
     FORMATS,
@@ -21,14 +21,12 @@ from api.formats import (
     geo_columns,
     geojson_stream,
     ndjson_stream,
-    negotiate,
     temporary_file_body,
     to_json,
     write_xlsx,
 )
-from api.http import publication_bound
 from api.metadata import catalogue_entry, dataset_detail, formats_for, xlsx_metadata
-from api.params import RowsQuery, check_known, parse_aggregate, parse_rows
+from api.params import AggregateQuery, RowsQuery, parse_aggregate, parse_rows
 from api.regionnames import add_region_names, label_rows, region_field, with_region_name
 from api.responses import (
     Closer,
@@ -42,6 +40,7 @@ from api.responses import (
     streamed_rows,
     url_with,
 )
+from api.viewkit import Call, publication_view
 from data.catalog import CHANGELOG, DATASETS, Dataset
 from data.packaging import output_fields
 from data.parquet import file_metadata, write_parquet
@@ -49,7 +48,6 @@ from data.queries import (
     aggregate,
     dataset_row_counts,
     fetch_page,
-    get_dataset,
     time_range,
 )
 from webcore.cache import Publication, cached_query
@@ -58,12 +56,9 @@ AGGREGATE_COLUMNS = ["value", "suppressed", "suppressed_cells", "cells", "comple
 
 
 @bp.get("/datasets")
-def datasets() -> Response:
-    check_known(request.args, ())
-    negotiate(request, ["json"])
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view()
+def datasets(call: Call) -> Response:
+    pub = call.pub
 
     def produce() -> dict[str, Any]:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
@@ -76,13 +71,10 @@ def datasets() -> Response:
 
 
 @bp.get("/datasets/<dataset_id>", endpoint="dataset_detail")
-def dataset_detail_view(dataset_id: str) -> Response:
-    dataset = get_dataset(dataset_id)
-    check_known(request.args, ())
-    negotiate(request, ["json"])
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view()
+def dataset_detail_view(call: Call) -> Response:
+    dataset, pub = call.dataset, call.pub
+    assert dataset is not None
 
     def produce() -> dict[str, Any]:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
@@ -105,21 +97,18 @@ def _time_range(conn: Any, dataset_id: str) -> tuple[Any, Any]:
     return time_range(conn, DATASETS[dataset_id])
 
 
-def _extension(ext: str | None) -> str | None:
-    if ext is not None and ext not in FORMATS:
-        raise ApiError(404, f"unknown format extension '.{ext}'; use one of: "
-                            + ", ".join(f".{n}" for n in FORMATS))
-    return ext
+def _rows_query(fmt: Format, dataset: Dataset | None) -> RowsQuery:
+    assert dataset is not None
+    return parse_rows(dataset, request.args, paged=fmt.name == "json")
 
 
 @bp.get("/datasets/<dataset_id>/rows")
-def rows(dataset_id: str, ext: str | None = None) -> Response:
-    dataset = get_dataset(dataset_id)
-    fmt = negotiate(request, formats_for(dataset), _extension(ext))
-    query = parse_rows(dataset, request.args, paged=fmt.name == "json")
-    pub = published()
-    if (early := publication_bound(fmt.name)) is not None:
-        return early
+@publication_view(formats=formats_for, params=None, parse=_rows_query,
+                  extensions=tuple(FORMATS),
+                  etag_per_format=True)
+def rows(call: Call) -> Response:
+    dataset, fmt, pub, query = call.dataset, call.fmt, call.pub, call.query
+    assert dataset is not None
     names = output_fields(dataset, query.fields)
     if fmt.name == "json":
         return _rows_json(dataset, query, names, pub)
@@ -245,16 +234,18 @@ def _check_xlsx_size(dataset: Dataset, query: RowsQuery, pub: Publication) -> No
         headers={"Link": ", ".join(f'<{url}>; rel="alternate"' for url in alternatives.values())})
 
 
+def _aggregate_query(fmt: Format, dataset: Dataset | None) -> AggregateQuery:
+    assert dataset is not None
+    return parse_aggregate(dataset, request.args)
+
+
 @bp.get("/datasets/<dataset_id>/aggregate")
-def aggregate_view(dataset_id: str, ext: str | None = None) -> Response:
-    dataset = get_dataset(dataset_id)
-    if ext is not None and ext not in ("json", "csv"):
-        raise ApiError(404, f"unknown format extension '.{ext}'; use .json or .csv")
-    fmt = negotiate(request, ["json", "csv"], ext)
-    query = parse_aggregate(dataset, request.args)
-    pub = published()
-    if (early := publication_bound(fmt.name)) is not None:
-        return early
+@publication_view(formats=("json", "csv"), params=None,
+                  parse=_aggregate_query, extensions=("json", "csv"),
+                  etag_per_format=True)
+def aggregate_view(call: Call) -> Response:
+    dataset, fmt, pub, query = call.dataset, call.fmt, call.pub, call.query
+    assert dataset is not None
     measure = query.measure or (dataset.measure_fields[0] if dataset.measure_fields else None)
 
     def compute() -> list[dict[str, Any]]:

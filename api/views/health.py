@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 from sqlalchemy import text
 
+from api.blueprint import health
 from api.formats import accepts_json
 from api.params import check_known
 from api.responses import engine, json_response
 from webcore.cache import current_publication
-
-health = Blueprint("health", __name__)
 
 
 @health.get("/healthz")

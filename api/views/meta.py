@@ -20,9 +20,12 @@ from api.metadata import api_table_schema
 from api.openapi import openapi_bytes, openapi_document
 from api.params import check_known, parse_int, parse_lang
 from api.responses import cached_json, engine, envelope, json_response, static_export
+from api.viewkit import Call, publication_view
 from data.catalog import DATASETS, Dataset
+from data.indicators import data_through
 from data.packaging import as_utc, datapackage
-from data.queries import dataset_row_counts, last_run, publication_log
+from data.publications import publication_log
+from data.queries import dataset_row_counts, last_run
 from webcore.cache import Publication, cached_query, current_publication
 
 FRESH_HOURS = 36
@@ -35,14 +38,14 @@ def _publication_dict(pub: Publication) -> dict[str, Any]:
     return {"id": pub.id, "published_at": pub.published_at, "is_demo": pub.is_demo}
 
 
+def _limit(*_: Any) -> int:
+    return parse_int(request.args, "limit", 100, 1, 1000) or 100
+
+
 @bp.get("/publications")
-def publications() -> Response:
-    check_known(request.args, ("limit",))
-    accepts_json(request)
-    limit = parse_int(request.args, "limit", 100, 1, 1000) or 100
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view(formats=None, params=("limit",), parse=_limit)
+def publications(call: Call) -> Response:
+    limit, pub = call.query, call.pub
 
     def produce() -> dict[str, Any]:
         with engine().connect() as conn:
@@ -60,12 +63,14 @@ def status() -> Response:
     with engine().connect() as conn:
         run = last_run(conn)
     counts = cached_query("dataset_row_counts", dataset_row_counts) if pub.exists else {}
+    through = cached_query("data_through", data_through) if pub.exists else None
     age = None
     if pub.published_at is not None:
         age = (datetime.now(UTC) - as_utc(pub.published_at)).total_seconds()
     data = {
         "publication": ({**_publication_dict(pub), "nights_from": pub.nights_from,
                          "nights_to": pub.nights_to} if pub.exists else None),
+        "data_through": through,
         "age_seconds": None if age is None else round(age),
         "fresh": age is not None and age < FRESH_HOURS * 3600,
         "last_run": {k: run.get(k) for k in RUN_FIELDS} if run else None,
@@ -89,12 +94,9 @@ def bulk() -> Response:
 
 
 @bp.get("/datapackage.json")
-def datapackage_view() -> Response:
-    check_known(request.args, ())
-    accepts_json(request)
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view(formats=None)
+def datapackage_view(call: Call) -> Response:
+    pub = call.pub
 
     def path_for(ds: Dataset) -> str:
         return url_for("api.rows_ext", dataset_id=ds.id, ext="csv", _external=True)
@@ -105,21 +107,14 @@ def datapackage_view() -> Response:
 
 
 @bp.get("/catalog.jsonld")
-def catalog_jsonld() -> Response:
-    check_known(request.args, ())
-    accepts_json(request, "application/ld+json")
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
-    return cached_json("dcat", lambda: dcat_catalog(pub), "application/ld+json")
+@publication_view(formats=None, media_type="application/ld+json")
+def catalog_jsonld(call: Call) -> Response:
+    return cached_json("dcat", lambda: dcat_catalog(call.pub), "application/ld+json")
 
 
 @bp.get("/openapi.json")
-def openapi() -> Response:
-    check_known(request.args, ())
-    accepts_json(request)
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view(formats=None, needs_publication=False)
+def openapi(_: Call) -> Response:
     return json_response(openapi_bytes())
 
 
@@ -140,11 +135,8 @@ def docs_css() -> Response:
 
 
 @bp.get("/")
-def index() -> Response:
-    check_known(request.args, ())
-    accepts_json(request)
-    if (early := publication_bound()) is not None:
-        return early
+@publication_view(formats=None, needs_publication=False)
+def index(_: Call) -> Response:
     links = {name: url_for(f"api.{name}", _external=True)
              for name in ("datasets", "regions", "facilities", "publications", "status", "bulk",
                           "datapackage_view", "catalog_jsonld", "openapi", "docs")}

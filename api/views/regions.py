@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, request, url_for
 from sqlalchemy import select
 
 from api.blueprint import bp
-from api.context import meta_block, published
+from api.context import meta_block
 from api.errors import ApiError, bad_param
-from api.formats import feature_collection, geojson_stream, negotiate, to_json, to_plain
-from api.http import publication_bound
+from api.formats import Format, feature_collection, geojson_stream, to_json, to_plain
 from api.params import (
     PUBLIC_FACILITY_TYPES,
-    check_known,
     parse_filters,
     parse_lang,
     parse_near,
@@ -32,6 +31,7 @@ from api.responses import (
     envelope,
     streamed_rows,
 )
+from api.viewkit import Call, publication_view
 from data import schema
 from data.catalog import DATASETS, INDICATORS
 from data.finder import OPEN_STATUSES, haversine_m
@@ -60,7 +60,7 @@ def _describe(region: dict[str, Any]) -> dict[str, Any]:
 def _latest_by_region() -> dict[str, list[dict[str, Any]]]:
     table = cached_query("regional_table", regional_table)
     out: dict[str, list[dict[str, Any]]] = {}
-    for record in to_plain(table.to_dict("records")):
+    for record in to_plain(table):
         out.setdefault(record["region"], []).append({
             "indicator": record["indicator"],
             "month": record.get("month"),
@@ -133,15 +133,18 @@ def flat_properties(region: dict[str, Any], indicators: list[dict[str, Any]]) ->
     return props
 
 
-@bp.get("/regions")
-def regions() -> Response:
-    check_known(request.args, ("format", "geometry"))
-    fmt = negotiate(request, ["json", "geojson"])
-    pub = published()
+def _regions_query(fmt: Format, _: Any) -> tuple[dict[str, Any], str]:
+    """The loaded boundaries and the geometry asked for."""
     boundaries = cached_query("region_boundaries", _boundaries)
-    geometry = _geometry_choice(fmt.name, bool(boundaries["geometries"]))
-    if (early := publication_bound(fmt.name)) is not None:
-        return early
+    return boundaries, _geometry_choice(fmt.name, bool(boundaries["geometries"]))
+
+
+@bp.get("/regions")
+@publication_view(formats=("json", "geojson"), params=("format", "geometry"),
+                  parse=_regions_query, etag_per_format=True)
+def regions(call: Call) -> Response:
+    fmt, pub = call.fmt, call.pub
+    boundaries, geometry = call.query
 
     def region_list() -> list[dict[str, Any]]:
         with engine().connect() as conn:
@@ -174,17 +177,20 @@ def regions() -> Response:
     return download_response(fmt, "regions.geojson", make)
 
 
-@bp.get("/regions/<code>", endpoint="region")
-def region_view(code: str) -> Response:
-    check_known(request.args, ())
-    negotiate(request, ["json"])
+def _region_query(*_: Any) -> str:
+    """The region's ISO code from the URL's ISO or KATO code (404 for anything else)."""
+    code = (request.view_args or {})["code"]
     region = region_code(code)
     if region is None:
         raise ApiError(404, f"unknown region '{code}': use an ISO 3166-2 code (KZ-59) or a "
                             "KATO code (59 or 590000000)", param="code")
-    pub = published()
-    if (early := publication_bound()) is not None:
-        return early
+    return region
+
+
+@bp.get("/regions/<code>", endpoint="region")
+@publication_view(parse=_region_query)
+def region_view(call: Call, code: str) -> Response:
+    region, pub = call.query, call.pub
 
     def produce() -> dict[str, Any]:
         with engine().connect() as conn:
@@ -198,10 +204,18 @@ def region_view(code: str) -> Response:
     return cached_json("region", produce)
 
 
-@bp.get("/facilities")
-def facilities() -> Response:
-    check_known(request.args, ("type", "region", "status", "format", "lang", "near", "limit"))
-    fmt = negotiate(request, ["geojson"])
+FACILITY_PARAMS = ("type", "region", "status", "format", "lang", "near", "limit")
+
+
+@dataclass(frozen=True)
+class FacilitiesQuery:
+    filters: Filters
+    lang: str
+    near: tuple[float, float] | None
+    limit: int | None
+
+
+def _facilities_query(*_: Any) -> FacilitiesQuery:
     dataset = DATASETS["facilities"]
     near, limit = parse_near(request.args)
     for kind in values_of(request.args, "type") if "type" in request.args else []:
@@ -213,9 +227,16 @@ def facilities() -> Response:
     if near is not None and "status" not in request.args:
         # "Nearest" answers where to go: a closed facility is left out unless asked for.
         filters.equals["status"] = list(OPEN_STATUSES)
-    pub = published()
-    if (early := publication_bound(fmt.name)) is not None:
-        return early
+    return FacilitiesQuery(filters, lang, near, limit)
+
+
+@bp.get("/facilities")
+@publication_view(formats=("geojson",), params=FACILITY_PARAMS, parse=_facilities_query,
+                  etag_per_format=True)
+def facilities(call: Call) -> Response:
+    fmt, pub, query = call.fmt, call.pub, call.query
+    dataset = DATASETS["facilities"]
+    filters, lang, near, limit = query.filters, query.lang, query.near, query.limit
 
     def make() -> tuple[Iterator[bytes], Closer]:
         source = streamed_rows(dataset, filters, pub)

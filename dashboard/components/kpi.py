@@ -10,7 +10,7 @@ from dash import html
 
 from dashboard import cells
 from dashboard.i18n import fmt_change, fmt_date, fmt_month, fmt_month_name, label, t
-from dashboard.kpis import KpiCard
+from data.figures import KpiCard, states_in
 
 
 def _change_line(text: str, ratio: float | None) -> html.P:
@@ -61,6 +61,6 @@ def kpi_grid(cards: list[KpiCard], lang: str, data_through: date | None = None) 
 def card_states(cards: list[KpiCard]) -> set[str]:
     out: set[str] = set()
     for card in cards:
-        out |= cells.states_in([card.value, card.ytd]
+        out |= states_in([card.value, card.ytd]
                                + ([card.running_value] if card.running_month else []))
     return out

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from dash import html
 
-from dashboard.cells import MISSING, PARTIAL, SUPPRESSED
 from dashboard.i18n import t
+from data.figures import MISSING, PARTIAL, SUPPRESSED
 
 
 def state_notes(states: Iterable[str], *, lang: str, k: int) -> html.Div | None:

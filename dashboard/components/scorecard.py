@@ -9,7 +9,6 @@ from typing import Any
 from dash import html
 
 from dashboard import cells
-from dashboard.cells import MISSING, MISSING_CELL, OK, SUPPRESSED, Cell
 from dashboard.components.charts import chart_with_table
 from dashboard.components.downloads import format_links
 from dashboard.components.lazy import watch
@@ -26,12 +25,11 @@ from dashboard.i18n import (
     region_name,
     t,
 )
-from dashboard.kpis import History, per_100k_series
 from dashboard.pagekit import section
 from dashboard.text.sources import translate_source
-from data.catalog import INDICATORS
+from data.catalog import FACILITY_TYPES, INDICATORS
+from data.figures import MISSING, MISSING_CELL, OK, SUPPRESSED, Cell, History, per_100k_series
 
-FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 CHARTS_VISIBLE = "region-charts-visible"  # store: true once the trend charts are near the screen
 REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),

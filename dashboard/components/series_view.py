@@ -31,6 +31,7 @@ from dashboard.series import (
     category_values,
 )
 from dashboard.text.labels import CATEGORY_KINDS
+from data.figures import states_in
 
 
 def category_options(dataset: str, field: str, lang: str) -> list[dict[str, str]]:
@@ -149,7 +150,7 @@ def series_content(data: SeriesData, state: SeriesState, lang: str, k: int) -> l
                                      title=title, lang=lang))
     states = set()
     for line in data.lines:
-        states |= cells.states_in(line.shown(state.per_capita))
+        states |= states_in(line.shown(state.per_capita))
     notes = state_notes(states, lang=lang, k=k)
     if notes:
         children.append(notes)

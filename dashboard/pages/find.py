@@ -1,7 +1,7 @@
 """/find — the facility finder on its own: near me, search, region and district.
 
 `?q=` and `?region=` prefill the search (links from the finder on /map use them); results come
-from one callback over the cached registry (dashboard.components.map_finder).
+from one callback over the cached registry (dashboard.map.finder).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard.components.map_finder import ALL, FinderIds, finder, register_finder
-from dashboard.i18n import t
-from dashboard.maps_text import norm_lang
+from dashboard.i18n import normalise_lang, t
+from dashboard.map.finder import ALL, FinderIds, finder, register_finder
 from dashboard.pagekit import page_title
 from data.reference import normalise_region
 
@@ -26,7 +25,7 @@ dash.register_page(__name__, path=PATH, name="find", title=page_title("find.titl
 
 def layout(lang: str | None = None, q: str | None = None, region: str | None = None,
            **_: Any) -> html.Div:
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     code = normalise_region(region) if region else None
     return html.Div([
         finder(IDS, lang, heading_level=1, query=(q or "")[:100], region=code or ALL),

@@ -22,7 +22,6 @@ from dashboard.components.series_view import (
 )
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.i18n import field_label, fmt_month, normalise_lang, region_options, t
-from dashboard.kpis import month_of
 from dashboard.pagekit import (
     announcement,
     no_data_notice,
@@ -38,6 +37,7 @@ from dashboard.series import (
     build_series,
     months_between,
 )
+from data.periods import month_start as month_of
 
 dash.register_page(__name__, path="/indicators", title=page_title("series.title"), order=4,
                    name="indicators")

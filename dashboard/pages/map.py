@@ -15,19 +15,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import ids
+from dashboard import data_access, ids
 from dashboard.components.controls import labelled, select
-from dashboard.components.map_finder import FinderIds, finder, register_finder
-from dashboard.components.map_state import (
+from dashboard.i18n import DEFAULT_LANG, label, normalise_lang, request_lang, t
+from dashboard.map.build import DEFAULT_INDICATOR, LAYERS
+from dashboard.map.finder import FinderIds, finder, register_finder
+from dashboard.map.state import (
     chosen_layers,
     parse_indicator,
     parse_layers,
     search_string,
 )
-from dashboard.components.map_table import TABLE_ID, regional_table
-from dashboard.i18n import request_lang, t
-from dashboard.maps import DEFAULT_INDICATOR, LAYERS, regional_indicator_table, render_map_html
-from dashboard.maps_text import DEFAULT_LANG, norm_lang, text
+from dashboard.map.table import TABLE_ID, regional_table
 from dashboard.pagekit import portal_config, search_update, suppression_k
 from data.catalog import INDICATORS
 
@@ -43,62 +42,54 @@ FINDER_LIMIT = 5  # the map page shows the nearest few; /find has the full list
 
 def _title(**_: Any) -> str:
     lang = request_lang()
-    return f"{text('map.title', lang)} · {t('site.name', lang)}"
+    return f"{t('map.title', lang)} · {t('site.name', lang)}"
 
 
 dash.register_page(__name__, path=PATH, name="map", title=_title, order=1)
 
 
 # ------------------------------------------------------------------ data (cached per publication)
-def _table_records(conn: Any, lang: str, indicator: str) -> list[dict[str, Any]]:
-    frame = regional_indicator_table(conn, lang=lang, indicator=indicator)
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 def build_view(lang: str, indicator: str, layers: Sequence[str]) -> tuple[str, list[dict]]:
     """(map document, table records) for a view, via the per-publication query cache.
 
     "map.html" with these keyword arguments is also the overview's key: one rendering serves both.
     """
-    from webcore import cached_query
-
-    document = cached_query("map.html", render_map_html, lang=lang,
-                            layers=tuple(chosen_layers(layers)), indicator=indicator,
-                            tiles=portal_config().map_tiles)
-    records = cached_query("map.table", _table_records, lang, indicator)
+    document = data_access.map_document(lang=lang, layers=tuple(chosen_layers(layers)),
+                                        indicator=indicator, tiles=portal_config().map_tiles)
+    records = data_access.map_table(lang, indicator)
     return document, records
 
 
 def _iframe_title(lang: str, indicator: str) -> str:
-    return text("map.iframe_title", lang, indicator=text(f"indicator.{indicator}", lang))
+    return t("map.iframe_title", lang, indicator=label("indicator", indicator, lang))
 
 
 # ------------------------------------------------------------------ layout
 def _controls(lang: str, indicator: str, layers: list[str]) -> html.Section:
-    indicator_options = [{"label": text(f"indicator.{i}", lang), "value": i} for i in INDICATORS]
-    layer_options = [{"label": text(f"layer.{k}", lang), "value": k} for k in LAYERS]
+    indicator_options = [{"label": label("indicator", i, lang), "value": i} for i in INDICATORS]
+    layer_options = [{"label": label("facility_type_plural", k, lang), "value": k} for k in LAYERS]
     return html.Section(dbc.Row([
-        dbc.Col(labelled(INDICATOR_SELECT, text("map.indicator_label", lang),
+        dbc.Col(labelled(INDICATOR_SELECT, t("map.indicator_label", lang),
                          select(INDICATOR_SELECT, indicator_options, indicator),
                          class_name="mb-0"), md=5),
         dbc.Col(html.Fieldset([
-            html.Legend(text("map.layers_label", lang), className="form-label fs-6 fw-semibold"),
+            html.Legend(t("map.layers_label", lang), className="form-label fs-6 fw-semibold"),
             dbc.Checklist(id=LAYER_CHECKLIST, options=layer_options, value=layers, inline=True),
         ], className="mb-0"), md=7),
-    ], className="g-3"), className="mb-3", **{"aria-label": text("map.controls", lang)})
+    ], className="g-3"), className="mb-3", **{"aria-label": t("map.controls", lang)})
 
 
 def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
            layers: str | list[str] | None = None, **_: Any) -> html.Div:
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     indicator = parse_indicator(indicator)
     return html.Div([
         dcc.Store(id=LANG_STORE, data=lang),
-        html.H1(text("map.title", lang)),
-        html.P(text("map.intro", lang), className="lead"),
+        html.H1(t("map.title", lang)),
+        html.P(t("map.intro", lang), className="lead"),
         html.Div(finder(FINDER, lang, compact=True), className="map-finder mb-4"),
         _controls(lang, indicator, parse_layers(layers)),
-        html.A(text("map.skip", lang), href=f"#{TABLE_ID}",
+        html.A(t("map.skip", lang), href=f"#{TABLE_ID}",
                className="visually-hidden-focusable d-inline-block mb-2"),
         dcc.Loading(
             html.Iframe(id=FRAME, srcDoc="", title=_iframe_title(lang, indicator),
@@ -107,7 +98,7 @@ def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
                         # toolbar hides or a full-page screenshot stretches the viewport.
                         style={"height": "clamp(340px, 60vw, 560px)"}),
             type="circle", delay_show=300),
-        html.H2(text("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
+        html.H2(t("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
         html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
     ], className="map-page")
 
@@ -116,10 +107,10 @@ def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
 def update_map(indicator: str | None, layers: list[str] | None,
                lang: str | None) -> tuple[str, str, html.Div]:
     """Map document, iframe title and table for the view."""
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     indicator = parse_indicator(indicator)
     document, records = build_view(lang, indicator, chosen_layers(layers))
-    table = regional_table(records, lang=lang, indicator_label=text(f"indicator.{indicator}", lang),
+    table = regional_table(records, lang=lang, indicator_label=label("indicator", indicator, lang),
                            k=suppression_k())
     return document, _iframe_title(lang, indicator), table
 
@@ -127,7 +118,7 @@ def update_map(indicator: str | None, layers: list[str] | None,
 def map_search(indicator: str | None, layers: list[str] | None, lang: str | None,
                current_search: str | None) -> Any:
     """The view's query string, written only after the user changed a control."""
-    search = search_string(norm_lang(lang), parse_indicator(indicator), chosen_layers(layers))
+    search = search_string(normalise_lang(lang), parse_indicator(indicator), chosen_layers(layers))
     return search_update(search, current_search)
 
 

@@ -138,7 +138,7 @@ def licence(lang: str) -> html.Section:
 
 def citation(host: str, lang: str) -> html.Section:
     publication = data_access.publication()
-    as_of = publication.nights_to or publication.published_at
+    as_of = data_access.as_of()
     text = t("open.citation", lang, site=t("site.name", lang),
              dataset=dataset_title("region_indicators", lang), publication=publication.id,
              date=fmt_date(as_of, lang), url=f"{host}/open-data", licence=LICENCE["id"])

@@ -11,7 +11,6 @@ from dash import Input, Output, State, dcc, html
 from flask import current_app
 
 from dashboard import cells, data_access, ids
-from dashboard.cells import Cell
 from dashboard.components.charts import chart_with_table
 from dashboard.components.controls import labelled, select
 from dashboard.components.kpi import card_states, kpi_grid
@@ -26,10 +25,10 @@ from dashboard.i18n import (
     fmt_period_month,
     label,
     normalise_lang,
+    region_codes,
     region_name,
     t,
 )
-from dashboard.kpis import History, kpi_panel, ranking
 from dashboard.pagekit import (
     announcement,
     no_data_notice,
@@ -38,7 +37,8 @@ from dashboard.pagekit import (
     section,
     suppression_k,
 )
-from data.catalog import INDICATORS
+from data.catalog import FACILITY_TYPES, INDICATORS
+from data.figures import Cell, History, kpi_panel, population_by_region, ranking, states_in
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ dash.register_page(__name__, path="/", title=page_title("overview.title"), order
 OVERVIEW_MAP_VISIBLE = "overview-map-visible"
 OVERVIEW_RANKING_VISIBLE = "overview-ranking-visible"
 
-FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 
 
@@ -102,7 +101,7 @@ def summary_blocks(lang: str) -> tuple[Any, Any]:
     if not publication.exists:
         return no_data_notice(lang), None
     history = History(data_access.indicator_history())
-    panel = kpi_panel(history, data_access.population(), publication.nights_to)
+    panel = kpi_panel(history, data_access.population(), data_access.data_through())
     return kpi_section(panel, lang), facilities_section(data_access.facility_counts(), lang)
 
 
@@ -120,7 +119,7 @@ def render_summary(lang: str) -> tuple[Any, Any, Any]:
     if not publication.exists:
         return no_data_notice(lang), None, None
     history = History(data_access.indicator_history())
-    panel = kpi_panel(history, data_access.population(), publication.nights_to)
+    panel = kpi_panel(history, data_access.population(), data_access.data_through())
     return (kpi_section(panel, lang), facilities_section(data_access.facility_counts(), lang),
             map_embed(lang))
 
@@ -158,14 +157,12 @@ def facilities_section(counts: dict[str, dict[str, int]], lang: str) -> html.Sec
 def map_embed(lang: str, indicator: str = INDICATORS[0]) -> Any:
     """The map page's default view, small; a plain notice when the map cannot be built.
     Same cache key as /map, so the two pages share one rendering per publication."""
-    from webcore import cached_query
-
     try:
-        from dashboard.maps import LAYERS, render_map_html
+        from dashboard.map.build import LAYERS
 
         tiles = current_app.config["PORTAL"].map_tiles
-        document = cached_query("map.html", render_map_html, lang=lang, layers=tuple(LAYERS),
-                                indicator=indicator, tiles=tiles)
+        document = data_access.map_document(lang=lang, layers=tuple(LAYERS),
+                                            indicator=indicator, tiles=tiles)
     except Exception:  # noqa: BLE001 - the overview must render even when the map cannot
         log.warning("overview map unavailable", exc_info=True)
         return html.P(t("overview.map_unavailable", lang), className="text-body-secondary")
@@ -182,17 +179,15 @@ def render_ranking(indicator: str, lang: str, lazy: bool = False) -> Any:
     if history.latest is None:
         return no_data_notice(lang)
     population = data_access.population()
-    rows = ranking(history, population, indicator)
-    from dashboard.cells import population_by_region
-
+    rows = ranking(history, population, indicator, region_codes())
     national = history.national_rate(history.latest, indicator,
                                      population_by_region(population, history.latest.year))
     caption = t("overview.ranking_caption", lang, indicator=label("indicator", indicator, lang),
                 month=fmt_period_month(history.latest, lang,
-                                       data_access.publication().nights_to))
+                                       data_access.data_through()))
     table = ranking_table(rows, national, caption, lang)
     figure = ranking_figure(rows, national, lang=lang)
-    notes = state_notes(cells.states_in([r.value for r in rows]), lang=lang, k=suppression_k())
+    notes = state_notes(states_in([r.value for r in rows]), lang=lang, k=suppression_k())
     return [html.P(caption, className="fw-semibold mb-1"),
             chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
                              filename=f"ranking-{indicator}"), notes]

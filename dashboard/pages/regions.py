@@ -26,8 +26,8 @@ from dashboard.i18n import (
     request_lang,
     t,
 )
-from dashboard.kpis import History
 from dashboard.pagekit import announcement, no_data_notice, suppression_k
+from data.figures import History
 
 PATH_TEMPLATE = "/regions/<region>"
 NO_COMPARISON = "none"
@@ -117,8 +117,8 @@ def render_scorecard(region: str | None, compare: str | None, lang: str,
         return heading(code, None, lang), no_data_notice(lang)
     history = History(data_access.indicator_history())
     population = data_access.population()
-    as_of = publication.nights_to or publication.published_at
-    through = publication.nights_to
+    as_of = data_access.as_of()
+    through = data_access.data_through()
     return heading(code, summary["month"], lang, through), [
         html.P(t("region.printed", lang, publication=publication.id,
                  date=fmt_date(as_of, lang, case="locative"),

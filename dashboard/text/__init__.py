@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dashboard.text import common, indicators, methodology, open_data, overview, regions
 from dashboard.text import find as find_text
+from dashboard.text import map as map_text
 from dashboard.text.labels import LABELS
 
 
@@ -21,6 +22,7 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 MESSAGES = _merge(common.MESSAGES, overview.MESSAGES, regions.MESSAGES, indicators.MESSAGES,
-                  open_data.MESSAGES, methodology.MESSAGES, find_text.MESSAGES)
+                  open_data.MESSAGES, methodology.MESSAGES, find_text.MESSAGES,
+                  map_text.MESSAGES)
 
 __all__ = ["LABELS", "MESSAGES"]

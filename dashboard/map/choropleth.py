@@ -17,7 +17,7 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
-from dashboard.maps_text import fmt_number, text
+from dashboard.i18n import fmt_num, t
 
 # ColorBrewer YlGnBu, sequential and colour-blind safe; light = low.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -85,13 +85,13 @@ def class_labels(classes: Classes, lang: str) -> list[str]:
     digits = max((_exact_decimals(b) for b in classes.bounds), default=0)
     labels, lower = [], 0.0
     for bound in classes.bounds:
-        labels.append(f"{fmt_number(lower, lang, digits)} – {fmt_number(bound, lang, digits)}")
+        labels.append(f"{fmt_num(lower, lang, digits)} – {fmt_num(bound, lang, digits)}")
         lower = bound
     return labels
 
 
 def rate_text(rate: float, lang: str) -> str:
-    return fmt_number(rate, lang, _decimals(rate) if rate else 0) or ""
+    return fmt_num(rate, lang, _decimals(rate) if rate else 0) or ""
 
 
 def _state(row: Any) -> str:
@@ -113,13 +113,13 @@ def region_features(table: pd.DataFrame, classes: Classes, lang: str,
             rate = float(row.rate_per_100k)
             style = {"fillColor": classes.colour(rate), "fillOpacity": 0.8, "color": "#37474f",
                      "weight": 1}
-            label = text("region.tooltip", lang, name=row.name, rate=rate_text(rate, lang),
+            label = t("map.tooltip", lang, name=row.name, rate=rate_text(rate, lang),
                          rank=int(row.rank))
             radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(rate / top) if top else 0
         else:
             style = dict(SUPPRESSED_STYLE if state == "suppressed" else MISSING_STYLE)
-            label = text("region.tooltip_none", lang, name=row.name,
-                         state=text(f"value.{state}", lang))
+            label = t("map.tooltip_none", lang, name=row.name,
+                         state=t(f"map.value_{state}", lang))
             radius = MIN_RADIUS
         properties = {"region": row.region, "label": label, "state": state, "style": style}
         if geometries and row.region in geometries:
@@ -210,7 +210,7 @@ class Legend(MacroElement):
         self.bounds = [list(corner) for corner in bounds] if bounds else None
         body = "".join(sections)
         self.markup = (f'<details class="map-legend" id="{self.get_name()}" open>'
-                       f'<summary>{html.escape(text("legend.title", lang))}</summary>'
+                       f'<summary>{html.escape(t("map.legend_title", lang))}</summary>'
                        f"{body}</details>")
 
 
@@ -224,9 +224,9 @@ def rate_legend(classes: Classes, lang: str, heading: str, circles: bool) -> str
     items = [f"<li>{_swatch({'fillColor': c})}{html.escape(label)}</li>"
              for c, label in zip(classes.colours, class_labels(classes, lang), strict=True)]
     items.append(f"<li>{_swatch(SUPPRESSED_STYLE)}"
-                 f"{html.escape(text('value.suppressed', lang))}</li>")
-    items.append(f"<li>{_swatch(MISSING_STYLE)}{html.escape(text('value.missing', lang))}</li>")
-    note = (f'<p class="legend-note">{html.escape(text("legend.circles", lang))}</p>'
+                 f"{html.escape(t('map.value_suppressed', lang))}</li>")
+    items.append(f"<li>{_swatch(MISSING_STYLE)}{html.escape(t('map.value_missing', lang))}</li>")
+    note = (f'<p class="legend-note">{html.escape(t("map.legend_circles", lang))}</p>'
             if circles else "")
     return (f'<div class="legend-section"><p class="legend-heading">{html.escape(heading)}</p>'
             f'<ul>{"".join(items)}</ul>{note}</div>')

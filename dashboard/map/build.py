@@ -12,17 +12,17 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from dashboard import vendor
-from dashboard.components.map_choropleth import (
+from dashboard.i18n import fmt_month, label, normalise_lang, t
+from dashboard.map.choropleth import (
     LEGEND_CSS,
     Legend,
     RegionLayer,
@@ -30,52 +30,27 @@ from dashboard.components.map_choropleth import (
     rate_legend,
     region_features,
 )
-from dashboard.components.map_geometry import count_vertices, simplified_from_text
-from dashboard.components.map_layers import (
+from dashboard.map.geometry import count_vertices, simplified_from_text
+from dashboard.map.layers import (
     FACILITY_CSS,
     FACILITY_LAYERS,
     FacilityLayer,
-    facility_rows,
     legend_swatch,
 )
-from dashboard.maps_text import fmt_month, norm_lang, text
-from data import schema
+from dashboard.map.tiles import Tiles, parse_tiles
+from data import mapdata
 from data.catalog import INDICATORS
+from data.finder import HIDDEN_STATUSES  # closed facilities are not on a public map
 from data.indicators import regional_table
 from data.reference import GEOKZ_ATTRIBUTION, regions_frame
 
 LAYERS = FACILITY_LAYERS
 DEFAULT_INDICATOR = INDICATORS[0]
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
-OSM = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-       '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
 WEB_SIZED_VERTICES = 12_000  # data/geo/kz_regions_web.geojson has ~6 900; the source ~26 000
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TABLE_COLUMNS = ["region", "name", "value", "suppressed", "population", "rate_per_100k", "rank",
                  "status", "month"]
-
-
-@dataclass(frozen=True)
-class Tiles:
-    url: str | None  # None: no basemap at all (no request leaves the site)
-    attribution: str | None  # HTML, as Leaflet shows it
-
-
-def parse_tiles(setting: str) -> Tiles:
-    """MAP_TILES: 'osm', 'none' (or empty), or 'URL_TEMPLATE|attribution'."""
-    value = (setting or "").strip()
-    if value.lower() in ("", "none"):
-        return Tiles(None, None)
-    if value.lower() == "osm":
-        return Tiles(*OSM)
-    url, _, attribution = value.partition("|")
-    url = url.strip()
-    if not all(part in url for part in ("{z}", "{x}", "{y}")):
-        raise ValueError(f"MAP_TILES must be 'osm', 'none' or 'URL_TEMPLATE|attribution' with "
-                         f"{{z}}, {{x}} and {{y}} in the URL; got {setting!r}")
-    if not attribution.strip():
-        raise ValueError("MAP_TILES with a URL template needs an attribution after '|'")
-    return Tiles(url, html.escape(attribution.strip()))
 
 
 def check_indicator(indicator: str) -> str:
@@ -93,8 +68,10 @@ def regional_indicator_table(conn: Connection, *, lang: str, indicator: str) -> 
     rank order, regions without a rate last.
     """
     check_indicator(indicator)
-    lang = norm_lang(lang)
-    table = regional_table(conn)
+    lang = normalise_lang(lang)
+    table = pd.DataFrame(regional_table(conn), columns=[
+        "region", "indicator", "month", "value", "suppressed", "population", "rate_per_100k",
+        "rank"])
     cells = table[table["indicator"] == indicator]
     regions = regions_frame()[["iso_code", f"name_{lang}"]].rename(
         columns={"iso_code": "region", f"name_{lang}": "name"})
@@ -115,9 +92,7 @@ def regional_indicator_table(conn: Connection, *, lang: str, indicator: str) -> 
 
 def boundary_geometries(conn: Connection) -> tuple[dict[str, dict[str, Any]], str | None]:
     """Web-sized region polygons from `region_boundaries` and their attribution ({} if none)."""
-    t = schema.region_boundaries
-    rows = conn.execute(select(t.c.region, t.c.geometry, t.c.attribution)
-                        .order_by(t.c.region)).all()
+    rows = mapdata.boundary_rows(conn)
     geometries = {r.region: json.loads(r.geometry) for r in rows}
     if sum(count_vertices(g) for g in geometries.values()) > WEB_SIZED_VERTICES:
         # A full-detail file (BOUNDARIES_PATH): thinned ring by ring to keep the page light.
@@ -179,10 +154,10 @@ def _facility_legend(layers: Sequence[FacilityLayer], lang: str) -> str:
     if not items:
         return ""
     return (f'<div class="legend-section"><p class="legend-heading">'
-            f'{html.escape(text("legend.facilities", lang))}</p><ul>{items}</ul>'
-            f'<p class="legend-note">{html.escape(text("legend.cluster", lang))}</p>'
-            f'<p class="legend-note">{html.escape(text("legend.faded", lang))}</p>'
-            f'<p class="legend-note">{html.escape(text("legend.closed", lang))}</p></div>')
+            f'{html.escape(t("map.legend_facilities", lang))}</p><ul>{items}</ul>'
+            f'<p class="legend-note">{html.escape(t("map.legend_cluster", lang))}</p>'
+            f'<p class="legend-note">{html.escape(t("map.legend_faded", lang))}</p>'
+            f'<p class="legend-note">{html.escape(t("map.legend_closed", lang))}</p></div>')
 
 
 def _base_map(lang: str, indicator: str, tiles: Tiles) -> folium.Map:
@@ -193,7 +168,7 @@ def _base_map(lang: str, indicator: str, tiles: Tiles) -> folium.Map:
     m.default_css = [("leaflet_css", vendor.LEAFLET_CSS)]
     m.fit_bounds(KZ_BOUNDS)
     root = m.get_root()
-    root.title = text("map.iframe_title", lang, indicator=text(f"indicator.{indicator}", lang))
+    root.title = t("map.iframe_title", lang, indicator=label("indicator", indicator, lang))
     root.header.add_child(Element(f"<style>{PAGE_CSS}{LEGEND_CSS}{FACILITY_CSS}</style>"),
                           name="portal_css")
     return m
@@ -210,7 +185,7 @@ def _finish(document: str, lang: str) -> str:
 def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indicator: str,
                     tiles: str) -> str:
     """The whole map document: facility layers, the regional layer, legend and attribution."""
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     check_indicator(indicator)
     chosen = [kind for kind in LAYERS if kind in set(layers)]
     m = _base_map(lang, indicator, parse_tiles(tiles))
@@ -219,13 +194,13 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
     geometries, attribution = boundary_geometries(conn)
     licence = None
     if attribution == GEOKZ_ATTRIBUTION:
-        attribution, licence = text("map.attribution_geokz", lang), LICENCE_URL
+        attribution, licence = t("map.attribution_geokz", lang), LICENCE_URL
     classes = class_breaks([float(r) for r in table["rate_per_100k"].dropna()])
     regions = RegionLayer(region_features(table, classes, lang, geometries or None, _centres()),
                           attribution, licence_url=licence)
     regions.add_to(m)
 
-    rows = facility_rows(conn, chosen)
+    rows = mapdata.facility_rows(conn, chosen, HIDDEN_STATUSES)
     facility_layers = []
     for kind in chosen:
         layer = FacilityLayer(kind, [r for r in rows if r["type"] == kind], lang)
@@ -233,7 +208,7 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
         facility_layers.append(layer)
 
     month = table["month"].iloc[0] if not table.empty else None
-    heading = text("legend.rate", lang, indicator=text(f"indicator.{indicator}", lang),
+    heading = t("map.legend_rate", lang, indicator=label("indicator", indicator, lang),
                    month=fmt_month(month, lang))
     Legend([rate_legend(classes, lang, heading, regions.mode == "circles"),
             _facility_legend(facility_layers, lang)], lang, bounds=KZ_BOUNDS).add_to(m)

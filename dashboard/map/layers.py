@@ -15,14 +15,12 @@ from typing import Any
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from sqlalchemy import Connection, select
 
 from dashboard import vendor
-from dashboard.maps_text import localise_hours, norm_lang, text
-from data import schema
+from dashboard.i18n import label, localise_hours, normalise_lang, t
+from data.catalog import PUBLIC_FACILITY_TYPES
 
-FACILITY_LAYERS = ("front_office", "modular_post", "district_point", "sos_button")
-HIDDEN_STATUSES = ("closed",)  # a closed office on a public map would send people to a locked door
+FACILITY_LAYERS = PUBLIC_FACILITY_TYPES  # the types whose locations are published
 
 
 @dataclass(frozen=True)
@@ -42,20 +40,9 @@ LAYER_STYLES = {
 _FALLBACK = {"kk": ("kk", "ru", "en"), "ru": ("ru", "kk", "en"), "en": ("en", "ru", "kk")}
 
 
-def facility_rows(conn: Connection, kinds: Sequence[str]) -> list[dict[str, Any]]:
-    """Public-facing facilities of the given types that are not closed, in a stable order."""
-    t = schema.facilities
-    wanted = [k for k in kinds if k in FACILITY_LAYERS]
-    if not wanted:
-        return []
-    stmt = (select(t).where(t.c.type.in_(wanted), t.c.status.not_in(HIDDEN_STATUSES))
-            .order_by(t.c.type, t.c.facility_id))
-    return [dict(r) for r in conn.execute(stmt).mappings()]
-
-
 def _pick(row: dict[str, Any], field: str, lang: str) -> tuple[str | None, str | None]:
     """(value, language of the value) in the reader's language or the nearest one present."""
-    for candidate in _FALLBACK[norm_lang(lang)]:
+    for candidate in _FALLBACK[normalise_lang(lang)]:
         value = row.get(f"{field}_{candidate}")
         if value is not None and str(value).strip():
             return str(value).strip(), candidate
@@ -68,7 +55,7 @@ def marker_data(rows: Sequence[dict[str, Any]], lang: str) -> list[list[Any]]:
 
     A language is given only where the text is not in the reader's language (for `lang=`).
     """
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     out = []
     for row in rows:
         name, name_lang = _pick(row, "name", lang)
@@ -85,10 +72,10 @@ def marker_data(rows: Sequence[dict[str, Any]], lang: str) -> list[list[Any]]:
 
 def popup_labels(lang: str) -> dict[str, Any]:
     return {
-        "address": text("popup.address", lang), "hours": text("popup.hours", lang),
-        "phone": text("popup.phone", lang), "status": text("popup.status", lang),
-        "unknown": text("popup.unknown", lang),
-        "statuses": {s: text(f"status.{s}", lang)
+        "address": t("map.popup_address", lang), "hours": t("map.popup_hours", lang),
+        "phone": t("map.popup_phone", lang), "status": t("map.popup_status", lang),
+        "unknown": t("map.popup_unknown", lang),
+        "statuses": {s: label("facility_status", s, lang)
                      for s in ("operating", "under_construction", "planned", "closed")},
     }
 
@@ -178,7 +165,7 @@ class FacilityLayer(JSCSSMixin, MacroElement):
         self.kind = kind
         self.rows = marker_data(rows, lang)
         self.labels = popup_labels(lang)
-        self.layer_name = text(f"layer.{kind}", lang)
+        self.layer_name = label("facility_type_plural", kind, lang)
         style = LAYER_STYLES[kind]
         self.shape, self.colour = style.shape, style.colour
 

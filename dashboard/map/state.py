@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.maps import DEFAULT_INDICATOR, LAYERS
-from dashboard.maps_text import norm_lang
+from dashboard.i18n import normalise_lang
+from dashboard.map.build import DEFAULT_INDICATOR, LAYERS
 from data.catalog import INDICATORS
 
 NO_LAYERS = "none"  # `layers=none` in the URL: every facility layer switched off
@@ -40,7 +40,7 @@ def chosen_layers(values: Sequence[str] | None) -> list[str]:
 
 def search_string(lang: str, indicator: str, layers: Sequence[str]) -> str:
     """The query string of a view; the default (every layer) is left out to keep links short."""
-    params = {"lang": norm_lang(lang), "indicator": parse_indicator(indicator)}
+    params = {"lang": normalise_lang(lang), "indicator": parse_indicator(indicator)}
     chosen = chosen_layers(layers)
     if chosen != list(LAYERS):
         params["layers"] = ",".join(chosen) or NO_LAYERS

@@ -23,10 +23,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
+from dashboard import data_access
 from dashboard.components.controls import labelled, select
-from dashboard.i18n import fmt_num, region_options, t
-from dashboard.maps_text import localise_hours, norm_lang, text
-from data.finder import PUBLIC_TYPES, Hit, Place, districts, find, load_places
+from dashboard.i18n import fmt_num, label, localise_hours, normalise_lang, region_options, t
+from data.catalog import PUBLIC_FACILITY_TYPES
+from data.finder import Hit, Place, districts, find
 
 ALL = "all"  # value of the "all regions / all districts" option
 
@@ -42,9 +43,7 @@ class FinderIds:
 
 
 def places() -> list[Place]:
-    from webcore import cached_query
-
-    return cached_query("finder.places", load_places)
+    return data_access.finder_places()
 
 
 def _chosen(value: str | None) -> str | None:
@@ -60,7 +59,7 @@ def fmt_distance(metres: float, lang: str) -> str:
 
 
 def map_href(place: Place, lang: str) -> str:
-    return "/map?" + urlencode({"lang": norm_lang(lang), "focus": place.facility_id})
+    return "/map?" + urlencode({"lang": normalise_lang(lang), "focus": place.facility_id})
 
 
 def _detail(label: str, value: Any) -> list[Any]:
@@ -68,21 +67,21 @@ def _detail(label: str, value: Any) -> list[Any]:
 
 
 def result_item(hit: Hit, lang: str, level: int = 3) -> html.Li:
-    place, lang = hit.place, norm_lang(lang)
+    place, lang = hit.place, normalise_lang(lang)
     name = place.name[lang]
-    unknown = text("popup.unknown", lang)
+    unknown = t("map.popup_unknown", lang)
     details: list[Any] = []
     if hit.distance_m is not None:
         details += _detail(t("find.distance", lang), fmt_distance(hit.distance_m, lang))
     details += _detail(t("find.type", lang), t(f"find.type.{place.type}", lang))
-    details += _detail(text("popup.status", lang), text(f"status.{place.status}", lang))
-    details += _detail(text("popup.hours", lang), localise_hours(place.hours, lang) or unknown)
+    details += _detail(t("map.popup_status", lang), label("facility_status", place.status, lang))
+    details += _detail(t("map.popup_hours", lang), localise_hours(place.hours, lang) or unknown)
     phone: Any = unknown
     if place.phone:
         digits = "".join(c for c in place.phone if c.isdigit() or c == "+")
         phone = html.A(place.phone, href=f"tel:{digits}")
-    details += _detail(text("popup.phone", lang), phone)
-    details += _detail(text("popup.address", lang), place.address[lang] or unknown)
+    details += _detail(t("map.popup_phone", lang), phone)
+    details += _detail(t("map.popup_address", lang), place.address[lang] or unknown)
     return html.Li([
         getattr(html, f"H{level}")(name, className="h6 mb-1 finder-name"),
         html.Dl(details, className="finder-details mb-1"),
@@ -101,7 +100,7 @@ def status_line(hits: Sequence[Hit], total: int, lang: str, near: bool) -> str:
                     shown=fmt_num(len(hits), lang, 0))]
     if near and hits and hits[0].distance_m is not None:
         parts.append(t("find.sorted_distance", lang))
-        parts.append(t("find.nearest", lang, name=hits[0].place.name[norm_lang(lang)],
+        parts.append(t("find.nearest", lang, name=hits[0].place.name[normalise_lang(lang)],
                        distance=fmt_distance(hits[0].distance_m, lang)))
     return " ".join(parts)
 
@@ -131,10 +130,10 @@ def district_options(region: str | None, lang: str) -> list[dict[str, str]]:
 def finder(ids: FinderIds, lang: str, *, heading_level: int = 2, query: str = "",
            region: str = ALL, compact: bool = False) -> html.Section:
     """The finder's controls and its (initially empty) results."""
-    lang = norm_lang(lang)
+    lang = normalise_lang(lang)
     heading = html.H2 if heading_level == 2 else html.H1
     region_opts = [{"label": t("find.region_all", lang), "value": ALL}, *region_options(lang)]
-    type_opts = [{"label": t(f"find.type.{k}", lang), "value": k} for k in PUBLIC_TYPES]
+    type_opts = [{"label": t(f"find.type.{k}", lang), "value": k} for k in PUBLIC_FACILITY_TYPES]
     near_me = html.Div([
         html.Button(t("find.near_me", lang), id=ids.locate, type="button", n_clicks=0,
                     className="btn btn-primary", **{"aria-describedby": ids.locate_help}),
@@ -157,7 +156,7 @@ def finder(ids: FinderIds, lang: str, *, heading_level: int = 2, query: str = ""
                  className="col-sm-6"),
         html.Fieldset([
             html.Legend(t("find.types", lang), className="form-label fs-6 fw-semibold"),
-            dbc.Checklist(id=ids.types, options=type_opts, value=list(PUBLIC_TYPES),
+            dbc.Checklist(id=ids.types, options=type_opts, value=list(PUBLIC_FACILITY_TYPES),
                           inline=True, className="portal-checklist finder-types"),
         ], className="col-12 mb-2"),
     ], className="row g-2")
@@ -188,7 +187,7 @@ def search_results(ids: FinderIds, limit: int, more_path: str | None = None,
     def update(query: str | None, _clicks: int | None, region: str | None,
                district: str | None, types: list[str] | None, where: dict | None,
                lang: str | None) -> list[Any]:
-        lang = norm_lang(lang)
+        lang = normalise_lang(lang)
         near = None
         if isinstance(where, dict) and where.get("lat") is not None:
             near = (float(where["lat"]), float(where["lon"]))
@@ -222,7 +221,7 @@ def register_finder(app: dash.Dash, ids: FinderIds, *, limit: int,
         Input(ids.region, "value"),
         State(ids.lang, "data"),
         prevent_initial_call=True,
-    )(lambda region, lang: (district_options(_chosen(region), norm_lang(lang)), ALL))
+    )(lambda region, lang: (district_options(_chosen(region), normalise_lang(lang)), ALL))
     app.callback(
         Output(ids.results, "children"),
         Input(ids.query, "value"),

@@ -11,17 +11,16 @@ from typing import Any
 
 from dash import html
 
-from dashboard.cells import MISSING, OK, SUPPRESSED
 from dashboard.components.notes import state_notes
 from dashboard.components.tables import data_table
-from dashboard.i18n import fmt_int, fmt_num, t
-from dashboard.maps_text import fmt_month, text
+from dashboard.i18n import fmt_int, fmt_month, fmt_num, t
+from data.figures import MISSING, OK, SUPPRESSED
 
 TABLE_ID = "map-table"
 
 
 def caption_text(indicator_label: str, month: Any, lang: str) -> str:
-    return text("map.table_caption", lang, indicator=indicator_label, month=fmt_month(month, lang))
+    return t("map.table_caption", lang, indicator=indicator_label, month=fmt_month(month, lang))
 
 
 def _gap(status: str, lang: str) -> html.Span:
@@ -53,13 +52,13 @@ def regional_table(records: Sequence[Mapping[str, Any]], *, lang: str, indicator
                    k: int) -> html.Div:
     month = records[0].get("month") if records else None
     caption = caption_text(indicator_label, month, lang)
-    headers = [t("col.region", lang), t("col.rate", lang), text("map.table_rank", lang),
+    headers = [t("col.region", lang), t("col.rate", lang), t("map.table_rank", lang),
                t("col.value", lang), t("col.population", lang)]
     table = data_table(caption, headers, [table_row(r, lang) for r in records], lang=lang,
                        numeric=(1, 2, 3, 4))
     states = {str(r["status"]) for r in records}
     return html.Div([
         table,
-        html.P(text("map.table_note", lang), className="small text-body-secondary mb-1"),
+        html.P(t("map.table_note", lang), className="small text-body-secondary mb-1"),
         state_notes(states, lang=lang, k=k),
     ])
