@@ -382,19 +382,22 @@ def audit_system(family: str, period: date, system: object, labels: dict[str, pd
                stop_at_width=None if exact else k - 2)
     findings = []
     for name, (start, stop) in system.parts.items():
+        rows = np.flatnonzero(hidden[start:stop])
         frame = labels.get(name)
-        for pos in np.flatnonzero(hidden[start:stop]):
-            cell = start + pos
-            key = "" if frame is None else _key(frame.iloc[pos])
-            findings.append(Finding(family, period, name, key, float(b.low[cell]),
-                                    float(b.high[cell])))
+        keys = [""] * len(rows) if frame is None else _keys(frame, rows)
+        findings.extend(Finding(family, period, name, key, float(b.low[start + pos]),
+                                float(b.high[start + pos])) for pos, key in zip(rows, keys,
+                                                                                strict=True))
     return findings, int(hidden.sum())
 
 
-def _key(row: pd.Series) -> str:
+def _keys(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """'column=value, ...' of each row (its identifying columns), all rows at once."""
     skip = {"_pos", "value", "hidden", "id"}
-    return ", ".join(f"{c}={row[c]}" for c in row.index if c not in skip
-                     and not str(c).startswith("region_name"))
+    columns = [c for c in frame.columns if c not in skip
+               and not str(c).startswith("region_name")]
+    return [", ".join(f"{c}={v}" for c, v in zip(columns, values, strict=True))
+            for values in frame.iloc[rows][columns].itertuples(index=False, name=None)]
 
 
 def published_families(conn: object, month: date) -> list[tuple[str, object]]:
