@@ -299,6 +299,12 @@ def _solve(a: csr_matrix, b: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         h.changeColsCost(m, columns, cost)
         h.run()
         state = h.getModelStatus()
+        if state not in (status.kOptimal, status.kUnbounded):
+            # A warm start can end inconclusive (seen: "unknown" on an unbounded max):
+            # anything but optimal or unbounded is confirmed from scratch.
+            h.clearSolver()
+            h.run()
+            state = h.getModelStatus()
         if state == status.kOptimal:
             x = np.asarray(h.getSolution().col_value)
             lo, hi = np.minimum(lo, x), np.maximum(hi, x)
