@@ -33,6 +33,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import highspy
 import numpy as np
@@ -214,18 +215,16 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
     b = b_all[row_order]
     cells = var_cells[var_order]
     blocks = var_block[var_order]
-    var_starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]]) if n_var else []
     row_blocks = row_block[row_order]
-
-    for start in var_starts:
-        stop = start + int(np.searchsorted(blocks[start:], blocks[start], side="right"))
-        r0, r1 = np.searchsorted(row_blocks, blocks[start], side="left"), np.searchsorted(
-            row_blocks, blocks[start], side="right")
-        mine = cells[start:stop]
-        sub = a[r0:r1, start:stop]
-        lo, hi = _solve_cached(sub, b[r0:r1], lb[mine], ub[mine], mine, stars, stop_at_width,
-                               cache)
-        low[mine], high[mine] = lo, hi
+    cuts = np.r_[0, np.flatnonzero(np.diff(blocks)) + 1, n_var]
+    for v0, v1 in pairwise(cuts):
+        if v0 == v1:
+            continue  # no hidden cell left to bound (n_var == 0)
+        r0 = int(np.searchsorted(row_blocks, blocks[v0], side="left"))
+        r1 = int(np.searchsorted(row_blocks, blocks[v0], side="right"))
+        mine = cells[v0:v1]
+        low[mine], high[mine] = _solve_cached(a[r0:r1, v0:v1], b[r0:r1], lb[mine], ub[mine],
+                                              mine, stars, stop_at_width, cache)
     if len(stars.cell):
         low[stars.cell], high[stars.cell] = stars.spread(low, high)
     return Bounds(low, high)
