@@ -75,7 +75,7 @@ def systems(draw: st.DrawFn) -> tuple[suppression.System, np.ndarray, np.ndarray
             [sum(children[p][d] for p in parents) for d in range(days)]))
         for d in range(days):
             system.relate([day_totals[d]], [kids[p][d] for p in parents])
-    value, _h, _f, capped = system.arrays()
+    value = system.arrays()[0]
     hidden = np.array(draw(st.lists(st.booleans(), min_size=system.size,
                                     max_size=system.size))) & (value >= 1)
     floor = np.where(np.array(draw(st.lists(st.booleans(), min_size=system.size,
