@@ -210,7 +210,7 @@ class Family:
                 ) -> dict[str, np.ndarray]:
         if previous:
             self._hide_small_changes(previous, k)
-        hidden = suppression.protect(self.system, k, auditor=audit.widths)
+        hidden = suppression.protect(self.system, k, auditor=audit.auditor())
         return {name: self.system.part(name, hidden) for name in self.frames}
 
 

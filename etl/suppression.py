@@ -117,12 +117,17 @@ class System:
         cells' positions in `_pos`."""
         if not len(a) and not len(b):
             return
-        ga = a.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
-        gb = b.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
-        for key in ga.index.union(gb.index):
-            left = ga.get(key, [])
-            right = gb.get(key, [])
-            self.relate(left, right)
+        # Row numbers per key (one pass in pandas, no Python list per group); relations in
+        # the order of the union of both sides' keys (the order the sweeps visit them).
+        ga = a.groupby(keys, sort=False, observed=True)["_pos"]
+        gb = b.groupby(keys, sort=False, observed=True)["_pos"]
+        rows_a, rows_b = ga.indices, gb.indices
+        pos_a, pos_b = a["_pos"].to_numpy(dtype=np.int64), b["_pos"].to_numpy(dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        for key in ga.size().index.union(gb.size().index):
+            left = pos_a[rows_a[key]] if key in rows_a else none
+            right = pos_b[rows_b[key]] if key in rows_b else none
+            self.relations.append((left, right))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         def cat(items: list[np.ndarray], dtype: type) -> np.ndarray:
