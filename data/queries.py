@@ -361,6 +361,7 @@ def aggregate(conn: Connection, dataset: Dataset, group_by: Sequence[str],
         else:
             raise QueryError(f"cannot group {dataset.id} by '{name}'", "group_by")
     has_flag = "suppressed" in dataset.field_names
+    value: ColumnElement[Any]
     if measure == "rows":
         value = func.count()
     elif has_flag:
