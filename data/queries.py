@@ -361,9 +361,8 @@ def aggregate(conn: Connection, dataset: Dataset, group_by: Sequence[str],
         else:
             raise QueryError(f"cannot group {dataset.id} by '{name}'", "group_by")
     has_flag = "suppressed" in dataset.field_names
-    value: ColumnElement[Any]
     if measure == "rows":
-        value = func.count()
+        value: ColumnElement[Any] = func.count()
     elif has_flag:
         value = func.sum(case((table.c.suppressed, 0), else_=table.c[measure]))
     else:
