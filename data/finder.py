@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import SupportsFloat, SupportsIndex
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -66,13 +67,20 @@ def _text(value: object) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _number(value: object) -> float:
+    """float() of a database value (float, Decimal, int, str), as mypy can check it."""
+    if isinstance(value, SupportsFloat | SupportsIndex | str | bytes):
+        return float(value)
+    raise TypeError(f"not a number: {type(value).__name__}")
+
+
 def _settlement(address: str) -> str:
     return address.split(",")[0].strip() if address else ""
 
 
 def _region_words() -> dict[str, str]:
     frame = regions_frame()
-    return {r.iso_code: " ".join(str(getattr(r, f"name_{lang}")) for lang in LANGS)
+    return {str(r.iso_code): " ".join(str(getattr(r, f"name_{lang}")) for lang in LANGS)
             for r in frame.itertuples(index=False)}
 
 
@@ -91,7 +99,7 @@ def make_place(row: dict[str, object], region_words: dict[str, str] | None = Non
     return Place(
         facility_id=str(row["facility_id"]), type=str(row["type"]), region=region,
         district_kato=_text(row.get("district_kato")), status=str(row["status"]),
-        lat=float(row["lat"]), lon=float(row["lon"]),  # type: ignore[arg-type]
+        lat=_number(row["lat"]), lon=_number(row["lon"]),
         name=names, address=addresses,
         hours=_text(row.get("hours")) or None, phone=_text(row.get("phone")) or None,
         settlement={lang: _settlement(a) for lang, a in addresses.items()},

@@ -362,7 +362,7 @@ def aggregate(conn: Connection, dataset: Dataset, group_by: Sequence[str],
             raise QueryError(f"cannot group {dataset.id} by '{name}'", "group_by")
     has_flag = "suppressed" in dataset.field_names
     if measure == "rows":
-        value = func.count()
+        value: ColumnElement[Any] = func.count()
     elif has_flag:
         value = func.sum(case((table.c.suppressed, 0), else_=table.c[measure]))
     else:

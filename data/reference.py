@@ -61,7 +61,8 @@ def key_figures_frame() -> pd.DataFrame:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
+    # str(): pandas types column labels as Hashable; these are the CSV's header names.
+    return [{str(k): v for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def load_reference(conn: Connection) -> None:

@@ -3,8 +3,9 @@
 Three kinds of tables:
 - reference: the 20 units, population, boundaries, key figures from public sources;
 - published: anonymised, suppressed aggregates — the only tables the API and the dashboard read;
-- internal: ETL book-keeping (runs, nights, files, quarantine, facility index). No personal value
-  is stored anywhere: the ETL drops personal columns before anything is written.
+- internal: ETL book-keeping (runs, nights, files, quarantine, facility index), declared in
+  data.schema_internal and re-exported here. No personal value is stored anywhere: the ETL drops
+  personal columns before anything is written.
 
 Every published table has an integer `id` so that keyset pagination has a unique tie-breaker.
 """
@@ -21,15 +22,15 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
-metadata = MetaData()
-
+# Re-exported: every table is read as data.schema.<name>, wherever it is declared.
+from data.schema_internal import etl_files, etl_nights, etl_runs, facility_index, quarantine
+from data.schema_metadata import metadata
 
 # 64-bit everywhere; on SQLite plain INTEGER so the id is the rowid.
 RowId = BigInteger().with_variant(Integer(), "sqlite")
@@ -361,68 +362,6 @@ publications = Table(
     Column("nights_from", Date, nullable=True),
     Column("nights_to", Date, nullable=True),
     Column("changes", JSON, nullable=False),
-)
-
-# ---------------------------------------------------------------- internal (never served)
-etl_runs = Table(
-    "etl_runs", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True), nullable=True),
-    Column("status", String(20), nullable=False),
-    Column("nights", JSON, nullable=False),
-    Column("rows_in", Integer, nullable=False, default=0),
-    Column("rows_loaded", Integer, nullable=False, default=0),
-    Column("rows_quarantined", Integer, nullable=False, default=0),
-    Column("quarantine_reasons", JSON, nullable=False),
-    Column("message", Text, nullable=True),
-    Column("publication_id", Integer, nullable=True),
-)
-
-etl_nights = Table(
-    "etl_nights", metadata,
-    Column("night", Date, primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("is_demo", Boolean, nullable=False),
-    Column("run_id", Integer, nullable=False),
-    Column("processed_at", DateTime(timezone=True), nullable=False),
-)
-
-etl_files = Table(
-    "etl_files", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("night", Date, nullable=False),
-    Column("table_name", String(40), nullable=False),
-    Column("file_name", String(200), nullable=False),
-    Column("rows_in", Integer, nullable=False),
-    Column("rows_loaded", Integer, nullable=False),
-    Column("rows_quarantined", Integer, nullable=False),
-    Column("file_error", String(200), nullable=True),
-    Column("extra_columns", JSON, nullable=False),
-    Column("run_id", Integer, nullable=False),
-    UniqueConstraint("night", "file_name", name="uq_etl_files"),
-)
-
-quarantine = Table(
-    "quarantine", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("night", Date, nullable=False),
-    Column("file_name", String(200), nullable=False),
-    Column("line", Integer, nullable=False),
-    Column("reason", String(40), nullable=False),
-    Column("field", String(40), nullable=True),
-    Column("run_id", Integer, nullable=False),
-    Index("ix_quarantine_night", "night"),
-)
-
-facility_index = Table(
-    "facility_index", metadata,
-    Column("facility_id", String(20), primary_key=True),
-    Column("type", String(20), nullable=False),
-    Column("kato", String(9), nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("last_seen", Date, nullable=False),
 )
 
 PUBLISHED_TABLES = (

@@ -6,8 +6,9 @@
 #
 # Steps: system packages (PostgreSQL, Redis, Chromium + driver, nginx), scripts/setup.sh,
 # requirements-dev.txt, a throw-away PostgreSQL and Redis on loopback in a temp dir (stopped on
-# exit, whatever happens), `ruff check .`, then pytest with TEST_DATABASE_URL / TEST_REDIS_URL.
-# Exits non-zero when ruff or pytest fails, and when pytest collected no test (exit 5).
+# exit, whatever happens), `ruff check .`, `mypy` (files and rules in pyproject.toml), then pytest
+# with TEST_DATABASE_URL / TEST_REDIS_URL. Exits non-zero when ruff, mypy or pytest fails, and
+# when pytest collected no test (exit 5).
 #
 # Environment: TEST_PG_PORT (54329), TEST_REDIS_PORT (63799): the next free port is taken when
 # one is busy; SKIP_SETUP=1 skips the apt/setup/pip steps (quick re-runs on a ready machine).
@@ -133,6 +134,10 @@ say "ruff check ."
 ruff_rc=0
 ruff check . || ruff_rc=$?
 
+say "mypy"
+mypy_rc=0
+"$VENV/bin/mypy" || mypy_rc=$?
+
 say "pytest $*"
 # In the background so that a TERM/INT to this script stops pytest and then the services
 # at once, instead of waiting for pytest to finish.
@@ -146,6 +151,8 @@ if [ $pytest_rc -eq 5 ]; then
     echo "error: pytest collected no test (exit 5): that is a failure here" >&2
 fi
 [ $ruff_rc -eq 0 ] || echo "error: ruff check failed (exit $ruff_rc)" >&2
-say "done: ruff exit $ruff_rc, pytest exit $pytest_rc"
+[ $mypy_rc -eq 0 ] || echo "error: mypy failed (exit $mypy_rc)" >&2
+say "done: ruff exit $ruff_rc, mypy exit $mypy_rc, pytest exit $pytest_rc"
 if [ $pytest_rc -ne 0 ]; then exit "$pytest_rc"; fi
-exit "$ruff_rc"
+if [ $ruff_rc -ne 0 ]; then exit "$ruff_rc"; fi
+exit "$mypy_rc"

@@ -12,6 +12,7 @@ ALTER most things in place); on PostgreSQL batch operations are plain ALTER stat
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -31,7 +32,7 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = schema.metadata
 
 
-def _options() -> dict[str, object]:
+def _options() -> dict[str, Any]:  # Any: each option has its own type in configure()
     return {**CONTEXT_OPTIONS, "target_metadata": target_metadata, "render_as_batch": True}
 
 
