@@ -22,7 +22,7 @@ from data.reference import regions_frame
 from etl import aggregate, validate
 from etl.pipeline import KeptNights, NothingToDo, run
 from etl.runlock import AnotherRun, run_lock
-from etl.staging import STAGED_COLUMNS
+from etl.staging import REGISTRY_COLUMNS, STAGED_COLUMNS
 from etl.status import collect
 from tests.conftest import BOUNDARIES, ROOT, make_config
 from tests.etl_helpers import (
@@ -131,7 +131,9 @@ def test_staging_store_holds_no_personal_value(demo_landing: Path, warehouse_con
     for path in files:
         assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
         table = pq.read_table(path)
-        assert table.column_names == STAGED_COLUMNS[path.stem], path
+        expected = (["facility_id", *REGISTRY_COLUMNS] if path.parent.name == "registry"
+                    else STAGED_COLUMNS[path.stem])
+        assert table.column_names == expected, path
         texts.append(table.to_pandas().to_csv(index=False))
         texts.append(path.read_bytes().decode("utf-8", errors="ignore"))
     assert not find_leaks("\n".join(texts), values)
