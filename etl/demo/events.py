@@ -16,10 +16,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl import demo_config as cfg
-from etl import demo_people as people
-from etl.demo_columns import Columns, concat, take
-from etl.demo_world import World
+from etl.demo import config as cfg
+from etl.demo import people
+from etl.demo.columns import Columns, concat, take
+from etl.demo.world import World
 
 DAY_SECONDS = 86_400
 

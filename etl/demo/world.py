@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl import demo_config as cfg
-from etl.demo_columns import Columns, concat
-from etl.demo_people import to_latin, to_russian, zfill
+from etl.demo import config as cfg
+from etl.demo.columns import Columns, concat
+from etl.demo.people import to_latin, to_russian, zfill
 
-REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "regions.csv"
+REGIONS_CSV = Path(__file__).resolve().parents[2] / "data" / "reference" / "regions.csv"
 
 TYPE_PREFIX = {"front_office": "FO", "modular_post": "MP", "district_point": "DP",
                "sos_button": "SOS", "camera": "CAM"}

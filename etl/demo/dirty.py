@@ -22,10 +22,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from etl import demo_config as cfg
-from etl.demo_columns import Columns, n_rows, take
-from etl.demo_events import FACILITY_COLUMN, TIME_COLUMN
-from etl.demo_write import TextTable, render_dates
+from etl.demo import config as cfg
+from etl.demo.columns import Columns, n_rows, take
+from etl.demo.events import FACILITY_COLUMN, TIME_COLUMN
+from etl.demo.write import TextTable, render_dates
 
 # kind -> relative weight, per event table
 EVENT_KINDS: dict[str, dict[str, float]] = {
