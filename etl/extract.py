@@ -30,14 +30,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from etl import limits
-from etl.contract import TABLES
+from etl.contract import LINE_COLUMN, TABLES
 from etl.landing import RefusedFile, open_regular, safe_name
 from etl.rowbuffer import CHUNK_ROWS
 from etl.xlsx import XlsxError, read_first_sheet
 
 log = logging.getLogger("etl")
 
-LINE_COLUMN = "_line"
 SUFFIX_PRIORITY = (".csv", ".xlsx", ".json")  # when one table arrives in several shapes
 SILENTLY_IGNORED = frozenset({"demo.txt"})
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas 3 calls "str"
@@ -580,9 +579,6 @@ def _objects_to_str(values: pd.Series) -> pd.Series:
 
 # ------------------------------------------------------------------------ common
 
-_SAFE_RENAME = re.compile(r"^_line$")
-
-
 def _normalise_names(raw: list[str]) -> list[str]:
     """Strip and lower-case header names; name blank headers; refuse ambiguity.
 
@@ -594,7 +590,7 @@ def _normalise_names(raw: list[str]) -> list[str]:
         n = str(name).replace("\ufeff", "").strip().lower()
         if not n:
             n = f"unnamed_{pos}"
-        elif _SAFE_RENAME.match(n):
+        elif n == LINE_COLUMN:
             n = f"source{LINE_COLUMN}"  # never shadow our own record number
         names.append(n)
     if len(set(names)) != len(names):

@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.arrowtext import STR, arrow_strings, fullmatch, lookup, to_bool
-from etl.contract import TABLES, Column, TableContract
+from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
 from etl.timestamps import DATETIME, has_offset, parse_dates, parse_timestamps, regional_time
 
 # ------------------------------------------------------------------ vocabulary
@@ -61,8 +61,6 @@ REASONS = (
     OUT_OF_RANGE, INVALID_CATEGORY, INVALID_KATO, UNKNOWN_REGION, UNKNOWN_FACILITY,
     WRONG_FACILITY_TYPE, INCONSISTENT_VALUES, OUTSIDE_NIGHT_WINDOW, DUPLICATE_ROW, DUPLICATE_ID,
 )
-
-LINE_COLUMN = "_line"
 
 # Clean output: exact column names and dtypes per table (``_line`` is appended).
 OUTPUT_SCHEMAS: dict[str, dict[str, object]] = {

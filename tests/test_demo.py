@@ -19,6 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from etl.contract import EVENT_FACILITY_COLUMN as FACILITY_COLUMN
+from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES, TABLES
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
 from etl.demo import config as cfg
 from etl.demo import generate
 from etl.demo.dirty import EVENT_KINDS, FACILITY_KINDS, TARGET_KINDS
@@ -46,12 +49,8 @@ ENUM_COLUMNS = {
     "sos_activations": {"category": "sos_category", "outcome": "sos_outcome"},
     "camera_offenses": {"kind": "kind", "category": "camera_category", "status": "camera_status"},
 }
-FACILITY_TYPE = {"front_office_visits": "front_office", "sos_activations": "sos_button",
-                 "camera_offenses": "camera"}
-FACILITY_COLUMN = {"front_office_visits": "office_id", "sos_activations": "button_id",
-                   "camera_offenses": "camera_id"}
-TIME_COLUMN = {"front_office_visits": "visited_at", "sos_activations": "activated_at",
-               "camera_offenses": "recorded_at"}
+# Column roles as the ETL knows them (etl.contract): the demo must fit the contract.
+FACILITY_TYPE = {table: TABLES[table].facility_type for table in EVENT_TABLES}
 
 
 # ---------------------------------------------------------------- fixtures and reader
@@ -382,8 +381,6 @@ def test_dirty_counts_match_the_files(manifest: dict, files: dict, stacked: dict
 
 
 def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict) -> None:
-    id_column = {"front_office_visits": "visit_id", "sos_activations": "event_id",
-                 "camera_offenses": "record_id"}
     seen = 0
     for f in manifest["files"]:
         repeats = f["dirty"].get("repeated_previous_night", 0)
@@ -392,8 +389,8 @@ def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict)
         night = date.fromisoformat(f["night"])
         assert night.day != 1  # never across a month boundary
         table = f["table"]
-        previous = files[((night - timedelta(days=1)).isoformat(), table)][id_column[table]]
-        current = files[(f["night"], table)][id_column[table]]
+        previous = files[((night - timedelta(days=1)).isoformat(), table)][EVENT_ID_COLUMN[table]]
+        current = files[(f["night"], table)][EVENT_ID_COLUMN[table]]
         prefix = f"-{night - timedelta(days=1):%Y%m%d}-"
         from_yesterday = current[current.str.contains(prefix, regex=False, na=False)]
         assert len(from_yesterday) == repeats and from_yesterday.isin(set(previous)).all()

@@ -22,9 +22,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from etl.contract import EVENT_FACILITY_COLUMN as FACILITY_COLUMN
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
 from etl.demo import config as cfg
 from etl.demo.columns import Columns, n_rows, take
-from etl.demo.events import FACILITY_COLUMN, TIME_COLUMN
 from etl.demo.write import TextTable, render_dates
 
 # kind -> relative weight, per event table

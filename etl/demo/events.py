@@ -266,9 +266,3 @@ EVENT_BUILDERS = {
     "sos_activations": sos_activations,
     "camera_offenses": camera_offenses,
 }
-TIME_COLUMN = {"front_office_visits": "visited_at", "sos_activations": "activated_at",
-               "camera_offenses": "recorded_at"}
-ID_COLUMN = {"front_office_visits": "visit_id", "sos_activations": "event_id",
-             "camera_offenses": "record_id"}
-FACILITY_COLUMN = {"front_office_visits": "office_id", "sos_activations": "button_id",
-                   "camera_offenses": "camera_id"}

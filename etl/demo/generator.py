@@ -28,11 +28,12 @@ from typing import Literal
 
 import numpy as np
 
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
 from etl.demo import config as cfg
 from etl.demo import dirty
 from etl.demo import write as w
 from etl.demo.columns import Columns, n_rows, take
-from etl.demo.events import EVENT_BUILDERS, TIME_COLUMN, night_rng
+from etl.demo.events import EVENT_BUILDERS, night_rng
 from etl.demo.world import World, build_world, snapshot, targets
 
 # Streams of the per-night random generators (seed, stream, night).
