@@ -34,7 +34,8 @@ from etl.demo import dirty
 from etl.demo import write as w
 from etl.demo.columns import Columns, n_rows, take
 from etl.demo.events import EVENT_BUILDERS, night_rng
-from etl.demo.world import World, build_world, snapshot, targets
+from etl.demo.plans import targets
+from etl.demo.world import World, build_world, snapshot
 
 # Streams of the per-night random generators (seed, stream, night).
 WORLD_STREAM, TARGET_STREAM, FACILITY_STREAM, PLAN_STREAM = 0, 1, 2, 3
