@@ -20,9 +20,8 @@ import re
 
 import pandas as pd
 
-from etl.contract import TABLES
+from etl.contract import LINE_COLUMN, TABLES
 
-LINE_COLUMN = "_line"
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 

@@ -28,6 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# Every record read from a raw file keeps its 1-based record number in this column, from
+# extract through anonymise and validate to the quarantine, so that a rejected row can be
+# found again in the landing file. Its name can never clash with a contract column.
+LINE_COLUMN = "_line"
+
 Kind = Literal["id", "text", "timestamp", "date", "int", "number", "kato", "region", "enum"]
 
 
@@ -248,3 +253,20 @@ TABLES: dict[str, TableContract] = {
     t.name: t for t in (FRONT_OFFICE_VISITS, SOS_ACTIVATIONS, CAMERA_OFFENSES, FACILITIES, TARGETS)
 }
 EVENT_TABLES = ("front_office_visits", "sos_activations", "camera_offenses")
+
+
+def _event_role(role: str) -> dict[str, str]:
+    """Table -> its column playing ``role`` (a TableContract field), for every event table.
+
+    Derived from the contracts above, never written out again elsewhere: the generator, the
+    pipeline and the tests read the roles here. Every event table has all three roles.
+    """
+    columns = {table: getattr(TABLES[table], role) for table in EVENT_TABLES}
+    if None in columns.values():
+        raise ValueError(f"an event table has no {role}")  # a contract bug
+    return columns
+
+
+EVENT_ID_COLUMN = _event_role("id_column")
+EVENT_TIME_COLUMN = _event_role("time_column")
+EVENT_FACILITY_COLUMN = _event_role("facility_column")

@@ -10,18 +10,18 @@ rejected row can be found again in the landing file.
 
 Error messages never contain a cell value: files hold personal data and the
 messages end up in logs and reports.
+
+The decoding (and ``ExtractError``, which every reader raises) is in ``etl.rawtext``, the
+JSON record reader in ``etl.extract_json``; ``extract.ExtractError`` is the same class.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,31 +30,24 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from etl import limits
-from etl.contract import TABLES
+from etl.arrowtext import STR as STR_DTYPE
+from etl.contract import LINE_COLUMN, TABLES
+from etl.extract_json import parse_records
 from etl.landing import RefusedFile, open_regular, safe_name
-from etl.rowbuffer import CHUNK_ROWS
+from etl.rawtext import ExtractError, decode, log_decoding, longest_line
 from etl.xlsx import XlsxError, read_first_sheet
 
 log = logging.getLogger("etl")
 
-LINE_COLUMN = "_line"
 SUFFIX_PRIORITY = (".csv", ".xlsx", ".json")  # when one table arrives in several shapes
 SILENTLY_IGNORED = frozenset({"demo.txt"})
-STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas 3 calls "str"
-
-_UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
 _NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 _NON_BLANK_BYTES = re.compile(rb"\S")
 _BLANK_LINES = re.compile(rb"[\r\n]*")
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 UNDECODABLE_LINE = "undecodable_line"  # record reasons given by extract itself
 FIELD_TOO_LONG = "field_too_long"
-
-
-class ExtractError(Exception):
-    """A file cannot be read at all. The message is one line and holds no cell value."""
 
 
 def list_night_files(night_dir: Path) -> tuple[dict[str, Path], list[Path]]:
@@ -156,161 +149,6 @@ def _no_refusal() -> pd.DataFrame:
     return _refused(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
 
 
-# ------------------------------------------------------------------ decoding
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Strict UTF-8 check in Arrow, without building a Python str of the whole file."""
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
-    array = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        array.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-@dataclass
-class _Decoded:
-    payload: bytes | bytearray  # the file without BOM, in `encoding`
-    encoding: str  # "utf8" or "cp1251" (pyarrow's names)
-    fallback_lines: int = 0  # lines read as Windows-1251 in a UTF-8 file
-    bad_lines: int = 0  # lines in neither encoding, or with NUL bytes: U+FFFD marks them
-
-    def text(self) -> str:
-        return self.payload.decode("utf-8" if self.encoding == "utf8" else "cp1251")
-
-
-_BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
-# A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _decode(data: bytes) -> _Decoded:
-    """Decode line by line: UTF-8 where a line is UTF-8, else Windows-1251.
-
-    Why per line and this order: the contract allows both encodings, and files are
-    sometimes stitched from two systems (30 Windows-1251 lines inside a UTF-8 facility
-    registry rejected 5,185 rows). Strict UTF-8 almost never accepts Cyrillic written in
-    Windows-1251 (its letters are bytes 0xC0-0xFF, never followed by the 0x80-0xBF a UTF-8
-    sequence needs), while Windows-1251 "decodes" anything, so UTF-8 is tried first on each
-    line and nothing decodable is lost. A line that is neither (or holds NUL bytes, which
-    no text has) keeps its place in the file with U+FFFD where the bad bytes were; the
-    records holding it are quarantined as ``undecodable_line`` rather than guessed.
-
-    For speed the file is checked in blocks of whole lines (C-speed checks); only a block
-    holding both kinds of line, or a bad one, is looked at line by line.
-    """
-    bom = data.startswith(_UTF8_BOM)
-    body = data[len(_UTF8_BOM):] if bom else data
-    if b"\x00" not in body and _is_utf8(body):
-        return _Decoded(body, "utf8")
-    kinds = [(start, end, _block_kind(body[start:end])) for start, end in _blocks(body)]
-    if not bom and all(kind == "cp1251" for _, _, kind in kinds):
-        return _Decoded(body, "cp1251")  # a plain Windows-1251 file: pyarrow transcodes it
-    out = bytearray()
-    cp1251 = bad = 0
-    for start, end, kind in kinds:
-        block = body[start:end]
-        if kind == "utf8":
-            out += block
-        elif kind == "cp1251":
-            out += block.decode("cp1251").encode("utf-8")
-            cp1251 += sum(1 for line in block.splitlines() if not line.isascii())
-        else:
-            for line in io.BytesIO(block):
-                line_kind = _line_kind(line)
-                if line_kind == "cp1251":
-                    out += line.decode("cp1251").encode("utf-8")
-                    cp1251 += 1
-                elif line_kind == "bad":
-                    out += _marked(line).encode("utf-8")
-                    bad += 1
-                else:
-                    out += line
-    return _Decoded(out, "utf8", fallback_lines=cp1251, bad_lines=bad)
-
-
-def _blocks(body: bytes) -> list[tuple[int, int]]:
-    """(start, end) of runs of whole lines, about _BLOCK bytes each."""
-    spans, start = [], 0
-    while start < len(body):
-        end = body.find(b"\n", start + _BLOCK)
-        end = len(body) if end < 0 else end + 1
-        spans.append((start, end))
-        start = end
-    return spans
-
-
-def _block_kind(block: bytes) -> str:
-    """utf8 or cp1251 when every line of the block is that; mixed otherwise."""
-    if b"\x00" in block:
-        return "mixed"
-    if block.isascii():
-        return "utf8"
-    try:
-        block.decode("utf-8")
-        return "utf8"
-    except UnicodeDecodeError:
-        pass
-    if _UTF8_SEQUENCE.search(block) is not None:
-        return "mixed"
-    try:
-        block.decode("cp1251")
-        return "cp1251"
-    except UnicodeDecodeError:
-        return "mixed"
-
-
-def _marked(line: bytes) -> str:
-    """A bad line's text with U+FFFD where it cannot be read (the mark that quarantines it)."""
-    text = line.decode("utf-8" if b"\x00" in line else "cp1251", "replace")
-    return text.replace("\x00", "\ufffd")
-
-
-def _line_kind(line: bytes) -> str:
-    if b"\x00" in line:
-        return "bad"
-    if line.isascii():
-        return "utf8"
-    try:
-        line.decode("utf-8")
-        return "utf8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        line.decode("cp1251")
-        return "cp1251"
-    except UnicodeDecodeError:  # 0x98 is the one byte Windows-1251 leaves undefined
-        return "bad"
-
-
-def _longest_line(data: bytes) -> int:
-    """Length of the longest physical line (LF, CR or CRLF ends), in chunks of bounded memory."""
-    bytes_ = np.frombuffer(data, dtype=np.uint8)
-    longest, last = 0, -1
-    step = 8 * limits.MiB
-    for start in range(0, len(bytes_), step):
-        chunk = bytes_[start:start + step]
-        ends = np.flatnonzero((chunk == 10) | (chunk == 13)) + start
-        if len(ends):
-            longest = max(longest, int(ends[0]) - last - 1)
-            if len(ends) > 1:
-                longest = max(longest, int(np.diff(ends).max()) - 1)
-            last = int(ends[-1])
-    return max(longest, len(bytes_) - last - 1)
-
-
-def _log_decoding(path: Path, decoded: _Decoded) -> None:
-    if decoded.fallback_lines:
-        log.info("%s: %d line(s) not UTF-8 read as Windows-1251", safe_name(path.name),
-                 decoded.fallback_lines)
-    if decoded.bad_lines:
-        log.warning("%s: %d line(s) in neither UTF-8 nor Windows-1251, their records "
-                    "quarantined", safe_name(path.name), decoded.bad_lines)
-
-
 # --------------------------------------------------------------------------- CSV
 
 
@@ -323,11 +161,11 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def _read_csv(path: Path) -> Extracted:
     data = _read_bytes(path)
-    if _longest_line(data) > limits.MAX_LINE_BYTES:
+    if longest_line(data) > limits.MAX_LINE_BYTES:
         raise ExtractError(f"a line longer than {limits.MAX_LINE_BYTES // limits.MiB} MiB")
-    decoded = _decode(data)
+    decoded = decode(data)
     del data
-    _log_decoding(path, decoded)
+    log_decoding(path, decoded)
     payload = decoded.payload
     # Blank lines before the header are tolerated (both encodings agree on CR/LF bytes).
     # Offsets, not slices: a slice of a 100 MB payload would be a 100 MB copy.
@@ -440,87 +278,19 @@ def _read_xlsx(path: Path) -> Extracted:
 
 
 def _read_json(path: Path) -> Extracted:
-    decoded = _decode(_read_bytes(path, min(limits.MAX_JSON_BYTES, limits.MAX_FILE_BYTES)))
-    _log_decoding(path, decoded)
+    decoded = decode(_read_bytes(path, min(limits.MAX_JSON_BYTES, limits.MAX_FILE_BYTES)))
+    log_decoding(path, decoded)
     text = decoded.text()
     check_marks = decoded.bad_lines > 0
     del decoded
-    decoder = json.JSONDecoder()
-    pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
-    if text[pos:pos + 1] != "[":
-        _json_fail(text, pos, decoder)
-    pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
-    keys: dict[str, None] = {}  # every key seen, in first-seen order
-    chunks: list[tuple[int, dict[str, pa.Array]]] = []
-    pending: list[dict[str, Any]] = []
-    count = 0
-    done = text[pos:pos + 1] == "]"
-    if done:
-        pos += 1
-    while not done:
-        start = pos
-        try:
-            record, pos = decoder.raw_decode(text, pos)
-        except RecursionError:
-            raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
-        except ValueError:
-            raise ExtractError("invalid JSON") from None
-        if not isinstance(record, dict):
-            raise ExtractError("not a JSON array of objects")
-        count += 1
-        if count > limits.MAX_ROWS:
-            raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
-        keys.update(dict.fromkeys(record))
-        if len(keys) > limits.MAX_COLUMNS:
-            raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
-        if text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0:
-            record = _flatten_nested(record)  # rare: brackets in a value, maybe nested ones
-        pending.append(record)
-        if len(pending) >= CHUNK_ROWS:
-            chunks.append(_json_chunk(pending))
-            pending = []
-        pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
-        sep = text[pos:pos + 1]
-        if sep == ",":
-            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
-        elif sep == "]":
-            pos, done = pos + 1, True
-        else:
-            raise ExtractError("invalid JSON")
-    if _JSON_SPACE.match(text, pos).end() != len(text):  # type: ignore[union-attr]
-        raise ExtractError("invalid JSON")
+    keys, chunks, count = parse_records(text)
     del text
-    if pending:
-        chunks.append(_json_chunk(pending))
-    names = _normalise_names(list(keys))
+    names = _normalise_names(keys)
     columns = {}
     for name, key in zip(names, keys, strict=True):
         parts = [chunk.get(key, pa.nulls(size, pa.string())) for size, chunk in chunks]
         columns[name] = pa.chunked_array(parts, type=pa.string())
     return _refuse_and_frame(columns, np.arange(1, count + 1, dtype=np.int64), check_marks)
-
-
-def _json_chunk(records: list[dict[str, Any]]) -> tuple[int, dict[str, pa.Array]]:
-    """Records as Arrow string columns, rendered as pandas renders them (vectorised)."""
-    # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
-    body = pd.DataFrame(records, dtype=object)
-    out = {}
-    for index, key in enumerate(body.columns):
-        values = _objects_to_str(body.iloc[:, index])
-        out[key] = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
-    return len(records), out
-
-
-def _flatten_nested(record: dict[str, Any]) -> dict[str, Any]:
-    """Nested values (objects, arrays) as compact JSON text, refusing the too deep."""
-    flat = {}
-    for key, value in record.items():
-        if isinstance(value, (dict, list)):
-            if _json_depth(value) > limits.MAX_JSON_DEPTH - 2:  # the array and the record
-                raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels")
-            value = json.dumps(value, ensure_ascii=False)
-        flat[key] = value
-    return flat
 
 
 def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
@@ -545,43 +315,9 @@ def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
     return Extracted(frame, _refused(lines[refused], reasons[refused]))
 
 
-def _json_fail(text: str, pos: int, decoder: json.JSONDecoder) -> None:
-    """The document is not an array: say whether it is JSON at all."""
-    try:
-        decoder.raw_decode(text, pos)
-    except RecursionError:
-        raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
-    except ValueError:
-        raise ExtractError("invalid JSON") from None
-    raise ExtractError("not a JSON array of objects")
-
-
-def _json_depth(value: Any) -> int:
-    """Nesting depth of a decoded JSON value, without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > limits.MAX_JSON_DEPTH:
-            break
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
-    return deepest
-
-
-def _objects_to_str(values: pd.Series) -> pd.Series:
-    """Render Python cell values (int, float, datetime, str...) as trimmed strings.
-
-    Missing values stay NA; "" and whitespace-only become NA, as in CSV.
-    """
-    s = values.astype(STR_DTYPE).str.strip()
-    return s.mask(s == "")
 
 
 # ------------------------------------------------------------------------ common
-
-_SAFE_RENAME = re.compile(r"^_line$")
-
 
 def _normalise_names(raw: list[str]) -> list[str]:
     """Strip and lower-case header names; name blank headers; refuse ambiguity.
@@ -594,7 +330,7 @@ def _normalise_names(raw: list[str]) -> list[str]:
         n = str(name).replace("\ufeff", "").strip().lower()
         if not n:
             n = f"unnamed_{pos}"
-        elif _SAFE_RENAME.match(n):
+        elif n == LINE_COLUMN:
             n = f"source{LINE_COLUMN}"  # never shadow our own record number
         names.append(n)
     if len(set(names)) != len(names):

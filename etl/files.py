@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import anonymise, extract, limits, validate
+from etl.contract import LINE_COLUMN
 from etl.landing import safe_name
 
 log = logging.getLogger("etl")
@@ -52,14 +53,14 @@ class FileOutcome:
         """Move clean rows selected by `mask` to the quarantine with `reason`."""
         if not mask.any():
             return
-        moved = self.clean.loc[mask, [extract.LINE_COLUMN]].assign(reason=reason,
+        moved = self.clean.loc[mask, [LINE_COLUMN]].assign(reason=reason,
                                                                     field=field_name)
         self.rejected = pd.concat([self.rejected, moved], ignore_index=True)
         self.clean = self.clean.loc[~mask]
 
 
 def _empty_rejected() -> pd.DataFrame:
-    return pd.DataFrame({"_line": pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
+    return pd.DataFrame({LINE_COLUMN: pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
                          "field": pd.Series(dtype=object)})
 
 
@@ -82,7 +83,7 @@ def _count_lines(path: Path) -> int:
 
 def _unreadable(table: str, path: Path, night: date, reason: str) -> FileOutcome:
     rows = _count_lines(path)
-    rejected = pd.DataFrame({"_line": range(1, rows + 1), "reason": UNREADABLE_FILE,
+    rejected = pd.DataFrame({LINE_COLUMN: range(1, rows + 1), "reason": UNREADABLE_FILE,
                              "field": None})
     log.warning("%s/%s rejected: %s", night, safe_name(path.name), reason)
     return FileOutcome(night, table, path.name, pd.DataFrame(), rejected,
@@ -150,9 +151,9 @@ def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str,
     folder = quarantine_dir / night.isoformat()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
-    reasons = rejected.set_index("_line")[["reason", "field"]]
+    reasons = rejected.set_index(LINE_COLUMN)[["reason", "field"]]
     reasons = reasons[~reasons.index.duplicated()]
-    rows = public.join(reasons, on=extract.LINE_COLUMN, how="inner")
+    rows = public.join(reasons, on=LINE_COLUMN, how="inner")
     target = folder / f"{file_name}.rejected.csv"
     rows.to_csv(target, index=False, encoding="utf-8")
     os.chmod(target, 0o600)

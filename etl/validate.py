@@ -20,13 +20,12 @@ fails, which makes reports stable from one run to the next:
    1-4 so that a broken record cannot shadow a valid one with the same id. The
    first occurrence in file order is kept.
 
-Everything is vectorised (regex masks, ``pd.to_datetime`` with explicit formats,
-index look-ups); there is no per-row Python.
+Everything is vectorised (regex masks and look-ups in Arrow, ``etl.arrowtext``; timestamps
+and dates parsed with explicit formats, ``etl.timestamps``); there is no per-row Python.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,7 +34,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.contract import LOCAL_UTC_OFFSET_HOURS, TABLES, Column, TableContract, region_zone
+from etl.arrowtext import STR, arrow_strings, fullmatch, lookup, to_bool
+from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
+from etl.timestamps import DATETIME, has_offset, parse_dates, parse_timestamps, regional_time
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -60,10 +61,6 @@ REASONS = (
     OUT_OF_RANGE, INVALID_CATEGORY, INVALID_KATO, UNKNOWN_REGION, UNKNOWN_FACILITY,
     WRONG_FACILITY_TYPE, INCONSISTENT_VALUES, OUTSIDE_NIGHT_WINDOW, DUPLICATE_ROW, DUPLICATE_ID,
 )
-
-LINE_COLUMN = "_line"
-STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3 "str"
-DATETIME = "datetime64[us]"
 
 # Clean output: exact column names and dtypes per table (``_line`` is appended).
 OUTPUT_SCHEMAS: dict[str, dict[str, object]] = {
@@ -95,14 +92,9 @@ OUTPUT_SCHEMAS: dict[str, dict[str, object]] = {
 
 # --------------------------------------------------------------- value formats
 
-_ISO_BASE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
-_ISO_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"
-_ISO_TIMESTAMP = _ISO_BASE + _ISO_OFFSET + "?"
-_MIDNIGHT_SUFFIX = r"[T ]0?0:00(?::00(?:\.0+)?)?$"  # Excel date cells arrive as "2024-03-05 00:00:00"
 _INT = r"[+-]?\d{1,15}(?:\.0*)?"  # "12.0" is an integer written by a spreadsheet
 _NUMBER = r"[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)"
 _KATO = r"\d{9}"
-_ISO_REGION = r"KZ-\d{2}"
 
 
 @dataclass
@@ -123,19 +115,11 @@ class _Verdicts:
         self.field = np.full(n, None, dtype=object)
 
     def flag(self, mask: pd.Series | np.ndarray, reason: str, field: str | None) -> None:
-        m = _to_bool(mask) & ~self.bad
+        m = to_bool(mask) & ~self.bad
         if m.any():
             self.reason[m] = reason
             self.field[m] = field
             self.bad |= m
-
-
-def _to_bool(mask: pd.Series | np.ndarray) -> np.ndarray:
-    if isinstance(mask, pd.Series):
-        if mask.dtype != bool:
-            mask = mask.astype("boolean").fillna(False)
-        return mask.to_numpy(dtype=bool)
-    return np.asarray(mask, dtype=bool)
 
 
 # ---------------------------------------------------------------------- entry
@@ -183,7 +167,7 @@ def validate(
 
     with_offset = None
     if contract.time_column is not None:
-        with_offset = _to_bool(_fullmatch(raw[contract.time_column], _ISO_BASE + _ISO_OFFSET))
+        with_offset = has_offset(raw[contract.time_column])
     out = _build_output(contract, typed, verdicts, facilities, prefix_to_iso, night,
                         with_offset)
 
@@ -252,7 +236,7 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
         return norm
     if kind in ("int", "number"):
         text = s.str.replace(",", ".", regex=False)
-        well_formed = _fullmatch(text, _INT if kind == "int" else _NUMBER)
+        well_formed = fullmatch(text, _INT if kind == "int" else _NUMBER)
         v.flag(present & ~well_formed, INVALID_NUMBER, col.name)
         values = text.where(well_formed).astype("Float64")  # Arrow cast: only well-formed text reaches it
         too_low = values < col.min if col.min is not None else pd.Series(False, index=s.index)
@@ -268,7 +252,7 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
         v.flag(present & values.isna(), INVALID_DATE, col.name)
         return values
     if kind == "kato":
-        is_kato = _fullmatch(s, _KATO)
+        is_kato = fullmatch(s, _KATO)
         v.flag(present & ~is_kato, INVALID_KATO, col.name)
         v.flag(present & _kato_region(s, prefix_to_iso).isna(), UNKNOWN_REGION, col.name)
         return s
@@ -279,52 +263,9 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
 
 def _kato_region(kato: pd.Series, prefix_to_iso: pd.Series) -> pd.Series:
     """ISO code of a 9-digit KATO's region (NA when not 9 digits or prefix unknown)."""
-    is_kato = _fullmatch(kato, _KATO)
-    return _lookup(kato.where(is_kato).str.slice(0, 2), prefix_to_iso.index.to_numpy(),
-                   prefix_to_iso.to_numpy())
-
-
-def _arrow_strings(s: pd.Series) -> pa.ChunkedArray:
-    """The Arrow data behind a str Series (zero-copy when it is Arrow-backed)."""
-    if s.dtype != STR:
-        s = s.astype(STR)
-    arr = s.array.__arrow_array__()
-    if not isinstance(arr, pa.ChunkedArray):
-        arr = pa.chunked_array([arr])
-    return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
-
-
-def _fullmatch(s: pd.Series, pattern: str) -> pd.Series:
-    """``s.str.fullmatch(pattern)`` (False where missing), in Arrow for ASCII values.
-
-    pandas runs a pattern with ``\\d`` through Python's ``re`` for the WHOLE column as soon
-    as one value is not ASCII (RE2's ``\\d`` is ASCII-only, Python's is Unicode), and one
-    dirty Cyrillic value is enough. Here only the non-ASCII values go through ``re``, so
-    the result is the same, value for value, at Arrow speed.
-    """
-    arr = _arrow_strings(s)
-    matched = pc.fill_null(pc.match_substring_regex(arr, f"^(?:{pattern})$"), False)
-    out = matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
-    unicode = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
-                             .to_numpy(zero_copy_only=False))
-    if len(unicode):
-        regex = re.compile(pattern)
-        values = arr.take(pa.array(unicode)).to_pylist()
-        out[unicode] = [regex.fullmatch(v) is not None for v in values]
-    return pd.Series(out, index=s.index)
-
-
-def _lookup(s: pd.Series, keys: np.ndarray, values: np.ndarray) -> pd.Series:
-    """Vectorised dictionary look-up in Arrow: values[keys == s], NA when absent.
-
-    ``Series.map`` hashes every row in Python-object land; Arrow's ``index_in``
-    plus ``take`` is several times faster on 100k+ rows. ``keys`` must be unique.
-    """
-    arr = _arrow_strings(s)
-    key_arr = pa.array(keys.astype(object), type=pa.large_string())
-    val_arr = pa.array(values.astype(object), type=pa.large_string(), from_pandas=True)
-    positions = pc.index_in(arr, value_set=key_arr)
-    return pd.Series(pd.array(pc.take(val_arr, positions), dtype=STR), index=s.index)
+    is_kato = fullmatch(kato, _KATO)
+    return lookup(kato.where(is_kato).str.slice(0, 2), prefix_to_iso.index.to_numpy(),
+                  prefix_to_iso.to_numpy())
 
 
 def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
@@ -332,109 +273,10 @@ def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Serie
     upper = s.str.upper()
     iso = upper.where(upper.isin(set(prefix_to_iso.to_numpy())))
     region = iso.fillna(_kato_region(s, prefix_to_iso))
-    looks_numeric = _fullmatch(s, r"\d+")
-    v.flag(looks_numeric & ~_fullmatch(s, _KATO), INVALID_KATO, name)
+    looks_numeric = fullmatch(s, r"\d+")
+    v.flag(looks_numeric & ~fullmatch(s, _KATO), INVALID_KATO, name)
     v.flag(s.notna() & region.isna(), UNKNOWN_REGION, name)
     return region
-
-
-def parse_timestamps(s: pd.Series) -> pd.Series:
-    """Parse contract timestamps to naive Kazakhstan local time (NaT when invalid).
-
-    Accepted: ISO 8601 with a time, with or without an offset (``Z``, ``+05``,
-    ``+0500``, ``+05:00``), and ``dd.mm.yyyy HH:MM[:SS]``. A value with an
-    offset is converted to UTC+5 and the offset dropped; a value without one is
-    already local. A date without a time is not a timestamp.
-    """
-    out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
-    iso = _to_bool(_fullmatch(s, _ISO_TIMESTAMP))
-    if iso.any():
-        out[iso] = _iso_to_local(s[iso])
-    dotted = _to_bool(s.notna()) & ~iso
-    if dotted.any():
-        out[dotted] = _parse_formats(s[dotted], ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"))
-    return pd.Series(out, index=s.index)
-
-
-def _iso_to_local(s: pd.Series) -> np.ndarray:
-    """ISO 8601 strings (already shape-checked) -> naive UTC+5 datetimes."""
-    base = s.str.replace(_ISO_OFFSET + "$", "", regex=True)
-    parsed = pd.Series(_parse_unique(base, "ISO8601"), index=s.index)
-    offset = s.str.replace("^" + _ISO_BASE, "", regex=True).str.replace(":", "", regex=False)
-    has_offset = _to_bool(offset != "")
-    if not has_offset.any():
-        return parsed.to_numpy()
-    zulu = _to_bool(offset.str.upper() == "Z")
-    numeric = has_offset & ~zulu
-    sign = np.where(_to_bool(offset.str.slice(0, 1) == "-"), -1.0, 1.0)
-    hours = _digits(offset.str.slice(1, 3).where(numeric)).to_numpy(dtype=np.float64, na_value=0.0)
-    minutes = _digits(offset.str.slice(3, 5).where(numeric)).to_numpy(dtype=np.float64, na_value=0.0)
-    offset_min = np.where(numeric, sign * (hours * 60 + minutes), 0.0)
-    shift = np.where(has_offset, LOCAL_UTC_OFFSET_HOURS * 60 - offset_min, 0.0)
-    local = parsed.to_numpy() + (shift * 60_000_000).astype("timedelta64[us]")
-    local[numeric & ((hours > 14) | (minutes >= 60))] = np.datetime64("NaT")
-    return local
-
-
-def regional_time(folded: pd.Series, region: pd.Series, with_offset: np.ndarray) -> pd.Series:
-    """Move timestamps that carried an offset from UTC+5 to their region's local time.
-
-    `folded` holds every offset value at UTC+5 (parse_timestamps); a value without an offset
-    is already local time where it happened and is left alone. Vectorised per zone: a night
-    has at most a handful of zones.
-    """
-    out = folded.copy()
-    zones = region.map(region_zone, na_action="ignore")
-    todo = pd.Series(with_offset, index=folded.index) & folded.notna() & zones.notna()
-    utc = folded - pd.Timedelta(hours=LOCAL_UTC_OFFSET_HOURS)
-    for zone in zones[todo].unique():
-        rows = todo & (zones == zone)
-        local = utc[rows].dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
-        out[rows] = local.astype(DATETIME)
-    return out
-
-
-def _parse_formats(s: pd.Series, formats: tuple[str, ...]) -> np.ndarray:
-    """Try explicit strptime formats in turn on the rows still unparsed."""
-    out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
-    todo = np.ones(len(s), dtype=bool)
-    for fmt in formats:
-        if not todo.any():
-            break
-        parsed = _parse_unique(s[todo], fmt)
-        out[todo] = parsed
-        todo[todo] = np.isnat(parsed)
-    return out
-
-
-def _parse_unique(s: pd.Series, fmt: str) -> np.ndarray:
-    """``pd.to_datetime`` on the distinct values only, then broadcast back.
-
-    A night's events share few distinct minutes, so parsing each distinct string
-    once is several times faster than pandas' own cache on Arrow strings.
-    """
-    codes, uniques = pd.factorize(s)
-    parsed = pd.to_datetime(pd.Series(uniques, dtype=STR), format=fmt, errors="coerce")
-    parsed_np = parsed.astype(DATETIME).to_numpy()
-    out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
-    found = codes >= 0
-    out[found] = parsed_np[codes[found]]
-    return out
-
-
-def _digits(s: pd.Series) -> pd.Series:
-    """Float64 of a string of digits ("" or NA -> NA)."""
-    return s.mask(s == "").astype("Float64")
-
-
-def parse_dates(s: pd.Series) -> pd.Series:
-    """Parse ``YYYY-MM-DD`` or ``dd.mm.yyyy`` (an explicit midnight time is tolerated)."""
-    out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
-    present = _to_bool(s.notna())
-    if present.any():
-        day = s[present].str.replace(_MIDNIGHT_SUFFIX, "", regex=True)
-        out[present] = _parse_formats(day, ("%Y-%m-%d", "%d.%m.%Y"))
-    return pd.Series(out, index=s.index)
 
 
 # -------------------------------------------------------------- table shaping
@@ -501,16 +343,16 @@ def _facility_lookup(facilities: pd.DataFrame, ids: pd.Series) -> tuple[pd.Serie
     """
     if "facility_id" in facilities.columns:  # tolerate a registry frame that is not indexed yet
         facilities = facilities.set_index("facility_id")
-    keys = pc.utf8_trim_whitespace(_arrow_strings(pd.Series(facilities.index)))
-    types = pc.utf8_lower(pc.utf8_trim_whitespace(_arrow_strings(facilities["type"])))
-    katos = pc.utf8_trim_whitespace(_arrow_strings(facilities["kato"]))
+    keys = pc.utf8_trim_whitespace(arrow_strings(pd.Series(facilities.index)))
+    types = pc.utf8_lower(pc.utf8_trim_whitespace(arrow_strings(facilities["type"])))
+    katos = pc.utf8_trim_whitespace(arrow_strings(facilities["kato"]))
     # A repeated id: the later registry row wins. index_in finds the first occurrence in the
     # value set, so look up in the reversed registry.
     backwards = pa.array(np.arange(len(facilities) - 1, -1, -1, dtype=np.int64))
     keys, types, katos = (pc.take(a, backwards) for a in (keys, types, katos))
     known = pc.is_valid(keys)
     keys, types, katos = (pc.filter(a, known) for a in (keys, types, katos))
-    positions = pc.index_in(_arrow_strings(ids), value_set=keys.combine_chunks())
+    positions = pc.index_in(arrow_strings(ids), value_set=keys.combine_chunks())
     return (pd.Series(pd.array(pc.take(types, positions), dtype=STR), index=ids.index),
             pd.Series(pd.array(pc.take(katos, positions), dtype=STR), index=ids.index))
 

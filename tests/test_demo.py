@@ -19,39 +19,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl import demo_config as cfg
+from etl.contract import EVENT_FACILITY_COLUMN as FACILITY_COLUMN
+from etl.contract import (
+    EVENT_ID_COLUMN,
+    EVENT_TABLES,
+    FACILITY_STATUSES,
+    FACILITY_TYPES,
+    TABLES,
+)
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
+from etl.demo import config as cfg
 from etl.demo import generate
-from etl.demo_dirty import EVENT_KINDS, FACILITY_KINDS, TARGET_KINDS
-from etl.demo_people import iin_control, iin_is_valid
+from etl.demo.dirty import EVENT_KINDS, FACILITY_KINDS, TARGET_KINDS
+from etl.demo.people import iin_control, iin_is_valid
 
 END = date(2026, 3, 10)  # crosses two month boundaries (1 February, 1 March)
 DAYS = 40
 SEED = 11
-ENUMS = {
-    "channel": {"walk_in", "video_call_102", "online"},
-    "topic": {"consultation", "statement", "certificate", "complaint", "lost_documents",
-              "other_agency_matter", "other"},
-    "visit_outcome": {"resolved", "referred_internal", "referred_other_agency", "pending"},
-    "sos_category": {"emergency", "assistance", "consultation", "false_alarm", "test", "vandalism"},
-    "sos_outcome": {"patrol_dispatched", "ambulance_called", "advice_given", "no_action"},
-    "kind": {"criminal", "administrative"},
-    "camera_category": {"theft", "robbery", "hooliganism", "vandalism", "traffic_speeding",
-                        "traffic_red_light", "traffic_other", "public_order", "other"},
-    "camera_status": {"solved", "detected", "under_investigation"},
-    "type": {"front_office", "modular_post", "district_point", "sos_button", "camera"},
-    "status": {"planned", "under_construction", "operating", "closed"},
-}
-ENUM_COLUMNS = {
-    "front_office_visits": {"channel": "channel", "topic": "topic", "outcome": "visit_outcome"},
-    "sos_activations": {"category": "sos_category", "outcome": "sos_outcome"},
-    "camera_offenses": {"kind": "kind", "category": "camera_category", "status": "camera_status"},
-}
-FACILITY_TYPE = {"front_office_visits": "front_office", "sos_activations": "sos_button",
-                 "camera_offenses": "camera"}
-FACILITY_COLUMN = {"front_office_visits": "office_id", "sos_activations": "button_id",
-                   "camera_offenses": "camera_id"}
-TIME_COLUMN = {"front_office_visits": "visited_at", "sos_activations": "activated_at",
-               "camera_offenses": "recorded_at"}
+# Column roles and vocabularies as the ETL knows them (etl.contract): the demo must fit the
+# contract, so that the ETL quarantines exactly the rows the generator made dirty.
+FACILITY_TYPE = {table: TABLES[table].facility_type for table in EVENT_TABLES}
+ENUM_COLUMNS = {table: {c.name: c.allowed or frozenset() for c in TABLES[table].public_columns
+                        if c.kind == "enum"} for table in EVENT_TABLES}
 
 
 # ---------------------------------------------------------------- fixtures and reader
@@ -165,7 +154,7 @@ def registry_types(files: dict[tuple[str, str], pd.DataFrame]) -> dict[str, str]
     """facility_id -> type over every snapshot (bogus 8xx rows excluded: they are dirty)."""
     frames = [f for (_, table), f in files.items() if table == "facilities"]
     reg = pd.concat([f[["facility_id", "type"]] for f in frames]).dropna()
-    reg = reg[reg["type"].isin(ENUMS["type"]) & ~reg["facility_id"].str.contains(r"-8\d+$")]
+    reg = reg[reg["type"].isin(FACILITY_TYPES) & ~reg["facility_id"].str.contains(r"-8\d+$")]
     return dict(zip(reg["facility_id"], reg["type"], strict=True))
 
 
@@ -287,7 +276,7 @@ def test_facility_registry_is_calibrated(files: dict, manifest: dict) -> None:
     assert real["kato"].str.fullmatch(r"\d{2}[1-4]\d00000").all()
     lat, lon = real["lat"].astype(float), real["lon"].astype(float)
     assert lat.between(40.6, 55.4).all() and lon.between(46.6, 87.3).all()
-    assert set(real["status"]) <= ENUMS["status"]
+    assert set(real["status"]) <= FACILITY_STATUSES
     open_now = real["status"].isin(["operating", "closed"])
     assert real.loc[open_now, "opened_on"].notna().all()
     assert real.loc[~open_now, "opened_on"].isna().all()
@@ -372,18 +361,14 @@ def test_dirty_counts_match_the_files(manifest: dict, files: dict, stacked: dict
         assert per_file(wrong, frame) == expected_per_file(manifest, table, "wrong_facility_type")
         bad_enum = pd.Series(False, index=frame.index)
         for column, vocabulary in ENUM_COLUMNS[table].items():
-            bad_enum |= frame[column].notna() & ~frame[column].isin(ENUMS[vocabulary])
+            bad_enum |= frame[column].notna() & ~frame[column].isin(vocabulary)
         assert per_file(bad_enum, frame) == expected_per_file(manifest, table, "invalid_category")
-        required = [c for c in cfg.COLUMNS[table] if c not in cfg.PERSONAL_COLUMNS[table]
-                    and c not in ("wait_minutes", "satisfaction", "answered_after_s",
-                                  "patrol_arrival_min")]
+        required = list(TABLES[table].required_names)
         assert per_file(frame[required].isna().any(axis=1), frame) == expected_per_file(
             manifest, table, "missing_value"), table
 
 
 def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict) -> None:
-    id_column = {"front_office_visits": "visit_id", "sos_activations": "event_id",
-                 "camera_offenses": "record_id"}
     seen = 0
     for f in manifest["files"]:
         repeats = f["dirty"].get("repeated_previous_night", 0)
@@ -392,8 +377,8 @@ def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict)
         night = date.fromisoformat(f["night"])
         assert night.day != 1  # never across a month boundary
         table = f["table"]
-        previous = files[((night - timedelta(days=1)).isoformat(), table)][id_column[table]]
-        current = files[(f["night"], table)][id_column[table]]
+        previous = files[((night - timedelta(days=1)).isoformat(), table)][EVENT_ID_COLUMN[table]]
+        current = files[(f["night"], table)][EVENT_ID_COLUMN[table]]
         prefix = f"-{night - timedelta(days=1):%Y%m%d}-"
         from_yesterday = current[current.str.contains(prefix, regex=False, na=False)]
         assert len(from_yesterday) == repeats and from_yesterday.isin(set(previous)).all()
@@ -445,7 +430,7 @@ def test_manifest_predicts_the_etl_quarantine(landing: tuple[Path, dict]) -> Non
     """The ETL's own file processing rejects exactly the rows the manifest lists, by reason."""
     files_mod = pytest.importorskip("etl.files")
     from data.reference import regions_frame
-    from etl.demo_dirty import expected_reasons
+    from etl.demo.dirty import expected_reasons
 
     out, summary = landing
     regions = regions_frame()[["iso_code", "kato_prefix"]]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl import extract
-from etl.contract import TABLES
+from etl.contract import LINE_COLUMN, TABLES
 from etl.pipeline import NothingToDo, run
 from tests.conftest import make_config
 from tests.etl_helpers import assert_same_or_more_withheld, published_snapshot
@@ -35,7 +35,7 @@ def base_nights(demo_landing: Path) -> dict[str, dict[str, pd.DataFrame]]:
         tables, _ = extract.list_night_files(demo_landing / name)
         frames = {}
         for table, path in tables.items():
-            raw = extract.read_raw(path).drop(columns=[extract.LINE_COLUMN])
+            raw = extract.read_raw(path).drop(columns=[LINE_COLUMN])
             frames[table] = raw if table in ("facilities", "targets") else raw.head(ROWS)
         nights[name] = frames
     return nights

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from etl.anonymise import drop_personal
-from etl.contract import TABLES
+from etl.contract import LINE_COLUMN, TABLES
 from etl.extract import ExtractError, list_night_files, read_raw
 
 HEADER = ["visit_id", "visited_at", "office_id", "channel", "visitor_name", "comment"]
@@ -118,6 +118,16 @@ def test_lone_cr_line_endings(tmp_path: Path) -> None:
 def test_blank_header_cells_are_named_by_position(tmp_path: Path) -> None:
     df = read_raw(_write(tmp_path, "t.csv", b"a;;c\n1;2;3\n"))
     assert list(df.columns) == ["a", "unnamed_2", "c", "_line"]
+
+
+def test_a_source_column_named_like_our_record_number_is_renamed(tmp_path: Path) -> None:
+    """A delivered ``_line`` (any case, padded) must not shadow the record number that every
+    rejection points at: it is kept as ``source_line``."""
+    path = _write(tmp_path, "v.csv", b"visit_id, _LINE \nA,70\nB,71\n")
+    df = read_raw(path)
+    assert list(df.columns) == ["visit_id", "source_line", LINE_COLUMN]
+    assert df["source_line"].tolist() == ["70", "71"]
+    assert df[LINE_COLUMN].tolist() == [1, 2]
 
 
 def test_xlsx_first_sheet(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import validate as v
+from etl import timestamps
 from etl.anonymise import drop_personal
 from etl.contract import TABLES
 from etl.extract import read_raw
@@ -158,7 +158,7 @@ def test_missing_optional_column_is_added_as_na() -> None:
     ],
 )
 def test_timestamp_formats_and_offsets(text: str, expected: str) -> None:
-    got = v.parse_timestamps(pd.Series([text], dtype="str"))
+    got = timestamps.parse_timestamps(pd.Series([text], dtype="str"))
     assert got.dtype == "datetime64[us]"
     assert got.iloc[0] == pd.Timestamp(expected)
 
@@ -169,12 +169,12 @@ def test_timestamp_formats_and_offsets(text: str, expected: str) -> None:
      "2024-03-05T14:07:00+25:00", "2024/03/05 14:07", "1709633220", "05.03.2024 14:07 extra"],
 )
 def test_invalid_timestamps(text: str) -> None:
-    assert pd.isna(v.parse_timestamps(pd.Series([text], dtype="str")).iloc[0])
+    assert pd.isna(timestamps.parse_timestamps(pd.Series([text], dtype="str")).iloc[0])
 
 
 def test_dates() -> None:
-    got = v.parse_dates(pd.Series(["2024-03-05", "05.03.2024", "2024-03-05 00:00:00", "2024-13-01",
-                                   "2024-03-05 10:00", None], dtype="str"))
+    got = timestamps.parse_dates(pd.Series(["2024-03-05", "05.03.2024", "2024-03-05 00:00:00",
+                                            "2024-13-01", "2024-03-05 10:00", None], dtype="str"))
     assert got.iloc[:3].tolist() == [pd.Timestamp("2024-03-05")] * 3
     assert got.iloc[3:].isna().all()
 

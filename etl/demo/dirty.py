@@ -22,10 +22,12 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from etl import demo_config as cfg
-from etl.demo_columns import Columns, n_rows, take
-from etl.demo_events import FACILITY_COLUMN, TIME_COLUMN
-from etl.demo_write import TextTable, render_dates
+from etl.contract import EVENT_FACILITY_COLUMN as FACILITY_COLUMN
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
+from etl.contract import TABLES as CONTRACT_TABLES
+from etl.demo import config as cfg
+from etl.demo.columns import Columns, n_rows, take
+from etl.demo.write import TextTable, render_dates
 
 # kind -> relative weight, per event table
 EVENT_KINDS: dict[str, dict[str, float]] = {
@@ -60,14 +62,8 @@ ADDED_KINDS = frozenset({"duplicate_row", "duplicate_id", "repeated_previous_nig
 # caught as ``duplicate_id`` across the month's files instead.
 EXPECTED_REASON = {"repeated_previous_night": "outside_night_window"}
 
-REQUIRED = {
-    "front_office_visits": ("visit_id", "visited_at", "office_id", "channel", "topic", "outcome"),
-    "sos_activations": ("event_id", "activated_at", "button_id", "category", "outcome"),
-    "camera_offenses": ("record_id", "recorded_at", "camera_id", "district_kato", "kind",
-                        "category", "status"),
-    "facilities": ("facility_id", "type", "kato", "name_kk", "name_ru", "lat", "lon", "status"),
-    "targets": ("region", "indicator", "period_end", "target_value"),
-}
+# Columns a ``missing_value`` row may lose: the contract's required ones, in contract order.
+REQUIRED = {name: contract.required_names for name, contract in CONTRACT_TABLES.items()}
 OUT_OF_RANGE = {
     "front_office_visits": {"wait_minutes": ("-3", "-15", "-1"), "satisfaction": ("9", "0", "6")},
     "sos_activations": {"answered_after_s": ("-1", "-30"), "patrol_arrival_min": ("-2.5", "-10")},

@@ -28,11 +28,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from etl.contract import EVENT_TABLES
+from etl.contract import TABLES as CONTRACT_TABLES
+
 GENERATOR = "etl.demo"
 MANIFEST_NAME = "demo_manifest.json"
 MARKER_NAME = "DEMO.txt"
 
-EVENT_TABLES = ("front_office_visits", "sos_activations", "camera_offenses")
+# Generation order (the registry and the plan before the events that refer to them).
 TABLES = ("facilities", "targets", *EVENT_TABLES)
 
 # Kazakhstan's bounding box used for facility coordinates (the contract's check is slightly
@@ -185,23 +188,11 @@ STREETS_KK = (
     "Гагарин", "Пушкин", "Конституция", "Жібек жолы", "Төле би", "Болашақ", "Шымыр",
 )
 
-# Column order of each table as CONTRACTS.md lists it.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "front_office_visits": ("visit_id", "visited_at", "office_id", "channel", "topic", "outcome",
-                            "wait_minutes", "satisfaction", "visitor_iin", "visitor_name",
-                            "visitor_phone", "comment"),
-    "sos_activations": ("event_id", "activated_at", "button_id", "category", "answered_after_s",
-                        "patrol_arrival_min", "outcome", "operator_id", "notes"),
-    "camera_offenses": ("record_id", "recorded_at", "camera_id", "district_kato", "kind",
-                        "category", "status", "vehicle_plate", "offender_iin"),
-    "facilities": ("facility_id", "type", "kato", "name_kk", "name_ru", "name_en", "address_kk",
-                   "address_ru", "lat", "lon", "status", "opened_on", "hours", "phone"),
-    "targets": ("region", "indicator", "period_end", "target_value", "source"),
-}
+# Column order of each table as CONTRACTS.md lists it, and its personal columns: read from
+# etl.contract (one place), so the demo cannot drift from what the ETL expects.
+COLUMNS: dict[str, tuple[str, ...]] = {name: t.names for name, t in CONTRACT_TABLES.items()}
 PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "front_office_visits": ("visitor_iin", "visitor_name", "visitor_phone", "comment"),
-    "sos_activations": ("operator_id", "notes"),
-    "camera_offenses": ("vehicle_plate", "offender_iin"),
+    name: CONTRACT_TABLES[name].personal_names for name in EVENT_TABLES
 }
 # Number formats when rendered: decimals per numeric column.
 DECIMALS = {"wait_minutes": 0, "satisfaction": 0, "answered_after_s": 0, "patrol_arrival_min": 1,

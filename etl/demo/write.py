@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.demo_people import CP1251_LOOKALIKES
+from etl.demo.people import CP1251_LOOKALIKES
 
 TextTable = dict[str, np.ndarray]  # column -> object array of str or None
 

@@ -16,10 +16,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl import demo_config as cfg
-from etl import demo_people as people
-from etl.demo_columns import Columns, concat, take
-from etl.demo_world import World
+from etl.demo import config as cfg
+from etl.demo import people
+from etl.demo.columns import Columns, concat, take
+from etl.demo.world import World
 
 DAY_SECONDS = 86_400
 
@@ -266,9 +266,3 @@ EVENT_BUILDERS = {
     "sos_activations": sos_activations,
     "camera_offenses": camera_offenses,
 }
-TIME_COLUMN = {"front_office_visits": "visited_at", "sos_activations": "activated_at",
-               "camera_offenses": "recorded_at"}
-ID_COLUMN = {"front_office_visits": "visit_id", "sos_activations": "event_id",
-             "camera_offenses": "record_id"}
-FACILITY_COLUMN = {"front_office_visits": "office_id", "sos_activations": "button_id",
-                   "camera_offenses": "camera_id"}

@@ -28,12 +28,14 @@ from typing import Literal
 
 import numpy as np
 
-from etl import demo_config as cfg
-from etl import demo_dirty as dirty
-from etl import demo_write as w
-from etl.demo_columns import Columns, n_rows, take
-from etl.demo_events import EVENT_BUILDERS, TIME_COLUMN, night_rng
-from etl.demo_world import World, build_world, snapshot, targets
+from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
+from etl.demo import config as cfg
+from etl.demo import dirty
+from etl.demo import write as w
+from etl.demo.columns import Columns, n_rows, take
+from etl.demo.events import EVENT_BUILDERS, night_rng
+from etl.demo.plans import targets
+from etl.demo.world import World, build_world, snapshot
 
 # Streams of the per-night random generators (seed, stream, night).
 WORLD_STREAM, TARGET_STREAM, FACILITY_STREAM, PLAN_STREAM = 0, 1, 2, 3

@@ -1,0 +1,132 @@
+"""JSON extracts: an array of objects read record by record, every value as a string.
+
+Why record by record with ``raw_decode`` and not ``json.loads``: the limits (rows, columns,
+nesting) stop a hostile file early, and records are turned into Arrow string columns in
+chunks so that the Python objects of a whole file are never held at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from etl import limits
+from etl.arrowtext import STR
+from etl.rawtext import ExtractError
+from etl.rowbuffer import CHUNK_ROWS
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+Chunk = tuple[int, dict[str, pa.Array]]  # records in the chunk, Arrow column per key
+
+
+def parse_records(text: str) -> tuple[list[str], list[Chunk], int]:
+    """A JSON array of objects, record by record within the limits: (every key in first-seen
+    order, the records as chunks of Arrow string columns, how many records)."""
+    decoder = json.JSONDecoder()
+    pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text[pos:pos + 1] != "[":
+        _json_fail(text, pos, decoder)
+    pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+    keys: dict[str, None] = {}  # every key seen, in first-seen order
+    chunks: list[Chunk] = []
+    pending: list[dict[str, Any]] = []
+    count = 0
+    done = text[pos:pos + 1] == "]"
+    if done:
+        pos += 1
+    while not done:
+        start = pos
+        try:
+            record, pos = decoder.raw_decode(text, pos)
+        except RecursionError:
+            raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
+        except ValueError:
+            raise ExtractError("invalid JSON") from None
+        if not isinstance(record, dict):
+            raise ExtractError("not a JSON array of objects")
+        count += 1
+        if count > limits.MAX_ROWS:
+            raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
+        keys.update(dict.fromkeys(record))
+        if len(keys) > limits.MAX_COLUMNS:
+            raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
+        if text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0:
+            record = _flatten_nested(record)  # rare: brackets in a value, maybe nested ones
+        pending.append(record)
+        if len(pending) >= CHUNK_ROWS:
+            chunks.append(_json_chunk(pending))
+            pending = []
+        pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        sep = text[pos:pos + 1]
+        if sep == ",":
+            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif sep == "]":
+            pos, done = pos + 1, True
+        else:
+            raise ExtractError("invalid JSON")
+    if _JSON_SPACE.match(text, pos).end() != len(text):  # type: ignore[union-attr]
+        raise ExtractError("invalid JSON")
+    if pending:
+        chunks.append(_json_chunk(pending))
+    return list(keys), chunks, count
+
+
+def _json_chunk(records: list[dict[str, Any]]) -> Chunk:
+    """Records as Arrow string columns, rendered as pandas renders them (vectorised)."""
+    # dtype=object: no inference, so 591010000 stays "591010000" and not "591010000.0".
+    body = pd.DataFrame(records, dtype=object)
+    out = {}
+    for index, key in enumerate(body.columns):
+        values = _objects_to_str(body.iloc[:, index])
+        out[key] = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    return len(records), out
+
+
+def _flatten_nested(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested values (objects, arrays) as compact JSON text, refusing the too deep."""
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, (dict, list)):
+            if _json_depth(value) > limits.MAX_JSON_DEPTH - 2:  # the array and the record
+                raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels")
+            value = json.dumps(value, ensure_ascii=False)
+        flat[key] = value
+    return flat
+
+
+def _json_fail(text: str, pos: int, decoder: json.JSONDecoder) -> None:
+    """The document is not an array: say whether it is JSON at all."""
+    try:
+        decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
+    except ValueError:
+        raise ExtractError("invalid JSON") from None
+    raise ExtractError("not a JSON array of objects")
+
+
+def _json_depth(value: Any) -> int:
+    """Nesting depth of a decoded JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > limits.MAX_JSON_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+def _objects_to_str(values: pd.Series) -> pd.Series:
+    """Render Python cell values (int, float, datetime, str...) as trimmed strings.
+
+    Missing values stay NA; "" and whitespace-only become NA, as in CSV.
+    """
+    s = values.astype(STR).str.strip()
+    return s.mask(s == "")
