@@ -272,7 +272,7 @@ def test_a_naive_stored_time_is_utc_and_shown_in_kazakhstan_time() -> None:
 
     from dashboard.i18n import fmt_datetime
 
-    naive = datetime(2026, 12, 2, 21, 30)  # as SQLite returns a stored UTC timestamp
+    naive = datetime(2026, 12, 2, 21, 30)  # noqa: DTZ001 as SQLite returns a stored UTC timestamp
     aware = naive.replace(tzinfo=UTC)
     for lang in ("kk", "ru", "en"):
         assert fmt_datetime(naive, lang) == fmt_datetime(aware, lang)

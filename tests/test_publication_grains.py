@@ -52,7 +52,7 @@ def events(seed: int = 3) -> dict[str, pd.DataFrame]:
                 continue
             for i in range(n):
                 visits.append({
-                    "visit_id": f"{office}-{day}-{i}", "at": datetime(day.year, day.month,
+                    "visit_id": f"{office}-{day}-{i}", "at": datetime(day.year, day.month,  # noqa: DTZ001 (local, as extracts give it)
                                                                       day.day, 10),
                     "date": pd.Timestamp(day), "office_id": office, "region": row["region"],
                     "district_kato": row["kato"],

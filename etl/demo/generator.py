@@ -22,9 +22,10 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -119,7 +120,8 @@ def generate(out: Path, days: int, seed: int = 42,
         raise ValueError("days must be at least 1")
     if scale not in cfg.SCALES:
         raise ValueError(f"unknown scale {scale!r}: use small or national")
-    end = end or date.today() - timedelta(days=1)
+    # Yesterday in Kazakhstan (one zone, UTC+5, since 2024-03-01), whatever the host zone.
+    end = end or datetime.now(ZoneInfo("Asia/Almaty")).date() - timedelta(days=1)
     nights = [end - timedelta(days=days - 1 - i) for i in range(days)]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

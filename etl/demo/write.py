@@ -286,7 +286,7 @@ def _write_xlsx(path: Path, header: list[str], data: list[np.ndarray], night: da
         sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    path.write_bytes(_normalise_xlsx(buffer.getvalue(), datetime(night.year, night.month, night.day, 23, 30)))
+    path.write_bytes(_normalise_xlsx(buffer.getvalue(), datetime(night.year, night.month, night.day, 23, 30)))  # noqa: DTZ001 (xlsx stamps are naive)
 
 
 _CORE_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
