@@ -346,7 +346,7 @@ def _night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
         if len(outcome.clean) and month_nights:
             seen = staging.ids(table, month_nights)
             ids = pa.array(outcome.clean[EVENT_ID[table]].astype(str).to_numpy(), pa.string())
-            known = pc.is_in(ids, value_set=pa.array(seen.to_numpy(), pa.string()))
+            known = pc.is_in(ids, value_set=seen.combine_chunks())
             outcome.reject(pd.Series(known.to_numpy(zero_copy_only=False),
                                      index=outcome.clean.index),
                            validate.DUPLICATE_ID, EVENT_ID[table])
