@@ -21,6 +21,7 @@ Medians and means are published only where at least k values stand behind them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import date
 
@@ -61,6 +62,9 @@ CAMERA_INDICATORS = {
     "camera_admin_detected": ("administrative", "detected"),
 }
 REGION_NAMES = ["region_name_kk", "region_name_ru", "region_name_en"]
+# Seconds spent in suppression.protect (with its audit) by this process: the pipeline logs
+# them per month so that a night's cost can be judged without them (bench/night_bench.py).
+SUPPRESSION_SECONDS = [0.0]
 assert set(OFFENSE_KINDS) == set(CAMERA_CATEGORIES)
 
 
@@ -240,7 +244,9 @@ class Family:
                 ) -> dict[str, np.ndarray]:
         if previous:
             self._hide_small_changes(previous, k)
+        started = time.perf_counter()
         hidden = suppression.protect(self.system, k, auditor=audit.widths)
+        SUPPRESSION_SECONDS[0] += time.perf_counter() - started
         return {name: self.system.part(name, hidden) for name in self.frames}
 
 
