@@ -87,6 +87,17 @@ def etl_run(landing: Path, workdir: Path) -> dict[str, Any]:
             "output": out.strip()}
 
 
+def warm_fingerprints(workdir: Path) -> None:
+    """Re-linking a saved state's landing changes every file's ctime, so the ETL's
+    fingerprint cache would hash the whole history again; the earlier nights' runs, which
+    the saved state stands for, had hashed it. Done here, untimed."""
+    from etl.landing import discover
+    from etl.staging import FingerprintCache
+
+    cache = FingerprintCache(workdir / "staging")
+    cache.save({n.day: cache.fingerprint(n) for n in discover(workdir / "landing")})
+
+
 def restore_or_run(state: Path | None, name: str, workdir: Path, make: Any,
                    restore_landing: Any) -> dict[str, Any] | None:
     """Copy the saved state `name` into workdir (its landing re-linked by
@@ -96,6 +107,7 @@ def restore_or_run(state: Path | None, name: str, workdir: Path, make: Any,
         shutil.rmtree(workdir, ignore_errors=True)
         shutil.copytree(saved, workdir, symlinks=True)
         restore_landing()
+        warm_fingerprints(workdir)
         return None
     result = make()
     if saved is not None:

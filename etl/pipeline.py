@@ -44,7 +44,7 @@ from etl.files import FileOutcome, process_file, unknown_file
 from etl.landing import Night, discover, is_complete, month_of
 from etl.load import count_rows, insert_frame, records, replace_period
 from etl.runlock import AnotherRun, run_lock
-from etl.staging import StagingStore
+from etl.staging import FingerprintCache, StagingStore
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -107,7 +107,9 @@ def run(config: Config, landing: Path, *, only: date | None = None,
         with run_lock(engine, wait=wait):
             _close_dead_runs(engine)
             nights = discover(landing)
-            fingerprints = {n.day: n.fingerprint() for n in nights}
+            known = FingerprintCache(config.staging_dir)
+            fingerprints = {n.day: known.fingerprint(n) for n in nights}
+            known.save(fingerprints)
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)
             staging = StagingStore(config.staging_dir)

@@ -382,3 +382,36 @@ def _assert_parquet_as_from_rows(blob: bytes, config, publication_id: int) -> No
     assert got.read().equals(want.read())
     assert [got.metadata.row_group(i).num_rows for i in range(got.num_row_groups)] == \
         [want.metadata.row_group(i).num_rows for i in range(want.num_row_groups)]
+
+
+def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from datetime import date
+
+    from etl.landing import Night
+    from etl.staging import FingerprintCache
+
+    folder = tmp_path / "landing" / "2026-10-01"
+    folder.mkdir(parents=True)
+    (folder / "sos_activations.csv").write_text("event_id\n1\n")
+    night = Night(date(2026, 10, 1), folder)
+    first = FingerprintCache(tmp_path / "staging").fingerprint(night)
+    cache = FingerprintCache(tmp_path / "staging")
+    cache.fingerprint(night)
+    cache.save([night.day])
+    assert oct(os.stat(tmp_path / "staging" / "FINGERPRINTS.json").st_mode & 0o777) == "0o600"
+
+    calls = []
+    real = Night.fingerprint
+    monkeypatch.setattr(Night, "fingerprint", lambda self: calls.append(1) or real(self))
+    assert FingerprintCache(tmp_path / "staging").fingerprint(night) == first
+    assert calls == []  # unchanged files: not hashed again
+
+    # Same size, mtime put back: the content changed, so the kernel's ctime did too.
+    stat = (folder / "sos_activations.csv").stat()
+    (folder / "sos_activations.csv").write_text("event_id\n2\n")
+    os.utime(folder / "sos_activations.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = FingerprintCache(tmp_path / "staging").fingerprint(night)
+    assert calls == [1]
+    assert again == real(night) != first
