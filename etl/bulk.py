@@ -347,7 +347,7 @@ def _parquet_from_pieces(dataset: Dataset, pieces: list[Path], publication: dict
         pending: list[pa.Table] = []
         rows = 0
         for piece in pieces:
-            table = pq.read_table(piece)
+            table = _read_piece(piece)
             if not table.num_rows:
                 continue
             pending.append(pa.Table.from_arrays(table.columns, schema=schema))
@@ -358,6 +358,13 @@ def _parquet_from_pieces(dataset: Dataset, pieces: list[Path], publication: dict
         _write_groups(writer, pa.concat_tables(pending) if pending else schema.empty_table(),
                       final=True)
     return Member(f"data/{dataset.id}.parquet", [path], stored=True)
+
+
+def _read_piece(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One small Parquet file, read on this thread: pq.read_table's dataset machinery and
+    thread pool cost ~5x more per file than the read itself (hundreds of pieces a night)."""
+    with pq.ParquetFile(path) as handle:
+        return handle.read(columns=columns, use_threads=False)
 
 
 def _write_groups(writer: pq.ParquetWriter, table: pa.Table, *, final: bool) -> pa.Table:
