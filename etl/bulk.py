@@ -345,18 +345,22 @@ def _parquet_from_pieces(dataset: Dataset, pieces: list[Path], publication: dict
     schema = arrow_schema(dataset, names, metadata)
     with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
         pending: list[pa.Table] = []
-        rows = 0
+        rows = written = 0
         for piece in pieces:
             table = _read_piece(piece)
             if not table.num_rows:
                 continue
             pending.append(pa.Table.from_arrays(table.columns, schema=schema))
             rows += table.num_rows
-            if rows >= ROW_GROUP_ROWS:
-                rest = _write_groups(writer, pa.concat_tables(pending), final=False)
-                pending, rows = [rest], rest.num_rows
-        _write_groups(writer, pa.concat_tables(pending) if pending else schema.empty_table(),
-                      final=True)
+            if rows >= ROW_GROUP_ROWS:  # whole row groups out, the remainder kept
+                merged = pa.concat_tables(pending)
+                whole = rows - rows % ROW_GROUP_ROWS
+                for start in range(0, whole, ROW_GROUP_ROWS):
+                    writer.write_table(merged.slice(start, ROW_GROUP_ROWS))
+                written += whole
+                pending, rows = [merged.slice(whole)], rows - whole
+        if rows or not written:  # the last, partial group; or the schema of no rows
+            writer.write_table(pa.concat_tables(pending) if pending else schema.empty_table())
     return Member(f"data/{dataset.id}.parquet", [path], stored=True)
 
 
@@ -365,18 +369,6 @@ def _read_piece(path: Path, columns: list[str] | None = None) -> pa.Table:
     thread pool cost ~5x more per file than the read itself (hundreds of pieces a night)."""
     with pq.ParquetFile(path) as handle:
         return handle.read(columns=columns, use_threads=False)
-
-
-def _write_groups(writer: pq.ParquetWriter, table: pa.Table, *, final: bool) -> pa.Table:
-    """Write whole row groups of ROW_GROUP_ROWS (and, if final, the remainder, or an empty
-    table's schema); returns the rows left over."""
-    whole = table.num_rows - table.num_rows % ROW_GROUP_ROWS
-    for start in range(0, whole, ROW_GROUP_ROWS):
-        writer.write_table(table.slice(start, ROW_GROUP_ROWS))
-    rest = table.slice(whole)
-    if final and (rest.num_rows or not whole):
-        writer.write_table(rest)
-    return rest
 
 
 def _measured(members: list[Member]) -> dict[str, dict[str, Any]]:
