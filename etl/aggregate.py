@@ -21,6 +21,7 @@ Medians and means are published only where at least k values stand behind them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import date
 
@@ -61,6 +62,9 @@ CAMERA_INDICATORS = {
     "camera_admin_detected": ("administrative", "detected"),
 }
 REGION_NAMES = ["region_name_kk", "region_name_ru", "region_name_en"]
+# Seconds spent in suppression.protect (with its audit) by this process: the pipeline logs
+# them per month so that a night's cost can be judged without them (bench/night_bench.py).
+SUPPRESSION_SECONDS = [0.0]
 assert set(OFFENSE_KINDS) == set(CAMERA_CATEGORIES)
 
 
@@ -98,8 +102,38 @@ def _events(events: Mapping[str, pd.DataFrame], table: str) -> pd.DataFrame:
     for column in ("region", "district_kato", "office_id", "button_id", "channel", "topic",
                    "outcome", "category", "kind", "status"):
         if column in out.columns:
-            out[column] = out[column].astype(object)
+            out[column] = _as_object(out[column])
     return out
+
+
+def _as_object(series: pd.Series) -> pd.Series:
+    """`series.astype(object)`, with one Python object per distinct value.
+
+    Why: a month of national events repeats a few hundred office ids and a handful of
+    categories; astype(object) on Arrow strings makes a new str per row, and every groupby
+    and merge then hashes each of them. Shared objects keep their cached hash (profile of a
+    day-31 night: ~5 s of factorising went to this)."""
+    if series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = np.asarray(uniques.astype(object), dtype=object)
+    out = np.empty(len(codes), dtype=object)
+    found = codes >= 0
+    out[found] = values[codes[found]]
+    if not found.all():
+        out[~found] = series[~found].astype(object).to_numpy()
+    return pd.Series(out, index=series.index, name=series.name, dtype=object)
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """`pd.to_datetime(values).dt.date`, converting each distinct day once (a month of
+    events holds ~30 of them, not a date object per event)."""
+    codes, uniques = pd.factorize(pd.to_datetime(values), use_na_sentinel=True)
+    days = np.asarray(pd.DatetimeIndex(uniques).date, dtype=object)
+    out = np.full(len(codes), pd.NaT, dtype=object)
+    found = codes >= 0
+    out[found] = days[codes[found]]
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)
 
 
 def _sites(facilities: pd.DataFrame | None, ftype: str, seen: pd.DataFrame,
@@ -170,7 +204,7 @@ def _shape(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 def visit_days(visits: pd.DataFrame, offices: pd.DataFrame, days: list[date]) -> pd.DataFrame:
     """date x office → visits (0 for an operating office without visits)."""
     grid = _grid(offices, date=days)
-    day = pd.to_datetime(visits["date"]).dt.date if len(visits) else visits["date"]
+    day = _days(visits["date"]) if len(visits) else visits["date"]
     return _count(visits.assign(date=day), grid, ["date", "office_id"], "visits")
 
 
@@ -210,7 +244,9 @@ class Family:
                 ) -> dict[str, np.ndarray]:
         if previous:
             self._hide_small_changes(previous, k)
+        started = time.perf_counter()
         hidden = suppression.protect(self.system, k, auditor=audit.auditor())
+        SUPPRESSION_SECONDS[0] += time.perf_counter() - started
         return {name: self.system.part(name, hidden) for name in self.frames}
 
 
@@ -420,7 +456,7 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     visits = _events(events, "front_office_visits")
     offices = _sites(facilities, "front_office", visits, "office_id")
     first, last = month, month_end(month)
-    seen_days = sorted(set(pd.to_datetime(visits["date"]).dt.date)) if len(visits) else []
+    seen_days = sorted(set(_days(visits["date"]))) if len(visits) else []
     days = [d for d in seen_days if first <= d <= last]
     daily = visit_days(visits, offices, days)
     daily_hidden = suppression.primary(daily["visits"], k)

@@ -17,6 +17,7 @@ number changes only through a re-delivery of the night it comes from:
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from etl.files import FileOutcome, process_file, unknown_file
 from etl.landing import Night, discover, is_complete, month_of
 from etl.load import count_rows, insert_frame, records, replace_period
 from etl.runlock import AnotherRun, run_lock
-from etl.staging import StagingStore
+from etl.staging import FingerprintCache, StagingStore
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -106,7 +107,9 @@ def run(config: Config, landing: Path, *, only: date | None = None,
         with run_lock(engine, wait=wait):
             _close_dead_runs(engine)
             nights = discover(landing)
-            fingerprints = {n.day: n.fingerprint() for n in nights}
+            known = FingerprintCache(config.staging_dir)
+            fingerprints = {n.day: known.fingerprint(n) for n in nights}
+            known.save(fingerprints)
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)
             staging = StagingStore(config.staging_dir)
@@ -177,8 +180,11 @@ def _fail_run(engine: Engine, run_id: int, exc: BaseException) -> None:
 
 
 def _build_bulk(engine: Engine, config: Config, publication_id: int) -> None:
+    started = time.perf_counter()
     try:
         build_bulk(engine, publication_id, config.export_dir)
+        log.info("bulk download of publication %d built in %.2f s", publication_id,
+                 time.perf_counter() - started)
     except Exception:
         # The publication is committed and served; `etl rebuild-bulk` or the next run
         # builds the download.
@@ -359,7 +365,7 @@ def _night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
         if len(outcome.clean) and month_nights:
             seen = staging.ids(table, month_nights)
             ids = pa.array(outcome.clean[EVENT_ID[table]].astype(str).to_numpy(), pa.string())
-            known = pc.is_in(ids, value_set=pa.array(seen.to_numpy(), pa.string()))
+            known = pc.is_in(ids, value_set=seen.combine_chunks())
             outcome.reject(pd.Series(known.to_numpy(zero_copy_only=False),
                                      index=outcome.clean.index),
                            validate.DUPLICATE_ID, EVENT_ID[table])
@@ -380,17 +386,22 @@ def _load_month(conn: Connection, staging: StagingStore, month: date,
                 previous: Any, changed_days: list[date]) -> None:
     """Replace one complete month's rows of the monthly tables, from the staging store; a
     revision of a published month is audited together with its previous publication."""
+    started = time.perf_counter()
     nights = {d: v for d, v in versions.items() if month_of(d) == month}
     events = {table: staging.read(table, nights) for table in EVENT_TABLES}
     if previous is None:
         previous = audit.previous_publication(conn, month)
+    suppressing = aggregate.SUPPRESSION_SECONDS[0]
     frames = aggregate.monthly_tables(events, month=month, k=k, facilities=facilities,
                                       previous=previous, changed_days=set(changed_days) or None)
+    suppressing = aggregate.SUPPRESSION_SECONDS[0] - suppressing
     for name, frame in frames.items():
         replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month),
                        frame)
-    log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated",
-             month.strftime("%Y-%m"), *(len(events[t]) for t in EVENT_TABLES))
+    log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated in "
+             "%.2f s (suppression and audit %.2f s)", month.strftime("%Y-%m"),
+             *(len(events[t]) for t in EVENT_TABLES), time.perf_counter() - started,
+             suppressing)
 
 
 def _record_accounting(conn: Connection, report: RunReport, staged: set[date],

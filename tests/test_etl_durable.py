@@ -331,15 +331,18 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
     run(config, landing)
     segments = config.export_dir / SEGMENTS / "front_office_visits_daily"
-    before = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.deflate")}
-    assert len(before) >= 2
+    before = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.*")}
+    assert len(before) >= 4
     shutil.copytree(demo_landing / nights[-1], landing / nights[-1])
     report = run(config, landing)
-    after = {p.name for p in segments.glob("*.deflate")}
+    after = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.*")}
     day = nights[-1]  # daily datasets are cached day by day: only the new day is made
     reused = {n for n in before if n in after}
     assert reused and all(not n.startswith(day) for n in reused)
-    assert {n.split(".")[0] for n in after - set(before)} == {day}
+    assert all(after[n] == before[n] for n in reused)  # not written again
+    # CSV segment and Parquet piece alike
+    assert {n.split(".", 1)[1].split(".")[-1] for n in reused} == {"deflate", "parquet"}
+    assert {n.split(".")[0] for n in set(after) - set(before)} == {day}
 
     incremental = config.export_dir / str(report.publication_id) / "latest.zip"
     engine = make_engine(config.database_url)
@@ -351,6 +354,69 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
         for name in a.namelist():
             if name not in ("datapackage.json", "SHA256SUMS"):
                 assert a.read(name) == b.read(name), name
+        # The Parquet member assembled from cached pieces is the file the rows make.
+        _assert_parquet_as_from_rows(a.read("data/front_office_visits_daily.parquet"),
+                                     config, report.publication_id)
+
+
+def _assert_parquet_as_from_rows(blob: bytes, config, publication_id: int) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pyarrow.parquet as pq
+
+    from data.catalog import DATASETS
+    from data.parquet import file_metadata, write_parquet
+    from data.publications import publication_by_id
+    from data.queries import Filters, iter_rows
+
+    dataset = DATASETS["front_office_visits_daily"]
+    engine = make_engine(config.database_url)
+    with engine.connect() as conn:
+        publication = publication_by_id(conn, publication_id)
+        sink = io.BytesIO()
+        count = write_parquet(iter_rows(conn, dataset, Filters()), dataset,
+                              dataset.field_names, sink,
+                              metadata=file_metadata(dataset, publication, config.suppression_k))
+    engine.dispose()
+    got, want = pq.ParquetFile(io.BytesIO(blob)), pq.ParquetFile(io.BytesIO(sink.getvalue()))
+    assert count > 0 and got.metadata.num_rows == count
+    assert got.schema_arrow.equals(want.schema_arrow, check_metadata=True)
+    assert got.read().equals(want.read())
+    assert [got.metadata.row_group(i).num_rows for i in range(got.num_row_groups)] == \
+        [want.metadata.row_group(i).num_rows for i in range(want.num_row_groups)]
+
+
+def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from datetime import date
+
+    from etl.landing import Night
+    from etl.staging import FingerprintCache
+
+    folder = tmp_path / "landing" / "2026-10-01"
+    folder.mkdir(parents=True)
+    (folder / "sos_activations.csv").write_text("event_id\n1\n")
+    night = Night(date(2026, 10, 1), folder)
+    first = FingerprintCache(tmp_path / "staging").fingerprint(night)
+    cache = FingerprintCache(tmp_path / "staging")
+    cache.fingerprint(night)
+    cache.save([night.day])
+    assert oct(os.stat(tmp_path / "staging" / "FINGERPRINTS.json").st_mode & 0o777) == "0o600"
+
+    calls = []
+    real = Night.fingerprint
+    monkeypatch.setattr(Night, "fingerprint", lambda self: calls.append(1) or real(self))
+    assert FingerprintCache(tmp_path / "staging").fingerprint(night) == first
+    assert calls == []  # unchanged files: not hashed again
+
+    # Same size, mtime put back: the content changed, so the kernel's ctime did too.
+    stat = (folder / "sos_activations.csv").stat()
+    (folder / "sos_activations.csv").write_text("event_id\n2\n")
+    os.utime(folder / "sos_activations.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = FingerprintCache(tmp_path / "staging").fingerprint(night)
+    assert calls == [1]
+    assert again == real(night) != first
 
 
 # ---------------------------------------------------------------- true zeros follow their day
