@@ -162,6 +162,47 @@ class StagingStore:
             return pa.chunked_array([], pa.string())
         return events[id_column]
 
+    # ------------------------------------------------------------------ registry
+    # Why: a day's true zeros (an operating office with no visits publishes 0) must follow
+    # the registry in force that day, not the newest one a run happens to know; otherwise a
+    # night published before a later snapshot and a clean run over the same deliveries
+    # would list different zero rows, and an office that closed later would lose its past
+    # zeros in a clean run.
+    def _registry_dir(self) -> Path:
+        return self.root / "registry"
+
+    def write_registry(self, day: date, snapshot: pd.DataFrame) -> None:
+        """Stage a night's facility snapshot (facility_id + REGISTRY_COLUMNS); a re-delivered
+        snapshot of the same night replaces it."""
+        folder = self._registry_dir()
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
+        frame = snapshot.reset_index()[["facility_id", *REGISTRY_COLUMNS]].astype(object)
+        work = folder / f".{day.isoformat()}.parquet.tmp"
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work,
+                       compression="zstd")
+        os.chmod(work, 0o600)
+        os.replace(work, folder / f"{day.isoformat()}.parquet")
+        self._registry_cache.pop(day, None)
+
+    def registry_as_of(self, day: date) -> pd.DataFrame | None:
+        """The newest staged snapshot delivered on or before `day` (index facility_id): empty
+        when every staged snapshot is newer (only facilities with events are known then, as
+        when that night was first published); None when no snapshot is staged at all."""
+        folder = self._registry_dir()
+        nights = ([date.fromisoformat(p.stem) for p in folder.glob("*.parquet")
+                   if not p.name.startswith(".")] if folder.is_dir() else [])
+        if not nights:
+            return None
+        known = [d for d in nights if d <= day]
+        if not known:
+            return pd.DataFrame(columns=REGISTRY_COLUMNS, index=pd.Index([], name="facility_id"))
+        newest = max(known)
+        if newest not in self._registry_cache:
+            frame = pq.read_table(folder / f"{newest.isoformat()}.parquet").to_pandas()
+            self._registry_cache[newest] = frame.set_index("facility_id")
+        return self._registry_cache[newest]
+
 
 def _first_occurrences(ids: pa.ChunkedArray) -> np.ndarray | None:
     """Row positions of each id's first occurrence (in order), or None when no id repeats.
@@ -232,48 +273,6 @@ def _signature(folder: Path) -> list[list[object]]:
         out.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
                     st.st_dev])
     return out
-
-
-    # ------------------------------------------------------------------ registry
-    # Why: a day's true zeros (an operating office with no visits publishes 0) must follow
-    # the registry in force that day, not the newest one a run happens to know; otherwise a
-    # night published before a later snapshot and a clean run over the same deliveries
-    # would list different zero rows, and an office that closed later would lose its past
-    # zeros in a clean run.
-    def _registry_dir(self) -> Path:
-        return self.root / "registry"
-
-    def write_registry(self, day: date, snapshot: pd.DataFrame) -> None:
-        """Stage a night's facility snapshot (facility_id + REGISTRY_COLUMNS); a re-delivered
-        snapshot of the same night replaces it."""
-        folder = self._registry_dir()
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        folder.mkdir(exist_ok=True, mode=0o700)
-        frame = snapshot.reset_index()[["facility_id", *REGISTRY_COLUMNS]].astype(object)
-        work = folder / f".{day.isoformat()}.parquet.tmp"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work,
-                       compression="zstd")
-        os.chmod(work, 0o600)
-        os.replace(work, folder / f"{day.isoformat()}.parquet")
-        self._registry_cache.pop(day, None)
-
-    def registry_as_of(self, day: date) -> pd.DataFrame | None:
-        """The newest staged snapshot delivered on or before `day` (index facility_id): empty
-        when every staged snapshot is newer (only facilities with events are known then, as
-        when that night was first published); None when no snapshot is staged at all."""
-        folder = self._registry_dir()
-        nights = ([date.fromisoformat(p.stem) for p in folder.glob("*.parquet")
-                   if not p.name.startswith(".")] if folder.is_dir() else [])
-        if not nights:
-            return None
-        known = [d for d in nights if d <= day]
-        if not known:
-            return pd.DataFrame(columns=REGISTRY_COLUMNS, index=pd.Index([], name="facility_id"))
-        newest = max(known)
-        if newest not in self._registry_cache:
-            frame = pq.read_table(folder / f"{newest.isoformat()}.parquet").to_pandas()
-            self._registry_cache[newest] = frame.set_index("facility_id")
-        return self._registry_cache[newest]
 
 
 def _private_dirs(root: Path, night_dir: Path) -> None:
