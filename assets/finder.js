@@ -36,19 +36,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (!frame || !frame.contentWindow.portalMap.focus) { return false; }
     return frame.contentWindow.portalMap.focus(id);
   }
-  /* /map?focus=ID: open that point once the map document has loaded. Read now, before the
-     page rewrites its query string with the map's own state. */
-  var pendingFocus = new URLSearchParams(window.location.search).get("focus");
+  /* /map?focus=ID: open that point once the map document has loaded. The server puts the id
+     on the frame (data-focus), since the page may rewrite its query string before this
+     script runs; the URL is the fallback. Used once. */
+  var urlFocus = new URLSearchParams(window.location.search).get("focus");
+  var focusDone = false;
   function focusFromUrl() {
-    if (pendingFocus && focusOnMap(pendingFocus)) {
-      pendingFocus = null;
-      document.getElementById("map-frame").scrollIntoView({block: "center"});
+    var frame = document.getElementById("map-frame");
+    var wanted = (frame && frame.getAttribute("data-focus")) || urlFocus;
+    if (!focusDone && wanted && focusOnMap(wanted)) {
+      focusDone = true;
+      frame.scrollIntoView({block: "center"});
     }
   }
   document.addEventListener("load", function (event) {
     /* A moment after load: the map's own first fitBounds would otherwise undo the zoom. */
     if (event.target && event.target.id === "map-frame") { setTimeout(focusFromUrl, 400); }
   }, true);
+  /* The map document may have loaded before this script ran (no load event left to see). */
+  setTimeout(focusFromUrl, 400);
   /* On /map itself, "show on the map" moves the map instead of reloading the page. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-focus]");

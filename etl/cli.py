@@ -201,11 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+
+
 def _safe_reason(exc: BaseException) -> str:
-    """The first line of the message of the project's own errors (written to carry no data
-    value); for anything else only its type: a library's message may quote a raw value
-    (e.g. pandas' "invalid literal ... '870101300123'")."""
-    own = type(exc).__module__.split(".")[0] in {"etl", "data"}
+    """The first line of the message of an error the project's own code raised (its messages
+    are written to carry no data value, e.g. "landing folder not found: PATH"); for an error
+    raised inside a library only its type: such a message may quote a raw value (e.g.
+    pandas' "invalid literal ... '870101300123'")."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = bool(frames) and Path(frames[-1].filename).resolve().is_relative_to(PROJECT) \
+        and ".venv" not in Path(frames[-1].filename).parts
     text = str(exc).splitlines()[0] if own and str(exc) else ""
     return text or "see the ETL log for where it failed"
 

@@ -181,6 +181,8 @@ def test_show_on_the_map_opens_the_point(open_page: Any) -> None:
 def test_map_link_from_find_opens_the_point(open_page: Any, live_server: str) -> None:  # noqa: F811
     nearest = _api_nearest(live_server, 1)[0]
     page = open_page(f"/map?lang=en&focus={nearest['id']}")
+    # The id rides on the frame: the page may rewrite its query string before finder.js runs.
+    assert page.get_attribute("#map-frame", "data-focus") == nearest["id"]
     popup = page.frame_locator("#map-frame").locator(".leaflet-popup-content strong")
     popup.wait_for(timeout=20000)
     assert popup.inner_text() == nearest["properties"]["name_en"]

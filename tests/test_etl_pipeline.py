@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -314,8 +315,15 @@ def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_p
 
 
 def test_failed_run_exits_non_zero_with_one_line(tmp_path: Path) -> None:
+    """One line for the operator, then the log's ERROR record: where it failed, frame by
+    frame (file:line in function), and nothing else."""
     proc = _etl(["run", "--landing", str(tmp_path / "missing")], f"sqlite:///{tmp_path}/w.db",
                 tmp_path)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
-    assert len(err.strip().splitlines()) == 1 and "landing folder not found" in err
+    first, *log = err.strip().splitlines()
+    assert first.startswith("error: FileNotFoundError: landing folder not found")
+    assert "ERROR run failed: FileNotFoundError" in log[0]
+    assert log[1] == "FileNotFoundError raised at:"
+    assert all(re.fullmatch(r"  \S+\.py:\d+ in \w+", line) for line in log[2:]), log
+    assert any(line.endswith(" in discover") for line in log)

@@ -8,6 +8,7 @@ from queries cached per publication. The state (indicator, layers, language) liv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ LANG_STORE = "map-lang"
 INDICATOR_SELECT = "map-indicator"
 LAYER_CHECKLIST = "map-layers"
 FRAME = "map-frame"
+FOCUS_ID = re.compile(r"[A-Za-z0-9-]{1,40}")  # a facility id (FO-10-001, SOS-59-002, ...)
 TABLE_CONTAINER = "map-table-container"
 FINDER = FinderIds("map-finder")
 FINDER_LIMIT = 5  # the map page shows the nearest few; /find has the full list
@@ -80,9 +82,14 @@ def _controls(lang: str, indicator: str, layers: list[str]) -> html.Section:
 
 
 def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
-           layers: str | list[str] | None = None, **_: Any) -> html.Div:
+           layers: str | list[str] | None = None, focus: str | None = None,
+           **_: Any) -> html.Div:
     lang = normalise_lang(lang)
     indicator = parse_indicator(indicator)
+    # The point to open (/map?focus=ID, the finder's links) rides on the frame itself:
+    # the page may rewrite its query string before assets/finder.js reads it.
+    focused = ({"data-focus": focus} if isinstance(focus, str) and FOCUS_ID.fullmatch(focus)
+               else {})
     return html.Div([
         dcc.Store(id=LANG_STORE, data=lang),
         html.H1(t("map.title", lang)),
@@ -96,7 +103,7 @@ def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
                         className="map-frame w-100 border rounded d-block",
                         # Height from the width, not the viewport height: stable when a phone's
                         # toolbar hides or a full-page screenshot stretches the viewport.
-                        style={"height": "clamp(340px, 60vw, 560px)"}),
+                        style={"height": "clamp(340px, 60vw, 560px)"}, **focused),
             type="circle", delay_show=300),
         html.H2(t("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
         html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
