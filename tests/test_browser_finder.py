@@ -184,7 +184,7 @@ def test_map_link_from_find_opens_the_point(open_page: Any, live_server: str) ->
     # The id rides on the frame: the page may rewrite its query string before finder.js runs.
     assert page.get_attribute("#map-frame", "data-focus") == nearest["id"]
     popup = page.frame_locator("#map-frame").locator(".leaflet-popup-content strong")
-    popup.wait_for(timeout=20000)
+    popup.wait_for(timeout=60_000)  # a cold map document under CI load
     assert popup.inner_text() == nearest["properties"]["name_en"]
     lat, lon = nearest["geometry"]["coordinates"][1], nearest["geometry"]["coordinates"][0]
     assert float(haversine_m(lat, lon, [54.87], [69.15])[0]) == pytest.approx(

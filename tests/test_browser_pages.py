@@ -216,7 +216,7 @@ def _load(browser: Any, base: str, path: str, lang: str) -> Visit:
     try:
         response = page.goto(visit.url, wait_until="networkidle", timeout=60_000)
         visit.status = response.status if response else None
-        page.wait_for_function(WAIT_FOR_DASH, timeout=30_000)
+        page.wait_for_function(WAIT_FOR_DASH, timeout=90_000)  # the first visit meets a cold server
         page.wait_for_load_state("networkidle")
         visit.h1 = page.locator("h1").first.inner_text(timeout=5_000).strip()
         visit.html_lang = page.evaluate("document.documentElement.lang")
