@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import re
+import threading
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,32 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 
 
 class PortalDash(dash.Dash):
-    """Dash whose index page carries the language of the request in <html lang> and <title>."""
+    """Dash whose index page carries the language of the request in <html lang> and <title>,
+    and whose first-request set-up is safe under threaded workers."""
+
+    _set_up = False
+    _set_up_lock = threading.Lock()
+
+    def _setup_server(self) -> None:
+        """Dash's first-request set-up, finished before any request is served.
+
+        Dash runs it in a before_request hook that marks itself done *before* it lists the
+        component scripts. Under gunicorn's threaded workers a request arriving meanwhile was
+        served half set up: dash_bootstrap_components' bundle answered 404 and the page never
+        came alive (about one cold start in five; CI runs 4 and 6). Here other requests wait
+        for it, and the scripts are listed even when the set-up fails part-way.
+        """
+        if self._set_up:
+            return
+        with self._set_up_lock:
+            if self._set_up:
+                return
+            try:
+                super()._setup_server()  # type: ignore[no-untyped-call]
+            finally:
+                self._generate_scripts_html()  # listing them is what makes them servable
+                self._generate_css_dist_html()
+                self._set_up = True
 
     def interpolate_index(self, **kwargs: Any) -> str:
         from dashboard.i18n import request_lang, t
@@ -201,5 +227,17 @@ def init_dashboard(server: Flask, config: Config) -> dash.Dash:
         register = getattr(module, "register_callbacks", None)
         if register is not None:
             register(app)
+    _set_up_before_the_first_request(app, server)
     server.extensions["dash"] = app
     return app
+
+
+def _set_up_before_the_first_request(app: dash.Dash, server: Flask) -> None:
+    """Dash's first-request set-up, done as the worker starts (see PortalDash._setup_server).
+    With the warehouse unreachable the layout cannot be built: the pages answer 503 until it
+    is back, and the component scripts are listed all the same."""
+    try:
+        with server.test_request_context("/"):
+            app._setup_server()  # noqa: SLF001 - Dash's own set-up, made eager
+    except Exception as exc:  # noqa: BLE001 - a worker must start without its warehouse
+        log.warning("dashboard set up without its layout check (%s)", type(exc).__name__)

@@ -205,6 +205,17 @@ def test_pages_answer_503_in_the_visitors_language(dead_pg_app: Flask, lang: str
         assert "psycopg" not in text.lower() and "Traceback" not in text
 
 
+def _outputs_of(output: str) -> list[dict[str, str]] | dict[str, str]:
+    """The `outputs` of a callback request, from Dash's key ("..a.b...c.d.." or "a.b")."""
+    def one(spec: str) -> dict[str, str]:
+        component, prop = spec.rsplit(".", 1)
+        return {"id": component, "property": prop}
+
+    if output.startswith(".."):
+        return [one(spec) for spec in output.strip(".").split("...")]
+    return one(output)
+
+
 def test_dash_requests_answer_503_json(dead_pg_app: Flask) -> None:
     client = dead_pg_app.test_client()
     layout = client.get("/_dash-layout")
@@ -215,7 +226,7 @@ def test_dash_requests_answer_503_json(dead_pg_app: Flask) -> None:
     output = next(k for k in app.callback_map if "region-content.children" in k)
     spec = app.callback_map[output]
     values = {"region-select": "KZ-59", "region-compare": "none", "region-lang": "en"}
-    body = {"output": output, "outputs": [],
+    body = {"output": output, "outputs": _outputs_of(output),
             "inputs": [{**d, "value": values.get(d["id"])} for d in spec["inputs"]],
             "state": [{**d, "value": values.get(d["id"])} for d in spec["state"]],
             "changedPropIds": ["region-select.value"]}
@@ -289,6 +300,18 @@ def test_callback_with_wrong_inputs_is_400(page_client: FlaskClient) -> None:
     response = page_client.post("/_dash-update-component",
                                 json={"output": output, "outputs": [], "inputs": [1, 2, 3]})
     assert response.status_code == 400
+
+
+def test_callback_with_wrong_outputs_is_400(page_client: FlaskClient) -> None:
+    app = page_client.application.extensions["dash"]
+    output = next(k for k in app.callback_map if k.startswith(".."))  # a multi-output one
+    spec = app.callback_map[output]
+    base = {"output": output, "inputs": [{**d, "value": None} for d in spec["inputs"]],
+            "state": [{**d, "value": None} for d in spec["state"]]}
+    for outputs in ([], [{"id": "x", "property": "y"}], "x", None, [[1]]):
+        response = page_client.post("/_dash-update-component", json={**base, "outputs": outputs})
+        assert response.status_code == 400, outputs
+        assert response.get_json()["error"]["code"] == "invalid_callback"
 
 
 def test_bodies_over_one_megabyte_are_413(page_client: FlaskClient) -> None:

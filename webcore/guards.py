@@ -127,6 +127,16 @@ def _props_ok(items: Any, expected: int) -> bool:
                for i in items)
 
 
+def _outputs_ok(outputs: Any, output: str) -> bool:
+    """`outputs` as Dash sends them for the callback keyed `output`: one {id, property} (or a
+    list of them for a pattern-matching output), or, for a multi-output key ("..a.b...c.d.."),
+    a list with one such entry per output. Anything else used to reach Dash and end in a 500."""
+    if output.startswith(".."):
+        count = len(output.strip(".").split("..."))
+        return _props_ok(outputs, count)
+    return _is_prop(outputs) or (isinstance(outputs, list) and all(_is_prop(o) for o in outputs))
+
+
 def callback_body_problem(body: Any, callback_map: dict[str, Any]) -> str | None:
     """Why `body` is not a callback request this app can run, or None when it is."""
     if not isinstance(body, dict):
@@ -139,9 +149,8 @@ def callback_body_problem(body: Any, callback_map: dict[str, Any]) -> str | None
         return "inputs do not match the callback"
     if not _props_ok(body.get("state", []), len(spec.get("state", []))):
         return "state does not match the callback"
-    outputs = body.get("outputs", [])
-    if not (_is_prop(outputs) or isinstance(outputs, list)):
-        return "malformed outputs"
+    if not _outputs_ok(body.get("outputs"), output):
+        return "outputs do not match the callback"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "malformed changedPropIds"
