@@ -153,7 +153,7 @@ class SegmentCache:
 
     def _same_history(self, conn: Connection, manifest: dict[str, Any]) -> bool:
         built_for = publication_by_id(conn, int(manifest.get("publication_id", -1)))
-        return bool(built_for) and str(built_for["published_at"]) == manifest.get("published_at")
+        return built_for is not None and str(built_for["published_at"]) == manifest.get("published_at")
 
     def segments(self, conn: Connection, dataset: Dataset) -> tuple[list[Path], list[Path]]:
         """Per partition, its CSV segment and its Parquet piece: reused when no publication

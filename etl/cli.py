@@ -80,8 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"publication {report.publication_id}: {len(report.nights)} night(s), "
           f"rows in {report.rows_in:,} = loaded {report.rows_loaded:,} + quarantined "
           f"{report.rows_quarantined:,}")
-    for reason, count in report.reasons().items():
-        print(f"  quarantined for {reason}: {count:,}")
+    for why, count in report.reasons().items():
+        print(f"  quarantined for {why}: {count:,}")
     if report.kept:
         days = ", ".join(d.isoformat() for d in report.kept)
         print(f"warning: night(s) {days} re-delivered with no recognised file: their "

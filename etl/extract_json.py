@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -83,7 +83,9 @@ def _json_chunk(records: list[dict[str, Any]]) -> Chunk:
     out = {}
     for index, key in enumerate(body.columns):
         values = _objects_to_str(body.iloc[:, index])
-        out[key] = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+        # pandas takes na_value=None; its stubs do not say so
+        objects = values.to_numpy(dtype=object, na_value=cast(Any, None))
+        out[key] = pa.array(objects, type=pa.string())
     return len(records), out
 
 

@@ -16,6 +16,7 @@ import re
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -72,7 +73,7 @@ class Night:
                 digest.update(b"\0unreadable")
                 continue
             with os.fdopen(fd, "rb") as handle:
-                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                for block in iter(partial(handle.read, 1 << 20), b""):
                     digest.update(block)
         return digest.hexdigest()
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.core.dtypes.cast import maybe_box_native
 from sqlalchemy import Connection, Table, delete, func, insert, select
 
 CHUNK = 20_000
@@ -35,12 +34,23 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
+def _native(value: Any) -> Any:
+    """A NumPy scalar as the Python value a driver binds (as pandas' own boxing does)."""
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, np.timedelta64):
+        return pd.Timedelta(value)
+    if isinstance(value, np.generic):
+        return value.item()  # bool_, integer and floating: bool, int, float
+    return value
+
+
 def column_values(series: pd.Series) -> list[Any]:
     """One column as native Python values (int, float, bool, str, Timestamp, date...), None
     where missing: what `records()` has always produced, without a dict per row."""
     values = series.tolist()
     if series.dtype == object and any(isinstance(v, np.generic) for v in values):
-        values = [maybe_box_native(v) for v in values]
+        values = [_native(v) for v in values]
     missing = series.isna().to_numpy(dtype=bool)
     if missing.any():
         for i in np.flatnonzero(missing).tolist():
@@ -120,7 +130,7 @@ def _insert_dbapi(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     try:
         for start in range(0, len(frame), DBAPI_CHUNK):  # bounded memory: Python rows
             part = frame.iloc[start:start + DBAPI_CHUNK]
-            cursor.executemany(sql, zip(*_bound_columns(conn, table, part), strict=True))
+            cursor.executemany(sql, list(zip(*_bound_columns(conn, table, part), strict=True)))
     finally:
         cursor.close()
 

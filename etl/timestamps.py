@@ -8,13 +8,15 @@ the other fields, and validate only needs the answers (NaT = invalid).
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 import pandas as pd
 
 from etl.arrowtext import STR, fullmatch, to_bool
 from etl.contract import LOCAL_UTC_OFFSET_HOURS, region_zone
 
-DATETIME = "datetime64[us]"
+DATETIME: Final = "datetime64[us]"
 
 _ISO_BASE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
 _ISO_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ REASONS = (
 )
 
 # Clean output: exact column names and dtypes per table (``_line`` is appended).
-OUTPUT_SCHEMAS: dict[str, dict[str, object]] = {
+OUTPUT_SCHEMAS: dict[str, dict[str, Any]] = {
     "front_office_visits": {
         "visit_id": STR, "at": DATETIME, "date": DATETIME, "office_id": STR, "region": STR,
         "district_kato": STR, "channel": STR, "topic": STR, "outcome": STR,

@@ -64,7 +64,7 @@ EXPECTED_REASON = {"repeated_previous_night": "outside_night_window"}
 
 # Columns a ``missing_value`` row may lose: the contract's required ones, in contract order.
 REQUIRED = {name: contract.required_names for name, contract in CONTRACT_TABLES.items()}
-OUT_OF_RANGE = {
+OUT_OF_RANGE: dict[str, dict[str, tuple[str, ...]]] = {
     "front_office_visits": {"wait_minutes": ("-3", "-15", "-1"), "satisfaction": ("9", "0", "6")},
     "sos_activations": {"answered_after_s": ("-1", "-30"), "patrol_arrival_min": ("-2.5", "-10")},
 }

@@ -10,7 +10,7 @@ Every frame carries ``_region`` (index into world.regions) for time-zone offsets
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import numpy as np
@@ -51,20 +51,21 @@ def _categorical(rng: np.random.Generator, probs: dict[str, float], n: int) -> n
     return names[rng.choice(len(names), size=n, p=p / p.sum())]
 
 
-def _conditional(rng: np.random.Generator, given: np.ndarray, table: dict[str, tuple[float, ...]],
+def _conditional(rng: np.random.Generator, given: np.ndarray, table: Mapping[str, tuple[float, ...]],
                  values: tuple[str, ...]) -> np.ndarray:
     """Draw values[j] with probability table[given][j], vectorised via cumulative sums."""
     keys = list(table)
     probs = np.array([table[k] for k in keys], dtype=float)
     cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
-    rows = pd.Index(keys).get_indexer(given)
+    rows = pd.Index(keys).get_indexer(pd.Index(given))
     pick = (rng.random(len(given))[:, None] > cum[rows]).sum(axis=1)
     return np.array(values, dtype=object)[np.minimum(pick, len(values) - 1)]
 
 
-def _sometimes(rng: np.random.Generator, values: np.ndarray, share: float) -> np.ndarray:
+def _sometimes(rng: np.random.Generator, values: np.ndarray,
+               share: float | np.ndarray) -> np.ndarray:
     """Keep each value with probability ``share``; the rest become None (not recorded)."""
-    return np.where(rng.random(len(values)) < share, values, None)
+    return np.where(rng.random(len(values)) < share, values, np.array(None, dtype=object))
 
 
 def _growth(world: World, day: date) -> float:

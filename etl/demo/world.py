@@ -28,6 +28,7 @@ TYPE_PREFIX = {"front_office": "FO", "modular_post": "MP", "district_point": "DP
                "sos_button": "SOS", "camera": "CAM"}
 ID_WIDTH = {"front_office": 3, "modular_post": 3, "district_point": 3, "sos_button": 3,
             "camera": 4}
+NONE = np.array(None, dtype=object)  # 'not recorded' in np.where (typed as an array)
 STREETS_KK = np.array(cfg.STREETS_KK, dtype=object)
 STREETS_RU = np.array([to_russian(s) for s in cfg.STREETS_KK], dtype=object)
 STREETS_EN = np.array([to_latin(s) for s in STREETS_RU], dtype=object)
@@ -241,7 +242,7 @@ def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: li
         "kato": d["kato"].to_numpy(),
         "name_kk": names[0],
         "name_ru": names[1],
-        "name_en": np.where(show_en, names[2], None),
+        "name_en": np.where(show_en, names[2], NONE),
         "address_kk": d["town_kk"].to_numpy() + ", " + street_kk + " көшесі, " + number,
         "address_ru": d["town_ru"].to_numpy() + ", ул. " + street_ru + ", " + number,
         "lat": lat,

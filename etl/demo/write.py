@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -126,7 +127,7 @@ def render_timestamps(rng: np.random.Generator, values: np.ndarray, offsets: np.
         text = np.strings.add(np.datetime_as_string(utc, unit="s"), "Z")
     else:
         end = 19 if style == "dotted_seconds" else 16
-        parts = [np.strings.slice(iso, 8, 10), ".", np.strings.slice(iso, 5, 7), ".",
+        parts: list[Any] = [np.strings.slice(iso, 8, 10), ".", np.strings.slice(iso, 5, 7), ".",
                  np.strings.slice(iso, 0, 4), " ", np.strings.slice(iso, 11, end)]
         text = parts[0]
         for part in parts[1:]:
@@ -226,7 +227,7 @@ def _csv_bytes(header: list[str], data: list[np.ndarray], style: FileStyle) -> b
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.newline,
                         quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
-    cells = [np.where(np.equal(col, None), "", col).tolist() for col in data]
+    cells = [np.where(np.equal(col, cast(Any, None)), "", col).tolist() for col in data]
     writer.writerows(zip(*cells, strict=True))
     text = buffer.getvalue()
     if style.encoding == "cp1251":
