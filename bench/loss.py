@@ -5,8 +5,9 @@
 Reads a demo landing folder (`etl demo --scale national|small`), validates every night the
 way the ETL does, builds the daily tables night by night and the monthly tables of every
 complete month, and prints per table: cells, share of cells withheld, events, share of
-events standing in withheld cells, and the audit's narrowest feasible range of a withheld
-cell (the audit passes when it is at least k-2). Clean events are cached as Parquet under
+events standing in withheld cells, the share of cells whose true count is 1..k-1 (the floor: no
+rule can publish those, so no rule withholds fewer cells), and the audit's narrowest
+feasible range of a withheld cell (the audit passes when it is at least k-2). Clean events are cached as Parquet under
 --cache so that a second run skips validation.
 """
 
@@ -15,8 +16,11 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.periods import month_end
@@ -92,6 +96,21 @@ class ProtectTimer:
         suppression.protect = self._protect  # type: ignore[assignment]
 
 
+@contextmanager
+def unprotected() -> Iterator[None]:
+    """Monthly tables built with suppression.protect hiding nothing (true counts)."""
+    original = suppression.protect
+
+    def nothing_hidden(system: suppression.System, *_args: object, **_kw: object) -> np.ndarray:
+        return np.zeros(system.size, dtype=bool)
+
+    suppression.protect = nothing_hidden  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        suppression.protect = original
+
+
 def publish(events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
             ) -> dict[str, list[pd.DataFrame]]:
     days = sorted(set(pd.to_datetime(events["front_office_visits"]["date"]).dt.date))
@@ -119,10 +138,15 @@ def publish(events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
               f"suppression + audit {protect.seconds:.2f} s (CPU {protect.cpu:.2f} s)")
         for name, frame in tables.items():
             out[name].append(frame)
+        # The same tables with nothing withheld: their true counts give the floor.
+        with unprotected():
+            truth = aggregate.monthly_tables(mine, month=month, k=k, facilities=facilities)
+        for name, frame in truth.items():
+            out[f"truth:{name}"].append(frame)
     return out
 
 
-def loss_table(published: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
+def loss_table(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame:
     """Per table over the complete months: cells and events withheld (from the
     suppression_loss rows that monthly_tables returns)."""
     loss = pd.concat(published["suppression_loss"], ignore_index=True)
@@ -131,7 +155,21 @@ def loss_table(published: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
     sums["cells_withheld_%"] = (100 * sums["cells_withheld"] / sums["cells"]).round(2)
     sums["events_withheld_%"] = (100 * sums["events_withheld"]
                                  / sums["events"].where(sums["events"] > 0)).round(2)
+    sums["floor_%"] = [floor_share(published.get(f"truth:{name}", []), COUNT.get(name), k)
+                       for name in sums.index]
     return sums.reset_index()
+
+
+def floor_share(frames: list[pd.DataFrame], column: str | None, k: int) -> float:
+    """Per cent of a table's cells with a true count of 1..k-1: the contract forbids
+    publishing them, so every rule withholds at least these."""
+    if not frames or column is None:
+        return float("nan")
+    values = pd.concat(frames, ignore_index=True)[column]
+    if column == "value":  # region_indicators: rates and medians, not counts
+        return float("nan")
+    small = values.between(1, k - 1).sum()
+    return round(100 * small / max(len(values), 1), 2)
 
 
 def worst_case(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame:
@@ -145,6 +183,8 @@ def worst_case(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
         for name, frames in published.items():
+            if name.startswith("truth:"):
+                continue
             frame = pd.concat(frames, ignore_index=True)
             if len(frame):
                 conn.execute(insert(schema.metadata.tables[name]), records(frame))
@@ -164,7 +204,7 @@ def main() -> None:
     print(f"events loaded in {time.perf_counter() - started:.0f} s: "
           + ", ".join(f"{t} {len(e):,}" for t, e in events.items()))
     published = publish(events, facilities, args.k)
-    print(loss_table(published).to_string(index=False))
+    print(loss_table(published, args.k).to_string(index=False))
     started = time.perf_counter()
     print(worst_case(published, args.k).to_string(index=False))
     print(f"audit in {time.perf_counter() - started:.0f} s")
