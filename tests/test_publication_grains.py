@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, insert, update
 
 from data import schema
-from etl import aggregate, audit, suppression
+from etl import aggregate, aggregate_visits, audit, suppression
 from etl.load import records
 
 K = 5
@@ -234,7 +234,7 @@ def _joint_pinned(new: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame
                                  pub("front_office_visits_monthly"),
                                  pub("front_office_visits_regional"),
                                  ri[ri["indicator"] == "front_office_visits"])
-    aggregate._link_previous(fam, previous, {late})
+    aggregate_visits.link_previous(fam, previous, {late})
     findings, _ = audit.audit_system("visits", MONTH, fam.system, fam.frames, K)
     return [f"{f.table} {f.key}" for f in findings if f.width < K - 2 - audit.TOL]
 

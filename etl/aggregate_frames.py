@@ -1,0 +1,209 @@
+"""DataFrame building blocks shared by the aggregate modules (etl.aggregate_visits, _sos,
+_camera): event frames in, full grids of counts out, and a protected frame turned into a
+published table.
+
+Why one module: every published table is built the same way (a grid of every operating
+facility or region x every category, counted from the events, so that zero is published as
+0) and finished the same way (suppressed cells blanked, deterministic ids, region names,
+the schema's column order). Writing that once keeps the tables from drifting apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data.reference import kato_prefix_to_region, regions_frame
+from etl import suppression
+from etl.contract import EVENT_FACILITY_COLUMN, TABLES
+from etl.validate import OUTPUT_SCHEMAS
+
+# Loss rows of one month, one per published table (etl.aggregate sums them per table).
+Losses = list[dict[str, object]]
+
+# Columns of an event frame that are grouped or merged on (besides its facility column):
+# converted to shared Python objects once, see _as_object.
+_KEY_COLUMNS = ("region", "district_kato", "channel", "topic", "outcome", "category", "kind",
+                "status")
+
+
+# ------------------------------------------------------------------ ids and names
+def month_ids(frame: pd.DataFrame, month: date, keys: list[str]) -> np.ndarray:
+    """Deterministic ids: month index x 10^7 + rank of the row in key order."""
+    base = (month.year * 12 + month.month - 1) * 10_000_000
+    return base + _ranks(frame, keys)
+
+
+def day_ids(frame: pd.DataFrame, day: date, keys: list[str]) -> np.ndarray:
+    """Deterministic ids unique across days: day ordinal x 10^5 + rank in key order."""
+    return day.toordinal() * 100_000 + _ranks(frame, keys)
+
+
+def _ranks(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    order = frame.sort_values(keys, kind="stable").index
+    ranks = pd.Series(np.arange(1, len(frame) + 1), index=order)
+    return ranks.reindex(frame.index).to_numpy(dtype=np.int64)
+
+
+def with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the region's name in each language beside its code."""
+    names = regions_frame().set_index("iso_code")
+    out = frame.copy()
+    for lang in ("kk", "ru", "en"):
+        out[f"region_name_{lang}"] = out["region"].map(names[f"name_{lang}"])
+    return out
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """A published table without rows (its columns from data.schema)."""
+    from data import schema
+
+    return pd.DataFrame(columns=[c.name for c in schema.metadata.tables[table].columns])
+
+
+def shape(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The frame reduced to the published table's columns, in the schema's order."""
+    columns = list(empty_table(table).columns)
+    return frame[columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ inputs
+def event_frame(events: Mapping[str, pd.DataFrame], table: str) -> pd.DataFrame:
+    """The clean events of `table` (an empty frame of its columns when there are none), key
+    columns as Python objects."""
+    frame = events.get(table)
+    if frame is None or not len(frame):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_SCHEMAS[table]})
+    out = frame.copy()
+    for column in (EVENT_FACILITY_COLUMN[table], *_KEY_COLUMNS):
+        if column in out.columns:
+            out[column] = _as_object(out[column])
+    return out
+
+
+def _as_object(series: pd.Series) -> pd.Series:
+    """`series.astype(object)`, with one Python object per distinct value.
+
+    Why: a month of national events repeats a few hundred office ids and a handful of
+    categories; astype(object) on Arrow strings makes a new str per row, and every groupby
+    and merge then hashes each of them. Shared objects keep their cached hash (profile of a
+    day-31 night: ~5 s of factorising went to this)."""
+    if series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = np.asarray(uniques.astype(object), dtype=object)
+    out = np.empty(len(codes), dtype=object)
+    found = codes >= 0
+    out[found] = values[codes[found]]
+    if not found.all():
+        out[~found] = series[~found].astype(object).to_numpy()
+    return pd.Series(out, index=series.index, name=series.name, dtype=object)
+
+
+def event_days(values: pd.Series) -> pd.Series:
+    """`pd.to_datetime(values).dt.date`, converting each distinct day once (a month of
+    events holds ~30 of them, not a date object per event)."""
+    codes, uniques = pd.factorize(pd.to_datetime(values), use_na_sentinel=True)
+    days = np.asarray(pd.DatetimeIndex(uniques).date, dtype=object)
+    out = np.full(len(codes), pd.NaT, dtype=object)
+    found = codes >= 0
+    out[found] = days[codes[found]]
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)
+
+
+def sites(facilities: pd.DataFrame | None, table: str, seen: pd.DataFrame) -> pd.DataFrame:
+    """facility id → region, district_kato for the events of `table`: every operating
+    facility of the table's facility type, plus any facility that has events (a facility
+    that closed mid-month still reports them). The id column is named like the events'
+    facility column (etl.contract)."""
+    ftype = TABLES[table].facility_type
+    id_column = EVENT_FACILITY_COLUMN[table]
+    parts = []
+    if facilities is not None and len(facilities):
+        fac = facilities
+        if "status" in fac.columns:
+            fac = fac[fac["status"].astype(object) == "operating"]
+        fac = fac[fac["type"].astype(object) == ftype]
+        kato = fac["kato"].astype(object)
+        region = (fac["region"].astype(object) if "region" in fac.columns
+                  else kato.str[:2].map(kato_prefix_to_region()))
+        parts.append(pd.DataFrame({id_column: fac.index.astype(object),
+                                   "region": region.to_numpy(), "district_kato": kato.to_numpy()}))
+    if len(seen):
+        parts.append(seen[[id_column, "region", "district_kato"]])
+    if not parts:
+        return pd.DataFrame(columns=[id_column, "region", "district_kato"])
+    found = pd.concat(parts, ignore_index=True).dropna(subset=["region"])
+    return found.drop_duplicates(id_column, keep="last").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ grids and counts
+def cross(left: pd.DataFrame, **columns: Sequence[str] | Sequence[date]) -> pd.DataFrame:
+    """Every row of `left` x every value of each keyword column."""
+    out = left
+    for name, values in columns.items():
+        out = out.merge(pd.DataFrame({name: values}), how="cross")
+    return out
+
+
+def count_cells(events: pd.DataFrame, grid: pd.DataFrame, keys: list[str], name: str
+                ) -> pd.DataFrame:
+    """The grid with column `name`: events per cell of `keys`, 0 where none."""
+    if not len(events):
+        return grid.assign(**{name: np.zeros(len(grid), dtype="int64")})
+    counts = events.groupby(keys, observed=True).size().rename(name).reset_index()
+    out = grid.merge(counts, on=keys, how="left")
+    out[name] = out[name].fillna(0).astype("int64")
+    return out
+
+
+def attach_stats(frame: pd.DataFrame, stats: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Attach per-key statistics (medians, counts); all NaN when there were no events."""
+    if not len(stats):
+        return frame.assign(**{c: np.nan for c in stats.columns})
+    stats = stats.copy()
+    stats.index = stats.index.astype(object)
+    return frame.merge(stats, left_on=key, right_index=True, how="left")
+
+
+def gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
+    """Keep a median/mean only where n >= k values stand behind it."""
+    return values.where(n >= k).astype("Float64").round(2)
+
+
+def region_totals(cells: pd.DataFrame, count: str, regions: list[str], indicator: str
+                  ) -> pd.DataFrame:
+    """One region_indicators row per region: the sum of `count` over its cells."""
+    sums = cells.groupby("region", observed=True)[count].sum()
+    out = pd.DataFrame({"region": regions})
+    out["value"] = out["region"].map(sums).fillna(0).astype("int64")
+    out["indicator"] = indicator
+    return out
+
+
+# ------------------------------------------------------------------ publishing
+def record_loss(losses: Losses, table: str, truth: pd.Series, hidden: np.ndarray) -> None:
+    """What suppression cost in one table and month (kept internal; the catalogue publishes
+    shares over all complete months, rounded, never a month's exact hidden sum)."""
+    values = pd.to_numeric(truth, errors="coerce").fillna(0).to_numpy()
+    hidden = np.asarray(hidden, dtype=bool)
+    losses.append({"table_name": table, "cells": len(values),
+                   "cells_withheld": int(hidden.sum()), "events": int(values.sum()),
+                   "events_withheld": int(values[hidden].sum())})
+
+
+def finish(frame: pd.DataFrame, table: str, count: str, hidden: np.ndarray, month: date,
+           keys: list[str], attributes: tuple[str, ...] = (),
+           losses: Losses | None = None) -> pd.DataFrame:
+    """A protected monthly frame as published: hidden cells blanked (with `attributes`),
+    month, ids, region names, the schema's columns; its loss recorded in `losses`."""
+    if losses is not None:
+        record_loss(losses, table, frame[count], hidden)
+    out = suppression.blank(frame.drop(columns=["_pos"], errors="ignore"), count, hidden,
+                            attributes)
+    out["month"] = month
+    out["id"] = month_ids(out, month, keys)
+    return shape(with_names(out), table)
