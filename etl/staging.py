@@ -34,11 +34,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from etl.contract import EVENT_TABLES
+from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.landing import Night, regular_files
 from etl.validate import OUTPUT_SCHEMAS
 
 MANIFEST = "MANIFEST.json"
+# Added to every staged row read back: the night it was delivered with (never written to disk).
+NIGHT_COLUMN = "_night"
 FINGERPRINTS = "FINGERPRINTS.json"
 # Everything aggregation reads; `at` (the minute of an event) is not kept.
 STAGED_COLUMNS: dict[str, list[str]] = {
@@ -58,6 +60,8 @@ def empty_events(table: str) -> pd.DataFrame:
     """No events, with the staged columns and dtypes (so that aggregation never meets an
     untyped empty frame)."""
     dtypes = OUTPUT_SCHEMAS[table]
+    # The ignore: OUTPUT_SCHEMAS types its dtypes as `object` (names and pandas dtype objects
+    # mixed), wider than what any overload of pandas-stubs' Series(dtype=...) accepts.
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in STAGED_COLUMNS[table]})  # type: ignore[call-overload]
 
 
@@ -116,13 +120,13 @@ class StagingStore:
     def read(self, table: str, versions: Mapping[date, str],
              columns: Iterable[str] | None = None) -> pd.DataFrame:
         """The staged events of `table` for the given nights (day -> version), oldest first,
-        with a `_night` column. An event id that an earlier night already holds is dropped
+        with a NIGHT_COLUMN. An event id that an earlier night already holds is dropped
         (the first delivery wins, as when the nights were first read)."""
         wanted = list(columns) if columns is not None else STAGED_COLUMNS[table]
         events = self.read_arrow(table, versions, wanted)
         if events is None:
-            return empty_events(table)[wanted].assign(_night=pd.Series(dtype=object))
-        id_column = STAGED_COLUMNS[table][0]
+            return empty_events(table)[wanted].assign(**{NIGHT_COLUMN: pd.Series(dtype=object)})
+        id_column = EVENT_ID_COLUMN[table]
         if id_column in events.column_names:
             first = _first_occurrences(events[id_column])
             if first is not None:
@@ -133,7 +137,7 @@ class StagingStore:
 
     def read_arrow(self, table: str, versions: Mapping[date, str],
                    columns: list[str]) -> pa.Table | None:
-        """The staged rows (with `_night`) of these nights as one Arrow table, duplicates
+        """The staged rows (with NIGHT_COLUMN) of these nights as one Arrow table, duplicates
         kept; None when no night has a row."""
         parts = []
         for day in sorted(versions):
@@ -147,7 +151,7 @@ class StagingStore:
                 part = handle.read(columns=columns, use_threads=False)
             if part.num_rows:
                 parts.append(part.append_column(
-                    "_night", pa.array([day] * part.num_rows, pa.date32())))
+                    NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32())))
         if not parts:
             return None
         return pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 \
@@ -156,7 +160,7 @@ class StagingStore:
     def ids(self, table: str, versions: Mapping[date, str]) -> pa.ChunkedArray:
         """Event ids staged for these nights (for the duplicate check of a new night), as
         Arrow strings: only the id column is read, nothing becomes a Python object."""
-        id_column = STAGED_COLUMNS[table][0]
+        id_column = EVENT_ID_COLUMN[table]
         events = self.read_arrow(table, versions, [id_column])
         if events is None:
             return pa.chunked_array([], pa.string())

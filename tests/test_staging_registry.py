@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.pipeline import _registry_on
+from etl.intake import registry_on
 from etl.registry import FacilityIndex
 from etl.staging import REGISTRY_COLUMNS, StagingStore
 
@@ -23,7 +23,7 @@ def test_the_newest_snapshot_on_or_before_the_day_is_in_force(tmp_path: Path) ->
     store = StagingStore(tmp_path / "staging")
     index = FacilityIndex(pd.DataFrame(columns=[*REGISTRY_COLUMNS, "last_seen"]))
     assert store.registry_as_of(date(2026, 10, 1)) is None  # nothing staged: a legacy store
-    assert _registry_on(store, date(2026, 10, 1), index) is index.frame
+    assert registry_on(store, date(2026, 10, 1), index) is index.frame
     store.write_registry(date(2026, 10, 6), _snapshot("operating"))
     store.write_registry(date(2026, 10, 13), _snapshot("closed"))
     assert store.registry_as_of(date(2026, 10, 5)).empty  # only later snapshots: none known
