@@ -60,9 +60,7 @@ def empty_events(table: str) -> pd.DataFrame:
     """No events, with the staged columns and dtypes (so that aggregation never meets an
     untyped empty frame)."""
     dtypes = OUTPUT_SCHEMAS[table]
-    # The ignore: OUTPUT_SCHEMAS types its dtypes as `object` (names and pandas dtype objects
-    # mixed), wider than what any overload of pandas-stubs' Series(dtype=...) accepts.
-    return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in STAGED_COLUMNS[table]})  # type: ignore[call-overload]
+    return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in STAGED_COLUMNS[table]})
 
 
 class StagingStore:
