@@ -205,7 +205,9 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
         return False
 
     sweep()
-    for _ in range(rounds if auditor else 0):
+    if auditor is None:
+        return hidden
+    for _ in range(rounds):
         width = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
                         system.floors(hidden))
         pinned = hidden & (width < k - 2 - 1e-6)
