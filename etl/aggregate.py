@@ -240,10 +240,11 @@ class Family:
     def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
         self.system.link(a, b, keys)
 
-    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None
-                ) -> dict[str, np.ndarray]:
+    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None,
+                changed_days: set[date] | None = None) -> dict[str, np.ndarray]:
         if previous:
             self._hide_small_changes(previous, k)
+            audit.link_growth(self, previous, changed_days)  # late nights only: new >= old
         started = time.perf_counter()
         hidden = suppression.protect(self.system, k, auditor=audit.auditor())
         SUPPRESSION_SECONDS[0] += time.perf_counter() - started
@@ -492,7 +493,7 @@ def _visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     fam = visit_family(daily, office_m, breakdown, regional, totals, daily_hidden)
     if revision is not None:
         _link_previous(fam, *revision)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "front_office_offices_monthly": _finish(
             fam.frames["front_office_offices_monthly"], "front_office_offices_monthly",
@@ -548,7 +549,7 @@ def _sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses:
 
     totals = _region_totals(regional, "activations", regions, "sos_activations")
     fam = sos_family(regional, per_button, totals)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "sos_activations_regional": _finish(
             fam.frames["sos_activations_regional"], "sos_activations_regional", "activations",
@@ -590,7 +591,7 @@ def _camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, loss
         chosen = district[(district["kind"] == kind) & (district["status"] == status)]
         totals[indicator] = _region_totals(chosen, "offenses", regions, indicator)
     fam = camera_family(district, regional, totals)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "camera_offenses_district": _finish(
             fam.frames["camera_offenses_district"], "camera_offenses_district", "offenses",

@@ -5,7 +5,10 @@ of a period and every relation between them (totals, margins, the regional indic
 through them, any national figure, which is only ever a sum of published regional cells);
 that a suppressed cell is at least 1 (zeros are published); that a suppressed daily cell is
 at most k-1 (daily cells are only ever hidden as primary cells); and the published cells of
-the previous publication of a revised month (etl.aggregate links old and new).
+the previous publication of a revised month (etl.aggregate links old and new). When a
+month is revised by late nights only (no published night re-delivered), every count can only
+rise: each cell of the new publication is at least its old self, an inequality relation
+(etl.audit_revision).
 
 For every hidden cell x the audit solves min x and max x subject to all that. The feasible
 range max - min must be at least k-2, i.e. the cell can still take any of k-1 values; a cell
@@ -29,20 +32,25 @@ round of complementary cells), without giving up exactness:
 The modules: etl.audit_stars (the relations as one incidence list, the exact elimination),
 etl.audit_lp (blocks and HiGHS: `bounds`, `widths`, `auditor`, `pinned`), etl.audit_warehouse
 (the published months as the attacker reads them, findings, `render`, the previous
-publication of a revised month). Every public name is importable from here.
+publication of a revised month), etl.audit_revision (new >= old for a revision by late
+nights only, and the joint audit of old and new). Every public name is importable from here.
 """
 
 from etl.audit_lp import TOL, Bounds, Cache, auditor, bounds, pinned, widths
+from etl.audit_revision import audit_revision, link_growth, only_late_nights
 from etl.audit_stars import Incidence, Relations
 from etl.audit_warehouse import (
+    PUBLISHED_NIGHTS,
     Finding,
     audit_system,
     audit_warehouse,
+    families_of,
     previous_publication,
     published_families,
     render,
 )
 
-__all__ = ["TOL", "Bounds", "Cache", "Finding", "Incidence", "Relations", "audit_system",
-           "audit_warehouse", "auditor", "bounds", "pinned", "previous_publication",
+__all__ = ["PUBLISHED_NIGHTS", "TOL", "Bounds", "Cache", "Finding", "Incidence", "Relations",
+           "audit_revision", "audit_system", "audit_warehouse", "auditor", "bounds",
+           "families_of", "link_growth", "only_late_nights", "pinned", "previous_publication",
            "published_families", "render", "widths"]

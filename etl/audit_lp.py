@@ -35,10 +35,11 @@ class Bounds:
 
 def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations: Relations,
            k: int, floor: np.ndarray | None = None, *, stop_at_width: float | None = None,
-           cache: Cache | None = None) -> Bounds:
+           cache: Cache | None = None, at_least: Relations = ()) -> Bounds:
     """Feasible range of every hidden cell. With `stop_at_width`, a cell whose range is
     shown to be at least that wide is not bounded further (its range is a lower estimate).
-    `cache` (any dict, kept by the caller) remembers solved blocks between calls."""
+    `cache` (any dict, kept by the caller) remembers solved blocks between calls.
+    `at_least`: relations sum(lhs) >= sum(rhs) (a revision by late nights only)."""
     n = len(value)
     low = np.full(n, np.nan)
     high = np.full(n, np.nan)
@@ -47,7 +48,7 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
         return Bounds(low, high)
     known = np.where(hidden, 0.0, np.nan_to_num(value, nan=0.0))
     cap = k - 1.0
-    inc = Incidence.of(relations)
+    inc = Incidence.of(relations, at_least)
     lb = np.ones(n) if floor is None else np.asarray(floor, dtype=float).copy()
     ub = np.where(capped, cap, np.inf)
     stars = Stars(inc, hidden, capped, known, lb.copy(), cap)
@@ -64,6 +65,7 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
     col = var[inc.cell[on]]
     n_var, n_row = len(var_cells), len(used_rows)
     b_all = rhs[used_rows]
+    open_all = np.where(inc.at_least[used_rows], np.inf, b_all)  # a row's upper bound
 
     # Blocks: connected components of the bipartite graph variables - rows.
     graph = coo_matrix((np.ones(len(col)), (col, n_var + row)),
@@ -79,6 +81,7 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
     # Rows and columns sorted by block: each block is a contiguous slice.
     a = csr_matrix((inc.sign[on], (where_row[row], where_var[col])), shape=(n_row, n_var))
     b = b_all[row_order]
+    b_hi = open_all[row_order]
     cells = var_cells[var_order]
     blocks = var_block[var_order]
     row_blocks = row_block[row_order]
@@ -89,8 +92,9 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
         r0 = int(np.searchsorted(row_blocks, blocks[v0], side="left"))
         r1 = int(np.searchsorted(row_blocks, blocks[v0], side="right"))
         mine = cells[v0:v1]
-        low[mine], high[mine] = _solve_cached(a[r0:r1, v0:v1], b[r0:r1], lb[mine], ub[mine],
-                                              mine, stars, stop_at_width, cache)
+        low[mine], high[mine] = _solve_cached(a[r0:r1, v0:v1], b[r0:r1], b_hi[r0:r1],
+                                              lb[mine], ub[mine], mine, stars, stop_at_width,
+                                              cache)
     if len(stars.cell):
         low[stars.cell], high[stars.cell] = stars.spread(low, high)
     return Bounds(low, high)
@@ -120,28 +124,29 @@ def _settled(stars: Stars, cells: np.ndarray, stop_at_width: float | None) -> Se
     return settled
 
 
-def _solve_cached(a: csr_matrix, b: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+def _solve_cached(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: np.ndarray,
                   cells: np.ndarray, stars: Stars, stop_at_width: float | None,
                   cache: Cache | None) -> tuple[np.ndarray, np.ndarray]:
     settled = _settled(stars, cells, stop_at_width)
     if cache is None:
-        return _solve(a, b, lb, ub, settled)
+        return _solve(a, b, b_hi, lb, ub, settled)
     # The answer depends on the block's LP, the stars hanging off its cells and the stop
     # width: a block that did not change between two rounds is not solved again.
     mine = np.isin(stars.total, cells)
     key = hashlib.blake2b(b"".join(np.ascontiguousarray(x).tobytes() for x in (
-        a.indptr, a.indices, a.data, b, lb, ub, cells, stars.total[mine], stars.offset[mine],
+        a.indptr, a.indices, a.data, b, b_hi, lb, ub, cells, stars.total[mine], stars.offset[mine],
         stars.m[mine], stars.floor_sum[mine], stars.floor_min[mine], stars.floor_max[mine],
         np.array([-1.0 if stop_at_width is None else stop_at_width]))), digest_size=20).digest()
     if key not in cache:
-        cache[key] = _solve(a, b, lb, ub, settled)
+        cache[key] = _solve(a, b, b_hi, lb, ub, settled)
     lo, hi = cache[key]
     return lo.copy(), hi.copy()
 
 
-def _solve(a: csr_matrix, b: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+def _solve(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: np.ndarray,
            settled: Settled | None) -> tuple[np.ndarray, np.ndarray]:
-    """Range of each variable of one block, sum(a x) = b, lb <= x <= ub: exact where
+    """Range of each variable of one block, b <= sum(a x) <= b_hi (b_hi = b for an equality,
+    inf for an inequality), lb <= x <= ub: exact where
     `settled` is None or says a cell is not settled, else an observed part of it."""
     m = len(lb)
     if a.shape[0] == 0:  # no relation: only the attacker's a-priori range
@@ -155,7 +160,7 @@ def _solve(a: csr_matrix, b: np.ndarray, lb: np.ndarray, ub: np.ndarray,
     h.setOptionValue("presolve", "off")  # keep the optimal basis from one objective to the next
     columns = np.arange(m, dtype=np.int32)
     h.addVars(m, lb, np.minimum(ub, _BIG))
-    h.addRows(a.shape[0], b, b, a.nnz, a.indptr[:-1].astype(np.int32),
+    h.addRows(a.shape[0], b, np.where(np.isinf(b_hi), highspy.kHighsInf, b_hi), a.nnz, a.indptr[:-1].astype(np.int32),
               a.indices.astype(np.int32), a.data.astype(float))
     status = highspy.HighsModelStatus
 
@@ -217,19 +222,22 @@ def _solve(a: csr_matrix, b: np.ndarray, lb: np.ndarray, ub: np.ndarray,
 
 
 def pinned(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-           relations: list[tuple[np.ndarray, np.ndarray]], k: int,
-           floor: np.ndarray | None = None) -> np.ndarray:
+           relations: Relations, k: int, floor: np.ndarray | None = None, *,
+           at_least: Relations = ()) -> np.ndarray:
     """True for every hidden cell whose feasible range is narrower than k-2."""
-    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2)
+    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2,
+               at_least=at_least)
     width = b.high - b.low
     return hidden & (width < k - 2 - TOL)
 
 
 def widths(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations: Relations,
-           k: int, floor: np.ndarray | None = None, cache: Cache | None = None) -> np.ndarray:
+           k: int, floor: np.ndarray | None = None, cache: Cache | None = None, *,
+           at_least: Relations = ()) -> np.ndarray:
     """Feasible width of every hidden cell, established only up to k-2 (the auditor that
     etl.suppression.protect calls)."""
-    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2, cache=cache)
+    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2, cache=cache,
+               at_least=at_least)
     return np.where(hidden, b.high - b.low, np.nan)
 
 
@@ -239,7 +247,8 @@ def auditor() -> Callable[..., np.ndarray]:
     cache: Cache = {}
 
     def audit(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-              relations: Relations, k: int, floor: np.ndarray | None = None) -> np.ndarray:
-        return widths(value, hidden, capped, relations, k, floor, cache)
+              relations: Relations, k: int, floor: np.ndarray | None = None, *,
+              at_least: Relations = ()) -> np.ndarray:
+        return widths(value, hidden, capped, relations, k, floor, cache, at_least=at_least)
 
     return audit

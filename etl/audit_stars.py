@@ -7,34 +7,39 @@ most one uncapped hidden total. Their cells leave the LP; the total's range give
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-Relations = list[tuple[np.ndarray, np.ndarray]]
+Relations = Sequence[tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass
 class Incidence:
     """All relations as one list of entries: relation `row` says sum(sign * x[cell]) == 0
-    (sign +1 on the left-hand side, -1 on the right)."""
+    (sign +1 on the left-hand side, -1 on the right), or >= 0 where `at_least[row]` (a
+    revision by late nights only: every new count is at least its old self)."""
 
     row: np.ndarray
     cell: np.ndarray
     sign: np.ndarray
     count: int
+    at_least: np.ndarray  # per row
 
     @classmethod
-    def of(cls, relations: Relations) -> Incidence:
-        parts = [side for pair in relations for side in pair]
+    def of(cls, relations: Relations, at_least: Relations = ()) -> Incidence:
+        pairs = [*relations, *at_least]
+        parts = [side for pair in pairs for side in pair]
+        kind = np.r_[np.zeros(len(relations), dtype=bool), np.ones(len(at_least), dtype=bool)]
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
-            return cls(empty, empty, np.zeros(0), 0)
+            return cls(empty, empty, np.zeros(0), len(pairs), kind)
         lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
         cell = np.concatenate(parts).astype(np.int64)
-        sign = np.repeat(np.tile([1.0, -1.0], len(relations)), lengths)
-        row = np.repeat(np.repeat(np.arange(len(relations)), 2), lengths)
-        return cls(row, cell, sign, len(relations))
+        sign = np.repeat(np.tile([1.0, -1.0], len(pairs)), lengths)
+        row = np.repeat(np.repeat(np.arange(len(pairs)), 2), lengths)
+        return cls(row, cell, sign, len(pairs), kind)
 
     def per_row(self, weights: np.ndarray) -> np.ndarray:
         return np.bincount(self.row, weights=weights, minlength=self.count)
@@ -62,7 +67,9 @@ class Stars:
         star_l = (n_l > 0) & (leaf_l == n_l) & ((n_r == 0) | ((n_r == 1) & (cap_r == 0)))
         star_r = (~star_l & (n_r > 0) & (leaf_r == n_r)
                   & ((n_l == 0) | ((n_l == 1) & (cap_l == 0))))
-        self.is_star = star_l | star_r
+        # An inequality row bounds its cells only one way: never a star, and a cell in one
+        # is no leaf (its count above covers every row), so the elimination stays exact.
+        self.is_star = (star_l | star_r) & ~inc.at_least
         known_l = inc.per_row(known[inc.cell] * (inc.sign > 0))
         known_r = inc.per_row(known[inc.cell] * (inc.sign < 0))
         # T + known(total's side) = S + known(cells' side)  =>  T = S + offset

@@ -4,6 +4,7 @@ previous publication of a month that a revision is audited against."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -41,7 +42,7 @@ def audit_system(family: str, period: date, system: System, labels: dict[str, pd
     needs no more; the printed range is then a part of the feasible range)."""
     value, hidden, _fixed, capped = system.arrays()
     b = bounds(value, hidden, capped, system.relations, k, system.floors(hidden),
-               stop_at_width=None if exact else k - 2)
+               stop_at_width=None if exact else k - 2, at_least=system.at_least)
     findings: list[Finding] = []
     for name, (start, stop) in system.parts.items():
         rows = np.flatnonzero(hidden[start:stop])
@@ -65,38 +66,38 @@ def _keys(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
 def published_families(conn: Connection, month: date) -> list[tuple[str, Family]]:
     """The three families of linked tables of one month, as the attacker reads them from the
     warehouse: published values, NaN where suppressed."""
-    from sqlalchemy import select
+    return families_of(previous_publication(conn, month))
 
+
+def families_of(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Family]]:
+    """The three families of linked tables built from a month's published tables (as read
+    by `previous_publication`; a missing table counts as empty)."""
     from data import schema
-    from data.periods import month_end
     from etl import aggregate
 
-    last = month_end(month)
-
-    def read(name: str, column: str) -> pd.DataFrame:
-        t = schema.metadata.tables[name]
-        rows = conn.execute(select(t).where(t.c[column] >= month,
-                                            t.c[column] <= last)).mappings().all()
-        frame = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in t.columns])
+    def read(name: str) -> pd.DataFrame:
+        frame = tables.get(name)
+        if frame is None:
+            frame = pd.DataFrame(columns=[c.name for c in schema.metadata.tables[name].columns])
+        frame = frame.copy()
         for c in ("visits", "activations", "offenses", "value"):
             if c in frame.columns:
                 frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
         return frame
 
-    ri = read("region_indicators", "month")
+    ri = read("region_indicators")
 
     def totals(indicator: str) -> pd.DataFrame:
         return ri[ri["indicator"] == indicator].reset_index(drop=True)
 
     visits = aggregate.visit_family(
-        read("front_office_visits_daily", "date"), read("front_office_offices_monthly", "month"),
-        read("front_office_visits_monthly", "month"),
-        read("front_office_visits_regional", "month"), totals("front_office_visits"))
-    sos = aggregate.sos_family(read("sos_activations_regional", "month"),
-                               read("sos_activations_monthly", "month"),
+        read("front_office_visits_daily"), read("front_office_offices_monthly"),
+        read("front_office_visits_monthly"), read("front_office_visits_regional"),
+        totals("front_office_visits"))
+    sos = aggregate.sos_family(read("sos_activations_regional"), read("sos_activations_monthly"),
                                totals("sos_activations"))
     camera = aggregate.camera_family(
-        read("camera_offenses_district", "month"), read("camera_offenses_regional", "month"),
+        read("camera_offenses_district"), read("camera_offenses_regional"),
         {i: totals(i) for i in aggregate.CAMERA_INDICATORS})
     return [("visits", visits), ("sos", sos), ("camera", camera)]
 
@@ -140,10 +141,15 @@ def render(findings: list[Finding], summary: pd.DataFrame, k: int, worst: int = 
     return "\n".join(lines)
 
 
+PUBLISHED_NIGHTS = "etl_nights"  # key of `previous_publication`: the nights it holds
+
+
 def previous_publication(conn: Connection, month: date) -> dict[str, pd.DataFrame]:
-    """The month's rows of every daily and monthly table as published now: what the
-    pipeline passes to aggregate.monthly_tables(previous=...) when it revises a month. Call
-    it BEFORE replacing any of the month's rows (daily ones included)."""
+    """The month's rows of every daily and monthly table as published now, and under
+    PUBLISHED_NIGHTS the month's nights they come from (column `night`): what the pipeline
+    passes to aggregate.monthly_tables(previous=...) when it revises a month (the nights
+    tell a late night from a re-delivered one, etl.audit_revision). Call it BEFORE
+    replacing any of the month's rows (daily ones included) or recording the new nights."""
     from sqlalchemy import select
 
     from data import schema
@@ -157,4 +163,7 @@ def previous_publication(conn: Connection, month: date) -> dict[str, pd.DataFram
         column = t.c["date"] if "date" in t.c else t.c["month"]
         rows = conn.execute(select(t).where(column >= month, column <= last)).mappings().all()
         out[name] = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in t.columns])
+    n = schema.etl_nights.c.night
+    nights = conn.execute(select(n).where(n >= month, n <= last)).scalars().all()
+    out[PUBLISHED_NIGHTS] = pd.DataFrame({"night": list(nights)})
     return out
