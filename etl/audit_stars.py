@@ -64,12 +64,14 @@ class Stars:
         n_l, n_r = count(left), count(~left)
         leaf_l, leaf_r = count(left & leaf), count(~left & leaf)
         cap_l, cap_r = count(left & capped[cell]), count(~left & capped[cell])
-        star_l = (n_l > 0) & (leaf_l == n_l) & ((n_r == 0) | ((n_r == 1) & (cap_r == 0)))
-        star_r = (~star_l & (n_r > 0) & (leaf_r == n_r)
-                  & ((n_l == 0) | ((n_l == 1) & (cap_l == 0))))
         # An inequality row bounds its cells only one way: never a star, and a cell in one
         # is no leaf (its count above covers every row), so the elimination stays exact.
-        self.is_star = (star_l | star_r) & ~inc.at_least
+        equality = ~inc.at_least
+        star_l = (equality & (n_l > 0) & (leaf_l == n_l)
+                  & ((n_r == 0) | ((n_r == 1) & (cap_r == 0))))
+        star_r = (equality & ~star_l & (n_r > 0) & (leaf_r == n_r)
+                  & ((n_l == 0) | ((n_l == 1) & (cap_l == 0))))
+        self.is_star = star_l | star_r
         known_l = inc.per_row(known[inc.cell] * (inc.sign > 0))
         known_r = inc.per_row(known[inc.cell] * (inc.sign < 0))
         # T + known(total's side) = S + known(cells' side)  =>  T = S + offset

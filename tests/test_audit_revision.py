@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
+import pytest
 from test_publication_grains import DAYS, MONTH, daily_all, events, facilities
 
 from etl import aggregate, audit, suppression
@@ -83,7 +89,8 @@ def test_the_elimination_of_daily_cells_stays_exact_next_to_an_inequality() -> N
     assert b.low[2:].tolist() == [1.0] * 3 and b.high[2:].tolist() == [4.0] * 3
 
 
-def _revision(nights_known: bool, changed: set) -> tuple[dict, dict, list[int]]:
+def _revision(monkeypatch: pytest.MonkeyPatch, nights_known: bool, changed: set
+              ) -> tuple[dict, dict, list[int]]:
     """The demo month published without its 10th night, then revised with it (late)."""
     ev = events()
     late = DAYS[9]
@@ -94,27 +101,31 @@ def _revision(nights_known: bool, changed: set) -> tuple[dict, dict, list[int]]:
     if nights_known:
         previous[audit.PUBLISHED_NIGHTS] = pd.DataFrame({"night": [d for d in DAYS
                                                                    if d != late]})
-    added: list[int] = []
-    real = audit.link_growth
-
-    def spy(*args, **kwargs) -> int:  # type: ignore[no-untyped-def]
-        added.append(real(*args, **kwargs))
-        return added[-1]
-
-    aggregate.audit.link_growth = spy  # type: ignore[attr-defined]
-    try:
-        revised = aggregate.monthly_tables(ev, month=MONTH, k=K, facilities=facilities(),
-                                           previous=previous, changed_days=changed)
-    finally:
-        aggregate.audit.link_growth = real  # type: ignore[attr-defined]
+    added = _spy_on_growth(monkeypatch)
+    revised = aggregate.monthly_tables(ev, month=MONTH, k=K, facilities=facilities(),
+                                       previous=previous, changed_days=changed)
     revised["front_office_visits_daily"] = daily_all(ev)
     return revised, previous, added
 
 
+def _spy_on_growth(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of inequalities each family's protection got (etl.aggregate calls
+    audit.link_growth)."""
+    added: list[int] = []
+    real = audit.link_growth
+
+    def spy(*args: Any, **kwargs: Any) -> int:
+        added.append(real(*args, **kwargs))
+        return added[-1]
+
+    monkeypatch.setattr(audit, "link_growth", spy)
+    return added
+
+
 def test_a_late_night_revision_passes_the_audit_with_every_count_at_least_its_old_self(
-        ) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
     late = DAYS[9]
-    revised, previous, added = _revision(True, {late})
+    revised, previous, added = _revision(monkeypatch, True, {late})
     # One call per family (visits, SOS, cameras), each with inequalities for its cells.
     assert len(added) == 3 and all(n > 0 for n in added)
     assert added[0] >= len(previous["front_office_visits_monthly"])
@@ -130,9 +141,49 @@ def test_a_late_night_revision_passes_the_audit_with_every_count_at_least_its_ol
         assert rose[both[count].notna() & both[f"{count}_old"].notna()].all(), table
 
 
-def test_no_inequality_without_knowing_the_nights_or_for_a_redelivery() -> None:
+def test_no_inequality_without_knowing_the_nights_or_for_a_redelivery(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     late = DAYS[9]
-    _r, _p, unknown = _revision(False, {late})
+    _r, _p, unknown = _revision(monkeypatch, False, {late})
     assert unknown == [0, 0, 0]
-    _r, _p, redelivered = _revision(True, {late, DAYS[3]})  # DAYS[3] was published
+    _r, _p, redelivered = _revision(monkeypatch, True, {late, DAYS[3]})  # DAYS[3] was out
     assert redelivered == [0, 0, 0]
+
+
+def test_the_nightly_etl_audits_a_late_night_with_the_inequalities(
+        demo_landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real pipeline: September published without its 10th night (October's first
+    night completes it), then the late night arrives. The revision knows the nights the old
+    publication holds, so every count of September gets new >= old; the joint audit of old
+    and new publication (with the inequalities) passes."""
+    from data.db import make_engine
+    from etl.pipeline import run
+    from tests.conftest import make_config
+
+    month, late = date(2026, 9, 1), "2026-09-10"
+    nights = sorted(p.name for p in demo_landing.iterdir() if p.is_dir()
+                    and "2026-09-01" <= p.name <= "2026-10-01")
+    landing = tmp_path / "landing"
+    for night in nights:
+        if night != late:
+            shutil.copytree(demo_landing / night, landing / night)
+    config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path)
+    run(config, landing)
+    engine = make_engine(config.database_url)
+    try:
+        with engine.connect() as conn:
+            old = audit.previous_publication(conn, month)
+        assert len(old[audit.PUBLISHED_NIGHTS]) == 29  # September without its late night
+        added = _spy_on_growth(monkeypatch)
+        shutil.copytree(demo_landing / late, landing / late)
+        run(config, landing)
+        assert len(added) == 3 and all(n > 0 for n in added)
+        with engine.connect() as conn:
+            new = audit.previous_publication(conn, month)
+    finally:
+        engine.dispose()
+    assert len(new[audit.PUBLISHED_NIGHTS]) == 30
+    changed = {date.fromisoformat(late)}
+    findings = audit.audit_revision(new, old, changed, K, month)
+    assert findings
+    assert [f"{f.table} {f.key}" for f in findings if f.width < K - 2 - audit.TOL] == []
