@@ -6,7 +6,8 @@ breakdown table is at least its old self: new >= old, also where a breakdown doe
 decompose into daily cells (office x channel, region x topic x outcome, SOS, cameras). The
 audit gets these as inequality relations (etl.audit_lp), next to the equalities. When a
 published night is re-delivered, a count may fall, and when the old nights are not known
-(no PUBLISHED_NIGHTS in the previous publication) nothing is assumed.
+(no PUBLISHED_NIGHTS in the previous publication), or a known count fell after all, nothing
+is assumed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from etl.audit_warehouse import PUBLISHED_NIGHTS, Finding, audit_system, families_of
@@ -49,21 +51,30 @@ def link_growth(fam: Family, previous: Mapping[str, pd.DataFrame],
                None)
     if old is None:
         return 0
-    offset = _old_offset(fam, old)
-    if offset is None:
-        offset = fam.system.absorb(old.system, OLD)
-    added = 0
+    pairs = []
     for name, frame in fam.frames.items():
         keys = REVISION_KEYS.get(name.partition(".")[0])
         before = old.frames[name]
         if keys is None or not len(frame) or not len(before):
             continue
-        pairs = _as_keys(frame, keys).merge(_as_keys(before, keys), on=keys,
-                                            suffixes=("_new", "_old"))
-        for new_pos, old_pos in zip(pairs["_pos_new"], pairs["_pos_old"], strict=True):
-            fam.system.at_least_as([int(new_pos)], [int(old_pos) + offset])
-        added += len(pairs)
-    return added
+        both = _as_keys(frame, keys).merge(_as_keys(before, keys), on=keys,
+                                           suffixes=("_new", "_old"))
+        pairs.append(both[["_pos_new", "_pos_old"]].to_numpy(dtype=np.int64))
+    if not pairs:
+        return 0
+    new_pos, old_pos = np.concatenate(pairs).T
+    # A count that fell where both values are known: the premise does not hold (e.g. the
+    # registry in force moved a facility to another region); assume nothing rather than a
+    # model that contradicts the published numbers.
+    new_value, old_value = fam.system.arrays()[0][new_pos], old.system.arrays()[0][old_pos]
+    if (new_value < old_value - 1e-9).any():  # NaN (hidden) compares False
+        return 0
+    offset = _old_offset(fam, old)
+    if offset is None:
+        offset = fam.system.absorb(old.system, OLD)
+    for n, o in zip(new_pos, old_pos, strict=True):
+        fam.system.at_least_as([int(n)], [int(o) + offset])
+    return len(new_pos)
 
 
 def _old_offset(fam: Family, old: Family) -> int | None:
