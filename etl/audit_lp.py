@@ -124,8 +124,8 @@ def _settled(stars: Stars, cells: np.ndarray, stop_at_width: float | None) -> Se
     return settled
 
 
-def _solve_cached(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: np.ndarray,
-                  cells: np.ndarray, stars: Stars, stop_at_width: float | None,
+def _solve_cached(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray,
+                  ub: np.ndarray, cells: np.ndarray, stars: Stars, stop_at_width: float | None,
                   cache: Cache | None) -> tuple[np.ndarray, np.ndarray]:
     settled = _settled(stars, cells, stop_at_width)
     if cache is None:
@@ -160,8 +160,8 @@ def _solve(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: n
     h.setOptionValue("presolve", "off")  # keep the optimal basis from one objective to the next
     columns = np.arange(m, dtype=np.int32)
     h.addVars(m, lb, np.minimum(ub, _BIG))
-    h.addRows(a.shape[0], b, np.where(np.isinf(b_hi), highspy.kHighsInf, b_hi), a.nnz, a.indptr[:-1].astype(np.int32),
-              a.indices.astype(np.int32), a.data.astype(float))
+    h.addRows(a.shape[0], b, np.where(np.isinf(b_hi), highspy.kHighsInf, b_hi), a.nnz,
+              a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data.astype(float))
     status = highspy.HighsModelStatus
 
     def solve(cost: np.ndarray) -> highspy.HighsModelStatus:
