@@ -80,7 +80,7 @@ def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
         chosen = district[(district["kind"] == kind) & (district["status"] == status)]
         totals[indicator] = region_totals(chosen, "offenses", regions, indicator)
     fam = camera_family(district, regional, totals)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "camera_offenses_district": finish(
             fam.frames["camera_offenses_district"], "camera_offenses_district", "offenses",

@@ -64,10 +64,11 @@ class Family:
     def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
         self.system.link(a, b, keys)
 
-    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None
-                ) -> dict[str, np.ndarray]:
+    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None,
+                changed_days: set[date] | None = None) -> dict[str, np.ndarray]:
         if previous:
             self._hide_small_changes(previous, k)
+            audit.link_growth(self, previous, changed_days)  # late nights only: new >= old
         started = time.perf_counter()
         hidden = suppression.protect(self.system, k, auditor=audit.auditor())
         SUPPRESSION_SECONDS[0] += time.perf_counter() - started

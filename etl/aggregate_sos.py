@@ -85,7 +85,7 @@ def sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: 
 
     totals = region_totals(regional, "activations", regions, "sos_activations")
     fam = sos_family(regional, per_button, totals)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "sos_activations_regional": finish(
             fam.frames["sos_activations_regional"], "sos_activations_regional", "activations",

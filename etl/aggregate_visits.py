@@ -188,7 +188,7 @@ def visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses
     fam = visit_family(daily, office_m, breakdown, regional, totals, daily_hidden)
     if revision is not None:
         link_previous(fam, *revision)
-    hidden = fam.protect(k, revision[0] if revision else None)
+    hidden = fam.protect(k, *(revision or ()))
     tables = {
         "front_office_offices_monthly": finish(
             fam.frames["front_office_offices_monthly"], "front_office_offices_monthly",

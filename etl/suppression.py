@@ -46,6 +46,8 @@ class System:
     capped: list[np.ndarray] = field(default_factory=list)
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     relations: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    # sum(lhs) >= sum(rhs): a count revised by late nights only is at least its old self
+    at_least: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     bundles: list[tuple[int, np.ndarray]] = field(default_factory=list)
     size: int = 0
 
@@ -68,6 +70,12 @@ class System:
     def relate(self, lhs: Sequence[int] | np.ndarray, rhs: Sequence[int] | np.ndarray) -> None:
         self.relations.append((np.asarray(lhs, dtype=np.int64),
                                np.asarray(rhs, dtype=np.int64)))
+
+    def at_least_as(self, lhs: Sequence[int] | np.ndarray,
+                    rhs: Sequence[int] | np.ndarray) -> None:
+        """What the attacker knows of a revision by late nights only: sum(lhs) >= sum(rhs)."""
+        self.at_least.append((np.asarray(lhs, dtype=np.int64),
+                              np.asarray(rhs, dtype=np.int64)))
 
     def bundle(self, trigger: pd.DataFrame, members: pd.DataFrame, keys: list[str]) -> None:
         """When a trigger cell is hidden, every member cell with the same keys is hidden too,
@@ -93,6 +101,7 @@ class System:
             self.parts[f"{prefix}{name}"] = (start + offset, stop + offset)
         self.size += len(value)
         self.relations.extend((lhs + offset, rhs + offset) for lhs, rhs in other.relations)
+        self.at_least.extend((lhs + offset, rhs + offset) for lhs, rhs in other.at_least)
         self.bundles.extend((t + offset, m + offset) for t, m in other.bundles)
         return offset
 
@@ -140,9 +149,9 @@ class System:
         return flags[start:stop]
 
 
-# (values as published, hidden, capped, relations, k, floors) -> feasible width per cell
-Auditor = Callable[[np.ndarray, np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]],
-                    int, np.ndarray], np.ndarray]
+# (values as published, hidden, capped, relations, k, floors) -> feasible width per cell;
+# also called with at_least=[(lhs, rhs), ...] when the system has inequality relations
+Auditor = Callable[..., np.ndarray]
 
 
 def protect(system: System, k: int, auditor: Auditor | None = None,
@@ -155,13 +164,16 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
     truth = np.nan_to_num(value, nan=0.0)
     hidden = hidden | (~fixed & (truth > 0) & (truth < k))
     hideable = ~fixed & (truth >= k)
+    # Equalities first, then inequalities: a cell pinned through an inequality (an old cell
+    # against its revised self) gets a complementary cell there too.
+    links = [*system.relations, *system.at_least]
     by_cell: dict[int, list[int]] = {}
-    for r, (lhs, rhs) in enumerate(system.relations):
+    for r, (lhs, rhs) in enumerate(links):
         for pos in np.concatenate([lhs, rhs]):
             by_cell.setdefault(int(pos), []).append(r)
 
     def complement(r: int) -> bool:
-        lhs, rhs = system.relations[r]
+        lhs, rhs = links[r]
         cells = np.concatenate([lhs, rhs])
         pool = cells[hideable[cells] & ~hidden[cells]]
         if not len(pool):
@@ -194,7 +206,7 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
             if not rels:
                 return False
             seen_rel |= rels
-            cells = np.unique(np.concatenate([np.concatenate(system.relations[r])
+            cells = np.unique(np.concatenate([np.concatenate(links[r])
                                               for r in rels]))
             pool = cells[hideable[cells] & ~hidden[cells]]
             if len(pool):
@@ -208,8 +220,9 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
     if auditor is None:
         return hidden
     for _ in range(rounds):
+        extra = {"at_least": system.at_least} if system.at_least else {}
         width = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
-                        system.floors(hidden))
+                        system.floors(hidden), **extra)
         pinned = hidden & (width < k - 2 - 1e-6)
         if not pinned.any():
             break
