@@ -19,6 +19,8 @@ from etl.aggregate_frames import (
     count_cells,
     event_frame,
     finish,
+    published_frame,
+    published_totals,
     record_loss,
     region_totals,
     sites,
@@ -54,6 +56,13 @@ def camera_family(district: pd.DataFrame, regional: pd.DataFrame,
     return f
 
 
+def published_camera_family(tables: Mapping[str, pd.DataFrame]) -> Family:
+    """The camera family rebuilt from a month's published tables."""
+    return camera_family(published_frame(tables, "camera_offenses_district"),
+                         published_frame(tables, "camera_offenses_regional"),
+                         {i: published_totals(tables, i) for i in CAMERA_INDICATORS})
+
+
 def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: Losses,
                   facilities: pd.DataFrame | None, revision: Revision | None = None
                   ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -80,7 +89,8 @@ def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
         chosen = district[(district["kind"] == kind) & (district["status"] == status)]
         totals[indicator] = region_totals(chosen, "offenses", regions, indicator)
     fam = camera_family(district, regional, totals)
-    hidden = fam.protect(k, *(revision or ()))
+    previous, changed = revision if revision is not None else (None, None)
+    hidden = fam.protect(k, previous, changed, rebuild=published_camera_family)
     tables = {
         "camera_offenses_district": finish(
             fam.frames["camera_offenses_district"], "camera_offenses_district", "offenses",

@@ -207,3 +207,24 @@ def finish(frame: pd.DataFrame, table: str, count: str, hidden: np.ndarray, mont
     out["month"] = month
     out["id"] = month_ids(out, month, keys)
     return shape(with_names(out), table)
+
+
+def published_frame(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A published table of one month as the attacker reads it (counts as floats, NaN where
+    suppressed); a missing table is empty with the published columns."""
+    from data import schema
+
+    frame = tables.get(name)
+    if frame is None:
+        frame = pd.DataFrame(columns=[c.name for c in schema.metadata.tables[name].columns])
+    frame = frame.copy()
+    for c in ("visits", "activations", "offenses", "value"):
+        if c in frame.columns:
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+    return frame
+
+
+def published_totals(tables: Mapping[str, pd.DataFrame], indicator: str) -> pd.DataFrame:
+    """One indicator's published region totals."""
+    ri = published_frame(tables, "region_indicators")
+    return ri[ri["indicator"] == indicator].reset_index(drop=True)

@@ -23,6 +23,8 @@ from etl.aggregate_frames import (
     finish,
     gated,
     month_ids,
+    published_frame,
+    published_totals,
     record_loss,
     region_totals,
     shape,
@@ -47,6 +49,13 @@ def sos_family(regional: pd.DataFrame, buttons: pd.DataFrame, totals: pd.DataFra
     f.link(r, s, ["region"])
     f.link(r, b, ["region"])
     return f
+
+
+def published_sos_family(tables: Mapping[str, pd.DataFrame]) -> Family:
+    """The SOS family rebuilt from a month's published tables."""
+    return sos_family(published_frame(tables, "sos_activations_regional"),
+                      published_frame(tables, "sos_activations_monthly"),
+                      published_totals(tables, "sos_activations"))
 
 
 def _medians(sos: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -85,7 +94,8 @@ def sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: 
 
     totals = region_totals(regional, "activations", regions, "sos_activations")
     fam = sos_family(regional, per_button, totals)
-    hidden = fam.protect(k, *(revision or ()))
+    previous, changed = revision if revision is not None else (None, None)
+    hidden = fam.protect(k, previous, changed, rebuild=published_sos_family)
     tables = {
         "sos_activations_regional": finish(
             fam.frames["sos_activations_regional"], "sos_activations_regional", "activations",

@@ -28,6 +28,8 @@ from etl.aggregate_frames import (
     event_frame,
     finish,
     gated,
+    published_frame,
+    published_totals,
     record_loss,
     region_totals,
     shape,
@@ -85,6 +87,16 @@ def visit_family(daily: pd.DataFrame, offices_m: pd.DataFrame, breakdown: pd.Dat
     f.link(r, t, ["region"])
     f.link(r, c, ["region"])
     return f
+
+
+def published_visit_family(tables: Mapping[str, pd.DataFrame]) -> Family:
+    """The visits family rebuilt from a month's published tables."""
+    return visit_family(
+        published_frame(tables, "front_office_visits_daily"),
+        published_frame(tables, "front_office_offices_monthly"),
+        published_frame(tables, "front_office_visits_monthly"),
+        published_frame(tables, "front_office_visits_regional"),
+        published_totals(tables, "front_office_visits"))
 
 
 def link_previous(fam: Family, previous: Mapping[str, pd.DataFrame],
@@ -188,7 +200,8 @@ def visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses
     fam = visit_family(daily, office_m, breakdown, regional, totals, daily_hidden)
     if revision is not None:
         link_previous(fam, *revision)
-    hidden = fam.protect(k, *(revision or ()))
+    previous, changed = revision if revision is not None else (None, None)
+    hidden = fam.protect(k, previous, changed, rebuild=published_visit_family)
     tables = {
         "front_office_offices_monthly": finish(
             fam.frames["front_office_offices_monthly"], "front_office_offices_monthly",

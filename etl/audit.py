@@ -36,8 +36,9 @@ publication of a revised month), etl.audit_revision (new >= old for a revision b
 nights only, and the joint audit of old and new). Every public name is importable from here.
 """
 
+from etl.aggregate_family import link_growth, only_late_nights
 from etl.audit_lp import TOL, Bounds, Cache, auditor, bounds, pinned, widths
-from etl.audit_revision import audit_revision, link_growth, only_late_nights
+from etl.audit_revision import audit_revision
 from etl.audit_stars import Incidence, Relations
 from etl.audit_warehouse import (
     PUBLISHED_NIGHTS,

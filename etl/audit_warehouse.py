@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from etl.aggregate_camera import published_camera_family
+from etl.aggregate_family import PUBLISHED_NIGHTS
+from etl.aggregate_sos import published_sos_family
+from etl.aggregate_visits import published_visit_family
 from etl.audit_lp import TOL, bounds
 from etl.suppression import System
 
@@ -69,37 +73,15 @@ def published_families(conn: Connection, month: date) -> list[tuple[str, Family]
     return families_of(previous_publication(conn, month))
 
 
+# Each family, rebuilt from a month's published tables.
+REBUILD = {"visits": published_visit_family, "sos": published_sos_family,
+           "camera": published_camera_family}
+
+
 def families_of(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Family]]:
     """The three families of linked tables built from a month's published tables (as read
     by `previous_publication`; a missing table counts as empty)."""
-    from data import schema
-    from etl import aggregate
-
-    def read(name: str) -> pd.DataFrame:
-        frame = tables.get(name)
-        if frame is None:
-            frame = pd.DataFrame(columns=[c.name for c in schema.metadata.tables[name].columns])
-        frame = frame.copy()
-        for c in ("visits", "activations", "offenses", "value"):
-            if c in frame.columns:
-                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
-        return frame
-
-    ri = read("region_indicators")
-
-    def totals(indicator: str) -> pd.DataFrame:
-        return ri[ri["indicator"] == indicator].reset_index(drop=True)
-
-    visits = aggregate.visit_family(
-        read("front_office_visits_daily"), read("front_office_offices_monthly"),
-        read("front_office_visits_monthly"), read("front_office_visits_regional"),
-        totals("front_office_visits"))
-    sos = aggregate.sos_family(read("sos_activations_regional"), read("sos_activations_monthly"),
-                               totals("sos_activations"))
-    camera = aggregate.camera_family(
-        read("camera_offenses_district"), read("camera_offenses_regional"),
-        {i: totals(i) for i in aggregate.CAMERA_INDICATORS})
-    return [("visits", visits), ("sos", sos), ("camera", camera)]
+    return [(name, rebuild(tables)) for name, rebuild in REBUILD.items()]
 
 
 def audit_warehouse(engine: Engine, k: int, exact: bool = False
@@ -141,7 +123,6 @@ def render(findings: list[Finding], summary: pd.DataFrame, k: int, worst: int = 
     return "\n".join(lines)
 
 
-PUBLISHED_NIGHTS = "etl_nights"  # key of `previous_publication`: the nights it holds
 
 
 def previous_publication(conn: Connection, month: date) -> dict[str, pd.DataFrame]:

@@ -2,8 +2,9 @@
 packages, and no module too long to read in one sitting.
 
 Imports inside functions count: a cycle held apart by a function-level import is still a
-cycle (it only fails later, and in a different order). etl/ is left out for now: it is being
-re-roomed separately.
+cycle (it only fails later, and in a different order). etl/ is in both rules since its
+aggregation, audit, pipeline and XLSX reader were split (the aggregation side imports only the
+audit's solver, etl.audit_lp; the attacker's tooling imports aggregation, never the reverse).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("api", "dashboard", "data", "webcore")
-LINE_LIMITED = ("api", "dashboard", "data")
-MAX_LINES = 400  # no exception: data/catalog/ and data/schema*.py were split to fit
+PACKAGES = ("api", "dashboard", "data", "etl", "webcore")
+LINE_LIMITED = ("api", "dashboard", "data", "etl")
+MAX_LINES = 400  # no exception: data/catalog/, data/schema*.py and etl/ were split to fit
 
 
 def _modules() -> dict[str, Path]:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from test_publication_grains import DAYS, MONTH, daily_all, events, facilities
 
-from etl import aggregate, audit, suppression
+from etl import aggregate, aggregate_family, audit, suppression
 
 K = 5
 
@@ -112,16 +112,16 @@ def _revision(monkeypatch: pytest.MonkeyPatch, nights_known: bool, changed: set,
 
 
 def _spy_on_growth(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of inequalities each family's protection got (etl.aggregate calls
-    audit.link_growth)."""
+    """The number of inequalities each family's protection got (Family.protect calls
+    etl.aggregate_family.link_growth)."""
     added: list[int] = []
-    real = audit.link_growth
+    real = aggregate_family.link_growth
 
     def spy(*args: Any, **kwargs: Any) -> int:
         added.append(real(*args, **kwargs))
         return added[-1]
 
-    monkeypatch.setattr(audit, "link_growth", spy)
+    monkeypatch.setattr(aggregate_family, "link_growth", spy)
     return added
 
 
@@ -136,8 +136,8 @@ def test_a_late_night_revision_passes_the_audit_with_every_count_at_least_its_ol
     assert findings
     assert [f"{f.table} {f.key}" for f in findings if f.width < K - 2 - audit.TOL] == []
     # Counts only rose: no published cell of the revision is below its old published self.
-    for table, keys in aggregate.REVISION_KEYS.items():
-        count = aggregate.COUNT_COLUMN[table]
+    for table, keys in aggregate_family.REVISION_KEYS.items():
+        count = aggregate_family.COUNT_COLUMN[table]
         both = revised[table].merge(previous[table], on=[*keys, *(
             ["indicator"] if table == "region_indicators" else [])], suffixes=("", "_old"))
         rose = pd.to_numeric(both[count]) >= pd.to_numeric(both[f"{count}_old"])
