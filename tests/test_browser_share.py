@@ -244,15 +244,27 @@ def language_problems(texts: list[str], lang: str) -> list[str]:
     return problems
 
 
+def _texts_of_every_frame(page: Any, attempts: int = 3) -> list[str]:
+    """TEXTS of the page and of its frames (the map's too). The overview's map frame is
+    mounted once its block nears the screen, so a frame listed a moment ago may have been
+    replaced ("Frame was detached", one CI run): read them all again."""
+    for attempt in range(attempts):
+        try:
+            return [text for frame in page.frames for text in frame.evaluate(TEXTS)]
+        except Exception as exc:  # noqa: BLE001 - playwright's Error, re-raised below
+            if "detached" not in str(exc) or attempt == attempts - 1:
+                raise
+            page.wait_for_load_state("networkidle")
+    raise AssertionError("unreachable")
+
+
 @pytest.mark.parametrize(("path", "lang"), [(p, lg) for p in PAGES for lg in LANGS])
 def test_every_text_is_in_the_page_language(browser: Any, live_server: str,  # noqa: F811
                                             path: str, lang: str) -> None:
     context = _phone_or_desk(browser)
     try:
         page = _open(context, _with_lang(live_server, path, lang))
-        texts: list[str] = []
-        for frame in page.frames:  # the map's iframe too
-            texts += frame.evaluate(TEXTS)
+        texts = _texts_of_every_frame(page)
     finally:
         context.close()
     assert len(texts) > 20
