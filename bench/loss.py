@@ -163,11 +163,9 @@ def loss_table(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame
 def floor_share(frames: list[pd.DataFrame], column: str | None, k: int) -> float:
     """Per cent of a table's cells with a true count of 1..k-1: the contract forbids
     publishing them, so every rule withholds at least these."""
-    if not frames or column is None:
+    if not frames or column in (None, "value"):  # region_indicators: rates, not counts
         return float("nan")
     values = pd.concat(frames, ignore_index=True)[column]
-    if column == "value":  # region_indicators: rates and medians, not counts
-        return float("nan")
     small = values.between(1, k - 1).sum()
     return round(100 * small / max(len(values), 1), 2)
 

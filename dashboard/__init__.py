@@ -73,9 +73,11 @@ class PortalDash(dash.Dash):
                 return
             try:
                 super()._setup_server()  # type: ignore[no-untyped-call]
-            finally:
+            except Exception:
                 self._generate_scripts_html()  # listing them is what makes them servable
                 self._generate_css_dist_html()
+                raise
+            finally:
                 self._set_up = True
 
     def interpolate_index(self, **kwargs: Any) -> str:

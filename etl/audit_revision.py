@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from etl.aggregate_family import link_growth
+from etl.aggregate_visits import link_previous
 from etl.audit_warehouse import REBUILD, Finding, audit_system, families_of
 
 
@@ -23,8 +24,6 @@ def audit_revision(new: Mapping[str, pd.DataFrame], previous: Mapping[str, pd.Da
     """The attacker's audit of a revised month: each family of the new publication with the
     old one (visits: unchanged days tied to their old selves) and, for a revision by late
     nights only, new >= old for every count."""
-    from etl.aggregate_visits import link_previous
-
     findings: list[Finding] = []
     for name, fam in families_of(new):
         if name == "visits":

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from etl import aggregate
 from etl.aggregate_camera import published_camera_family
 from etl.aggregate_family import PUBLISHED_NIGHTS
 from etl.aggregate_sos import published_sos_family
@@ -135,7 +136,6 @@ def previous_publication(conn: Connection, month: date) -> dict[str, pd.DataFram
 
     from data import schema
     from data.periods import month_end
-    from etl import aggregate
 
     last = month_end(month)
     out: dict[str, pd.DataFrame] = {}

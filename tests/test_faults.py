@@ -28,6 +28,7 @@ from test_api_support import body_json, build_tiny_warehouse, make_api_app
 
 from data.settings import Config
 from webcore.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
+from webcore.guards import output_specs
 
 pytestmark = pytest.mark.faults
 
@@ -207,13 +208,9 @@ def test_pages_answer_503_in_the_visitors_language(dead_pg_app: Flask, lang: str
 
 def _outputs_of(output: str) -> list[dict[str, str]] | dict[str, str]:
     """The `outputs` of a callback request, from Dash's key ("..a.b...c.d.." or "a.b")."""
-    def one(spec: str) -> dict[str, str]:
-        component, prop = spec.rsplit(".", 1)
-        return {"id": component, "property": prop}
-
-    if output.startswith(".."):
-        return [one(spec) for spec in output.strip(".").split("...")]
-    return one(output)
+    outputs = [dict(zip(("id", "property"), spec.rsplit(".", 1), strict=True))
+               for spec in output_specs(output)]
+    return outputs if output.startswith("..") else outputs[0]
 
 
 def test_dash_requests_answer_503_json(dead_pg_app: Flask) -> None:

@@ -127,13 +127,17 @@ def _props_ok(items: Any, expected: int) -> bool:
                for i in items)
 
 
+def output_specs(output: str) -> list[str]:
+    """The "component.property" outputs named by a callback key ("..a.b...c.d.." or "a.b")."""
+    return output.strip(".").split("...") if output.startswith("..") else [output]
+
+
 def _outputs_ok(outputs: Any, output: str) -> bool:
     """`outputs` as Dash sends them for the callback keyed `output`: one {id, property} (or a
     list of them for a pattern-matching output), or, for a multi-output key ("..a.b...c.d.."),
     a list with one such entry per output. Anything else used to reach Dash and end in a 500."""
     if output.startswith(".."):
-        count = len(output.strip(".").split("..."))
-        return _props_ok(outputs, count)
+        return _props_ok(outputs, len(output_specs(output)))
     return _is_prop(outputs) or (isinstance(outputs, list) and all(_is_prop(o) for o in outputs))
 
 
