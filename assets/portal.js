@@ -133,12 +133,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    becomes true. Checked on scroll and resize (once per frame) and when such an element appears. */
 (function () {
   var seen = new WeakSet();
+  var fired = new WeakSet();  /* a store set once stays true: setting it again re-runs its
+                                 callback and redraws the block (the map frame is replaced) */
   var pending = [];
   var queued = false;
   function trigger(el) {
     var id = el.getAttribute("data-lazy-store");
+    if (fired.has(el)) { return true; }
     if (id && window.dash_clientside && window.dash_clientside.set_props) {
       window.dash_clientside.set_props(id, {data: true});
+      fired.add(el);
       return true;
     }
     return false;
