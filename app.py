@@ -49,5 +49,6 @@ def __getattr__(name: str) -> Flask:
 
 
 if __name__ == "__main__":
-    create_app().run(host=os.environ.get("HOST", "127.0.0.1"),
-                     port=int(os.environ.get("PORT", "8050")))
+    create_app().run(
+        host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050"))
+    )

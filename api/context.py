@@ -22,8 +22,12 @@ def published() -> Publication:
     """The current publication; 503 while the warehouse has never been published."""
     pub = current_publication()
     if not pub.exists:
-        raise ApiError(503, "nothing has been published yet; the first ETL run is pending",
-                       code="not_published", headers={"Retry-After": "300"})
+        raise ApiError(
+            503,
+            "nothing has been published yet; the first ETL run is pending",
+            code="not_published",
+            headers={"Retry-After": "300"},
+        )
     return pub
 
 

@@ -33,10 +33,19 @@ EU = "http://publications.europa.eu/resource/authority/"
 LICENCE_IRI = f"{EU}licence/CC_BY_4_0"
 IANA = "http://www.iana.org/assignments/media-types/"
 FREQUENCY = {
-    "daily": "DAILY", "monthly": "MONTHLY", "on_change": "IRREG", "static": "NEVER",
+    "daily": "DAILY",
+    "monthly": "MONTHLY",
+    "on_change": "IRREG",
+    "static": "NEVER",
 }
-FILE_TYPE = {"json": "JSON", "ndjson": "JSON", "csv": "CSV", "xlsx": "XLSX", "geojson": "GEOJSON",
-             "parquet": "PARQUET"}
+FILE_TYPE = {
+    "json": "JSON",
+    "ndjson": "JSON",
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "geojson": "GEOJSON",
+    "parquet": "PARQUET",
+}
 # Media types registered at IANA; application/x-ndjson is not, so NDJSON names only its format.
 IANA_TYPES = {"json", "csv", "xlsx", "geojson", "parquet"}  # vnd.apache.parquet: 2024
 THEMES = {  # EU data-theme vocabulary, with its English labels
@@ -93,7 +102,8 @@ def _time_ranges(conn: Connection) -> dict[str, tuple[Any, Any]]:
 
 def _first_published(conn: Connection) -> datetime | None:
     value: datetime | None = conn.execute(
-        select(func.min(schema.publications.c.published_at))).scalar_one()
+        select(func.min(schema.publications.c.published_at))
+    ).scalar_one()
     return value
 
 
@@ -117,9 +127,10 @@ def _shared_nodes(ids: dict[str, str], docs: str) -> list[dict[str, Any]]:
     publisher = {
         **_node(ids["publisher"], "foaf:Agent"),
         "foaf:name": _lang(PUBLISHER),
-        "dct:type": {**_node("http://purl.org/adms/publishertype/NationalAuthority",
-                             "skos:Concept"),
-                     "skos:prefLabel": {"@value": "National authority", "@language": "en"}},
+        "dct:type": {
+            **_node("http://purl.org/adms/publishertype/NationalAuthority", "skos:Concept"),
+            "skos:prefLabel": {"@value": "National authority", "@language": "en"},
+        },
     }
     contact = {
         "@id": ids["contact"],
@@ -138,13 +149,22 @@ def _shared_nodes(ids: dict[str, str], docs: str) -> list[dict[str, Any]]:
         _node(docs, "foaf:Document"),
         *(_node(f"{EU}language/{code}", "dct:LinguisticSystem") for code in LANGUAGES.values()),
         *(_node(f"{EU}frequency/{code}", "dct:Frequency") for code in FREQUENCY.values()),
-        *({**_node(f"{EU}data-theme/{code}", "skos:Concept"),
-           "skos:prefLabel": {"@value": label, "@language": "en"},
-           "skos:inScheme": _ref(f"{EU}data-theme")} for code, label in THEMES.items()),
-        {**_node(f"{EU}data-theme", "skos:ConceptScheme"),
-         "dct:title": {"@value": "Data theme", "@language": "en"}},
-        *(_node(f"{EU}file-type/{code}", "dct:MediaTypeOrExtent")
-          for code in sorted(set(FILE_TYPE.values()))),
+        *(
+            {
+                **_node(f"{EU}data-theme/{code}", "skos:Concept"),
+                "skos:prefLabel": {"@value": label, "@language": "en"},
+                "skos:inScheme": _ref(f"{EU}data-theme"),
+            }
+            for code, label in THEMES.items()
+        ),
+        {
+            **_node(f"{EU}data-theme", "skos:ConceptScheme"),
+            "dct:title": {"@value": "Data theme", "@language": "en"},
+        },
+        *(
+            _node(f"{EU}file-type/{code}", "dct:MediaTypeOrExtent")
+            for code in sorted(set(FILE_TYPE.values()))
+        ),
         *(_node(IANA + FORMATS[name].mimetype, "dct:MediaType") for name in sorted(IANA_TYPES)),
     ]
     return [publisher, contact, licence, *simple]
@@ -154,14 +174,20 @@ def _data_service(ids: dict[str, str], dataset_ids: list[str]) -> dict[str, Any]
     endpoint = _url("api.index")
     return {
         **_node(ids["service"], "dcat:DataService"),
-        "dct:title": _lang({
-            "kk": "Полицияның сервистік моделі: ашық деректер API",
-            "ru": "Сервисная модель полиции: API открытых данных",
-            "en": "Police service model in Kazakhstan: open-data API"}),
-        "dct:description": _lang({
-            "kk": "Тек оқуға арналған JSON API: жолдар, жиынтықтар, CSV/XLSX/GeoJSON жүктеу.",
-            "ru": "JSON API только для чтения: строки, агрегаты, выгрузки CSV/XLSX/GeoJSON.",
-            "en": "Read-only JSON API: rows, sums and CSV/XLSX/GeoJSON downloads."}),
+        "dct:title": _lang(
+            {
+                "kk": "Полицияның сервистік моделі: ашық деректер API",
+                "ru": "Сервисная модель полиции: API открытых данных",
+                "en": "Police service model in Kazakhstan: open-data API",
+            }
+        ),
+        "dct:description": _lang(
+            {
+                "kk": "Тек оқуға арналған JSON API: жолдар, жиынтықтар, CSV/XLSX/GeoJSON жүктеу.",
+                "ru": "JSON API только для чтения: строки, агрегаты, выгрузки CSV/XLSX/GeoJSON.",
+                "en": "Read-only JSON API: rows, sums and CSV/XLSX/GeoJSON downloads.",
+            }
+        ),
         "dcat:endpointURL": _node(endpoint, "rdfs:Resource"),
         "dcat:endpointDescription": _node(_url("api.openapi"), "rdfs:Resource"),
         "dcat:servesDataset": [_ref(i) for i in dataset_ids],
@@ -175,10 +201,12 @@ def _data_service(ids: dict[str, str], dataset_ids: list[str]) -> dict[str, Any]
 
 
 # ------------------------------------------------------------------ datasets
-def _distribution(ds: Dataset, name: str, pub: Publication,
-                  ids: dict[str, str]) -> dict[str, Any]:
-    url = (_url("api.rows", dataset_id=ds.id) if name == "json"
-           else _url("api.rows_ext", dataset_id=ds.id, ext=name))
+def _distribution(ds: Dataset, name: str, pub: Publication, ids: dict[str, str]) -> dict[str, Any]:
+    url = (
+        _url("api.rows", dataset_id=ds.id)
+        if name == "json"
+        else _url("api.rows_ext", dataset_id=ds.id, ext=name)
+    )
     label = name.upper()
     node: dict[str, Any] = {
         **_node(f"{url}#distribution", "dcat:Distribution"),
@@ -196,8 +224,14 @@ def _distribution(ds: Dataset, name: str, pub: Publication,
     return node
 
 
-def _dataset(ds: Dataset, pub: Publication, ids: dict[str, str], docs: str,
-             span: tuple[Any, Any] | None, issued: datetime | None) -> dict[str, Any]:
+def _dataset(
+    ds: Dataset,
+    pub: Publication,
+    ids: dict[str, str],
+    docs: str,
+    span: tuple[Any, Any] | None,
+    issued: datetime | None,
+) -> dict[str, Any]:
     description = ds.description.as_dict()
     if pub.is_demo:
         description = {k: f"{DEMO_NOTE[k]} {v}" for k, v in description.items()}
@@ -209,8 +243,11 @@ def _dataset(ds: Dataset, pub: Publication, ids: dict[str, str], docs: str,
         "dct:publisher": _ref(ids["publisher"]),
         "dcat:contactPoint": _ref(ids["contact"]),
         "dcat:theme": [_ref(f"{EU}data-theme/{code}") for code in THEMES],
-        "dcat:keyword": [{"@value": word, "@language": lang}
-                         for lang, words in KEYWORDS.items() for word in words],
+        "dcat:keyword": [
+            {"@value": word, "@language": lang}
+            for lang, words in KEYWORDS.items()
+            for word in words
+        ],
         "dct:license": _ref(LICENCE_IRI),
         "dct:accessRights": _ref(f"{EU}access-right/PUBLIC"),
         "dct:accrualPeriodicity": _ref(f"{EU}frequency/{FREQUENCY[ds.cadence]}"),
@@ -230,21 +267,26 @@ def _dataset(ds: Dataset, pub: Publication, ids: dict[str, str], docs: str,
 def dcat_catalog(pub: Publication) -> dict[str, Any]:
     """The catalogue of one publication as a DCAT-AP 3.0 JSON-LD document."""
     catalog_iri = _url("api.catalog_jsonld")
-    ids = {"publisher": f"{catalog_iri}#publisher", "contact": f"{catalog_iri}#contact",
-           "service": _url("api.index") + "#service"}
+    ids = {
+        "publisher": f"{catalog_iri}#publisher",
+        "contact": f"{catalog_iri}#contact",
+        "service": _url("api.index") + "#service",
+    }
     docs = _url("api.docs")
     spans = cached_query("dcat_time_ranges", _time_ranges)
     issued = cached_query("dcat_first_published", _first_published)
-    datasets = [_dataset(ds, pub, ids, docs, spans.get(ds.id), issued)
-                for ds in DATASETS.values()]
+    datasets = [_dataset(ds, pub, ids, docs, spans.get(ds.id), issued) for ds in DATASETS.values()]
     title = dict(PACKAGE_TITLE)
     catalog: dict[str, Any] = {
         **_node(catalog_iri, "dcat:Catalog"),
         "dct:title": _lang(title),
-        "dct:description": _lang({
-            "kk": "Полиция реформасының анонимделген жиынтық статистикасы.",
-            "ru": "Анонимизированная сводная статистика реформы полиции.",
-            "en": "Anonymised aggregate statistics of the police service model reform."}),
+        "dct:description": _lang(
+            {
+                "kk": "Полиция реформасының анонимделген жиынтық статистикасы.",
+                "ru": "Анонимизированная сводная статистика реформы полиции.",
+                "en": "Anonymised aggregate statistics of the police service model reform.",
+            }
+        ),
         "dct:publisher": _ref(ids["publisher"]),
         "dcat:contactPoint": _ref(ids["contact"]),
         "dct:license": _ref(LICENCE_IRI),
@@ -258,6 +300,5 @@ def dcat_catalog(pub: Publication) -> dict[str, Any]:
     }
     if issued is not None:
         catalog["dct:issued"] = _datetime(issued)
-    graph = [catalog, _data_service(ids, [d["@id"] for d in datasets]),
-             *_shared_nodes(ids, docs)]
+    graph = [catalog, _data_service(ids, [d["@id"] for d in datasets]), *_shared_nodes(ids, docs)]
     return {"@context": CONTEXT, "@graph": graph}

@@ -20,31 +20,39 @@ from data.catalog import DATASETS
 
 # Every label of the page, per language.
 UI: dict[str, dict[str, str]] = {
-    "title": {"kk": "Полицияның сервистік моделі: ашық деректер API",
-              "ru": "Сервисная модель полиции: API открытых данных",
-              "en": "Police service model in Kazakhstan: open-data API"},
+    "title": {
+        "kk": "Полицияның сервистік моделі: ашық деректер API",
+        "ru": "Сервисная модель полиции: API открытых данных",
+        "en": "Police service model in Kazakhstan: open-data API",
+    },
     "intro": {
         "kk": "Полиция реформасының анонимделген жиынтық статистикасы, тек оқу үшін. Әр жауапта "
-              "meta (жариялым, лицензия, демо белгісі, жасыру ережесі) бар. k-дан аз оқиғаны "
-              "қамтитын сандар null және suppressed=true болып беріледі, ешқашан 0 емес. "
-              "Белгісіз параметр немесе мән 400 қатесін береді және рұқсат етілгендерін атайды.",
+        "meta (жариялым, лицензия, демо белгісі, жасыру ережесі) бар. k-дан аз оқиғаны "
+        "қамтитын сандар null және suppressed=true болып беріледі, ешқашан 0 емес. "
+        "Белгісіз параметр немесе мән 400 қатесін береді және рұқсат етілгендерін атайды.",
         "ru": "Анонимизированная сводная статистика реформы полиции, только чтение. Каждый ответ "
-              "несёт meta (публикация, лицензия, признак демо, правило скрытия). Числа, за "
-              "которыми меньше k событий, приходят как null с suppressed=true, никогда не 0. "
-              "Неизвестный параметр или значение — ошибка 400 со списком допустимых.",
+        "несёт meta (публикация, лицензия, признак демо, правило скрытия). Числа, за "
+        "которыми меньше k событий, приходят как null с suppressed=true, никогда не 0. "
+        "Неизвестный параметр или значение — ошибка 400 со списком допустимых.",
         "en": "Anonymised aggregate statistics of the police service model reform, read-only. "
-              "Every answer carries meta (publication, licence, demo flag, suppression rule). "
-              "Counts covering fewer than k events come as null with suppressed=true, never 0. "
-              "An unknown parameter or value is a 400 that lists the allowed ones."},
+        "Every answer carries meta (publication, licence, demo flag, suppression rule). "
+        "Counts covering fewer than k events come as null with suppressed=true, never 0. "
+        "An unknown parameter or value is a 400 that lists the allowed ones.",
+    },
     "machine": {"kk": "Машинаға арналған", "ru": "Для программ", "en": "Machine-readable"},
     "zip": {"kk": "барлығы бір zip-те", "ru": "всё одним zip", "en": "everything as one zip"},
     "licence": {"kk": "Лицензия", "ru": "Лицензия", "en": "Licence"},
-    "examples": {"kk": "Сұрақтар мен жауаптар", "ru": "Вопросы и ответы",
-                 "en": "Questions and answers"},
+    "examples": {
+        "kk": "Сұрақтар мен жауаптар",
+        "ru": "Вопросы и ответы",
+        "en": "Questions and answers",
+    },
     "open": {"kk": "Ашу", "ru": "Открыть", "en": "Open"},
-    "reference": {"kk": "Анықтамалық (ағылшынша сипаттамалар)",
-                  "ru": "Справочник (описания на английском)",
-                  "en": "Reference"},
+    "reference": {
+        "kk": "Анықтамалық (ағылшынша сипаттамалар)",
+        "ru": "Справочник (описания на английском)",
+        "en": "Reference",
+    },
     "parameter": {"kk": "параметр", "ru": "параметр", "en": "parameter"},
     "in": {"kk": "қайда", "ru": "где", "en": "in"},
     "values": {"kk": "мәндер", "ru": "значения", "en": "values"},
@@ -61,19 +69,29 @@ LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 # Operation names in kk and ru (en: the OpenAPI summary); per-dataset ones from the catalogue.
 SUMMARIES: dict[str, dict[str, str]] = {
     "list_datasets": {"kk": "Деректер жиындарының каталогы", "ru": "Каталог наборов данных"},
-    "get_dataset": {"kk": "Деректер жиынының сипаттамасы және өрістері",
-                    "ru": "Описание набора данных и словарь полей"},
-    "download_rows": {"kk": "Деректер жиынын файл ретінде жүктеу",
-                      "ru": "Выгрузка набора данных файлом"},
-    "download_aggregate": {"kk": "Жиынтықтарды файл ретінде жүктеу",
-                           "ru": "Выгрузка сумм файлом"},
-    "list_regions": {"kk": "20 өңір және соңғы көрсеткіштері",
-                     "ru": "20 регионов и их последние показатели"},
+    "get_dataset": {
+        "kk": "Деректер жиынының сипаттамасы және өрістері",
+        "ru": "Описание набора данных и словарь полей",
+    },
+    "download_rows": {
+        "kk": "Деректер жиынын файл ретінде жүктеу",
+        "ru": "Выгрузка набора данных файлом",
+    },
+    "download_aggregate": {"kk": "Жиынтықтарды файл ретінде жүктеу", "ru": "Выгрузка сумм файлом"},
+    "list_regions": {
+        "kk": "20 өңір және соңғы көрсеткіштері",
+        "ru": "20 регионов и их последние показатели",
+    },
     "get_region": {"kk": "Бір өңірдің қорытындысы", "ru": "Сводка по одному региону"},
-    "facilities": {"kk": "Халыққа қызмет көрсететін нысандар (GeoJSON)",
-                   "ru": "Объекты для граждан (GeoJSON)"},
+    "facilities": {
+        "kk": "Халыққа қызмет көрсететін нысандар (GeoJSON)",
+        "ru": "Объекты для граждан (GeoJSON)",
+    },
     "publications": {"kk": "Жариялымдар журналы", "ru": "Журнал публикаций"},
-    "status": {"kk": "Деректердің жаңалығы және соңғы ETL", "ru": "Свежесть данных и последний ETL"},
+    "status": {
+        "kk": "Деректердің жаңалығы және соңғы ETL",
+        "ru": "Свежесть данных и последний ETL",
+    },
     "healthz": {"kk": "Қызметтің және дерекқордың күйі", "ru": "Состояние сервиса и базы"},
     "bulk": {"kk": "Барлық деректер бір zip-те", "ru": "Все наборы одним zip"},
     "datapackage": {"kk": "Frictionless Data Package", "ru": "Frictionless Data Package"},
@@ -103,6 +121,7 @@ def _summary(op: dict[str, Any], lang: str) -> str:
 
 def _t(key: str, lang: str) -> str:
     return UI[key][lang]
+
 
 CSS = """
 :root { color-scheme: light dark; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de;
@@ -158,24 +177,31 @@ def _anchor(op_id: str) -> str:
 
 
 def _operation(path: str, op: dict[str, Any], host: str, lang: str) -> str:
-    parts = [f'<h3 id="{_anchor(op["operationId"])}"><span class="method">GET</span>'
-             f"<code>{escape(path)}</code></h3>",
-             f"<p><strong>{escape(_summary(op, lang))}.</strong> "
-             f"{_inline(op['description'])}</p>"]
+    parts = [
+        f'<h3 id="{_anchor(op["operationId"])}"><span class="method">GET</span>'
+        f"<code>{escape(path)}</code></h3>",
+        f"<p><strong>{escape(_summary(op, lang))}.</strong> {_inline(op['description'])}</p>",
+    ]
     params = op.get("parameters") or []
     if params:
         rows = "".join(
             f"<tr><td><code>{escape(p['name'])}</code>{' *' if p.get('required') else ''}</td>"
             f"<td>{escape(p['in'])}</td><td>{escape(_schema_text(p['schema']))}</td>"
-            f"<td>{_inline(p.get('description', ''))}</td></tr>" for p in params)
-        head = "".join(f"<th>{_t(k, lang)}</th>" for k in ("parameter", "in", "values",
-                                                              "meaning"))
-        parts.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
-                     f"<tbody>{rows}</tbody></table></div>")
+            f"<td>{_inline(p.get('description', ''))}</td></tr>"
+            for p in params
+        )
+        head = "".join(f"<th>{_t(k, lang)}</th>" for k in ("parameter", "in", "values", "meaning"))
+        parts.append(
+            f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
     ok = op["responses"]["200"]
     types = ", ".join(f"<code>{escape(t)}</code>" for t in ok.get("content", {}))
-    parts.append(f'<p class="muted">200: {types}. {_t("errors", lang)}: '
-                 + ", ".join(c for c in op["responses"] if c not in ("200", "304")) + ".</p>")
+    parts.append(
+        f'<p class="muted">200: {types}. {_t("errors", lang)}: '
+        + ", ".join(c for c in op["responses"] if c not in ("200", "304"))
+        + ".</p>"
+    )
     if "{" not in path:
         parts.append(f"<pre>curl -s '{escape(host.rstrip('/') + path)}'</pre>")
     return "\n".join(parts)
@@ -183,11 +209,13 @@ def _operation(path: str, op: dict[str, Any], host: str, lang: str) -> str:
 
 def _example(example: Example, host: str, lang: str) -> str:
     url = host.rstrip("/") + example.url
-    return (f'<section class="example" id="{escape(example.id)}">'
-            f"<h3>{escape(example.question.get(lang))}</h3>"
-            f"<p>{_inline(example.how.get(lang))}</p>"
-            f'<p><a href="{escape(example.url)}">{_t("open", lang)}</a></p>'
-            f"<pre>curl -s '{escape(url)}'</pre></section>")
+    return (
+        f'<section class="example" id="{escape(example.id)}">'
+        f"<h3>{escape(example.question.get(lang))}</h3>"
+        f"<p>{_inline(example.how.get(lang))}</p>"
+        f'<p><a href="{escape(example.url)}">{_t("open", lang)}</a></p>'
+        f"<pre>curl -s '{escape(url)}'</pre></section>"
+    )
 
 
 @lru_cache(maxsize=24)
@@ -201,16 +229,21 @@ def docs_html(host: str, lang: str = DEFAULT_LANG) -> str:
         groups.setdefault(op["tags"][0], []).append((path, op))
     nav = "".join(
         f'<li><a href="#{_anchor(op["operationId"])}">{escape(_summary(op, lang))}</a></li>'
-        for ops in groups.values() for _, op in ops)
+        for ops in groups.values()
+        for _, op in ops
+    )
     sections = "".join(
         f"<h2>{escape(_t(tag, lang) if tag in UI else tag.capitalize())}</h2>"
         + "".join(_operation(p, op, host, lang) for p, op in ops)
-        for tag, ops in groups.items())
+        for tag, ops in groups.items()
+    )
     examples = "".join(_example(e, host, lang) for e in EXAMPLES)
     switch = " ".join(
         f'<a href="/api/v1/docs?lang={code}" hreflang="{code}" lang="{code}"'
-        + (' aria-current="page"' if code == lang else "") + f">{LANG_NAMES[code]}</a>"
-        for code in ("kk", "ru", "en"))
+        + (' aria-current="page"' if code == lang else "")
+        + f">{LANG_NAMES[code]}</a>"
+        for code in ("kk", "ru", "en")
+    )
     title = _t("title", lang)
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">

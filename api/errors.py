@@ -43,8 +43,15 @@ QUERY_ERROR_STATUS = {"not_found": 404, "gone": 410}
 class ApiError(Exception):
     """An error the API answers on purpose; `param` names the offending parameter."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None,
-                 param: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or STATUS_CODES.get(status, "error")
@@ -62,8 +69,9 @@ def error_body(status: int, code: str, message: str, param: str | None = None) -
 
 
 def error_response(error: ApiError) -> Response:
-    body = json.dumps(error_body(error.status, error.code, error.message, error.param),
-                      ensure_ascii=False)
+    body = json.dumps(
+        error_body(error.status, error.code, error.message, error.param), ensure_ascii=False
+    )
     response = Response(body, status=error.status, mimetype="application/json")
     for name, value in error.headers.items():
         response.headers[name] = value
@@ -77,8 +85,9 @@ def from_query_error(exc: QueryError) -> ApiError:
     if exc.code == "gone":  # a retired dataset id: point to its successors (RFC 8288 links)
         retired = next((r for r in RETIRED.values() if f"'{r.id}'" in str(exc)), None)
         if retired:
-            headers["Link"] = ", ".join(f'</api/v1/datasets/{s}>; rel="successor-version"'
-                                        for s in retired.successors)
+            headers["Link"] = ", ".join(
+                f'</api/v1/datasets/{s}>; rel="successor-version"' for s in retired.successors
+            )
     return ApiError(status, str(exc), code=exc.code, param=exc.param, headers=headers)
 
 
@@ -128,9 +137,14 @@ def register_error_handlers(target: Flask | Blueprint) -> None:
             note_unreachable(exc)  # one line now and then, not a traceback per request
         else:
             log.exception("warehouse error on %s", request.path)
-        return error_response(ApiError(503, "the warehouse is unavailable; retry later",
-                                       code="warehouse_unavailable",
-                                       headers={"Retry-After": "30"}))
+        return error_response(
+            ApiError(
+                503,
+                "the warehouse is unavailable; retry later",
+                code="warehouse_unavailable",
+                headers={"Retry-After": "30"},
+            )
+        )
 
     @target.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

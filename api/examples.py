@@ -30,14 +30,14 @@ EXAMPLES: tuple[Example, ...] = (
         ),
         how=Text3(
             kk="SOS басулары өңір, ай және санат бойынша (sos_activations_regional), өңір мен "
-               "ай бойынша жиынтық; region_name бағаны өңір атауын береді.",
+            "ай бойынша жиынтық; region_name бағаны өңір атауын береді.",
             ru="Срабатывания SOS по региону, месяцу и категории (sos_activations_regional), "
-               "сумма по региону и месяцу; столбец region_name даёт название региона.",
+            "сумма по региону и месяцу; столбец region_name даёт название региона.",
             en="SOS activations per region, month and category (sos_activations_regional), "
-               "summed by region and month; the region_name column gives the region's name.",
+            "summed by region and month; the region_name column gives the region's name.",
         ),
         url="/api/v1/datasets/sos_activations_regional/aggregate.csv?group_by=region,month"
-            "&date_from=2026-01&date_to=2026-12",
+        "&date_from=2026-01&date_to=2026-12",
         kind="csv",
     ),
     Example(
@@ -49,14 +49,14 @@ EXAMPLES: tuple[Example, ...] = (
         ),
         how=Text3(
             kk="region= атауды қабылдайды: Almaty / Алматы — қала (KZ-75), «Алматы облысы» — "
-               "облыс (KZ-19). complete=false болса, кей ұяшықтар жасырылған.",
+            "облыс (KZ-19). complete=false болса, кей ұяшықтар жасырылған.",
             ru="region= принимает название: Almaty / Алматы — город (KZ-75), «Алматинская "
-               "область» — область (KZ-19). complete=false: часть ячеек скрыта.",
-            en="region= takes a name: Almaty / Алматы is the city (KZ-75), \"Almaty Region\" "
-               "the region around it (KZ-19). complete=false: some cells are suppressed.",
+            "область» — область (KZ-19). complete=false: часть ячеек скрыта.",
+            en='region= takes a name: Almaty / Алматы is the city (KZ-75), "Almaty Region" '
+            "the region around it (KZ-19). complete=false: some cells are suppressed.",
         ),
         url="/api/v1/datasets/front_office_visits_regional/aggregate?group_by=channel"
-            "&region=Almaty&date_from=2026-01&date_to=2026-12&lang=en",
+        "&region=Almaty&date_from=2026-01&date_to=2026-12&lang=en",
         kind="json",
     ),
     Example(
@@ -87,7 +87,7 @@ EXAMPLES: tuple[Example, ...] = (
             en="region= also takes the Russian name; lang=ru writes region_name in Russian.",
         ),
         url="/api/v1/datasets/cameras_by_district/rows.csv?region=Алматинская%20область"
-            "&status=operating&lang=ru",
+        "&status=operating&lang=ru",
         kind="csv",
     ),
 )

@@ -19,14 +19,19 @@ KEPT_HEADERS = ("Content-Disposition", "Link")
 
 
 def _key() -> str:
-    return make_key("response", current_publication().tag, request.path,
-                    request.query_string, request.headers.get("Accept", ""), request.host_url)
+    return make_key(
+        "response",
+        current_publication().tag,
+        request.path,
+        request.query_string,
+        request.headers.get("Accept", ""),
+        request.host_url,
+    )
 
 
 def lookup() -> Response | None:
     """before_request of the API blueprint."""
-    if request.method not in ("GET", "HEAD") or request.if_none_match \
-            or request.if_modified_since:
+    if request.method not in ("GET", "HEAD") or request.if_none_match or request.if_modified_since:
         return None
     key = _key()
     hit = cache_get(key)
@@ -41,12 +46,15 @@ def lookup() -> Response | None:
 def remember(response: Response) -> None:
     """Called by the API's after_request on publication-bound answers."""
     key = g.pop("fastpath_key", None)
-    if (key is None or request.method != "GET" or response.status_code != 200
-            or response.is_streamed):
+    if (
+        key is None
+        or request.method != "GET"
+        or response.status_code != 200
+        or response.is_streamed
+    ):
         return  # a HEAD answer has no body to keep; a GET one serves later HEADs
     body = response.get_data()
     if len(body) > MAX_CACHED_BODY:
         return
-    headers = [(name, value) for name, value in response.headers.items()
-               if name in KEPT_HEADERS]
+    headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
     cache_set(key, (body, response.mimetype, headers, g.api_etag))

@@ -47,8 +47,9 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", "application/json", False),
     "ndjson": Format("ndjson", "application/x-ndjson", True),
     "csv": Format("csv", "text/csv", True),
-    "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   True),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True
+    ),
     "geojson": Format("geojson", "application/geo+json", True),
     "parquet": Format("parquet", "application/vnd.apache.parquet", True),
 }
@@ -68,8 +69,10 @@ def negotiate(request: Request, allowed: Sequence[str], extension: str | None = 
     name = extension or name
     if name is not None:
         if name not in allowed:
-            raise bad_param("format", f"format '{name}' is not available here; "
-                                      f"choose one of: {', '.join(allowed)}")
+            raise bad_param(
+                "format",
+                f"format '{name}' is not available here; choose one of: {', '.join(allowed)}",
+            )
         return FORMATS[name]
     accept = request.accept_mimetypes
     if not accept or accept.best == "*/*" or not request.headers.get("Accept"):
@@ -79,8 +82,11 @@ def negotiate(request: Request, allowed: Sequence[str], extension: str | None = 
     if best is None and "geojson" in allowed and accept.best_match(["application/json"]):
         best = FORMATS["geojson"].mimetype  # GeoJSON is JSON
     if best is None:
-        raise ApiError(406, "none of the formats in the Accept header is available here; "
-                            f"this endpoint offers: {', '.join(offered)}")
+        raise ApiError(
+            406,
+            "none of the formats in the Accept header is available here; "
+            f"this endpoint offers: {', '.join(offered)}",
+        )
     return next(FORMATS[n] for n in allowed if FORMATS[n].mimetype == best)
 
 
@@ -102,8 +108,9 @@ def _default(value: Any) -> Any:
 
 
 def to_json(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default,
-                      allow_nan=False).encode()
+    return json.dumps(
+        obj, ensure_ascii=False, separators=(",", ":"), default=_default, allow_nan=False
+    ).encode()
 
 
 def to_plain(obj: Any) -> Any:
@@ -146,8 +153,15 @@ def ndjson_stream(rows: Iterable[dict[str, Any]], names: list[str]) -> Iterator[
         yield b"".join(to_json({n: row.get(n) for n in names}) + b"\n" for row in batch)
 
 
-def geojson_stream(rows: Iterable[dict[str, Any]], names: list[str], *, lat: str, lon: str,
-                   id_field: str | None, metadata: dict[str, Any]) -> Iterator[bytes]:
+def geojson_stream(
+    rows: Iterable[dict[str, Any]],
+    names: list[str],
+    *,
+    lat: str,
+    lon: str,
+    id_field: str | None,
+    metadata: dict[str, Any],
+) -> Iterator[bytes]:
     """A FeatureCollection of points; `metadata` is a foreign member next to `features`."""
     yield b'{"type":"FeatureCollection","metadata":' + to_json(metadata) + b',"features":['
     first = True
@@ -170,14 +184,23 @@ def geojson_stream(rows: Iterable[dict[str, Any]], names: list[str], *, lat: str
     yield b"]}"
 
 
-def feature_collection(features: Iterable[tuple[Any, bytes, dict[str, Any]]],
-                       metadata: dict[str, Any]) -> Iterator[bytes]:
+def feature_collection(
+    features: Iterable[tuple[Any, bytes, dict[str, Any]]], metadata: dict[str, Any]
+) -> Iterator[bytes]:
     """A FeatureCollection of (id, geometry as GeoJSON bytes, properties): stored geometries
     (region polygons) are passed through as they are, not parsed and re-serialised."""
     yield b'{"type":"FeatureCollection","metadata":' + to_json(metadata) + b',"features":['
     for number, (feature_id, geometry, properties) in enumerate(features):
-        yield ((b"," if number else b"") + b'{"type":"Feature","id":' + to_json(feature_id)
-               + b',"geometry":' + geometry + b',"properties":' + to_json(properties) + b"}")
+        yield (
+            (b"," if number else b"")
+            + b'{"type":"Feature","id":'
+            + to_json(feature_id)
+            + b',"geometry":'
+            + geometry
+            + b',"properties":'
+            + to_json(properties)
+            + b"}"
+        )
     yield b"]}"
 
 
@@ -194,7 +217,9 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 TYPE_WIDTH = {"date": 11, "datetime": 20}
 XLSX_OPTIONS = {
     "constant_memory": True,  # each row goes to disk once the next one starts
-    "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
 }
 Writer = Callable[[int, int, Any], Any]
 
@@ -205,14 +230,17 @@ def _text(value: Any) -> str:
     return str(plain_value(value))
 
 
-def _cell_writers(sheet: Any, types: Sequence[str], date_fmt: Any,
-                  time_fmt: Any) -> list[Writer]:
+def _cell_writers(sheet: Any, types: Sequence[str], date_fmt: Any, time_fmt: Any) -> list[Writer]:
     """One typed writer per column: Excel gets numbers, booleans and dates, not text."""
 
     def number(r: int, c: int, v: Any) -> None:
         v = v if type(v) in (int, float) else plain_value(v)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v \
-                and abs(v) != float("inf"):
+        if (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and v == v
+            and abs(v) != float("inf")
+        ):
             sheet.write_number(r, c, v)
         elif v is not None:
             sheet.write_string(r, c, _text(v))
@@ -235,23 +263,37 @@ def _cell_writers(sheet: Any, types: Sequence[str], date_fmt: Any,
     def text(r: int, c: int, v: Any) -> None:
         sheet.write_string(r, c, v if type(v) is str else _text(v))
 
-    chosen = {"integer": number, "number": number, "boolean": boolean, "date": day,
-              "datetime": moment}
+    chosen = {
+        "integer": number,
+        "number": number,
+        "boolean": boolean,
+        "date": day,
+        "datetime": moment,
+    }
     return [chosen.get(t, text) for t in types]
 
 
-def _widths(names: Sequence[str], types: Sequence[str],
-            sample: Sequence[dict[str, Any]]) -> list[int]:
+def _widths(
+    names: Sequence[str], types: Sequence[str], sample: Sequence[dict[str, Any]]
+) -> list[int]:
     widths = []
     for name, kind in zip(names, types, strict=True):
-        longest = max([len(name), TYPE_WIDTH.get(kind, 0)]
-                      + [len(_text(row[name])) for row in sample if row.get(name) is not None])
+        longest = max(
+            [len(name), TYPE_WIDTH.get(kind, 0)]
+            + [len(_text(row[name])) for row in sample if row.get(name) is not None]
+        )
         widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
     return widths
 
 
-def write_xlsx(rows: Iterable[dict[str, Any]], names: list[str], *, sheet: str,
-               metadata: list[tuple[str, Any]], types: dict[str, str] | None = None) -> Path:
+def write_xlsx(
+    rows: Iterable[dict[str, Any]],
+    names: list[str],
+    *,
+    sheet: str,
+    metadata: list[tuple[str, Any]],
+    types: dict[str, str] | None = None,
+) -> Path:
     """Rows into a temporary .xlsx in constant memory; the caller streams and deletes it.
 
     The first sheet holds the data (bold frozen header, autofilter, column widths), the second
@@ -297,6 +339,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], names: list[str], *, sheet: str,
         path.unlink(missing_ok=True)
         raise
     return path
+
 
 def file_stream(path: Path, chunk: int = 256 * 1024) -> Iterator[bytes]:
     """Stream a temporary file and delete it, even when the client goes away early."""

@@ -24,11 +24,20 @@ CACHE_PUBLISHED = "public, max-age=60, must-revalidate"
 CACHE_VOLATILE = "no-cache"
 MAX_URI_LENGTH = 2048  # below gunicorn's default request-line limit (4094), so ours answers
 
-EXPOSED_HEADERS = ", ".join((
-    "ETag", "Last-Modified", "Link", "Retry-After", "Content-Disposition", "X-Demo-Data",
-    "X-Publication-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-    "X-RateLimit-Reset",
-))
+EXPOSED_HEADERS = ", ".join(
+    (
+        "ETag",
+        "Last-Modified",
+        "Link",
+        "Retry-After",
+        "Content-Disposition",
+        "X-Demo-Data",
+        "X-Publication-Id",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+    )
+)
 API_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 STATIC_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
@@ -38,16 +47,19 @@ STATIC_HEADERS = (
 )
 PREFLIGHT_HEADERS = (
     ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
-    ("Access-Control-Allow-Headers",
-     "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
+    (
+        "Access-Control-Allow-Headers",
+        "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since",
+    ),
     ("Access-Control-Max-Age", "86400"),
 )
 
 
 def representation_etag(pub: Publication, variant: str = "") -> str:
     query = sorted(request.args.items(multi=True))
-    digest = hashlib.sha1(repr((API_BUILD, pub.tag, request.path, query, variant)).encode(),
-                          usedforsecurity=False).hexdigest()[:20]
+    digest = hashlib.sha1(
+        repr((API_BUILD, pub.tag, request.path, query, variant)).encode(), usedforsecurity=False
+    ).hexdigest()[:20]
     return f"p{pub.id}-{digest}"
 
 
@@ -81,8 +93,9 @@ def _http_date_source(pub: Publication | None) -> datetime:
     return datetime.now(UTC)
 
 
-def _put(response: Response, present: set[str], name: str, value: str,
-         replace: bool = True) -> None:
+def _put(
+    response: Response, present: set[str], name: str, value: str, replace: bool = True
+) -> None:
     """Set a header with one scan of the list at most (this runs on every response)."""
     if name.lower() not in present:
         response.headers.add(name, value)

@@ -32,8 +32,10 @@ def _url(endpoint: str, **values: Any) -> str:
 
 
 def download_links(dataset: Dataset) -> dict[str, str]:
-    links = {"self": _url("api.dataset_detail", dataset_id=dataset.id),
-             "rows": _url("api.rows", dataset_id=dataset.id)}
+    links = {
+        "self": _url("api.dataset_detail", dataset_id=dataset.id),
+        "rows": _url("api.rows", dataset_id=dataset.id),
+    }
     for name in formats_for(dataset):
         if name != "json":
             links[name] = _url("api.rows_ext", dataset_id=dataset.id, ext=name)
@@ -58,38 +60,48 @@ def catalogue_entry(dataset: Dataset, pub: Publication, rows: int | None) -> dic
 
 
 def data_dictionary(dataset: Dataset) -> list[dict[str, Any]]:
-    return [{
-        "name": f.name,
-        "type": f.type,
-        "role": f.role,
-        "unit": f.unit,
-        "nullable": bool(dataset.table.c[f.name].nullable),
-        "suppressible": f.suppressible,
-        "values": list(f.values),
-        "description": f.description.as_dict(),
-    } for f in dataset.fields]
+    return [
+        {
+            "name": f.name,
+            "type": f.type,
+            "role": f.role,
+            "unit": f.unit,
+            "nullable": bool(dataset.table.c[f.name].nullable),
+            "suppressible": f.suppressible,
+            "values": list(f.values),
+            "description": f.description.as_dict(),
+        }
+        for f in dataset.fields
+    ]
 
 
-def dataset_detail(dataset: Dataset, pub: Publication, rows: int | None,
-                   time_range: tuple[Any, Any]) -> dict[str, Any]:
+def dataset_detail(
+    dataset: Dataset, pub: Publication, rows: int | None, time_range: tuple[Any, Any]
+) -> dict[str, Any]:
     entry = catalogue_entry(dataset, pub, rows)
-    entry.update({
-        "fields": data_dictionary(dataset),
-        "filters": sorted(filter_params(dataset)),
-        "sortable": dataset.sortable,
-        "default_sort": list(dataset.default_sort),
-        "time_field": dataset.time_field,
-        "time_range": {"from": time_range[0], "to": time_range[1]},
-        "aggregate": {"group_by": group_by_options(dataset), "measures": dataset.measure_fields + ["rows"]},
-        "geo": geo_columns(dataset.field_names) is not None,
-    })
+    entry.update(
+        {
+            "fields": data_dictionary(dataset),
+            "filters": sorted(filter_params(dataset)),
+            "sortable": dataset.sortable,
+            "default_sort": list(dataset.default_sort),
+            "time_field": dataset.time_field,
+            "time_range": {"from": time_range[0], "to": time_range[1]},
+            "aggregate": {
+                "group_by": group_by_options(dataset),
+                "measures": dataset.measure_fields + ["rows"],
+            },
+            "geo": geo_columns(dataset.field_names) is not None,
+        }
+    )
     return entry
 
 
 def xlsx_metadata(dataset: Dataset, pub: Publication, k: int) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
         ("dataset", dataset.id),
-        ("title_kk", dataset.title.kk), ("title_ru", dataset.title.ru),
+        ("title_kk", dataset.title.kk),
+        ("title_ru", dataset.title.ru),
         ("title_en", dataset.title.en),
         ("description_en", dataset.description.en),
         ("licence", f"{LICENCE['title']} ({LICENCE['id']}) {LICENCE['url']}"),
@@ -98,16 +110,23 @@ def xlsx_metadata(dataset: Dataset, pub: Publication, k: int) -> list[tuple[str,
         ("demo", "true" if pub.is_demo else "false"),
     ]
     if pub.is_demo:
-        rows += [("demo_note_kk", DEMO_NOTE["kk"]), ("demo_note_ru", DEMO_NOTE["ru"]),
-                 ("demo_note_en", DEMO_NOTE["en"])]
+        rows += [
+            ("demo_note_kk", DEMO_NOTE["kk"]),
+            ("demo_note_ru", DEMO_NOTE["ru"]),
+            ("demo_note_en", DEMO_NOTE["en"]),
+        ]
     rule = suppression_block(dataset)
-    rows += [("suppression_applied", "true" if rule["applied"] else "false"),
-             ("suppression_k", k),
-             ("suppression_rule_kk", rule["rule"]["kk"]),
-             ("suppression_rule_ru", rule["rule"]["ru"]),
-             ("suppression_rule_en", rule["rule"]["en"])]
-    rows += [(f"field:{f.name}", f.description.en + (f" ({f.unit})" if f.unit else ""))
-             for f in dataset.fields]
+    rows += [
+        ("suppression_applied", "true" if rule["applied"] else "false"),
+        ("suppression_k", k),
+        ("suppression_rule_kk", rule["rule"]["kk"]),
+        ("suppression_rule_ru", rule["rule"]["ru"]),
+        ("suppression_rule_en", rule["rule"]["en"]),
+    ]
+    rows += [
+        (f"field:{f.name}", f.description.en + (f" ({f.unit})" if f.unit else ""))
+        for f in dataset.fields
+    ]
     return rows
 
 
@@ -120,8 +139,13 @@ def api_table_schema(dataset: Dataset) -> dict[str, Any]:
         return schema
     names = [f["name"] for f in schema["fields"]]
     fields = list(schema["fields"])
-    fields.insert(names.index(field) + 1, {
-        "name": REGION_NAME, "type": "string", "title": "Region name",
-        "description": "Name of the region in the language asked with lang= (default en).",
-    })
+    fields.insert(
+        names.index(field) + 1,
+        {
+            "name": REGION_NAME,
+            "type": "string",
+            "title": "Region name",
+            "description": "Name of the region in the language asked with lang= (default en).",
+        },
+    )
     return {**schema, "fields": fields}

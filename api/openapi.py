@@ -78,8 +78,9 @@ def _dataset_paths(ds: Dataset) -> dict[str, Any]:
         lang_param(),
     ] + filter_parameters(ds, for_aggregate=True)
     aggregate_content = {
-        JSON: {"schema": envelope({"type": "array",
-                                   "items": ref("schemas", f"Aggregate_{ds.id}")})},
+        JSON: {
+            "schema": envelope({"type": "array", "items": ref("schemas", f"Aggregate_{ds.id}")})
+        },
         "text/csv": {"schema": {"type": "string"}},
     }
     paths = {
@@ -186,9 +187,13 @@ def openapi_document() -> dict[str, Any]:
             [
                 dataset_id_param(),
                 path_param("ext", "File format.", {"type": "string", "enum": ["json", "csv"]}),
-                array_param("group_by", "Columns to group by, separated by commas (see each "
-                            "dataset's `/aggregate` for the choices).", dict(NON_EMPTY),
-                            required=True),
+                array_param(
+                    "group_by",
+                    "Columns to group by, separated by commas (see each "
+                    "dataset's `/aggregate` for the choices).",
+                    dict(NON_EMPTY),
+                    required=True,
+                ),
                 query_param("measure", "Measure to sum; default: the first.", dict(NON_EMPTY)),
                 lang_param(),
                 bool_param("bom", "CSV only: add a UTF-8 byte order mark."),
@@ -206,15 +211,19 @@ def openapi_document() -> dict[str, Any]:
                     JSON: {
                         "schema": envelope({"type": "array", "items": ref("schemas", "Region")})
                     },
-                    "application/geo+json": {"schema": ref("schemas",
-                                                           "RegionFeatureCollection")},
+                    "application/geo+json": {"schema": ref("schemas", "RegionFeatureCollection")},
                 },
             ),
-            [format_param(["json", "geojson"]),
-             query_param("geometry", "GeoJSON only: `polygon` (region boundaries; the default "
-                         "when loaded) or `centre` (the administrative centre as a point). "
-                         "Properties are flat, one column each for GIS tools.",
-                         {"type": "string", "enum": ["polygon", "centre"]})],
+            [
+                format_param(["json", "geojson"]),
+                query_param(
+                    "geometry",
+                    "GeoJSON only: `polygon` (region boundaries; the default "
+                    "when loaded) or `centre` (the administrative centre as a point). "
+                    "Properties are flat, one column each for GIS tools.",
+                    {"type": "string", "enum": ["polygon", "centre"]},
+                ),
+            ],
             tag="regions",
         ),
         "/api/v1/regions/{code}": operation(
@@ -248,18 +257,27 @@ def openapi_document() -> dict[str, Any]:
                     {"type": "string", "enum": list(PUBLIC_FACILITY_TYPES)},
                 ),
                 array_param("region", REGION_TEXT, dict(NON_EMPTY)),
-                array_param("status", "Facility status, separated by commas.",
-                            category_items(DATASETS["facilities"], "status")),
+                array_param(
+                    "status",
+                    "Facility status, separated by commas.",
+                    category_items(DATASETS["facilities"], "status"),
+                ),
                 lang_param(),
                 query_param(
                     "near",
                     "LAT,LON (decimal degrees): the nearest facilities first, each with "
                     "`distance_m` (metres, great circle); closed ones only if `status` asks.",
-                    {"type": "string", "pattern": r"^[+-]?\d{1,3}(\.\d+)?,[+-]?\d{1,3}(\.\d+)?$",
-                     "example": "54.87,69.15"},
+                    {
+                        "type": "string",
+                        "pattern": r"^[+-]?\d{1,3}(\.\d+)?,[+-]?\d{1,3}(\.\d+)?$",
+                        "example": "54.87,69.15",
+                    },
                 ),
-                query_param("limit", "With `near`: how many facilities (default 10).",
-                            {"type": "integer", "minimum": 1, "maximum": 100}),
+                query_param(
+                    "limit",
+                    "With `near`: how many facilities (default 10).",
+                    {"type": "integer", "minimum": 1, "maximum": 100},
+                ),
                 format_param(["geojson"]),
             ],
             tag="regions",
@@ -344,8 +362,13 @@ def openapi_document() -> dict[str, Any]:
             "API documentation (HTML)",
             "Human-readable documentation in kk, ru or en with worked examples; no CDN.",
             ok_response("HTML.", {"text/html": {"schema": {"type": "string"}}}),
-            [query_param("lang", "Language of the page: kk, ru or en (default).",
-                         {"type": "string", "enum": list(LANGS)})],
+            [
+                query_param(
+                    "lang",
+                    "Language of the page: kk, ru or en (default).",
+                    {"type": "string", "enum": list(LANGS)},
+                )
+            ],
             tag="catalogue",
         ),
     }

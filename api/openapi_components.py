@@ -15,7 +15,7 @@ ERROR_STATUSES = {
     "404": "No such dataset, region or resource.",
     "406": "None of the formats in the Accept header is available.",
     "413": "Too many rows for XLSX (Excel's 1,048,575): the message links CSV, Parquet "
-           "and the bulk zip.",
+    "and the bulk zip.",
     "414": "The request URI is too long.",
     "416": "The Range asked for lies outside the file (`Content-Range: bytes */size`).",
     "429": "Rate limit reached: wait `Retry-After` seconds.",
@@ -168,9 +168,11 @@ def region_feature_collection() -> dict[str, Any]:
     feature["properties"]["geometry"] = {
         "type": "object",
         "required": ["type", "coordinates"],
-        "properties": {"type": {"enum": ["MultiPolygon", "Point"]},
-                       # [lon, lat] for a Point; polygons of rings of positions otherwise
-                       "coordinates": {"type": "array", "items": {}}},
+        "properties": {
+            "type": {"enum": ["MultiPolygon", "Point"]},
+            # [lon, lat] for a Point; polygons of rings of positions otherwise
+            "coordinates": {"type": "array", "items": {}},
+        },
     }
     return schema
 

@@ -54,28 +54,42 @@ def filter_parameters(ds: Dataset, *, for_aggregate: bool) -> list[dict[str, Any
         if param == "region":
             params.append(array_param("region", REGION_TEXT, dict(NON_EMPTY)))
         elif param == "district":
-            params.append(array_param(
-                "district", "District KATO code (9 digits); several separated by commas.",
-                {"type": "string", "pattern": r"^\d{9}$"}))
+            params.append(
+                array_param(
+                    "district",
+                    "District KATO code (9 digits); several separated by commas.",
+                    {"type": "string", "pattern": r"^\d{9}$"},
+                )
+            )
         elif param == "facility_id":
-            params.append(array_param(
-                "facility_id", f"Facility id ({field_name}); several separated by commas.",
-                dict(NON_EMPTY)))
+            params.append(
+                array_param(
+                    "facility_id",
+                    f"Facility id ({field_name}); several separated by commas.",
+                    dict(NON_EMPTY),
+                )
+            )
         elif param in ("date_from", "date_to"):
-            params.append(query_param(
-                param,
-                f"{'First' if param == 'date_from' else 'Last'} day included (on "
-                f"`{field_name}`): YYYY-MM-DD, or YYYY-MM for the "
-                f"{'first' if param == 'date_from' else 'last'} day of that month.",
-                dict(DATE_VALUE)))
+            params.append(
+                query_param(
+                    param,
+                    f"{'First' if param == 'date_from' else 'Last'} day included (on "
+                    f"`{field_name}`): YYYY-MM-DD, or YYYY-MM for the "
+                    f"{'first' if param == 'date_from' else 'last'} day of that month.",
+                    dict(DATE_VALUE),
+                )
+            )
         else:
             values = ds.field(field_name).values
             listed = f" One of: {', '.join(values)}." if values else ""
-            params.append(array_param(
-                param,
-                f"{ds.field(field_name).description.en}: one or more values separated by "
-                f"commas.{listed} Any other value is a 400 that lists these.",
-                category_items(ds, field_name)))
+            params.append(
+                array_param(
+                    param,
+                    f"{ds.field(field_name).description.en}: one or more values separated by "
+                    f"commas.{listed} Any other value is a 400 that lists these.",
+                    category_items(ds, field_name),
+                )
+            )
     return params
 
 
@@ -98,8 +112,11 @@ def rows_parameters(ds: Dataset) -> list[dict[str, Any]]:
             "`limit` hold every matching row.",
             {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
         ),
-        query_param("cursor", "Opaque cursor from `links.next` (JSON) or the `Link` header.",
-                    dict(NON_EMPTY)),
+        query_param(
+            "cursor",
+            "Opaque cursor from `links.next` (JSON) or the `Link` header.",
+            dict(NON_EMPTY),
+        ),
         bool_param("include_total", "Also count every matching row (`meta.total`)."),
         bool_param(
             "bom",
@@ -109,8 +126,6 @@ def rows_parameters(ds: Dataset) -> list[dict[str, Any]]:
         lang_param(),
         format_param(formats_for(ds)),
     ]
-
-
 
 
 def dataset_id_param() -> dict[str, Any]:

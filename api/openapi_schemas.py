@@ -44,16 +44,24 @@ def aggregate_schema(dataset: Dataset) -> dict[str, Any]:
     for name in group_by_options(dataset):
         period = name in ("month", "year") and dataset.time_field in ("date", "month")
         if name in dataset.field_names and not period:
-            props[name] = {**nullable(TYPE_SCHEMA[dataset.field(name).type]),
-                           "description": "Group column."}
+            props[name] = {
+                **nullable(TYPE_SCHEMA[dataset.field(name).type]),
+                "description": "Group column.",
+            }
         else:
             props[name] = {"type": "string", "description": f"Group column: {name} as text."}
     if region_field(dataset) in props:
-        props[REGION_NAME] = {"type": ["string", "null"],
-                              "description": "Name of the region in the language asked."}
+        props[REGION_NAME] = {
+            "type": ["string", "null"],
+            "description": "Name of the region in the language asked.",
+        }
     props.update(AGGREGATE_SUMS)
-    return {"type": "object", "required": list(AGGREGATE_SUMS), "properties": props,
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "required": list(AGGREGATE_SUMS),
+        "properties": props,
+        "additionalProperties": False,
+    }
 
 
 AGGREGATE_SUMS: dict[str, Any] = {
@@ -277,7 +285,7 @@ def schemas() -> dict[str, Any]:
                     "type": "array",
                     "items": {"type": "string", "format": "date"},
                     "description": "Days whose rows of a daily table this publication replaced "
-                                   "(new or re-delivered nights).",
+                    "(new or re-delivered nights).",
                 },
                 "new_delivery": {"type": "boolean"},
                 "loaded": {"type": "integer"},
@@ -308,9 +316,10 @@ def schemas() -> dict[str, Any]:
             "properties": {
                 "publication": {"oneOf": [ref("schemas", "Publication"), {"type": "null"}]},
                 "data_through": {
-                    "type": ["string", "null"], "format": "date",
+                    "type": ["string", "null"],
+                    "format": "date",
                     "description": "The latest night published by any publication (a later "
-                                   "re-delivery of an old night does not move it back).",
+                    "re-delivery of an old night does not move it back).",
                 },
                 "age_seconds": {"type": ["number", "null"]},
                 "fresh": {"type": "boolean"},
@@ -341,8 +350,10 @@ def dataset_detail_schema() -> dict[str, Any]:
     """GET /datasets/{id}: the catalogue entry plus the data dictionary and what the dataset
     can be filtered, sorted and grouped by."""
     strings = {"type": "array", "items": {"type": "string"}}
-    bound = {"type": ["string", "integer", "null"],
-             "description": "A date, a timestamp or a year, as the time field is."}
+    bound = {
+        "type": ["string", "integer", "null"],
+        "description": "A date, a timestamp or a year, as the time field is.",
+    }
     entry = catalogue_entry_schema()
     entry["required"] = entry["required"] + ["fields", "filters", "sortable", "aggregate"]
     entry["properties"] = {

@@ -23,8 +23,11 @@ MAX_VALUES = 100  # values in one multi-valued filter
 
 ROW_PARAMS = ("fields", "sort", "limit", "cursor", "include_total", "format", "bom", "lang")
 AGGREGATE_PARAMS = ("group_by", "measure", "format", "bom", "lang")
-RESERVED = set(ROW_PARAMS) | set(AGGREGATE_PARAMS) | {
-    "region", "district", "facility_id", "date_from", "date_to"}
+RESERVED = (
+    set(ROW_PARAMS)
+    | set(AGGREGATE_PARAMS)
+    | {"region", "district", "facility_id", "date_from", "date_to"}
+)
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _KATO = re.compile(r"^\d{9}$")
@@ -37,8 +40,11 @@ def check_known(args: MultiDict[str, str], allowed: set[str] | tuple[str, ...]) 
     for name in args:
         if name not in allowed:
             hint = ", ".join(sorted(allowed)) or "none"
-            raise bad_param(name, f"unknown parameter '{name}'; this endpoint accepts: {hint}",
-                            code="unknown_parameter")
+            raise bad_param(
+                name,
+                f"unknown parameter '{name}'; this endpoint accepts: {hint}",
+                code="unknown_parameter",
+            )
 
 
 def single(args: MultiDict[str, str], name: str) -> str | None:
@@ -61,8 +67,9 @@ def values_of(args: MultiDict[str, str], name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def parse_int(args: MultiDict[str, str], name: str, default: int | None,
-              low: int, high: int) -> int | None:
+def parse_int(
+    args: MultiDict[str, str], name: str, default: int | None, low: int, high: int
+) -> int | None:
     raw = single(args, name)
     if raw is None:
         return default
@@ -108,9 +115,11 @@ def region_code(value: str) -> str | None:
     return lookup_region(value)
 
 
-REGION_HINT = ("use an ISO 3166-2 code (KZ-59), a KATO code (59 or 590000000) or a name in "
-               "kk/ru/en (Almaty = the city KZ-75, Almaty Region = KZ-19); "
-               "GET /api/v1/regions lists them")
+REGION_HINT = (
+    "use an ISO 3166-2 code (KZ-59), a KATO code (59 or 590000000) or a name in "
+    "kk/ru/en (Almaty = the city KZ-75, Almaty Region = KZ-19); "
+    "GET /api/v1/regions lists them"
+)
 
 
 def parse_regions(args: MultiDict[str, str], name: str = "region") -> list[str]:
@@ -157,8 +166,9 @@ def filter_params(dataset: Dataset, *, for_aggregate: bool = False) -> dict[str,
     return out
 
 
-def parse_filters(dataset: Dataset, args: MultiDict[str, str], *,
-                  for_aggregate: bool = False) -> Filters:
+def parse_filters(
+    dataset: Dataset, args: MultiDict[str, str], *, for_aggregate: bool = False
+) -> Filters:
     filters = Filters()
     for param, field_name in filter_params(dataset, for_aggregate=for_aggregate).items():
         if param not in args or param in ("date_from", "date_to"):
@@ -194,8 +204,12 @@ def check_values(dataset: Dataset, param: str, field_name: str, values: list[str
     allowed = dataset.field(field_name).values
     unknown = [v for v in values if allowed and v not in allowed]
     if unknown:
-        raise bad_param(param, f"unknown value '{unknown[0]}' for '{param}' in {dataset.id}; "
-                               f"allowed: {', '.join(allowed)}", code="invalid_value")
+        raise bad_param(
+            param,
+            f"unknown value '{unknown[0]}' for '{param}' in {dataset.id}; "
+            f"allowed: {', '.join(allowed)}",
+            code="invalid_value",
+        )
 
 
 def parse_lang(args: MultiDict[str, str]) -> str:
@@ -221,8 +235,11 @@ def parse_sort_param(dataset: Dataset, args: MultiDict[str, str]) -> str | None:
     allowed = sort_options(dataset)
     for term in terms:
         if term not in allowed:
-            raise bad_param("sort", f"cannot sort {dataset.id} by '{term}'; sortable: "
-                                    f"{', '.join(dataset.sortable)} (prefix - for descending)")
+            raise bad_param(
+                "sort",
+                f"cannot sort {dataset.id} by '{term}'; sortable: "
+                f"{', '.join(dataset.sortable)} (prefix - for descending)",
+            )
     return ",".join(terms)
 
 
@@ -242,8 +259,9 @@ def parse_group_by(dataset: Dataset, args: MultiDict[str, str]) -> list[str]:
     allowed = group_by_options(dataset)
     for value in values:
         if value not in allowed:
-            raise bad_param("group_by", f"cannot group {dataset.id} by '{value}'; "
-                                        f"allowed: {', '.join(allowed)}")
+            raise bad_param(
+                "group_by", f"cannot group {dataset.id} by '{value}'; allowed: {', '.join(allowed)}"
+            )
     return values
 
 
@@ -251,8 +269,10 @@ def parse_measure(dataset: Dataset, args: MultiDict[str, str]) -> str | None:
     measure = single(args, "measure")
     allowed = [*dataset.measure_fields, "rows"]
     if measure is not None and dataset.measure_fields and measure not in allowed:
-        raise bad_param("measure", f"'{measure}' is not a measure of {dataset.id}; "
-                                   f"allowed: {', '.join(allowed)}")
+        raise bad_param(
+            "measure",
+            f"'{measure}' is not a measure of {dataset.id}; allowed: {', '.join(allowed)}",
+        )
     return measure
 
 
@@ -273,8 +293,11 @@ def parse_rows(dataset: Dataset, args: MultiDict[str, str], *, paged: bool) -> R
     fields = values_of(args, "fields") if "fields" in args else None
     unknown = [f for f in fields or [] if f not in dataset.field_names]
     if unknown:
-        raise bad_param("fields", f"unknown field(s) {', '.join(unknown)} in {dataset.id}; "
-                                  f"fields: {', '.join(dataset.field_names)}")
+        raise bad_param(
+            "fields",
+            f"unknown field(s) {', '.join(unknown)} in {dataset.id}; "
+            f"fields: {', '.join(dataset.field_names)}",
+        )
     sort = parse_sort_param(dataset, args)
     parse_sort(dataset, sort)  # refused here, before any download starts (QueryError)
     wants_page = paged or "limit" in args or "cursor" in args
@@ -302,8 +325,11 @@ class AggregateQuery:
 def parse_aggregate(dataset: Dataset, args: MultiDict[str, str]) -> AggregateQuery:
     check_known(args, set(AGGREGATE_PARAMS) | set(filter_params(dataset, for_aggregate=True)))
     if "group_by" not in args:
-        raise bad_param("group_by", "'group_by' is required, e.g. group_by=region,month",
-                        code="missing_parameter")
+        raise bad_param(
+            "group_by",
+            "'group_by' is required, e.g. group_by=region,month",
+            code="missing_parameter",
+        )
     return AggregateQuery(
         filters=parse_filters(dataset, args, for_aggregate=True),
         group_by=parse_group_by(dataset, args),
@@ -328,8 +354,7 @@ def parse_near(args: MultiDict[str, str]) -> tuple[tuple[float, float] | None, i
         return None, None
     match = _NEAR.match(raw)
     if not match:
-        raise bad_param("near", "'near' must be LAT,LON in decimal degrees, "
-                                "e.g. near=54.87,69.15")
+        raise bad_param("near", "'near' must be LAT,LON in decimal degrees, e.g. near=54.87,69.15")
     lat, lon = float(match.group(1)), float(match.group(2))
     if not -90 <= lat <= 90:
         raise bad_param("near", f"latitude {lat} in 'near' is outside -90..90")

@@ -81,8 +81,9 @@ class FailoverStorage(Storage):
 
 
 def _breached(limit: RequestLimit) -> Response:
-    return error_response(ApiError(429, f"rate limit of {limit.limit} reached; retry later",
-                                   code="rate_limited"))
+    return error_response(
+        ApiError(429, f"rate limit of {limit.limit} reached; retry later", code="rate_limited")
+    )
 
 
 def _exempt() -> bool:

@@ -24,10 +24,19 @@ REGION_NAME = "region_name"
 _SUFFIXES = (" region", " oblast", " облысы", " область")
 # Common spellings other than the reference table's (English transliterations, former name).
 _ALIASES = {
-    "abai": "KZ-10", "abai region": "KZ-10", "zhambyl": "KZ-31", "zhambyl region": "KZ-31",
-    "zhetisu": "KZ-33", "zhetysu": "KZ-33", "zhetisu region": "KZ-33",
-    "turkestan": "KZ-61", "turkestan region": "KZ-61", "kostanai": "KZ-39",
-    "nur-sultan": "KZ-71", "нур-султан": "KZ-71", "нұр-сұлтан": "KZ-71",
+    "abai": "KZ-10",
+    "abai region": "KZ-10",
+    "zhambyl": "KZ-31",
+    "zhambyl region": "KZ-31",
+    "zhetisu": "KZ-33",
+    "zhetysu": "KZ-33",
+    "zhetisu region": "KZ-33",
+    "turkestan": "KZ-61",
+    "turkestan region": "KZ-61",
+    "kostanai": "KZ-39",
+    "nur-sultan": "KZ-71",
+    "нур-султан": "KZ-71",
+    "нұр-сұлтан": "KZ-71",
 }
 _CITY_WORDS = ("{} city", "city of {}", "г. {}", "город {}", "{} қаласы")
 
@@ -95,8 +104,9 @@ def with_region_name(dataset: Dataset, names: list[str]) -> list[str]:
     return names[:at] + [REGION_NAME] + names[at:]
 
 
-def add_region_names(rows: Iterable[dict[str, Any]], field: str,
-                     lang: str) -> Iterator[dict[str, Any]]:
+def add_region_names(
+    rows: Iterable[dict[str, Any]], field: str, lang: str
+) -> Iterator[dict[str, Any]]:
     """Rows with `region_name` set from their region code (None for codes outside the 20,
     e.g. key figures' national scope `KZ`)."""
     names = region_names(lang)
@@ -104,8 +114,9 @@ def add_region_names(rows: Iterable[dict[str, Any]], field: str,
         yield {**row, REGION_NAME: names.get(row.get(field) or "")}
 
 
-def label_rows(dataset: Dataset, rows: Iterable[dict[str, Any]], names: list[str],
-               lang: str) -> tuple[Iterable[dict[str, Any]], list[str]]:
+def label_rows(
+    dataset: Dataset, rows: Iterable[dict[str, Any]], names: list[str], lang: str
+) -> tuple[Iterable[dict[str, Any]], list[str]]:
     """The rows and columns of an answer with `region_name` added next to the region code
     (unchanged when the columns asked hold no region code)."""
     out_names = with_region_name(dataset, names)

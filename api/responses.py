@@ -49,8 +49,7 @@ def url_with(**changes: str | None) -> str:
 
 
 def _body_key(kind: str) -> str:
-    return make_key(f"body:{kind}", current_publication().tag, g.get("api_etag"),
-                    request.host_url)
+    return make_key(f"body:{kind}", current_publication().tag, g.get("api_etag"), request.host_url)
 
 
 def get_body(key: str) -> bytes | None:
@@ -74,14 +73,16 @@ def cached_body(kind: str, produce: Callable[[], bytes]) -> bytes:
     return body
 
 
-def json_response(body: bytes | dict[str, Any], mimetype: str = "application/json",
-                  status: int = 200) -> Response:
+def json_response(
+    body: bytes | dict[str, Any], mimetype: str = "application/json", status: int = 200
+) -> Response:
     data = body if isinstance(body, bytes) else to_json(body)
     return Response(data, status=status, mimetype=mimetype)
 
 
-def cached_json(kind: str, produce: Callable[[], dict[str, Any]],
-                mimetype: str = "application/json") -> Response:
+def cached_json(
+    kind: str, produce: Callable[[], dict[str, Any]], mimetype: str = "application/json"
+) -> Response:
     return json_response(cached_body(kind, lambda: to_json(produce())), mimetype)
 
 
@@ -108,8 +109,14 @@ class PrimedRows:
             close()
 
 
-def streamed_rows(dataset: Dataset, filters: Filters, pub: Publication, *,
-                  fields: list[str] | None = None, sort: str | None = None) -> PrimedRows:
+def streamed_rows(
+    dataset: Dataset,
+    filters: Filters,
+    pub: Publication,
+    *,
+    fields: list[str] | None = None,
+    sort: str | None = None,
+) -> PrimedRows:
     """Every matching row of one publication, in keyset chunks, never the table in memory.
 
     The connection reads a snapshot, so a publication committed mid-download cannot mix
@@ -121,8 +128,12 @@ def streamed_rows(dataset: Dataset, filters: Filters, pub: Publication, *,
             begin_snapshot(conn)
             head = latest_publication_head(conn)
             if head is None or head["id"] != pub.id:
-                raise ApiError(503, "a new publication is being released; retry",
-                               code="publication_changed", headers={"Retry-After": "1"})
+                raise ApiError(
+                    503,
+                    "a new publication is being released; retry",
+                    code="publication_changed",
+                    headers={"Retry-After": "1"},
+                )
             yield from iter_rows(conn, dataset, filters, fields=fields, sort=sort)
 
     return PrimedRows(stream())
@@ -147,9 +158,14 @@ def _teed(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
 Closer = Callable[[], None] | None
 
 
-def download_response(fmt: Format, filename: str,
-                      make: Callable[[], tuple[Iterator[bytes], Closer]], *,
-                      cacheable: bool = True, headers: dict[str, str] | None = None) -> Response:
+def download_response(
+    fmt: Format,
+    filename: str,
+    make: Callable[[], tuple[Iterator[bytes], Closer]],
+    *,
+    cacheable: bool = True,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A streamed download; a small one is kept whole in the cache for the next client.
 
     `make` starts the work (so errors surface before the response does) and returns the
@@ -177,8 +193,9 @@ def download_response(fmt: Format, filename: str,
     return response
 
 
-def static_export(path: Path, pub: Publication, *, download_name: str,
-                  mimetype: str = "application/zip") -> Response:
+def static_export(
+    path: Path, pub: Publication, *, download_name: str, mimetype: str = "application/zip"
+) -> Response:
     """A finished file under EXPORT_DIR, with Content-Length and byte ranges.
 
     Werkzeug answers Range (206, multipart never: one range), If-Range, 416 and the
@@ -189,15 +206,24 @@ def static_export(path: Path, pub: Publication, *, download_name: str,
     stat = path.stat()
     etag = f"p{pub.id}-{stat.st_size:x}-{stat.st_mtime_ns:x}"
     try:
-        response = send_file(path, mimetype=mimetype, as_attachment=True,
-                             download_name=download_name, conditional=True, etag=etag,
-                             last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
-                             max_age=None)
+        response = send_file(
+            path,
+            mimetype=mimetype,
+            as_attachment=True,
+            download_name=download_name,
+            conditional=True,
+            etag=etag,
+            last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
+            max_age=None,
+        )
     except RequestedRangeNotSatisfiable:
-        raise ApiError(416, f"the range asked for is outside the file ({stat.st_size} bytes)",
-                       code="range_not_satisfiable", param="Range",
-                       headers={"Content-Range": f"bytes */{stat.st_size}",
-                                "Accept-Ranges": "bytes"}) from None
+        raise ApiError(
+            416,
+            f"the range asked for is outside the file ({stat.st_size} bytes)",
+            code="range_not_satisfiable",
+            param="Range",
+            headers={"Content-Range": f"bytes */{stat.st_size}", "Accept-Ranges": "bytes"},
+        ) from None
     response.headers["Accept-Ranges"] = "bytes"
     response.headers["Cache-Control"] = "public, max-age=60, must-revalidate"
     response.headers["Link"] = '</api/v1/datapackage.json>; rel="describedby"'

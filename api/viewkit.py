@@ -38,11 +38,16 @@ Parser = Callable[[Format, Dataset | None], Any]
 FormatChoice = Sequence[str] | Callable[[Dataset], Sequence[str]]
 
 
-def publication_view(*, formats: FormatChoice | None = ("json",),
-                     params: Sequence[str] | None = (), parse: Parser | None = None,
-                     media_type: str = "application/json",
-                     extensions: Sequence[str] | None = None, etag_per_format: bool = False,
-                     needs_publication: bool = True) -> Callable[..., Callable[..., Response]]:
+def publication_view(
+    *,
+    formats: FormatChoice | None = ("json",),
+    params: Sequence[str] | None = (),
+    parse: Parser | None = None,
+    media_type: str = "application/json",
+    extensions: Sequence[str] | None = None,
+    etag_per_format: bool = False,
+    needs_publication: bool = True,
+) -> Callable[..., Callable[..., Response]]:
     """Wrap a view that answers from the current publication only.
 
     formats: the output formats offered (the first is the default), or a function of the
@@ -62,8 +67,11 @@ def publication_view(*, formats: FormatChoice | None = ("json",),
             dataset = get_dataset(kwargs.pop("dataset_id")) if "dataset_id" in kwargs else None
             ext = kwargs.pop("ext", None)
             if ext is not None and ext not in (extensions or ()):
-                raise ApiError(404, f"unknown format extension '.{ext}'; use one of: "
-                                    + ", ".join(f".{n}" for n in extensions or ()))
+                raise ApiError(
+                    404,
+                    f"unknown format extension '.{ext}'; use one of: "
+                    + ", ".join(f".{n}" for n in extensions or ()),
+                )
             if params is not None:
                 check_known(request.args, tuple(params))
             if formats is None:

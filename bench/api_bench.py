@@ -78,8 +78,7 @@ def ensure_wrk() -> str:
     if found:
         return found
     if os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, stdout=subprocess.DEVNULL)
         found = shutil.which("wrk")
     if not found:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -91,8 +90,9 @@ def ensure_datasette() -> Path:
     if not exe.exists():
         print("installing datasette into", DATASETTE_VENV, flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_VENV)], check=True)
-        subprocess.run([str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", "datasette"],
-                       check=True)
+        subprocess.run(
+            [str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", "datasette"], check=True
+        )
     return exe
 
 
@@ -102,11 +102,17 @@ def build_demo_warehouse(target: Path, days: int) -> Path:
     landing = WORK / "landing"
     shutil.rmtree(landing, ignore_errors=True)
     target.unlink(missing_ok=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{target}",
-           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine"),
-           "STAGING_DIR": str(WORK / "staging")}
-    for args in (["demo", "--out", str(landing), "--days", str(days), "--seed", "11",
-                  "--scale", "small"], ["run", "--landing", str(landing)]):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{target}",
+        "EXPORT_DIR": str(WORK / "exports"),
+        "QUARANTINE_DIR": str(WORK / "quarantine"),
+        "STAGING_DIR": str(WORK / "staging"),
+    }
+    for args in (
+        ["demo", "--out", str(landing), "--days", str(days), "--seed", "11", "--scale", "small"],
+        ["run", "--landing", str(landing)],
+    ):
         subprocess.run([PYTHON, "-m", "etl", *args], cwd=ROOT, env=env, check=True)
     return target
 
@@ -126,7 +132,8 @@ def inflate(source: Path, target: Path, rows: int = BIG_ROWS) -> Path:
     copy_database(source, target)
     with sqlite3.connect(target) as conn:
         base, low, high, max_id = conn.execute(
-            f"SELECT count(*), min(date), max(date), max(id) FROM {TABLE}").fetchone()
+            f"SELECT count(*), min(date), max(date), max(id) FROM {TABLE}"
+        ).fetchone()
         span = (date.fromisoformat(high) - date.fromisoformat(low)).days + 1
         copies = -(-rows // base) - 1
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({TABLE})")]
@@ -138,10 +145,13 @@ def inflate(source: Path, target: Path, rows: int = BIG_ROWS) -> Path:
             f"SELECT t.id + c.i * :step, date(t.date, '-' || (c.i * :span) || ' days'), "
             f"{', '.join('t.' + c for c in rest)} FROM copies c CROSS JOIN {TABLE} t "
             f"WHERE t.id <= :max_id ORDER BY c.i, t.id",
-            {"step": max_id, "span": span, "max_id": max_id})
-        conn.execute(f"DELETE FROM {TABLE} WHERE id IN (SELECT id FROM {TABLE} "
-                     f"ORDER BY id DESC LIMIT max(0, (SELECT count(*) FROM {TABLE}) - :rows))",
-                     {"rows": rows})
+            {"step": max_id, "span": span, "max_id": max_id},
+        )
+        conn.execute(
+            f"DELETE FROM {TABLE} WHERE id IN (SELECT id FROM {TABLE} "
+            f"ORDER BY id DESC LIMIT max(0, (SELECT count(*) FROM {TABLE}) - :rows))",
+            {"rows": rows},
+        )
         conn.execute("ANALYZE")
     with sqlite3.connect(target) as conn:
         conn.execute("VACUUM")
@@ -152,7 +162,8 @@ def choose_region_year(db: Path) -> tuple[str, int]:
     with sqlite3.connect(db) as conn:
         region, year = conn.execute(
             f"SELECT region, substr(date, 1, 4) AS y FROM {TABLE} GROUP BY region, y "
-            "ORDER BY count(*) DESC LIMIT 1").fetchone()
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
     return region, int(year)
 
 
@@ -166,8 +177,14 @@ def random_pages(db: Path, count: int, seed: int = 5) -> list[tuple[str, str, st
     out = []
     for _ in range(count):
         start = first + timedelta(days=rng.randrange(max(1, (last - first).days - 30)))
-        out.append((rng.choice(regions), start.isoformat(),
-                    (start + timedelta(days=29)).isoformat(), rng.randint(90, 110)))
+        out.append(
+            (
+                rng.choice(regions),
+                start.isoformat(),
+                (start + timedelta(days=29)).isoformat(),
+                rng.randint(90, 110),
+            )
+        )
     return out
 
 
@@ -187,11 +204,15 @@ def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
 
 
 @contextmanager
-def running(cmd: list[str], ready_url: str, env: dict[str, str] | None = None,
-            ) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    cmd: list[str],
+    ready_url: str,
+    env: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
     log = (WORK / f"{Path(cmd[0]).name}-{ready_url.split(':')[2][:4]}.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         _wait(ready_url, proc)
         yield proc
@@ -207,17 +228,50 @@ def running(cmd: list[str], ready_url: str, env: dict[str, str] | None = None,
 
 
 def ours(db: Path, workers: int, threads: int, worker_class: str) -> Any:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RATELIMIT_ENABLED": "false",
-           "CACHE_REDIS_URL": "", "EXPORT_DIR": str(WORK / "exports"), "MAP_TILES": "none"}
-    cmd = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{OURS_PORT}",
-           "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-           "--access-logfile", "/dev/null", "app:server"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "RATELIMIT_ENABLED": "false",
+        "CACHE_REDIS_URL": "",
+        "EXPORT_DIR": str(WORK / "exports"),
+        "MAP_TILES": "none",
+    }
+    cmd = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{OURS_PORT}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "/dev/null",
+        "app:server",
+    ]
     return running(cmd, f"http://127.0.0.1:{OURS_PORT}/healthz", env)
 
 
 def datasette(exe: Path, db: Path) -> Any:
-    cmd = [str(exe), "serve", "-i", str(db), "-h", "127.0.0.1", "-p", str(DATASETTE_PORT),
-           "--setting", "max_returned_rows", "10000", "--setting", "sql_time_limit_ms", "10000"]
+    cmd = [
+        str(exe),
+        "serve",
+        "-i",
+        str(db),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(DATASETTE_PORT),
+        "--setting",
+        "max_returned_rows",
+        "10000",
+        "--setting",
+        "sql_time_limit_ms",
+        "10000",
+    ]
     return running(cmd, f"http://127.0.0.1:{DATASETTE_PORT}/-/versions.json")
 
 
@@ -226,16 +280,34 @@ def wrk_run(wrk: str, base: str, paths: list[str], args: argparse.Namespace) -> 
     script = WORK / "paths.lua"
     script.write_text(LUA % {"paths": ",".join(json.dumps(p) for p in paths)})
     result = subprocess.run(
-        [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-         "--timeout", "10s", "-s", str(script), base],
-        capture_output=True, text=True, check=True)
+        [
+            wrk,
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
     raw = json.loads(line.removeprefix("RESULT "))
     seconds = raw["duration_us"] / 1e6
-    return {"rps": round(raw["requests"] / seconds, 1), "p50_ms": raw["p50_us"] / 1000,
-            "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
-            "requests": raw["requests"], "errors": raw["socket_errors"],
-            "non_2xx": raw["non_2xx"], "mb": round(raw["bytes"] / 1e6, 1)}
+    return {
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "requests": raw["requests"],
+        "errors": raw["socket_errors"],
+        "non_2xx": raw["non_2xx"],
+        "mb": round(raw["bytes"] / 1e6, 1),
+    }
 
 
 def fetch(url: str) -> bytes:
@@ -256,31 +328,48 @@ def check_equivalent(ours_url: str, theirs_url: str, kind: str) -> dict[str, int
     return {"rows": count_a}
 
 
-def scenarios(db: Path, big: Path, region: str, year: int,
-              pages: list[tuple[str, str, str, int]]) -> list[dict[str, Any]]:
+def scenarios(
+    db: Path, big: Path, region: str, year: int, pages: list[tuple[str, str, str, int]]
+) -> list[dict[str, Any]]:
     api = f"/api/v1/datasets/{TABLE}"
     ds_name, big_name = db.stem, big.stem
     # Datasette at its fastest: no count(*), no facets, no facet suggestions (our pages
     # compute none of those either; with them Datasette answered ~15x slower).
     lean = "&_nocount=1&_nofacet=1&_nosuggest=1"
     return [
-        {"name": "filtered page of 100 rows (JSON)", "db": "demo",
-         "ours": [f"{api}/rows?region={region}&channel=walk_in&limit=100"],
-         "datasette": [f"/{ds_name}/{TABLE}.json?region={region}&channel=walk_in&_size=100"
-                       "&_sort=date" + lean],
-         "kind": "json"},
-        {"name": f"CSV export of {region} {year}", "db": "demo",
-         "ours": [f"{api}/rows.csv?region={region}&date_from={year}-01-01"
-                  f"&date_to={year}-12-31"],
-         "datasette": [f"/{ds_name}/{TABLE}.csv?region={region}&date__gte={year}-01-01"
-                       f"&date__lte={year}-12-31&_sort=date&_stream=on&_size=max"],
-         "kind": "csv"},
-        {"name": "uncached filtered page, 5M rows (JSON)", "db": "big",
-         "ours": [f"{api}/rows?region={r}&date_from={a}&date_to={b}&limit={n}"
-                  for r, a, b, n in pages],
-         "datasette": [f"/{big_name}/{TABLE}.json?region={r}&date__gte={a}&date__lte={b}"
-                       f"&_size={n}&_sort=date{lean}" for r, a, b, n in pages],
-         "kind": "json"},
+        {
+            "name": "filtered page of 100 rows (JSON)",
+            "db": "demo",
+            "ours": [f"{api}/rows?region={region}&channel=walk_in&limit=100"],
+            "datasette": [
+                f"/{ds_name}/{TABLE}.json?region={region}&channel=walk_in&_size=100"
+                "&_sort=date" + lean
+            ],
+            "kind": "json",
+        },
+        {
+            "name": f"CSV export of {region} {year}",
+            "db": "demo",
+            "ours": [f"{api}/rows.csv?region={region}&date_from={year}-01-01&date_to={year}-12-31"],
+            "datasette": [
+                f"/{ds_name}/{TABLE}.csv?region={region}&date__gte={year}-01-01"
+                f"&date__lte={year}-12-31&_sort=date&_stream=on&_size=max"
+            ],
+            "kind": "csv",
+        },
+        {
+            "name": "uncached filtered page, 5M rows (JSON)",
+            "db": "big",
+            "ours": [
+                f"{api}/rows?region={r}&date_from={a}&date_to={b}&limit={n}" for r, a, b, n in pages
+            ],
+            "datasette": [
+                f"/{big_name}/{TABLE}.json?region={r}&date__gte={a}&date__lte={b}"
+                f"&_size={n}&_sort=date{lean}"
+                for r, a, b, n in pages
+            ],
+            "kind": "json",
+        },
     ]
 
 
@@ -293,8 +382,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=4)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
-                        help="sync had the shorter latency tail on 2 cores (gthread: GIL)")
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="sync had the shorter latency tail on 2 cores (gthread: GIL)",
+    )
     parser.add_argument("--big-rows", type=int, default=BIG_ROWS)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo warehouse")
     args = parser.parse_args()
@@ -325,24 +418,31 @@ def main() -> None:
                 fetch(base + path)  # warm: the cached scenarios measure the steady state
             with datasette(datasette_exe, file):
                 other = f"http://127.0.0.1:{DATASETTE_PORT}"
-                row["check"] = check_equivalent(base + scenario["ours"][0],
-                                                other + scenario["datasette"][0],
-                                                scenario["kind"])
+                row["check"] = check_equivalent(
+                    base + scenario["ours"][0], other + scenario["datasette"][0], scenario["kind"]
+                )
                 fetch(other + scenario["datasette"][0])
                 row["datasette"] = wrk_run(wrk, other, scenario["datasette"], args)
             row["ours"] = wrk_run(wrk, base, scenario["ours"], args)
         row["ratio_rps"] = round(row["ours"]["rps"] / max(row["datasette"]["rps"], 0.1), 2)
         results.append(row)
-        print(f"  {scenario['name']}: ours {row['ours']['rps']} req/s, "
-              f"datasette {row['datasette']['rps']} req/s", flush=True)
+        print(
+            f"  {scenario['name']}: ours {row['ours']['rps']} req/s, "
+            f"datasette {row['datasette']['rps']} req/s",
+            flush=True,
+        )
     report = {
         "command": " ".join(["python -m bench.api_bench", *sys.argv[1:]]),
         "wrk": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s",
         "ours": f"gunicorn app:server --workers {args.workers} --worker-class "
-                f"{args.worker_class} --threads {args.worker_threads}",
+        f"{args.worker_class} --threads {args.worker_threads}",
         "datasette": "datasette serve -i FILE (same file)",
-        "cpus": os.cpu_count(), "big_rows": args.big_rows, "region": region, "year": year,
-        "demo_rows": _rows(db), "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
+        "big_rows": args.big_rows,
+        "region": region,
+        "year": year,
+        "demo_rows": _rows(db),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "results": results,
     }
     (OUT / "api_bench.json").write_text(json.dumps(report, indent=2))
@@ -355,20 +455,28 @@ def _rows(db: Path) -> int:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    print(f"\n{report['wrk']} · ours: {report['ours']} · {report['datasette']} · "
-          f"{report['cpus']} CPUs · {report['demo_rows']:,} {TABLE} rows (demo), "
-          f"{report['big_rows']:,} (big)\n")
-    header = f"{'scenario':42} {'server':10} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} " \
-             f"{'p99 ms':>8} {'non-2xx':>8}"
+    print(
+        f"\n{report['wrk']} · ours: {report['ours']} · {report['datasette']} · "
+        f"{report['cpus']} CPUs · {report['demo_rows']:,} {TABLE} rows (demo), "
+        f"{report['big_rows']:,} (big)\n"
+    )
+    header = (
+        f"{'scenario':42} {'server':10} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'non-2xx':>8}"
+    )
     print(header)
     print("-" * len(header))
     for row in report["results"]:
         for server in ("ours", "datasette"):
             r = row[server]
-            print(f"{row['scenario'][:42]:42} {server:10} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} "
-                  f"{r['p95_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['non_2xx']:>8}")
-        print(f"{'':42} {'ratio':10} {row['ratio_rps']:>8.2f}x   (1-min load average before: "
-              f"{row['load_before']})")
+            print(
+                f"{row['scenario'][:42]:42} {server:10} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} "
+                f"{r['p95_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['non_2xx']:>8}"
+            )
+        print(
+            f"{'':42} {'ratio':10} {row['ratio_rps']:>8.2f}x   (1-min load average before: "
+            f"{row['load_before']})"
+        )
     print(f"\nwritten to {OUT / 'api_bench.json'}")
 
 

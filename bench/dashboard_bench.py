@@ -38,17 +38,28 @@ def build_warehouse(days: int, rebuild: bool) -> Path:
     WORK.mkdir(parents=True, exist_ok=True)
     landing = WORK / f"landing-{days}d"
     db.unlink(missing_ok=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
-           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine"),
-           "STAGING_DIR": str(WORK / "staging")}
-    steps = [["demo", "--out", str(landing), "--days", str(days), "--scale", "small"],
-             ["run", "--landing", str(landing)]]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "EXPORT_DIR": str(WORK / "exports"),
+        "QUARANTINE_DIR": str(WORK / "quarantine"),
+        "STAGING_DIR": str(WORK / "staging"),
+    }
+    steps = [
+        ["demo", "--out", str(landing), "--days", str(days), "--scale", "small"],
+        ["run", "--landing", str(landing)],
+    ]
     boundaries = ROOT.parent / "shared" / "geo" / "kz_adm1_2024.geojson"
     if boundaries.exists():
         steps.append(["load-boundaries", str(boundaries)])
     for args in steps:
-        subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "etl", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return db
 
 
@@ -61,12 +72,27 @@ def cases() -> dict[str, tuple[Callable[..., Any], tuple[Any, ...]]]:
     from dashboard import ids
 
     def series(**values: Any) -> tuple[Any, ...]:
-        base = {"dataset": "region_indicators", "regions": [], "start": None, "end": None,
-                "breakdown": "region", "per_capita": True}
+        base = {
+            "dataset": "region_indicators",
+            "regions": [],
+            "start": None,
+            "end": None,
+            "breakdown": "region",
+            "per_capita": True,
+        }
         base.update(values)
         categories = [base.get(field) for field in ids.SERIES_CATEGORY_FIELDS]
-        return (base["dataset"], base["regions"], base["start"], base["end"], *categories,
-                base["breakdown"], base["per_capita"], "kk", "")
+        return (
+            base["dataset"],
+            base["regions"],
+            base["start"],
+            base["end"],
+            *categories,
+            base["breakdown"],
+            base["per_capita"],
+            "kk",
+            "",
+        )
 
     return {
         "overview.render_summary": (page("overview").render_summary, ("kk",)),
@@ -87,10 +113,15 @@ def measure(db: Path, calls: int) -> list[dict[str, Any]]:
     from app import create_app
     from data.settings import Config
 
-    config = Config.from_env(database_url=f"sqlite:///{db}", quarantine_dir=WORK / "quarantine",
-                             staging_dir=WORK / "staging",
-                             export_dir=WORK / "exports", ratelimit_enabled=False,
-                             cache_redis_url="", map_tiles="none")
+    config = Config.from_env(
+        database_url=f"sqlite:///{db}",
+        quarantine_dir=WORK / "quarantine",
+        staging_dir=WORK / "staging",
+        export_dir=WORK / "exports",
+        ratelimit_enabled=False,
+        cache_redis_url="",
+        map_tiles="none",
+    )
     server = create_app(config)
     rows = []
     for name, (fn, args) in cases().items():
@@ -101,10 +132,15 @@ def measure(db: Path, calls: int) -> list[dict[str, Any]]:
                 fn(*args)
                 samples.append((time.perf_counter() - started) * 1000)
         warm = samples[1:]
-        rows.append({"callback": name, "cold_ms": round(samples[0], 1),
-                     "warm_p50_ms": round(statistics.median(warm), 1),
-                     "warm_p95_ms": round(percentile(warm, 0.95), 1),
-                     "calls": len(warm)})
+        rows.append(
+            {
+                "callback": name,
+                "cold_ms": round(samples[0], 1),
+                "warm_p50_ms": round(statistics.median(warm), 1),
+                "warm_p95_ms": round(percentile(warm, 0.95), 1),
+                "calls": len(warm),
+            }
+        )
     return rows
 
 
@@ -116,17 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db = build_warehouse(args.days, args.rebuild)
     rows = measure(db, args.calls)
-    print(f"dashboard callbacks, {args.days} demo nights, {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs; goal warm p95 <= {GOAL_P95_MS:.0f} ms\n")
+    print(
+        f"dashboard callbacks, {args.days} demo nights, {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; goal warm p95 <= {GOAL_P95_MS:.0f} ms\n"
+    )
     print("| callback | cold (ms) | warm p50 (ms) | warm p95 (ms) | goal |")
     print("|---|---:|---:|---:|---|")
     for row in rows:
         ok = "met" if row["warm_p95_ms"] <= GOAL_P95_MS else "MISSED"
-        print(f"| {row['callback']} | {row['cold_ms']} | {row['warm_p50_ms']} | "
-              f"{row['warm_p95_ms']} | {ok} |")
+        print(
+            f"| {row['callback']} | {row['cold_ms']} | {row['warm_p50_ms']} | "
+            f"{row['warm_p95_ms']} | {ok} |"
+        )
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "dashboard_bench.json").write_text(json.dumps(
-        {"days": args.days, "goal_p95_ms": GOAL_P95_MS, "callbacks": rows}, indent=2))
+    (OUT / "dashboard_bench.json").write_text(
+        json.dumps({"days": args.days, "goal_p95_ms": GOAL_P95_MS, "callbacks": rows}, indent=2)
+    )
     return 0 if all(r["warm_p95_ms"] <= GOAL_P95_MS for r in rows) else 1
 
 

@@ -34,8 +34,9 @@ DEFAULT_PATHS = [
 
 
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    ).stdout
     return [int(p) for p in out.split()]
 
 
@@ -66,9 +67,13 @@ def _get(port: int, path: str) -> dict[str, object]:
         size += len(chunk)
     wall = time.perf_counter() - start
     conn.close()
-    return {"status": response.status, "bytes": size, "wall_s": round(wall, 2),
-            "ttfb_s": round(first or wall, 2),
-            "content_length": response.getheader("Content-Length")}
+    return {
+        "status": response.status,
+        "bytes": size,
+        "wall_s": round(wall, 2),
+        "ttfb_s": round(first or wall, 2),
+        "content_length": response.getheader("Content-Length"),
+    }
 
 
 def main() -> None:
@@ -78,21 +83,39 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8630)
     parser.add_argument("--gunicorn-args", default="")
     parser.add_argument("--paths", nargs="*", default=DEFAULT_PATHS)
-    parser.add_argument("--root", default=str(ROOT),
-                        help="checkout to serve (e.g. an older commit, for before/after)")
+    parser.add_argument(
+        "--root",
+        default=str(ROOT),
+        help="checkout to serve (e.g. an older commit, for before/after)",
+    )
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": args.database_url, "RATELIMIT_ENABLED": "false",
-           "CACHE_REDIS_URL": "", "MAP_TILES": "none"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "RATELIMIT_ENABLED": "false",
+        "CACHE_REDIS_URL": "",
+        "MAP_TILES": "none",
+    }
     if args.export_dir:
         env["EXPORT_DIR"] = args.export_dir
     results = []
     for path in [p for p in args.paths for _ in range(args.repeat)]:
         # a fresh server per download: each peak RSS is that download's own
-        cmd = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
-               f"127.0.0.1:{args.port}", *shlex.split(args.gunicorn_args), "app:server"]
-        server = subprocess.Popen(cmd, cwd=args.root, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            *shlex.split(args.gunicorn_args),
+            "app:server",
+        ]
+        server = subprocess.Popen(
+            cmd, cwd=args.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             for _ in range(120):
                 try:
@@ -112,9 +135,14 @@ def main() -> None:
             peak = _hwm_kib(workers[0]) if workers and workers[0] in alive else None
             if workers and workers[0] in alive:
                 result["worker_cpu_s"] = round(_cpu_s(workers[0]) - cpu_before, 1)
-            result.update({"path": path, "baseline_rss_mib": round(baseline / 1024),
-                           "peak_rss_mib": None if peak is None else round(peak / 1024),
-                           "worker_replaced": bool(workers) and workers[0] not in alive})
+            result.update(
+                {
+                    "path": path,
+                    "baseline_rss_mib": round(baseline / 1024),
+                    "peak_rss_mib": None if peak is None else round(peak / 1024),
+                    "worker_replaced": bool(workers) and workers[0] not in alive,
+                }
+            )
             results.append(result)
             print(json.dumps(result), flush=True)
         finally:

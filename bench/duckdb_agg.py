@@ -30,9 +30,11 @@ import duckdb
 
 from bench.common import emit, event_files, kato_prefix_to_iso, latest_facilities, sniff
 
-DAY = ("CASE WHEN substr(trim({c}), 3, 1) = '.' "
-       "THEN try_strptime(substr(trim({c}), 1, 10), '%d.%m.%Y') "
-       "ELSE try_strptime(substr(trim({c}), 1, 10), '%Y-%m-%d') END::DATE")
+DAY = (
+    "CASE WHEN substr(trim({c}), 3, 1) = '.' "
+    "THEN try_strptime(substr(trim({c}), 1, 10), '%d.%m.%Y') "
+    "ELSE try_strptime(substr(trim({c}), 1, 10), '%Y-%m-%d') END::DATE"
+)
 
 QUERIES = {
     "front_office_visits": """
@@ -56,11 +58,17 @@ QUERIES = {
                count(*) AS offenses
         FROM raw_camera_offenses GROUP BY ALL""",
 }
-EVENT_TOTALS = {"front_office_visits": ("front_office_visits", "visits"),
-                "sos_activations": ("sos_activations_daily", "activations"),
-                "camera_offenses": ("camera_offenses", "offenses")}
-TIME_COLUMN = {"front_office_visits": "visited_at", "sos_activations_daily": "activated_at",
-               "sos_activations_monthly": "activated_at", "camera_offenses": "recorded_at"}
+EVENT_TOTALS = {
+    "front_office_visits": ("front_office_visits", "visits"),
+    "sos_activations": ("sos_activations_daily", "activations"),
+    "camera_offenses": ("camera_offenses", "offenses"),
+}
+TIME_COLUMN = {
+    "front_office_visits": "visited_at",
+    "sos_activations_daily": "activated_at",
+    "sos_activations_monthly": "activated_at",
+    "camera_offenses": "recorded_at",
+}
 
 
 def scan(paths: list[Path]) -> tuple[str, int]:
@@ -80,7 +88,8 @@ def scan(paths: list[Path]) -> tuple[str, int]:
             f"SELECT * FROM read_csv([{listed}], delim = '{delimiter}', header = true, "
             f"encoding = '{encoding}', all_varchar = true, normalize_names = true, "
             f"union_by_name = true, ignore_errors = true, strict_mode = false, "
-            f"filename = false)")
+            f"filename = false)"
+        )
     return " UNION ALL BY NAME ".join(parts), unreadable
 
 
@@ -111,8 +120,7 @@ def main() -> None:
         select = query.format(day=DAY.format(c=TIME_COLUMN[name]))
         if sqlite is None:
             con.execute(f"CREATE TABLE {name} AS {select}")
-            summary["output_rows"][name] = con.execute(
-                f"SELECT count(*) FROM {name}").fetchone()[0]
+            summary["output_rows"][name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             continue
         result = con.execute(select)
         columns = [d[0] for d in result.description]
@@ -127,8 +135,9 @@ def main() -> None:
         sqlite.commit()
     for table, (out, column) in EVENT_TOTALS.items():  # events read = sum over the grain
         target = sqlite if sqlite is not None else con
-        summary["events"][table] = int(target.execute(
-            f"SELECT coalesce(sum({column}), 0) FROM {out}").fetchone()[0])
+        summary["events"][table] = int(
+            target.execute(f"SELECT coalesce(sum({column}), 0) FROM {out}").fetchone()[0]
+        )
     if sqlite is not None:
         sqlite.close()
     con.close()

@@ -71,17 +71,35 @@ def ensure_landing(days: int) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     print(f"generating {days} nights of national-scale extracts into {landing.relative_to(ROOT)}")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(partial), "--days",
-                    str(days), "--scale", "national", "--seed", str(SEED), "--end",
-                    END.isoformat()], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "demo",
+            "--out",
+            str(partial),
+            "--days",
+            str(days),
+            "--scale",
+            "national",
+            "--seed",
+            str(SEED),
+            "--end",
+            END.isoformat(),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     partial.rename(landing)  # only a complete landing is ever reused
     print(f"generated in {time.perf_counter() - started:.0f} s")
     return landing
 
 
 def _data_files(landing: Path) -> list[Path]:
-    return sorted(p for night in landing.iterdir() if night.is_dir()
-                  for p in night.iterdir() if p.is_file())
+    return sorted(
+        p for night in landing.iterdir() if night.is_dir() for p in night.iterdir() if p.is_file()
+    )
 
 
 def _csv_records(path: Path) -> int:
@@ -98,8 +116,9 @@ def _csv_records(path: Path) -> int:
     header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = max((",", ";", "\t"), key=header.count)
     try:
-        records = sum(1 for row in csv.reader(io.StringIO(text, newline=""),
-                                              delimiter=delimiter) if row)
+        records = sum(
+            1 for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row
+        )
     except csv.Error:
         records = sum(1 for line in text.splitlines() if line.strip())
     return max(records - 1, 0)
@@ -131,8 +150,9 @@ def _json_records(path: Path) -> int:
 def count_raw_rows(landing: Path) -> dict[str, Any]:
     """Exact data records per table and per shape, cached next to the landing."""
     files = _data_files(landing)
-    signature = [[str(p.relative_to(landing)), p.stat().st_size, p.stat().st_mtime_ns]
-                 for p in files]
+    signature = [
+        [str(p.relative_to(landing)), p.stat().st_size, p.stat().st_mtime_ns] for p in files
+    ]
     cache = landing.with_name(landing.name + ".rows.json")
     if cache.exists():
         cached = json.loads(cache.read_text())
@@ -152,9 +172,14 @@ def count_raw_rows(landing: Path) -> dict[str, Any]:
         per_table[table] = per_table.get(table, 0) + n
         per_shape[suffix] = per_shape.get(suffix, 0) + n
         nbytes += path.stat().st_size
-    rows = {"total": sum(per_table.values()), "per_table": dict(sorted(per_table.items())),
-            "per_shape": dict(sorted(per_shape.items())), "files": len(files),
-            "bytes": nbytes, "nights": sum(1 for p in landing.iterdir() if p.is_dir())}
+    rows = {
+        "total": sum(per_table.values()),
+        "per_table": dict(sorted(per_table.items())),
+        "per_shape": dict(sorted(per_shape.items())),
+        "files": len(files),
+        "bytes": nbytes,
+        "nights": sum(1 for p in landing.iterdir() if p.is_dir()),
+    }
     cache.write_text(json.dumps({"signature": signature, "rows": rows}))
     return rows
 
@@ -183,16 +208,35 @@ def command(name: str, landing: Path, workdir: Path) -> tuple[list[str], dict[st
     env = dict(os.environ)
     py = sys.executable
     if name == "ours":
-        env.update(DATABASE_URL=f"sqlite:///{workdir / 'warehouse.sqlite'}",
-                   QUARANTINE_DIR=str(workdir / "quarantine"), EXPORT_DIR=str(workdir / "exports"),
-                   STAGING_DIR=str(workdir / "staging"))
+        env.update(
+            DATABASE_URL=f"sqlite:///{workdir / 'warehouse.sqlite'}",
+            QUARANTINE_DIR=str(workdir / "quarantine"),
+            EXPORT_DIR=str(workdir / "exports"),
+            STAGING_DIR=str(workdir / "staging"),
+        )
         return [py, "-m", "etl", "run", "--landing", str(landing)], env
     if name == "naive":
-        return [py, "-m", "bench.naive_pandas", "--landing", str(landing), "--out",
-                str(workdir / "naive.sqlite")], env
+        return [
+            py,
+            "-m",
+            "bench.naive_pandas",
+            "--landing",
+            str(landing),
+            "--out",
+            str(workdir / "naive.sqlite"),
+        ], env
     sink = "sqlite" if name == "duckdb-sqlite" else "duckdb"
-    return [py, "-m", "bench.duckdb_agg", "--landing", str(landing), "--out",
-            str(workdir / f"duckdb.{sink}"), "--sink", sink], env
+    return [
+        py,
+        "-m",
+        "bench.duckdb_agg",
+        "--landing",
+        str(landing),
+        "--out",
+        str(workdir / f"duckdb.{sink}"),
+        "--sink",
+        sink,
+    ], env
 
 
 class TreeRss:
@@ -249,8 +293,10 @@ def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dic
     workdir.mkdir(parents=True)
     cmd, env = command(name, landing, workdir)
     log_path = workdir / "output.log"
-    print(f"running {name}: {' '.join(Path(c).name if c == sys.executable else c for c in cmd)}",
-          flush=True)
+    print(
+        f"running {name}: {' '.join(Path(c).name if c == sys.executable else c for c in cmd)}",
+        flush=True,
+    )
     with log_path.open("wb") as log:
         stall_before, load_before = cpu_stall_s(), os.getloadavg()[0]
         started, started_epoch = time.perf_counter(), time.time()
@@ -264,15 +310,19 @@ def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dic
     proc.returncode = os.waitstatus_to_exitcode(status)
     output = log_path.read_text(errors="replace")
     result: dict[str, Any] = {
-        "contender": name, "what": DESCRIPTIONS[name], "command": cmd,
-        "exit_code": proc.returncode, "wall_s": round(wall, 2),
+        "contender": name,
+        "what": DESCRIPTIONS[name],
+        "command": cmd,
+        "exit_code": proc.returncode,
+        "wall_s": round(wall, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mib": max(round(usage.ru_maxrss / 1024, 1), tree_peak),
         "peak_rss_largest_process_mib": round(usage.ru_maxrss / 1024, 1),  # wait4, Linux: KiB
         "peak_rss_tree_mib": tree_peak,  # polled every 0.5 s: may miss a short spike
         # Other work on the machine: seconds in which some runnable task waited for a CPU
         # (PSI, whole machine) during the run, and the 1-minute load average at its start.
-        "cpu_stall_s": round(stall, 1), "loadavg_at_start": round(load_before, 2),
+        "cpu_stall_s": round(stall, 1),
+        "loadavg_at_start": round(load_before, 2),
     }
     if proc.returncode != 0:
         result["error"] = output.strip().splitlines()[-1:] or ["(no output)"]
@@ -309,14 +359,20 @@ def _outcome(name: str, output: str, workdir: Path) -> dict[str, Any]:
         out.update(rows_in=rows_in, rows_loaded=loaded, rows_quarantined=quarantined)
     con = sqlite3.connect(workdir / "warehouse.sqlite")
     try:
-        grains = {"front_office_visits_daily": "visits", "front_office_visits_regional": "visits",
-                  "sos_activations_regional": "activations",
-                  "sos_activations_monthly": "activations",
-                  "camera_offenses_district": "offenses"}
-        out["output_rows"] = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                              for t in grains}
-        out["published_events"] = {t: con.execute(f"SELECT coalesce(sum({c}), 0) FROM {t}")
-                                   .fetchone()[0] for t, c in grains.items()}
+        grains = {
+            "front_office_visits_daily": "visits",
+            "front_office_visits_regional": "visits",
+            "sos_activations_regional": "activations",
+            "sos_activations_monthly": "activations",
+            "camera_offenses_district": "offenses",
+        }
+        out["output_rows"] = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in grains
+        }
+        out["published_events"] = {
+            t: con.execute(f"SELECT coalesce(sum({c}), 0) FROM {t}").fetchone()[0]
+            for t, c in grains.items()
+        }
     finally:
         con.close()
     return out
@@ -330,17 +386,24 @@ def _phases(workdir: Path, started: float, ended: float) -> dict[str, float]:
 
     con = sqlite3.connect(workdir / "warehouse.sqlite")
     try:
-        row = con.execute("SELECT started_at, finished_at FROM etl_runs ORDER BY id DESC "
-                          "LIMIT 1").fetchone()
+        row = con.execute(
+            "SELECT started_at, finished_at FROM etl_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     finally:
         con.close()
     if not row or not row[1]:
         return {}
-    run_start, run_end = (datetime.fromisoformat(v).replace(tzinfo=UTC).timestamp()
-                          if "+" not in v else datetime.fromisoformat(v).timestamp()
-                          for v in row)
-    return {"startup": round(run_start - started, 1), "transaction": round(run_end - run_start, 1),
-            "bulk_zip": round(ended - run_end, 1)}
+    run_start, run_end = (
+        datetime.fromisoformat(v).replace(tzinfo=UTC).timestamp()
+        if "+" not in v
+        else datetime.fromisoformat(v).timestamp()
+        for v in row
+    )
+    return {
+        "startup": round(run_start - started, 1),
+        "transaction": round(run_end - run_start, 1),
+        "bulk_zip": round(ended - run_end, 1),
+    }
 
 
 # ------------------------------------------------------------------ report
@@ -348,8 +411,11 @@ def table(results: list[dict[str, Any]], raw_rows: int) -> str:
     by_name = {r["contender"]: r for r in results if r.get("exit_code") == 0}
     naive = by_name.get("naive", {}).get("wall_s")
     duck = by_name.get("duckdb", {}).get("wall_s")
-    lines = ["| contender | wall (s) | raw rows/s | peak RSS (MiB) | CPU (s) | speed vs naive "
-             "| wall vs DuckDB | CPU stall (s) |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| contender | wall (s) | raw rows/s | peak RSS (MiB) | CPU (s) | speed vs naive "
+        "| wall vs DuckDB | CPU stall (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         if r.get("exit_code") != 0:
             lines.append(f"| {r['contender']} | failed | | {r['peak_rss_mib']:,.0f} | | | | |")
@@ -357,9 +423,11 @@ def table(results: list[dict[str, Any]], raw_rows: int) -> str:
         wall = r["wall_s"]
         vs_naive = f"{naive / wall:.2f}×" if naive else "–"
         vs_duck = f"{wall / duck:.2f}×" if duck else "–"
-        lines.append(f"| {r['contender']} | {wall:,.1f} | {raw_rows / wall:,.0f} | "
-                     f"{r['peak_rss_mib']:,.0f} | {r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} | "
-                     f"{r['cpu_stall_s']:,.0f} |")
+        lines.append(
+            f"| {r['contender']} | {wall:,.1f} | {raw_rows / wall:,.0f} | "
+            f"{r['peak_rss_mib']:,.0f} | {r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} | "
+            f"{r['cpu_stall_s']:,.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -368,13 +436,16 @@ def goals(results: list[dict[str, Any]]) -> dict[str, Any]:
     ours = by_name.get("ours")
     if not ours:
         return {}
-    out: dict[str, Any] = {"peak_rss_mib": ours["peak_rss_mib"],
-                           "rss_ok": ours["peak_rss_mib"] <= GOAL_RSS_MIB}
+    out: dict[str, Any] = {
+        "peak_rss_mib": ours["peak_rss_mib"],
+        "rss_ok": ours["peak_rss_mib"] <= GOAL_RSS_MIB,
+    }
     if "suppression_s" in ours:
         out["suppression_s"] = ours["suppression_s"]
         if "duckdb" in by_name:
             out["wall_without_suppression_vs_duckdb"] = round(
-                ours["wall_without_suppression_s"] / by_name["duckdb"]["wall_s"], 2)
+                ours["wall_without_suppression_s"] / by_name["duckdb"]["wall_s"], 2
+            )
     if "naive" in by_name:
         out["speedup_vs_naive"] = round(by_name["naive"]["wall_s"] / ours["wall_s"], 2)
         out["naive_ok"] = out["speedup_vs_naive"] >= GOAL_VS_NAIVE
@@ -409,16 +480,27 @@ def cpu_model() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.etl_bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.etl_bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--days", type=int, default=365, help="nights to generate (default 365)")
     parser.add_argument("--data", type=Path, help="use this landing folder instead of generating")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep each contender's output (bench/out/run-*/)")
-    parser.add_argument("--ours-root", type=Path, default=ROOT,
-                        help="run ours from this checkout (A/B of a proposed change)")
-    parser.add_argument("--only", default=",".join(CONTENDERS),
-                        help=f"comma-separated subset of {', '.join(CONTENDERS)}")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each contender's output (bench/out/run-*/)"
+    )
+    parser.add_argument(
+        "--ours-root",
+        type=Path,
+        default=ROOT,
+        help="run ours from this checkout (A/B of a proposed change)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(CONTENDERS),
+        help=f"comma-separated subset of {', '.join(CONTENDERS)}",
+    )
     args = parser.parse_args(argv)
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
     unknown = set(chosen) - set(CONTENDERS)
@@ -427,18 +509,21 @@ def main(argv: list[str] | None = None) -> int:
 
     landing = args.data.resolve() if args.data else ensure_landing(args.days)
     rows = count_raw_rows(landing)
-    print(f"landing {landing}: {rows['nights']} nights, {rows['files']} files, "
-          f"{rows['bytes'] / 2**20:,.0f} MiB, raw rows {rows['total']:,} "
-          f"({', '.join(f'{k} {v:,}' for k, v in rows['per_table'].items())}; "
-          f"by shape {', '.join(f'{k} {v:,}' for k, v in rows['per_shape'].items())})")
+    print(
+        f"landing {landing}: {rows['nights']} nights, {rows['files']} files, "
+        f"{rows['bytes'] / 2**20:,.0f} MiB, raw rows {rows['total']:,} "
+        f"({', '.join(f'{k} {v:,}' for k, v in rows['per_table'].items())}; "
+        f"by shape {', '.join(f'{k} {v:,}' for k, v in rows['per_shape'].items())})"
+    )
     warm_page_cache(landing)
 
     results = [measure(name, landing, args.keep, args.ours_root.resolve()) for name in chosen]
     markdown = table(results, rows["total"])
     verdict = goals(results)
     print()
-    print(f"{rows['total']:,} raw rows, {rows['nights']} nights, "
-          f"{os.cpu_count()} CPU ({cpu_model()})")
+    print(
+        f"{rows['total']:,} raw rows, {rows['nights']} nights, {os.cpu_count()} CPU ({cpu_model()})"
+    )
     print(markdown)
     if verdict:
         print()
@@ -446,13 +531,20 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m bench.etl_bench " + " ".join(argv if argv is not None
-                                                          else sys.argv[1:]),
-        "landing": str(landing), "raw_rows": rows, "ours_root": str(args.ours_root.resolve()),
+        "command": "python -m bench.etl_bench "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "landing": str(landing),
+        "raw_rows": rows,
+        "ours_root": str(args.ours_root.resolve()),
         "machine": {"cpus": os.cpu_count(), "cpu": cpu_model(), **versions()},
-        "goals": {"vs_naive": GOAL_VS_NAIVE, "vs_duckdb": GOAL_VS_DUCKDB,
-                  "rss_mib": GOAL_RSS_MIB, **verdict},
-        "results": results, "markdown": markdown,
+        "goals": {
+            "vs_naive": GOAL_VS_NAIVE,
+            "vs_duckdb": GOAL_VS_DUCKDB,
+            "rss_mib": GOAL_RSS_MIB,
+            **verdict,
+        },
+        "results": results,
+        "markdown": markdown,
     }
     (OUT / "etl_bench.json").write_text(json.dumps(report, indent=2, default=str))
     print(f"\nwritten {(OUT / 'etl_bench.json').relative_to(ROOT)}")

@@ -33,17 +33,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-URLS = ["/api/v1/datasets", "/api/v1/regions/KZ-59", "/api/v1/datasets/facilities/rows?limit=50",
-        "/api/v1/datasets/front_office_visits/aggregate?group_by=region", "/healthz",
-        "/api/v1/status"]
+URLS = [
+    "/api/v1/datasets",
+    "/api/v1/regions/KZ-59",
+    "/api/v1/datasets/facilities/rows?limit=50",
+    "/api/v1/datasets/front_office_visits/aggregate?group_by=region",
+    "/healthz",
+    "/api/v1/status",
+]
 
 
-def request(port: int, path: str, client: str = "127.0.0.1", method: str = "GET",
-            timeout: float = 60) -> tuple[int, float]:
+def request(
+    port: int, path: str, client: str = "127.0.0.1", method: str = "GET", timeout: float = 60
+) -> tuple[int, float]:
     started = time.perf_counter()
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
-                                          source_address=(client, 0))
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=timeout, source_address=(client, 0)
+        )
         conn.request(method, path)
         response = conn.getresponse()
         response.read()
@@ -77,35 +84,47 @@ def load(port: int, clients: int, seconds: float) -> dict[str, object]:
     statuses: dict[int, int] = {}
     for status, _ in results:
         statuses[status] = statuses.get(status, 0) + 1
-    return {"requests": len(results), "rps": round(len(results) / seconds, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
-            "max_ms": round(latencies[-1] * 1000, 1), "statuses": statuses}
+    return {
+        "requests": len(results),
+        "rps": round(len(results) / seconds, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+        "max_ms": round(latencies[-1] * 1000, 1),
+        "statuses": statuses,
+    }
 
 
 def dash_probes(port: int) -> dict[str, int]:
-    return {"page /map": request(port, "/map?lang=ru")[0],
-            "/_dash-layout": request(port, "/_dash-layout")[0],
-            "API rows": request(port, "/api/v1/datasets/facilities/rows?limit=5")[0]}
+    return {
+        "page /map": request(port, "/map?lang=ru")[0],
+        "/_dash-layout": request(port, "/_dash-layout")[0],
+        "API rows": request(port, "/api/v1/datasets/facilities/rows?limit=5")[0],
+    }
 
 
 def downloads(port: int) -> dict[str, object]:
-    urls = ["/api/v1/datasets/front_office_visits/rows.xlsx",
-            "/api/v1/datasets/front_office_visits/rows.csv",
-            "/api/v1/datasets/camera_offenses/rows.xlsx",
-            "/api/v1/datasets/sos_activations_daily/rows.csv"]
+    urls = [
+        "/api/v1/datasets/front_office_visits/rows.xlsx",
+        "/api/v1/datasets/front_office_visits/rows.csv",
+        "/api/v1/datasets/camera_offenses/rows.xlsx",
+        "/api/v1/datasets/sos_activations_daily/rows.csv",
+    ]
     done: list[float] = []
-    threads = [threading.Thread(target=lambda u=u: done.append(request(port, u, timeout=600)[1]))
-               for u in urls]
+    threads = [
+        threading.Thread(target=lambda u=u: done.append(request(port, u, timeout=600)[1]))
+        for u in urls
+    ]
     for t in threads:
         t.start()
     health = []
     while any(t.is_alive() for t in threads):
         health.append(request(port, "/healthz")[1])
         time.sleep(0.05)
-    return {"download_s": [round(d, 1) for d in done],
-            "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
-            "healthz_p50_ms": round(statistics.median(health) * 1000, 1) if health else None}
+    return {
+        "download_s": [round(d, 1) for d in done],
+        "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
+        "healthz_p50_ms": round(statistics.median(health) * 1000, 1) if health else None,
+    }
 
 
 def main() -> int:
@@ -116,13 +135,21 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     log_path = OUT / "faults-gunicorn.log"
-    env = {**os.environ, "PORTAL_BIND": f"127.0.0.1:{args.port}", "PORTAL_ACCESS_LOG": "/dev/null",
-           "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true"),
-           "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "100000 per minute")}
+    env = {
+        **os.environ,
+        "PORTAL_BIND": f"127.0.0.1:{args.port}",
+        "PORTAL_ACCESS_LOG": "/dev/null",
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true"),
+        "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "100000 per minute"),
+    }
     with log_path.open("wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c",
-                                   str(ROOT / "deploy" / "gunicorn.conf.py")],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     report: dict[str, object] = {}
     try:
         for _ in range(120):
@@ -144,8 +171,10 @@ def main() -> int:
         if os.environ.get("PG_STOP") and os.environ.get("PG_START"):
             subprocess.run(os.environ["PG_STOP"], shell=True, check=True)
             try:
-                report["pg-stopped"] = {**load(args.port, args.clients, args.seconds / 2),
-                                        "probes": dash_probes(args.port)}
+                report["pg-stopped"] = {
+                    **load(args.port, args.clients, args.seconds / 2),
+                    "probes": dash_probes(args.port),
+                }
             finally:
                 subprocess.run(os.environ["PG_START"], shell=True, check=True)
             time.sleep(1)
@@ -155,9 +184,12 @@ def main() -> int:
         server.terminate()
         server.wait(30)
     text = log_path.read_text(errors="replace")
-    report["log"] = {"lines": text.count("\n"), "tracebacks": text.count("Traceback"),
-                     "breaker_lines": text.count("circuit breaker"),
-                     "ratelimit_fallback_lines": text.count("Rate limit storage")}
+    report["log"] = {
+        "lines": text.count("\n"),
+        "tracebacks": text.count("Traceback"),
+        "breaker_lines": text.count("circuit breaker"),
+        "ratelimit_fallback_lines": text.count("Rate limit storage"),
+    }
     (OUT / "faults.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
     return 0

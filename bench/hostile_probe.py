@@ -61,6 +61,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_ti
 
 def _rows_2_9mb(path: Path) -> Path:
     """The probe's shape: 20 M identical rows without row numbers, ~2.9 MB deflated."""
+
     def sheet() -> Iterator[bytes]:
         yield hf.inline_row(1, hf.VISIT_HEADER)
         block = b"<row><c><v>1</v></c></row>" * 100_000
@@ -72,6 +73,7 @@ def _rows_2_9mb(path: Path) -> Path:
 
 def _empty_rows(path: Path) -> Path:
     """10 M empty rows (60 MB), inside the sheet-size limit: streamed until MAX_ROWS stops it."""
+
     def sheet() -> Iterator[bytes]:
         yield hf.inline_row(1, hf.VISIT_HEADER)
         block = b"<row/>" * 1_000_000
@@ -123,7 +125,7 @@ def _max_json(path: Path) -> Path:
         while out.tell() < limits.MAX_JSON_BYTES - 4096:
             i += 1
             row = dict(zip(hf.VISIT_HEADER, hf.visit_row(i), strict=True))
-            row["comment"] = "\U0001F600" if i == 1 else f"Комментарий {i}"
+            row["comment"] = "\U0001f600" if i == 1 else f"Комментарий {i}"
             out.write(("," if i > 1 else "") + json.dumps(row, ensure_ascii=False))
         out.write("]")
     return path
@@ -131,27 +133,66 @@ def _max_json(path: Path) -> Path:
 
 FILE_PROBES: dict[str, tuple[str, str, str, Callable[[Path], object]]] = {
     # key: (issue's wording, table, file name, builder)
-    "json": ("JSON nested 1,800+ levels in one SOS file", "sos_activations",
-             "sos_activations.json", lambda p: p.write_bytes(hf.deep_json(1_800))),
-    "bomb": ("xlsx 'bomb' through shared strings (one 60 M-char string)", "front_office_visits",
-             "front_office_visits.xlsx", lambda p: hf.shared_string_bomb(p)),
-    "amplifier": ("xlsx: 30,000-char shared string x 200,000 rows x 12 cells",
-                  "front_office_visits", "front_office_visits.xlsx",
-                  lambda p: hf.shared_string_amplifier(p)),
-    "rows": ("xlsx with 20 M rows in ~3 MB", "camera_offenses", "camera_offenses.xlsx",
-             _rows_2_9mb),
-    "emptyrows": ("xlsx with 10 M empty rows (inside the sheet-size limit)", "camera_offenses",
-                  "camera_offenses.xlsx", _empty_rows),
-    "densesheet": ("densest sheet let through (64 MiB of one-digit cells, 12 a row)",
-                   "camera_offenses", "camera_offenses.xlsx", _dense_sheet),
-    "wide": ("a 20,000-column file (500 rows)", "front_office_visits",
-             "front_office_visits.csv", lambda p: p.write_bytes(hf.wide_csv(20_000, rows=500))),
-    "cp1251": ("30 cp1251 lines inside a UTF-8 facilities file (5,185 rows)", "facilities",
-               "facilities.csv", lambda p: p.write_bytes(hf.mixed_encoding_facilities())),
-    "maxcsv": ("largest CSV let through (128 MiB, mixed encodings)", "front_office_visits",
-               "front_office_visits.csv", _max_csv),
-    "maxjson": ("largest JSON let through (64 MiB, one emoji)", "front_office_visits",
-                "front_office_visits.json", _max_json),
+    "json": (
+        "JSON nested 1,800+ levels in one SOS file",
+        "sos_activations",
+        "sos_activations.json",
+        lambda p: p.write_bytes(hf.deep_json(1_800)),
+    ),
+    "bomb": (
+        "xlsx 'bomb' through shared strings (one 60 M-char string)",
+        "front_office_visits",
+        "front_office_visits.xlsx",
+        lambda p: hf.shared_string_bomb(p),
+    ),
+    "amplifier": (
+        "xlsx: 30,000-char shared string x 200,000 rows x 12 cells",
+        "front_office_visits",
+        "front_office_visits.xlsx",
+        lambda p: hf.shared_string_amplifier(p),
+    ),
+    "rows": (
+        "xlsx with 20 M rows in ~3 MB",
+        "camera_offenses",
+        "camera_offenses.xlsx",
+        _rows_2_9mb,
+    ),
+    "emptyrows": (
+        "xlsx with 10 M empty rows (inside the sheet-size limit)",
+        "camera_offenses",
+        "camera_offenses.xlsx",
+        _empty_rows,
+    ),
+    "densesheet": (
+        "densest sheet let through (64 MiB of one-digit cells, 12 a row)",
+        "camera_offenses",
+        "camera_offenses.xlsx",
+        _dense_sheet,
+    ),
+    "wide": (
+        "a 20,000-column file (500 rows)",
+        "front_office_visits",
+        "front_office_visits.csv",
+        lambda p: p.write_bytes(hf.wide_csv(20_000, rows=500)),
+    ),
+    "cp1251": (
+        "30 cp1251 lines inside a UTF-8 facilities file (5,185 rows)",
+        "facilities",
+        "facilities.csv",
+        lambda p: p.write_bytes(hf.mixed_encoding_facilities()),
+    ),
+    "maxcsv": (
+        "largest CSV let through (128 MiB, mixed encodings)",
+        "front_office_visits",
+        "front_office_visits.csv",
+        _max_csv,
+    ),
+    "maxjson": (
+        "largest JSON let through (64 MiB, one emoji)",
+        "front_office_visits",
+        "front_office_visits.json",
+        _max_json,
+    ),
 }
 
 
@@ -159,8 +200,14 @@ def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[int,
     """(exit code, output, seconds, peak RSS in MiB) of one child, from its own rusage."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
-                                 env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+        child = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
         assert child.stdout is not None
         out = child.stdout.read()
         _, status, usage = os.wait4(child.pid, 0)
@@ -186,12 +233,19 @@ def file_probe(key: str) -> dict[str, object]:
     if result.get("error"):
         outcome = str(result["error"])
     else:
-        outcome = f"loaded {result['loaded']:,} of {result['rows_in']:,}, quarantined {result['reasons']}"
+        outcome = (
+            f"loaded {result['loaded']:,} of {result['rows_in']:,}, quarantined {result['reasons']}"
+        )
     size = path.stat().st_size
-    return {"probe": title, "file": f"{size / 1e6:.2f} MB" if size > 1e5 else f"{size / 1e3:.0f} KB",
-            "seconds": round(float(result.get("seconds", seconds)), 1),
-            "cpu_seconds": round(float(result.get("cpu", 0)), 1), "peak_rss_mib": rss,
-            "growth_mib": rss - int(result.get("rss_before_mib", 0)), "outcome": outcome}
+    return {
+        "probe": title,
+        "file": f"{size / 1e6:.2f} MB" if size > 1e5 else f"{size / 1e3:.0f} KB",
+        "seconds": round(float(result.get("seconds", seconds)), 1),
+        "cpu_seconds": round(float(result.get("cpu", 0)), 1),
+        "peak_rss_mib": rss,
+        "growth_mib": rss - int(result.get("rss_before_mib", 0)),
+        "outcome": outcome,
+    }
 
 
 def landing_probe() -> list[dict[str, object]]:
@@ -212,23 +266,33 @@ def landing_probe() -> list[dict[str, object]]:
         (night / "facilities.csv").symlink_to("/etc/passwd")
         (night / "notes.csv").symlink_to("/etc/shadow")
         db = Path(tmp) / "w.sqlite"
-        env = {"DATABASE_URL": f"sqlite:///{db}", "QUARANTINE_DIR": str(Path(tmp) / "q"),
-               "EXPORT_DIR": str(Path(tmp) / "x")}
-        code, out, seconds, rss = _run_child([sys.executable, "-m", "etl", "run", "--landing",
-                                              str(land)], env)
+        env = {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "QUARANTINE_DIR": str(Path(tmp) / "q"),
+            "EXPORT_DIR": str(Path(tmp) / "x"),
+        }
+        code, out, seconds, rss = _run_child(
+            [sys.executable, "-m", "etl", "run", "--landing", str(land)], env
+        )
         etc_names = {p.name for p in Path("/etc").iterdir()}
         with sqlite3.connect(db) as conn:
             files = [r[0] for r in conn.execute("select file_name from etl_files")]
             nights = [r[0] for r in conn.execute("select night from etl_nights order by night")]
         leaked = sorted(set(files) & etc_names - {"facilities.csv", "notes.csv"})
         summary = out.strip().splitlines()[0] if out.strip() else ""
-        rows.append({"probe": "stray future folder 2031-01-01 + night symlinked to /etc + "
-                              "links to /etc/passwd inside a night",
-                     "file": "landing", "seconds": round(seconds, 1), "cpu_seconds": "",
-                     "peak_rss_mib": rss,
-                     "growth_mib": "",
-                     "outcome": f"exit {code}; nights published {nights}; /etc names in "
-                                f"etl_files: {len(leaked)}; '{summary[:80]}'"})
+        rows.append(
+            {
+                "probe": "stray future folder 2031-01-01 + night symlinked to /etc + "
+                "links to /etc/passwd inside a night",
+                "file": "landing",
+                "seconds": round(seconds, 1),
+                "cpu_seconds": "",
+                "peak_rss_mib": rss,
+                "growth_mib": "",
+                "outcome": f"exit {code}; nights published {nights}; /etc names in "
+                f"etl_files: {len(leaked)}; '{summary[:80]}'",
+            }
+        )
     return rows
 
 
@@ -238,20 +302,23 @@ def main() -> int:
     args = parser.parse_args()
     chosen = args.only.split(",") if args.only else [*FILE_PROBES, "landing"]
     OUT.mkdir(parents=True, exist_ok=True)
-    print("| probe | file | seconds (reading; whole CLI run for the landing) | CPU s | peak RSS "
-          "of the child | growth over its imports (MiB) | outcome |\n|---|---|---|---|---|---|---|")
+    print(
+        "| probe | file | seconds (reading; whole CLI run for the landing) | CPU s | peak RSS "
+        "of the child | growth over its imports (MiB) | outcome |\n|---|---|---|---|---|---|---|"
+    )
     results = []
     for key in chosen:
         rows = landing_probe() if key == "landing" else [file_probe(key)]
         for row in rows:
             results.append(row)
-            print(f"| {row['probe']} | {row['file']} | {row['seconds']} s | {row['cpu_seconds']} | "
-                  f"{row['peak_rss_mib']} MiB | {row['growth_mib']} | {row['outcome']} |",
-                  flush=True)
+            print(
+                f"| {row['probe']} | {row['file']} | {row['seconds']} s | {row['cpu_seconds']} | "
+                f"{row['peak_rss_mib']} MiB | {row['growth_mib']} | {row['outcome']} |",
+                flush=True,
+            )
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

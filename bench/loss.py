@@ -30,11 +30,17 @@ from etl.contract import EVENT_TABLES
 from etl.files import process_file
 from etl.landing import discover, month_of
 
-COUNT = {"front_office_visits_daily": "visits", "front_office_offices_monthly": "visits",
-         "front_office_visits_monthly": "visits", "front_office_visits_regional": "visits",
-         "sos_activations_regional": "activations", "sos_activations_monthly": "activations",
-         "camera_offenses_district": "offenses", "camera_offenses_regional": "offenses",
-         "region_indicators": "value"}
+COUNT = {
+    "front_office_visits_daily": "visits",
+    "front_office_offices_monthly": "visits",
+    "front_office_visits_monthly": "visits",
+    "front_office_visits_regional": "visits",
+    "sos_activations_regional": "activations",
+    "sos_activations_monthly": "activations",
+    "camera_offenses_district": "offenses",
+    "camera_offenses_regional": "offenses",
+    "region_indicators": "value",
+}
 
 
 def load(landing: Path, cache: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -46,17 +52,28 @@ def load(landing: Path, cache: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFr
     nights = discover(landing)
     no_index = pd.DataFrame(columns=["type", "kato"])
     latest = max(n.day for n in nights if (n.path / "facilities.csv").exists())
-    snap = process_file("facilities", next(n for n in nights if n.day == latest).path
-                        / "facilities.csv", latest, facilities=no_index, regions=regions,
-                        quarantine_dir=cache / "q").clean
+    snap = process_file(
+        "facilities",
+        next(n for n in nights if n.day == latest).path / "facilities.csv",
+        latest,
+        facilities=no_index,
+        regions=regions,
+        quarantine_dir=cache / "q",
+    ).clean
     facilities = snap.set_index("facility_id")[["type", "kato", "region", "status"]]
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     for night in nights:
         for table in EVENT_TABLES:
             path = night.path / f"{table}.csv"
             if path.exists():
-                out = process_file(table, path, night.day, facilities=facilities[["type", "kato"]],
-                                   regions=regions, quarantine_dir=cache / "q")
+                out = process_file(
+                    table,
+                    path,
+                    night.day,
+                    facilities=facilities[["type", "kato"]],
+                    regions=regions,
+                    quarantine_dir=cache / "q",
+                )
                 parts[table].append(out.clean.drop(columns=["_line"], errors="ignore"))
     events = {}
     for table in EVENT_TABLES:
@@ -111,31 +128,43 @@ def unprotected() -> Iterator[None]:
         suppression.protect = original
 
 
-def publish(events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
-            ) -> dict[str, list[pd.DataFrame]]:
+def publish(
+    events: dict[str, pd.DataFrame], facilities: pd.DataFrame, k: int
+) -> dict[str, list[pd.DataFrame]]:
     days = sorted(set(pd.to_datetime(events["front_office_visits"]["date"]).dt.date))
     last = days[-1]
     out: dict[str, list[pd.DataFrame]] = defaultdict(list)
-    by_day = {t: dict(tuple(e.groupby(pd.to_datetime(e["date"]).dt.date)))
-              for t, e in events.items()}
+    by_day = {
+        t: dict(tuple(e.groupby(pd.to_datetime(e["date"]).dt.date))) for t, e in events.items()
+    }
     for day in days:
-        tables = aggregate.daily_tables({t: by_day[t].get(day, e.iloc[0:0])
-                                         for t, e in events.items()},
-                                        day=day, k=k, facilities=facilities)
+        tables = aggregate.daily_tables(
+            {t: by_day[t].get(day, e.iloc[0:0]) for t, e in events.items()},
+            day=day,
+            k=k,
+            facilities=facilities,
+        )
         for name, frame in tables.items():
             out[name].append(frame)
     # Whole months only: the first month of a demo starts mid-month (or on its last day).
-    months = sorted({month_of(d) for d in days
-                     if month_end(month_of(d)) <= last and month_of(d) >= days[0]})
+    months = sorted(
+        {month_of(d) for d in days if month_end(month_of(d)) <= last and month_of(d) >= days[0]}
+    )
     for month in months:
-        mine = {t: e[(pd.to_datetime(e["date"]).dt.date >= month)
-                     & (pd.to_datetime(e["date"]).dt.date <= month_end(month))]
-                for t, e in events.items()}
+        mine = {
+            t: e[
+                (pd.to_datetime(e["date"]).dt.date >= month)
+                & (pd.to_datetime(e["date"]).dt.date <= month_end(month))
+            ]
+            for t, e in events.items()
+        }
         started = time.perf_counter()
         with ProtectTimer() as protect:
             tables = aggregate.monthly_tables(mine, month=month, k=k, facilities=facilities)
-        print(f"month {month:%Y-%m}: tables in {time.perf_counter() - started:.1f} s, of which "
-              f"suppression + audit {protect.seconds:.2f} s (CPU {protect.cpu:.2f} s)")
+        print(
+            f"month {month:%Y-%m}: tables in {time.perf_counter() - started:.1f} s, of which "
+            f"suppression + audit {protect.seconds:.2f} s (CPU {protect.cpu:.2f} s)"
+        )
         for name, frame in tables.items():
             out[name].append(frame)
         # The same tables with nothing withheld: their true counts give the floor.
@@ -150,13 +179,16 @@ def loss_table(published: dict[str, list[pd.DataFrame]], k: int) -> pd.DataFrame
     """Per table over the complete months: cells and events withheld (from the
     suppression_loss rows that monthly_tables returns)."""
     loss = pd.concat(published["suppression_loss"], ignore_index=True)
-    sums = loss.groupby("table_name")[["cells", "cells_withheld", "events",
-                                       "events_withheld"]].sum()
+    sums = loss.groupby("table_name")[
+        ["cells", "cells_withheld", "events", "events_withheld"]
+    ].sum()
     sums["cells_withheld_%"] = (100 * sums["cells_withheld"] / sums["cells"]).round(2)
-    sums["events_withheld_%"] = (100 * sums["events_withheld"]
-                                 / sums["events"].where(sums["events"] > 0)).round(2)
-    sums["floor_%"] = [floor_share(published.get(f"truth:{name}", []), COUNT.get(name), k)
-                       for name in sums.index]
+    sums["events_withheld_%"] = (
+        100 * sums["events_withheld"] / sums["events"].where(sums["events"] > 0)
+    ).round(2)
+    sums["floor_%"] = [
+        floor_share(published.get(f"truth:{name}", []), COUNT.get(name), k) for name in sums.index
+    ]
     return sums.reset_index()
 
 
@@ -199,8 +231,10 @@ def main() -> None:
     cache = args.cache or Path("/tmp") / f"loss-cache-{args.landing.name}"
     started = time.perf_counter()
     events, facilities = load(args.landing, cache)
-    print(f"events loaded in {time.perf_counter() - started:.0f} s: "
-          + ", ".join(f"{t} {len(e):,}" for t, e in events.items()))
+    print(
+        f"events loaded in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{t} {len(e):,}" for t, e in events.items())
+    )
     published = publish(events, facilities, args.k)
     print(loss_table(published, args.k).to_string(index=False))
     started = time.perf_counter()

@@ -27,8 +27,7 @@ def read(path: Path) -> pd.DataFrame | None:
     sep = max((",", ";", "\t"), key=header.count)
     for encoding in ("utf-8", "cp1251"):
         try:
-            frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str,
-                                on_bad_lines="skip")
+            frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, on_bad_lines="skip")
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError):
@@ -73,17 +72,28 @@ def main() -> None:
     # Facility -> region, from the newest registry snapshot.
     facilities = read(latest_facilities(args.landing))  # type: ignore[arg-type]
     prefix = kato_prefix_to_iso()
-    region_of = dict(zip(facilities["facility_id"].str.strip(),
-                         facilities["kato"].str.strip().str.slice(0, 2).map(prefix), strict=True))
+    region_of = dict(
+        zip(
+            facilities["facility_id"].str.strip(),
+            facilities["kato"].str.strip().str.slice(0, 2).map(prefix),
+            strict=True,
+        )
+    )
 
     visits, summary["failed_files"]["front_office_visits"] = read_all(files["front_office_visits"])
     visits["day"] = day_of(visits["visited_at"])
     visits["wait_minutes"] = number(visits["wait_minutes"])
     visits["satisfaction"] = number(visits["satisfaction"])
-    out = visits.groupby(["day", "office_id", "channel", "topic", "outcome"]).agg(
-        visits=("visit_id", "size"), wait_median_min=("wait_minutes", "median"),
-        satisfaction_mean=("satisfaction", "mean"), satisfaction_n=("satisfaction", "count"),
-    ).reset_index()
+    out = (
+        visits.groupby(["day", "office_id", "channel", "topic", "outcome"])
+        .agg(
+            visits=("visit_id", "size"),
+            wait_median_min=("wait_minutes", "median"),
+            satisfaction_mean=("satisfaction", "mean"),
+            satisfaction_n=("satisfaction", "count"),
+        )
+        .reset_index()
+    )
     out.to_sql("front_office_visits", con, index=False, if_exists="replace")
     summary["events"]["front_office_visits"] = len(visits)
     summary["output_rows"]["front_office_visits"] = len(out)
@@ -95,11 +105,19 @@ def main() -> None:
     sos["region"] = sos["button_id"].map(region_of)
     daily = sos.groupby(["day", "region", "category"]).size().rename("activations").reset_index()
     daily.to_sql("sos_activations_daily", con, index=False, if_exists="replace")
-    monthly = sos.assign(answered_after_s=number(sos["answered_after_s"]),
-                         patrol_arrival_min=number(sos["patrol_arrival_min"])).groupby(
-        ["month", "button_id"]).agg(
-        activations=("event_id", "size"), answer_median_s=("answered_after_s", "median"),
-        arrival_median_min=("patrol_arrival_min", "median")).reset_index()
+    monthly = (
+        sos.assign(
+            answered_after_s=number(sos["answered_after_s"]),
+            patrol_arrival_min=number(sos["patrol_arrival_min"]),
+        )
+        .groupby(["month", "button_id"])
+        .agg(
+            activations=("event_id", "size"),
+            answer_median_s=("answered_after_s", "median"),
+            arrival_median_min=("patrol_arrival_min", "median"),
+        )
+        .reset_index()
+    )
     monthly.to_sql("sos_activations_monthly", con, index=False, if_exists="replace")
     summary["events"]["sos_activations"] = len(sos)
     summary["output_rows"]["sos_activations_daily"] = len(daily)

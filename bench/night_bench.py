@@ -50,9 +50,24 @@ def ensure_landing(days: int, data: Path | None, end: date) -> Path:
     landing = data or OUT / f"night_bench_national_{days}d"
     if not (landing / end.isoformat()).is_dir():
         landing.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(landing), "--days",
-                        str(days), "--scale", "national", "--end", end.isoformat()],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "demo",
+                "--out",
+                str(landing),
+                "--days",
+                str(days),
+                "--scale",
+                "national",
+                "--end",
+                end.isoformat(),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
     return landing
 
 
@@ -65,13 +80,22 @@ def deliver(source: Path, landing: Path, nights: list[str]) -> None:
 
 
 def etl_run(landing: Path, workdir: Path) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'warehouse.sqlite'}",
-           "QUARANTINE_DIR": str(workdir / "quarantine"), "EXPORT_DIR": str(workdir / "exports"),
-           "STAGING_DIR": str(workdir / "staging")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'warehouse.sqlite'}",
+        "QUARANTINE_DIR": str(workdir / "quarantine"),
+        "EXPORT_DIR": str(workdir / "exports"),
+        "STAGING_DIR": str(workdir / "staging"),
+    }
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "etl", "run", "--landing", str(landing)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "run", "--landing", str(landing)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     out = proc.stdout.read().decode() if proc.stdout else ""
@@ -80,11 +104,15 @@ def etl_run(landing: Path, workdir: Path) -> dict[str, Any]:
         raise SystemExit(f"etl run failed:\n{out}\n{err[-2000:]}")
     suppression = sum(float(m) for m in SUPPRESSION.findall(err))
     bulk = sum(float(m) for m in BULK.findall(err))
-    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
-            "suppression_s": round(suppression, 2), "bulk_zip_s": round(bulk, 2),
-            "wall_without_suppression_s": round(wall - suppression, 2),
-            "output": out.strip()}
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "suppression_s": round(suppression, 2),
+        "bulk_zip_s": round(bulk, 2),
+        "wall_without_suppression_s": round(wall - suppression, 2),
+        "output": out.strip(),
+    }
 
 
 def warm_fingerprints(workdir: Path) -> None:
@@ -98,8 +126,9 @@ def warm_fingerprints(workdir: Path) -> None:
     cache.save({n.day: cache.fingerprint(n) for n in discover(workdir / "landing")})
 
 
-def restore_or_run(state: Path | None, name: str, workdir: Path, make: Any,
-                   restore_landing: Any) -> dict[str, Any] | None:
+def restore_or_run(
+    state: Path | None, name: str, workdir: Path, make: Any, restore_landing: Any
+) -> dict[str, Any] | None:
     """Copy the saved state `name` into workdir (its landing re-linked by
     `restore_landing`), or make it, and save it (without the landing) when asked."""
     saved = state / name if state else None
@@ -112,21 +141,27 @@ def restore_or_run(state: Path | None, name: str, workdir: Path, make: Any,
     result = make()
     if saved is not None:
         shutil.rmtree(saved, ignore_errors=True)
-        shutil.copytree(workdir, saved, symlinks=True,
-                        ignore=lambda folder, _names: ["landing"] if Path(folder) == workdir
-                        else [])
+        shutil.copytree(
+            workdir,
+            saved,
+            symlinks=True,
+            ignore=lambda folder, _names: ["landing"] if Path(folder) == workdir else [],
+        )
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--days", type=int, default=365, help="nights of history (demo)")
     parser.add_argument("--data", type=Path, help="an existing national demo landing")
-    parser.add_argument("--end", type=date.fromisoformat, default=END,
-                        help="the timed month's last night (day 31)")
-    parser.add_argument("--state", type=Path, help="keep / reuse the states before day 1 "
-                        "and day 31 here")
+    parser.add_argument(
+        "--end", type=date.fromisoformat, default=END, help="the timed month's last night (day 31)"
+    )
+    parser.add_argument(
+        "--state", type=Path, help="keep / reuse the states before day 1 and day 31 here"
+    )
     args = parser.parse_args(argv)
     end: date = args.end
     source = ensure_landing(args.days, args.data, end)
@@ -147,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         deliver(source, landing, history)
         return etl_run(landing, workdir)
 
-    results["backfill"] = restore_or_run(args.state, "backfill", workdir, backfill,
-                                         lambda: deliver(source, landing, history))
+    results["backfill"] = restore_or_run(
+        args.state, "backfill", workdir, backfill, lambda: deliver(source, landing, history)
+    )
     deliver(source, landing, current[:1])
     results["day_1"] = etl_run(landing, workdir)
 
@@ -156,34 +192,49 @@ def main(argv: list[str] | None = None) -> int:
         deliver(source, landing, current[1:30])
         return etl_run(landing, workdir)
 
-    restore_or_run(args.state, "day30", workdir, day30,
-                   lambda: deliver(source, landing, history + current[:30]))
+    restore_or_run(
+        args.state,
+        "day30",
+        workdir,
+        day30,
+        lambda: deliver(source, landing, history + current[:30]),
+    )
     deliver(source, landing, current[30:])
     results["day_31"] = etl_run(landing, workdir)
     ratio = results["day_31"]["wall_s"] / results["day_1"]["wall_s"]
     results["ratio_31_to_1"] = round(ratio, 2)
     results["ratio_31_to_1_without_suppression"] = round(
         results["day_31"]["wall_without_suppression_s"]
-        / results["day_1"]["wall_without_suppression_s"], 2)
+        / results["day_1"]["wall_without_suppression_s"],
+        2,
+    )
     results["goals_met"] = {
         "day_1_wall": results["day_1"]["wall_s"] <= GOAL_WALL_S,
         "day_31_wall": results["day_31"]["wall_s"] <= GOAL_WALL_S,
         "ratio": ratio <= GOAL_RATIO,
     }
     load = os.getloadavg()[0]
-    rows = [("backfill", len(history), results["backfill"]),
-            (f"new night, day 1 ({month}-01)", 1, results["day_1"]),
-            (f"new night, day 31 ({end.isoformat()})", 1, results["day_31"])]
-    print("| run | nights | wall s | CPU s | peak RSS MiB | suppression s | bulk zip s | "
-          "wall without suppression s |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    rows = [
+        ("backfill", len(history), results["backfill"]),
+        (f"new night, day 1 ({month}-01)", 1, results["day_1"]),
+        (f"new night, day 31 ({end.isoformat()})", 1, results["day_31"]),
+    ]
+    print(
+        "| run | nights | wall s | CPU s | peak RSS MiB | suppression s | bulk zip s | "
+        "wall without suppression s |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
     for label, count, r in rows:
         if r is None:
             print(f"| {label} | {count} | (saved state) | | | | | |")
             continue
-        print(f"| {label} | {count} | {r['wall_s']} | {r['cpu_s']} | {r['peak_rss_mib']} | "
-              f"{r['suppression_s']} | {r['bulk_zip_s']} | {r['wall_without_suppression_s']} |")
-    print(f"\nday 31 / day 1: {ratio:.2f} (goal <= {GOAL_RATIO}); without suppression "
-          f"{results['ratio_31_to_1_without_suppression']:.2f}; load average {load:.1f}")
+        print(
+            f"| {label} | {count} | {r['wall_s']} | {r['cpu_s']} | {r['peak_rss_mib']} | "
+            f"{r['suppression_s']} | {r['bulk_zip_s']} | {r['wall_without_suppression_s']} |"
+        )
+    print(
+        f"\nday 31 / day 1: {ratio:.2f} (goal <= {GOAL_RATIO}); without suppression "
+        f"{results['ratio_31_to_1_without_suppression']:.2f}; load average {load:.1f}"
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "night_bench.json").write_text(json.dumps(results, indent=2))
     return 0 if all(results["goals_met"].values()) else 1

@@ -40,11 +40,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {"/": False, "/map": False, "/regions/KZ-59": True}  # path -> shows charts
-FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 180_000,
-           "uploadThroughput": 84_375}
+FAST_3G = {
+    "offline": False,
+    "latency": 562.5,
+    "downloadThroughput": 180_000,
+    "uploadThroughput": 84_375,
+}
 CPU_SLOWDOWN = 4
 GOAL_LCP_S = 2.5
 GOAL_CLS = 0.1
@@ -113,13 +124,33 @@ def start_server(port: int, rebuild: bool) -> tuple[subprocess.Popen[bytes], str
     from bench.dashboard_bench import WORK, build_warehouse
 
     db = build_warehouse(120, rebuild)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MAP_TILES": "none",
-           "RATELIMIT_ENABLED": "false", "CACHE_REDIS_URL": "",
-           "EXPORT_DIR": str(WORK / "exports"), "QUARANTINE_DIR": str(WORK / "quarantine")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "MAP_TILES": "none",
+        "RATELIMIT_ENABLED": "false",
+        "CACHE_REDIS_URL": "",
+        "EXPORT_DIR": str(WORK / "exports"),
+        "QUARANTINE_DIR": str(WORK / "quarantine"),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120",
-         "--bind", f"127.0.0.1:{port}", "app:server"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--timeout",
+            "120",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:server",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     _wait_up(base + "/healthz", proc)
     return proc, base
@@ -127,17 +158,24 @@ def start_server(port: int, rebuild: bool) -> tuple[subprocess.Popen[bytes], str
 
 # ------------------------------------------------------------------ one cold load
 def cold_load(browser: Any, url: str) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     context.add_init_script(OBSERVERS)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     received: dict[str, int] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent",
-           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: received.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: received.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
     # An <iframe srcdoc> "loads" its document too, with no request: those bytes already came in
     # the response that carried the srcdoc, so only requests with an http(s) URL are counted.
     cdp.send("Network.enable")
@@ -161,13 +199,19 @@ def cold_load(browser: Any, url: str) -> dict[str, Any]:
     lcp = vitals["lcp"][-1] if vitals["lcp"] else {"t": float("nan"), "el": ""}
     requested = list(urls.values())
     return {
-        "lcp_s": lcp["t"] / 1000, "lcp_element": lcp["el"], "live_s": live,
+        "lcp_s": lcp["t"] / 1000,
+        "lcp_element": lcp["el"],
+        "live_s": live,
         "cls": session_cls(vitals["shifts"]),
         "shifts": [s for s in vitals["shifts"] if s["v"] >= 0.005],
-        "bytes": sum(n for rid, n in received.items()
-                     if urls.get(rid, "").startswith(("http://", "https://"))),
+        "bytes": sum(
+            n
+            for rid, n in received.items()
+            if urls.get(rid, "").startswith(("http://", "https://"))
+        ),
         "requests": len(requested),
-        "plotly": any("plotly" in u for u in requested), "wall_s": wall,
+        "plotly": any("plotly" in u for u in requested),
+        "wall_s": wall,
     }
 
 
@@ -182,10 +226,19 @@ def measure(base: str, lang: str, runs: int) -> list[dict[str, Any]]:
                 url = f"{base}{path}?lang={lang}"
                 urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - warm the server cache
                 loads = [cold_load(browser, url) for _ in range(runs)]
-                med = {key: statistics.median(load[key] for load in loads)
-                       for key in ("lcp_s", "live_s", "cls", "bytes", "requests", "wall_s")}
-                rows.append({"page": path, "charts": charts, **med,
-                             "plotly": any(load["plotly"] for load in loads), "loads": loads})
+                med = {
+                    key: statistics.median(load[key] for load in loads)
+                    for key in ("lcp_s", "live_s", "cls", "bytes", "requests", "wall_s")
+                }
+                rows.append(
+                    {
+                        "page": path,
+                        "charts": charts,
+                        **med,
+                        "plotly": any(load["plotly"] for load in loads),
+                        "loads": loads,
+                    }
+                )
         finally:
             browser.close()
     return rows
@@ -220,17 +273,22 @@ def main(argv: list[str] | None = None) -> int:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=20)
-    print(f"375 px, {CPU_SLOWDOWN}x CPU, Fast 3G, cache off; median of {args.runs} cold loads; "
-          f"lang={args.lang}\n")
+    print(
+        f"375 px, {CPU_SLOWDOWN}x CPU, Fast 3G, cache off; median of {args.runs} cold loads; "
+        f"lang={args.lang}\n"
+    )
     print("| page | LCP (s) | live page (s) | CLS | first load (KB) | requests | plotly | goal |")
     print("|---|---:|---:|---:|---:|---:|---|---|")
     for row in rows:
-        print(f"| `{row['page']}` | {row['lcp_s']:.2f} | {row['live_s']:.1f} | {row['cls']:.3f} | "
-              f"{row['bytes'] / 1000:.0f} | {row['requests']:.0f} | "
-              f"{'yes' if row['plotly'] else 'no'} | {verdict(row)} |")
+        print(
+            f"| `{row['page']}` | {row['lcp_s']:.2f} | {row['live_s']:.1f} | {row['cls']:.3f} | "
+            f"{row['bytes'] / 1000:.0f} | {row['requests']:.0f} | "
+            f"{'yes' if row['plotly'] else 'no'} | {verdict(row)} |"
+        )
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "phone_bench.json").write_text(json.dumps(
-        {"runs": args.runs, "lang": args.lang, "pages": rows}, indent=2, default=str))
+    (OUT / "phone_bench.json").write_text(
+        json.dumps({"runs": args.runs, "lang": args.lang, "pages": rows}, indent=2, default=str)
+    )
     return 0 if all(verdict(r) == "met" for r in rows) else 1
 
 

@@ -94,8 +94,9 @@ class PortalDash(dash.Dash):
             f'<noscript><p class="container py-3">{escape(t("noscript", lang))}</p></noscript>'
         )
         kwargs["css"] = inline_stylesheets(kwargs["css"])
-        kwargs["scripts"], kwargs["renderer"] = boot_after_paint(kwargs["scripts"],
-                                                                 kwargs["renderer"])
+        kwargs["scripts"], kwargs["renderer"] = boot_after_paint(
+            kwargs["scripts"], kwargs["renderer"]
+        )
         try:
             kwargs["metas"] = _share_metas(kwargs["metas"], lang)
         except Exception:  # noqa: BLE001 - link previews must never break the page
@@ -156,11 +157,14 @@ def boot_after_paint(scripts: str, renderer: str) -> tuple[str, str]:
         "   document.body.appendChild(s); }); }"
         " if (document.readyState === 'complete') { boot(); }"
         " else { window.addEventListener('load', function () { setTimeout(boot, 0); }); }"
-        "})();")
+        "})();"
+    )
     # Dash checks that the index names its renderer's script (src="…dash-renderer…").
     named = next((u for u in urls if "dash-renderer" in u or "dash_renderer" in u), "")
-    return inline, (f'<script id="_dash-renderer" data-src="{named}" '
-                    f'type="application/javascript">{loader}</script>')
+    return inline, (
+        f'<script id="_dash-renderer" data-src="{named}" '
+        f'type="application/javascript">{loader}</script>'
+    )
 
 
 def _path() -> str:
@@ -176,8 +180,14 @@ def _share_metas(metas: str, lang: str) -> str:
     from dashboard.prerender import page_title
     from dashboard.share import share_metas
 
-    return share_metas(metas, path=request.path, url=request.url, root=request.host_url,
-                       title=page_title(request.path), lang=lang)
+    return share_metas(
+        metas,
+        path=request.path,
+        url=request.url,
+        root=request.host_url,
+        title=page_title(request.path),
+        lang=lang,
+    )
 
 
 def _first_view() -> str | None:

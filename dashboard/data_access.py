@@ -43,11 +43,18 @@ def publication() -> Publication:
 
 
 # ------------------------------------------------------------------ query functions (conn first)
-def _aggregate(conn: Connection, dataset_id: str, group_by: tuple[str, ...], measure: str,
-               equals: EqualsKey, date_from: date | None,
-               date_to: date | None) -> list[dict[str, Any]]:
-    filters = queries.Filters(equals={k: list(v) for k, v in equals},
-                              date_from=date_from, date_to=date_to)
+def _aggregate(
+    conn: Connection,
+    dataset_id: str,
+    group_by: tuple[str, ...],
+    measure: str,
+    equals: EqualsKey,
+    date_from: date | None,
+    date_to: date | None,
+) -> list[dict[str, Any]]:
+    filters = queries.Filters(
+        equals={k: list(v) for k, v in equals}, date_from=date_from, date_to=date_to
+    )
     return queries.aggregate(conn, DATASETS[dataset_id], list(group_by), measure, filters)
 
 
@@ -96,10 +103,17 @@ def facility_counts(region: str | None = None) -> dict[str, dict[str, int]]:
     return _cached("facility_counts", kpi_queries.facility_counts, region)
 
 
-def aggregate(dataset_id: str, group_by: tuple[str, ...], measure: str, equals: EqualsKey,
-              date_from: date | None, date_to: date | None) -> list[dict[str, Any]]:
-    return _cached("aggregate", _aggregate, dataset_id, group_by, measure, equals, date_from,
-                   date_to)
+def aggregate(
+    dataset_id: str,
+    group_by: tuple[str, ...],
+    measure: str,
+    equals: EqualsKey,
+    date_from: date | None,
+    date_to: date | None,
+) -> list[dict[str, Any]]:
+    return _cached(
+        "aggregate", _aggregate, dataset_id, group_by, measure, equals, date_from, date_to
+    )
 
 
 def time_range(dataset_id: str) -> tuple[Any, Any]:
@@ -121,8 +135,14 @@ def key_figures() -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ the map
 def map_document(*, lang: str, layers: tuple[str, ...], indicator: str, tiles: str) -> str:
     """The whole map document (folium HTML) of a view; /map and the overview share it."""
-    return cached_query("dashboard.map_document", render_map_html, lang=lang, layers=layers,
-                        indicator=indicator, tiles=tiles)
+    return cached_query(
+        "dashboard.map_document",
+        render_map_html,
+        lang=lang,
+        layers=layers,
+        indicator=indicator,
+        tiles=tiles,
+    )
 
 
 def _map_table(conn: Connection, lang: str, indicator: str) -> list[dict[str, Any]]:

@@ -23,8 +23,12 @@ from dashboard.i18n import fmt_date, label, normalise_lang, region_codes, region
 from data.catalog import INDICATORS, LICENCE
 from data.figures import History
 
-ALIASES = {"visits": "front_office_visits", "sos": "sos_activations",
-           "crimes": "camera_crimes_solved", "offences": "camera_admin_detected"}
+ALIASES = {
+    "visits": "front_office_visits",
+    "sos": "sos_activations",
+    "crimes": "camera_crimes_solved",
+    "offences": "camera_admin_detected",
+}
 EMBED_JS = "/assets/standalone/embed.js"
 CSS = """
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
@@ -62,19 +66,34 @@ def region_chart(region: str, indicator: str) -> Response:
     from dashboard.components.scorecard import trend_parts
 
     history = History(data_access.indicator_history())
-    caption, figure, table = trend_parts(history, data_access.population(), chosen, code, None,
-                                         lang)
+    caption, figure, table = trend_parts(
+        history, data_access.population(), chosen, code, None, lang
+    )
     title = f"{region_name(code, lang)}: {label('indicator', chosen, lang)}"
-    page = render_page(title, caption, figure, to_html(table), lang, code,
-                       data_access.as_of(), publication.is_demo)
+    page = render_page(
+        title, caption, figure, to_html(table), lang, code, data_access.as_of(), publication.is_demo
+    )
     return Response(page, mimetype="text/html")
 
 
-def render_page(title: str, caption: str, figure: dict[str, Any], table_html: str, lang: str,
-                region: str, as_of: Any, demo: bool) -> str:
+def render_page(
+    title: str,
+    caption: str,
+    figure: dict[str, Any],
+    table_html: str,
+    lang: str,
+    region: str,
+    as_of: Any,
+    demo: bool,
+) -> str:
     link = f"{request.host_url.rstrip('/')}/regions/{region}?lang={lang}"
-    source = t("embed.source", lang, site=t("site.name", lang),
-               date=fmt_date(as_of, lang, case="locative"), licence=LICENCE["id"])
+    source = t(
+        "embed.source",
+        lang,
+        site=t("site.name", lang),
+        date=fmt_date(as_of, lang, case="locative"),
+        licence=LICENCE["id"],
+    )
     figure_json = json.dumps(figure, ensure_ascii=False).replace("</", "<\\/")
     banner = f'<p class="demo">{escape(t("demo.banner", lang))}</p>' if demo else ""
     return f"""<!DOCTYPE html>
@@ -88,7 +107,8 @@ def render_page(title: str, caption: str, figure: dict[str, Any], table_html: st
 <script type="application/json" id="figure">{figure_json}</script>
 <details><summary>{escape(t("chart.table_toggle", lang))}</summary>{table_html}</details>
 <p class="source">{escape(source)} · <a href="{escape(link)}" target="_blank" rel="noopener">{
-    escape(t("embed.open", lang))}</a></p>
+        escape(t("embed.open", lang))
+    }</a></p>
 </main>
 <script src="{vendor.PLOTLY_JS}"></script><script src="{EMBED_JS}"></script>
 </body></html>"""

@@ -15,8 +15,12 @@ from typing import Any
 from dashboard.i18n import t
 from data.figures import MISSING, OK, PARTIAL, SUPPRESSED, Cell
 
-STATUS_IDS = {OK: "series.status_ok", PARTIAL: "series.status_partial",
-              SUPPRESSED: "value.suppressed", MISSING: "value.missing"}
+STATUS_IDS = {
+    OK: "series.status_ok",
+    PARTIAL: "series.status_partial",
+    SUPPRESSED: "value.suppressed",
+    MISSING: "value.missing",
+}
 
 
 def status_text(cell: Cell, lang: str) -> str:
@@ -30,8 +34,9 @@ def plain_number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def long_rows(months: Sequence[str], lines: Sequence[tuple[str, Sequence[Cell]]],
-              lang: str) -> list[list[Any]]:
+def long_rows(
+    months: Sequence[str], lines: Sequence[tuple[str, Sequence[Cell]]], lang: str
+) -> list[list[Any]]:
     """[month, line name, value or None, status] for every month of every line."""
     rows = []
     for name, values in lines:
@@ -49,8 +54,9 @@ def to_csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, sheet: str,
-                  notes: Sequence[str] = ()) -> bytes:
+def to_xlsx_bytes(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, sheet: str, notes: Sequence[str] = ()
+) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

@@ -35,10 +35,27 @@ TIMEZONE = "Asia/Almaty"  # UTC+5 nationwide since 1 March 2024
 PLOTLY_SEPARATORS = {"kk": ",\u00a0", "ru": ",\u00a0", "en": ".,"}
 
 __all__ = [
-    "DEFAULT_LANG", "LABELS", "LANGS", "MESSAGES", "dataset_description", "dataset_title",
-    "field_label", "fmt_change", "fmt_date", "fmt_datetime", "fmt_int", "fmt_month", "fmt_num",
-    "fmt_pct", "label", "normalise_lang", "region_name", "region_options", "region_short_name",
-    "request_lang", "t",
+    "DEFAULT_LANG",
+    "LABELS",
+    "LANGS",
+    "MESSAGES",
+    "dataset_description",
+    "dataset_title",
+    "field_label",
+    "fmt_change",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_int",
+    "fmt_month",
+    "fmt_num",
+    "fmt_pct",
+    "label",
+    "normalise_lang",
+    "region_name",
+    "region_options",
+    "region_short_name",
+    "request_lang",
+    "t",
 ]
 
 
@@ -68,8 +85,10 @@ def _region_names() -> Mapping[str, Mapping[str, str]]:
     from data.reference import regions_frame
 
     frame = regions_frame()
-    return {row.iso_code: {"kk": row.name_kk, "ru": row.name_ru, "en": row.name_en}
-            for row in frame.itertuples(index=False)}
+    return {
+        row.iso_code: {"kk": row.name_kk, "ru": row.name_ru, "en": row.name_en}
+        for row in frame.itertuples(index=False)
+    }
 
 
 def region_codes() -> list[str]:
@@ -84,7 +103,7 @@ def region_name(code: str | None, lang: str) -> str:
 
 
 def region_short_name(code: str | None, lang: str) -> str:
-    """"Северо-Казахстанская" for chart labels on narrow screens (tables keep full names);
+    """ "Северо-Казахстанская" for chart labels on narrow screens (tables keep full names);
     the full name when the short one is another unit's name (Almaty Region vs Almaty)."""
     full = region_name(code, lang)
     short = full.removesuffix(label("region_word", "suffix", lang))
@@ -162,8 +181,9 @@ def fmt_change(ratio: Any, lang: str) -> str:
     return _decimal(float(ratio), "+#,##0.0%;-#,##0.0%", lang).replace("-", "\u2212")
 
 
-def fmt_date(value: date | datetime | str | None, lang: str, case: str | None = None,
-             short: bool = False) -> str:
+def fmt_date(
+    value: date | datetime | str | None, lang: str, case: str | None = None, short: bool = False
+) -> str:
     """A date in words. Kazakh is written "2026 жылғы 2 желтоқсан", and `case` ("locative",
     "dative") puts the month in the form the phrase needs: "… 2 желтоқсандағы жағдай бойынша",
     "… 2 желтоқсанға дейін". Russian and English need no case here (their phrases carry it).
@@ -215,14 +235,15 @@ def fmt_month(value: date | str | None, lang: str, short: bool = False) -> str:
 
 
 def fmt_period_month(month: date | None, lang: str, data_through: date | None) -> str:
-    """"November 2026 (to 20 November 2026)" while the month is still running."""
+    """ "November 2026 (to 20 November 2026)" while the month is still running."""
     text = fmt_month(month, lang)
     if month is None or data_through is None or month_start(data_through) != month:
         return text
     if is_month_complete(month, data_through):
         return text
-    return t("month.in_progress", lang, month=text,
-             date=fmt_date(data_through, lang, case="dative"))
+    return t(
+        "month.in_progress", lang, month=text, date=fmt_date(data_through, lang, case="dative")
+    )
 
 
 # ------------------------------------------------------------------ the language of a request

@@ -64,6 +64,7 @@ def series_category(field: str) -> str:
 def series_category_box(field: str) -> str:
     return f"series-cat-{field}-box"
 
+
 # ------------------------------------------------------------------ open data, methodology
 OPEN_DATA_LANG = "open-data-lang"
 OPEN_DATA_CATALOGUE = "open-data-catalogue"

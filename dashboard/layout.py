@@ -33,8 +33,11 @@ NAV_ITEMS = (
 
 def with_lang(path: str, search: str | None, lang: str) -> str:
     """`path` + the current query with `lang` replaced (other parameters kept, in order)."""
-    params = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-              if k != "lang"]
+    params = [
+        (k, v)
+        for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+        if k != "lang"
+    ]
     return f"{path}?{urlencode([('lang', lang), *params], safe=',')}"
 
 
@@ -48,10 +51,15 @@ def active_section(pathname: str | None) -> str:
 
 # ------------------------------------------------------------------ pieces
 def brand(lang: str) -> html.A:
-    return html.A([html.Span(t("site.name", lang), className="site-name d-block"),
-                   html.Span(t("site.tagline", lang), className="site-tagline d-block")],
-                  href=f"/?lang={lang}", className="site-brand text-decoration-none",
-                  id=ids.SITE_NAME)
+    return html.A(
+        [
+            html.Span(t("site.name", lang), className="site-name d-block"),
+            html.Span(t("site.tagline", lang), className="site-tagline d-block"),
+        ],
+        href=f"/?lang={lang}",
+        className="site-brand text-decoration-none",
+        id=ids.SITE_NAME,
+    )
 
 
 def language_switcher(pathname: str | None, search: str | None, lang: str) -> html.Nav:
@@ -60,12 +68,20 @@ def language_switcher(pathname: str | None, search: str | None, lang: str) -> ht
         attrs: dict[str, Any] = {"lang": code, "hrefLang": code}
         if code == lang:
             attrs["aria-current"] = "true"
-        items.append(html.Li(html.A(t(f"lang.{code}", code),
-                                    href=with_lang(pathname or "/", search, code),
-                                    className="lang-link" + (" active" if code == lang else ""),
-                                    **attrs)))
-    return html.Nav(html.Ul(items, className="lang-list list-inline mb-0"),
-                    **{"aria-label": t("lang.switcher", lang)})
+        items.append(
+            html.Li(
+                html.A(
+                    t(f"lang.{code}", code),
+                    href=with_lang(pathname or "/", search, code),
+                    className="lang-link" + (" active" if code == lang else ""),
+                    **attrs,
+                )
+            )
+        )
+    return html.Nav(
+        html.Ul(items, className="lang-list list-inline mb-0"),
+        **{"aria-label": t("lang.switcher", lang)},
+    )
 
 
 def navigation(pathname: str | None, lang: str) -> html.Ul:
@@ -73,9 +89,17 @@ def navigation(pathname: str | None, lang: str) -> html.Ul:
     items = []
     for href, msg_id in NAV_ITEMS:
         attrs = {"aria-current": "page"} if href == current else {}
-        items.append(html.Li(html.A(t(msg_id, lang), href=f"{href}?lang={lang}",
-                                    className="nav-link" + (" active" if attrs else ""),
-                                    **attrs), className="nav-item"))
+        items.append(
+            html.Li(
+                html.A(
+                    t(msg_id, lang),
+                    href=f"{href}?lang={lang}",
+                    className="nav-link" + (" active" if attrs else ""),
+                    **attrs,
+                ),
+                className="nav-item",
+            )
+        )
     return html.Ul(items, className="nav site-nav-list")
 
 
@@ -92,22 +116,41 @@ def footer(lang: str) -> list[Any]:
         status: Any = html.P(t("footer.no_publication", lang))
     else:
         as_of = data_access.as_of()
-        status = html.P([
-            t("footer.data_as_of", lang, date=fmt_date(as_of, lang, case="locative"),
-              publication=publication.id),
-            html.Br(),
-            html.Span(t("footer.published_at", lang,
-                        when=fmt_datetime(publication.published_at, lang)),
-                      className="text-body-secondary small"),
-        ], className="mb-2", id=ids.DATA_AS_OF)
+        status = html.P(
+            [
+                t(
+                    "footer.data_as_of",
+                    lang,
+                    date=fmt_date(as_of, lang, case="locative"),
+                    publication=publication.id,
+                ),
+                html.Br(),
+                html.Span(
+                    t(
+                        "footer.published_at",
+                        lang,
+                        when=fmt_datetime(publication.published_at, lang),
+                    ),
+                    className="text-body-secondary small",
+                ),
+            ],
+            className="mb-2",
+            id=ids.DATA_AS_OF,
+        )
     licence = html.A(LICENCE["id"].replace("-", " "), href=LICENCE["url"], rel="license")
-    links = html.Ul([
-        html.Li(html.A(t("footer.methodology", lang), href=f"/methodology?lang={lang}")),
-        html.Li(html.A(t("nav.open_data", lang), href=f"/open-data?lang={lang}")),
-        html.Li(html.A(t("footer.api", lang), href="/api/v1/datasets")),
-    ], className="list-inline footer-links mb-2")
-    return [status, html.P([t("footer.licence", lang, licence=""), licence], className="mb-2"),
-            links]
+    links = html.Ul(
+        [
+            html.Li(html.A(t("footer.methodology", lang), href=f"/methodology?lang={lang}")),
+            html.Li(html.A(t("nav.open_data", lang), href=f"/open-data?lang={lang}")),
+            html.Li(html.A(t("footer.api", lang), href="/api/v1/datasets")),
+        ],
+        className="list-inline footer-links mb-2",
+    )
+    return [
+        status,
+        html.P([t("footer.licence", lang, licence=""), licence], className="mb-2"),
+        links,
+    ]
 
 
 # ------------------------------------------------------------------ the shell
@@ -117,37 +160,73 @@ def shell(pathname: str = "/", search: str = "") -> html.Div:
     first view (dashboard/prerender.py) passes the page's path and query."""
     lang = request_lang()
     banner, banner_hidden = demo_banner(lang)
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
-        html.A(t("skip.to_content", lang), id=ids.SKIP_LINK, href=f"#{ids.MAIN}",
-               className="skip-link"),
-        html.Header([
-            dbc.Container([
-                html.Div(brand(lang), id=ids.HEADER, className="me-auto"),
-                html.Div(language_switcher(pathname, search, lang), id=ids.LANG_SWITCHER),
-            ], className="d-flex flex-wrap align-items-center gap-2 py-2"),
-            html.Nav(dbc.Container(navigation(pathname, lang), id=ids.NAV), className="site-nav",
-                     id=ids.NAV_LANDMARK, **{"aria-label": t("nav.label", lang)}),
-            html.Div(dbc.Container(banner), id=ids.DEMO_BANNER, className="demo-banner",
-                     hidden=banner_hidden),
-        ], className="site-header"),
-        html.Main(dbc.Container(dash.page_container, className="py-3"), id=ids.MAIN,
-                  tabIndex=-1),
-        html.Footer(dbc.Container(footer(lang), id=ids.FOOTER, className="py-3"),
-                    className="site-footer"),
-        html.Div(id=ids.LIVE_REGION, className="visually-hidden", role="status",
-                 **{"aria-live": "polite", "aria-atomic": "true"}),
-        html.Div(id=ids.DOC_LANG_SINK, hidden=True),
-    ], className="portal")
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            html.A(
+                t("skip.to_content", lang),
+                id=ids.SKIP_LINK,
+                href=f"#{ids.MAIN}",
+                className="skip-link",
+            ),
+            html.Header(
+                [
+                    dbc.Container(
+                        [
+                            html.Div(brand(lang), id=ids.HEADER, className="me-auto"),
+                            html.Div(
+                                language_switcher(pathname, search, lang), id=ids.LANG_SWITCHER
+                            ),
+                        ],
+                        className="d-flex flex-wrap align-items-center gap-2 py-2",
+                    ),
+                    html.Nav(
+                        dbc.Container(navigation(pathname, lang), id=ids.NAV),
+                        className="site-nav",
+                        id=ids.NAV_LANDMARK,
+                        **{"aria-label": t("nav.label", lang)},
+                    ),
+                    html.Div(
+                        dbc.Container(banner),
+                        id=ids.DEMO_BANNER,
+                        className="demo-banner",
+                        hidden=banner_hidden,
+                    ),
+                ],
+                className="site-header",
+            ),
+            html.Main(
+                dbc.Container(dash.page_container, className="py-3"), id=ids.MAIN, tabIndex=-1
+            ),
+            html.Footer(
+                dbc.Container(footer(lang), id=ids.FOOTER, className="py-3"),
+                className="site-footer",
+            ),
+            html.Div(
+                id=ids.LIVE_REGION,
+                className="visually-hidden",
+                role="status",
+                **{"aria-live": "polite", "aria-atomic": "true"},
+            ),
+            html.Div(id=ids.DOC_LANG_SINK, hidden=True),
+        ],
+        className="portal",
+    )
 
 
 def update_shell(pathname: str | None, search: str | None) -> tuple[Any, ...]:
     """Language switcher and navigation follow the URL (pages rewrite the query string)."""
     lang = lang_from_search(search)
     banner, hidden = demo_banner(lang)
-    return (t("skip.to_content", lang), brand(lang),
-            language_switcher(pathname, search, lang), navigation(pathname, lang),
-            dbc.Container(banner), hidden, footer(lang))
+    return (
+        t("skip.to_content", lang),
+        brand(lang),
+        language_switcher(pathname, search, lang),
+        navigation(pathname, lang),
+        dbc.Container(banner),
+        hidden,
+        footer(lang),
+    )
 
 
 def register_callbacks(app: dash.Dash) -> None:

@@ -30,17 +30,26 @@ def suppression_k() -> int:
     return portal_config().suppression_k
 
 
-def section(heading_id: str, heading: Any, *children: Any, class_name: str = "mb-5",
-            level: int = 2) -> html.Section:
+def section(
+    heading_id: str, heading: Any, *children: Any, class_name: str = "mb-5", level: int = 2
+) -> html.Section:
     tag = {2: html.H2, 3: html.H3}[level]
-    return html.Section([tag(heading, id=heading_id), *children], className=class_name,
-                        **{"aria-labelledby": heading_id})
+    return html.Section(
+        [tag(heading, id=heading_id), *children],
+        className=class_name,
+        **{"aria-labelledby": heading_id},
+    )
 
 
 def no_data_notice(lang: str) -> html.Div:
-    return html.Div([html.P(t("no_data.title", lang), className="fw-semibold mb-1"),
-                     html.P(t("no_data.body", lang), className="mb-0")],
-                    className="alert alert-secondary", role="status")
+    return html.Div(
+        [
+            html.P(t("no_data.title", lang), className="fw-semibold mb-1"),
+            html.P(t("no_data.body", lang), className="mb-0"),
+        ],
+        className="alert alert-secondary",
+        role="status",
+    )
 
 
 def search_update(new_search: str, current_search: str | None) -> Any:

@@ -36,8 +36,7 @@ def _col_classes(node: Component) -> str:
     return " ".join(classes) or "col"
 
 
-BOOTSTRAP_DIVS = {"Container": "container", "Row": "row", "Card": "card",
-                  "CardBody": "card-body"}
+BOOTSTRAP_DIVS = {"Container": "container", "Row": "row", "Card": "card", "CardBody": "card-body"}
 
 
 def _classes(*parts: Any) -> str:
@@ -51,16 +50,20 @@ def _div(class_name: str, inner: str, style: Any = None) -> str:
 
 
 def _options(node: Component) -> list[dict[str, Any]]:
-    return [o if isinstance(o, dict) else {"label": o, "value": o}
-            for o in (getattr(node, "options", None) or [])]
+    return [
+        o if isinstance(o, dict) else {"label": o, "value": o}
+        for o in (getattr(node, "options", None) or [])
+    ]
 
 
 def _select(node: Component) -> str:
     value = getattr(node, "value", None)
     chosen = next((o for o in _options(node) if o.get("value") == value), None)
     label = chosen["label"] if chosen else (getattr(node, "placeholder", None) or "")
-    return (f'<select class="{escape(_classes("form-select", getattr(node, "className", "")))}"'
-            f' disabled aria-hidden="true"><option>{escape(str(label))}</option></select>')
+    return (
+        f'<select class="{escape(_classes("form-select", getattr(node, "className", "")))}"'
+        f' disabled aria-hidden="true"><option>{escape(str(label))}</option></select>'
+    )
 
 
 def _checklist(node: Component) -> str:
@@ -68,9 +71,10 @@ def _checklist(node: Component) -> str:
     inline = " form-check-inline" if getattr(node, "inline", False) else ""
     items = "".join(
         f'<div class="form-check{inline}"><input class="form-check-input" type="checkbox" '
-        f'disabled{" checked" if o.get("value") in values else ""}>'
+        f"disabled{' checked' if o.get('value') in values else ''}>"
         f'<label class="form-check-label">{escape(str(o.get("label", "")))}</label></div>'
-        for o in _options(node))
+        for o in _options(node)
+    )
     return _div(getattr(node, "className", "") or "", items)
 
 
@@ -91,30 +95,43 @@ def to_prerender_html(node: Any, content: Any = None) -> str:
     if namespace == "dash_html_components":
         static = getattr(node, "data-html", None)
         tag = kind.lower()
-        attrs = "".join(_attribute(n, v) for n, v in _props(node)
-                        if n not in ("id", "data-html", "data-lazy-store"))
+        attrs = "".join(
+            _attribute(n, v)
+            for n, v in _props(node)
+            if n not in ("id", "data-html", "data-lazy-store")
+        )
         if tag in VOID:
             return f"<{tag}{attrs}>"
         inner = static if isinstance(static, str) else to_prerender_html(children, content)
         return f"<{tag}{attrs}>{inner}</{tag}>"
     if namespace == "dash_bootstrap_components":
         if kind in BOOTSTRAP_DIVS:
-            return _div(_classes(BOOTSTRAP_DIVS[kind], getattr(node, "className", "")),
-                        to_prerender_html(children, content), getattr(node, "style", None))
+            return _div(
+                _classes(BOOTSTRAP_DIVS[kind], getattr(node, "className", "")),
+                to_prerender_html(children, content),
+                getattr(node, "style", None),
+            )
         if kind == "Col":
-            return _div(_classes(_col_classes(node), getattr(node, "className", "")),
-                        to_prerender_html(children, content))
+            return _div(
+                _classes(_col_classes(node), getattr(node, "className", "")),
+                to_prerender_html(children, content),
+            )
         if kind == "Label":
-            return (f'<label class="{escape(getattr(node, "className", "") or "")}">'
-                    f"{to_prerender_html(children, content)}</label>")
+            return (
+                f'<label class="{escape(getattr(node, "className", "") or "")}">'
+                f"{to_prerender_html(children, content)}</label>"
+            )
         if kind == "Select":
             return _select(node)
         if kind == "Checklist":
             return _checklist(node)
         return ""
     if kind == "Graph":
-        return _div(_classes("portal-graph", getattr(node, "className", "")), "",
-                    getattr(node, "style", None))
+        return _div(
+            _classes("portal-graph", getattr(node, "className", "")),
+            "",
+            getattr(node, "style", None),
+        )
     if kind == "Loading":
         return to_prerender_html(children, content)
     return ""  # stores, locations, anything interactive: the live page brings them

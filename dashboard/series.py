@@ -34,13 +34,21 @@ class Explorable:
     defaults: tuple[tuple[str, str], ...] = ()
 
 
-EXPLORABLE: dict[str, Explorable] = {e.dataset: e for e in (
-    Explorable("region_indicators", "value", ("indicator",), single=("indicator",),
-               defaults=(("indicator", "front_office_visits"),)),
-    Explorable("front_office_visits_regional", "visits", ("channel", "topic", "outcome")),
-    Explorable("sos_activations_regional", "activations", ("category",)),
-    Explorable("camera_offenses_regional", "offenses", ("kind", "category")),
-)}
+EXPLORABLE: dict[str, Explorable] = {
+    e.dataset: e
+    for e in (
+        Explorable(
+            "region_indicators",
+            "value",
+            ("indicator",),
+            single=("indicator",),
+            defaults=(("indicator", "front_office_visits"),),
+        ),
+        Explorable("front_office_visits_regional", "visits", ("channel", "topic", "outcome")),
+        Explorable("sos_activations_regional", "activations", ("category",)),
+        Explorable("camera_offenses_regional", "offenses", ("kind", "category")),
+    )
+}
 DEFAULT_DATASET = "region_indicators"
 
 
@@ -182,8 +190,11 @@ class SeriesData:
     lines: tuple[Line, ...]
 
 
-def build_series(groups: Iterable[Mapping[str, Any]], state: SeriesState,
-                 population_records: Iterable[Mapping[str, Any]]) -> SeriesData:
+def build_series(
+    groups: Iterable[Mapping[str, Any]],
+    state: SeriesState,
+    population_records: Iterable[Mapping[str, Any]],
+) -> SeriesData:
     """One Line per group over every month of the chosen period (gaps stay missing)."""
     records = list(population_records)
     # (month, group key) → region → Cell
@@ -227,8 +238,7 @@ def _line_keys(state: SeriesState, present: set[str]) -> list[str]:
 
         wanted = state.regions or tuple(region_codes())
         return [r for r in wanted if r in present] or sorted(present)
-    chosen = state.chosen(state.breakdown) or tuple(category_values(state.dataset,
-                                                                    state.breakdown))
+    chosen = state.chosen(state.breakdown) or tuple(category_values(state.dataset, state.breakdown))
     return [v for v in chosen if v in present]
 
 

@@ -31,7 +31,8 @@ PAGES = {
     "methodology": ("method.title", "method.lead"),
 }
 DASH_SHARE_TAG = re.compile(
-    r'\s*<meta (?:name="description"|property="(?:og|twitter):[a-z:_]+")[^>]*>')
+    r'\s*<meta (?:name="description"|property="(?:og|twitter):[a-z:_]+")[^>]*>'
+)
 
 
 def page_key(path: str) -> str:
@@ -52,19 +53,26 @@ def share_metas(metas: str, *, path: str, url: str, root: str, title: str, lang:
     """Dash's meta tags without its share tags, followed by ours."""
     page = page_key(path)
     image = root.rstrip("/") + card_path(page, lang)
-    tags = [("name", "description", description(page, lang)),
-            ("property", "og:type", "website"), ("property", "og:site_name", t("site.name", lang)),
-            ("property", "og:title", title), ("property", "og:description", description(page, lang)),
-            ("property", "og:url", url), ("property", "og:locale", OG_LOCALES[lang]),
-            ("property", "og:image", image), ("property", "og:image:width", "1200"),
-            ("property", "og:image:height", "630"),
-            ("property", "og:image:alt", t(PAGES[page][0], lang)),
-            ("name", "twitter:card", "summary_large_image"),
-            ("name", "twitter:title", title),
-            ("name", "twitter:description", description(page, lang)),
-            ("name", "twitter:image", image)]
-    ours = "".join(f'\n<meta {kind}="{escape(key)}" content="{escape(value)}">'
-                   for kind, key, value in tags)
+    tags = [
+        ("name", "description", description(page, lang)),
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", t("site.name", lang)),
+        ("property", "og:title", title),
+        ("property", "og:description", description(page, lang)),
+        ("property", "og:url", url),
+        ("property", "og:locale", OG_LOCALES[lang]),
+        ("property", "og:image", image),
+        ("property", "og:image:width", "1200"),
+        ("property", "og:image:height", "630"),
+        ("property", "og:image:alt", t(PAGES[page][0], lang)),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description(page, lang)),
+        ("name", "twitter:image", image),
+    ]
+    ours = "".join(
+        f'\n<meta {kind}="{escape(key)}" content="{escape(value)}">' for kind, key, value in tags
+    )
     return DASH_SHARE_TAG.sub("", metas) + ours
 
 
@@ -89,16 +97,22 @@ def build_cards(out: Path = CARDS_DIR, chromium: str = "/usr/bin/chromium") -> l
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 1200, "height": 630})
         for key, (title_id, _) in PAGES.items():
             for lang in LANGS:
                 lead = description(key, lang)
                 lead = lead if len(lead) <= 160 else lead[:157].rsplit(" ", 1)[0] + "…"
-                page.set_content(CARD_HTML.format(lang=lang, site=escape(t("site.name", lang)),
-                                                  title=escape(t(title_id, lang)),
-                                                  lead=escape(lead)))
+                page.set_content(
+                    CARD_HTML.format(
+                        lang=lang,
+                        site=escape(t("site.name", lang)),
+                        title=escape(t(title_id, lang)),
+                        lead=escape(lead),
+                    )
+                )
                 target = out / f"{key}-{lang}.png"
                 page.screenshot(path=str(target), type="png")
                 written.append(target)

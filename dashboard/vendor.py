@@ -116,8 +116,13 @@ def plotly_js_version() -> str:
 
 
 def _leaflet_images() -> tuple[tuple[str, str], ...]:
-    names = ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
-             "marker-shadow.png")
+    names = (
+        "layers.png",
+        "layers-2x.png",
+        "marker-icon.png",
+        "marker-icon-2x.png",
+        "marker-shadow.png",
+    )
     return tuple((f"images/{n}", f"leaflet/images/{n}") for n in names)
 
 
@@ -125,31 +130,59 @@ def assets() -> list[Asset]:
     """Everything vendored; the plotly spec follows the installed plotly package."""
     plotly_pkg = f"plotly.js-{PLOTLY_FLAVOUR}-dist-min"
     return [
-        Asset("bootstrap", "npm", "bootstrap@5", (
-            ("package/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"),
-            ("package/LICENSE", "bootstrap/LICENSE"),
-        )),
-        Asset("plotly.js", "npm", f"{plotly_pkg}@{plotly_js_version()}", (
-            (f"package/plotly-{PLOTLY_FLAVOUR}.min.js", f"plotly/plotly-{PLOTLY_FLAVOUR}.min.js"),
-            ("package/LICENSE", "plotly/LICENSE"),
-        )),
-        Asset("axe-core", "npm", "axe-core@4", (
-            ("package/axe.min.js", "axe/axe.min.js"),
-            ("package/LICENSE", "axe/LICENSE"),
-        )),
-        Asset("leaflet", "xstatic", "xstatic.pkg.leaflet", (
-            ("leaflet.js", "leaflet/leaflet.js"),
-            ("leaflet.css", "leaflet/leaflet.css"),
-            *_leaflet_images(),
-        )),
-        Asset("leaflet.markercluster", "xstatic", "xstatic.pkg.leaflet_markercluster", (
-            ("leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
-            ("MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
-            ("MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
-        )),
-        Asset("jquery", "xstatic", "xstatic.pkg.jquery", (
-            ("jquery.min.js", "jquery/jquery.min.js"),
-        )),
+        Asset(
+            "bootstrap",
+            "npm",
+            "bootstrap@5",
+            (
+                ("package/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"),
+                ("package/LICENSE", "bootstrap/LICENSE"),
+            ),
+        ),
+        Asset(
+            "plotly.js",
+            "npm",
+            f"{plotly_pkg}@{plotly_js_version()}",
+            (
+                (
+                    f"package/plotly-{PLOTLY_FLAVOUR}.min.js",
+                    f"plotly/plotly-{PLOTLY_FLAVOUR}.min.js",
+                ),
+                ("package/LICENSE", "plotly/LICENSE"),
+            ),
+        ),
+        Asset(
+            "axe-core",
+            "npm",
+            "axe-core@4",
+            (
+                ("package/axe.min.js", "axe/axe.min.js"),
+                ("package/LICENSE", "axe/LICENSE"),
+            ),
+        ),
+        Asset(
+            "leaflet",
+            "xstatic",
+            "xstatic.pkg.leaflet",
+            (
+                ("leaflet.js", "leaflet/leaflet.js"),
+                ("leaflet.css", "leaflet/leaflet.css"),
+                *_leaflet_images(),
+            ),
+        ),
+        Asset(
+            "leaflet.markercluster",
+            "xstatic",
+            "xstatic.pkg.leaflet_markercluster",
+            (
+                ("leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
+                ("MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
+                ("MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
+            ),
+        ),
+        Asset(
+            "jquery", "xstatic", "xstatic.pkg.jquery", (("jquery.min.js", "jquery/jquery.min.js"),)
+        ),
     ]
 
 
@@ -182,10 +215,13 @@ def read_pins(path: Path | None = None) -> Manifest:
 
 
 def write_pins(manifest: Manifest, path: Path | None = None) -> None:
-    pins = {name: {"version": entry["version"], "files": dict(sorted(entry["files"].items()))}
-            for name, entry in sorted(manifest.items())}
-    (path or PINS_PATH).write_text(json.dumps(pins, indent=2, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+    pins = {
+        name: {"version": entry["version"], "files": dict(sorted(entry["files"].items()))}
+        for name, entry in sorted(manifest.items())
+    }
+    (path or PINS_PATH).write_text(
+        json.dumps(pins, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def pin_problems(asset: Asset, hashes: dict[str, str], pins: Manifest) -> list[str]:
@@ -200,8 +236,9 @@ def pin_problems(asset: Asset, hashes: dict[str, str], pins: Manifest) -> list[s
     return problems
 
 
-def is_current(asset: Asset, vendor_dir: Path, manifest: Manifest,
-               pins: Manifest | None = None) -> bool:
+def is_current(
+    asset: Asset, vendor_dir: Path, manifest: Manifest, pins: Manifest | None = None
+) -> bool:
     """True when every file of `asset` is present, unchanged, from the requested spec, and
     (when the project pins it) the pinned file."""
     entry = manifest.get(asset.name)
@@ -236,11 +273,16 @@ def _npm_pack(spec: str, workdir: Path) -> tuple[Path, str]:
     npm = _npm_executable()
     proc = subprocess.run(
         [npm, "pack", spec, "--json", "--pack-destination", str(workdir)],
-        cwd=workdir, capture_output=True, text=True, timeout=300, check=False,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     if proc.returncode != 0:
-        raise VendorError(f"`npm pack {spec}` failed (exit {proc.returncode}): "
-                          f"{proc.stderr.strip()[-800:]}")
+        raise VendorError(
+            f"`npm pack {spec}` failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
+        )
     info = json.loads(proc.stdout)[0]
     extract_to = workdir / info["name"].replace("/", "_")
     extract_to.mkdir()
@@ -290,8 +332,9 @@ def _pinned_spec(asset: Asset, pins: Manifest) -> str:
     return asset.spec
 
 
-def fetch(asset: Asset, vendor_dir: Path, workdir: Path,
-          pins: Manifest | None = None) -> dict[str, Any]:
+def fetch(
+    asset: Asset, vendor_dir: Path, workdir: Path, pins: Manifest | None = None
+) -> dict[str, Any]:
     """Copy the asset's files into vendor_dir; returns its manifest entry. With `pins`, files
     whose SHA-256 is not the pinned one are refused before anything is copied."""
     if asset.source == "npm":
@@ -306,14 +349,20 @@ def fetch(asset: Asset, vendor_dir: Path, workdir: Path,
             raise VendorError(
                 f"{asset.name} {version} ({asset.spec}) does not match dashboard/vendor_pins.json:"
                 f" {'; '.join(problems)}. Nothing was installed. If this upgrade is intended, "
-                "review the files and run `python -m dashboard.vendor --update-pins`.")
+                "review the files and run `python -m dashboard.vendor --update-pins`."
+            )
     _source_hashes(asset, root)  # a missing file fails before anything is copied
     hashes = _copy_files(asset, root, vendor_dir)
     return {"spec": asset.spec, "version": version, "files": hashes}
 
 
-def vendor(vendor_dir: Path = VENDOR_DIR, *, force: bool = False,
-           log: Callable[[str], None] = print, update_pins: bool = False) -> Manifest:
+def vendor(
+    vendor_dir: Path = VENDOR_DIR,
+    *,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+    update_pins: bool = False,
+) -> Manifest:
     """Make assets/vendor complete; fetch only what is missing, stale or changed. Every file
     must match its pin (dashboard/vendor_pins.json) unless `update_pins` rewrites the pins."""
     vendor_dir.mkdir(parents=True, exist_ok=True)
@@ -347,16 +396,23 @@ def missing(vendor_dir: Path = VENDOR_DIR) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.vendor", description=__doc__.split(
-        "\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.vendor", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--dir", type=Path, default=VENDOR_DIR, help="target folder")
     parser.add_argument("--force", action="store_true", help="fetch everything again")
-    parser.add_argument("--check", action="store_true",
-                        help="only report what is missing or differs from its pin (exit 1 if "
-                             "anything does); no network")
-    parser.add_argument("--update-pins", action="store_true",
-                        help="fetch and record the SHA-256 of every file in vendor_pins.json "
-                             "(after reviewing an upgrade)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only report what is missing or differs from its pin (exit 1 if "
+        "anything does); no network",
+    )
+    parser.add_argument(
+        "--update-pins",
+        action="store_true",
+        help="fetch and record the SHA-256 of every file in vendor_pins.json "
+        "(after reviewing an upgrade)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.check:
         absent = missing(args.dir)

@@ -145,12 +145,14 @@ class History:
 
     def __init__(self, rows: Iterable[Row]):
         grouped: dict[tuple[date, str], dict[str, list[Row]]] = defaultdict(
-            lambda: defaultdict(list))
+            lambda: defaultdict(list)
+        )
         for row in rows:
             grouped[(month_start(row["month"]), row["indicator"])][row["region"]].append(row)
         self.cells: dict[tuple[date, str], dict[str, Cell]] = {
             key: {region: from_rows(items) for region, items in by_region.items()}
-            for key, by_region in grouped.items()}
+            for key, by_region in grouped.items()
+        }
         self.months: list[date] = sorted({month for month, _ in self.cells})
 
     @property
@@ -212,8 +214,9 @@ def headline_months(history: History, through: date | None) -> tuple[date, date 
     return latest, (latest if in_progress else None)
 
 
-def kpi_panel(history: History, population_records: Iterable[Row],
-              through: date | None = None) -> KpiPanel:
+def kpi_panel(
+    history: History, population_records: Iterable[Row], through: date | None = None
+) -> KpiPanel:
     """National KPIs; `through` is data_through() of the publications log."""
     if history.latest is None:
         return KpiPanel(None, False, through, [])
@@ -228,15 +231,22 @@ def kpi_panel(history: History, population_records: Iterable[Row],
         before = history.national(previous, indicator)
         ytd = history.year_to_date(month, indicator)
         ytd_before = history.year_to_date(add_months(month, -12), indicator)
-        cards.append(KpiCard(
-            indicator=indicator, month=month, value=value,
-            rate=history.national_rate(month, indicator, population),
-            previous_month=previous, previous=before,
-            change_vs_previous=None if headline_in_progress else change(value, before),
-            ytd=ytd, ytd_previous=ytd_before,
-            change_vs_last_year=None if headline_in_progress else change(ytd, ytd_before),
-            running_month=extra,
-            running_value=history.national(extra, indicator) if extra else MISSING_CELL))
+        cards.append(
+            KpiCard(
+                indicator=indicator,
+                month=month,
+                value=value,
+                rate=history.national_rate(month, indicator, population),
+                previous_month=previous,
+                previous=before,
+                change_vs_previous=None if headline_in_progress else change(value, before),
+                ytd=ytd,
+                ytd_previous=ytd_before,
+                change_vs_last_year=None if headline_in_progress else change(ytd, ytd_before),
+                running_month=extra,
+                running_value=history.national(extra, indicator) if extra else MISSING_CELL,
+            )
+        )
     return KpiPanel(month, headline_in_progress, through, cards)
 
 
@@ -250,8 +260,13 @@ class RankRow:
     population: float | None = None
 
 
-def ranking(history: History, population_records: Iterable[Row], indicator: str,
-            regions: Sequence[str], month: date | None = None) -> list[RankRow]:
+def ranking(
+    history: History,
+    population_records: Iterable[Row],
+    indicator: str,
+    regions: Sequence[str],
+    month: date | None = None,
+) -> list[RankRow]:
     """`regions` by rate per 100,000 (highest first; ties share a rank; unranked last)."""
     month = month or history.latest
     if month is None:
@@ -259,17 +274,21 @@ def ranking(history: History, population_records: Iterable[Row], indicator: str,
     population = population_by_region(list(population_records), month.year)
     cells = [(r, history.cell(month, indicator, r)) for r in regions]
     rates = [per_100k(value, population.get(r)) for r, value in cells]
-    out = [RankRow(region, value, rate, rank_of(rate, rates), population.get(region))
-           for (region, value), rate in zip(cells, rates, strict=True)]
+    out = [
+        RankRow(region, value, rate, rank_of(rate, rates), population.get(region))
+        for (region, value), rate in zip(cells, rates, strict=True)
+    ]
     return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.region))
 
 
-def per_100k_series(history: History, population_records: Iterable[Row], indicator: str,
-                    region: str | None) -> list[tuple[date, Cell, Cell]]:
+def per_100k_series(
+    history: History, population_records: Iterable[Row], indicator: str, region: str | None
+) -> list[tuple[date, Cell, Cell]]:
     """(month, count, rate) for one region, or the national rate when region is None."""
     records = list(population_records)
-    by_year = {year: population_by_region(records, year)
-               for year in {m.year for m in history.months}}
+    by_year = {
+        year: population_by_region(records, year) for year in {m.year for m in history.months}
+    }
     out = []
     for month in history.months:
         population = by_year[month.year]
@@ -283,24 +302,39 @@ def per_100k_series(history: History, population_records: Iterable[Row], indicat
     return out
 
 
-def regional_table(history: History, population_records: Iterable[Row],
-                   regions: Sequence[str], month: date | None = None) -> list[dict[str, Any]]:
+def regional_table(
+    history: History,
+    population_records: Iterable[Row],
+    regions: Sequence[str],
+    month: date | None = None,
+) -> list[dict[str, Any]]:
     """One record per region × indicator for a month (the latest by default): value
     (None unless published), suppressed (None when no row), population, rate_per_100k, rank."""
     month = month or history.latest
     if month is None:
         return []
     records = list(population_records)
-    ranked = {(row.region, indicator): row for indicator in INDICATORS
-              for row in ranking(history, records, indicator, regions, month)}
+    ranked = {
+        (row.region, indicator): row
+        for indicator in INDICATORS
+        for row in ranking(history, records, indicator, regions, month)
+    }
     out = []
     for region in regions:
         for indicator in INDICATORS:
             row = ranked[(region, indicator)]
-            out.append({"region": region, "indicator": indicator, "month": month,
-                        "value": row.value.value,
-                        "suppressed": (None if row.value.state == MISSING
-                                       else row.value.state == SUPPRESSED),
-                        "population": row.population, "rate_per_100k": row.rate.value,
-                        "rank": row.rank})
+            out.append(
+                {
+                    "region": region,
+                    "indicator": indicator,
+                    "month": month,
+                    "value": row.value.value,
+                    "suppressed": (
+                        None if row.value.state == MISSING else row.value.state == SUPPRESSED
+                    ),
+                    "population": row.population,
+                    "rate_per_100k": row.rate.value,
+                    "rank": row.rank,
+                }
+            )
     return out

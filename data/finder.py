@@ -80,8 +80,10 @@ def _settlement(address: str) -> str:
 
 def _region_words() -> dict[str, str]:
     frame = regions_frame()
-    return {str(r.iso_code): " ".join(str(getattr(r, f"name_{lang}")) for lang in LANGS)
-            for r in frame.itertuples(index=False)}
+    return {
+        str(r.iso_code): " ".join(str(getattr(r, f"name_{lang}")) for lang in LANGS)
+        for r in frame.itertuples(index=False)
+    }
 
 
 def make_place(row: dict[str, object], region_words: dict[str, str] | None = None) -> Place:
@@ -89,19 +91,31 @@ def make_place(row: dict[str, object], region_words: dict[str, str] | None = Non
     name_en = english_name(_text(row.get("name_en")), name_kk, name_ru)
     address_kk, address_ru = _text(row.get("address_kk")), _text(row.get("address_ru"))
     address_en = to_latin(address_ru or address_kk)
-    names = {"kk": name_kk or name_ru or name_en, "ru": name_ru or name_kk or name_en,
-             "en": name_en}
-    addresses = {"kk": address_kk or address_ru, "ru": address_ru or address_kk,
-                 "en": address_en}
+    names = {
+        "kk": name_kk or name_ru or name_en,
+        "ru": name_ru or name_kk or name_en,
+        "en": name_en,
+    }
+    addresses = {"kk": address_kk or address_ru, "ru": address_ru or address_kk, "en": address_en}
     region = str(row["region"])
-    words = [*names.values(), *addresses.values(), (region_words or {}).get(region, ""),
-             TYPE_WORDS.get(str(row["type"]), "")]
+    words = [
+        *names.values(),
+        *addresses.values(),
+        (region_words or {}).get(region, ""),
+        TYPE_WORDS.get(str(row["type"]), ""),
+    ]
     return Place(
-        facility_id=str(row["facility_id"]), type=str(row["type"]), region=region,
-        district_kato=_text(row.get("district_kato")), status=str(row["status"]),
-        lat=_number(row["lat"]), lon=_number(row["lon"]),
-        name=names, address=addresses,
-        hours=_text(row.get("hours")) or None, phone=_text(row.get("phone")) or None,
+        facility_id=str(row["facility_id"]),
+        type=str(row["type"]),
+        region=region,
+        district_kato=_text(row.get("district_kato")),
+        status=str(row["status"]),
+        lat=_number(row["lat"]),
+        lon=_number(row["lon"]),
+        name=names,
+        address=addresses,
+        hours=_text(row.get("hours")) or None,
+        phone=_text(row.get("phone")) or None,
         settlement={lang: _settlement(a) for lang, a in addresses.items()},
         key=search_key(" ".join(words)),
     )
@@ -110,15 +124,19 @@ def make_place(row: dict[str, object], region_words: dict[str, str] | None = Non
 def load_places(conn: Connection) -> list[Place]:
     """Every public-facing facility that is not closed, in facility_id order."""
     t = schema.facilities
-    stmt = (select(t).where(t.c.type.in_(PUBLIC_FACILITY_TYPES), t.c.status.not_in(HIDDEN_STATUSES))
-            .order_by(t.c.facility_id))
+    stmt = (
+        select(t)
+        .where(t.c.type.in_(PUBLIC_FACILITY_TYPES), t.c.status.not_in(HIDDEN_STATUSES))
+        .order_by(t.c.facility_id)
+    )
     words = _region_words()
     return [make_place(dict(r), words) for r in conn.execute(stmt).mappings()]
 
 
 # ------------------------------------------------------------------ distance
-def haversine_m(lat1: float, lon1: float, lat2: Sequence[float] | np.ndarray,
-                lon2: Sequence[float] | np.ndarray) -> np.ndarray:
+def haversine_m(
+    lat1: float, lon1: float, lat2: Sequence[float] | np.ndarray, lon2: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """Great-circle distance in metres from one point to one or many."""
     p1, p2 = math.radians(lat1), np.radians(np.asarray(lat2, dtype=float))
     dp = p2 - p1
@@ -151,31 +169,56 @@ def _scores(places: Sequence[Place], query: str) -> np.ndarray:
     return matrix.min(axis=0)
 
 
-def find(places: Sequence[Place], *, query: str = "", near: tuple[float, float] | None = None,
-         region: str | None = None, district: str | None = None,
-         types: Iterable[str] | None = None, operating_only: bool = False,
-         limit: int | None = 50) -> list[Hit]:
+def find(
+    places: Sequence[Place],
+    *,
+    query: str = "",
+    near: tuple[float, float] | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    types: Iterable[str] | None = None,
+    operating_only: bool = False,
+    limit: int | None = 50,
+) -> list[Hit]:
     """Places matching every criterion given (all of them with `limit=None`); nearest first
     when `near` is given, otherwise best text match first, then by region, district, name."""
     wanted = set(types) if types else set(PUBLIC_FACILITY_TYPES)
-    pool = [p for p in places
-            if p.type in wanted
-            and (region is None or p.region == region)
-            and (district is None or p.district_kato == district)
-            and (not operating_only or p.status == "operating")]
+    pool = [
+        p
+        for p in places
+        if p.type in wanted
+        and (region is None or p.region == region)
+        and (district is None or p.district_kato == district)
+        and (not operating_only or p.status == "operating")
+    ]
     if not pool:
         return []
     scores = _scores(pool, query)
-    distances = (haversine_m(near[0], near[1], np.array([p.lat for p in pool]),
-                             np.array([p.lon for p in pool])) if near else None)
-    hits = [Hit(p, float(distances[i]) if distances is not None else None, float(scores[i]))
-            for i, p in enumerate(pool) if scores[i] >= MIN_SCORE]
+    distances = (
+        haversine_m(
+            near[0], near[1], np.array([p.lat for p in pool]), np.array([p.lon for p in pool])
+        )
+        if near
+        else None
+    )
+    hits = [
+        Hit(p, float(distances[i]) if distances is not None else None, float(scores[i]))
+        for i, p in enumerate(pool)
+        if scores[i] >= MIN_SCORE
+    ]
     if near:
         hits.sort(key=lambda h: (h.distance_m, h.place.facility_id))
     else:
-        hits.sort(key=lambda h: (-round(h.score), h.place.region, h.place.district_kato,
-                                 h.place.name["en"], h.place.facility_id))
-    return hits if limit is None else hits[:max(0, limit)]
+        hits.sort(
+            key=lambda h: (
+                -round(h.score),
+                h.place.region,
+                h.place.district_kato,
+                h.place.name["en"],
+                h.place.facility_id,
+            )
+        )
+    return hits if limit is None else hits[: max(0, limit)]
 
 
 # ------------------------------------------------------------------ lists

@@ -17,15 +17,19 @@ from data.reference import region_codes
 def indicator_rows(conn: Connection) -> list[dict[str, Any]]:
     """month, region, indicator, value (None when suppressed), suppressed — all months."""
     t = schema.region_indicators
-    rows = conn.execute(select(t.c.month, t.c.region, t.c.indicator, t.c.value, t.c.suppressed)
-                        .order_by(t.c.month, t.c.region, t.c.indicator)).mappings()
+    rows = conn.execute(
+        select(t.c.month, t.c.region, t.c.indicator, t.c.value, t.c.suppressed).order_by(
+            t.c.month, t.c.region, t.c.indicator
+        )
+    ).mappings()
     return [dict(r) for r in rows]
 
 
 def population_rows(conn: Connection) -> list[dict[str, Any]]:
     t = schema.population
-    rows = conn.execute(select(t.c.region, t.c.year, t.c.population)
-                        .order_by(t.c.region, t.c.year)).mappings()
+    rows = conn.execute(
+        select(t.c.region, t.c.year, t.c.population).order_by(t.c.region, t.c.year)
+    ).mappings()
     return [dict(r) for r in rows]
 
 
@@ -36,8 +40,9 @@ def data_through(conn: Connection) -> date | None:
 
 def regional_table(conn: Connection, month: date | None = None) -> list[dict[str, Any]]:
     """figures.regional_table of the warehouse: one record per region × indicator."""
-    return figures.regional_table(figures.History(indicator_rows(conn)), population_rows(conn),
-                                  region_codes(), month)
+    return figures.regional_table(
+        figures.History(indicator_rows(conn)), population_rows(conn), region_codes(), month
+    )
 
 
 def region_summary(conn: Connection, region: str) -> dict[str, Any]:
@@ -51,19 +56,26 @@ def region_summary(conn: Connection, region: str) -> dict[str, Any]:
         for indicator in figures.INDICATORS:
             rows = figures.ranking(history, population, indicator, region_codes(), month)
             mine = next(r for r in rows if r.region == region)
-            indicators.append({
-                "indicator": indicator, "month": month,
-                "value": None if mine.value.value is None else int(mine.value.value),
-                "suppressed": mine.value.state == figures.SUPPRESSED,
-                "missing": mine.value.state == figures.MISSING,
-                "rate_per_100k": mine.rate.value,
-                "national_rate_per_100k": history.national_rate(month, indicator, people).value,
-                "rank": mine.rank,
-                "ranked_regions": sum(1 for r in rows if r.rate.value is not None),
-            })
-    return {"region": region, "month": month, "indicators": indicators,
-            "targets": region_targets(conn, region),
-            "facilities": facility_counts(conn, region)}
+            indicators.append(
+                {
+                    "indicator": indicator,
+                    "month": month,
+                    "value": None if mine.value.value is None else int(mine.value.value),
+                    "suppressed": mine.value.state == figures.SUPPRESSED,
+                    "missing": mine.value.state == figures.MISSING,
+                    "rate_per_100k": mine.rate.value,
+                    "national_rate_per_100k": history.national_rate(month, indicator, people).value,
+                    "rank": mine.rank,
+                    "ranked_regions": sum(1 for r in rows if r.rate.value is not None),
+                }
+            )
+    return {
+        "region": region,
+        "month": month,
+        "indicators": indicators,
+        "targets": region_targets(conn, region),
+        "facilities": facility_counts(conn, region),
+    }
 
 
 def region_targets(conn: Connection, region: str | None = None) -> list[dict[str, Any]]:

@@ -17,16 +17,25 @@ from data import schema
 
 def loss_figures(conn: Connection) -> dict[str, dict[str, Any]]:
     t = schema.suppression_loss
-    rows = conn.execute(select(
-        t.c.table_name, func.count(t.c.month), func.sum(t.c.cells), func.sum(t.c.cells_withheld),
-        func.sum(t.c.events), func.sum(t.c.events_withheld)).group_by(t.c.table_name)).all()
+    rows = conn.execute(
+        select(
+            t.c.table_name,
+            func.count(t.c.month),
+            func.sum(t.c.cells),
+            func.sum(t.c.cells_withheld),
+            func.sum(t.c.events),
+            func.sum(t.c.events_withheld),
+        ).group_by(t.c.table_name)
+    ).all()
     out: dict[str, dict[str, Any]] = {}
     for name, months, cells, cells_withheld, events, events_withheld in rows:
         out[str(name)] = {
             "months": int(months),
             "cells_withheld_pct": round(100 * int(cells_withheld) / int(cells), 1)
-            if cells else None,
+            if cells
+            else None,
             "events_withheld_pct": round(100 * int(events_withheld) / int(events), 1)
-            if events else None,
+            if events
+            else None,
         }
     return out

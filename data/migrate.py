@@ -60,12 +60,28 @@ _LOCK_KEY = 7310012018
 # The revision that creates the schema from nothing, and the tables it creates: a database with
 # exactly these tables and no version table was made by create_all before migrations existed.
 BASELINE_REVISION = "0001"
-BASELINE_TABLES = frozenset({
-    "regions", "population", "region_boundaries", "key_figures", "front_office_visits",
-    "sos_activations_daily", "sos_activations_monthly", "camera_offenses", "region_indicators",
-    "facilities", "cameras_by_district", "targets", "publications", "etl_runs", "etl_nights",
-    "etl_files", "quarantine", "facility_index",
-})
+BASELINE_TABLES = frozenset(
+    {
+        "regions",
+        "population",
+        "region_boundaries",
+        "key_figures",
+        "front_office_visits",
+        "sos_activations_daily",
+        "sos_activations_monthly",
+        "camera_offenses",
+        "region_indicators",
+        "facilities",
+        "cameras_by_district",
+        "targets",
+        "publications",
+        "etl_runs",
+        "etl_nights",
+        "etl_files",
+        "quarantine",
+        "facility_index",
+    }
+)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -106,7 +122,8 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(
-        connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+        connection, opts={"version_table": VERSION_TABLE}
+    ).get_current_revision()
 
 
 def schema_diff(connection: Connection) -> list[Any]:
@@ -128,7 +145,8 @@ def _adopt_unversioned(connection: Connection, cfg: AlembicConfig) -> None:
     if missing:
         raise RuntimeError(
             "the database has some warehouse tables but no migration history and lacks "
-            f"{sorted(missing)}: restore it or start from an empty database")
+            f"{sorted(missing)}: restore it or start from an empty database"
+        )
     command.stamp(cfg, BASELINE_REVISION)
     log.info("warehouse made before migrations: stamped at revision %s", BASELINE_REVISION)
 

@@ -121,13 +121,15 @@ def table_schema(dataset: Dataset) -> dict[str, Any]:
     if primary and all(p in dataset.field_names for p in primary):
         out["primaryKey"] = primary
     if dataset.id != "regions" and "region" in dataset.field_names:
-        out["foreignKeys"] = [{"fields": ["region"],
-                               "reference": {"resource": "regions", "fields": ["iso_code"]}}]
+        out["foreignKeys"] = [
+            {"fields": ["region"], "reference": {"resource": "regions", "fields": ["iso_code"]}}
+        ]
     return out
 
 
-def resource_descriptor(dataset: Dataset, path: str, *, demo: bool,
-                        suppression_k: int) -> dict[str, Any]:
+def resource_descriptor(
+    dataset: Dataset, path: str, *, demo: bool, suppression_k: int
+) -> dict[str, Any]:
     description = dataset.description.en
     if demo:
         description = f"{DEMO_NOTE['en']} {description}"
@@ -151,19 +153,25 @@ def resource_descriptor(dataset: Dataset, path: str, *, demo: bool,
     return resource
 
 
-def datapackage(publication: dict[str, Any] | None, *, suppression_k: int,
-                path_for: Callable[[Dataset], str],
-                extra: Callable[[Dataset], dict[str, Any]] | None = None) -> dict[str, Any]:
+def datapackage(
+    publication: dict[str, Any] | None,
+    *,
+    suppression_k: int,
+    path_for: Callable[[Dataset], str],
+    extra: Callable[[Dataset], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The Frictionless Data Package descriptor of the whole catalogue for one publication.
 
     `path_for` says where each CSV lives (a path inside the bulk zip, or an API URL); `extra`
     adds per-resource properties such as `bytes` and `hash` known only once a file is written.
     """
     demo = bool(publication and publication.get("is_demo"))
-    description = ("Anonymised aggregate statistics of the police service model reform in "
-                   "Kazakhstan: front offices, SOS buttons, camera-assisted offences, facilities, "
-                   "targets. Counts covering fewer than k events are published as empty cells "
-                   "(suppressed=true), never as zero.")
+    description = (
+        "Anonymised aggregate statistics of the police service model reform in "
+        "Kazakhstan: front offices, SOS buttons, camera-assisted offences, facilities, "
+        "targets. Counts covering fewer than k events are published as empty cells "
+        "(suppressed=true), never as zero."
+    )
     title = PACKAGE_TITLE["en"]
     if demo:
         description = f"{DEMO_NOTE['en']} {description}"
@@ -186,8 +194,14 @@ def datapackage(publication: dict[str, Any] | None, *, suppression_k: int,
         "created": iso_timestamp(publication["published_at"]) if publication else None,
         "licenses": [{"name": LICENCE["id"], "title": LICENCE["title"], "path": LICENCE["url"]}],
         "contributors": [{"title": PUBLISHER["en"], "role": "publisher"}],
-        "keywords": ["police", "Kazakhstan", "service model", "front office", "SOS button",
-                     "open data"],
+        "keywords": [
+            "police",
+            "Kazakhstan",
+            "service model",
+            "front office",
+            "SOS button",
+            "open data",
+        ],
         "x-publication-id": pub_id,
         "x-demo": demo,
         "x-demo-note": DEMO_NOTE if demo else None,

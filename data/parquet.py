@@ -32,8 +32,9 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 COMPRESSION = "zstd"  # read by pandas/pyarrow, DuckDB, R arrow and polars alike
 
 
-def file_metadata(dataset: Dataset, publication: dict[str, Any],
-                  suppression_k: int) -> dict[str, str]:
+def file_metadata(
+    dataset: Dataset, publication: dict[str, Any], suppression_k: int
+) -> dict[str, str]:
     """Key/value pairs stored in the Parquet footer (readable with pq.read_schema)."""
     demo = bool(publication.get("is_demo"))
     meta = {
@@ -59,27 +60,40 @@ def arrow_schema(dataset: Dataset, names: Sequence[str], metadata: dict[str, str
     fields = []
     for name in names:
         if name not in dataset.field_names:  # a column the API adds (region_name): text
-            fields.append(pa.field(name, pa.string(), nullable=True,
-                                   metadata={"description": f"{name} (added by the API)"}))
+            fields.append(
+                pa.field(
+                    name,
+                    pa.string(),
+                    nullable=True,
+                    metadata={"description": f"{name} (added by the API)"},
+                )
+            )
             continue
         spec = dataset.field(name)
-        field_meta = {"description": spec.description.en,
-                      "description_kk": spec.description.kk,
-                      "description_ru": spec.description.ru}
+        field_meta = {
+            "description": spec.description.en,
+            "description_kk": spec.description.kk,
+            "description_ru": spec.description.ru,
+        }
         if spec.unit:
             field_meta["unit"] = spec.unit
         if spec.suppressible:
             field_meta["suppressible"] = "true"
         nullable = bool(dataset.table.c[name].nullable) if name in dataset.table.c else True
-        fields.append(pa.field(name, ARROW_TYPES[spec.type], nullable=nullable,
-                               metadata=field_meta))
+        fields.append(
+            pa.field(name, ARROW_TYPES[spec.type], nullable=nullable, metadata=field_meta)
+        )
     return pa.schema(fields, metadata=metadata)
 
 
 def _column(values: list[Any], kind: str, arrow_type: pa.DataType) -> pa.Array:
     if kind == "object":
-        values = [None if v is None or isinstance(v, str)
-                  else json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values]
+        values = [
+            None
+            if v is None or isinstance(v, str)
+            else json.dumps(v, ensure_ascii=False, sort_keys=True)
+            for v in values
+        ]
     elif kind == "datetime":
         values = [as_utc(v) if isinstance(v, datetime) else v for v in values]
     elif kind == "number":
@@ -87,8 +101,14 @@ def _column(values: list[Any], kind: str, arrow_type: pa.DataType) -> pa.Array:
     return pa.array(values, type=arrow_type)
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], dataset: Dataset, names: Sequence[str],
-                  sink: Any, *, metadata: dict[str, str]) -> int:
+def write_parquet(
+    rows: Iterable[dict[str, Any]],
+    dataset: Dataset,
+    names: Sequence[str],
+    sink: Any,
+    *,
+    metadata: dict[str, str],
+) -> int:
     """Write `rows` (dicts) to `sink` (a path or a writable binary file); returns the count."""
     schema = arrow_schema(dataset, names, metadata)
     kinds = [dataset.field(n).type if n in dataset.field_names else "string" for n in names]
@@ -96,8 +116,10 @@ def write_parquet(rows: Iterable[dict[str, Any]], dataset: Dataset, names: Seque
     with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
 
         def flush(columns: list[list[Any]]) -> None:
-            arrays = [_column(values, kind, schema.field(i).type)
-                      for i, (values, kind) in enumerate(zip(columns, kinds, strict=True))]
+            arrays = [
+                _column(values, kind, schema.field(i).type)
+                for i, (values, kind) in enumerate(zip(columns, kinds, strict=True))
+            ]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
         # Values go straight into per-column lists (the row dicts are not kept).

@@ -14,9 +14,13 @@ from sqlalchemy import Connection, Engine, select
 from data import schema
 
 _LATEST = "SELECT id, published_at FROM publications ORDER BY id DESC LIMIT 1"
-_HEAD = (schema.publications.c.id, schema.publications.c.published_at,
-         schema.publications.c.is_demo, schema.publications.c.nights_from,
-         schema.publications.c.nights_to)
+_HEAD = (
+    schema.publications.c.id,
+    schema.publications.c.published_at,
+    schema.publications.c.is_demo,
+    schema.publications.c.nights_from,
+    schema.publications.c.nights_to,
+)
 
 
 def latest_publication_marker(engine: Engine) -> tuple[int, Any]:
@@ -47,16 +51,20 @@ def latest_publication_marker(engine: Engine) -> tuple[int, Any]:
 
 def latest_publication_head(conn: Connection) -> dict[str, Any] | None:
     """id, published_at, is_demo, nights_from, nights_to of the latest publication."""
-    row = conn.execute(
-        select(*_HEAD).order_by(schema.publications.c.id.desc()).limit(1)
-    ).mappings().first()
+    row = (
+        conn.execute(select(*_HEAD).order_by(schema.publications.c.id.desc()).limit(1))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def publication_by_id(conn: Connection, publication_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(schema.publications).where(schema.publications.c.id == publication_id)
-    ).mappings().first()
+    row = (
+        conn.execute(select(schema.publications).where(schema.publications.c.id == publication_id))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 

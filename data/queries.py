@@ -49,8 +49,12 @@ def get_dataset(dataset_id: str) -> Dataset:
 
     if dataset_id in RETIRED:
         gone = RETIRED[dataset_id]
-        raise QueryError(f"dataset '{dataset_id}' was retired on {gone.retired_on}; its "
-                         f"successors: {', '.join(gone.successors)}", "dataset", "gone")
+        raise QueryError(
+            f"dataset '{dataset_id}' was retired on {gone.retired_on}; its "
+            f"successors: {', '.join(gone.successors)}",
+            "dataset",
+            "gone",
+        )
     try:
         return DATASETS[dataset_id]
     except KeyError:
@@ -60,16 +64,20 @@ def get_dataset(dataset_id: str) -> Dataset:
 # ------------------------------------------------------------------ publications and status
 def current_publication(conn: Connection) -> dict[str, Any] | None:
     """The latest publication: what every page and response is keyed by."""
-    row = conn.execute(
-        select(schema.publications).order_by(schema.publications.c.id.desc()).limit(1)
-    ).mappings().first()
+    row = (
+        conn.execute(select(schema.publications).order_by(schema.publications.c.id.desc()).limit(1))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def last_run(conn: Connection) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(schema.etl_runs).order_by(schema.etl_runs.c.id.desc()).limit(1)
-    ).mappings().first()
+    row = (
+        conn.execute(select(schema.etl_runs).order_by(schema.etl_runs.c.id.desc()).limit(1))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -154,15 +162,19 @@ def encode_cursor(publication_id: int | None, values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(dataset: Dataset, keys: list[SortKey], cursor: str,
-                  publication_id: int | None) -> list[Any]:
+def decode_cursor(
+    dataset: Dataset, keys: list[SortKey], cursor: str, publication_id: int | None
+) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         values = payload["v"]
         if payload["p"] != publication_id:
-            raise QueryError("the cursor belongs to an earlier publication; start again",
-                             "cursor", "cursor_expired")
+            raise QueryError(
+                "the cursor belongs to an earlier publication; start again",
+                "cursor",
+                "cursor_expired",
+            )
         if len(values) != len(keys):
             raise ValueError
         return [_from_json(dataset, k.name, v) for k, v in zip(keys, values, strict=True)]
@@ -216,8 +228,7 @@ def _after(dataset: Dataset, keys: list[SortKey], values: list[Any]) -> ColumnEl
     for key, value in zip(keys, values, strict=True):
         column = table.c[key.name]
         if column.nullable:  # NOT NULL columns need no NULL group (and keep their index)
-            parts.append((case((column.is_(None), 1), else_=0), False,
-                          1 if value is None else 0))
+            parts.append((case((column.is_(None), 1), else_=0), False, 1 if value is None else 0))
         parts.append((column, key.descending, value))
     alternatives = []
     for i, (expr, descending, value) in enumerate(parts):
@@ -265,10 +276,18 @@ class Page:
     total: int | None = None
 
 
-def fetch_page(conn: Connection, dataset: Dataset, filters: Filters, *,
-               fields: Sequence[str] | None = None, sort: str | None = None,
-               limit: int = DEFAULT_LIMIT, cursor: str | None = None,
-               publication_id: int | None = None, include_total: bool = False) -> Page:
+def fetch_page(
+    conn: Connection,
+    dataset: Dataset,
+    filters: Filters,
+    *,
+    fields: Sequence[str] | None = None,
+    sort: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    publication_id: int | None = None,
+    include_total: bool = False,
+) -> Page:
     """One page of rows in a stable order, with the cursor of the next page."""
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}", "limit")
@@ -278,10 +297,13 @@ def fetch_page(conn: Connection, dataset: Dataset, filters: Filters, *,
     selected = list(dict.fromkeys(names + key_names))
     clauses = _where(dataset, filters)
     if cursor:
-        clauses.append(_after(dataset, keys, decode_cursor(dataset, keys, cursor,
-                                                           publication_id)))
-    stmt = (select(*[dataset.table.c[n] for n in selected]).where(*clauses)
-            .order_by(*_order_by(dataset, keys)).limit(limit + 1))
+        clauses.append(_after(dataset, keys, decode_cursor(dataset, keys, cursor, publication_id)))
+    stmt = (
+        select(*[dataset.table.c[n] for n in selected])
+        .where(*clauses)
+        .order_by(*_order_by(dataset, keys))
+        .limit(limit + 1)
+    )
     result = [dict(r) for r in conn.execute(stmt).mappings()]
     next_cursor = None
     if len(result) > limit:
@@ -290,15 +312,23 @@ def fetch_page(conn: Connection, dataset: Dataset, filters: Filters, *,
     rows = [{n: r[n] for n in names} for r in result]
     total = None
     if include_total:
-        total = int(conn.execute(
-            select(func.count()).select_from(dataset.table).where(*_where(dataset, filters))
-        ).scalar_one())
+        total = int(
+            conn.execute(
+                select(func.count()).select_from(dataset.table).where(*_where(dataset, filters))
+            ).scalar_one()
+        )
     return Page(rows=rows, next_cursor=next_cursor, fields=names, total=total)
 
 
-def iter_rows(conn: Connection, dataset: Dataset, filters: Filters, *,
-              fields: Sequence[str] | None = None, sort: str | None = None,
-              chunk: int = 5_000) -> Iterator[dict[str, Any]]:
+def iter_rows(
+    conn: Connection,
+    dataset: Dataset,
+    filters: Filters,
+    *,
+    fields: Sequence[str] | None = None,
+    sort: str | None = None,
+    chunk: int = 5_000,
+) -> Iterator[dict[str, Any]]:
     """Every matching row, fetched in keyset chunks so an export never holds the table."""
     keys = parse_sort(dataset, sort)
     names = _select_fields(dataset, fields)
@@ -311,8 +341,12 @@ def iter_rows(conn: Connection, dataset: Dataset, filters: Filters, *,
         clauses = list(base)
         if after is not None:
             clauses.append(_after(dataset, keys, after))
-        stmt = (select(*[dataset.table.c[n] for n in selected]).where(*clauses)
-                .order_by(*_order_by(dataset, keys)).limit(chunk))
+        stmt = (
+            select(*[dataset.table.c[n] for n in selected])
+            .where(*clauses)
+            .order_by(*_order_by(dataset, keys))
+            .limit(chunk)
+        )
         batch = conn.execute(stmt).all()
         for row in batch:  # plain tuples zipped once: exports run to millions of rows
             yield dict(zip(names, row[:width]))
@@ -331,8 +365,13 @@ def _period_expr(conn: Connection, column: Any, period: str) -> ColumnElement[st
     return func.to_char(column, "YYYY-MM" if period == "month" else "YYYY")
 
 
-def aggregate(conn: Connection, dataset: Dataset, group_by: Sequence[str],
-              measure: str | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
+def aggregate(
+    conn: Connection,
+    dataset: Dataset,
+    group_by: Sequence[str],
+    measure: str | None = None,
+    filters: Filters | None = None,
+) -> list[dict[str, Any]]:
     """Sums of published cells per group.
 
     Suppressed cells are never looked behind: `value` sums the published cells only, and
@@ -367,12 +406,18 @@ def aggregate(conn: Connection, dataset: Dataset, group_by: Sequence[str],
         value = func.sum(case((table.c.suppressed, 0), else_=table.c[measure]))
     else:
         value = func.sum(table.c[measure])
-    hidden = (func.sum(case((table.c.suppressed, 1), else_=0)) if has_flag
-              else literal(0))
-    stmt = (select(*exprs, value.label("value"), hidden.label("suppressed_cells"),
-                   func.count().label("cells"))
-            .where(*_where(dataset, filters))
-            .group_by(*exprs).order_by(*exprs))
+    hidden = func.sum(case((table.c.suppressed, 1), else_=0)) if has_flag else literal(0)
+    stmt = (
+        select(
+            *exprs,
+            value.label("value"),
+            hidden.label("suppressed_cells"),
+            func.count().label("cells"),
+        )
+        .where(*_where(dataset, filters))
+        .group_by(*exprs)
+        .order_by(*exprs)
+    )
     out = []
     for row in conn.execute(stmt).mappings():
         item = dict(row)

@@ -49,7 +49,8 @@ def _region_names() -> list[Column]:
 
 # ---------------------------------------------------------------- reference
 regions = Table(
-    "regions", metadata,
+    "regions",
+    metadata,
     Column("iso_code", String(5), primary_key=True),
     Column("kato_prefix", String(2), nullable=False, unique=True),
     Column("name_kk", String(80), nullable=False),
@@ -63,7 +64,8 @@ regions = Table(
 )
 
 population = Table(
-    "population", metadata,
+    "population",
+    metadata,
     _id(),
     Column("region", String(5), nullable=False),
     Column("year", Integer, nullable=False),
@@ -73,7 +75,8 @@ population = Table(
 )
 
 region_boundaries = Table(
-    "region_boundaries", metadata,
+    "region_boundaries",
+    metadata,
     Column("region", String(5), primary_key=True),
     Column("geometry", Text, nullable=False),
     Column("attribution", Text, nullable=False),
@@ -82,7 +85,8 @@ region_boundaries = Table(
 )
 
 key_figures = Table(
-    "key_figures", metadata,
+    "key_figures",
+    metadata,
     Column("id", String(60), primary_key=True),
     Column("scope", String(5), nullable=False),
     Column("value", Float, nullable=False),
@@ -100,7 +104,8 @@ key_figures = Table(
 
 # ---------------------------------------------------------------- published aggregates
 front_office_visits = Table(
-    "front_office_visits", metadata,
+    "front_office_visits",
+    metadata,
     _id(),
     Column("date", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -120,7 +125,8 @@ front_office_visits = Table(
 )
 
 sos_activations_daily = Table(
-    "sos_activations_daily", metadata,
+    "sos_activations_daily",
+    metadata,
     _id(),
     Column("date", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -132,7 +138,8 @@ sos_activations_daily = Table(
 )
 
 sos_activations_monthly = Table(
-    "sos_activations_monthly", metadata,
+    "sos_activations_monthly",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -147,7 +154,8 @@ sos_activations_monthly = Table(
 )
 
 camera_offenses = Table(
-    "camera_offenses", metadata,
+    "camera_offenses",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -162,7 +170,8 @@ camera_offenses = Table(
 )
 
 region_indicators = Table(
-    "region_indicators", metadata,
+    "region_indicators",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -177,7 +186,8 @@ region_indicators = Table(
 # ---------------------------------------------------------------- publications of issue 8
 # Grains chosen for the questions users ask (see etl.aggregate); region names beside codes.
 front_office_visits_daily = Table(
-    "front_office_visits_daily", metadata,
+    "front_office_visits_daily",
+    metadata,
     _id(),
     Column("date", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -192,7 +202,8 @@ front_office_visits_daily = Table(
 )
 
 front_office_offices_monthly = Table(
-    "front_office_offices_monthly", metadata,
+    "front_office_offices_monthly",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -209,7 +220,8 @@ front_office_offices_monthly = Table(
 )
 
 front_office_visits_monthly = Table(
-    "front_office_visits_monthly", metadata,
+    "front_office_visits_monthly",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -226,7 +238,8 @@ front_office_visits_monthly = Table(
 )
 
 front_office_visits_regional = Table(
-    "front_office_visits_regional", metadata,
+    "front_office_visits_regional",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -241,7 +254,8 @@ front_office_visits_regional = Table(
 )
 
 sos_activations_regional = Table(
-    "sos_activations_regional", metadata,
+    "sos_activations_regional",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -254,7 +268,8 @@ sos_activations_regional = Table(
 )
 
 sos_response_regional = Table(
-    "sos_response_regional", metadata,
+    "sos_response_regional",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -265,7 +280,8 @@ sos_response_regional = Table(
 )
 
 camera_offenses_district = Table(
-    "camera_offenses_district", metadata,
+    "camera_offenses_district",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -280,7 +296,8 @@ camera_offenses_district = Table(
 )
 
 camera_offenses_regional = Table(
-    "camera_offenses_regional", metadata,
+    "camera_offenses_regional",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("region", String(5), nullable=False),
@@ -296,7 +313,8 @@ camera_offenses_regional = Table(
 # What suppression cost, per table and complete month (internal: the catalogue publishes
 # shares over all months, rounded, never a month's exact hidden sum).
 suppression_loss = Table(
-    "suppression_loss", metadata,
+    "suppression_loss",
+    metadata,
     _id(),
     Column("month", Date, nullable=False),
     Column("table_name", String(40), nullable=False),
@@ -308,7 +326,8 @@ suppression_loss = Table(
 )
 
 facilities = Table(
-    "facilities", metadata,
+    "facilities",
+    metadata,
     _id(),
     Column("facility_id", String(20), nullable=False, unique=True),
     Column("type", String(20), nullable=False),
@@ -329,7 +348,8 @@ facilities = Table(
 )
 
 cameras_by_district = Table(
-    "cameras_by_district", metadata,
+    "cameras_by_district",
+    metadata,
     _id(),
     Column("region", String(5), nullable=False),
     Column("district_kato", String(9), nullable=False),
@@ -339,7 +359,8 @@ cameras_by_district = Table(
 )
 
 targets = Table(
-    "targets", metadata,
+    "targets",
+    metadata,
     _id(),
     Column("region", String(5), nullable=False),
     Column("indicator", String(40), nullable=False),
@@ -354,7 +375,8 @@ targets = Table(
 )
 
 publications = Table(
-    "publications", metadata,
+    "publications",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("published_at", DateTime(timezone=True), nullable=False),
     Column("run_id", Integer, nullable=True),
@@ -365,14 +387,33 @@ publications = Table(
 )
 
 PUBLISHED_TABLES = (
-    regions, population, key_figures, front_office_visits_daily, front_office_offices_monthly,
-    front_office_visits_monthly, front_office_visits_regional, sos_activations_regional,
-    sos_activations_monthly, sos_response_regional, camera_offenses_district,
-    camera_offenses_regional, region_indicators, facilities, cameras_by_district, targets,
+    regions,
+    population,
+    key_figures,
+    front_office_visits_daily,
+    front_office_offices_monthly,
+    front_office_visits_monthly,
+    front_office_visits_regional,
+    sos_activations_regional,
+    sos_activations_monthly,
+    sos_response_regional,
+    camera_offenses_district,
+    camera_offenses_regional,
+    region_indicators,
+    facilities,
+    cameras_by_district,
+    targets,
     publications,
 )
 # Retired by issue 8 (their grain left most cells withheld, and their margins leaked): no
 # longer written; the API answers 410 with a pointer to the successors (data.catalog.RETIRED).
 RETIRED_TABLES = (front_office_visits, sos_activations_daily, camera_offenses)
-INTERNAL_TABLES = (etl_runs, etl_nights, etl_files, quarantine, facility_index, region_boundaries,
-                   suppression_loss)
+INTERNAL_TABLES = (
+    etl_runs,
+    etl_nights,
+    etl_files,
+    quarantine,
+    facility_index,
+    region_boundaries,
+    suppression_loss,
+)

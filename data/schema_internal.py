@@ -21,7 +21,8 @@ from sqlalchemy import (
 from data.schema_metadata import metadata
 
 etl_runs = Table(
-    "etl_runs", metadata,
+    "etl_runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
@@ -36,7 +37,8 @@ etl_runs = Table(
 )
 
 etl_nights = Table(
-    "etl_nights", metadata,
+    "etl_nights",
+    metadata,
     Column("night", Date, primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("is_demo", Boolean, nullable=False),
@@ -45,7 +47,8 @@ etl_nights = Table(
 )
 
 etl_files = Table(
-    "etl_files", metadata,
+    "etl_files",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("night", Date, nullable=False),
     Column("table_name", String(40), nullable=False),
@@ -60,7 +63,8 @@ etl_files = Table(
 )
 
 quarantine = Table(
-    "quarantine", metadata,
+    "quarantine",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("night", Date, nullable=False),
     Column("file_name", String(200), nullable=False),
@@ -72,7 +76,8 @@ quarantine = Table(
 )
 
 facility_index = Table(
-    "facility_index", metadata,
+    "facility_index",
+    metadata,
     Column("facility_id", String(20), primary_key=True),
     Column("type", String(20), nullable=False),
     Column("kato", String(9), nullable=False),

@@ -23,31 +23,54 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", f"sqlite:///{VAR_DIR / 'warehouse.sqlite'}",
-            "SQLAlchemy URL of the warehouse; PostgreSQL in production."),
-    Setting("SUPPRESSION_K", "5",
-            "Smallest count that may be published; counts of 1..k-1 are suppressed."),
-    Setting("QUARANTINE_DIR", str(VAR_DIR / "quarantine"),
-            "Private folder (operators only) where the ETL keeps rejected raw rows."),
-    Setting("EXPORT_DIR", str(VAR_DIR / "exports"),
-            "Folder where the ETL writes the bulk download built once per publication."),
-    Setting("STAGING_DIR", str(VAR_DIR / "staging"),
-            "Private folder (operators only) where the ETL stages each night's anonymised "
-            "events; once a night is staged its landing folder may be purged."),
-    Setting("BOUNDARIES_PATH", "",
-            "GeoJSON of region polygons; empty: the project's data/geo/kz_regions_web.geojson."),
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{VAR_DIR / 'warehouse.sqlite'}",
+        "SQLAlchemy URL of the warehouse; PostgreSQL in production.",
+    ),
+    Setting(
+        "SUPPRESSION_K",
+        "5",
+        "Smallest count that may be published; counts of 1..k-1 are suppressed.",
+    ),
+    Setting(
+        "QUARANTINE_DIR",
+        str(VAR_DIR / "quarantine"),
+        "Private folder (operators only) where the ETL keeps rejected raw rows.",
+    ),
+    Setting(
+        "EXPORT_DIR",
+        str(VAR_DIR / "exports"),
+        "Folder where the ETL writes the bulk download built once per publication.",
+    ),
+    Setting(
+        "STAGING_DIR",
+        str(VAR_DIR / "staging"),
+        "Private folder (operators only) where the ETL stages each night's anonymised "
+        "events; once a night is staged its landing folder may be purged.",
+    ),
+    Setting(
+        "BOUNDARIES_PATH",
+        "",
+        "GeoJSON of region polygons; empty: the project's data/geo/kz_regions_web.geojson.",
+    ),
     Setting("CACHE_REDIS_URL", "", "Redis URL for the shared cache; empty: in-process cache."),
     Setting("CACHE_TIMEOUT", "3600", "Seconds a cached query result lives."),
-    Setting("MAP_TILES", "osm",
-            "Map tiles: 'osm', 'none', or 'URL_TEMPLATE|attribution'."),
+    Setting("MAP_TILES", "osm", "Map tiles: 'osm', 'none', or 'URL_TEMPLATE|attribution'."),
     Setting("RATELIMIT_ENABLED", "true", "Per-client rate limit on the API."),
     Setting("RATELIMIT_DEFAULT", "600 per minute", "Rate limit per client."),
-    Setting("PUBLIC_URL", "",
-            "The site's address as visitors reach it (https://data.example.kz): absolute links "
-            "are built from it, never from the Host header. Empty: from the request (dev only)."),
-    Setting("TRUSTED_PROXIES", "0",
-            "Reverse proxies in front of the app (nginx alone: 1) whose X-Forwarded-For and "
-            "X-Forwarded-Proto are believed; the rate limit counts per client through them."),
+    Setting(
+        "PUBLIC_URL",
+        "",
+        "The site's address as visitors reach it (https://data.example.kz): absolute links "
+        "are built from it, never from the Host header. Empty: from the request (dev only).",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "Reverse proxies in front of the app (nginx alone: 1) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; the rate limit counts per client through them.",
+    ),
 )
 
 

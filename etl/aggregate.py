@@ -54,22 +54,34 @@ __all__ = [
 
 DAILY_TABLES: tuple[str, ...] = ("front_office_visits_daily",)
 MONTHLY_TABLES: tuple[str, ...] = (
-    "front_office_offices_monthly", "front_office_visits_monthly",
-    "front_office_visits_regional", "sos_activations_regional", "sos_activations_monthly",
-    "sos_response_regional", "camera_offenses_district", "camera_offenses_regional",
-    "region_indicators", "suppression_loss",
+    "front_office_offices_monthly",
+    "front_office_visits_monthly",
+    "front_office_visits_regional",
+    "sos_activations_regional",
+    "sos_activations_monthly",
+    "sos_response_regional",
+    "camera_offenses_district",
+    "camera_offenses_regional",
+    "region_indicators",
+    "suppression_loss",
 )
 
 
-def daily_tables(events: Mapping[str, pd.DataFrame], *, day: date, k: int,
-                 facilities: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def daily_tables(
+    events: Mapping[str, pd.DataFrame], *, day: date, k: int, facilities: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     return {"front_office_visits_daily": daily_table(events, day, k, facilities)}
 
 
-def monthly_tables(events: Mapping[str, pd.DataFrame], *, month: date, k: int,
-                   facilities: pd.DataFrame | None = None,
-                   previous: Mapping[str, pd.DataFrame] | None = None,
-                   changed_days: set[date] | None = None) -> dict[str, pd.DataFrame]:
+def monthly_tables(
+    events: Mapping[str, pd.DataFrame],
+    *,
+    month: date,
+    k: int,
+    facilities: pd.DataFrame | None = None,
+    previous: Mapping[str, pd.DataFrame] | None = None,
+    changed_days: set[date] | None = None,
+) -> dict[str, pd.DataFrame]:
     """`previous`: the month's rows as published before this run (etl.audit.
     previous_publication, read BEFORE any of the month's rows is replaced), when the month
     is being revised (a re-delivered or late night); `changed_days`: the nights re-delivered
@@ -84,14 +96,17 @@ def monthly_tables(events: Mapping[str, pd.DataFrame], *, month: date, k: int,
         tables, totals = build(events, month, k, losses, facilities, revision=revision)
         out.update(tables)
         indicators.append(totals)
-    ri = pd.concat([t for t in indicators if len(t)], ignore_index=True) if any(
-        len(t) for t in indicators) else pd.DataFrame(columns=["region", "indicator", "value",
-                                                               "suppressed"])
+    ri = (
+        pd.concat([t for t in indicators if len(t)], ignore_index=True)
+        if any(len(t) for t in indicators)
+        else pd.DataFrame(columns=["region", "indicator", "value", "suppressed"])
+    )
     ri["month"] = month
     ri["id"] = month_ids(ri, month, ["region", "indicator"])
     out["region_indicators"] = shape(with_names(ri), "region_indicators")
-    loss = pd.DataFrame(losses, columns=["table_name", "cells", "cells_withheld", "events",
-                                         "events_withheld"])
+    loss = pd.DataFrame(
+        losses, columns=["table_name", "cells", "cells_withheld", "events", "events_withheld"]
+    )
     loss = loss.groupby("table_name", as_index=False).sum()
     loss["month"] = month
     loss["id"] = month_ids(loss, month, ["table_name"])

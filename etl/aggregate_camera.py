@@ -28,12 +28,21 @@ from etl.aggregate_frames import (
 from etl.contract import OFFENSE_KINDS
 
 EVENTS = "camera_offenses"
-CAMERA_KIND_STATUS = (("administrative", "detected"), ("administrative", "under_investigation"),
-                      ("criminal", "solved"), ("criminal", "under_investigation"))
+CAMERA_KIND_STATUS = (
+    ("administrative", "detected"),
+    ("administrative", "under_investigation"),
+    ("criminal", "solved"),
+    ("criminal", "under_investigation"),
+)
 CAMERA_CATEGORIES = {
     "criminal": ("hooliganism", "other", "robbery", "theft", "vandalism"),
-    "administrative": ("other", "public_order", "traffic_other", "traffic_red_light",
-                       "traffic_speeding"),
+    "administrative": (
+        "other",
+        "public_order",
+        "traffic_other",
+        "traffic_red_light",
+        "traffic_speeding",
+    ),
 }
 CAMERA_INDICATORS = {
     "camera_crimes_solved": ("criminal", "solved"),
@@ -42,8 +51,9 @@ CAMERA_INDICATORS = {
 assert set(OFFENSE_KINDS) == set(CAMERA_CATEGORIES)
 
 
-def camera_family(district: pd.DataFrame, regional: pd.DataFrame,
-                  totals: dict[str, pd.DataFrame]) -> Family:
+def camera_family(
+    district: pd.DataFrame, regional: pd.DataFrame, totals: dict[str, pd.DataFrame]
+) -> Family:
     """District and regional offences (both add up per region and kind), and each region
     total tied to the district cells of its kind and status."""
     f = Family()
@@ -58,14 +68,21 @@ def camera_family(district: pd.DataFrame, regional: pd.DataFrame,
 
 def published_camera_family(tables: Mapping[str, pd.DataFrame]) -> Family:
     """The camera family rebuilt from a month's published tables."""
-    return camera_family(published_frame(tables, "camera_offenses_district"),
-                         published_frame(tables, "camera_offenses_regional"),
-                         {i: published_totals(tables, i) for i in CAMERA_INDICATORS})
+    return camera_family(
+        published_frame(tables, "camera_offenses_district"),
+        published_frame(tables, "camera_offenses_regional"),
+        {i: published_totals(tables, i) for i in CAMERA_INDICATORS},
+    )
 
 
-def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: Losses,
-                  facilities: pd.DataFrame | None, revision: Revision | None = None
-                  ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def camera_tables(
+    events: Mapping[str, pd.DataFrame],
+    month: date,
+    k: int,
+    losses: Losses,
+    facilities: pd.DataFrame | None,
+    revision: Revision | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The month's camera tables, protected as one family, and their region_indicators
     rows."""
     cam = event_frame(events, EVENTS)
@@ -79,8 +96,10 @@ def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     district = count_cells(cam, grid, ["district_kato", "kind", "status"], "offenses")
 
     regions = sorted(districts["region"].unique())
-    combos = pd.DataFrame([(kind, cat) for kind, cats in CAMERA_CATEGORIES.items()
-                           for cat in cats], columns=["kind", "category"])
+    combos = pd.DataFrame(
+        [(kind, cat) for kind, cats in CAMERA_CATEGORIES.items() for cat in cats],
+        columns=["kind", "category"],
+    )
     grid = pd.DataFrame({"region": regions}).merge(combos, how="cross")
     regional = count_cells(cam, grid, ["region", "kind", "category"], "offenses")
 
@@ -93,18 +112,29 @@ def camera_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losse
     hidden = fam.protect(k, previous, changed, rebuild=published_camera_family)
     tables = {
         "camera_offenses_district": finish(
-            fam.frames["camera_offenses_district"], "camera_offenses_district", "offenses",
-            hidden["camera_offenses_district"], month, ["district_kato", "kind", "status"],
-            losses=losses),
+            fam.frames["camera_offenses_district"],
+            "camera_offenses_district",
+            "offenses",
+            hidden["camera_offenses_district"],
+            month,
+            ["district_kato", "kind", "status"],
+            losses=losses,
+        ),
         "camera_offenses_regional": finish(
-            fam.frames["camera_offenses_regional"], "camera_offenses_regional", "offenses",
-            hidden["camera_offenses_regional"], month, ["region", "kind", "category"],
-            losses=losses),
+            fam.frames["camera_offenses_regional"],
+            "camera_offenses_regional",
+            "offenses",
+            hidden["camera_offenses_regional"],
+            month,
+            ["region", "kind", "category"],
+            losses=losses,
+        ),
     }
     parts = []
     for indicator in CAMERA_INDICATORS:
         name = f"region_indicators.{indicator}"
         record_loss(losses, "region_indicators", fam.frames[name]["value"], hidden[name])
-        parts.append(suppression.blank(fam.frames[name].drop(columns=["_pos"]), "value",
-                                       hidden[name]))
+        parts.append(
+            suppression.blank(fam.frames[name].drop(columns=["_pos"]), "value", hidden[name])
+        )
     return tables, pd.concat(parts, ignore_index=True)

@@ -43,10 +43,16 @@ REVISION_KEYS = {
     "camera_offenses_regional": ["region", "kind", "category"],
     "region_indicators": ["region"],
 }
-COUNT_COLUMN = {"front_office_offices_monthly": "visits", "front_office_visits_monthly": "visits",
-                "front_office_visits_regional": "visits", "sos_activations_regional": "activations",
-                "sos_activations_monthly": "activations", "camera_offenses_district": "offenses",
-                "camera_offenses_regional": "offenses", "region_indicators": "value"}
+COUNT_COLUMN = {
+    "front_office_offices_monthly": "visits",
+    "front_office_visits_monthly": "visits",
+    "front_office_visits_regional": "visits",
+    "sos_activations_regional": "activations",
+    "sos_activations_monthly": "activations",
+    "camera_offenses_district": "offenses",
+    "camera_offenses_regional": "offenses",
+    "region_indicators": "value",
+}
 
 
 # Builds a family from a month's published tables (e.g. aggregate_sos.published_sos_family).
@@ -60,8 +66,16 @@ class Family:
         self.system = suppression.System()
         self.frames: dict[str, pd.DataFrame] = {}
 
-    def add(self, name: str, frame: pd.DataFrame, count: str, *, fixed: bool = False,
-            capped: bool = False, hidden: pd.Series | None = None) -> pd.DataFrame:
+    def add(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        count: str,
+        *,
+        fixed: bool = False,
+        capped: bool = False,
+        hidden: pd.Series | None = None,
+    ) -> pd.DataFrame:
         frame = frame.reset_index(drop=True)
         if hidden is None and "suppressed" in frame.columns:  # a published table (the audit)
             hidden = frame["suppressed"].astype(bool)
@@ -73,9 +87,13 @@ class Family:
     def link(self, a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
         self.system.link(a, b, keys)
 
-    def protect(self, k: int, previous: Mapping[str, pd.DataFrame] | None = None,
-                changed_days: set[date] | None = None,
-                rebuild: Rebuild | None = None) -> dict[str, np.ndarray]:
+    def protect(
+        self,
+        k: int,
+        previous: Mapping[str, pd.DataFrame] | None = None,
+        changed_days: set[date] | None = None,
+        rebuild: Rebuild | None = None,
+    ) -> dict[str, np.ndarray]:
         """The hidden flags per table. A revised month (`previous`) first hides small
         changes and, when `rebuild` can rebuild the old publication's family, adds what a
         revision by late nights only tells the attacker (new >= old)."""
@@ -103,15 +121,16 @@ class Family:
             count = COUNT_COLUMN[table]
             old = old[~old["suppressed"].astype(bool)][[*keys, count]]
             both = frame[keys + [count]].merge(old, on=keys, how="left", suffixes=("", "_old"))
-            change = (pd.to_numeric(both[count], errors="coerce")
-                      - pd.to_numeric(both[f"{count}_old"], errors="coerce")).abs()
+            change = (
+                pd.to_numeric(both[count], errors="coerce")
+                - pd.to_numeric(both[f"{count}_old"], errors="coerce")
+            ).abs()
             small = ((change >= 1) & (change < k)).fillna(False).to_numpy(dtype=bool)
             self.system.mark(name, small)
 
 
 # ------------------------------------------------------------------ revisions by late nights
-def only_late_nights(previous: Mapping[str, pd.DataFrame], changed_days: set[date] | None
-                     ) -> bool:
+def only_late_nights(previous: Mapping[str, pd.DataFrame], changed_days: set[date] | None) -> bool:
     """True when the revision adds nights and re-delivers none of the published ones."""
     published = previous.get(PUBLISHED_NIGHTS)
     if published is None or not changed_days or not len(published):
@@ -120,8 +139,12 @@ def only_late_nights(previous: Mapping[str, pd.DataFrame], changed_days: set[dat
     return not old & {pd.Timestamp(d).date() for d in changed_days}
 
 
-def link_growth(fam: Family, previous: Mapping[str, pd.DataFrame],
-                changed_days: set[date] | None, rebuild: Rebuild) -> int:
+def link_growth(
+    fam: Family,
+    previous: Mapping[str, pd.DataFrame],
+    changed_days: set[date] | None,
+    rebuild: Rebuild,
+) -> int:
     """Add new >= old for every cell of the family's count tables that the old publication
     has too (the old publication joins the family's system unless it is there already, as
     the visits family's is, etl.aggregate_visits.link_previous); returns the number of
@@ -137,8 +160,9 @@ def link_growth(fam: Family, previous: Mapping[str, pd.DataFrame],
         before = old.frames[name]
         if keys is None or not len(frame) or not len(before):
             continue
-        both = _as_keys(frame, keys).merge(_as_keys(before, keys), on=keys,
-                                           suffixes=("_new", "_old"))
+        both = _as_keys(frame, keys).merge(
+            _as_keys(before, keys), on=keys, suffixes=("_new", "_old")
+        )
         pairs.append(both[["_pos_new", "_pos_old"]].to_numpy(dtype=np.int64))
     if not pairs:
         return 0

@@ -26,8 +26,16 @@ Losses = list[dict[str, object]]
 
 # Columns of an event frame that are grouped or merged on (besides its facility column):
 # converted to shared Python objects once, see _as_object.
-_KEY_COLUMNS = ("region", "district_kato", "channel", "topic", "outcome", "category", "kind",
-                "status")
+_KEY_COLUMNS = (
+    "region",
+    "district_kato",
+    "channel",
+    "topic",
+    "outcome",
+    "category",
+    "kind",
+    "status",
+)
 
 
 # ------------------------------------------------------------------ ids and names
@@ -128,10 +136,20 @@ def sites(facilities: pd.DataFrame | None, table: str, seen: pd.DataFrame) -> pd
             fac = fac[fac["status"].astype(object) == "operating"]
         fac = fac[fac["type"].astype(object) == ftype]
         kato = fac["kato"].astype(object)
-        region = (fac["region"].astype(object) if "region" in fac.columns
-                  else kato.str[:2].map(kato_prefix_to_region()))
-        parts.append(pd.DataFrame({id_column: fac.index.astype(object),
-                                   "region": region.to_numpy(), "district_kato": kato.to_numpy()}))
+        region = (
+            fac["region"].astype(object)
+            if "region" in fac.columns
+            else kato.str[:2].map(kato_prefix_to_region())
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    id_column: fac.index.astype(object),
+                    "region": region.to_numpy(),
+                    "district_kato": kato.to_numpy(),
+                }
+            )
+        )
     if len(seen):
         parts.append(seen[[id_column, "region", "district_kato"]])
     if not parts:
@@ -149,8 +167,9 @@ def cross(left: pd.DataFrame, **columns: Sequence[str] | Sequence[date]) -> pd.D
     return out
 
 
-def count_cells(events: pd.DataFrame, grid: pd.DataFrame, keys: list[str], name: str
-                ) -> pd.DataFrame:
+def count_cells(
+    events: pd.DataFrame, grid: pd.DataFrame, keys: list[str], name: str
+) -> pd.DataFrame:
     """The grid with column `name`: events per cell of `keys`, 0 where none."""
     if not len(events):
         return grid.assign(**{name: np.zeros(len(grid), dtype="int64")})
@@ -174,8 +193,9 @@ def gated(values: pd.Series, n: pd.Series, k: int) -> pd.Series:
     return values.where(n >= k).astype("Float64").round(2)
 
 
-def region_totals(cells: pd.DataFrame, count: str, regions: list[str], indicator: str
-                  ) -> pd.DataFrame:
+def region_totals(
+    cells: pd.DataFrame, count: str, regions: list[str], indicator: str
+) -> pd.DataFrame:
     """One region_indicators row per region: the sum of `count` over its cells."""
     sums = cells.groupby("region", observed=True)[count].sum()
     out = pd.DataFrame({"region": regions})
@@ -190,20 +210,34 @@ def record_loss(losses: Losses, table: str, truth: pd.Series, hidden: np.ndarray
     shares over all complete months, rounded, never a month's exact hidden sum)."""
     values = pd.to_numeric(truth, errors="coerce").fillna(0).to_numpy()
     hidden = np.asarray(hidden, dtype=bool)
-    losses.append({"table_name": table, "cells": len(values),
-                   "cells_withheld": int(hidden.sum()), "events": int(values.sum()),
-                   "events_withheld": int(values[hidden].sum())})
+    losses.append(
+        {
+            "table_name": table,
+            "cells": len(values),
+            "cells_withheld": int(hidden.sum()),
+            "events": int(values.sum()),
+            "events_withheld": int(values[hidden].sum()),
+        }
+    )
 
 
-def finish(frame: pd.DataFrame, table: str, count: str, hidden: np.ndarray, month: date,
-           keys: list[str], attributes: tuple[str, ...] = (),
-           losses: Losses | None = None) -> pd.DataFrame:
+def finish(
+    frame: pd.DataFrame,
+    table: str,
+    count: str,
+    hidden: np.ndarray,
+    month: date,
+    keys: list[str],
+    attributes: tuple[str, ...] = (),
+    losses: Losses | None = None,
+) -> pd.DataFrame:
     """A protected monthly frame as published: hidden cells blanked (with `attributes`),
     month, ids, region names, the schema's columns; its loss recorded in `losses`."""
     if losses is not None:
         record_loss(losses, table, frame[count], hidden)
-    out = suppression.blank(frame.drop(columns=["_pos"], errors="ignore"), count, hidden,
-                            attributes)
+    out = suppression.blank(
+        frame.drop(columns=["_pos"], errors="ignore"), count, hidden, attributes
+    )
     out["month"] = month
     out["id"] = month_ids(out, month, keys)
     return shape(with_names(out), table)

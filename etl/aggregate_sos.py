@@ -53,22 +53,31 @@ def sos_family(regional: pd.DataFrame, buttons: pd.DataFrame, totals: pd.DataFra
 
 def published_sos_family(tables: Mapping[str, pd.DataFrame]) -> Family:
     """The SOS family rebuilt from a month's published tables."""
-    return sos_family(published_frame(tables, "sos_activations_regional"),
-                      published_frame(tables, "sos_activations_monthly"),
-                      published_totals(tables, "sos_activations"))
+    return sos_family(
+        published_frame(tables, "sos_activations_regional"),
+        published_frame(tables, "sos_activations_monthly"),
+        published_totals(tables, "sos_activations"),
+    )
 
 
 def _medians(sos: pd.DataFrame, key: str) -> pd.DataFrame:
     """Median answer and arrival times per `key`, with the number of values behind each."""
     return sos.groupby(key, observed=True).agg(
-        answer_median_s=("answered_after_s", "median"), answer_n=("answered_after_s", "count"),
+        answer_median_s=("answered_after_s", "median"),
+        answer_n=("answered_after_s", "count"),
         arrival_median_min=("patrol_arrival_min", "median"),
-        arrival_n=("patrol_arrival_min", "count"))
+        arrival_n=("patrol_arrival_min", "count"),
+    )
 
 
-def sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: Losses,
-               facilities: pd.DataFrame | None, revision: Revision | None = None
-               ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def sos_tables(
+    events: Mapping[str, pd.DataFrame],
+    month: date,
+    k: int,
+    losses: Losses,
+    facilities: pd.DataFrame | None,
+    revision: Revision | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The month's SOS tables, the activation counts protected as one family, and their
     region_indicators rows."""
     sos = event_frame(events, EVENTS)
@@ -98,17 +107,29 @@ def sos_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: 
     hidden = fam.protect(k, previous, changed, rebuild=published_sos_family)
     tables = {
         "sos_activations_regional": finish(
-            fam.frames["sos_activations_regional"], "sos_activations_regional", "activations",
-            hidden["sos_activations_regional"], month, ["region", "category"],
-            losses=losses),
+            fam.frames["sos_activations_regional"],
+            "sos_activations_regional",
+            "activations",
+            hidden["sos_activations_regional"],
+            month,
+            ["region", "category"],
+            losses=losses,
+        ),
         "sos_activations_monthly": finish(
-            fam.frames["sos_activations_monthly"], "sos_activations_monthly", "activations",
-            hidden["sos_activations_monthly"], month, [BUTTON],
-            ("answer_median_s", "arrival_median_min"), losses),
+            fam.frames["sos_activations_monthly"],
+            "sos_activations_monthly",
+            "activations",
+            hidden["sos_activations_monthly"],
+            month,
+            [BUTTON],
+            ("answer_median_s", "arrival_median_min"),
+            losses,
+        ),
         "sos_response_regional": shape(with_names(response), "sos_response_regional"),
     }
     ri = fam.frames["region_indicators.sos_activations"].drop(columns=["_pos"])
-    record_loss(losses, "region_indicators", ri["value"],
-                hidden["region_indicators.sos_activations"])
+    record_loss(
+        losses, "region_indicators", ri["value"], hidden["region_indicators.sos_activations"]
+    )
     ri = suppression.blank(ri, "value", hidden["region_indicators.sos_activations"])
     return tables, ri

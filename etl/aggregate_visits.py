@@ -41,8 +41,11 @@ from etl.contract import CHANNELS, EVENT_FACILITY_COLUMN, TOPICS, VISIT_OUTCOMES
 EVENTS = "front_office_visits"
 # The visits' office column (etl.contract); the published visit tables keep its name.
 OFFICE = EVENT_FACILITY_COLUMN[EVENTS]
-BREAKDOWNS = {"channel": sorted(CHANNELS), "topic": sorted(TOPICS),
-              "outcome": sorted(VISIT_OUTCOMES)}
+BREAKDOWNS = {
+    "channel": sorted(CHANNELS),
+    "topic": sorted(TOPICS),
+    "outcome": sorted(VISIT_OUTCOMES),
+}
 
 
 # ------------------------------------------------------------------ daily
@@ -53,8 +56,9 @@ def visit_days(visits: pd.DataFrame, offices: pd.DataFrame, days: list[date]) ->
     return count_cells(visits.assign(date=day), grid, ["date", OFFICE], "visits")
 
 
-def daily_table(events: Mapping[str, pd.DataFrame], day: date, k: int,
-                facilities: pd.DataFrame | None) -> pd.DataFrame:
+def daily_table(
+    events: Mapping[str, pd.DataFrame], day: date, k: int, facilities: pd.DataFrame | None
+) -> pd.DataFrame:
     """front_office_visits_daily for one night: primary suppression only, from that day
     alone (a day's cells never change once out)."""
     visits = event_frame(events, EVENTS)
@@ -67,14 +71,20 @@ def daily_table(events: Mapping[str, pd.DataFrame], day: date, k: int,
 
 
 # ------------------------------------------------------------------ monthly
-def visit_family(daily: pd.DataFrame, offices_m: pd.DataFrame, breakdown: pd.DataFrame,
-                 regional: pd.DataFrame, totals: pd.DataFrame,
-                 daily_hidden: pd.Series | None = None) -> Family:
+def visit_family(
+    daily: pd.DataFrame,
+    offices_m: pd.DataFrame,
+    breakdown: pd.DataFrame,
+    regional: pd.DataFrame,
+    totals: pd.DataFrame,
+    daily_hidden: pd.Series | None = None,
+) -> Family:
     """Daily cells (fixed, capped), office-month totals, office breakdowns, regional cross
     table and regional totals, with every relation between them."""
     f = Family()
-    d = f.add("front_office_visits_daily", daily, "visits", fixed=True, capped=True,
-              hidden=daily_hidden)
+    d = f.add(
+        "front_office_visits_daily", daily, "visits", fixed=True, capped=True, hidden=daily_hidden
+    )
     t = f.add("front_office_offices_monthly", offices_m, "visits")
     b = f.add("front_office_visits_monthly", breakdown, "visits")
     c = f.add("front_office_visits_regional", regional, "visits")
@@ -96,16 +106,19 @@ def published_visit_family(tables: Mapping[str, pd.DataFrame]) -> Family:
         published_frame(tables, "front_office_offices_monthly"),
         published_frame(tables, "front_office_visits_monthly"),
         published_frame(tables, "front_office_visits_regional"),
-        published_totals(tables, "front_office_visits"))
+        published_totals(tables, "front_office_visits"),
+    )
 
 
-def link_previous(fam: Family, previous: Mapping[str, pd.DataFrame],
-                  changed_days: set[date] | None) -> None:
+def link_previous(
+    fam: Family, previous: Mapping[str, pd.DataFrame], changed_days: set[date] | None
+) -> None:
     """Add the previous publication of the month (all its visit tables, fixed) to the
     family, and tie every daily cell of an unchanged day to its old self (same value).
     A month published before is then revised only in ways the audit proves safe together
     with what the attacker already has (e.g. a late night's hidden daily cells against the
     jump of the office and regional totals)."""
+
     def old(name: str) -> pd.DataFrame:
         frame = previous.get(name)
         if frame is None:
@@ -120,19 +133,22 @@ def link_previous(fam: Family, previous: Mapping[str, pd.DataFrame],
     if not len(monthly):
         return  # the month was never published: nothing to revise against
     ri = old("region_indicators")
-    old_fam = visit_family(old("front_office_visits_daily"), monthly,
-                           old("front_office_visits_monthly"),
-                           old("front_office_visits_regional"),
-                           ri[ri["indicator"] == "front_office_visits"].reset_index(drop=True))
+    old_fam = visit_family(
+        old("front_office_visits_daily"),
+        monthly,
+        old("front_office_visits_monthly"),
+        old("front_office_visits_regional"),
+        ri[ri["indicator"] == "front_office_visits"].reset_index(drop=True),
+    )
     offset = fam.system.absorb(old_fam.system, "previous.")
-    d_old = old_fam.frames["front_office_visits_daily"].assign(
-        _pos=lambda f: f["_pos"] + offset)
+    d_old = old_fam.frames["front_office_visits_daily"].assign(_pos=lambda f: f["_pos"] + offset)
     d_new = fam.frames["front_office_visits_daily"]
     d_old = d_old.assign(date=pd.to_datetime(d_old["date"]).dt.date)
     if changed_days is None:
         flags = fam.system.part("front_office_visits_daily", fam.system.arrays()[1])
-        published_new = d_new.assign(suppressed=flags,
-                                     visits=d_new["visits"].where(~flags).astype("float64"))
+        published_new = d_new.assign(
+            suppressed=flags, visits=d_new["visits"].where(~flags).astype("float64")
+        )
         changed_days = _changed_days(d_old, published_new)
     keep = ~d_old["date"].isin(changed_days)
     fam.system.link(d_old[keep], d_new[~d_new["date"].isin(changed_days)], [OFFICE, "date"])
@@ -142,9 +158,8 @@ def _changed_days(old: pd.DataFrame, new: pd.DataFrame) -> set[date]:
     """Days added since, or whose published daily cells (values or flags) differ. A day
     re-delivered with identical published cells is tied to its old self: an assumption the
     attacker cannot make, so the audit is only stricter for it."""
-    both = old.merge(new, on=[OFFICE, "date"], how="outer", suffixes=("_o", "_n"),
-                     indicator=True)
-    same_value = (both["visits_o"].fillna(-1) == both["visits_n"].fillna(-1))
+    both = old.merge(new, on=[OFFICE, "date"], how="outer", suffixes=("_o", "_n"), indicator=True)
+    same_value = both["visits_o"].fillna(-1) == both["visits_n"].fillna(-1)
     same_flag = both["suppressed_o"].astype("boolean") == both["suppressed_n"].astype("boolean")
     differs = (both["_merge"] != "both") | ~(same_value & same_flag.fillna(False))
     return set(both.loc[differs, "date"])
@@ -155,24 +170,34 @@ def _office_month(visits: pd.DataFrame, offices: pd.DataFrame, k: int) -> pd.Dat
     where at least k values stand behind it (and the number of ratings only from k on)."""
     office_m = count_cells(visits, offices, [OFFICE], "visits")
     waits = visits.groupby(OFFICE, observed=True).agg(
-        wait_median_min=("wait_minutes", "median"), wait_n=("wait_minutes", "count"),
+        wait_median_min=("wait_minutes", "median"),
+        wait_n=("wait_minutes", "count"),
         satisfaction_mean=("satisfaction", "mean"),
-        satisfaction_n=("satisfaction", "count"))
+        satisfaction_n=("satisfaction", "count"),
+    )
     office_m = attach_stats(office_m, waits, OFFICE)
     office_m["wait_n"] = office_m["wait_n"].fillna(0)
     office_m["satisfaction_n"] = office_m["satisfaction_n"].fillna(0)
-    office_m["wait_median_min"] = gated(office_m["wait_median_min"].astype(float),
-                                        office_m["wait_n"], k)
-    office_m["satisfaction_mean"] = gated(office_m["satisfaction_mean"].astype(float),
-                                          office_m["satisfaction_n"], k)
-    office_m["satisfaction_n"] = office_m["satisfaction_n"].astype("Int64").where(
-        office_m["satisfaction_n"] >= k)
+    office_m["wait_median_min"] = gated(
+        office_m["wait_median_min"].astype(float), office_m["wait_n"], k
+    )
+    office_m["satisfaction_mean"] = gated(
+        office_m["satisfaction_mean"].astype(float), office_m["satisfaction_n"], k
+    )
+    office_m["satisfaction_n"] = (
+        office_m["satisfaction_n"].astype("Int64").where(office_m["satisfaction_n"] >= k)
+    )
     return office_m
 
 
-def visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses: Losses,
-                 facilities: pd.DataFrame | None, revision: Revision | None = None
-                 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def visit_tables(
+    events: Mapping[str, pd.DataFrame],
+    month: date,
+    k: int,
+    losses: Losses,
+    facilities: pd.DataFrame | None,
+    revision: Revision | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The month's visit tables, protected as one family (with the month's daily cells
     fixed as published), and their region_indicators rows."""
     visits = event_frame(events, EVENTS)
@@ -192,8 +217,12 @@ def visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses
     breakdown = pd.concat(parts, ignore_index=True)
 
     regions = sorted(offices["region"].unique())
-    grid = cross(pd.DataFrame({"region": regions}), channel=BREAKDOWNS["channel"],
-                 topic=BREAKDOWNS["topic"], outcome=BREAKDOWNS["outcome"])
+    grid = cross(
+        pd.DataFrame({"region": regions}),
+        channel=BREAKDOWNS["channel"],
+        topic=BREAKDOWNS["topic"],
+        outcome=BREAKDOWNS["outcome"],
+    )
     regional = count_cells(visits, grid, ["region", "channel", "topic", "outcome"], "visits")
     totals = region_totals(office_m, "visits", regions, "front_office_visits")
 
@@ -204,21 +233,38 @@ def visit_tables(events: Mapping[str, pd.DataFrame], month: date, k: int, losses
     hidden = fam.protect(k, previous, changed, rebuild=published_visit_family)
     tables = {
         "front_office_offices_monthly": finish(
-            fam.frames["front_office_offices_monthly"], "front_office_offices_monthly",
-            "visits", hidden["front_office_offices_monthly"], month, [OFFICE],
-            ("wait_median_min", "satisfaction_mean", "satisfaction_n"), losses),
+            fam.frames["front_office_offices_monthly"],
+            "front_office_offices_monthly",
+            "visits",
+            hidden["front_office_offices_monthly"],
+            month,
+            [OFFICE],
+            ("wait_median_min", "satisfaction_mean", "satisfaction_n"),
+            losses,
+        ),
         "front_office_visits_monthly": finish(
-            fam.frames["front_office_visits_monthly"], "front_office_visits_monthly", "visits",
-            hidden["front_office_visits_monthly"], month, [OFFICE, "breakdown", "category"],
-            losses=losses),
+            fam.frames["front_office_visits_monthly"],
+            "front_office_visits_monthly",
+            "visits",
+            hidden["front_office_visits_monthly"],
+            month,
+            [OFFICE, "breakdown", "category"],
+            losses=losses,
+        ),
         "front_office_visits_regional": finish(
-            fam.frames["front_office_visits_regional"], "front_office_visits_regional",
-            "visits", hidden["front_office_visits_regional"], month,
-            ["region", "channel", "topic", "outcome"], losses=losses),
+            fam.frames["front_office_visits_regional"],
+            "front_office_visits_regional",
+            "visits",
+            hidden["front_office_visits_regional"],
+            month,
+            ["region", "channel", "topic", "outcome"],
+            losses=losses,
+        ),
     }
     ri = fam.frames["region_indicators.front_office_visits"].drop(columns=["_pos"])
-    record_loss(losses, "region_indicators", ri["value"],
-                hidden["region_indicators.front_office_visits"])
+    record_loss(
+        losses, "region_indicators", ri["value"], hidden["region_indicators.front_office_visits"]
+    )
     record_loss(losses, "front_office_visits_daily", daily["visits"], daily_hidden.to_numpy())
     ri = suppression.blank(ri, "value", hidden["region_indicators.front_office_visits"])
     return tables, ri

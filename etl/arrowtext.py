@@ -47,8 +47,9 @@ def fullmatch(s: pd.Series, pattern: str) -> pd.Series:
     arr = arrow_strings(s)
     matched = pc.fill_null(pc.match_substring_regex(arr, f"^(?:{pattern})$"), False)
     out = matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
-    unicode = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
-                             .to_numpy(zero_copy_only=False))
+    unicode = np.flatnonzero(
+        ~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
+    )
     if len(unicode):
         regex = re.compile(pattern)
         values = arr.take(pa.array(unicode)).to_pylist()

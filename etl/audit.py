@@ -51,7 +51,25 @@ from etl.audit_warehouse import (
     render,
 )
 
-__all__ = ["PUBLISHED_NIGHTS", "TOL", "Bounds", "Cache", "Finding", "Incidence", "Relations",
-           "audit_revision", "audit_system", "audit_warehouse", "auditor", "bounds",
-           "families_of", "link_growth", "only_late_nights", "pinned", "previous_publication",
-           "published_families", "render", "widths"]
+__all__ = [
+    "PUBLISHED_NIGHTS",
+    "TOL",
+    "Bounds",
+    "Cache",
+    "Finding",
+    "Incidence",
+    "Relations",
+    "audit_revision",
+    "audit_system",
+    "audit_warehouse",
+    "auditor",
+    "bounds",
+    "families_of",
+    "link_growth",
+    "only_late_nights",
+    "pinned",
+    "previous_publication",
+    "published_families",
+    "render",
+    "widths",
+]

@@ -33,9 +33,18 @@ class Bounds:
     high: np.ndarray
 
 
-def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations: Relations,
-           k: int, floor: np.ndarray | None = None, *, stop_at_width: float | None = None,
-           cache: Cache | None = None, at_least: Relations = ()) -> Bounds:
+def bounds(
+    value: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    relations: Relations,
+    k: int,
+    floor: np.ndarray | None = None,
+    *,
+    stop_at_width: float | None = None,
+    cache: Cache | None = None,
+    at_least: Relations = (),
+) -> Bounds:
     """Feasible range of every hidden cell. With `stop_at_width`, a cell whose range is
     shown to be at least that wide is not bounded further (its range is a lower estimate).
     `cache` (any dict, kept by the caller) remembers solved blocks between calls.
@@ -68,8 +77,9 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
     open_all = np.where(inc.at_least[used_rows], np.inf, b_all)  # a row's upper bound
 
     # Blocks: connected components of the bipartite graph variables - rows.
-    graph = coo_matrix((np.ones(len(col)), (col, n_var + row)),
-                       shape=(n_var + n_row, n_var + n_row))
+    graph = coo_matrix(
+        (np.ones(len(col)), (col, n_var + row)), shape=(n_var + n_row, n_var + n_row)
+    )
     _n, label = connected_components(graph, directed=False)
     var_block, row_block = label[:n_var], label[n_var:]
     var_order = np.argsort(var_block, kind="stable")
@@ -92,9 +102,17 @@ def bounds(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations:
         r0 = int(np.searchsorted(row_blocks, blocks[v0], side="left"))
         r1 = int(np.searchsorted(row_blocks, blocks[v0], side="right"))
         mine = cells[v0:v1]
-        low[mine], high[mine] = _solve_cached(a[r0:r1, v0:v1], b[r0:r1], b_hi[r0:r1],
-                                              lb[mine], ub[mine], mine, stars, stop_at_width,
-                                              cache)
+        low[mine], high[mine] = _solve_cached(
+            a[r0:r1, v0:v1],
+            b[r0:r1],
+            b_hi[r0:r1],
+            lb[mine],
+            ub[mine],
+            mine,
+            stars,
+            stop_at_width,
+            cache,
+        )
     if len(stars.cell):
         low[stars.cell], high[stars.cell] = stars.spread(low, high)
     return Bounds(low, high)
@@ -124,27 +142,60 @@ def _settled(stars: Stars, cells: np.ndarray, stop_at_width: float | None) -> Se
     return settled
 
 
-def _solve_cached(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray,
-                  ub: np.ndarray, cells: np.ndarray, stars: Stars, stop_at_width: float | None,
-                  cache: Cache | None) -> tuple[np.ndarray, np.ndarray]:
+def _solve_cached(
+    a: csr_matrix,
+    b: np.ndarray,
+    b_hi: np.ndarray,
+    lb: np.ndarray,
+    ub: np.ndarray,
+    cells: np.ndarray,
+    stars: Stars,
+    stop_at_width: float | None,
+    cache: Cache | None,
+) -> tuple[np.ndarray, np.ndarray]:
     settled = _settled(stars, cells, stop_at_width)
     if cache is None:
         return _solve(a, b, b_hi, lb, ub, settled)
     # The answer depends on the block's LP, the stars hanging off its cells and the stop
     # width: a block that did not change between two rounds is not solved again.
     mine = np.isin(stars.total, cells)
-    key = hashlib.blake2b(b"".join(np.ascontiguousarray(x).tobytes() for x in (
-        a.indptr, a.indices, a.data, b, b_hi, lb, ub, cells, stars.total[mine], stars.offset[mine],
-        stars.m[mine], stars.floor_sum[mine], stars.floor_min[mine], stars.floor_max[mine],
-        np.array([-1.0 if stop_at_width is None else stop_at_width]))), digest_size=20).digest()
+    key = hashlib.blake2b(
+        b"".join(
+            np.ascontiguousarray(x).tobytes()
+            for x in (
+                a.indptr,
+                a.indices,
+                a.data,
+                b,
+                b_hi,
+                lb,
+                ub,
+                cells,
+                stars.total[mine],
+                stars.offset[mine],
+                stars.m[mine],
+                stars.floor_sum[mine],
+                stars.floor_min[mine],
+                stars.floor_max[mine],
+                np.array([-1.0 if stop_at_width is None else stop_at_width]),
+            )
+        ),
+        digest_size=20,
+    ).digest()
     if key not in cache:
         cache[key] = _solve(a, b, b_hi, lb, ub, settled)
     lo, hi = cache[key]
     return lo.copy(), hi.copy()
 
 
-def _solve(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: np.ndarray,
-           settled: Settled | None) -> tuple[np.ndarray, np.ndarray]:
+def _solve(
+    a: csr_matrix,
+    b: np.ndarray,
+    b_hi: np.ndarray,
+    lb: np.ndarray,
+    ub: np.ndarray,
+    settled: Settled | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Range of each variable of one block, b <= sum(a x) <= b_hi (b_hi = b for an equality,
     inf for an inequality), lb <= x <= ub: exact where
     `settled` is None or says a cell is not settled, else an observed part of it."""
@@ -160,8 +211,15 @@ def _solve(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: n
     h.setOptionValue("presolve", "off")  # keep the optimal basis from one objective to the next
     columns = np.arange(m, dtype=np.int32)
     h.addVars(m, lb, np.minimum(ub, _BIG))
-    h.addRows(a.shape[0], b, np.where(np.isinf(b_hi), highspy.kHighsInf, b_hi), a.nnz,
-              a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data.astype(float))
+    h.addRows(
+        a.shape[0],
+        b,
+        np.where(np.isinf(b_hi), highspy.kHighsInf, b_hi),
+        a.nnz,
+        a.indptr[:-1].astype(np.int32),
+        a.indices.astype(np.int32),
+        a.data.astype(float),
+    )
     status = highspy.HighsModelStatus
 
     def solve(cost: np.ndarray) -> highspy.HighsModelStatus:
@@ -221,23 +279,46 @@ def _solve(a: csr_matrix, b: np.ndarray, b_hi: np.ndarray, lb: np.ndarray, ub: n
     return lo, hi
 
 
-def pinned(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-           relations: Relations, k: int, floor: np.ndarray | None = None, *,
-           at_least: Relations = ()) -> np.ndarray:
+def pinned(
+    value: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    relations: Relations,
+    k: int,
+    floor: np.ndarray | None = None,
+    *,
+    at_least: Relations = (),
+) -> np.ndarray:
     """True for every hidden cell whose feasible range is narrower than k-2."""
-    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2,
-               at_least=at_least)
+    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2, at_least=at_least)
     width = b.high - b.low
     return hidden & (width < k - 2 - TOL)
 
 
-def widths(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray, relations: Relations,
-           k: int, floor: np.ndarray | None = None, cache: Cache | None = None, *,
-           at_least: Relations = ()) -> np.ndarray:
+def widths(
+    value: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    relations: Relations,
+    k: int,
+    floor: np.ndarray | None = None,
+    cache: Cache | None = None,
+    *,
+    at_least: Relations = (),
+) -> np.ndarray:
     """Feasible width of every hidden cell, established only up to k-2 (the auditor that
     etl.suppression.protect calls)."""
-    b = bounds(value, hidden, capped, relations, k, floor, stop_at_width=k - 2, cache=cache,
-               at_least=at_least)
+    b = bounds(
+        value,
+        hidden,
+        capped,
+        relations,
+        k,
+        floor,
+        stop_at_width=k - 2,
+        cache=cache,
+        at_least=at_least,
+    )
     return np.where(hidden, b.high - b.low, np.nan)
 
 
@@ -246,9 +327,16 @@ def auditor() -> Callable[..., np.ndarray]:
     of complementary cells changes a few blocks, and only those are solved again."""
     cache: Cache = {}
 
-    def audit(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-              relations: Relations, k: int, floor: np.ndarray | None = None, *,
-              at_least: Relations = ()) -> np.ndarray:
+    def audit(
+        value: np.ndarray,
+        hidden: np.ndarray,
+        capped: np.ndarray,
+        relations: Relations,
+        k: int,
+        floor: np.ndarray | None = None,
+        *,
+        at_least: Relations = (),
+    ) -> np.ndarray:
         return widths(value, hidden, capped, relations, k, floor, cache, at_least=at_least)
 
     return audit

@@ -19,8 +19,13 @@ from etl.aggregate_visits import link_previous
 from etl.audit_warehouse import REBUILD, Finding, audit_system, families_of
 
 
-def audit_revision(new: Mapping[str, pd.DataFrame], previous: Mapping[str, pd.DataFrame],
-                   changed_days: set[date] | None, k: int, period: date) -> list[Finding]:
+def audit_revision(
+    new: Mapping[str, pd.DataFrame],
+    previous: Mapping[str, pd.DataFrame],
+    changed_days: set[date] | None,
+    k: int,
+    period: date,
+) -> list[Finding]:
     """The attacker's audit of a revised month: each family of the new publication with the
     old one (visits: unchanged days tied to their old selves) and, for a revision by late
     nights only, new >= old for every count."""

@@ -52,8 +52,15 @@ class Stars:
     system sees of them: S lies in [F, cap*m] (F the sum of their floors), which bounds T;
     and from T's range each cell's range follows exactly, see `spread`."""
 
-    def __init__(self, inc: Incidence, hidden: np.ndarray, capped: np.ndarray,
-                 known: np.ndarray, floor: np.ndarray, cap: float) -> None:
+    def __init__(
+        self,
+        inc: Incidence,
+        hidden: np.ndarray,
+        capped: np.ndarray,
+        known: np.ndarray,
+        floor: np.ndarray,
+        cap: float,
+    ) -> None:
         h = hidden[inc.cell]
         row, cell, left = inc.row[h], inc.cell[h], inc.sign[h] > 0
         leaf = capped[cell] & (np.bincount(cell, minlength=len(hidden))[cell] == 1)
@@ -67,10 +74,14 @@ class Stars:
         # An inequality row bounds its cells only one way: never a star, and a cell in one
         # is no leaf (its count above covers every row), so the elimination stays exact.
         equality = ~inc.at_least
-        star_l = (equality & (n_l > 0) & (leaf_l == n_l)
-                  & ((n_r == 0) | ((n_r == 1) & (cap_r == 0))))
-        star_r = (equality & ~star_l & (n_r > 0) & (leaf_r == n_r)
-                  & ((n_l == 0) | ((n_l == 1) & (cap_l == 0))))
+        star_l = equality & (n_l > 0) & (leaf_l == n_l) & ((n_r == 0) | ((n_r == 1) & (cap_r == 0)))
+        star_r = (
+            equality
+            & ~star_l
+            & (n_r > 0)
+            & (leaf_r == n_r)
+            & ((n_l == 0) | ((n_l == 1) & (cap_l == 0)))
+        )
         self.is_star = star_l | star_r
         known_l = inc.per_row(known[inc.cell] * (inc.sign > 0))
         known_r = inc.per_row(known[inc.cell] * (inc.sign < 0))
@@ -86,8 +97,7 @@ class Stars:
         rows = np.flatnonzero(self.is_star)
         self.total, self.offset = total[rows], offset[rows]
         self.m = np.bincount(self.row, minlength=inc.count)[rows].astype(float)
-        self.floor_sum = np.bincount(self.row, weights=floor[self.cell],
-                                     minlength=inc.count)[rows]
+        self.floor_sum = np.bincount(self.row, weights=floor[self.cell], minlength=inc.count)[rows]
         self.index = np.full(inc.count, -1, dtype=np.int64)  # relation -> star number
         self.index[rows] = np.arange(len(rows))
         self.floor, self.cap = floor, cap
@@ -129,7 +139,8 @@ class Stars:
         s_hi = np.minimum(t_hi - off, self.cap * m)
         out = np.full(len(rows), np.inf)
         for f in (self.floor_min[rows], self.floor_max[rows]):
-            width = (np.minimum(self.cap, s_hi - f_sum + f)
-                     - np.maximum(f, s_lo - self.cap * (m - 1)))
+            width = np.minimum(self.cap, s_hi - f_sum + f) - np.maximum(
+                f, s_lo - self.cap * (m - 1)
+            )
             out = np.minimum(out, width)
         return out

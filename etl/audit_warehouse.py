@@ -40,32 +40,50 @@ class Finding:
         return self.high - self.low
 
 
-def audit_system(family: str, period: date, system: System, labels: dict[str, pd.DataFrame],
-                 k: int, exact: bool = False) -> tuple[list[Finding], int]:
+def audit_system(
+    family: str,
+    period: date,
+    system: System,
+    labels: dict[str, pd.DataFrame],
+    k: int,
+    exact: bool = False,
+) -> tuple[list[Finding], int]:
     """All hidden cells of one system with their bounds; returns (findings, hidden cells).
     Unless `exact`, a range shown to be at least k-2 wide is not pushed further (the proof
     needs no more; the printed range is then a part of the feasible range)."""
     value, hidden, _fixed, capped = system.arrays()
-    b = bounds(value, hidden, capped, system.relations, k, system.floors(hidden),
-               stop_at_width=None if exact else k - 2, at_least=system.at_least)
+    b = bounds(
+        value,
+        hidden,
+        capped,
+        system.relations,
+        k,
+        system.floors(hidden),
+        stop_at_width=None if exact else k - 2,
+        at_least=system.at_least,
+    )
     findings: list[Finding] = []
     for name, (start, stop) in system.parts.items():
         rows = np.flatnonzero(hidden[start:stop])
         frame = labels.get(name)
         keys = [""] * len(rows) if frame is None else _keys(frame, rows)
-        findings.extend(Finding(family, period, name, key, float(b.low[start + pos]),
-                                float(b.high[start + pos])) for pos, key in zip(rows, keys,
-                                                                                strict=True))
+        findings.extend(
+            Finding(
+                family, period, name, key, float(b.low[start + pos]), float(b.high[start + pos])
+            )
+            for pos, key in zip(rows, keys, strict=True)
+        )
     return findings, int(hidden.sum())
 
 
 def _keys(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     """'column=value, ...' of each row (its identifying columns), all rows at once."""
     skip = {"_pos", "value", "hidden", "id"}
-    columns = [c for c in frame.columns if c not in skip
-               and not str(c).startswith("region_name")]
-    return [", ".join(f"{c}={v}" for c, v in zip(columns, values, strict=True))
-            for values in frame.iloc[rows][columns].itertuples(index=False, name=None)]
+    columns = [c for c in frame.columns if c not in skip and not str(c).startswith("region_name")]
+    return [
+        ", ".join(f"{c}={v}" for c, v in zip(columns, values, strict=True))
+        for values in frame.iloc[rows][columns].itertuples(index=False, name=None)
+    ]
 
 
 def published_families(conn: Connection, month: date) -> list[tuple[str, Family]]:
@@ -75,8 +93,11 @@ def published_families(conn: Connection, month: date) -> list[tuple[str, Family]
 
 
 # Each family, rebuilt from a month's published tables.
-REBUILD = {"visits": published_visit_family, "sos": published_sos_family,
-           "camera": published_camera_family}
+REBUILD = {
+    "visits": published_visit_family,
+    "sos": published_sos_family,
+    "camera": published_camera_family,
+}
 
 
 def families_of(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Family]]:
@@ -85,8 +106,9 @@ def families_of(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Family]]:
     return [(name, rebuild(tables)) for name, rebuild in REBUILD.items()]
 
 
-def audit_warehouse(engine: Engine, k: int, exact: bool = False
-                    ) -> tuple[list[Finding], pd.DataFrame]:
+def audit_warehouse(
+    engine: Engine, k: int, exact: bool = False
+) -> tuple[list[Finding], pd.DataFrame]:
     """Bound every suppressed cell of every published month; returns all findings and a
     per-table summary (hidden cells, narrowest range)."""
     from sqlalchemy import select
@@ -103,27 +125,34 @@ def audit_warehouse(engine: Engine, k: int, exact: bool = False
                 findings.extend(found)
     rows = [{"table": f.table.split(".")[0], "width": f.width} for f in findings]
     frame = pd.DataFrame(rows, columns=["table", "width"])
-    summary = (frame.groupby("table")["width"].agg(hidden="size", narrowest="min")
-               .reset_index() if len(frame) else frame)
+    summary = (
+        frame.groupby("table")["width"].agg(hidden="size", narrowest="min").reset_index()
+        if len(frame)
+        else frame
+    )
     return findings, summary
 
 
 def render(findings: list[Finding], summary: pd.DataFrame, k: int, worst: int = 10) -> str:
     failing = [f for f in findings if f.width < k - 2 - TOL]
-    lines = [f"audit: {len(findings)} suppressed cells bounded by linear programming "
-             f"(k = {k}: every feasible range must be at least {k - 2} wide)"]
+    lines = [
+        f"audit: {len(findings)} suppressed cells bounded by linear programming "
+        f"(k = {k}: every feasible range must be at least {k - 2} wide)"
+    ]
     if len(summary):
         lines.append(summary.to_string(index=False))
     ranked = sorted(findings, key=lambda f: f.width)[:worst]
     if ranked:
         lines.append("narrowest cells:")
-        lines.extend(f"  {f.period:%Y-%m} {f.table} [{f.key}]: {f.low:g} .. {f.high:g}"
-                     for f in ranked)
-    lines.append(f"FAILED: {len(failing)} cells pinned to fewer than {k - 1} values"
-                 if failing else "passed: no suppressed cell can be pinned")
+        lines.extend(
+            f"  {f.period:%Y-%m} {f.table} [{f.key}]: {f.low:g} .. {f.high:g}" for f in ranked
+        )
+    lines.append(
+        f"FAILED: {len(failing)} cells pinned to fewer than {k - 1} values"
+        if failing
+        else "passed: no suppressed cell can be pinned"
+    )
     return "\n".join(lines)
-
-
 
 
 def previous_publication(conn: Connection, month: date) -> dict[str, pd.DataFrame]:

@@ -38,19 +38,31 @@ def read_boundaries(path: Path) -> dict[str, dict]:
         if region and feature.get("geometry"):
             found[region] = feature["geometry"]
     if len(found) != 20:
-        raise ValueError(f"{path.name} covers {len(found)} of the 20 units "
-                         f"(expected property {CODE_PROPERTIES[0]})")
+        raise ValueError(
+            f"{path.name} covers {len(found)} of the 20 units "
+            f"(expected property {CODE_PROPERTIES[0]})"
+        )
     return found
 
 
-def store_boundaries(conn: Connection, geometries: dict[str, dict], source: str,
-                     attribution: str = GEOKZ_ATTRIBUTION) -> None:
+def store_boundaries(
+    conn: Connection, geometries: dict[str, dict], source: str, attribution: str = GEOKZ_ATTRIBUTION
+) -> None:
     now = datetime.now(UTC)
     conn.execute(delete(schema.region_boundaries))
-    conn.execute(insert(schema.region_boundaries), [
-        {"region": code, "geometry": json.dumps(geometry, separators=(",", ":")),
-         "attribution": attribution, "source": source, "loaded_at": now}
-        for code, geometry in sorted(geometries.items())])
+    conn.execute(
+        insert(schema.region_boundaries),
+        [
+            {
+                "region": code,
+                "geometry": json.dumps(geometry, separators=(",", ":")),
+                "attribution": attribution,
+                "source": source,
+                "loaded_at": now,
+            }
+            for code, geometry in sorted(geometries.items())
+        ],
+    )
 
 
 def default_path(setting: str = "") -> Path:

@@ -76,8 +76,7 @@ def _csv_bytes(records: Iterable[list[str]]) -> Iterator[bytes]:
 
 def _rows_segment(conn: Connection, dataset: Dataset, filters: Filters) -> bytes:
     names = dataset.field_names
-    return deflate_segment(_csv_bytes(iter_csv_records(iter_rows(conn, dataset, filters),
-                                                       names)))
+    return deflate_segment(_csv_bytes(iter_csv_records(iter_rows(conn, dataset, filters), names)))
 
 
 def _partitions(conn: Connection, dataset: Dataset) -> list[tuple[str, date, date]]:
@@ -118,8 +117,11 @@ def _changed_partitions(conn: Connection, since: int, until: int) -> dict[str, s
                 continue
             keys = entry.get("days_replaced", []) + entry.get("months_replaced", [])
             said = "days_replaced" in entry or "months_replaced" in entry
-            if not said and entry.get("rows_before") == entry.get("rows_after") \
-                    and "rows_after" in entry:
+            if (
+                not said
+                and entry.get("rows_before") == entry.get("rows_after")
+                and "rows_after" in entry
+            ):
                 continue  # a table this publication did not touch
             if not said:
                 changed[table] = None
@@ -141,8 +143,9 @@ class SegmentCache:
         manifest = self._read_manifest()
         if manifest and self._same_history(conn, manifest):
             self.entries = manifest["datasets"]
-            self.changed = _changed_partitions(conn, int(manifest["publication_id"]),
-                                               int(publication["id"]))
+            self.changed = _changed_partitions(
+                conn, int(manifest["publication_id"]), int(publication["id"])
+            )
         self.next: dict[str, dict[str, Any]] = {}
 
     def _read_manifest(self) -> dict[str, Any] | None:
@@ -153,7 +156,9 @@ class SegmentCache:
 
     def _same_history(self, conn: Connection, manifest: dict[str, Any]) -> bool:
         built_for = publication_by_id(conn, int(manifest.get("publication_id", -1)))
-        return built_for is not None and str(built_for["published_at"]) == manifest.get("published_at")
+        return built_for is not None and str(built_for["published_at"]) == manifest.get(
+            "published_at"
+        )
 
     def segments(self, conn: Connection, dataset: Dataset) -> tuple[list[Path], list[Path]]:
         """Per partition, its CSV segment and its Parquet piece: reused when no publication
@@ -170,29 +175,37 @@ class SegmentCache:
         parquet_out: list[Path] = []
         for key, first, last in _partitions(conn, dataset):
             cached, piece = entry["parts"].get(key), entry.get("pieces", {}).get(key)
-            if cached and piece and changed is not None and key not in changed \
-                    and key[:7] not in changed and (folder / cached).is_file() \
-                    and (folder / piece).is_file():
+            if (
+                cached
+                and piece
+                and changed is not None
+                and key not in changed
+                and key[:7] not in changed
+                and (folder / cached).is_file()
+                and (folder / piece).is_file()
+            ):
                 parts[key], pieces[key] = cached, piece
             else:
                 stem = f"{key}.{self.publication['id']}"
                 rows = list(iter_rows(conn, dataset, Filters(date_from=first, date_to=last)))
                 names = dataset.field_names
                 (folder / f"{stem}.deflate").write_bytes(
-                    deflate_segment(_csv_bytes(iter_csv_records(rows, names))))
+                    deflate_segment(_csv_bytes(iter_csv_records(rows, names)))
+                )
                 write_parquet(rows, dataset, names, folder / f"{stem}.parquet", metadata={})
                 parts[key], pieces[key] = f"{stem}.deflate", f"{stem}.parquet"
             csv_out.append(folder / parts[key])
             parquet_out.append(folder / pieces[key])
-        self.next[dataset.id] = {"fields": dataset.field_names, "parts": parts,
-                                 "pieces": pieces}
+        self.next[dataset.id] = {"fields": dataset.field_names, "parts": parts, "pieces": pieces}
         return csv_out, parquet_out
 
     def commit(self) -> None:
         """Record what the new zip was made of; drop segment files nothing refers to."""
-        manifest = {"publication_id": self.publication["id"],
-                    "published_at": str(self.publication["published_at"]),
-                    "datasets": self.next}
+        manifest = {
+            "publication_id": self.publication["id"],
+            "published_at": str(self.publication["published_at"]),
+            "datasets": self.next,
+        }
         temp = self.folder / f".{MANIFEST}.tmp"
         temp.write_text(json.dumps(manifest))
         os.replace(temp, self.folder / MANIFEST)
@@ -223,8 +236,9 @@ def _readme(publication: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
-               suppression_k: int | None = None) -> Path:
+def build_bulk(
+    engine: Engine, publication_id: int, export_dir: Path, *, suppression_k: int | None = None
+) -> Path:
     """Write export_dir/<publication_id>/latest.zip for the publication just committed.
 
     `suppression_k` is only described in the metadata (the ETL has applied it); by default
@@ -237,10 +251,11 @@ def build_bulk(engine: Engine, publication_id: int, export_dir: Path, *,
         if publication is None:
             raise ValueError(f"publication {publication_id} does not exist")
         if current is None or current["id"] != publication_id:
-            raise ValueError(f"publication {publication_id} is not the current one; the bulk "
-                             "download must be built right after its commit")
-        target = _write_zip(conn, publication, Path(export_dir),
-                            suppression_k or _suppression_k())
+            raise ValueError(
+                f"publication {publication_id} is not the current one; the bulk "
+                "download must be built right after its commit"
+            )
+        target = _write_zip(conn, publication, Path(export_dir), suppression_k or _suppression_k())
     prune_exports(Path(export_dir), keep=KEEP_PUBLICATIONS)
     return target
 
@@ -255,8 +270,9 @@ def prune_exports(export_dir: Path, keep: int) -> list[int]:
     return removed
 
 
-def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
-               suppression_k: int) -> Path:
+def _write_zip(
+    conn: Connection, publication: dict[str, Any], export_dir: Path, suppression_k: int
+) -> Path:
     publication_id = int(publication["id"])
     target_dir = export_dir / str(publication_id)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -270,8 +286,7 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
             if ds.time_field in PARTITIONED_BY:
                 csv_parts, pieces = cache.segments(conn, ds)
                 segments += csv_parts
-                parquet.append(_parquet_from_pieces(ds, pieces, publication, suppression_k,
-                                                    work))
+                parquet.append(_parquet_from_pieces(ds, pieces, publication, suppression_k, work))
             else:
                 segments.append(_rows_segment(conn, ds, Filters()))
                 parquet.append(_parquet_member(conn, ds, publication, suppression_k, work))
@@ -285,13 +300,16 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
         with os.fdopen(handle, "wb") as out:
             data = _measured(members)
             package = datapackage(
-                publication, suppression_k=suppression_k,
+                publication,
+                suppression_k=suppression_k,
                 path_for=lambda ds: f"data/{ds.id}.csv",
-                extra=lambda ds: data[f"data/{ds.id}.csv"])
+                extra=lambda ds: data[f"data/{ds.id}.csv"],
+            )
             package["x-built-at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             extras = {
-                "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2,
-                                               default=str).encode(),
+                "datapackage.json": json.dumps(
+                    package, ensure_ascii=False, indent=2, default=str
+                ).encode(),
                 "README.txt": _readme(publication).encode(),
             }
             members += parquet
@@ -300,8 +318,10 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
             for member, blob in extras.items():
                 members.append(Member(member, [deflate_segment([blob])]))
                 hashes[member] = f"sha256:{hashlib.sha256(blob).hexdigest()}"
-            sums = "".join(f"{digest.removeprefix('sha256:')}  {member}\n"
-                           for member, digest in sorted(hashes.items()))
+            sums = "".join(
+                f"{digest.removeprefix('sha256:')}  {member}\n"
+                for member, digest in sorted(hashes.items())
+            )
             members.append(Member("SHA256SUMS", [deflate_segment([sums.encode()])]))
             write_zip(out, members)
             out.flush()
@@ -317,18 +337,29 @@ def _write_zip(conn: Connection, publication: dict[str, Any], export_dir: Path,
     return target
 
 
-def _parquet_member(conn: Connection, dataset: Dataset, publication: dict[str, Any],
-                    suppression_k: int, work: Path) -> Member:
+def _parquet_member(
+    conn: Connection, dataset: Dataset, publication: dict[str, Any], suppression_k: int, work: Path
+) -> Member:
     """The same rows as the CSV, typed, with licence and demo flag in the file's metadata
     (stored, not deflated: Parquet pages are compressed already)."""
     path = work / f"{dataset.id}.parquet"
-    write_parquet(iter_rows(conn, dataset, Filters()), dataset, dataset.field_names, path,
-                  metadata=file_metadata(dataset, publication, suppression_k))
+    write_parquet(
+        iter_rows(conn, dataset, Filters()),
+        dataset,
+        dataset.field_names,
+        path,
+        metadata=file_metadata(dataset, publication, suppression_k),
+    )
     return Member(f"data/{dataset.id}.parquet", [path], stored=True)
 
 
-def _parquet_from_pieces(dataset: Dataset, pieces: list[Path], publication: dict[str, Any],
-                         suppression_k: int, work: Path) -> Member:
+def _parquet_from_pieces(
+    dataset: Dataset,
+    pieces: list[Path],
+    publication: dict[str, Any],
+    suppression_k: int,
+    work: Path,
+) -> Member:
     """The Parquet member of a partitioned dataset, from its cached per-partition pieces.
 
     Why pieces: the rows of unchanged days and months are not read from the warehouse and
@@ -373,8 +404,7 @@ def _read_piece(path: Path, columns: list[str] | None = None) -> pa.Table:
 
 def _measured(members: list[Member]) -> dict[str, dict[str, Any]]:
     """bytes and hash of each data member, for the datapackage."""
-    return {m.name: {"bytes": m.info().size, "hash": f"sha256:{m.info().sha256}"}
-            for m in members}
+    return {m.name: {"bytes": m.info().size, "hash": f"sha256:{m.info().sha256}"} for m in members}
 
 
 def _suppression_k() -> int:

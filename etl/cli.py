@@ -77,15 +77,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     finally:
         close()
-    print(f"publication {report.publication_id}: {len(report.nights)} night(s), "
-          f"rows in {report.rows_in:,} = loaded {report.rows_loaded:,} + quarantined "
-          f"{report.rows_quarantined:,}")
+    print(
+        f"publication {report.publication_id}: {len(report.nights)} night(s), "
+        f"rows in {report.rows_in:,} = loaded {report.rows_loaded:,} + quarantined "
+        f"{report.rows_quarantined:,}"
+    )
     for why, count in report.reasons().items():
         print(f"  quarantined for {why}: {count:,}")
     if report.kept:
         days = ", ".join(d.isoformat() for d in report.kept)
-        print(f"warning: night(s) {days} re-delivered with no recognised file: their "
-              "publication is kept", file=sys.stderr)
+        print(
+            f"warning: night(s) {days} re-delivered with no recognised file: their "
+            "publication is kept",
+            file=sys.stderr,
+        )
         return EXIT_KEPT
     return 0
 
@@ -116,8 +121,9 @@ def cmd_load_boundaries(args: argparse.Namespace) -> int:
     with run_lock(engine, wait=LOCK_WAIT_S):
         with engine.begin() as conn:
             store_boundaries(conn, geometries, source=path.name)
-            publication = new_publication(conn, {"region_boundaries": {
-                "loaded": len(geometries), "source": path.name}})
+            publication = new_publication(
+                conn, {"region_boundaries": {"loaded": len(geometries), "source": path.name}}
+            )
         build_bulk(engine, publication, config.export_dir)  # every publication has its zip
     print(f"{len(geometries)} region boundaries loaded (publication {publication})")
     return 0
@@ -141,6 +147,8 @@ def cmd_rebuild_bulk(args: argparse.Namespace) -> int:
         path = build_bulk(engine, head["id"], config.export_dir)
     print(f"bulk download of publication {head['id']} rebuilt: {path}")
     return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Play the attacker on the published warehouse; exit 1 when a cell can be pinned."""
     from etl.audit import TOL, audit_warehouse, render
@@ -165,23 +173,32 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="publish every pending night of a landing folder")
     run.add_argument("--landing", required=True)
     run.add_argument("--date", help="(re)process this night only, YYYY-MM-DD")
-    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                     help="wait this long for a run in progress (default: exit at once)")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for a run in progress (default: exit at once)",
+    )
     run.set_defaults(handler=cmd_run)
     status = sub.add_parser("status", help="last publication and last run")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
     boundaries = sub.add_parser("load-boundaries", help="load region polygons (GeoJSON)")
-    boundaries.add_argument("path", nargs="?",
-                            help="GeoJSON file (default: BOUNDARIES_PATH, or the bundled file)")
+    boundaries.add_argument(
+        "path", nargs="?", help="GeoJSON file (default: BOUNDARIES_PATH, or the bundled file)"
+    )
     boundaries.set_defaults(handler=cmd_load_boundaries)
     rebuild = sub.add_parser("rebuild-bulk", help="rebuild the latest publication's bulk zip")
     rebuild.set_defaults(handler=cmd_rebuild_bulk)
     audit = sub.add_parser("audit", help="bound every suppressed cell by linear programming")
     audit.add_argument("--k", type=int, default=None, help="default: SUPPRESSION_K")
     audit.add_argument("--worst", type=int, default=10, help="narrowest cells to print")
-    audit.add_argument("--exact", action="store_true",
-                       help="full feasible range of every cell (slower; same verdict)")
+    audit.add_argument(
+        "--exact",
+        action="store_true",
+        help="full feasible range of every cell (slower; same verdict)",
+    )
     audit.set_defaults(handler=cmd_audit)
     return parser
 
@@ -196,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         print(f"error: {type(exc).__name__}: {_safe_reason(exc)}", file=sys.stderr)
-        logging.getLogger("etl").error("run failed: %s\n%s", type(exc).__name__,
-                                       _frames_only(exc))
+        logging.getLogger("etl").error("run failed: %s\n%s", type(exc).__name__, _frames_only(exc))
         return 1
 
 
@@ -210,8 +226,11 @@ def _safe_reason(exc: BaseException) -> str:
     raised inside a library only its type: such a message may quote a raw value (e.g.
     pandas' "invalid literal ... '870101300123'")."""
     frames = traceback.extract_tb(exc.__traceback__)
-    own = bool(frames) and Path(frames[-1].filename).resolve().is_relative_to(PROJECT) \
+    own = (
+        bool(frames)
+        and Path(frames[-1].filename).resolve().is_relative_to(PROJECT)
         and ".venv" not in Path(frames[-1].filename).parts
+    )
     text = str(exc).splitlines()[0] if own and str(exc) else ""
     return text or "see the ETL log for where it failed"
 
@@ -223,7 +242,9 @@ def _frames_only(exc: BaseException) -> str:
     current: BaseException | None = exc
     while current is not None:
         lines.append(f"{type(current).__name__} raised at:")
-        lines.extend(f"  {frame.filename}:{frame.lineno} in {frame.name}"
-                     for frame in traceback.extract_tb(current.__traceback__))
+        lines.extend(
+            f"  {frame.filename}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(current.__traceback__)
+        )
         current = current.__cause__ or current.__context__
     return "\n".join(lines)

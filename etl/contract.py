@@ -43,7 +43,9 @@ class Column:
     name: str
     kind: Kind
     required: bool
-    personal: bool = False  # PERSONAL or free-text: dropped by anonymise, never validated, never echoed
+    personal: bool = (
+        False  # PERSONAL or free-text: dropped by anonymise, never validated, never echoed
+    )
     allowed: frozenset[str] | None = None  # enum vocabulary (lower-case)
     min: float | None = None  # inclusive bounds for int / number
     max: float | None = None
@@ -97,23 +99,40 @@ def _enum(*values: str) -> frozenset[str]:
 
 CHANNELS = _enum("walk_in", "video_call_102", "online")
 TOPICS = _enum(
-    "consultation", "statement", "certificate", "complaint", "lost_documents",
-    "other_agency_matter", "other",
+    "consultation",
+    "statement",
+    "certificate",
+    "complaint",
+    "lost_documents",
+    "other_agency_matter",
+    "other",
 )
 VISIT_OUTCOMES = _enum("resolved", "referred_internal", "referred_other_agency", "pending")
-SOS_CATEGORIES = _enum("emergency", "assistance", "consultation", "false_alarm", "test", "vandalism")
+SOS_CATEGORIES = _enum(
+    "emergency", "assistance", "consultation", "false_alarm", "test", "vandalism"
+)
 SOS_OUTCOMES = _enum("patrol_dispatched", "ambulance_called", "advice_given", "no_action")
 OFFENSE_KINDS = _enum("criminal", "administrative")
 OFFENSE_CATEGORIES = _enum(
-    "theft", "robbery", "hooliganism", "vandalism", "traffic_speeding", "traffic_red_light",
-    "traffic_other", "public_order", "other",
+    "theft",
+    "robbery",
+    "hooliganism",
+    "vandalism",
+    "traffic_speeding",
+    "traffic_red_light",
+    "traffic_other",
+    "public_order",
+    "other",
 )
 OFFENSE_STATUSES = _enum("solved", "detected", "under_investigation")
 FACILITY_TYPES = _enum("front_office", "modular_post", "district_point", "sos_button", "camera")
 FACILITY_STATUSES = _enum("planned", "under_construction", "operating", "closed")
 INDICATORS = _enum(
-    "front_offices_operating", "modular_posts_operating", "district_points_operating",
-    "sos_buttons_operating", "cameras_operating",
+    "front_offices_operating",
+    "modular_posts_operating",
+    "district_points_operating",
+    "sos_buttons_operating",
+    "cameras_operating",
 )
 
 # Kazakhstan's bounding box (decimal degrees), used to catch swapped or garbled coordinates.

@@ -141,8 +141,13 @@ def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
 
 
 def _refused(lines: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({LINE_COLUMN: lines.astype(np.int64), "reason": reasons.astype(object),
-                         "field": pd.Series([None] * len(lines), dtype=object)})
+    return pd.DataFrame(
+        {
+            LINE_COLUMN: lines.astype(np.int64),
+            "reason": reasons.astype(object),
+            "field": pd.Series([None] * len(lines), dtype=object),
+        }
+    )
 
 
 def _no_refusal() -> pd.DataFrame:
@@ -173,7 +178,8 @@ def _read_csv(path: Path) -> Extracted:
     match = _NEWLINE_BYTES.search(payload, start)
     head_end = match.start() if match else len(payload)
     first_line = bytes(payload[start:head_end]).decode(
-        "utf-8" if decoded.encoding == "utf8" else "cp1251")
+        "utf-8" if decoded.encoding == "utf8" else "cp1251"
+    )
     if not first_line.strip():
         raise ExtractError("no header row")
     if "\ufffd" in first_line and decoded.bad_lines:
@@ -185,19 +191,20 @@ def _read_csv(path: Path) -> Extracted:
     names = _normalise_names(header)
     if _NON_BLANK_BYTES.search(payload, match.end() if match else len(payload)) is None:
         # header only: pyarrow would refuse an "empty" body
-        empty = _frame({n: pd.Series([], dtype=STR_DTYPE) for n in names},
-                       np.arange(0, dtype=np.int64))
+        empty = _frame(
+            {n: pd.Series([], dtype=STR_DTYPE) for n in names}, np.arange(0, dtype=np.int64)
+        )
         return Extracted(empty, _no_refusal())
     table = _parse_csv(payload, start, names, delimiter, decoded.encoding)
     check_marks = decoded.bad_lines > 0
     del decoded, payload
     columns = {n: table.column(i) for i, n in enumerate(names)}
-    return _refuse_and_frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64),
-                             check_marks)
+    return _refuse_and_frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64), check_marks)
 
 
-def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimiter: str,
-               encoding: str) -> pa.Table:
+def _parse_csv(
+    payload: bytes | bytearray, start: int, names: list[str], delimiter: str, encoding: str
+) -> pa.Table:
     """Parse the body with pyarrow, batch by batch so that MAX_ROWS stops it early."""
     bad_rows: list[str] = []
 
@@ -212,8 +219,12 @@ def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimit
     try:
         reader = pacsv.open_csv(
             pa.py_buffer(payload).slice(start),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding,
-                                           block_size=4 * limits.MAX_LINE_BYTES),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=1,
+                encoding=encoding,
+                block_size=4 * limits.MAX_LINE_BYTES,
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
@@ -230,8 +241,11 @@ def _parse_csv(payload: bytes | bytearray, start: int, names: list[str], delimit
                 raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
             # cleaned batch by batch, so that the raw and the clean copy of the whole
             # file are never held together
-            batches.append(pa.RecordBatch.from_arrays(
-                [_clean_arrow_strings(column) for column in batch.columns], schema=batch.schema))
+            batches.append(
+                pa.RecordBatch.from_arrays(
+                    [_clean_arrow_strings(column) for column in batch.columns], schema=batch.schema
+                )
+            )
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowException, UnicodeDecodeError, StopIteration):
         # pyarrow's own messages quote the offending record: never pass them on.
@@ -269,12 +283,16 @@ def _read_xlsx(path: Path) -> Extracted:
     header = [("" if v is None else v) for v in sheet.header] + [""] * (width - len(sheet.header))
     names = _normalise_names(header)
     # sheet row 1 is the header, so a record's line is its sheet row - 1
-    lines = np.frombuffer(sheet.rows.lines, dtype=np.int64) - 1 if len(sheet.rows.lines) else (
-        np.zeros(0, dtype=np.int64))
+    lines = (
+        np.frombuffer(sheet.rows.lines, dtype=np.int64) - 1
+        if len(sheet.rows.lines)
+        else (np.zeros(0, dtype=np.int64))
+    )
     frame = _frame({n: sheet.rows.column(i) for i, n in enumerate(names)}, lines.copy())
     too_long = np.asarray(sheet.too_long, dtype=np.int64) - 1
-    return Extracted(frame, _refused(too_long, np.full(len(too_long), FIELD_TOO_LONG,
-                                                       dtype=object)))
+    return Extracted(
+        frame, _refused(too_long, np.full(len(too_long), FIELD_TOO_LONG, dtype=object))
+    )
 
 
 def _read_json(path: Path) -> Extracted:
@@ -293,14 +311,16 @@ def _read_json(path: Path) -> Extracted:
     return _refuse_and_frame(columns, np.arange(1, count + 1, dtype=np.int64), check_marks)
 
 
-def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
-                      check_marks: bool) -> Extracted:
+def _refuse_and_frame(
+    columns: dict[str, pa.ChunkedArray], lines: np.ndarray, check_marks: bool
+) -> Extracted:
     """Split records into readable ones and those extract refuses (undecodable, too long)."""
     reasons = np.full(len(lines), None, dtype=object)
     if check_marks:
         for col in columns.values():
             hit = pc.fill_null(pc.match_substring(col, "\ufffd"), False).to_numpy(
-                zero_copy_only=False)
+                zero_copy_only=False
+            )
             reasons[hit & (reasons == None)] = UNDECODABLE_LINE  # noqa: E711 (elementwise)
     for col in columns.values():
         if (pc.max(pc.binary_length(col)).as_py() or 0) <= limits.MAX_CELL_CHARS:
@@ -315,9 +335,8 @@ def _refuse_and_frame(columns: dict[str, pa.ChunkedArray], lines: np.ndarray,
     return Extracted(frame, _refused(lines[refused], reasons[refused]))
 
 
-
-
 # ------------------------------------------------------------------------ common
+
 
 def _normalise_names(raw: list[str]) -> list[str]:
     """Strip and lower-case header names; name blank headers; refuse ambiguity.

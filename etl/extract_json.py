@@ -29,14 +29,14 @@ def parse_records(text: str) -> tuple[list[str], list[Chunk], int]:
     order, the records as chunks of Arrow string columns, how many records)."""
     decoder = json.JSONDecoder()
     pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
-    if text[pos:pos + 1] != "[":
+    if text[pos : pos + 1] != "[":
         _json_fail(text, pos, decoder)
     pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
     keys: dict[str, None] = {}  # every key seen, in first-seen order
     chunks: list[Chunk] = []
     pending: list[dict[str, Any]] = []
     count = 0
-    done = text[pos:pos + 1] == "]"
+    done = text[pos : pos + 1] == "]"
     if done:
         pos += 1
     while not done:
@@ -62,7 +62,7 @@ def parse_records(text: str) -> tuple[list[str], list[Chunk], int]:
             chunks.append(_json_chunk(pending))
             pending = []
         pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
-        sep = text[pos:pos + 1]
+        sep = text[pos : pos + 1]
         if sep == ",":
             pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
         elif sep == "]":

@@ -53,15 +53,19 @@ class FileOutcome:
         """Move clean rows selected by `mask` to the quarantine with `reason`."""
         if not mask.any():
             return
-        moved = self.clean.loc[mask, [LINE_COLUMN]].assign(reason=reason,
-                                                                    field=field_name)
+        moved = self.clean.loc[mask, [LINE_COLUMN]].assign(reason=reason, field=field_name)
         self.rejected = pd.concat([self.rejected, moved], ignore_index=True)
         self.clean = self.clean.loc[~mask]
 
 
 def _empty_rejected() -> pd.DataFrame:
-    return pd.DataFrame({LINE_COLUMN: pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
-                         "field": pd.Series(dtype=object)})
+    return pd.DataFrame(
+        {
+            LINE_COLUMN: pd.Series(dtype="int64"),
+            "reason": pd.Series(dtype=object),
+            "field": pd.Series(dtype=object),
+        }
+    )
 
 
 def _count_lines(path: Path) -> int:
@@ -83,11 +87,19 @@ def _count_lines(path: Path) -> int:
 
 def _unreadable(table: str, path: Path, night: date, reason: str) -> FileOutcome:
     rows = _count_lines(path)
-    rejected = pd.DataFrame({LINE_COLUMN: range(1, rows + 1), "reason": UNREADABLE_FILE,
-                             "field": None})
+    rejected = pd.DataFrame(
+        {LINE_COLUMN: range(1, rows + 1), "reason": UNREADABLE_FILE, "field": None}
+    )
     log.warning("%s/%s rejected: %s", night, safe_name(path.name), reason)
-    return FileOutcome(night, table, path.name, pd.DataFrame(), rejected,
-                       file_error=f"{UNREADABLE_FILE}: {reason}", rows_in=rows)
+    return FileOutcome(
+        night,
+        table,
+        path.name,
+        pd.DataFrame(),
+        rejected,
+        file_error=f"{UNREADABLE_FILE}: {reason}",
+        rows_in=rows,
+    )
 
 
 def _where(exc: BaseException) -> str:
@@ -100,8 +112,15 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}"
 
 
-def process_file(table: str, path: Path, night: date, *, facilities: pd.DataFrame,
-                 regions: pd.DataFrame, quarantine_dir: Path | None) -> FileOutcome:
+def process_file(
+    table: str,
+    path: Path,
+    night: date,
+    *,
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+) -> FileOutcome:
     """Read, anonymise and validate one file. Never raises for its content: a file that
     cannot be read, breaks a limit of etl/limits.py or trips an unexpected error becomes
     ``unreadable_file`` with a reason, and the night's other files go on."""
@@ -109,33 +128,53 @@ def process_file(table: str, path: Path, night: date, *, facilities: pd.DataFram
         extracted = extract.read(path)
     except extract.ExtractError as exc:
         return _unreadable(table, path, night, str(exc))
-    except Exception as exc:  # a reader bug (or MemoryError, RecursionError): one file, not the night
-        log.error("%s/%s: unexpected error while reading (%s)", night, safe_name(path.name),
-                  _where(exc))
+    except (
+        Exception
+    ) as exc:  # a reader bug (or MemoryError, RecursionError): one file, not the night
+        log.error(
+            "%s/%s: unexpected error while reading (%s)", night, safe_name(path.name), _where(exc)
+        )
         return _unreadable(table, path, night, f"unexpected error while reading ({_where(exc)})")
     try:
         return _check(table, path, night, extracted, facilities, regions, quarantine_dir)
     except Exception as exc:
-        log.error("%s/%s: unexpected error while validating (%s)", night, safe_name(path.name),
-                  _where(exc))
-        return _unreadable(table, path, night,
-                           f"unexpected error while validating ({_where(exc)})")
+        log.error(
+            "%s/%s: unexpected error while validating (%s)",
+            night,
+            safe_name(path.name),
+            _where(exc),
+        )
+        return _unreadable(table, path, night, f"unexpected error while validating ({_where(exc)})")
 
 
-def _check(table: str, path: Path, night: date, extracted: extract.Extracted,
-           facilities: pd.DataFrame, regions: pd.DataFrame,
-           quarantine_dir: Path | None) -> FileOutcome:
+def _check(
+    table: str,
+    path: Path,
+    night: date,
+    extracted: extract.Extracted,
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+) -> FileOutcome:
     raw = extracted.frame
     public, extra = anonymise.drop_personal(table, raw)
-    result = validate.validate(table, public, night=night, facilities=facilities,
-                               regions=regions)
+    result = validate.validate(table, public, night=night, facilities=facilities, regions=regions)
     rejected = result.rejected.copy()
     if len(extracted.refused):  # records extract could not read as delivered
         rejected = pd.concat([extracted.refused, rejected], ignore_index=True)
-    outcome = FileOutcome(night, table, path.name, result.clean, rejected,
-                          result.file_error, extra, rows_in=len(raw) + len(extracted.refused))
+    outcome = FileOutcome(
+        night,
+        table,
+        path.name,
+        result.clean,
+        rejected,
+        result.file_error,
+        extra,
+        rows_in=len(raw) + len(extracted.refused),
+    )
     if table in ("front_office_visits", "sos_activations", "camera_offenses") and len(
-            outcome.clean):
+        outcome.clean
+    ):
         # A night's folder holds that day's events: anything dated otherwise belongs to
         # another night's extract and would make month partitions overlap.
         other_day = outcome.clean["date"].dt.date != night
@@ -145,8 +184,9 @@ def _check(table: str, path: Path, night: date, extracted: extract.Extracted,
     return outcome
 
 
-def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str,
-                       public: pd.DataFrame, rejected: pd.DataFrame) -> None:
+def keep_rejected_rows(
+    quarantine_dir: Path, night: date, file_name: str, public: pd.DataFrame, rejected: pd.DataFrame
+) -> None:
     """Copy rejected rows (anonymised columns only), with their reason, for operators."""
     folder = quarantine_dir / night.isoformat()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -160,5 +200,6 @@ def keep_rejected_rows(quarantine_dir: Path, night: date, file_name: str,
 
 
 def unknown_file(night: date, path: Path) -> FileOutcome:
-    return FileOutcome(night, "", path.name, pd.DataFrame(), _empty_rejected(),
-                       file_error=UNKNOWN_FILE, rows_in=0)
+    return FileOutcome(
+        night, "", path.name, pd.DataFrame(), _empty_rejected(), file_error=UNKNOWN_FILE, rows_in=0
+    )

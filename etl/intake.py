@@ -25,10 +25,16 @@ from etl.landing import Night, month_of
 from etl.staging import NIGHT_COLUMN, StagingStore
 
 
-def read_registries(conn: Connection, config: Config, staging: StagingStore,
-                    pending: list[Night], listings: dict[date, tuple[dict[str, Path], list[Path]]],
-                    regions: pd.DataFrame, outcomes: list[FileOutcome],
-                    index: registry.FacilityIndex) -> pd.DataFrame | None:
+def read_registries(
+    conn: Connection,
+    config: Config,
+    staging: StagingStore,
+    pending: list[Night],
+    listings: dict[date, tuple[dict[str, Path], list[Path]]],
+    regions: pd.DataFrame,
+    outcomes: list[FileOutcome],
+    index: registry.FacilityIndex,
+) -> pd.DataFrame | None:
     """Facility snapshots and targets of pending nights, their outcomes appended to
     `outcomes`; returns the newest targets, if any.
 
@@ -44,9 +50,14 @@ def read_registries(conn: Connection, config: Config, staging: StagingStore,
     for night in pending:
         files = listings[night.day][0]
         if "facilities" in files:
-            outcome = process_file("facilities", files["facilities"], night.day,
-                                   facilities=no_index, regions=regions,
-                                   quarantine_dir=config.quarantine_dir)
+            outcome = process_file(
+                "facilities",
+                files["facilities"],
+                night.day,
+                facilities=no_index,
+                regions=regions,
+                quarantine_dir=config.quarantine_dir,
+            )
             outcomes.append(outcome)
             index.update(outcome.clean, night.day)
             if len(outcome.clean):
@@ -55,17 +66,21 @@ def read_registries(conn: Connection, config: Config, staging: StagingStore,
                 registry.publish_facilities(conn, outcome.clean)
             outcome.clean = emptied(outcome.clean)  # a snapshot is not needed any more
         if "targets" in files:
-            outcome = process_file("targets", files["targets"], night.day,
-                                   facilities=no_index, regions=regions,
-                                   quarantine_dir=config.quarantine_dir)
+            outcome = process_file(
+                "targets",
+                files["targets"],
+                night.day,
+                facilities=no_index,
+                regions=regions,
+                quarantine_dir=config.quarantine_dir,
+            )
             outcomes.append(outcome)
             if night.day == latest["targets"] and len(outcome.clean):
                 new_targets = outcome.clean
     return new_targets
 
 
-def registry_on(staging: StagingStore, day: date,
-                index: registry.FacilityIndex) -> pd.DataFrame:
+def registry_on(staging: StagingStore, day: date, index: registry.FacilityIndex) -> pd.DataFrame:
     """The facilities in force on `day`: the newest snapshot delivered on or before it. A
     warehouse staged before snapshots were kept (none in the store) falls back to the
     facility index."""
@@ -75,8 +90,9 @@ def registry_on(staging: StagingStore, day: date,
 
 def _latest_registry_night(conn: Connection, table: str) -> date | None:
     files = schema.etl_files
-    return conn.execute(select(func.max(files.c.night)).where(
-        files.c.table_name == table, files.c.rows_loaded > 0)).scalar_one_or_none()
+    return conn.execute(
+        select(func.max(files.c.night)).where(files.c.table_name == table, files.c.rows_loaded > 0)
+    ).scalar_one_or_none()
 
 
 def emptied(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,16 +104,35 @@ def emptied(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in frame.dtypes.items()})
 
 
-def event_files(night: Night, files: dict[str, Path], config: Config,
-                facilities: pd.DataFrame, regions: pd.DataFrame) -> list[FileOutcome]:
+def event_files(
+    night: Night,
+    files: dict[str, Path],
+    config: Config,
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+) -> list[FileOutcome]:
     """The outcomes of the night's event files, in EVENT_TABLES order."""
-    return [process_file(table, files[table], night.day, facilities=facilities,
-                         regions=regions, quarantine_dir=config.quarantine_dir)
-            for table in EVENT_TABLES if table in files]
+    return [
+        process_file(
+            table,
+            files[table],
+            night.day,
+            facilities=facilities,
+            regions=regions,
+            quarantine_dir=config.quarantine_dir,
+        )
+        for table in EVENT_TABLES
+        if table in files
+    ]
 
 
-def night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
-                 files: dict[str, Path], versions: dict[date, str]) -> dict[str, pd.DataFrame]:
+def night_events(
+    staging: StagingStore,
+    day: date,
+    outcomes: list[FileOutcome],
+    files: dict[str, Path],
+    versions: dict[date, str],
+) -> dict[str, pd.DataFrame]:
     """The clean events of one night, per event table, ready to stage.
 
     - An event id already staged for another night of the month is a duplicate: the row is
@@ -105,15 +140,15 @@ def night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
     - A re-delivered night that lacks one table's file keeps that table's staged events: a
       missing file is not "no events" (an empty file with its header is).
     """
-    month_nights = {d: v for d, v in versions.items() if month_of(d) == month_of(day)
-                    and d != day}
+    month_nights = {d: v for d, v in versions.items() if month_of(d) == month_of(day) and d != day}
     events: dict[str, pd.DataFrame] = {}
     for table in EVENT_TABLES:
         mine = [o for o in outcomes if o.table == table]
         if not mine:
             if day in versions and table not in files:
                 events[table] = staging.read(table, {day: versions[day]}).drop(
-                    columns=[NIGHT_COLUMN])
+                    columns=[NIGHT_COLUMN]
+                )
             continue
         outcome = mine[0]
         if len(outcome.clean) and month_nights:
@@ -121,8 +156,10 @@ def night_events(staging: StagingStore, day: date, outcomes: list[FileOutcome],
             id_column = EVENT_ID_COLUMN[table]
             ids = pa.array(outcome.clean[id_column].astype(str).to_numpy(), pa.string())
             known = pc.is_in(ids, value_set=seen.combine_chunks())
-            outcome.reject(pd.Series(known.to_numpy(zero_copy_only=False),
-                                     index=outcome.clean.index),
-                           validate.DUPLICATE_ID, id_column)
+            outcome.reject(
+                pd.Series(known.to_numpy(zero_copy_only=False), index=outcome.clean.index),
+                validate.DUPLICATE_ID,
+                id_column,
+            )
         events[table] = outcome.clean
     return events

@@ -153,8 +153,9 @@ def _night_of(path: Path, root: Path, latest: date) -> Night | None:
         log.warning("landing: folder %s skipped: not a real date", name)
         return None
     if day > latest:
-        log.warning("landing: folder %s skipped: dated in the future (after %s)", name,
-                    latest.isoformat())
+        log.warning(
+            "landing: folder %s skipped: dated in the future (after %s)", name, latest.isoformat()
+        )
         return None
     return Night(day, path)
 

@@ -58,13 +58,13 @@ def column_values(series: pd.Series) -> list[Any]:
     return values
 
 
-def replace_period(conn: Connection, table: Table, time_column: str, first: date, last: date,
-                   frame: pd.DataFrame) -> tuple[int, int]:
+def replace_period(
+    conn: Connection, table: Table, time_column: str, first: date, last: date, frame: pd.DataFrame
+) -> tuple[int, int]:
     """Delete the period's rows and insert the new ones; returns (rows_before, rows_after)."""
     column = table.c[time_column]
     period = (column >= first) & (column <= last)
-    before = int(conn.execute(select(func.count()).select_from(table).where(period))
-                 .scalar_one())
+    before = int(conn.execute(select(func.count()).select_from(table).where(period)).scalar_one())
     conn.execute(delete(table).where(period))
     columns = [c.name for c in table.columns]
     if len(frame) and "id" in frame.columns:
@@ -85,7 +85,7 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
         _copy_psycopg(conn, table, frame)
     else:
         for start in range(0, len(frame), CHUNK):
-            conn.execute(insert(table), records(frame.iloc[start:start + CHUNK]))
+            conn.execute(insert(table), records(frame.iloc[start : start + CHUNK]))
 
 
 def _bound_columns(conn: Connection, table: Table, frame: pd.DataFrame) -> list[list[Any]]:
@@ -129,7 +129,7 @@ def _insert_dbapi(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     cursor = conn.connection.cursor()  # the transaction's own connection
     try:
         for start in range(0, len(frame), DBAPI_CHUNK):  # bounded memory: Python rows
-            part = frame.iloc[start:start + DBAPI_CHUNK]
+            part = frame.iloc[start : start + DBAPI_CHUNK]
             cursor.executemany(sql, list(zip(*_bound_columns(conn, table, part), strict=True)))
     finally:
         cursor.close()
@@ -137,18 +137,22 @@ def _insert_dbapi(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
 
 def _copy_psycopg(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     quote = conn.dialect.identifier_preparer.quote
-    target = quote(table.name) if table.schema is None else (
-        f"{quote(table.schema)}.{quote(table.name)}")
+    target = (
+        quote(table.name)
+        if table.schema is None
+        else (f"{quote(table.schema)}.{quote(table.name)}")
+    )
     names = ", ".join(quote(str(c)) for c in frame.columns)
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
             for start in range(0, len(frame), COPY_CHUNK):
-                part = frame.iloc[start:start + COPY_CHUNK]
+                part = frame.iloc[start : start + COPY_CHUNK]
                 for row in zip(*_bound_columns(conn, table, part), strict=True):
                     copy.write_row(row)
 
 
 def count_rows(conn: Connection, tables: Iterable[Table]) -> dict[str, int]:
-    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in tables}
+    return {
+        t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables
+    }

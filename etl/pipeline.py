@@ -47,13 +47,20 @@ class KeptNights(NothingToDo):
     def __init__(self, kept: list[date]) -> None:
         self.kept = kept
         days = ", ".join(d.isoformat() for d in kept)
-        super().__init__(f"night(s) {days} re-delivered with no recognised file: "
-                         "their publication is kept")
+        super().__init__(
+            f"night(s) {days} re-delivered with no recognised file: their publication is kept"
+        )
 
 
 # ------------------------------------------------------------------ entry point
-def run(config: Config, landing: Path, *, only: date | None = None,
-        progress: Progress | None = None, wait: float = 0.0) -> RunReport:
+def run(
+    config: Config,
+    landing: Path,
+    *,
+    only: date | None = None,
+    progress: Progress | None = None,
+    wait: float = 0.0,
+) -> RunReport:
     """Publish every pending night. Raises AnotherRun when another run holds the lock (after
     `wait` seconds), NothingToDo when no night is new or re-delivered."""
     engine = make_engine(config.database_url)
@@ -70,8 +77,7 @@ def run(config: Config, landing: Path, *, only: date | None = None,
             staging = StagingStore(config.staging_dir)
             try:
                 with engine.begin() as conn:
-                    report = publish(conn, config, staging, pending, fingerprints, run_id,
-                                      progress)
+                    report = publish(conn, config, staging, pending, fingerprints, run_id, progress)
             except BaseException as exc:
                 _fail_run(engine, run_id, exc)
                 raise
@@ -94,20 +100,25 @@ def prepare(engine: Engine) -> None:
 def _close_dead_runs(engine: Engine) -> None:
     """Under the lock no other run is alive: a row still 'running' is a process that died."""
     with engine.begin() as conn:
-        conn.execute(update(schema.etl_runs).where(schema.etl_runs.c.status == "running")
-                     .values(status="abandoned", message="process ended before committing"))
+        conn.execute(
+            update(schema.etl_runs)
+            .where(schema.etl_runs.c.status == "running")
+            .values(status="abandoned", message="process ended before committing")
+        )
 
 
-def _pending(engine: Engine, nights: list[Night], fingerprints: dict[date, str],
-             only: date | None) -> list[Night]:
+def _pending(
+    engine: Engine, nights: list[Night], fingerprints: dict[date, str], only: date | None
+) -> list[Night]:
     if only is not None:
         chosen = [n for n in nights if n.day == only]
         if not chosen:
             raise ValueError(f"no night {only} in the landing folder")
         return chosen
     with engine.connect() as conn:
-        stored = dict(conn.execute(select(schema.etl_nights.c.night,
-                                          schema.etl_nights.c.fingerprint)).all())
+        stored = dict(
+            conn.execute(select(schema.etl_nights.c.night, schema.etl_nights.c.fingerprint)).all()
+        )
     pending = [n for n in nights if stored.get(n.day) != fingerprints[n.day]]
     if not pending:
         raise NothingToDo("no new or re-delivered night")
@@ -116,11 +127,19 @@ def _pending(engine: Engine, nights: list[Night], fingerprints: dict[date, str],
 
 def _start_run(engine: Engine, pending: list[Night]) -> int:
     with engine.begin() as conn:
-        run_id = int(conn.execute(select(func.coalesce(func.max(schema.etl_runs.c.id), 0)))
-                     .scalar_one()) + 1
-        conn.execute(insert(schema.etl_runs).values(
-            id=run_id, started_at=datetime.now(UTC), status="running",
-            nights=[n.day.isoformat() for n in pending], quarantine_reasons={}))
+        run_id = (
+            int(conn.execute(select(func.coalesce(func.max(schema.etl_runs.c.id), 0))).scalar_one())
+            + 1
+        )
+        conn.execute(
+            insert(schema.etl_runs).values(
+                id=run_id,
+                started_at=datetime.now(UTC),
+                status="running",
+                nights=[n.day.isoformat() for n in pending],
+                quarantine_reasons={},
+            )
+        )
     return run_id
 
 
@@ -128,8 +147,11 @@ def _fail_run(engine: Engine, run_id: int, exc: BaseException) -> None:
     message = f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
     try:
         with engine.begin() as conn:
-            conn.execute(update(schema.etl_runs).where(schema.etl_runs.c.id == run_id).values(
-                status="failed", finished_at=datetime.now(UTC), message=message))
+            conn.execute(
+                update(schema.etl_runs)
+                .where(schema.etl_runs.c.id == run_id)
+                .values(status="failed", finished_at=datetime.now(UTC), message=message)
+            )
     except Exception:  # the database itself may be what failed
         log.exception("could not record the failed run")
 
@@ -138,13 +160,23 @@ def _build_bulk(engine: Engine, config: Config, publication_id: int) -> None:
     started = time.perf_counter()
     try:
         build_bulk(engine, publication_id, config.export_dir)
-        log.info("bulk download of publication %d built in %.2f s", publication_id,
-                 time.perf_counter() - started)
+        log.info(
+            "bulk download of publication %d built in %.2f s",
+            publication_id,
+            time.perf_counter() - started,
+        )
     except Exception:
         # The publication is committed and served; `etl rebuild-bulk` or the next run
         # builds the download.
         log.exception("bulk download for publication %s failed", publication_id)
 
 
-__all__ = ["AnotherRun", "KeptNights", "NothingToDo", "RunReport", "new_publication", "records",
-           "run"]
+__all__ = [
+    "AnotherRun",
+    "KeptNights",
+    "NothingToDo",
+    "RunReport",
+    "new_publication",
+    "records",
+    "run",
+]

@@ -68,9 +68,15 @@ class RunReport:
         return dict(sorted(counter.items()))
 
 
-def publish(conn: Connection, config: Config, staging: StagingStore, pending: list[Night],
-            fingerprints: dict[date, str], run_id: int,
-            progress: Progress | None) -> RunReport:
+def publish(
+    conn: Connection,
+    config: Config,
+    staging: StagingStore,
+    pending: list[Night],
+    fingerprints: dict[date, str],
+    run_id: int,
+    progress: Progress | None,
+) -> RunReport:
     """Publish the pending nights inside `conn`'s transaction. The report's publication_id
     is None when nothing changes (every pending night kept, no new targets)."""
     load_reference(conn)
@@ -83,29 +89,35 @@ def publish(conn: Connection, config: Config, staging: StagingStore, pending: li
 
     listings = {n.day: extract.list_night_files(n.path) for n in pending}
     index = registry.FacilityIndex.load(conn)
-    new_targets = read_registries(conn, config, staging, pending, listings, regions,
-                                  report.files, index)
+    new_targets = read_registries(
+        conn, config, staging, pending, listings, regions, report.files, index
+    )
     index.save(conn)
     facilities = index.lookup()
     # A revision is audited against what is published now: read each touched month's
     # published rows before any of them (daily ones included) is replaced.
-    previous = {m: audit.previous_publication(conn, m)
-                for m in sorted({month_of(n.day) for n in pending})}
+    previous = {
+        m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
+    }
 
     staged: list[Night] = []
     for done, night in enumerate(pending, start=1):
         files, unknown = listings[night.day]
         if night.day in versions and not files:
-            log.warning("night %s re-delivered with no recognised file (%d other): its "
-                        "publication is kept", night.day, len(unknown))
+            log.warning(
+                "night %s re-delivered with no recognised file (%d other): its publication is kept",
+                night.day,
+                len(unknown),
+            )
             report.kept.append(night.day)
             continue
         outcomes = event_files(night, files, config, facilities, regions)
         events = night_events(staging, night.day, outcomes, files, versions)
         staging.write_night(night.day, fingerprints[night.day], events)
         versions[night.day] = fingerprints[night.day]
-        _load_days(conn, night.day, events, config.suppression_k,
-                   registry_on(staging, night.day, index))
+        _load_days(
+            conn, night.day, events, config.suppression_k, registry_on(staging, night.day, index)
+        )
         report.files.extend(outcomes)
         report.files.extend(unknown_file(night.day, p) for p in unknown)
         for outcome in outcomes:
@@ -121,16 +133,24 @@ def publish(conn: Connection, config: Config, staging: StagingStore, pending: li
     months = _due_months({n.day for n in staged}, versions, latest_before, latest)
     for month in months:
         changed = sorted(n.day for n in staged if month_of(n.day) == month)
-        _load_month(conn, staging, month, versions, config.suppression_k,
-                    registry_on(staging, month_end(month), index),
-                    previous.get(month), changed)
+        _load_month(
+            conn,
+            staging,
+            month,
+            versions,
+            config.suppression_k,
+            registry_on(staging, month_end(month), index),
+            previous.get(month),
+            changed,
+        )
 
     registry.publish_targets(conn, new_targets, latest)
     _record_accounting(conn, report, {n.day for n in staged}, run_id)
     _record_nights(conn, staged, fingerprints, run_id)
     after = count_rows(conn, schema.PUBLISHED_TABLES)
-    report.changes = _changes(before, after, sorted(n.day for n in staged), months,
-                              new_targets is not None)
+    report.changes = _changes(
+        before, after, sorted(n.day for n in staged), months, new_targets is not None
+    )
     report.publication_id = _record_publication(conn, report, run_id)
     return report
 
@@ -141,28 +161,39 @@ def _published_versions(conn: Connection) -> dict[date, str]:
     return dict(conn.execute(select(t.c.night, t.c.fingerprint)).all())
 
 
-def _due_months(staged: set[date], versions: dict[date, str], latest_before: date | None,
-                latest: date) -> list[date]:
+def _due_months(
+    staged: set[date], versions: dict[date, str], latest_before: date | None, latest: date
+) -> list[date]:
     """Months whose monthly tables this run (re)makes: complete months with a pending night,
     and months the calendar completed in this run (their last night may never come)."""
     touched = {month_of(d) for d in staged}
-    newly_complete = {month_of(d) for d in versions
-                      if (latest_before is None or not is_complete(month_of(d), latest_before))
-                      and is_complete(month_of(d), latest)}
+    newly_complete = {
+        month_of(d)
+        for d in versions
+        if (latest_before is None or not is_complete(month_of(d), latest_before))
+        and is_complete(month_of(d), latest)
+    }
     return sorted(m for m in touched | newly_complete if is_complete(m, latest))
 
 
-def _load_days(conn: Connection, day: date, events: dict[str, pd.DataFrame], k: int,
-               facilities: pd.DataFrame) -> None:
+def _load_days(
+    conn: Connection, day: date, events: dict[str, pd.DataFrame], k: int, facilities: pd.DataFrame
+) -> None:
     """Replace one day's rows of the daily tables (published night by night)."""
-    for name, frame in aggregate.daily_tables(events, day=day, k=k,
-                                              facilities=facilities).items():
+    for name, frame in aggregate.daily_tables(events, day=day, k=k, facilities=facilities).items():
         replace_period(conn, schema.metadata.tables[name], "date", day, day, frame)
 
 
-def _load_month(conn: Connection, staging: StagingStore, month: date,
-                versions: dict[date, str], k: int, facilities: pd.DataFrame,
-                previous: Any, changed_days: list[date]) -> None:
+def _load_month(
+    conn: Connection,
+    staging: StagingStore,
+    month: date,
+    versions: dict[date, str],
+    k: int,
+    facilities: pd.DataFrame,
+    previous: Any,
+    changed_days: list[date],
+) -> None:
     """Replace one complete month's rows of the monthly tables, from the staging store; a
     revision of a published month is audited together with its previous publication."""
     started = time.perf_counter()
@@ -171,53 +202,89 @@ def _load_month(conn: Connection, staging: StagingStore, month: date,
     if previous is None:
         previous = audit.previous_publication(conn, month)
     suppressing = aggregate.SUPPRESSION_SECONDS[0]
-    frames = aggregate.monthly_tables(events, month=month, k=k, facilities=facilities,
-                                      previous=previous, changed_days=set(changed_days) or None)
+    frames = aggregate.monthly_tables(
+        events,
+        month=month,
+        k=k,
+        facilities=facilities,
+        previous=previous,
+        changed_days=set(changed_days) or None,
+    )
     suppressing = aggregate.SUPPRESSION_SECONDS[0] - suppressing
     for name, frame in frames.items():
-        replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month),
-                       frame)
-    log.info("month %s: %d visits, %d SOS activations, %d camera offences aggregated in "
-             "%.2f s (suppression and audit %.2f s)", month.strftime("%Y-%m"),
-             *(len(events[t]) for t in EVENT_TABLES), time.perf_counter() - started,
-             suppressing)
+        replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month), frame)
+    log.info(
+        "month %s: %d visits, %d SOS activations, %d camera offences aggregated in "
+        "%.2f s (suppression and audit %.2f s)",
+        month.strftime("%Y-%m"),
+        *(len(events[t]) for t in EVENT_TABLES),
+        time.perf_counter() - started,
+        suppressing,
+    )
 
 
-def _record_accounting(conn: Connection, report: RunReport, staged: set[date],
-                       run_id: int) -> None:
+def _record_accounting(conn: Connection, report: RunReport, staged: set[date], run_id: int) -> None:
     """Per file: rows in, loaded, quarantined; per rejected row: line, reason, field.
     A staged night's earlier accounting is replaced (its files were read again)."""
     files, q = schema.etl_files, schema.quarantine
     nights = staged | {o.night for o in report.files}
     for table in (files, q):
         conn.execute(delete(table).where(table.c.night.in_(nights)))
-    file_rows = [{"night": o.night, "table_name": o.table, "file_name": o.file_name,
-                  "rows_in": o.rows_in, "rows_loaded": o.rows_loaded,
-                  "rows_quarantined": o.rows_quarantined, "file_error": o.file_error,
-                  "extra_columns": o.extra_columns, "run_id": run_id} for o in report.files]
+    file_rows = [
+        {
+            "night": o.night,
+            "table_name": o.table,
+            "file_name": o.file_name,
+            "rows_in": o.rows_in,
+            "rows_loaded": o.rows_loaded,
+            "rows_quarantined": o.rows_quarantined,
+            "file_error": o.file_error,
+            "extra_columns": o.extra_columns,
+            "run_id": run_id,
+        }
+        for o in report.files
+    ]
     if file_rows:
         conn.execute(insert(files), file_rows)
-    rejected = [o.rejected.assign(night=o.night, file_name=o.file_name, run_id=run_id)
-                for o in report.files if o.rows_quarantined]
+    rejected = [
+        o.rejected.assign(night=o.night, file_name=o.file_name, run_id=run_id)
+        for o in report.files
+        if o.rows_quarantined
+    ]
     if rejected:
         frame = pd.concat(rejected, ignore_index=True).rename(columns={LINE_COLUMN: "line"})
         frame["field"] = frame["field"].astype(object).where(frame["field"].notna(), None)
-        insert_frame(conn, q, frame[["night", "file_name", "line", "reason", "field",
-                                     "run_id"]])
+        insert_frame(conn, q, frame[["night", "file_name", "line", "reason", "field", "run_id"]])
 
 
-def _record_nights(conn: Connection, pending: list[Night], fingerprints: dict[date, str],
-                   run_id: int) -> None:
+def _record_nights(
+    conn: Connection, pending: list[Night], fingerprints: dict[date, str], run_id: int
+) -> None:
     t = schema.etl_nights
     conn.execute(delete(t).where(t.c.night.in_([n.day for n in pending])))
     now = datetime.now(UTC)
-    conn.execute(insert(t), [{"night": n.day, "fingerprint": fingerprints[n.day],
-                              "is_demo": n.is_demo, "run_id": run_id, "processed_at": now}
-                             for n in pending])
+    conn.execute(
+        insert(t),
+        [
+            {
+                "night": n.day,
+                "fingerprint": fingerprints[n.day],
+                "is_demo": n.is_demo,
+                "run_id": run_id,
+                "processed_at": now,
+            }
+            for n in pending
+        ],
+    )
 
 
-def _changes(before: dict[str, int], after: dict[str, int], days: list[date],
-             months: list[date], targets_delivered: bool) -> dict[str, Any]:
+def _changes(
+    before: dict[str, int],
+    after: dict[str, int],
+    days: list[date],
+    months: list[date],
+    targets_delivered: bool,
+) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name, rows_after in after.items():
         entry: dict[str, Any] = {"rows_before": before.get(name, 0), "rows_after": rows_after}
@@ -233,19 +300,40 @@ def _changes(before: dict[str, int], after: dict[str, int], days: list[date],
 
 def _record_publication(conn: Connection, report: RunReport, run_id: int) -> int:
     pubs, runs = schema.publications, schema.etl_runs
-    publication_id = int(conn.execute(select(func.coalesce(func.max(pubs.c.id), 0)))
-                         .scalar_one()) + 1
-    is_demo = bool(conn.execute(select(func.count()).select_from(schema.etl_nights)
-                                .where(schema.etl_nights.c.is_demo)).scalar_one())
+    publication_id = (
+        int(conn.execute(select(func.coalesce(func.max(pubs.c.id), 0))).scalar_one()) + 1
+    )
+    is_demo = bool(
+        conn.execute(
+            select(func.count()).select_from(schema.etl_nights).where(schema.etl_nights.c.is_demo)
+        ).scalar_one()
+    )
     now = datetime.now(UTC)
-    conn.execute(insert(pubs).values(
-        id=publication_id, published_at=now, run_id=run_id, is_demo=is_demo,
-        nights_from=min(report.nights), nights_to=max(report.nights), changes=report.changes))
-    conn.execute(update(runs).where(runs.c.id == run_id).values(
-        status="succeeded", finished_at=now, rows_in=report.rows_in,
-        rows_loaded=report.rows_loaded, rows_quarantined=report.rows_quarantined,
-        quarantine_reasons=report.reasons(), publication_id=publication_id,
-        message=f"{len(report.nights)} night(s) published"))
+    conn.execute(
+        insert(pubs).values(
+            id=publication_id,
+            published_at=now,
+            run_id=run_id,
+            is_demo=is_demo,
+            nights_from=min(report.nights),
+            nights_to=max(report.nights),
+            changes=report.changes,
+        )
+    )
+    conn.execute(
+        update(runs)
+        .where(runs.c.id == run_id)
+        .values(
+            status="succeeded",
+            finished_at=now,
+            rows_in=report.rows_in,
+            rows_loaded=report.rows_loaded,
+            rows_quarantined=report.rows_quarantined,
+            quarantine_reasons=report.reasons(),
+            publication_id=publication_id,
+            message=f"{len(report.nights)} night(s) published",
+        )
+    )
     return publication_id
 
 
@@ -254,9 +342,15 @@ def new_publication(conn: Connection, changes: dict[str, Any]) -> int:
     pubs = schema.publications
     current = conn.execute(select(pubs).order_by(pubs.c.id.desc()).limit(1)).mappings().first()
     publication_id = (current["id"] if current else 0) + 1
-    conn.execute(insert(pubs).values(
-        id=publication_id, published_at=datetime.now(UTC), run_id=None,
-        is_demo=bool(current["is_demo"]) if current else False,
-        nights_from=current["nights_from"] if current else None,
-        nights_to=current["nights_to"] if current else None, changes=changes))
+    conn.execute(
+        insert(pubs).values(
+            id=publication_id,
+            published_at=datetime.now(UTC),
+            run_id=None,
+            is_demo=bool(current["is_demo"]) if current else False,
+            nights_from=current["nights_from"] if current else None,
+            nights_to=current["nights_to"] if current else None,
+            changes=changes,
+        )
+    )
     return publication_id

@@ -51,8 +51,10 @@ class Decoded:
 
 _BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
 # A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def decode(data: bytes) -> Decoded:
@@ -71,7 +73,7 @@ def decode(data: bytes) -> Decoded:
     holding both kinds of line, or a bad one, is looked at line by line.
     """
     bom = data.startswith(UTF8_BOM)
-    body = data[len(UTF8_BOM):] if bom else data
+    body = data[len(UTF8_BOM) :] if bom else data
     if b"\x00" not in body and _is_utf8(body):
         return Decoded(body, "utf8")
     kinds = [(start, end, _block_kind(body[start:end])) for start, end in _blocks(body)]
@@ -160,7 +162,7 @@ def longest_line(data: bytes) -> int:
     longest, last = 0, -1
     step = 8 * limits.MiB
     for start in range(0, len(bytes_), step):
-        chunk = bytes_[start:start + step]
+        chunk = bytes_[start : start + step]
         ends = np.flatnonzero((chunk == 10) | (chunk == 13)) + start
         if len(ends):
             longest = max(longest, int(ends[0]) - last - 1)
@@ -172,8 +174,14 @@ def longest_line(data: bytes) -> int:
 
 def log_decoding(path: Path, decoded: Decoded) -> None:
     if decoded.fallback_lines:
-        log.info("%s: %d line(s) not UTF-8 read as Windows-1251", safe_name(path.name),
-                 decoded.fallback_lines)
+        log.info(
+            "%s: %d line(s) not UTF-8 read as Windows-1251",
+            safe_name(path.name),
+            decoded.fallback_lines,
+        )
     if decoded.bad_lines:
-        log.warning("%s: %d line(s) in neither UTF-8 nor Windows-1251, their records "
-                    "quarantined", safe_name(path.name), decoded.bad_lines)
+        log.warning(
+            "%s: %d line(s) in neither UTF-8 nor Windows-1251, their records quarantined",
+            safe_name(path.name),
+            decoded.bad_lines,
+        )

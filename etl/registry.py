@@ -83,10 +83,15 @@ def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
     public = public.rename(columns={"kato": "district_kato"}).copy()
     public["opened_on"] = pd.to_datetime(public["opened_on"]).dt.date
     # Every published facility has an English name: the registry's, else a transliteration.
-    public["name_en"] = [english_name(en, kk, ru) or None for en, kk, ru in zip(
-        public["name_en"].astype(object).where(public["name_en"].notna(), None),
-        public["name_kk"].astype(object).where(public["name_kk"].notna(), None),
-        public["name_ru"].astype(object).where(public["name_ru"].notna(), None), strict=True)]
+    public["name_en"] = [
+        english_name(en, kk, ru) or None
+        for en, kk, ru in zip(
+            public["name_en"].astype(object).where(public["name_en"].notna(), None),
+            public["name_kk"].astype(object).where(public["name_kk"].notna(), None),
+            public["name_ru"].astype(object).where(public["name_ru"].notna(), None),
+            strict=True,
+        )
+    ]
     public["id"] = range(1, len(public) + 1)
     columns = [c.name for c in schema.facilities.columns]
     conn.execute(delete(schema.facilities))
@@ -94,9 +99,14 @@ def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
         conn.execute(insert(schema.facilities), records(public[columns]))
 
     cameras = snapshot[snapshot["type"] == "camera"]
-    counts = (cameras.groupby(["region", "kato", "status"], observed=True).size()
-              .rename("cameras").reset_index().rename(columns={"kato": "district_kato"})
-              .sort_values(["district_kato", "status"], ignore_index=True))
+    counts = (
+        cameras.groupby(["region", "kato", "status"], observed=True)
+        .size()
+        .rename("cameras")
+        .reset_index()
+        .rename(columns={"kato": "district_kato"})
+        .sort_values(["district_kato", "status"], ignore_index=True)
+    )
     counts["id"] = range(1, len(counts) + 1)
     conn.execute(delete(schema.cameras_by_district))
     if len(counts):
@@ -114,7 +124,8 @@ def operating_counts(conn: Connection) -> pd.DataFrame:
     cam_frame = pd.DataFrame(cams, columns=["region", "cameras"])
     cam_counts = cam_frame.groupby("region")["cameras"].sum().rename("actual")
     cam_counts.index = pd.MultiIndex.from_arrays(
-        [cam_counts.index, ["camera"] * len(cam_counts)], names=["region", "type"])
+        [cam_counts.index, ["camera"] * len(cam_counts)], names=["region", "type"]
+    )
     return pd.concat([counts, cam_counts]).reset_index()
 
 
@@ -135,10 +146,14 @@ def publish_targets(conn: Connection, new_targets: pd.DataFrame | None, as_of: d
     """Store targets (from the latest delivery, or those already stored) with progress."""
     t = schema.targets
     if new_targets is None:
-        current = pd.DataFrame(conn.execute(
-            select(t.c.region, t.c.indicator, t.c.period_end, t.c.target_value, t.c.source)
-        ).mappings().all(), columns=["region", "indicator", "period_end", "target_value",
-                                     "source"])
+        current = pd.DataFrame(
+            conn.execute(
+                select(t.c.region, t.c.indicator, t.c.period_end, t.c.target_value, t.c.source)
+            )
+            .mappings()
+            .all(),
+            columns=["region", "indicator", "period_end", "target_value", "source"],
+        )
     else:
         current = new_targets[["region", "indicator", "period_end", "target_value", "source"]]
         current = current.assign(period_end=pd.to_datetime(current["period_end"]).dt.date)
@@ -152,10 +167,15 @@ def publish_targets(conn: Connection, new_targets: pd.DataFrame | None, as_of: d
     merged = current.merge(counts, on=["region", "type"], how="left")
     merged["actual"] = merged["actual"].fillna(0).astype(float)
     merged["actual_value"] = merged["actual"]
-    merged["progress"] = (merged["actual"] / merged["target_value"].where(
-        merged["target_value"] > 0)).round(3)
-    merged["status"] = [target_status(a, float(tv), pe, as_of) for a, tv, pe in zip(
-        merged["actual"], merged["target_value"], merged["period_end"], strict=True)]
+    merged["progress"] = (
+        merged["actual"] / merged["target_value"].where(merged["target_value"] > 0)
+    ).round(3)
+    merged["status"] = [
+        target_status(a, float(tv), pe, as_of)
+        for a, tv, pe in zip(
+            merged["actual"], merged["target_value"], merged["period_end"], strict=True
+        )
+    ]
     merged["as_of"] = as_of
     merged = merged.sort_values(["region", "indicator", "period_end"], ignore_index=True)
     merged["id"] = range(1, len(merged) + 1)

@@ -36,8 +36,9 @@ class RowBuffer:
         while len(self.columns) < width:  # a column first seen now: nulls for earlier rows
             self.columns.append([pa.nulls(done, pa.string())] if done else [])
         for index, chunks in enumerate(self.columns):
-            chunks.append(pa.array([r[index] if index < len(r) else None for r in rows],
-                                   type=pa.string()))
+            chunks.append(
+                pa.array([r[index] if index < len(r) else None for r in rows], type=pa.string())
+            )
 
     def column(self, index: int) -> pa.ChunkedArray:
         """Column ``index`` over all rows (nulls when no row reached it)."""

@@ -41,8 +41,9 @@ def run_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[None]:
     deadline = time.monotonic() + wait
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"),
-                                   {"k": LOCK_KEY}).scalar_one():
+            while not conn.execute(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
+            ).scalar_one():
                 conn.rollback()
                 if time.monotonic() >= deadline:
                     raise AnotherRun("another run is in progress")

@@ -93,13 +93,15 @@ class StagingStore:
             frame = empty_events(table) if frame is None or frame.empty else frame
             frame = frame[STAGED_COLUMNS[table]].reset_index(drop=True)
             path = work / f"{table}.parquet"
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path,
-                           compression="zstd")
+            pq.write_table(
+                pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd"
+            )
             os.chmod(path, 0o600)
             rows[table] = len(frame)
         manifest = work / MANIFEST
-        manifest.write_text(json.dumps({"night": day.isoformat(), "version": version,
-                                        "rows": rows}))
+        manifest.write_text(
+            json.dumps({"night": day.isoformat(), "version": version, "rows": rows})
+        )
         os.chmod(manifest, 0o600)
         if target.exists():  # a half-written earlier attempt of the same version
             shutil.rmtree(target)
@@ -115,8 +117,9 @@ class StagingStore:
                 shutil.rmtree(child, ignore_errors=True)
 
     # ------------------------------------------------------------------ read
-    def read(self, table: str, versions: Mapping[date, str],
-             columns: Iterable[str] | None = None) -> pd.DataFrame:
+    def read(
+        self, table: str, versions: Mapping[date, str], columns: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """The staged events of `table` for the given nights (day -> version), oldest first,
         with a NIGHT_COLUMN. An event id that an earlier night already holds is dropped
         (the first delivery wins, as when the nights were first read)."""
@@ -133,27 +136,29 @@ class StagingStore:
         # strings and concat of per-night frames cost ~10 s for a national month (profile).
         return events.to_pandas()
 
-    def read_arrow(self, table: str, versions: Mapping[date, str],
-                   columns: list[str]) -> pa.Table | None:
+    def read_arrow(
+        self, table: str, versions: Mapping[date, str], columns: list[str]
+    ) -> pa.Table | None:
         """The staged rows (with NIGHT_COLUMN) of these nights as one Arrow table, duplicates
         kept; None when no night has a row."""
         parts = []
         for day in sorted(versions):
             folder = self._version_dir(day, versions[day])
             if not (folder / MANIFEST).is_file():
-                raise StagingError(f"night {day} (version {versions[day][:12]}) is not staged "
-                                   f"under {self.root}")
+                raise StagingError(
+                    f"night {day} (version {versions[day][:12]}) is not staged under {self.root}"
+                )
             # ParquetFile on this thread: pq.read_table's dataset layer and thread pool cost
             # several times the read of one night's small file.
             with pq.ParquetFile(folder / f"{table}.parquet") as handle:
                 part = handle.read(columns=columns, use_threads=False)
             if part.num_rows:
-                parts.append(part.append_column(
-                    NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32())))
+                parts.append(
+                    part.append_column(NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32()))
+                )
         if not parts:
             return None
-        return pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 \
-            else parts[0]
+        return pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
 
     def ids(self, table: str, versions: Mapping[date, str]) -> pa.ChunkedArray:
         """Event ids staged for these nights (for the duplicate check of a new night), as
@@ -181,8 +186,7 @@ class StagingStore:
         folder.mkdir(exist_ok=True, mode=0o700)
         frame = snapshot.reset_index()[["facility_id", *REGISTRY_COLUMNS]].astype(object)
         work = folder / f".{day.isoformat()}.parquet.tmp"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work,
-                       compression="zstd")
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work, compression="zstd")
         os.chmod(work, 0o600)
         os.replace(work, folder / f"{day.isoformat()}.parquet")
         self._registry_cache.pop(day, None)
@@ -192,8 +196,15 @@ class StagingStore:
         when every staged snapshot is newer (only facilities with events are known then, as
         when that night was first published); None when no snapshot is staged at all."""
         folder = self._registry_dir()
-        nights = ([date.fromisoformat(p.stem) for p in folder.glob("*.parquet")
-                   if not p.name.startswith(".")] if folder.is_dir() else [])
+        nights = (
+            [
+                date.fromisoformat(p.stem)
+                for p in folder.glob("*.parquet")
+                if not p.name.startswith(".")
+            ]
+            if folder.is_dir()
+            else []
+        )
         if not nights:
             return None
         known = [d for d in nights if d <= day]
@@ -272,8 +283,7 @@ def _signature(folder: Path) -> list[list[object]]:
         except OSError:
             out.append([path.name, None])
             continue
-        out.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
-                    st.st_dev])
+        out.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev])
     return out
 
 

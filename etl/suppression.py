@@ -51,14 +51,20 @@ class System:
     bundles: list[tuple[int, np.ndarray]] = field(default_factory=list)
     size: int = 0
 
-    def add(self, name: str, values: pd.Series, hidden: pd.Series | None = None, *,
-            fixed: bool = False, capped: bool = False) -> np.ndarray:
+    def add(
+        self,
+        name: str,
+        values: pd.Series,
+        hidden: pd.Series | None = None,
+        *,
+        fixed: bool = False,
+        capped: bool = False,
+    ) -> np.ndarray:
         """Add a table's cells; returns their positions. `values` may hold NaN for hidden
         cells when the truth is unknown (the audit reads published tables)."""
         n = len(values)
         v = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
-        h = (np.zeros(n, dtype=bool) if hidden is None
-             else np.asarray(hidden, dtype=bool).copy())
+        h = np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool).copy()
         self.value.append(v)
         self.hidden.append(h)
         self.fixed.append(np.full(n, fixed))
@@ -68,22 +74,20 @@ class System:
         return np.arange(self.size - n, self.size)
 
     def relate(self, lhs: Sequence[int] | np.ndarray, rhs: Sequence[int] | np.ndarray) -> None:
-        self.relations.append((np.asarray(lhs, dtype=np.int64),
-                               np.asarray(rhs, dtype=np.int64)))
+        self.relations.append((np.asarray(lhs, dtype=np.int64), np.asarray(rhs, dtype=np.int64)))
 
-    def at_least_as(self, lhs: Sequence[int] | np.ndarray,
-                    rhs: Sequence[int] | np.ndarray) -> None:
+    def at_least_as(self, lhs: Sequence[int] | np.ndarray, rhs: Sequence[int] | np.ndarray) -> None:
         """What the attacker knows of a revision by late nights only: sum(lhs) >= sum(rhs)."""
-        self.at_least.append((np.asarray(lhs, dtype=np.int64),
-                              np.asarray(rhs, dtype=np.int64)))
+        self.at_least.append((np.asarray(lhs, dtype=np.int64), np.asarray(rhs, dtype=np.int64)))
 
     def bundle(self, trigger: pd.DataFrame, members: pd.DataFrame, keys: list[str]) -> None:
         """When a trigger cell is hidden, every member cell with the same keys is hidden too,
         zeros included (so the attacker only knows those cells are >= 0): a withheld
         office-month total takes its breakdown cells with it."""
         grouped = members.groupby(keys, sort=False, observed=True)["_pos"].agg(list)
-        for key, pos in zip(trigger[keys].itertuples(index=False, name=None),
-                            trigger["_pos"], strict=True):
+        for key, pos in zip(
+            trigger[keys].itertuples(index=False, name=None), trigger["_pos"], strict=True
+        ):
             lookup = key[0] if len(keys) == 1 else key
             if lookup in grouped.index:
                 self.bundles.append((int(pos), np.asarray(grouped[lookup], dtype=np.int64)))
@@ -108,8 +112,9 @@ class System:
     def mark(self, name: str, mask: np.ndarray) -> None:
         """Hide more cells of one part before protection (as if primary)."""
         start, _stop = self.parts[name]
-        index = next(i for i, arr in enumerate(self.hidden)
-                     if sum(len(a) for a in self.hidden[:i]) == start)
+        index = next(
+            i for i, arr in enumerate(self.hidden) if sum(len(a) for a in self.hidden[:i]) == start
+        )
         self.hidden[index] |= np.asarray(mask, dtype=bool)
 
     def floors(self, hidden: np.ndarray) -> np.ndarray:
@@ -141,8 +146,13 @@ class System:
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         def cat(items: list[np.ndarray], dtype: type) -> np.ndarray:
             return np.concatenate(items) if items else np.zeros(0, dtype=dtype)
-        return (cat(self.value, float), cat(self.hidden, bool), cat(self.fixed, bool),
-                cat(self.capped, bool))
+
+        return (
+            cat(self.value, float),
+            cat(self.hidden, bool),
+            cat(self.fixed, bool),
+            cat(self.capped, bool),
+        )
 
     def part(self, name: str, flags: np.ndarray) -> np.ndarray:
         start, stop = self.parts[name]
@@ -154,8 +164,7 @@ class System:
 Auditor = Callable[..., np.ndarray]
 
 
-def protect(system: System, k: int, auditor: Auditor | None = None,
-            rounds: int = 12) -> np.ndarray:
+def protect(system: System, k: int, auditor: Auditor | None = None, rounds: int = 12) -> np.ndarray:
     """The hidden flag of every cell: primary, then complementary until the relations (and,
     when given, the auditor's linear program) no longer pin any hidden cell."""
     if k < 2:
@@ -206,8 +215,7 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
             if not rels:
                 return False
             seen_rel |= rels
-            cells = np.unique(np.concatenate([np.concatenate(links[r])
-                                              for r in rels]))
+            cells = np.unique(np.concatenate([np.concatenate(links[r]) for r in rels]))
             pool = cells[hideable[cells] & ~hidden[cells]]
             if len(pool):
                 hidden[pool[np.argmin(truth[pool])]] = True
@@ -221,8 +229,15 @@ def protect(system: System, k: int, auditor: Auditor | None = None,
         return hidden
     for _ in range(rounds):
         extra = {"at_least": system.at_least} if system.at_least else {}
-        width = auditor(value_for_audit(value, hidden), hidden, capped, system.relations, k,
-                        system.floors(hidden), **extra)
+        width = auditor(
+            value_for_audit(value, hidden),
+            hidden,
+            capped,
+            system.relations,
+            k,
+            system.floors(hidden),
+            **extra,
+        )
         pinned = hidden & (width < k - 2 - 1e-6)
         if not pinned.any():
             break
@@ -251,8 +266,14 @@ def value_for_audit(value: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     return np.where(hidden, np.nan, value)
 
 
-def _leaks(lhs: np.ndarray, rhs: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-           truth: np.ndarray, k: int) -> bool:
+def _leaks(
+    lhs: np.ndarray,
+    rhs: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    truth: np.ndarray,
+    k: int,
+) -> bool:
     hl, hr = lhs[hidden[lhs]], rhs[hidden[rhs]]
     n = len(hl) + len(hr)
     if n == 0:
@@ -267,8 +288,9 @@ def _leaks(lhs: np.ndarray, rhs: np.ndarray, hidden: np.ndarray, capped: np.ndar
     return False
 
 
-def blank(frame: pd.DataFrame, count: str, hidden: np.ndarray,
-          attributes: Sequence[str] = ()) -> pd.DataFrame:
+def blank(
+    frame: pd.DataFrame, count: str, hidden: np.ndarray, attributes: Sequence[str] = ()
+) -> pd.DataFrame:
     """Set the `suppressed` flag and blank the count and its attributes where it is set."""
     out = frame.copy()
     out["suppressed"] = np.asarray(hidden, dtype=bool)

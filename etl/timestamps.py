@@ -21,7 +21,9 @@ DATETIME: Final = "datetime64[us]"
 _ISO_BASE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
 _ISO_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"
 _ISO_TIMESTAMP = _ISO_BASE + _ISO_OFFSET + "?"
-_MIDNIGHT_SUFFIX = r"[T ]0?0:00(?::00(?:\.0+)?)?$"  # Excel date cells arrive as "2024-03-05 00:00:00"
+_MIDNIGHT_SUFFIX = (
+    r"[T ]0?0:00(?::00(?:\.0+)?)?$"  # Excel date cells arrive as "2024-03-05 00:00:00"
+)
 
 
 def parse_timestamps(s: pd.Series) -> pd.Series:
@@ -59,7 +61,9 @@ def _iso_to_local(s: pd.Series) -> np.ndarray:
     numeric = offset_given & ~zulu
     sign = np.where(to_bool(offset.str.slice(0, 1) == "-"), -1.0, 1.0)
     hours = _digits(offset.str.slice(1, 3).where(numeric)).to_numpy(dtype=np.float64, na_value=0.0)
-    minutes = _digits(offset.str.slice(3, 5).where(numeric)).to_numpy(dtype=np.float64, na_value=0.0)
+    minutes = _digits(offset.str.slice(3, 5).where(numeric)).to_numpy(
+        dtype=np.float64, na_value=0.0
+    )
     offset_min = np.where(numeric, sign * (hours * 60 + minutes), 0.0)
     shift = np.where(offset_given, LOCAL_UTC_OFFSET_HOURS * 60 - offset_min, 0.0)
     local = parsed.to_numpy() + (shift * 60_000_000).astype("timedelta64[us]")

@@ -58,35 +58,83 @@ DUPLICATE_ROW = "duplicate_row"
 DUPLICATE_ID = "duplicate_id"
 
 REASONS = (
-    MISSING_REQUIRED_COLUMN, MISSING_VALUE, INVALID_TIMESTAMP, INVALID_DATE, INVALID_NUMBER,
-    OUT_OF_RANGE, INVALID_CATEGORY, INVALID_KATO, UNKNOWN_REGION, UNKNOWN_FACILITY,
-    WRONG_FACILITY_TYPE, INCONSISTENT_VALUES, OUTSIDE_NIGHT_WINDOW, DUPLICATE_ROW, DUPLICATE_ID,
+    MISSING_REQUIRED_COLUMN,
+    MISSING_VALUE,
+    INVALID_TIMESTAMP,
+    INVALID_DATE,
+    INVALID_NUMBER,
+    OUT_OF_RANGE,
+    INVALID_CATEGORY,
+    INVALID_KATO,
+    UNKNOWN_REGION,
+    UNKNOWN_FACILITY,
+    WRONG_FACILITY_TYPE,
+    INCONSISTENT_VALUES,
+    OUTSIDE_NIGHT_WINDOW,
+    DUPLICATE_ROW,
+    DUPLICATE_ID,
 )
 
 # Clean output: exact column names and dtypes per table (``_line`` is appended).
 OUTPUT_SCHEMAS: dict[str, dict[str, Any]] = {
     "front_office_visits": {
-        "visit_id": STR, "at": DATETIME, "date": DATETIME, "office_id": STR, "region": STR,
-        "district_kato": STR, "channel": STR, "topic": STR, "outcome": STR,
-        "wait_minutes": "Int64", "satisfaction": "Int64",
+        "visit_id": STR,
+        "at": DATETIME,
+        "date": DATETIME,
+        "office_id": STR,
+        "region": STR,
+        "district_kato": STR,
+        "channel": STR,
+        "topic": STR,
+        "outcome": STR,
+        "wait_minutes": "Int64",
+        "satisfaction": "Int64",
     },
     "sos_activations": {
-        "event_id": STR, "at": DATETIME, "date": DATETIME, "button_id": STR, "region": STR,
-        "district_kato": STR, "category": STR, "answered_after_s": "Int64",
-        "patrol_arrival_min": "Float64", "outcome": STR,
+        "event_id": STR,
+        "at": DATETIME,
+        "date": DATETIME,
+        "button_id": STR,
+        "region": STR,
+        "district_kato": STR,
+        "category": STR,
+        "answered_after_s": "Int64",
+        "patrol_arrival_min": "Float64",
+        "outcome": STR,
     },
     "camera_offenses": {
-        "record_id": STR, "at": DATETIME, "date": DATETIME, "camera_id": STR,
-        "district_kato": STR, "region": STR, "kind": STR, "category": STR, "status": STR,
+        "record_id": STR,
+        "at": DATETIME,
+        "date": DATETIME,
+        "camera_id": STR,
+        "district_kato": STR,
+        "region": STR,
+        "kind": STR,
+        "category": STR,
+        "status": STR,
     },
     "facilities": {
-        "facility_id": STR, "type": STR, "kato": STR, "region": STR, "name_kk": STR,
-        "name_ru": STR, "name_en": STR, "address_kk": STR, "address_ru": STR,
-        "lat": "Float64", "lon": "Float64", "status": STR, "opened_on": DATETIME,
-        "hours": STR, "phone": STR,
+        "facility_id": STR,
+        "type": STR,
+        "kato": STR,
+        "region": STR,
+        "name_kk": STR,
+        "name_ru": STR,
+        "name_en": STR,
+        "address_kk": STR,
+        "address_ru": STR,
+        "lat": "Float64",
+        "lon": "Float64",
+        "status": STR,
+        "opened_on": DATETIME,
+        "hours": STR,
+        "phone": STR,
     },
     "targets": {
-        "region": STR, "indicator": STR, "period_end": DATETIME, "target_value": "Float64",
+        "region": STR,
+        "indicator": STR,
+        "period_end": DATETIME,
+        "target_value": "Float64",
         "source": STR,
     },
 }
@@ -103,8 +151,12 @@ class Validated:
     """Result of validating one file."""
 
     clean: pd.DataFrame  # typed rows that passed, OUTPUT_SCHEMAS[table] columns plus _line
-    rejected: pd.DataFrame  # _line (int64), reason (str), field (str or NA): one row per rejected row
-    file_error: str | None  # set when the whole file is rejected, e.g. "missing_required_column:visited_at"
+    rejected: (
+        pd.DataFrame
+    )  # _line (int64), reason (str), field (str or NA): one row per rejected row
+    file_error: (
+        str | None
+    )  # set when the whole file is rejected, e.g. "missing_required_column:visited_at"
 
 
 class _Verdicts:
@@ -151,13 +203,18 @@ def validate(
     missing = [c for c in contract.required_names if c not in df.columns]
     if missing:
         reason = f"{MISSING_REQUIRED_COLUMN}:{missing[0]}"
-        rejected = _rejected_frame(lines, np.full(n, MISSING_REQUIRED_COLUMN, dtype=object),
-                                   np.full(n, missing[0], dtype=object))
+        rejected = _rejected_frame(
+            lines,
+            np.full(n, MISSING_REQUIRED_COLUMN, dtype=object),
+            np.full(n, missing[0], dtype=object),
+        )
         return _checked(Validated(_empty_clean(table), rejected, reason), n)
 
     index = pd.RangeIndex(n)
     raw = {
-        c.name: _prepare(df[c.name], index) if c.name in df.columns else pd.Series(np.nan, index=index, dtype=STR)
+        c.name: _prepare(df[c.name], index)
+        if c.name in df.columns
+        else pd.Series(np.nan, index=index, dtype=STR)
         for c in contract.public_columns
     }
     prefix_to_iso = _prefix_map(regions)
@@ -169,8 +226,7 @@ def validate(
     with_offset = None
     if contract.time_column is not None:
         with_offset = has_offset(raw[contract.time_column])
-    out = _build_output(contract, typed, verdicts, facilities, prefix_to_iso, night,
-                        with_offset)
+    out = _build_output(contract, typed, verdicts, facilities, prefix_to_iso, night, with_offset)
 
     # Duplicates among the rows that are otherwise fine; keep the first occurrence.
     ok = ~verdicts.bad
@@ -191,7 +247,9 @@ def validate(
     clean = pd.DataFrame({c: s[good] for c, s in out.items()}).reset_index(drop=True)
     clean = clean.astype(OUTPUT_SCHEMAS[table])
     clean[LINE_COLUMN] = lines[good]
-    rejected = _rejected_frame(lines[verdicts.bad], verdicts.reason[verdicts.bad], verdicts.field[verdicts.bad])
+    rejected = _rejected_frame(
+        lines[verdicts.bad], verdicts.reason[verdicts.bad], verdicts.field[verdicts.bad]
+    )
     return _checked(Validated(clean, rejected, None), n)
 
 
@@ -219,8 +277,11 @@ def _prepare(s: pd.Series, index: pd.RangeIndex) -> pd.Series:
 def _prefix_map(regions: pd.DataFrame) -> pd.Series:
     """kato_prefix (2-digit str) -> ISO code."""
     prefixes = regions["kato_prefix"].astype(str).str.strip().str.zfill(2)
-    return pd.Series(regions["iso_code"].astype(str).str.strip().str.upper().to_numpy(),
-                     index=prefixes.to_numpy(), dtype=STR)
+    return pd.Series(
+        regions["iso_code"].astype(str).str.strip().str.upper().to_numpy(),
+        index=prefixes.to_numpy(),
+        dtype=STR,
+    )
 
 
 def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
@@ -239,7 +300,9 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
         text = s.str.replace(",", ".", regex=False)
         well_formed = fullmatch(text, _INT if kind == "int" else _NUMBER)
         v.flag(present & ~well_formed, INVALID_NUMBER, col.name)
-        values = text.where(well_formed).astype("Float64")  # Arrow cast: only well-formed text reaches it
+        values = text.where(well_formed).astype(
+            "Float64"
+        )  # Arrow cast: only well-formed text reaches it
         too_low = values < col.min if col.min is not None else pd.Series(False, index=s.index)
         too_high = values > col.max if col.max is not None else pd.Series(False, index=s.index)
         v.flag(too_low | too_high, OUT_OF_RANGE, col.name)
@@ -265,8 +328,11 @@ def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Ser
 def _kato_region(kato: pd.Series, prefix_to_iso: pd.Series) -> pd.Series:
     """ISO code of a 9-digit KATO's region (NA when not 9 digits or prefix unknown)."""
     is_kato = fullmatch(kato, _KATO)
-    return lookup(kato.where(is_kato).str.slice(0, 2), prefix_to_iso.index.to_numpy(),
-                  prefix_to_iso.to_numpy())
+    return lookup(
+        kato.where(is_kato).str.slice(0, 2),
+        prefix_to_iso.index.to_numpy(),
+        prefix_to_iso.to_numpy(),
+    )
 
 
 def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
@@ -299,7 +365,9 @@ def _build_output(
         out["region"] = _kato_region(typed["kato"], prefix_to_iso)
         # A facility that is open (or was) cannot have opened after the snapshot night.
         future = typed["opened_on"] > pd.Timestamp(night)
-        v.flag(typed["status"].isin({"operating", "closed"}) & future, INCONSISTENT_VALUES, "opened_on")
+        v.flag(
+            typed["status"].isin({"operating", "closed"}) & future, INCONSISTENT_VALUES, "opened_on"
+        )
         return {c: out[c] for c in OUTPUT_SCHEMAS[name]}
     if name == "targets":
         return {c: typed[c] for c in OUTPUT_SCHEMAS[name]}
@@ -318,8 +386,12 @@ def _build_output(
     if name == "camera_offenses":
         out["region"] = _kato_region(typed["district_kato"], prefix_to_iso)
         kind, status = typed["kind"], typed["status"]
-        v.flag(((status == "solved") & (kind == "administrative"))
-               | ((status == "detected") & (kind == "criminal")), INCONSISTENT_VALUES, "status")
+        v.flag(
+            ((status == "solved") & (kind == "administrative"))
+            | ((status == "detected") & (kind == "criminal")),
+            INCONSISTENT_VALUES,
+            "status",
+        )
     else:
         out["district_kato"] = fac_kato
         out["region"] = _kato_region(fac_kato, prefix_to_iso)
@@ -332,7 +404,9 @@ def _build_output(
 
     last = pd.Timestamp(night)
     first = last - pd.Timedelta(days=1)
-    v.flag(at.notna() & ((out["date"] < first) | (out["date"] > last)), OUTSIDE_NIGHT_WINDOW, time_col)
+    v.flag(
+        at.notna() & ((out["date"] < first) | (out["date"] > last)), OUTSIDE_NIGHT_WINDOW, time_col
+    )
     return {c: out[c] for c in OUTPUT_SCHEMAS[name]}
 
 
@@ -354,8 +428,10 @@ def _facility_lookup(facilities: pd.DataFrame, ids: pd.Series) -> tuple[pd.Serie
     known = pc.is_valid(keys)
     keys, types, katos = (pc.filter(a, known) for a in (keys, types, katos))
     positions = pc.index_in(arrow_strings(ids), value_set=keys.combine_chunks())
-    return (pd.Series(pd.array(pc.take(types, positions), dtype=STR), index=ids.index),
-            pd.Series(pd.array(pc.take(katos, positions), dtype=STR), index=ids.index))
+    return (
+        pd.Series(pd.array(pc.take(types, positions), dtype=STR), index=ids.index),
+        pd.Series(pd.array(pc.take(katos, positions), dtype=STR), index=ids.index),
+    )
 
 
 def _empty_clean(table: str) -> pd.DataFrame:
@@ -365,8 +441,10 @@ def _empty_clean(table: str) -> pd.DataFrame:
 
 
 def _rejected_frame(lines: np.ndarray, reasons: np.ndarray, fields: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({
-        LINE_COLUMN: np.asarray(lines, dtype=np.int64),
-        "reason": pd.array(reasons, dtype=STR),
-        "field": pd.array(fields, dtype=STR),
-    })
+    return pd.DataFrame(
+        {
+            LINE_COLUMN: np.asarray(lines, dtype=np.int64),
+            "reason": pd.array(reasons, dtype=STR),
+            "field": pd.array(fields, dtype=STR),
+        }
+    )

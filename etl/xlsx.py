@@ -61,8 +61,19 @@ def read_first_sheet(path: os.PathLike[str] | str) -> Sheet:
                 return _Workbook(archive).first_sheet()
         except XlsxError:
             raise
-        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError,
-                OSError, KeyError, ValueError, IndexError, struct.error, OverflowError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            RuntimeError,
+            NotImplementedError,
+            EOFError,
+            OSError,
+            KeyError,
+            ValueError,
+            IndexError,
+            struct.error,
+            OverflowError,
+        ):
             # encrypted members, unknown compression, bad CRC, truncated data...
             raise XlsxError("not a readable xlsx workbook") from None
 
@@ -78,12 +89,13 @@ def _check_zip_index(handle: IO[bytes]) -> None:
     if at < 0 or len(tail) - at < _EOCD_SIZE:
         raise XlsxError("not a readable xlsx workbook")
     # end of central directory: signature, disk numbers, entries here, entries, size, offset
-    entries, cd_size = struct.unpack("<HL", tail[at + 10: at + 16])
+    entries, cd_size = struct.unpack("<HL", tail[at + 10 : at + 16])
     if entries > limits.MAX_XLSX_MEMBERS or entries == 0xFFFF:
         raise XlsxError(f"more than {limits.MAX_XLSX_MEMBERS} members in the zip")
     if cd_size > limits.MAX_XLSX_CENTRAL_DIRECTORY_BYTES:
-        raise XlsxError("zip index larger than "
-                        f"{limits.MAX_XLSX_CENTRAL_DIRECTORY_BYTES // limits.MiB} MiB")
+        raise XlsxError(
+            f"zip index larger than {limits.MAX_XLSX_CENTRAL_DIRECTORY_BYTES // limits.MiB} MiB"
+        )
 
 
 # ------------------------------------------------------------------ the workbook
@@ -99,8 +111,9 @@ class _Workbook:
         # CRC), so the declared sizes bound what is read.
         total = sum(m.file_size for m in members)
         if total > limits.MAX_XLSX_TOTAL_BYTES:
-            raise XlsxError("members larger than "
-                            f"{limits.MAX_XLSX_TOTAL_BYTES // limits.MiB} MiB decompressed")
+            raise XlsxError(
+                f"members larger than {limits.MAX_XLSX_TOTAL_BYTES // limits.MiB} MiB decompressed"
+            )
         self.members = {m.filename.lstrip("/"): m for m in members}
 
     def first_sheet(self) -> Sheet:
@@ -120,8 +133,9 @@ class _Workbook:
 
     # -- members
 
-    def _parse(self, name: str, limit: int, handler: Handler,
-               role: str = "a workbook part") -> None:
+    def _parse(
+        self, name: str, limit: int, handler: Handler, role: str = "a workbook part"
+    ) -> None:
         info = self.members.get(name)
         if info is None:
             raise XlsxError("not a readable xlsx workbook")

@@ -37,8 +37,9 @@ class SheetReader(Handler):
     This is the hot loop (a handful of events per cell), hence the inlined bookkeeping.
     """
 
-    def __init__(self, strings: list[Any], dates: set[int], durations: set[int],
-                 epoch: Any) -> None:
+    def __init__(
+        self, strings: list[Any], dates: set[int], durations: set[int], epoch: Any
+    ) -> None:
         super().__init__()
         self.strings, self.dates, self.durations, self.epoch = strings, dates, durations, epoch
         self.sheet = Sheet(header=[])
@@ -143,9 +144,11 @@ class SheetReader(Handler):
         if value is not None:
             self.text_chars += len(value)
             if self.text_chars > limits.MAX_XLSX_TEXT_CHARS:
-                raise XlsxError("more than "
-                                f"{limits.MAX_XLSX_TEXT_CHARS // limits.MiB} Mi characters "
-                                "of cell text")
+                raise XlsxError(
+                    "more than "
+                    f"{limits.MAX_XLSX_TEXT_CHARS // limits.MiB} Mi characters "
+                    "of cell text"
+                )
             self.row[self.column] = value
 
     def _render(self, raw: str) -> Any:
@@ -178,14 +181,16 @@ class SheetReader(Handler):
         if len(text) > 64:  # no real number is that long; int() of 4,300+ digits refuses anyway
             raise XlsxError("malformed number in a cell")
         try:
-            number: int | float = int(text) if text.isdigit() else (
-                float(text) if "." in text or "e" in text or "E" in text else int(text))
+            number: int | float = (
+                int(text)
+                if text.isdigit()
+                else (float(text) if "." in text or "e" in text or "E" in text else int(text))
+            )
         except ValueError:
             raise XlsxError("malformed number in a cell") from None
         if self.cell_style in self.dates:
             try:
-                return from_excel(number, self.epoch,
-                                  timedelta=self.cell_style in self.durations)
+                return from_excel(number, self.epoch, timedelta=self.cell_style in self.durations)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # as openpyxl: a date out of range is an error value
         return number

@@ -82,9 +82,11 @@ def parse_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, handler: Handler)
                 gap = gap + len(block) if last < 0 else len(block) - last - 1
                 first = block.find(b">")
                 if gap > limits.MAX_XML_TOKEN_BYTES or (
-                        first >= 0 and gap + first > limits.MAX_XML_TOKEN_BYTES):
-                    raise XlsxError("XML token longer than "
-                                    f"{limits.MAX_XML_TOKEN_BYTES // limits.MiB} MiB")
+                    first >= 0 and gap + first > limits.MAX_XML_TOKEN_BYTES
+                ):
+                    raise XlsxError(
+                        f"XML token longer than {limits.MAX_XML_TOKEN_BYTES // limits.MiB} MiB"
+                    )
                 parser.Parse(block, False)
             parser.Parse(b"", True)
     except expat.ExpatError:

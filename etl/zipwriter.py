@@ -64,8 +64,10 @@ class Member:
 
 def _dos_time(when: float) -> tuple[int, int]:
     t = time.gmtime(when)
-    return ((t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2),
-            ((t.tm_year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday)
+    return (
+        (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2),
+        ((t.tm_year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday,
+    )
 
 
 def write_zip(target: BinaryIO, members: list[Member]) -> None:
@@ -80,23 +82,58 @@ def write_zip(target: BinaryIO, members: list[Member]) -> None:
         if max(size, compressed, offset) > _LIMIT:
             raise ValueError(f"{member.name}: past 4 GiB, ZIP64 is not supported")
         method = 0 if member.stored else 8
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, method, dos_time,
-                             dos_date, crc, compressed, size, len(name), 0)
+        header = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0x800,
+            method,
+            dos_time,
+            dos_date,
+            crc,
+            compressed,
+            size,
+            len(name),
+            0,
+        )
         target.write(header + name)
         for blob in member._blobs():
             target.write(blob)
         if not member.stored:
             target.write(_FINAL_BLOCK)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0x800, method,
-                                   dos_time, dos_date, crc, compressed, size, len(name), 0, 0,
-                                   0, 0, 0o100644 << 16, offset) + name)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                0x031E,
+                20,
+                0x800,
+                method,
+                dos_time,
+                dos_date,
+                crc,
+                compressed,
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0o100644 << 16,
+                offset,
+            )
+            + name
+        )
         offset += len(header) + len(name) + compressed
     directory = b"".join(central)
     if offset + len(directory) > _LIMIT:
         raise ValueError("archive past 4 GiB, ZIP64 is not supported")
     target.write(directory)
-    target.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
-                             len(directory), offset, 0))
+    target.write(
+        struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), offset, 0
+        )
+    )
 
 
 def _measure(member: Member) -> MemberInfo:

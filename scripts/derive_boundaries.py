@@ -37,8 +37,13 @@ TOLERANCE_DEG = 0.01  # ~1 km: below a pixel at the national zoom, shapes still 
 DECIMALS = 4
 MAX_BYTES = 300_000
 ATTRIBUTION = "Boundaries: geokz (A. Rodionov), CC BY 4.0, based on OCHA COD-AB"
-KEEP = {"ISO3166_2_2023": "iso_code", "KATO": "kato", "ADM1_KK": "name_kk",
-        "ADM1_RU": "name_ru", "ADM1_EN": "name_en"}
+KEEP = {
+    "ISO3166_2_2023": "iso_code",
+    "KATO": "kato",
+    "ADM1_KK": "name_kk",
+    "ADM1_RU": "name_ru",
+    "ADM1_EN": "name_en",
+}
 
 
 def _round(coords: Any) -> Any:
@@ -57,7 +62,7 @@ def derive(source: dict[str, Any], tolerance: float = TOLERANCE_DEG) -> dict[str
     # Snap to the output grid with GEOS (not by rounding the numbers alone): a ring that
     # collapses on the grid — a tiny exclave and the hole it leaves in its neighbour — is
     # dropped from both sides alike, and what remains is valid.
-    simplified = shapely.set_precision(simplified, 10.0 ** -DECIMALS)
+    simplified = shapely.set_precision(simplified, 10.0**-DECIMALS)
     out = []
     for feature, geometry in zip(features, simplified, strict=True):
         shaped = mapping(geometry)
@@ -65,14 +70,16 @@ def derive(source: dict[str, Any], tolerance: float = TOLERANCE_DEG) -> dict[str
         properties = {new: feature["properties"][old] for old, new in KEEP.items()}
         properties["ISO3166_2_2023"] = properties["iso_code"]  # what etl.boundaries reads
         out.append({"type": "Feature", "properties": properties, "geometry": rounded})
-    return {"type": "FeatureCollection",
-            "name": "kz_regions_web",
-            "attribution": ATTRIBUTION,
-            "license": "CC-BY-4.0",
-            "derived_from": "geokz kz_adm1_2024.geojson (v1.0.2); scripts/derive_boundaries.py "
-                            f"(shapely.coverage_simplify, tolerance {tolerance} deg, "
-                            f"{DECIMALS} decimals)",
-            "features": out}
+    return {
+        "type": "FeatureCollection",
+        "name": "kz_regions_web",
+        "attribution": ATTRIBUTION,
+        "license": "CC-BY-4.0",
+        "derived_from": "geokz kz_adm1_2024.geojson (v1.0.2); scripts/derive_boundaries.py "
+        f"(shapely.coverage_simplify, tolerance {tolerance} deg, "
+        f"{DECIMALS} decimals)",
+        "features": out,
+    }
 
 
 def check(source: dict[str, Any], derived: dict[str, Any]) -> list[str]:
@@ -82,22 +89,28 @@ def check(source: dict[str, Any], derived: dict[str, Any]) -> list[str]:
     codes = sorted(f["properties"]["iso_code"] for f in derived["features"])
     if len(set(codes)) != 20:
         problems.append(f"{len(set(codes))} units instead of 20")
-    problems += [f"{c}: invalid polygon ({shapely.is_valid_reason(s)})"
-                 for c, s in zip(codes, shapes, strict=True) if not s.is_valid]
+    problems += [
+        f"{c}: invalid polygon ({shapely.is_valid_reason(s)})"
+        for c, s in zip(codes, shapes, strict=True)
+        if not s.is_valid
+    ]
     before = sum(shape(f["geometry"]).area for f in source["features"])
     after = sum(s.area for s in shapes)
     if abs(after - before) / before > 0.005:
         problems.append(f"total area changed by {100 * (after - before) / before:.2f} %")
-    overlap = sum(a.intersection(b).area for i, a in enumerate(shapes) for b in shapes[i + 1:]
-                  if a.intersects(b))
+    overlap = sum(
+        a.intersection(b).area
+        for i, a in enumerate(shapes)
+        for b in shapes[i + 1 :]
+        if a.intersects(b)
+    )
     if overlap > 1e-6 * after:
         problems.append(f"regions overlap by {overlap:.6f} square degrees")
     return problems
 
 
 def count_vertices(document: dict[str, Any]) -> int:
-    return sum(int(shapely.get_num_coordinates(shape(f["geometry"])))
-               for f in document["features"])
+    return sum(int(shapely.get_num_coordinates(shape(f["geometry"]))) for f in document["features"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         print("not written: " + "; ".join(problems), file=sys.stderr)
         return 1
     Path(args.out).write_text(text, encoding="utf-8")
-    print(f"{args.out}: {len(derived['features'])} units, {count_vertices(source)} -> "
-          f"{count_vertices(derived)} vertices, {size} bytes")
+    print(
+        f"{args.out}: {len(derived['features'])} units, {count_vertices(source)} -> "
+        f"{count_vertices(derived)} vertices, {size} bytes"
+    )
     return 0
 
 

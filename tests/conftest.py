@@ -32,10 +32,16 @@ DEMO_SEED = 7
 
 
 def make_config(database_url: str, workdir: Path, **overrides: object) -> Config:
-    return Config.from_env(database_url=database_url, quarantine_dir=workdir / "quarantine",
-                           export_dir=workdir / "exports", staging_dir=workdir / "staging",
-                           ratelimit_enabled=False,
-                           cache_redis_url="", map_tiles="none", **overrides)
+    return Config.from_env(
+        database_url=database_url,
+        quarantine_dir=workdir / "quarantine",
+        export_dir=workdir / "exports",
+        staging_dir=workdir / "staging",
+        ratelimit_enabled=False,
+        cache_redis_url="",
+        map_tiles="none",
+        **overrides,
+    )
 
 
 def build_warehouse(config: Config, landing: Path, *, boundaries: bool = True) -> None:
@@ -120,8 +126,11 @@ def pg_database(pg_admin_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def pg_warehouse_config(pg_database, demo_landing: Path,  # type: ignore[no-untyped-def]
-                        tmp_path_factory: pytest.TempPathFactory) -> Config:
+def pg_warehouse_config(
+    pg_database,
+    demo_landing: Path,  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Config:
     workdir = tmp_path_factory.mktemp("pg_warehouse")
     config = make_config(pg_database("warehouse"), workdir)
     build_warehouse(config, demo_landing)

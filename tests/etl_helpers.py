@@ -22,15 +22,20 @@ def published_snapshot(database_url: str) -> dict[str, pd.DataFrame]:
     with engine.connect() as conn:
         for table in PUBLISHED_CONTENT:
             order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
-            frame = pd.DataFrame(conn.execute(select(table).order_by(*order)).mappings().all(),
-                                 columns=[c.name for c in table.columns])
+            frame = pd.DataFrame(
+                conn.execute(select(table).order_by(*order)).mappings().all(),
+                columns=[c.name for c in table.columns],
+            )
             out[table.name] = frame.reset_index(drop=True)
     engine.dispose()
     return out
 
 
-def assert_same_publication(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame],
-                            ignore: tuple[str, ...] = ("as_of",)) -> None:
+def assert_same_publication(
+    left: dict[str, pd.DataFrame],
+    right: dict[str, pd.DataFrame],
+    ignore: tuple[str, ...] = ("as_of",),
+) -> None:
     assert left.keys() == right.keys()
     for name in left:
         a = left[name].drop(columns=[c for c in ignore if c in left[name]])
@@ -88,8 +93,9 @@ def find_leaks(haystack: str, values: set[str]) -> list[str]:
     return leaks
 
 
-def assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
-                                 revised: dict[str, pd.DataFrame]) -> int:
+def assert_same_or_more_withheld(
+    clean: dict[str, pd.DataFrame], revised: dict[str, pd.DataFrame]
+) -> int:
     """Both publications have the same rows, and every number both show is the same (a
     revision is audited together with the previous publication, issue 8, so it may withhold
     other cells than a clean run). Returns how many suppressible cells were compared, so a
@@ -103,22 +109,33 @@ def assert_same_or_more_withheld(clean: dict[str, pd.DataFrame],
         a, b = _without_ids(a), _without_ids(b)
         assert a.shape == b.shape and list(a.columns) == list(b.columns), name
         if "suppressed" not in a.columns:
-            pd.testing.assert_frame_equal(a.drop(columns=["as_of"], errors="ignore"),
-                                          b.drop(columns=["as_of"], errors="ignore"),
-                                          check_dtype=False, obj=name)
+            pd.testing.assert_frame_equal(
+                a.drop(columns=["as_of"], errors="ignore"),
+                b.drop(columns=["as_of"], errors="ignore"),
+                check_dtype=False,
+                obj=name,
+            )
             continue
         # Each publication is audited on its own; a revision may choose other complementary
         # cells. What must hold: a number both publish is the same number.
         shown = ~b["suppressed"].astype(bool) & ~a["suppressed"].astype(bool)
         compared += int(shown.sum())
-        keys = [c for c in a.columns if c not in ("id", "suppressed") and a[c].dtype == object
-                and not pd.api.types.is_numeric_dtype(a[c])]
-        pd.testing.assert_frame_equal(a.loc[shown, keys], b.loc[shown, keys], check_dtype=False,
-                                      obj=name)
+        keys = [
+            c
+            for c in a.columns
+            if c not in ("id", "suppressed")
+            and a[c].dtype == object
+            and not pd.api.types.is_numeric_dtype(a[c])
+        ]
+        pd.testing.assert_frame_equal(
+            a.loc[shown, keys], b.loc[shown, keys], check_dtype=False, obj=name
+        )
         for column in a.columns:
             if pd.api.types.is_numeric_dtype(a[column]) and column != "id":
-                assert (a.loc[shown, column].fillna(-1) == b.loc[shown, column].fillna(-1)).all(), \
-                    (name, column)
+                assert (a.loc[shown, column].fillna(-1) == b.loc[shown, column].fillna(-1)).all(), (
+                    name,
+                    column,
+                )
     return compared
 
 

@@ -23,8 +23,11 @@ MAX_LINES = 400  # the house limit of tests/test_architecture.py
 def test_every_aggregate_module_fits_the_line_limit() -> None:
     modules = sorted((ROOT / "etl").glob("aggregate*.py"))
     assert len(modules) >= 6  # aggregate, _frames, _family, _visits, _sos, _camera
-    too_long = {p.name: n for p in modules
-                if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    too_long = {
+        p.name: n
+        for p in modules
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert too_long == {}
 
 
@@ -43,10 +46,12 @@ def test_callers_names_stay_on_etl_aggregate() -> None:
 
 
 def _registry() -> pd.DataFrame:
-    rows = [("F-1", "front_office", "591000000", "KZ-59", "operating"),
-            ("F-2", "front_office", "711000000", "KZ-71", "closed"),
-            ("S-1", "sos_button", "591000000", "KZ-59", "operating"),
-            ("C-1", "camera", "711000000", "KZ-71", "operating")]
+    rows = [
+        ("F-1", "front_office", "591000000", "KZ-59", "operating"),
+        ("F-2", "front_office", "711000000", "KZ-71", "closed"),
+        ("S-1", "sos_button", "591000000", "KZ-59", "operating"),
+        ("C-1", "camera", "711000000", "KZ-71", "operating"),
+    ]
     frame = pd.DataFrame(rows, columns=["facility_id", "type", "kato", "region", "status"])
     return frame.set_index("facility_id")
 
@@ -54,8 +59,11 @@ def _registry() -> pd.DataFrame:
 @pytest.mark.parametrize("table", EVENT_TABLES)
 def test_sites_are_the_operating_facilities_of_the_tables_type(table: str) -> None:
     column = EVENT_FACILITY_COLUMN[table]
-    operating = {"front_office_visits": {"F-1"}, "sos_activations": {"S-1"},
-                 "camera_offenses": {"C-1"}}
+    operating = {
+        "front_office_visits": {"F-1"},
+        "sos_activations": {"S-1"},
+        "camera_offenses": {"C-1"},
+    }
     assert TABLES[table].facility_type == _registry().loc[min(operating[table]), "type"]
     out = sites(_registry(), table, pd.DataFrame(columns=[column, "region", "district_kato"]))
     assert list(out.columns) == [column, "region", "district_kato"]
@@ -64,8 +72,7 @@ def test_sites_are_the_operating_facilities_of_the_tables_type(table: str) -> No
 
 def test_a_closed_facility_with_events_still_gets_a_site() -> None:
     """F-2 closed mid-month but reported visits: its row is kept, from its events."""
-    seen = pd.DataFrame({"office_id": ["F-2"], "region": ["KZ-71"],
-                         "district_kato": ["711000000"]})
+    seen = pd.DataFrame({"office_id": ["F-2"], "region": ["KZ-71"], "district_kato": ["711000000"]})
     out = sites(_registry(), "front_office_visits", seen).set_index("office_id")
     assert sorted(out.index) == ["F-1", "F-2"]
     assert out.loc["F-2", "region"] == "KZ-71"

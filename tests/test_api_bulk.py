@@ -37,11 +37,14 @@ def test_zip_holds_every_dataset_with_checksums(engine: Engine, tmp_path: Path) 
     assert [p.name for p in path.parent.iterdir()] == ["latest.zip"]  # no temp file left
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        assert names == ({f"data/{d}.csv" for d in DATASETS}
-                         | {f"data/{d}.parquet" for d in DATASETS}
-                         | {"datapackage.json", "SHA256SUMS", "README.txt"})
-        sums = dict(reversed(line.split("  ", 1))
-                    for line in zf.read("SHA256SUMS").decode().splitlines())
+        assert names == (
+            {f"data/{d}.csv" for d in DATASETS}
+            | {f"data/{d}.parquet" for d in DATASETS}
+            | {"datapackage.json", "SHA256SUMS", "README.txt"}
+        )
+        sums = dict(
+            reversed(line.split("  ", 1)) for line in zf.read("SHA256SUMS").decode().splitlines()
+        )
         assert set(sums) == names - {"SHA256SUMS"}
         for member, digest in sums.items():
             assert hashlib.sha256(zf.read(member)).hexdigest() == digest
@@ -70,8 +73,9 @@ def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path)
     path = build_bulk(engine, 1, tmp_path / "exports", suppression_k=7)
     with zipfile.ZipFile(path) as zf:
         for dataset_id, dataset in DATASETS.items():
-            csv_frame = pd.read_csv(io.BytesIO(zf.read(f"data/{dataset_id}.csv")), dtype=str,
-                                    keep_default_na=False)
+            csv_frame = pd.read_csv(
+                io.BytesIO(zf.read(f"data/{dataset_id}.csv")), dtype=str, keep_default_na=False
+            )
             raw = zf.read(f"data/{dataset_id}.parquet")
             frame = pd.read_parquet(io.BytesIO(raw), dtype_backend="numpy_nullable")
             assert list(frame.columns) == dataset.field_names
@@ -82,8 +86,9 @@ def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path)
             assert meta["publication_id"] == "1" and meta["suppression_k"] == "7"
             for spec in dataset.fields:  # typed columns, not text
                 assert str(schema.field(spec.name).type) == str(ARROW_TYPES[spec.type])
-    visits = pd.read_parquet(io.BytesIO(zipfile.ZipFile(path).read(
-        "data/front_office_visits_daily.parquet")))
+    visits = pd.read_parquet(
+        io.BytesIO(zipfile.ZipFile(path).read("data/front_office_visits_daily.parquet"))
+    )
     assert visits["suppressed"].dtype == bool
     assert visits.loc[visits["suppressed"], "visits"].isna().all()  # never 0
 
@@ -91,8 +96,13 @@ def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path)
 def test_frictionless_validate_passes(engine: Engine, tmp_path: Path) -> None:
     path = build_bulk(engine, 1, tmp_path)
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(frictionless), "validate", path.name], cwd=path.parent,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(frictionless), "validate", path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "VALID" in result.stdout
 
@@ -107,8 +117,13 @@ def test_frictionless_notices_a_tampered_file(engine: Engine, tmp_path: Path) ->
                 data = data.replace(b"KZ-59", b"KZ-5X")
             dst.writestr(item, data)
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(frictionless), "validate", tampered.name], cwd=path.parent,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(frictionless), "validate", tampered.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
 
 
@@ -145,6 +160,7 @@ def test_the_api_serves_the_built_zip(engine: Engine, tmp_path: Path) -> None:
     assert response.get_data() == path.read_bytes()
     assert "DEMO" in response.headers["Content-Disposition"]
     assert response.headers["X-Demo-Data"] == "true"
-    again = client.get("/api/v1/bulk/latest.zip",
-                       headers={"If-None-Match": response.headers["ETag"]})
+    again = client.get(
+        "/api/v1/bulk/latest.zip", headers={"If-None-Match": response.headers["ETag"]}
+    )
     assert again.status_code == 304

@@ -42,13 +42,30 @@ def generated(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     (root / "config.yaml").write_text(CONFIG)
     tool = Path(sys.executable).parent / "openapi-python-client"
     result = subprocess.run(
-        [str(tool), "generate", "--path", str(spec), "--output-path", str(root / PACKAGE),
-         "--meta", "none", "--config", str(root / "config.yaml")],
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            str(tool),
+            "generate",
+            "--path",
+            str(spec),
+            "--output-path",
+            str(root / PACKAGE),
+            "--meta",
+            "none",
+            "--config",
+            str(root / "config.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    bad = [line for line in output.splitlines()
-           if "warning" in line.lower() or "unable to process schema" in line.lower()]
+    bad = [
+        line
+        for line in output.splitlines()
+        if "warning" in line.lower() or "unable to process schema" in line.lower()
+    ]
     assert not bad, output
     sys.path.insert(0, str(root))
     try:
@@ -63,8 +80,11 @@ def generated(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def client(generated: ModuleType, app: Flask) -> Any:
     ensure_bulk(app)
     transport = httpx.WSGITransport(app=app)
-    return generated.Client(base_url="http://testserver", raise_on_unexpected_status=True,
-                            httpx_args={"transport": transport})
+    return generated.Client(
+        base_url="http://testserver",
+        raise_on_unexpected_status=True,
+        httpx_args={"transport": transport},
+    )
 
 
 def operations(generated: ModuleType) -> dict[str, ModuleType]:
@@ -99,21 +119,33 @@ def calls(generated: ModuleType) -> dict[str, tuple[dict[str, Any], Callable[[An
         "docs": ({}, text),
         "list_regions": ({}, model),
         "get_region": ({"code": "Almaty"}, model),
-        "facilities": ({"type_": [enum(generated, "FacilitiesTypeItem")("modular_post")],
-                        "region": ["Алматы"]}, model),
+        "facilities": (
+            {
+                "type_": [enum(generated, "FacilitiesTypeItem")("modular_post")],
+                "region": ["Алматы"],
+            },
+            model,
+        ),
         "publications": ({"limit": 5}, model),
         "status": ({}, model),
         "healthz": ({}, model),
         "bulk": ({}, lambda body: body.payload.read(2) == b"PK"),
-        "download_rows": ({"dataset_id": enum(generated, "DownloadRowsDatasetId")("regions"),
-                           "ext": enum(generated, "DownloadRowsExt")("csv")},
-                          lambda body: body.startswith("iso_code,")),
-        "download_aggregate": ({"dataset_id": enum(generated, "DownloadAggregateDatasetId")(
-                                    "region_indicators"),
-                                "ext": enum(generated, "DownloadAggregateExt")("csv"),
-                                "group_by": ["region"], "lang": enum(
-                                    generated, "DownloadAggregateLang")("ru")},
-                               lambda body: "Алматинская область" in body),
+        "download_rows": (
+            {
+                "dataset_id": enum(generated, "DownloadRowsDatasetId")("regions"),
+                "ext": enum(generated, "DownloadRowsExt")("csv"),
+            },
+            lambda body: body.startswith("iso_code,"),
+        ),
+        "download_aggregate": (
+            {
+                "dataset_id": enum(generated, "DownloadAggregateDatasetId")("region_indicators"),
+                "ext": enum(generated, "DownloadAggregateExt")("csv"),
+                "group_by": ["region"],
+                "lang": enum(generated, "DownloadAggregateLang")("ru"),
+            },
+            lambda body: "Алматинская область" in body,
+        ),
     }
     for ds_id, ds in DATASETS.items():
         camel = "".join(part.capitalize() for part in ds_id.split("_"))
@@ -134,12 +166,14 @@ def _params(generated: ModuleType, op_id: str) -> set[str]:
 
 
 def test_client_generates_without_warnings_and_covers_every_operation(
-        generated: ModuleType) -> None:
+    generated: ModuleType,
+) -> None:
     assert set(operations(generated)) == set(calls(generated))
 
 
-def test_every_operation_answers_through_the_generated_client(generated: ModuleType,
-                                                              client: Any) -> None:
+def test_every_operation_answers_through_the_generated_client(
+    generated: ModuleType, client: Any
+) -> None:
     ops = operations(generated)
     for op_id, (args, check) in sorted(calls(generated).items()):
         response = ops[op_id].sync_detailed(client=client, **args)
@@ -150,7 +184,9 @@ def test_every_operation_answers_through_the_generated_client(generated: ModuleT
 def test_typed_models_carry_the_data(generated: ModuleType, client: Any) -> None:
     ops = operations(generated)
     detail = ops["get_dataset"].sync(
-        client=client, dataset_id=enum(generated, "GetDatasetDatasetId")("front_office_visits_regional"))
+        client=client,
+        dataset_id=enum(generated, "GetDatasetDatasetId")("front_office_visits_regional"),
+    )
     channel = next(f for f in detail.data.fields if f.name == "channel")
     assert channel.values == ["walk_in", "video_call_102", "online"]
     pubs = ops["publications"].sync(client=client, limit=5)
@@ -158,16 +194,21 @@ def test_typed_models_carry_the_data(generated: ModuleType, client: Any) -> None
     change = first.changes.additional_properties["front_office_visits_daily"]
     assert change.rows_after > 0
     rows = ops["rows_front_office_visits_regional"].sync(
-        client=client, limit=2, region=["Almaty"],
-        channel=[enum(generated, "RowsFrontOfficeVisitsRegionalChannelItem")("walk_in")])
+        client=client,
+        limit=2,
+        region=["Almaty"],
+        channel=[enum(generated, "RowsFrontOfficeVisitsRegionalChannelItem")("walk_in")],
+    )
     assert rows.data and {r.region for r in rows.data} == {"KZ-75"}
     assert {r.region_name for r in rows.data} == {"Almaty"}
 
 
-def test_an_unknown_category_value_is_a_400_listing_the_allowed_ones(client: Any,
-                                                                      generated: ModuleType) -> None:
+def test_an_unknown_category_value_is_a_400_listing_the_allowed_ones(
+    client: Any, generated: ModuleType
+) -> None:
     response = client.get_httpx_client().get(
-        "/api/v1/datasets/front_office_visits_regional/rows", params={"channel": "walkin"})
+        "/api/v1/datasets/front_office_visits_regional/rows", params={"channel": "walkin"}
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["param"] == "channel"

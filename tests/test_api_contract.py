@@ -32,11 +32,14 @@ CYRILLIC = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 KZ_BBOX = (46.0, 40.0, 88.0, 56.0)  # lon min, lat min, lon max, lat max
 
 
-@pytest.fixture(scope="module", params=[
-    "sqlite",
-    pytest.param("redis", marks=pytest.mark.redis),
-    pytest.param("postgres", marks=pytest.mark.postgres),
-])
+@pytest.fixture(
+    scope="module",
+    params=[
+        "sqlite",
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+    ],
+)
 def api_app(request: pytest.FixtureRequest) -> Flask:
     if request.param == "redis":
         server: Flask = request.getfixturevalue("redis_app")
@@ -86,8 +89,9 @@ def read_csv(api: FlaskClient, url: str) -> pd.DataFrame:
     response = api.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.mimetype == "text/csv"
-    return pd.read_csv(io.BytesIO(response.get_data()), encoding="utf-8", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        io.BytesIO(response.get_data()), encoding="utf-8", dtype=str, keep_default_na=False
+    )
 
 
 def check_meta(meta: dict[str, Any], dataset: str | None) -> None:
@@ -128,8 +132,15 @@ def test_dataset_metadata_and_dictionary(api: FlaskClient, ds_id: str) -> None:
     data = body["data"]
     assert [f["name"] for f in data["fields"]] == DATASETS[ds_id].field_names
     for field in data["fields"]:
-        assert field["type"] in {"string", "integer", "number", "boolean", "date", "datetime",
-                                 "object"}
+        assert field["type"] in {
+            "string",
+            "integer",
+            "number",
+            "boolean",
+            "date",
+            "datetime",
+            "object",
+        }
         assert field["description"]["ru"]
     assert data["suppression"]["applied"] is DATASETS[ds_id].suppression
 
@@ -164,8 +175,10 @@ def test_limit_bounds(api: FlaskClient) -> None:
 def test_region_filter_accepts_iso_and_kato(api: FlaskClient) -> None:
     region = get_json(api, f"{FOV}/rows?limit=1")["data"][0]["region"]
     prefix = region[3:]
-    results = [get_json(api, f"{FOV}/rows?limit=500&region={code}")["data"]
-               for code in (region, prefix, f"{prefix}0000000")]
+    results = [
+        get_json(api, f"{FOV}/rows?limit=500&region={code}")["data"]
+        for code in (region, prefix, f"{prefix}0000000")
+    ]
     assert results[0] == results[1] == results[2]
     assert results[0] and all(r["region"] == region for r in results[0])
 
@@ -175,16 +188,21 @@ def test_date_district_facility_and_category_filters(api: FlaskClient) -> None:
     day = first["date"]
     rows = list(walk(api, f"{FOV}/rows?limit=1000&date_from={day}&date_to={day}"))
     assert rows and {r["date"] for r in rows} == {day}
-    rows = get_json(api, f"{FOV}/rows?limit=200&district={first['district_kato']}"
-                         f"&facility_id={first['office_id']}")["data"]
+    rows = get_json(
+        api,
+        f"{FOV}/rows?limit=200&district={first['district_kato']}&facility_id={first['office_id']}",
+    )["data"]
     assert rows
     for row in rows:
         assert (row["district_kato"], row["office_id"]) == (
-            first["district_kato"], first["office_id"])
+            first["district_kato"],
+            first["office_id"],
+        )
     monthly = "/api/v1/datasets/front_office_visits_monthly"
     some = get_json(api, f"{monthly}/rows?limit=1&breakdown=channel")["data"][0]
-    rows = get_json(api, f"{monthly}/rows?limit=200&breakdown=channel"
-                         f"&category={some['category']}")["data"]
+    rows = get_json(api, f"{monthly}/rows?limit=200&breakdown=channel&category={some['category']}")[
+        "data"
+    ]
     assert rows and all(r["category"] == some["category"] for r in rows)
     month = date.fromisoformat(day).strftime("%Y-%m")
     rows = get_json(api, f"{FOV}/rows?limit=50&date_from={month}&date_to={month}")["data"]
@@ -241,7 +259,7 @@ def test_csv_download_headers_and_demo_flag(api: FlaskClient) -> None:
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and ".csv" in disposition
-    assert ('X-Demo-Data' in response.headers) is meta["demo"]
+    assert ("X-Demo-Data" in response.headers) is meta["demo"]
     if meta["demo"]:
         assert response.headers["X-Demo-Data"] == "true"
         assert "DEMO" in disposition
@@ -275,8 +293,9 @@ def test_xlsx_opens_with_data_and_metadata_sheets(api: FlaskClient, not_redis: N
     book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
     assert book.sheetnames == ["facilities", "metadata"]
     rows = list(book["facilities"].iter_rows(values_only=True))
-    assert list(rows[0]) == with_region_name(DATASETS["facilities"],
-                                             DATASETS["facilities"].field_names)
+    assert list(rows[0]) == with_region_name(
+        DATASETS["facilities"], DATASETS["facilities"].field_names
+    )
     total = get_json(api, "/api/v1/datasets/facilities/rows?limit=1&include_total=1")["meta"]
     assert len(rows) - 1 == total["total"]
     name_ru = list(rows[0]).index("name_ru")
@@ -312,14 +331,15 @@ def test_geojson_of_facilities_and_regions(api: FlaskClient) -> None:
     features = _check_feature_collection(body_json(response))
     assert features and all(f["properties"]["type"] != "camera" for f in features)
     regions = _check_feature_collection(
-        body_json(api.get("/api/v1/regions?format=geojson&geometry=centre")))
+        body_json(api.get("/api/v1/regions?format=geojson&geometry=centre"))
+    )
     assert len(regions) == 20
     # the default carries the boundary polygons when they are loaded (tests/test_api_downloads)
     shapes = body_json(api.get("/api/v1/regions?format=geojson"))["features"]
-    assert len(shapes) == 20 and all(f["geometry"]["type"] in ("Point", "MultiPolygon")
-                                     for f in shapes)
-    centres = _check_feature_collection(
-        body_json(api.get("/api/v1/datasets/regions/rows.geojson")))
+    assert len(shapes) == 20 and all(
+        f["geometry"]["type"] in ("Point", "MultiPolygon") for f in shapes
+    )
+    centres = _check_feature_collection(body_json(api.get("/api/v1/datasets/regions/rows.geojson")))
     assert len(centres) == 20
     assert_error_shape(api.get(f"{FOV}/rows.geojson"), 400, "format")
 
@@ -346,10 +366,17 @@ def test_aggregate_by_month_year_and_csv(api: FlaskClient) -> None:
     assert by_month and all(len(g["month"]) == 7 and len(g["year"]) == 4 for g in by_month)
     total = get_json(api, f"{FOV}/rows?limit=1&include_total=1")["meta"]["total"]
     assert sum(g["value"] for g in by_month) == total
-    frame = read_csv(api, "/api/v1/datasets/front_office_visits_regional/aggregate.csv"
-                          "?group_by=channel")
-    assert list(frame.columns) == ["channel", "value", "suppressed", "suppressed_cells",
-                                   "cells", "complete"]
+    frame = read_csv(
+        api, "/api/v1/datasets/front_office_visits_regional/aggregate.csv?group_by=channel"
+    )
+    assert list(frame.columns) == [
+        "channel",
+        "value",
+        "suppressed",
+        "suppressed_cells",
+        "cells",
+        "complete",
+    ]
 
 
 # ------------------------------------------------------------------ regions and facilities
@@ -382,12 +409,17 @@ def test_facilities_geojson_and_filters(api: FlaskClient) -> None:
     features = _check_feature_collection(body)
     assert features
     assert {f["properties"]["type"] for f in features} <= {
-        "front_office", "modular_post", "district_point", "sos_button"}
+        "front_office",
+        "modular_post",
+        "district_point",
+        "sos_button",
+    }
     check_meta(body["metadata"], "facilities")
     kind, region = features[0]["properties"]["type"], features[0]["properties"]["region"]
     some = body_json(api.get(f"/api/v1/facilities?type={kind}&region={region}"))["features"]
-    assert some and all(f["properties"]["type"] == kind and f["properties"]["region"] == region
-                        for f in some)
+    assert some and all(
+        f["properties"]["type"] == kind and f["properties"]["region"] == region for f in some
+    )
     status = features[0]["properties"]["status"]
     some = body_json(api.get(f"/api/v1/facilities?status={status}"))["features"]
     assert some and all(f["properties"]["status"] == status for f in some)
@@ -398,8 +430,7 @@ def test_publications_status_and_health(api: FlaskClient) -> None:
     pubs = get_json(api, "/api/v1/publications")
     current = pubs["meta"]["publication_id"]
     assert pubs["data"][0]["id"] == current
-    assert [p["id"] for p in pubs["data"]] == sorted((p["id"] for p in pubs["data"]),
-                                                     reverse=True)
+    assert [p["id"] for p in pubs["data"]] == sorted((p["id"] for p in pubs["data"]), reverse=True)
     status = get_json(api, "/api/v1/status")["data"]
     assert status["publication"]["id"] == current
     assert status["last_run"]["status"]
@@ -423,8 +454,11 @@ def test_openapi_is_valid_and_documents_every_route(api: FlaskClient, api_app: F
             continue
         template = path.replace("<dataset_id>", "{dataset_id}").replace("<code>", "{code}")
         template = template.replace("<ext>", "{ext}")
-        concrete = [template.replace("{dataset_id}", d) for d, ds in DATASETS.items()
-                    if ds.measure_fields or not template.endswith("/aggregate")]
+        concrete = [
+            template.replace("{dataset_id}", d)
+            for d, ds in DATASETS.items()
+            if ds.measure_fields or not template.endswith("/aggregate")
+        ]
         assert template in documented or all(c in documented for c in concrete), path
 
 
@@ -462,15 +496,19 @@ def test_dcat_catalog(api: FlaskClient) -> None:
     assert len(catalog["dcat:dataset"]) == len(DATASETS)
     first = catalog["dcat:dataset"][0]
     assert {t["@language"] for t in first["dct:title"]} == {"kk", "ru", "en"}
-    urls = {d["dcat:downloadURL"]["@id"] for ds in catalog["dcat:dataset"]
-            for d in ds["dcat:distribution"]}
+    urls = {
+        d["dcat:downloadURL"]["@id"]
+        for ds in catalog["dcat:dataset"]
+        for d in ds["dcat:distribution"]
+    }
     for url in sorted(urls)[:8]:
         path = url.split("://", 1)[1].split("/", 1)[1]
         assert api.head(f"/{path}").status_code == 200, url
 
 
-def test_bulk_zip(api: FlaskClient, api_app: Flask, tmp_path_factory: pytest.TempPathFactory,
-                  not_redis: None) -> None:
+def test_bulk_zip(
+    api: FlaskClient, api_app: Flask, tmp_path_factory: pytest.TempPathFactory, not_redis: None
+) -> None:
     import hashlib
     import subprocess
     import sys
@@ -502,8 +540,13 @@ def test_bulk_zip(api: FlaskClient, api_app: Flask, tmp_path_factory: pytest.Tem
         regions = zf.read("data/regions.csv").decode("utf-8")
         assert "Северо-Казахстанская область" in regions
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(frictionless), "validate", "latest.zip"], cwd=folder,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(frictionless), "validate", "latest.zip"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -29,8 +29,13 @@ def _answer_values(example: Example, body: bytes) -> list[Any]:
     if example.kind == "csv":
         rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
         assert rows, example.id
-        measure = "value" if "value" in rows[0] else next(
-            name for name in ("cameras", "activations", "visits", "offenses") if name in rows[0])
+        measure = (
+            "value"
+            if "value" in rows[0]
+            else next(
+                name for name in ("cameras", "activations", "visits", "offenses") if name in rows[0]
+            )
+        )
         return [row[measure] or None for row in rows]
     data = json.loads(body)
     if example.kind == "geojson":
@@ -40,9 +45,15 @@ def _answer_values(example: Example, body: bytes) -> list[Any]:
     return [group["value"] for group in data["data"]]
 
 
-@pytest.mark.parametrize("example", [
-    pytest.param(e, id=e.id, marks=[pytest.mark.xfail(reason=e.gap, strict=True)] if e.gap
-                 else []) for e in EXAMPLES])
+@pytest.mark.parametrize(
+    "example",
+    [
+        pytest.param(
+            e, id=e.id, marks=[pytest.mark.xfail(reason=e.gap, strict=True)] if e.gap else []
+        )
+        for e in EXAMPLES
+    ],
+)
 def test_worked_example_answers_on_the_demo_data(client: Any, example: Example) -> None:
     response = client.get(example.url)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
@@ -76,8 +87,11 @@ def test_docs_in_each_language(client: Any, lang: str) -> None:
         assert example.question.get(lang) in html
         assert example.url in html
     assert "<script" not in html
-    others = {"kk": "Сұрақтар мен жауаптар", "ru": "Вопросы и ответы",
-              "en": "Questions and answers"}
+    others = {
+        "kk": "Сұрақтар мен жауаптар",
+        "ru": "Вопросы и ответы",
+        "en": "Questions and answers",
+    }
     assert others[lang] in html
     assert all(text not in html for code, text in others.items() if code != lang)
 
@@ -115,15 +129,26 @@ def test_docs_fit_a_375px_phone(served: str, lang: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                          "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+            ],
+        )
         try:
-            page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": 812},
-                                    is_mobile=True, device_scale_factor=2)
+            page = browser.new_page(
+                viewport={"width": PHONE_WIDTH, "height": 812},
+                is_mobile=True,
+                device_scale_factor=2,
+            )
             outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url)
-                    if not r.url.startswith(served) else None)
+            page.on(
+                "request", lambda r: outside.append(r.url) if not r.url.startswith(served) else None
+            )
             page.goto(f"{served}/api/v1/docs?lang={lang}", wait_until="load")
             width = page.evaluate("document.scrollingElement.scrollWidth")
             wide = page.evaluate(f"""[...document.querySelectorAll('main > *')]

@@ -54,8 +54,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def gunicorn_for(warehouse_config: Config, app: Flask,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def gunicorn_for(
+    warehouse_config: Config, app: Flask, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     """Start the real app under gunicorn (gunicorn.conf.py + extra args); yields a starter."""
     ensure_bulk(app)
     started: list[subprocess.Popen[bytes]] = []
@@ -63,14 +64,33 @@ def gunicorn_for(warehouse_config: Config, app: Flask,
 
     def start(*args: str) -> str:
         port = _free_port()
-        env = {**os.environ, "DATABASE_URL": warehouse_config.database_url,
-               "MAP_TILES": "none", "RATELIMIT_ENABLED": "false", "CACHE_REDIS_URL": "",
-               "QUARANTINE_DIR": str(workdir / "quarantine"),
-               "EXPORT_DIR": str(warehouse_config.export_dir)}
+        env = {
+            **os.environ,
+            "DATABASE_URL": warehouse_config.database_url,
+            "MAP_TILES": "none",
+            "RATELIMIT_ENABLED": "false",
+            "CACHE_REDIS_URL": "",
+            "QUARANTINE_DIR": str(workdir / "quarantine"),
+            "EXPORT_DIR": str(warehouse_config.export_dir),
+        }
         log = (workdir / f"gunicorn-{port}.log").open("wb")
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1",
-                                 "--bind", f"127.0.0.1:{port}", *args, "app:server"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+                *args,
+                "app:server",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         started.append(proc)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -125,8 +145,10 @@ def slow_get(address: str, path: str, size_hint: int, seconds: float) -> tuple[i
 def test_slow_client_reads_exports_to_the_end(gunicorn_for: Any, client: FlaskClient) -> None:
     """A client slower than the worker timeout still gets every byte (gthread worker)."""
     address = gunicorn_for("--timeout", str(WORKER_TIMEOUT))
-    expected = {SLOW_PATH: client.get(SLOW_PATH).get_data(),
-                "/api/v1/bulk/latest.zip": client.get("/api/v1/bulk/latest.zip").get_data()}
+    expected = {
+        SLOW_PATH: client.get(SLOW_PATH).get_data(),
+        "/api/v1/bulk/latest.zip": client.get("/api/v1/bulk/latest.zip").get_data(),
+    }
     # The server is still writing after (1 - buffer/size) of the read: past the timeout.
     # (The client's 4 KiB receive window absorbs next to nothing; the control test below
     # proves the export outlasts the kernel's buffers: a sync worker is cut off.)
@@ -151,12 +173,14 @@ def test_slow_client_reads_exports_to_the_end(gunicorn_for: Any, client: FlaskCl
         assert received == body, path
 
 
-def test_sync_worker_control_cuts_the_same_slow_client(gunicorn_for: Any,
-                                                        client: FlaskClient) -> None:
+def test_sync_worker_control_cuts_the_same_slow_client(
+    gunicorn_for: Any, client: FlaskClient
+) -> None:
     """The control: with gunicorn's default sync worker the same client is cut off at the
     timeout, so the test above really exercises what the worker class fixes."""
-    address = gunicorn_for("--timeout", str(WORKER_TIMEOUT), "--worker-class", "sync",
-                           "--threads", "1")  # threads > 1 would switch sync to gthread
+    address = gunicorn_for(
+        "--timeout", str(WORKER_TIMEOUT), "--worker-class", "sync", "--threads", "1"
+    )  # threads > 1 would switch sync to gthread
     body = client.get(SLOW_PATH).get_data()
     _status, received = slow_get(address, SLOW_PATH, len(body), SLOW_READ_SECONDS)
     assert len(received) < len(body)
@@ -168,8 +192,7 @@ def bulk_bytes(app: Flask) -> bytes:
     return ensure_bulk(app).read_bytes()
 
 
-def test_bulk_zip_has_length_and_answers_ranges(client: FlaskClient,
-                                                bulk_bytes: bytes) -> None:
+def test_bulk_zip_has_length_and_answers_ranges(client: FlaskClient, bulk_bytes: bytes) -> None:
     whole = client.get("/api/v1/bulk/latest.zip")
     assert whole.status_code == 200 and whole.get_data() == bulk_bytes
     assert whole.headers["Content-Length"] == str(len(bulk_bytes))
@@ -186,21 +209,22 @@ def test_bulk_zip_has_length_and_answers_ranges(client: FlaskClient,
     tail = client.get("/api/v1/bulk/latest.zip", headers={"Range": "bytes=-10"})
     assert tail.status_code == 206 and tail.get_data() == bulk_bytes[-10:]
 
-    resumed = client.get("/api/v1/bulk/latest.zip",
-                         headers={"Range": "bytes=5000-", "If-Range": etag})
+    resumed = client.get(
+        "/api/v1/bulk/latest.zip", headers={"Range": "bytes=5000-", "If-Range": etag}
+    )
     assert resumed.status_code == 206 and resumed.get_data() == bulk_bytes[5000:]
-    changed = client.get("/api/v1/bulk/latest.zip",
-                         headers={"Range": "bytes=5000-", "If-Range": '"another-file"'})
+    changed = client.get(
+        "/api/v1/bulk/latest.zip", headers={"Range": "bytes=5000-", "If-Range": '"another-file"'}
+    )
     assert changed.status_code == 200 and changed.get_data() == bulk_bytes
 
-    assert client.get("/api/v1/bulk/latest.zip",
-                      headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/api/v1/bulk/latest.zip", headers={"If-None-Match": etag}).status_code == 304
 
 
-def test_bulk_zip_range_outside_the_file_is_416(client: FlaskClient,
-                                                 bulk_bytes: bytes) -> None:
-    response = client.get("/api/v1/bulk/latest.zip",
-                          headers={"Range": f"bytes={len(bulk_bytes) + 10}-"})
+def test_bulk_zip_range_outside_the_file_is_416(client: FlaskClient, bulk_bytes: bytes) -> None:
+    response = client.get(
+        "/api/v1/bulk/latest.zip", headers={"Range": f"bytes={len(bulk_bytes) + 10}-"}
+    )
     assert response.status_code == 416
     assert response.headers["Content-Range"] == f"bytes */{len(bulk_bytes)}"
     error = response.get_json()["error"]
@@ -208,17 +232,19 @@ def test_bulk_zip_range_outside_the_file_is_416(client: FlaskClient,
 
 
 # ------------------------------------------------------------------ XLSX
-def test_xlsx_over_excel_limit_is_413_pointing_elsewhere(client: FlaskClient,
-                                                          monkeypatch: pytest.MonkeyPatch,
-                                                          ) -> None:
+def test_xlsx_over_excel_limit_is_413_pointing_elsewhere(
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import api.formats
     import api.views.datasets
 
     assert api.formats.XLSX_MAX_ROWS == 1_048_576 - 1  # the sheet's rows minus the header
 
     def total(query: str) -> int:
-        return client.get(f"{VISITS}/rows?include_total=true&limit=1&{query}"
-                          ).get_json()["meta"]["total"]
+        return client.get(f"{VISITS}/rows?include_total=true&limit=1&{query}").get_json()["meta"][
+            "total"
+        ]
 
     everything, one_region = total(""), total("region=KZ-59")
     assert 0 < one_region < everything
@@ -237,8 +263,12 @@ def test_xlsx_over_excel_limit_is_413_pointing_elsewhere(client: FlaskClient,
     assert "rows.parquet?date_from=2026-08-01" in link
     small = client.get(f"{VISITS}/rows.xlsx?region=KZ-59")
     assert small.status_code == 200  # what fits is still served
-    assert load_workbook(io.BytesIO(small.get_data()), read_only=True)[
-        "front_office_visits_daily"].max_row == one_region + 1
+    assert (
+        load_workbook(io.BytesIO(small.get_data()), read_only=True)[
+            "front_office_visits_daily"
+        ].max_row
+        == one_region + 1
+    )
 
 
 def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient) -> None:
@@ -248,17 +278,22 @@ def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient)
     assert response.headers["Content-Length"] == str(len(data))
     book = load_workbook(io.BytesIO(data))  # full mode: panes, filters and widths are read
     sheet = book["front_office_visits_daily"]
-    csv_rows = pd.read_csv(io.BytesIO(client.get(f"{VISITS}/rows.csv?region=KZ-59").get_data()),
-                           dtype=str, keep_default_na=False)
+    csv_rows = pd.read_csv(
+        io.BytesIO(client.get(f"{VISITS}/rows.csv?region=KZ-59").get_data()),
+        dtype=str,
+        keep_default_na=False,
+    )
     names = list(csv_rows.columns)  # the dataset's fields with region_name beside the code
     assert set(DATASETS["front_office_visits_daily"].field_names) < set(names)
     assert [c.value for c in sheet[1]] == names
     assert sheet.max_row == len(csv_rows) + 1
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(names)).column_letter}" \
-                                    f"{len(csv_rows) + 1}"
-    widths = [sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
-              for i in range(len(names))]
+    assert (
+        sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(names)).column_letter}{len(csv_rows) + 1}"
+    )
+    widths = [
+        sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width for i in range(len(names))
+    ]
     assert all(w and w >= len(n) for w, n in zip(widths, names, strict=True))
     second = [c.value for c in sheet[2]]
     row = dict(zip(names, second, strict=True))
@@ -270,8 +305,10 @@ def test_xlsx_is_typed_with_frozen_header_filter_and_widths(client: FlaskClient)
 
 
 # ------------------------------------------------------------------ Parquet
-@pytest.mark.parametrize("dataset_id", ["front_office_visits_daily", "facilities", "publications",
-                                        "sos_activations_monthly"])
+@pytest.mark.parametrize(
+    "dataset_id",
+    ["front_office_visits_daily", "facilities", "publications", "sos_activations_monthly"],
+)
 def test_parquet_download_has_the_csv_rows_typed(client: FlaskClient, dataset_id: str) -> None:
     base = f"/api/v1/datasets/{dataset_id}"
     response = client.get(f"{base}/rows.parquet")
@@ -280,8 +317,9 @@ def test_parquet_download_has_the_csv_rows_typed(client: FlaskClient, dataset_id
     assert response.headers["Content-Length"] == str(len(response.get_data()))
     assert response.headers["Content-Disposition"].endswith('-DEMO.parquet"')
     frame = pd.read_parquet(io.BytesIO(response.get_data()), dtype_backend="numpy_nullable")
-    csv_frame = pd.read_csv(io.BytesIO(client.get(f"{base}/rows.csv").get_data()), dtype=str,
-                            keep_default_na=False)
+    csv_frame = pd.read_csv(
+        io.BytesIO(client.get(f"{base}/rows.csv").get_data()), dtype=str, keep_default_na=False
+    )
     assert len(frame) == len(csv_frame) > 0
     assert same_cells(frame, csv_frame)
     schema = pq.read_schema(io.BytesIO(response.get_data()))
@@ -329,16 +367,28 @@ def test_gdal_reads_region_properties_as_columns(client: FlaskClient, tmp_path: 
     path.write_bytes(body)
     ogrinfo = shutil.which("ogrinfo")
     if ogrinfo:
-        out = subprocess.run([ogrinfo, "-so", "-al", str(path)], capture_output=True,
-                             text=True, timeout=60, check=True).stdout
+        out = subprocess.run(
+            [ogrinfo, "-so", "-al", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
         assert "Feature Count: 20" in out
         assert "Geometry: Multi Polygon" in out  # one geometry type for the layer
-        for column in ("code: String", "name_en: String", "centre_lat: Real",
-                       f"{INDICATORS[0]}_rate_per_100k: Real"):
+        for column in (
+            "code: String",
+            "name_en: String",
+            "centre_lat: Real",
+            f"{INDICATORS[0]}_rate_per_100k: Real",
+        ):
             assert column in out, column
         converted = tmp_path / "regions.csv"
-        subprocess.run([shutil.which("ogr2ogr") or "ogr2ogr", "-f", "CSV", str(converted),
-                        str(path)], check=True, timeout=60)
+        subprocess.run(
+            [shutil.which("ogr2ogr") or "ogr2ogr", "-f", "CSV", str(converted), str(path)],
+            check=True,
+            timeout=60,
+        )
         frame = pd.read_csv(converted)
         assert len(frame) == 20 and "name_ru" in frame.columns
         return

@@ -43,52 +43,67 @@ def http(tiny_app: Flask) -> FlaskClient:
 
 
 # ------------------------------------------------------------------ the one error shape
-@pytest.mark.parametrize(("url", "param"), [
-    (f"{ROWS}?regoin=KZ-59", "regoin"),
-    (f"{ROWS}?date_from=2024-13-01", "date_from"),
-    (f"{ROWS}?date_from=yesterday", "date_from"),
-    (f"{ROWS}?date_from=2025-01-01&date_to=2024-01-01", "date_from"),
-    (f"{ROWS}?limit=0", "limit"),
-    (f"{ROWS}?limit=10001", "limit"),
-    (f"{ROWS}?limit=ten", "limit"),
-    (f"{ROWS}?limit=5&limit=6", "limit"),
-    (f"{ROWS}?region=Narnia", "region"),
-    (f"{ROWS}?district=59", "district"),
-    (f"{ROWS}?sort=visitor_iin", "sort"),
-    (f"{ROWS}?fields=visitor_name", "fields"),
-    (f"{ROWS}?fields=", "fields"),
-    (f"{ROWS}?cursor=not-a-cursor", "cursor"),
-    (f"{ROWS}?include_total=maybe", "include_total"),
-    (f"{ROWS}?format=xml", "format"),
-    (f"{ROWS}.csv?format=json", "format"),
-    (f"{ROWS}?channel=%3Cscript%3E", "channel"),
-    ("/api/v1/datasets/front_office_visits_daily/aggregate", "group_by"),
-    ("/api/v1/datasets/front_office_visits_daily/aggregate?group_by=visitor_iin", "group_by"),
-    ("/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&measure=wait", "measure"),
-    ("/api/v1/datasets/regions/rows?date_from=2024-01-01", "date_from"),
-    ("/api/v1/datasets?lang=ru", "lang"),
-    ("/api/v1/facilities?type=camera", "type"),
-    ("/api/v1/publications?limit=-1", "limit"),
-    ("/healthz?verbose=1", "verbose"),
-])
-def test_bad_parameters_get_400_naming_the_parameter(http: FlaskClient, url: str,
-                                                      param: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        (f"{ROWS}?regoin=KZ-59", "regoin"),
+        (f"{ROWS}?date_from=2024-13-01", "date_from"),
+        (f"{ROWS}?date_from=yesterday", "date_from"),
+        (f"{ROWS}?date_from=2025-01-01&date_to=2024-01-01", "date_from"),
+        (f"{ROWS}?limit=0", "limit"),
+        (f"{ROWS}?limit=10001", "limit"),
+        (f"{ROWS}?limit=ten", "limit"),
+        (f"{ROWS}?limit=5&limit=6", "limit"),
+        (f"{ROWS}?region=Narnia", "region"),
+        (f"{ROWS}?district=59", "district"),
+        (f"{ROWS}?sort=visitor_iin", "sort"),
+        (f"{ROWS}?fields=visitor_name", "fields"),
+        (f"{ROWS}?fields=", "fields"),
+        (f"{ROWS}?cursor=not-a-cursor", "cursor"),
+        (f"{ROWS}?include_total=maybe", "include_total"),
+        (f"{ROWS}?format=xml", "format"),
+        (f"{ROWS}.csv?format=json", "format"),
+        (f"{ROWS}?channel=%3Cscript%3E", "channel"),
+        ("/api/v1/datasets/front_office_visits_daily/aggregate", "group_by"),
+        ("/api/v1/datasets/front_office_visits_daily/aggregate?group_by=visitor_iin", "group_by"),
+        (
+            "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&measure=wait",
+            "measure",
+        ),
+        ("/api/v1/datasets/regions/rows?date_from=2024-01-01", "date_from"),
+        ("/api/v1/datasets?lang=ru", "lang"),
+        ("/api/v1/facilities?type=camera", "type"),
+        ("/api/v1/publications?limit=-1", "limit"),
+        ("/healthz?verbose=1", "verbose"),
+    ],
+)
+def test_bad_parameters_get_400_naming_the_parameter(
+    http: FlaskClient, url: str, param: str
+) -> None:
     error = assert_error_shape(http.get(url), 400, param)
     assert error["code"] in {"invalid_parameter", "unknown_parameter", "missing_parameter"}
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/datasets/visitors", "/api/v1/datasets/visitors/rows", "/api/v1/nothing",
-    "/api/v1/regions/KZ-99", "/api/v1/regions/Atlantis", f"{ROWS}.pdf",
-    "/api/v1/datasets/front_office_visits_daily/aggregate.xlsx?group_by=region",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/datasets/visitors",
+        "/api/v1/datasets/visitors/rows",
+        "/api/v1/nothing",
+        "/api/v1/regions/KZ-99",
+        "/api/v1/regions/Atlantis",
+        f"{ROWS}.pdf",
+        "/api/v1/datasets/front_office_visits_daily/aggregate.xlsx?group_by=region",
+    ],
+)
 def test_not_found(http: FlaskClient, url: str) -> None:
     assert_error_shape(http.get(url), 404)
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
-@pytest.mark.parametrize("url", ["/api/v1/datasets", ROWS, "/api/v1/regions/KZ-59",
-                                 "/api/v1/", "/healthz"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/datasets", ROWS, "/api/v1/regions/KZ-59", "/api/v1/", "/healthz"]
+)
 def test_read_only_other_methods_get_405(http: FlaskClient, method: str, url: str) -> None:
     response = http.open(url, method=method)
     assert_error_shape(response, 405)
@@ -139,14 +154,29 @@ def test_503_when_the_warehouse_is_unreachable() -> None:
 
 
 # ------------------------------------------------------------------ validators and caching
-@pytest.mark.parametrize("url", [
-    "/api/v1/datasets", "/api/v1/datasets/front_office_visits_daily", f"{ROWS}?limit=5",
-    f"{ROWS}.csv", f"{ROWS}.ndjson", f"{ROWS}.xlsx", "/api/v1/datasets/facilities/rows.geojson",
-    "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region",
-    "/api/v1/regions", "/api/v1/regions/KZ-59", "/api/v1/facilities", "/api/v1/publications",
-    "/api/v1/status", "/healthz", "/api/v1/datapackage.json", "/api/v1/catalog.jsonld",
-    "/api/v1/openapi.json", "/api/v1/docs",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/datasets",
+        "/api/v1/datasets/front_office_visits_daily",
+        f"{ROWS}?limit=5",
+        f"{ROWS}.csv",
+        f"{ROWS}.ndjson",
+        f"{ROWS}.xlsx",
+        "/api/v1/datasets/facilities/rows.geojson",
+        "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region",
+        "/api/v1/regions",
+        "/api/v1/regions/KZ-59",
+        "/api/v1/facilities",
+        "/api/v1/publications",
+        "/api/v1/status",
+        "/healthz",
+        "/api/v1/datapackage.json",
+        "/api/v1/catalog.jsonld",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ],
+)
 def test_etag_last_modified_and_304(http: FlaskClient, url: str) -> None:
     first = http.get(url)
     assert first.status_code == 200, first.get_data(as_text=True)[:300]
@@ -180,8 +210,10 @@ def test_new_publication_is_visible_at_once(tmp_path: Path) -> None:
     assert body["meta"]["publication_id"] == 2
     assert body["data"][0]["visits"] == 999
     assert second.headers["ETag"] != first.headers["ETag"]
-    assert client.get(f"{ROWS}?limit=3",
-                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+    assert (
+        client.get(f"{ROWS}?limit=3", headers={"If-None-Match": first.headers["ETag"]}).status_code
+        == 200
+    )
     csv_text = client.get(f"{ROWS}.csv").get_data(as_text=True)
     assert ",999," in csv_text
 
@@ -201,15 +233,17 @@ def test_cors_for_get_and_preflight(http: FlaskClient) -> None:
     response = http.get(ROWS, headers={"Origin": "https://example.org"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response.headers["Access-Control-Expose-Headers"]
-    preflight = http.options(ROWS, headers={"Origin": "https://example.org",
-                                            "Access-Control-Request-Method": "GET"})
+    preflight = http.options(
+        ROWS, headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code == 200
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.mark.parametrize(("encoding", "decode"), [("gzip", gzip.decompress),
-                                                  ("br", brotli.decompress)])
+@pytest.mark.parametrize(
+    ("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
 @pytest.mark.parametrize("url", ["/api/v1/datasets", f"{ROWS}.csv"])
 def test_compression(http: FlaskClient, encoding: str, decode: object, url: str) -> None:
     plain = http.get(url).get_data()
@@ -236,8 +270,9 @@ def test_head_answers_like_get_without_a_body(http: FlaskClient) -> None:
 
 # ------------------------------------------------------------------ rate limit
 def test_rate_limit_429_with_headers(tiny_url: str) -> None:
-    client = make_api_app(tiny_url, ratelimit_enabled=True,
-                          ratelimit_default="3 per minute").test_client()
+    client = make_api_app(
+        tiny_url, ratelimit_enabled=True, ratelimit_default="3 per minute"
+    ).test_client()
     for _ in range(3):
         ok = client.get("/api/v1/datasets")
         assert ok.status_code == 200
@@ -252,8 +287,9 @@ def test_rate_limit_429_with_headers(tiny_url: str) -> None:
 
 
 def test_rate_limit_off_by_setting(tiny_url: str) -> None:
-    client = make_api_app(tiny_url, ratelimit_enabled=False,
-                          ratelimit_default="1 per minute").test_client()
+    client = make_api_app(
+        tiny_url, ratelimit_enabled=False, ratelimit_default="1 per minute"
+    ).test_client()
     for _ in range(3):
         response = client.get("/api/v1/datasets")
         assert response.status_code == 200
@@ -271,19 +307,42 @@ def test_suppressed_cells_are_null_never_zero(http: FlaskClient) -> None:
 def test_aggregate_of_only_suppressed_cells_is_null(tmp_path: Path) -> None:
     app = make_api_app(build_tiny_warehouse(tmp_path / "w.sqlite"))
     with app.extensions["warehouse"].begin() as conn:
-        conn.execute(insert(schema.front_office_visits_daily), [{
-            "id": 10_000, "date": date(2024, 7, 1), "region": "KZ-10", "district_kato": "101000000",
-            "office_id": "FO-10-001", "visits": None, "suppressed": True}])
+        conn.execute(
+            insert(schema.front_office_visits_daily),
+            [
+                {
+                    "id": 10_000,
+                    "date": date(2024, 7, 1),
+                    "region": "KZ-10",
+                    "district_kato": "101000000",
+                    "office_id": "FO-10-001",
+                    "visits": None,
+                    "suppressed": True,
+                }
+            ],
+        )
     client = app.test_client()
-    groups = body_json(client.get(
-        "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&region=KZ-10"))["data"]
-    assert groups == [{"region": "KZ-10", "region_name": "Abay Region", "value": None,
-                       "suppressed": True, "suppressed_cells": 1, "cells": 1,
-                       "complete": False}]
+    groups = body_json(
+        client.get(
+            "/api/v1/datasets/front_office_visits_daily/aggregate?group_by=region&region=KZ-10"
+        )
+    )["data"]
+    assert groups == [
+        {
+            "region": "KZ-10",
+            "region_name": "Abay Region",
+            "value": None,
+            "suppressed": True,
+            "suppressed_cells": 1,
+            "cells": 1,
+            "complete": False,
+        }
+    ]
 
 
-@pytest.mark.parametrize("sort", ["-visits", "visits", "office_id,-visits",
-                                  "-date,visits", "region,-id"])
+@pytest.mark.parametrize(
+    "sort", ["-visits", "visits", "office_id,-visits", "-date,visits", "region,-id"]
+)
 def test_keyset_pages_equal_the_full_export(http: FlaskClient, sort: str) -> None:
     """Walking pages (NULLs last, ties broken by id) gives exactly the download's rows."""
     ids, url = [], f"{ROWS}?limit=7&sort={sort}&fields=id"
@@ -293,13 +352,17 @@ def test_keyset_pages_equal_the_full_export(http: FlaskClient, sort: str) -> Non
         url = body["links"]["next"]
     export = http.get(f"{ROWS}.csv?sort={sort}&fields=id").get_data(as_text=True)
     assert ids == [int(x) for x in export.split()[1:]]
-    assert len(ids) == len(set(ids)) == body_json(
-        http.get(f"{ROWS}?limit=1&include_total=1"))["meta"]["total"]
+    assert (
+        len(ids)
+        == len(set(ids))
+        == body_json(http.get(f"{ROWS}?limit=1&include_total=1"))["meta"]["total"]
+    )
 
 
 def test_a_dead_redis_costs_the_cache_not_the_answers(tiny_url: str) -> None:
-    client = make_api_app(tiny_url, cache_redis_url="redis://127.0.0.1:9/0",
-                          ratelimit_enabled=True).test_client()
+    client = make_api_app(
+        tiny_url, cache_redis_url="redis://127.0.0.1:9/0", ratelimit_enabled=True
+    ).test_client()
     for _ in range(2):
         response = client.get(f"{ROWS}?limit=5")
         assert response.status_code == 200
@@ -310,17 +373,30 @@ def test_a_dead_redis_costs_the_cache_not_the_answers(tiny_url: str) -> None:
 @pytest.mark.redis
 def test_rate_limit_counters_shared_in_redis(tiny_url: str, redis_url: str) -> None:
     """Two app instances (two gunicorn workers) share one budget through Redis."""
-    apps = [make_api_app(tiny_url, cache_redis_url=redis_url, ratelimit_enabled=True,
-                         ratelimit_default="4 per minute") for _ in range(2)]
+    apps = [
+        make_api_app(
+            tiny_url,
+            cache_redis_url=redis_url,
+            ratelimit_enabled=True,
+            ratelimit_default="4 per minute",
+        )
+        for _ in range(2)
+    ]
     client_ip = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(256)}"
-    statuses = [apps[i % 2].test_client().get("/api/v1/datasets",
-                                              environ_base={"REMOTE_ADDR": client_ip}).status_code
-                for i in range(5)]
+    statuses = [
+        apps[i % 2]
+        .test_client()
+        .get("/api/v1/datasets", environ_base={"REMOTE_ADDR": client_ip})
+        .status_code
+        for i in range(5)
+    ]
     assert statuses == [200, 200, 200, 200, 429]
 
 
-@pytest.mark.parametrize(("method", "url"), [("POST", "/healthz"), ("PUT", "/api/v1/"),
-                                             ("GET", f"{ROWS}?limit=0"), ("GET", "/api/v1/x")])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("POST", "/healthz"), ("PUT", "/api/v1/"), ("GET", f"{ROWS}?limit=0"), ("GET", "/api/v1/x")],
+)
 def test_errors_carry_validators_and_cors(http: FlaskClient, method: str, url: str) -> None:
     response = http.open(url, method=method)
     assert response.status_code >= 400
@@ -334,11 +410,23 @@ def test_a_download_is_one_publication_even_if_the_next_lands_midway(tmp_path: P
     engine = app.extensions["warehouse"]
     with engine.begin() as conn:  # more rows than one keyset chunk (5,000)
         existing = conn.execute(text("SELECT count(*) FROM sos_activations_regional")).scalar()
-        conn.execute(insert(schema.sos_activations_regional), [
-            {"id": 100 + i, "month": date(2023, 1, 1), "region": "KZ-10", "category": "test",
-             "activations": 7, "suppressed": False} for i in range(12_000)])
-    response = app.test_client().get("/api/v1/datasets/sos_activations_regional/rows.csv",
-                                     buffered=False)
+        conn.execute(
+            insert(schema.sos_activations_regional),
+            [
+                {
+                    "id": 100 + i,
+                    "month": date(2023, 1, 1),
+                    "region": "KZ-10",
+                    "category": "test",
+                    "activations": 7,
+                    "suppressed": False,
+                }
+                for i in range(12_000)
+            ],
+        )
+    response = app.test_client().get(
+        "/api/v1/datasets/sos_activations_regional/rows.csv", buffered=False
+    )
     assert response.status_code == 200
     with engine.begin() as conn:  # the ETL publishes while the file is being sent
         add_publication(conn, 2)
@@ -362,8 +450,14 @@ def test_response_cache_hits_answer_exactly_like_the_first(tiny_url: str) -> Non
     for url in (f"{ROWS}?limit=4&region=KZ-75", f"{ROWS}.csv?region=KZ-75"):
         first, second = client.get(url), client.get(url)
         assert second.get_data() == first.get_data()
-        for name in ("ETag", "Last-Modified", "Content-Type", "Cache-Control",
-                     "Access-Control-Allow-Origin", "X-Demo-Data"):
+        for name in (
+            "ETag",
+            "Last-Modified",
+            "Content-Type",
+            "Cache-Control",
+            "Access-Control-Allow-Origin",
+            "X-Demo-Data",
+        ):
             assert second.headers[name] == first.headers[name], name
         if url.endswith("75") and ".csv" in url:
             third = client.get(url)  # the streamed first answer was kept whole
@@ -372,8 +466,14 @@ def test_response_cache_hits_answer_exactly_like_the_first(tiny_url: str) -> Non
     assert_error_shape(limited, 429)
 
 
-@pytest.mark.parametrize("url", [f"{ROWS}.csv?region=KZ-71", f"{ROWS}?region=KZ-71&limit=3",
-                                 "/api/v1/datasets/regions/rows.ndjson"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ROWS}.csv?region=KZ-71",
+        f"{ROWS}?region=KZ-71&limit=3",
+        "/api/v1/datasets/regions/rows.ndjson",
+    ],
+)
 def test_head_first_then_get_still_has_the_body(tiny_url: str, url: str) -> None:
     client = make_api_app(tiny_url).test_client()
     assert client.head(url).get_data() == b""
@@ -382,8 +482,9 @@ def test_head_first_then_get_still_has_the_body(tiny_url: str, url: str) -> None
 
 
 @pytest.mark.parametrize("url", [f"{ROWS}.csv?region=KZ-59", "/api/v1/facilities"])
-def test_a_small_download_is_streamed_once_then_cached(tiny_url: str, url: str,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_small_download_is_streamed_once_then_cached(
+    tiny_url: str, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import api.responses
 
     calls = []

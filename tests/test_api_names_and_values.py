@@ -20,15 +20,31 @@ from data.settings import Config
 FOV = "/api/v1/datasets/front_office_visits_daily"
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("Almaty", "KZ-75"), ("almaty", "KZ-75"), ("Алматы", "KZ-75"), ("г. Алматы", "KZ-75"),
-    ("Almaty Region", "KZ-19"), ("ALMATY REGION", "KZ-19"), ("Алматинская область", "KZ-19"),
-    ("Алматы облысы", "KZ-19"), ("алматы облысы", "KZ-19"),
-    ("North Kazakhstan Region", "KZ-59"), ("Северо-Казахстанская область", "KZ-59"),
-    ("Солтүстік Қазақстан облысы", "KZ-59"), ("Karaganda", "KZ-35"), ("Астана", "KZ-71"),
-    ("Шымкент", "KZ-79"), ("Абай облысы", "KZ-10"), ("Ұлытау облысы", "KZ-62"),
-    ("KZ-59", "KZ-59"), ("59", "KZ-59"), ("590000000", "KZ-59"),
-])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Almaty", "KZ-75"),
+        ("almaty", "KZ-75"),
+        ("Алматы", "KZ-75"),
+        ("г. Алматы", "KZ-75"),
+        ("Almaty Region", "KZ-19"),
+        ("ALMATY REGION", "KZ-19"),
+        ("Алматинская область", "KZ-19"),
+        ("Алматы облысы", "KZ-19"),
+        ("алматы облысы", "KZ-19"),
+        ("North Kazakhstan Region", "KZ-59"),
+        ("Северо-Казахстанская область", "KZ-59"),
+        ("Солтүстік Қазақстан облысы", "KZ-59"),
+        ("Karaganda", "KZ-35"),
+        ("Астана", "KZ-71"),
+        ("Шымкент", "KZ-79"),
+        ("Абай облысы", "KZ-10"),
+        ("Ұлытау облысы", "KZ-62"),
+        ("KZ-59", "KZ-59"),
+        ("59", "KZ-59"),
+        ("590000000", "KZ-59"),
+    ],
+)
 def test_region_names_in_three_languages(name: str, code: str) -> None:
     assert lookup_region(name) == code
 
@@ -56,11 +72,11 @@ def test_unknown_region_name_is_a_400_with_a_hint(client: Any) -> None:
     assert error["param"] == "region" and "name in kk/ru/en" in error["message"]
 
 
-@pytest.mark.parametrize(("lang", "name"), [("en", "Almaty Region"),
-                                            ("ru", "Алматинская область"),
-                                            ("kk", "Алматы облысы")])
-def test_rows_carry_region_names_in_the_language_asked(client: Any, lang: str,
-                                                       name: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("en", "Almaty Region"), ("ru", "Алматинская область"), ("kk", "Алматы облысы")],
+)
+def test_rows_carry_region_names_in_the_language_asked(client: Any, lang: str, name: str) -> None:
     body = client.get(f"{FOV}/rows?region=KZ-19&limit=3&lang={lang}").get_json()
     assert {r["region_name"] for r in body["data"]} == {name}
     fields = body["meta"]["fields"]
@@ -70,8 +86,11 @@ def test_rows_carry_region_names_in_the_language_asked(client: Any, lang: str,
     assert rows and {r["region_name"] for r in rows} == {name}
     header = text.splitlines()[0].split(",")
     assert header[header.index("region") + 1] == "region_name"
-    lines = client.get(f"{FOV}/rows.ndjson?region=KZ-19&limit=3&lang={lang}").get_data(
-        as_text=True).splitlines()
+    lines = (
+        client.get(f"{FOV}/rows.ndjson?region=KZ-19&limit=3&lang={lang}")
+        .get_data(as_text=True)
+        .splitlines()
+    )
     assert {json.loads(line)["region_name"] for line in lines} == {name}
     groups = client.get(f"{FOV}/aggregate?group_by=region&region=KZ-19&lang={lang}").get_json()
     assert groups["data"][0]["region_name"] == name
@@ -83,14 +102,18 @@ def test_an_unknown_language_is_refused(client: Any) -> None:
 
 
 def _category_filters() -> list[tuple[str, str, str]]:
-    return [(ds_id, param, name) for ds_id, ds in DATASETS.items()
-            for param, name in filter_params(ds).items()
-            if name in ds.names_with("category")]
+    return [
+        (ds_id, param, name)
+        for ds_id, ds in DATASETS.items()
+        for param, name in filter_params(ds).items()
+        if name in ds.names_with("category")
+    ]
 
 
 @pytest.mark.parametrize(("ds_id", "param", "field_name"), _category_filters())
-def test_every_category_filter_refuses_unknown_values(client: Any, ds_id: str, param: str,
-                                                      field_name: str) -> None:
+def test_every_category_filter_refuses_unknown_values(
+    client: Any, ds_id: str, param: str, field_name: str
+) -> None:
     values = DATASETS[ds_id].field(field_name).values
     assert values, f"{ds_id}.{field_name} has no closed value list"
     response = client.get(f"/api/v1/datasets/{ds_id}/rows?{param}=no_such_value")
@@ -117,8 +140,7 @@ def test_published_values_are_within_the_declared_lists(warehouse_config: Config
 
 def test_facility_type_takes_several_values(client: Any) -> None:
     both = client.get("/api/v1/facilities?type=modular_post,sos_button").get_json()
-    assert {f["properties"]["type"] for f in both["features"]} == {"modular_post",
-                                                                  "sos_button"}
+    assert {f["properties"]["type"] for f in both["features"]} == {"modular_post", "sos_button"}
     assert client.get("/api/v1/facilities?type=camera").status_code == 400
     assert client.get("/api/v1/facilities?type=").status_code == 400
 

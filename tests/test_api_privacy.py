@@ -23,27 +23,46 @@ from test_api_support import ensure_bulk
 from data.catalog import DATASETS
 from data.reference import region_codes
 
-FIXED = ["/api/v1/datasets", "/api/v1/regions", "/api/v1/regions?format=geojson",
-         "/api/v1/facilities", "/api/v1/publications", "/api/v1/status", "/healthz",
-         "/api/v1/datapackage.json", "/api/v1/catalog.jsonld", "/api/v1/openapi.json",
-         "/api/v1/docs", "/api/v1/"]
+FIXED = [
+    "/api/v1/datasets",
+    "/api/v1/regions",
+    "/api/v1/regions?format=geojson",
+    "/api/v1/facilities",
+    "/api/v1/publications",
+    "/api/v1/status",
+    "/healthz",
+    "/api/v1/datapackage.json",
+    "/api/v1/catalog.jsonld",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/api/v1/",
+]
 
 
 def _text(response_bytes: bytes, mimetype: str) -> str:
     if mimetype.endswith("spreadsheetml.sheet"):
         book = load_workbook(io.BytesIO(response_bytes), read_only=True)
-        return "\n".join("\t".join("" if v is None else str(v) for v in row)
-                         for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+        return "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
     if mimetype == "application/zip":
         with zipfile.ZipFile(io.BytesIO(response_bytes)) as zf:
-            return "\n".join(_text(zf.read(name), "application/vnd.apache.parquet"
-                                   if name.endswith(".parquet") else "text/plain")
-                             for name in zf.namelist())
+            return "\n".join(
+                _text(
+                    zf.read(name),
+                    "application/vnd.apache.parquet" if name.endswith(".parquet") else "text/plain",
+                )
+                for name in zf.namelist()
+            )
     if mimetype == "application/vnd.apache.parquet":  # cells and metadata as text
         table = pq.read_table(io.BytesIO(response_bytes))
         lines = [f"{k!r}: {v!r}" for k, v in (table.schema.metadata or {}).items()]
-        lines += ["\t".join("" if v is None else str(v) for v in row.values())
-                  for row in table.to_pylist()]
+        lines += [
+            "\t".join("" if v is None else str(v) for v in row.values())
+            for row in table.to_pylist()
+        ]
         return "\n".join(lines)
     return response_bytes.decode("utf-8")
 
@@ -98,8 +117,9 @@ def leaks_in(served: dict[str, str], values: set[str]) -> list[tuple[str, str]]:
     return found
 
 
-def test_no_personal_value_in_any_response(everything_served: dict[str, str],
-                                           demo_landing: Path) -> None:
+def test_no_personal_value_in_any_response(
+    everything_served: dict[str, str], demo_landing: Path
+) -> None:
     values = personal_values(demo_landing) - public_values(demo_landing)
     assert len(values) > 100, "the demo input should carry many personal values"
     leaks = leaks_in(everything_served, values)
@@ -109,14 +129,23 @@ def test_no_personal_value_in_any_response(everything_served: dict[str, str],
 def test_leak_search_finds_a_planted_value(everything_served: dict[str, str]) -> None:
     planted = {**everything_served, "/planted": "note: 870412300123 called +7 701 555 12 34"}
     assert {v for _, v in leaks_in(planted, {"870412300123", "+7 701 555 12 34"})} == {
-        "870412300123", "+7 701 555 12 34"}
+        "870412300123",
+        "+7 701 555 12 34",
+    }
 
 
-def test_no_camera_location_or_personal_column_served(everything_served: dict[str, str],
-                                                       ) -> None:
+def test_no_camera_location_or_personal_column_served(
+    everything_served: dict[str, str],
+) -> None:
     for url, text in everything_served.items():
-        for column in ("visitor_iin", "visitor_name", "visitor_phone", "offender_iin",
-                       "vehicle_plate", "operator_id"):
+        for column in (
+            "visitor_iin",
+            "visitor_name",
+            "visitor_phone",
+            "offender_iin",
+            "vehicle_plate",
+            "operator_id",
+        ):
             assert column not in text, (url, column)
         assert '"type":"camera"' not in text, url
         assert "CAM-" not in text, url

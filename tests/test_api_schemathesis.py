@@ -26,14 +26,20 @@ from test_api_support import ensure_bulk
 
 from api.openapi import openapi_document
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 OPERATIONS = sorted(openapi_document()["paths"])
 EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
 
 
-PARAMETERLESS = {path for path, item in openapi_document()["paths"].items()
-                 if not item["get"]["parameters"]}
+PARAMETERLESS = {
+    path for path, item in openapi_document()["paths"].items() if not item["get"]["parameters"]
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +50,21 @@ def api_schema(app: Flask) -> Any:
 
 @pytest.mark.parametrize("mode", list(EXAMPLES), ids=str)
 @pytest.mark.parametrize("path", OPERATIONS)
-def test_operation_conforms_to_the_document(api_schema: Any, path: str,
-                                            mode: GenerationMode) -> None:
+def test_operation_conforms_to_the_document(
+    api_schema: Any, path: str, mode: GenerationMode
+) -> None:
     if mode is GenerationMode.NEGATIVE and path in PARAMETERLESS:
         pytest.skip("no parameter to make invalid")
     operation = api_schema[path]["GET"]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES[mode], deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES[mode],
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case: schemathesis.Case) -> None:
         # The WSGI transport does not undo Content-Encoding: ask for identity bodies.
         case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})

@@ -31,8 +31,11 @@ def test_cached_query_is_keyed_by_publication(app: Flask) -> None:
 
     def count_regions(conn: Any, prefix: str, *, limit: int = 99) -> int:
         calls.append((prefix, limit))
-        return int(conn.exec_driver_sql(
-            "SELECT count(*) FROM regions WHERE iso_code LIKE ?", (prefix + "%",)).scalar())
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM regions WHERE iso_code LIKE ?", (prefix + "%",)
+            ).scalar()
+        )
 
     with app.test_request_context("/"):
         assert cached_query("t.count", count_regions, "KZ-1") == 4

@@ -42,8 +42,9 @@ def _imported(tree: ast.AST, name: str, is_package: bool, known: set[str]) -> It
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             # `from pkg import mod` imports the module pkg.mod; `from mod import x`, mod
-            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base
-                       for a in node.names]
+            targets = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names
+            ]
         else:
             continue
         for target in targets:
@@ -56,9 +57,14 @@ def _imported(tree: ast.AST, name: str, is_package: bool, known: set[str]) -> It
 def import_graph() -> dict[str, set[str]]:
     modules = _modules()
     known = set(modules)
-    return {name: set(_imported(ast.parse(path.read_text(encoding="utf-8")), name,
-                                path.name == "__init__.py", known))
-            for name, path in modules.items()}
+    return {
+        name: set(
+            _imported(
+                ast.parse(path.read_text(encoding="utf-8")), name, path.name == "__init__.py", known
+            )
+        )
+        for name, path in modules.items()
+    }
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -122,9 +128,12 @@ def test_no_import_cycle_among_the_project_packages() -> None:
 
 
 def test_no_module_over_the_line_limit() -> None:
-    long = {str(path.relative_to(ROOT)): n for name, path in _modules().items()
-            if name.split(".")[0] in LINE_LIMITED
-            and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(path.relative_to(ROOT)): n
+        for name, path in _modules().items()
+        if name.split(".")[0] in LINE_LIMITED
+        and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 

@@ -17,10 +17,14 @@ K = 5
 TOL = 1e-5
 
 
-def reference(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-              relations: list[tuple[np.ndarray, np.ndarray]], floor: np.ndarray,
-              at_least: list[tuple[np.ndarray, np.ndarray]] | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+def reference(
+    value: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    relations: list[tuple[np.ndarray, np.ndarray]],
+    floor: np.ndarray,
+    at_least: list[tuple[np.ndarray, np.ndarray]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(value)
     a = np.zeros((len(relations), n))
     for r, (lhs, rhs) in enumerate(relations):
@@ -32,19 +36,23 @@ def reference(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
         np.add.at(ub[r], lhs, -1.0)
         np.add.at(ub[r], rhs, 1.0)
     ineq = {"A_ub": ub, "b_ub": np.zeros(len(ub))} if len(ub) else {}
-    box = [(floor[i], K - 1.0 if capped[i] else None) if hidden[i] else (value[i], value[i])
-           for i in range(n)]
+    box = [
+        (floor[i], K - 1.0 if capped[i] else None) if hidden[i] else (value[i], value[i])
+        for i in range(n)
+    ]
     low = np.full(n, np.nan)
     high = np.full(n, np.nan)
     for i in np.flatnonzero(hidden):
         cost = np.zeros(n)
         cost[i] = 1.0
-        res = linprog(cost, A_eq=a, b_eq=np.zeros(len(relations)), bounds=box, method="highs",
-                      **ineq)
+        res = linprog(
+            cost, A_eq=a, b_eq=np.zeros(len(relations)), bounds=box, method="highs", **ineq
+        )
         assert res.status == 0, res.message  # the true values are a feasible point
         low[i] = res.x[i]
-        res = linprog(-cost, A_eq=a, b_eq=np.zeros(len(relations)), bounds=box, method="highs",
-                      **ineq)
+        res = linprog(
+            -cost, A_eq=a, b_eq=np.zeros(len(relations)), bounds=box, method="highs", **ineq
+        )
         high[i] = np.inf if res.status == 3 else res.x[i]
     return low, high
 
@@ -58,8 +66,12 @@ def systems(draw: st.DrawFn) -> tuple[suppression.System, np.ndarray, np.ndarray
     system = suppression.System()
     days = draw(st.integers(0, 4))
     with_children = draw(st.lists(st.booleans(), min_size=r * c, max_size=r * c))
-    children = [draw(st.lists(st.integers(0, K - 1), min_size=days, max_size=days))
-                if with_children[i] and days else [] for i in range(r * c)]
+    children = [
+        draw(st.lists(st.integers(0, K - 1), min_size=days, max_size=days))
+        if with_children[i] and days
+        else []
+        for i in range(r * c)
+    ]
     inner = [sum(ch) if ch else draw(st.integers(0, 12)) for ch in children]
     grid = np.array(inner).reshape(r, c)
     x = system.add("inner", pd.Series(grid.ravel()))
@@ -67,7 +79,7 @@ def systems(draw: st.DrawFn) -> tuple[suppression.System, np.ndarray, np.ndarray
     cols = system.add("cols", pd.Series(grid.sum(axis=0)))
     total = system.add("total", pd.Series([grid.sum()]))
     for i in range(r):
-        system.relate([rows[i]], x[i * c:(i + 1) * c])
+        system.relate([rows[i]], x[i * c : (i + 1) * c])
     for j in range(c):
         system.relate([cols[j]], x[j::c])
     system.relate(total, rows)
@@ -80,15 +92,20 @@ def systems(draw: st.DrawFn) -> tuple[suppression.System, np.ndarray, np.ndarray
             system.relate([x[i]], kids[i])
     if kids and draw(st.booleans()):  # day totals: the daily cells are no longer leaves
         parents = list(kids)
-        day_totals = system.add("day_totals", pd.Series(
-            [sum(children[p][d] for p in parents) for d in range(days)]))
+        day_totals = system.add(
+            "day_totals", pd.Series([sum(children[p][d] for p in parents) for d in range(days)])
+        )
         for d in range(days):
             system.relate([day_totals[d]], [kids[p][d] for p in parents])
     value = system.arrays()[0]
-    hidden = np.array(draw(st.lists(st.booleans(), min_size=system.size,
-                                    max_size=system.size))) & (value >= 1)
-    floor = np.where(np.array(draw(st.lists(st.booleans(), min_size=system.size,
-                                            max_size=system.size))), 0.0, 1.0)
+    hidden = np.array(draw(st.lists(st.booleans(), min_size=system.size, max_size=system.size))) & (
+        value >= 1
+    )
+    floor = np.where(
+        np.array(draw(st.lists(st.booleans(), min_size=system.size, max_size=system.size))),
+        0.0,
+        1.0,
+    )
     return system, hidden, floor
 
 
@@ -110,8 +127,7 @@ def test_fast_audit_agrees_with_one_lp_over_all_cells(case) -> None:
     need = K - 2 - audit.TOL
     widths = audit.widths(shown, hidden, capped, system.relations, K, floor)
     assert ((widths[hidden] >= need) == (ref_hi - ref_lo >= need)[hidden]).all()
-    fast = audit.bounds(shown, hidden, capped, system.relations, K, floor,
-                        stop_at_width=K - 2)
+    fast = audit.bounds(shown, hidden, capped, system.relations, K, floor, stop_at_width=K - 2)
     assert (fast.low[hidden] >= ref_lo[hidden] - TOL).all()
     assert (fast.high[hidden] <= ref_hi[hidden] + TOL).all()
     narrow = hidden & (ref_hi - ref_lo < need)
@@ -123,13 +139,17 @@ def test_fast_audit_agrees_with_one_lp_over_all_cells(case) -> None:
     first = cached(shown, hidden, capped, system.relations, K, floor)
     again = cached(shown, hidden, capped, system.relations, K, floor)
     assert np.array_equal(np.isnan(first), np.isnan(again))
-    assert np.allclose(first[hidden], widths[hidden]) and np.allclose(again[hidden],
-                                                                      widths[hidden])
+    assert np.allclose(first[hidden], widths[hidden]) and np.allclose(again[hidden], widths[hidden])
 
 
-def reference_widths(value: np.ndarray, hidden: np.ndarray, capped: np.ndarray,
-                     relations: list[tuple[np.ndarray, np.ndarray]], k: int,
-                     floor: np.ndarray) -> np.ndarray:
+def reference_widths(
+    value: np.ndarray,
+    hidden: np.ndarray,
+    capped: np.ndarray,
+    relations: list[tuple[np.ndarray, np.ndarray]],
+    k: int,
+    floor: np.ndarray,
+) -> np.ndarray:
     """The plain attack as protect()'s auditor (it reads the true values of the published
     cells only: hidden ones are NaN here)."""
     assert k == K
@@ -180,8 +200,11 @@ def revised_systems(draw: st.DrawFn) -> tuple[suppression.System, np.ndarray, np
     # a star's leaves, but the row is no equality.
     n = draw(st.integers(0, 3))
     if n:
-        late = system.add("late", pd.Series(draw(st.lists(st.integers(1, K - 1), min_size=n,
-                                                          max_size=n))), capped=True)
+        late = system.add(
+            "late",
+            pd.Series(draw(st.lists(st.integers(1, K - 1), min_size=n, max_size=n))),
+            capped=True,
+        )
         hidden, floor = np.r_[hidden, np.ones(n, dtype=bool)], np.r_[floor, np.ones(n)]
         other = draw(st.integers(0, system.size - n - 1))
         value = system.arrays()[0]
@@ -210,13 +233,14 @@ def test_fast_audit_with_inequalities_agrees_with_one_lp_over_all_cells(case) ->
     system, hidden, floor = case
     value, _h, _f, capped = system.arrays()
     shown = np.where(hidden, np.nan, value)
-    ref_lo, ref_hi = reference(value, hidden, capped, system.relations, floor,
-                               system.at_least)
-    exact = audit.bounds(shown, hidden, capped, system.relations, K, floor,
-                         at_least=system.at_least)
+    ref_lo, ref_hi = reference(value, hidden, capped, system.relations, floor, system.at_least)
+    exact = audit.bounds(
+        shown, hidden, capped, system.relations, K, floor, at_least=system.at_least
+    )
     assert np.allclose(exact.low[hidden], ref_lo[hidden], atol=TOL)
     assert np.allclose(exact.high[hidden], ref_hi[hidden], atol=TOL)
     need = K - 2 - audit.TOL
-    widths = audit.auditor()(shown, hidden, capped, system.relations, K, floor,
-                             at_least=system.at_least)
+    widths = audit.auditor()(
+        shown, hidden, capped, system.relations, K, floor, at_least=system.at_least
+    )
     assert ((widths[hidden] >= need) == (ref_hi - ref_lo >= need)[hidden]).all()

@@ -45,7 +45,7 @@ def test_bundled_file_covers_the_20_units_with_valid_polygons() -> None:
     # topology kept: neighbours share their borders exactly, nothing overlaps
     assert shapely.coverage_is_valid(list(shapes.values()))
     ordered = list(shapes.values())
-    overlap = sum(a.intersection(b).area for i, a in enumerate(ordered) for b in ordered[i + 1:])
+    overlap = sum(a.intersection(b).area for i, a in enumerate(ordered) for b in ordered[i + 1 :])
     assert overlap < 1e-9
     # North Kazakhstan borders Akmola along a shared line, not a gap
     assert shapes["KZ-59"].intersection(shapes["KZ-11"]).length > 1
@@ -54,12 +54,23 @@ def test_bundled_file_covers_the_20_units_with_valid_polygons() -> None:
 @pytest.mark.skipif(not BOUNDARIES.exists(), reason="the geokz source lives in ../shared")
 def test_derivation_script_reproduces_the_file(tmp_path: Path) -> None:
     out = tmp_path / "derived.geojson"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "derive_boundaries.py"),
-                             str(BOUNDARIES), "--out", str(out)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "derive_boundaries.py"),
+            str(BOUNDARIES),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == BUNDLED.read_bytes()
-    source_area = sum(shape(f["geometry"]).area for f in json.loads(BOUNDARIES.read_text())["features"])
+    source_area = sum(
+        shape(f["geometry"]).area for f in json.loads(BOUNDARIES.read_text())["features"]
+    )
     derived_area = sum(s.area for s in _shapes().values())
     assert abs(derived_area - source_area) / source_area < 0.005
 
@@ -73,8 +84,7 @@ def small_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_a_fresh_warehouse_gets_the_bundled_boundaries(small_landing: Path,
-                                                       tmp_path: Path) -> None:
+def test_a_fresh_warehouse_gets_the_bundled_boundaries(small_landing: Path, tmp_path: Path) -> None:
     from etl.pipeline import run
 
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path)
@@ -89,16 +99,19 @@ def test_a_fresh_warehouse_gets_the_bundled_boundaries(small_landing: Path,
     assert all("geokz" in r.attribution for r in rows)
 
 
-def test_boundaries_path_and_load_boundaries_replace_them(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_boundaries_path_and_load_boundaries_replace_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from etl.cli import main
     from etl.pipeline import prepare
 
     # another file: the bundled one with every polygon replaced by a small square
     document = json.loads(BUNDLED.read_text(encoding="utf-8"))
     for feature in document["features"]:
-        feature["geometry"] = {"type": "Polygon",
-                               "coordinates": [[[60, 45], [61, 45], [61, 46], [60, 46], [60, 45]]]}
+        feature["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[60, 45], [61, 45], [61, 46], [60, 46], [60, 45]]],
+        }
     other = tmp_path / "other.geojson"
     other.write_text(json.dumps(document), encoding="utf-8")
 

@@ -39,10 +39,10 @@ def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=LAUNCH_ARGS)
+        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
         yield instance
         instance.close()
+
 
 COUNT_POLYGONS = """() => {
     const m = window.portalMap;
@@ -57,43 +57,86 @@ COUNT_POLYGONS = """() => {
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> None:
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=timeout, check=False)
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="module")
-def clone_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory  # noqa: F811
-                 ) -> Iterator[str]:
+def clone_server(
+    chromium: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
     base = tmp_path_factory.mktemp("fresh_machine")
     clone = base / "portal"
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                          text=True, check=True).stdout.strip()
-    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)],
-                   check=True)
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", head], check=True)
     assert not (clone.parent / "shared").exists()  # nothing to fall back on
     shutil.copytree(ROOT / "assets" / "vendor", clone / "assets" / "vendor")
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BOUNDARIES_PATH", "PYTHONPATH", "DATABASE_URL")}
-    env.update({"DATABASE_URL": f"sqlite:///{base / 'warehouse.sqlite'}", "MAP_TILES": "none",
-                "RATELIMIT_ENABLED": "false", "CACHE_REDIS_URL": "",
-                "QUARANTINE_DIR": str(base / "quarantine"), "EXPORT_DIR": str(base / "exports"),
-                "PYTHONUNBUFFERED": "1"})
-    _run([sys.executable, "-m", "etl", "demo", "--out", str(base / "landing"), "--days", "2",
-          "--scale", "small", "--end", "2026-10-31"], clone, env, 300)
-    _run([sys.executable, "-m", "etl", "run", "--landing", str(base / "landing")], clone, env,
-         300)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("BOUNDARIES_PATH", "PYTHONPATH", "DATABASE_URL")
+    }
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{base / 'warehouse.sqlite'}",
+            "MAP_TILES": "none",
+            "RATELIMIT_ENABLED": "false",
+            "CACHE_REDIS_URL": "",
+            "QUARANTINE_DIR": str(base / "quarantine"),
+            "EXPORT_DIR": str(base / "exports"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "demo",
+            "--out",
+            str(base / "landing"),
+            "--days",
+            "2",
+            "--scale",
+            "small",
+            "--end",
+            "2026-10-31",
+        ],
+        clone,
+        env,
+        300,
+    )
+    _run([sys.executable, "-m", "etl", "run", "--landing", str(base / "landing")], clone, env, 300)
 
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "gunicorn-clone.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--timeout", "120",
-             "--bind", f"127.0.0.1:{port}", "app:server"],
-            cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "app:server",
+            ],
+            cwd=clone,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url + "/healthz", proc, log, timeout=90)
@@ -111,12 +154,20 @@ def test_fresh_clone_draws_region_polygons(clone_server: str, browser: Any) -> N
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     foreign: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(
-        (clone_server, "data:", "about:", "blob:")) else foreign.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((clone_server, "data:", "about:", "blob:"))
+            else foreign.append(r.url)
+        ),
+    )
     page.goto(f"{clone_server}/map?lang=kk")
-    page.wait_for_function("() => { const f = document.getElementById('map-frame');"
-                           " return f && f.contentWindow && f.contentWindow.portalMap; }",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => { const f = document.getElementById('map-frame');"
+        " return f && f.contentWindow && f.contentWindow.portalMap; }",
+        timeout=60_000,
+    )
     frame = page.frame_locator("#map-frame")
     counts = frame.locator("body").evaluate(COUNT_POLYGONS.replace("() =>", "(_) =>"))
     page.screenshot(path=str(ARTIFACTS / "clone-map-kk.png"))

@@ -29,10 +29,10 @@ def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=LAUNCH_ARGS)
+        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
         yield instance
         instance.close()
+
 
 PETROPAVL = {"latitude": 54.87, "longitude": 69.15}
 NEAR_ME = {"kk": "Маған жақын", "ru": "Рядом со мной", "en": "Near me"}
@@ -42,8 +42,9 @@ NEAR_ME = {"kk": "Маған жақын", "ru": "Рядом со мной", "en"
 def open_page(browser: Any, live_server: str) -> Iterator[Any]:  # noqa: F811
     contexts: list[Any] = []
 
-    def make(path: str, *, geolocation: dict | None = None, granted: bool = False,
-             width: int = 375) -> Any:
+    def make(
+        path: str, *, geolocation: dict | None = None, granted: bool = False, width: int = 375
+    ) -> Any:
         options: dict[str, Any] = {"viewport": {"width": width, "height": 812}}
         if geolocation:
             options["geolocation"] = geolocation
@@ -53,16 +54,23 @@ def open_page(browser: Any, live_server: str) -> Iterator[Any]:  # noqa: F811
         page = context.new_page()
         page.foreign = []  # type: ignore[attr-defined]
         page.errors = []  # type: ignore[attr-defined]
-        page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:",
-                                                                "about:", "blob:"))
-                else page.foreign.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:"))
+                else page.foreign.append(r.url)
+            ),
+        )
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
         page.goto(live_server + path)
         # The server-rendered first view (dashboard/prerender.py) has the same buttons but no
         # callbacks: wait until Dash's live page has replaced it.
-        page.wait_for_function("() => !document.getElementById('prerender')"
-                               " && document.getElementById('_pages_content')",
-                               timeout=60_000)
+        page.wait_for_function(
+            "() => !document.getElementById('prerender')"
+            " && document.getElementById('_pages_content')",
+            timeout=60_000,
+        )
         page.wait_for_selector(".finder button.btn-primary")
         return page
 
@@ -72,13 +80,16 @@ def open_page(browser: Any, live_server: str) -> Iterator[Any]:  # noqa: F811
 
 
 def _results(page: Any) -> list[dict[str, str]]:
-    return page.eval_on_selector_all(".finder-result", """items => items.map(li => {
+    return page.eval_on_selector_all(
+        ".finder-result",
+        """items => items.map(li => {
         const out = {name: li.querySelector('.finder-name').textContent,
                      link: li.querySelector('a.finder-map-link').getAttribute('href')};
         const terms = li.querySelectorAll('dt');
         terms.forEach(dt => { out[dt.textContent] = dt.nextElementSibling.textContent; });
         return out;
-    })""")
+    })""",
+    )
 
 
 def _api_nearest(live_server: str, limit: int) -> list[dict]:  # noqa: F811
@@ -93,8 +104,11 @@ def _search(page: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_near_me_granted_lists_nearest_first(open_page: Any, live_server: str,  # noqa: F811
-                                             lang: str) -> None:
+def test_near_me_granted_lists_nearest_first(
+    open_page: Any,
+    live_server: str,  # noqa: F811
+    lang: str,
+) -> None:
     page = open_page(f"/find?lang={lang}", geolocation=PETROPAVL, granted=True)
     assert page.query_selector(".finder-result") is None  # nothing listed before the click
     page.get_by_role("button", name=NEAR_ME[lang]).click()
@@ -112,8 +126,9 @@ def test_near_me_granted_lists_nearest_first(open_page: Any, live_server: str,  
 def test_near_me_denied_says_so_and_search_still_works(open_page: Any) -> None:
     page = open_page("/find?lang=ru", geolocation=PETROPAVL, granted=False)
     page.get_by_role("button", name=NEAR_ME["ru"]).click()
-    page.wait_for_function("() => document.querySelector('.finder-locate-status')"
-                           ".textContent.includes('не разрешён')")
+    page.wait_for_function(
+        "() => document.querySelector('.finder-locate-status').textContent.includes('не разрешён')"
+    )
     assert page.query_selector(".finder-result") is None  # nothing sorted by a guess
     _search(page, "Петропавл")
     page.wait_for_selector(".finder-result")
@@ -123,14 +138,18 @@ def test_near_me_denied_says_so_and_search_still_works(open_page: Any) -> None:
     assert page.foreign == [] and page.errors == []
 
 
-@pytest.mark.parametrize("lang,query,expect_in_address", [
-    ("kk", "Петропавл", "Петропавл"),  # Kazakh page, Cyrillic
-    ("ru", "Кокшетау", "Кокшетау"),  # Russian spelling of a Kazakh town
-    ("en", "Petropawl", "Petropavl"),  # Latin with a typo, English page
-    ("en", "Көкшетау", "Kokshetau"),  # Cyrillic query on the English page
-])
-def test_search_in_each_language(open_page: Any, lang: str, query: str,
-                                 expect_in_address: str) -> None:
+@pytest.mark.parametrize(
+    "lang,query,expect_in_address",
+    [
+        ("kk", "Петропавл", "Петропавл"),  # Kazakh page, Cyrillic
+        ("ru", "Кокшетау", "Кокшетау"),  # Russian spelling of a Kazakh town
+        ("en", "Petropawl", "Petropavl"),  # Latin with a typo, English page
+        ("en", "Көкшетау", "Kokshetau"),  # Cyrillic query on the English page
+    ],
+)
+def test_search_in_each_language(
+    open_page: Any, lang: str, query: str, expect_in_address: str
+) -> None:
     page = open_page(f"/find?lang={lang}")
     _search(page, query)
     page.wait_for_selector(".finder-result")
@@ -149,7 +168,8 @@ def test_region_and_district_lists_are_keyboard_usable(open_page: Any) -> None:
     assert len(districts) > 2
     page.select_option("#find-district", districts[1])
     page.wait_for_function(
-        "d => [...document.querySelectorAll('.finder-map-link')].length > 0", arg=districts[1])
+        "d => [...document.querySelectorAll('.finder-map-link')].length > 0", arg=districts[1]
+    )
     # every control has an accessible name, the results have a heading and a status line
     unnamed = page.evaluate("""() => [...document.querySelectorAll(
         '.finder input, .finder select, .finder button')].filter(el =>
@@ -161,13 +181,18 @@ def test_region_and_district_lists_are_keyboard_usable(open_page: Any) -> None:
 
 def test_show_on_the_map_opens_the_point(open_page: Any) -> None:
     page = open_page("/map?lang=kk", geolocation=PETROPAVL, granted=True)
-    page.wait_for_function("() => { const f = document.getElementById('map-frame');"
-                           " return f && f.contentWindow && f.contentWindow.portalMap; }")
+    page.wait_for_function(
+        "() => { const f = document.getElementById('map-frame');"
+        " return f && f.contentWindow && f.contentWindow.portalMap; }"
+    )
     page.get_by_role("button", name=NEAR_ME["kk"]).click()
     page.wait_for_selector(".finder-result")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "finder-map-kk-375.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": 375, "height": 1600})
+    page.screenshot(
+        path=str(ARTIFACTS / "finder-map-kk-375.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": 375, "height": 1600},
+    )
     first = _results(page)[0]
     page.click(".finder-map-link >> nth=0")
     frame = page.frame_locator("#map-frame")
@@ -188,7 +213,8 @@ def test_map_link_from_find_opens_the_point(open_page: Any, live_server: str) ->
     assert popup.inner_text() == nearest["properties"]["name_en"]
     lat, lon = nearest["geometry"]["coordinates"][1], nearest["geometry"]["coordinates"][0]
     assert float(haversine_m(lat, lon, [54.87], [69.15])[0]) == pytest.approx(
-        nearest["properties"]["distance_m"], abs=1)
+        nearest["properties"]["distance_m"], abs=1
+    )
 
 
 @pytest.mark.parametrize("path", ["/find?lang=kk", "/map?lang=ru"])

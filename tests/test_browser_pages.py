@@ -34,8 +34,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WSGI_APP = os.environ.get("BROWSER_TEST_APP", "app:server")  # what gunicorn serves
 PAGES = ("/", "/map", "/regions/KZ-59", "/indicators", "/open-data", "/methodology")
 LANGS = ("kk", "ru", "en")
@@ -113,22 +120,43 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(chromium: Path, warehouse_config: Config,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(
+    chromium: Path, warehouse_config: Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The real app under gunicorn (2 workers) on a free loopback port; its base URL."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     workdir = tmp_path_factory.mktemp("browser_server")
-    env = {**os.environ, "DATABASE_URL": warehouse_config.database_url, "MAP_TILES": "none",
-           "RATELIMIT_ENABLED": "false", "CACHE_REDIS_URL": "",
-           "QUARANTINE_DIR": str(workdir / "quarantine"),
-           "EXPORT_DIR": str(warehouse_config.export_dir), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": warehouse_config.database_url,
+        "MAP_TILES": "none",
+        "RATELIMIT_ENABLED": "false",
+        "CACHE_REDIS_URL": "",
+        "QUARANTINE_DIR": str(workdir / "quarantine"),
+        "EXPORT_DIR": str(warehouse_config.export_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
     log = ARTIFACTS / "gunicorn.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120",
-             "--bind", f"127.0.0.1:{port}", WSGI_APP],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{port}",
+                WSGI_APP,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base + "/?lang=kk", proc, log, timeout=90)
@@ -149,8 +177,7 @@ def browser(chromium: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=LAUNCH_ARGS)
+        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
         yield instance
         instance.close()
 
@@ -193,19 +220,24 @@ def _record_sizes(visit: Visit, request: Any) -> None:
     if response is None:
         return
     sizes = request.sizes()
-    visit.transferred[request.url] = (max(sizes["responseBodySize"], 0)
-                                      + max(sizes["responseHeadersSize"], 0))
+    visit.transferred[request.url] = max(sizes["responseBodySize"], 0) + max(
+        sizes["responseHeadersSize"], 0
+    )
     kind = (response.headers.get("content-type") or "").split(";")[0]
     textual = kind.startswith("text/") or kind in ("application/javascript", "application/json")
-    if (textual and sizes["responseBodySize"] > 1024
-            and response.headers.get("content-encoding") != "gzip"):
+    if (
+        textual
+        and sizes["responseBodySize"] > 1024
+        and response.headers.get("content-encoding") != "gzip"
+    ):
         visit.uncompressed.append(f"{request.url} ({kind}, {sizes['responseBodySize']} B)")
 
 
 def _load(browser: Any, base: str, path: str, lang: str) -> Visit:
     visit = Visit(path, lang, _with_lang(base, path, lang))
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  extra_http_headers={"Accept-Encoding": "gzip"})
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Encoding": "gzip"}
+    )
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.console_errors.append(f"pageerror: {e}"))
@@ -222,7 +254,8 @@ def _load(browser: Any, base: str, path: str, lang: str) -> Visit:
         visit.html_lang = page.evaluate("document.documentElement.lang")
         visit.error_text = page.evaluate(
             "(document.body.innerText.match(/Error loading (layout|dependencies)|Callback error"
-            "|Traceback/) || [''])[0]")
+            "|Traceback/) || [''])[0]"
+        )
         if path == "/map":
             handle = page.locator("#map-frame").element_handle()
             frame = handle.content_frame() if handle else None
@@ -279,12 +312,16 @@ def test_console_is_clean(visit: Callable[[str, str], Visit], path: str, lang: s
 
 
 @pytest.mark.parametrize(("path", "lang"), CASES)
-def test_no_request_leaves_the_app(visit: Callable[[str, str], Visit], live_server: str,
-                                   path: str, lang: str) -> None:
+def test_no_request_leaves_the_app(
+    visit: Callable[[str, str], Visit], live_server: str, path: str, lang: str
+) -> None:
     v = _loaded(visit(path, lang))
     own = urlsplit(live_server).netloc
-    foreign = [u for u in v.requests
-               if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != own]
+    foreign = [
+        u
+        for u in v.requests
+        if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != own
+    ]
     assert foreign == []
     assert len(v.requests) > 5  # the recorder saw the page's own requests
 
@@ -297,13 +334,15 @@ def test_first_load_weight(visit: Callable[[str, str], Visit], path: str, lang: 
     heaviest = sorted(v.transferred.items(), key=lambda item: -item[1])[:5]
     assert v.total_bytes <= BUDGET_BYTES, f"{v.total_bytes} B; heaviest: {heaviest}"
     assert v.uncompressed == [], "text responses sent without gzip"
-    assert not any("plotly.min.js" in u or "plotly-2" in u for u in v.requests), \
+    assert not any("plotly.min.js" in u or "plotly-2" in u for u in v.requests), (
         "the full plotly bundle was loaded"
+    )
 
 
 @pytest.mark.parametrize(("path", "lang"), CASES)
-def test_axe_no_serious_violations(visit: Callable[[str, str], Visit], path: str,
-                                   lang: str) -> None:
+def test_axe_no_serious_violations(
+    visit: Callable[[str, str], Visit], path: str, lang: str
+) -> None:
     v = _loaded(visit(path, lang))
     assert v.axe == [], json.dumps(v.axe, indent=1, ensure_ascii=False)
 
@@ -313,15 +352,19 @@ def _facility_counts(database_url: str) -> dict[str, int]:
     engine = create_engine(database_url)
     t = schema.facilities
     with engine.connect() as conn:
-        rows = conn.execute(select(t.c.type, func.count()).where(
-            t.c.type.in_(LAYERS), t.c.status != "closed").group_by(t.c.type)).all()
+        rows = conn.execute(
+            select(t.c.type, func.count())
+            .where(t.c.type.in_(LAYERS), t.c.status != "closed")
+            .group_by(t.c.type)
+        ).all()
     engine.dispose()
     return {kind: int(n) for kind, n in rows}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_map_draws_every_marker_and_region(visit: Callable[[str, str], Visit],
-                                           warehouse_url: str, lang: str) -> None:
+def test_map_draws_every_marker_and_region(
+    visit: Callable[[str, str], Visit], warehouse_url: str, lang: str
+) -> None:
     counts = _loaded(visit("/map", lang)).map_counts
     assert counts is not None
     expected = _facility_counts(warehouse_url)
@@ -342,8 +385,9 @@ def _focused(page: Any) -> dict[str, Any]:
     }""")
 
 
-def test_keyboard_reaches_language_switcher_and_map_controls(browser: Any,
-                                                              live_server: str) -> None:
+def test_keyboard_reaches_language_switcher_and_map_controls(
+    browser: Any, live_server: str
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -355,8 +399,11 @@ def test_keyboard_reaches_language_switcher_and_map_controls(browser: Any,
             seen.append(_focused(page))
             if seen[-1]["id"] == "" and seen[-1]["role"] == "region":
                 break  # the table under the map: past every control of the page
-        langs = {parse_qs(urlsplit(s["href"]).query).get("lang", [""])[0]
-                 for s in seen if s["tag"] == "A"}
+        langs = {
+            parse_qs(urlsplit(s["href"]).query).get("lang", [""])[0]
+            for s in seen
+            if s["tag"] == "A"
+        }
         assert {"kk", "ru"} <= langs, "language switcher not reachable by Tab"
         assert any(s["id"] == "map-indicator" for s in seen)
         checked = {s["value"] for s in seen if s["type"] == "checkbox"}
@@ -378,16 +425,21 @@ def test_keyboard_reaches_language_switcher_and_map_controls(browser: Any,
 
 @pytest.fixture(scope="module")
 def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.mark.parametrize(("path", "lang"), CASES)
-def test_phone_width_has_no_horizontal_scroll(phone: Any, live_server: str, path: str,
-                                              lang: str) -> None:
+def test_phone_width_has_no_horizontal_scroll(
+    phone: Any, live_server: str, path: str, lang: str
+) -> None:
     phone.goto(_with_lang(live_server, path, lang), wait_until="networkidle")
     phone.wait_for_function(WAIT_FOR_DASH, timeout=30_000)
     phone.screenshot(path=str(ARTIFACTS / f"{_slug(path)}-{lang}-375.png"), full_page=True)

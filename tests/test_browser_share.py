@@ -69,26 +69,132 @@ TEXTS = """() => {
 
 # Latin words that belong on any page: formats, codes, standards, brands and proper names.
 ALLOWED_LATIN = {
-    "api", "csv", "json", "xlsx", "excel", "geojson", "sos", "cc", "by", "iso", "kato", "id",
-    "png", "svg", "url", "http", "https", "www", "html", "javascript", "leaflet", "openstreetmap",
-    "contributors", "dcat", "ap", "jsonld", "ld", "zip", "utf", "bom", "ndjson", "openapi",
-    "geokz", "kz", "cc-by", "pdf", "gzip", "sql", "frictionless", "datapackage", "bulk", "latest",
-    "datasets", "rows", "aggregate", "regions", "facilities", "publications", "status", "docs",
-    "catalog", "v1", "a4", "uk", "ltd", "licence", "license", "creative", "commons",
-    "attribution", "international", "schema", "yyyy", "mm", "dd", "max", "min", "osce", "eu",
-    "etl", "utc", "sha-256", "dcat-ap", "json-ld", "data", "package", "ocha", "cod-ab",
-    "python", "pandas", "curl", "r", "k", "null", "true", "false", "zip-", "utf-8", "cc-by-4",
+    "api",
+    "csv",
+    "json",
+    "xlsx",
+    "excel",
+    "geojson",
+    "sos",
+    "cc",
+    "by",
+    "iso",
+    "kato",
+    "id",
+    "png",
+    "svg",
+    "url",
+    "http",
+    "https",
+    "www",
+    "html",
+    "javascript",
+    "leaflet",
+    "openstreetmap",
+    "contributors",
+    "dcat",
+    "ap",
+    "jsonld",
+    "ld",
+    "zip",
+    "utf",
+    "bom",
+    "ndjson",
+    "openapi",
+    "geokz",
+    "kz",
+    "cc-by",
+    "pdf",
+    "gzip",
+    "sql",
+    "frictionless",
+    "datapackage",
+    "bulk",
+    "latest",
+    "datasets",
+    "rows",
+    "aggregate",
+    "regions",
+    "facilities",
+    "publications",
+    "status",
+    "docs",
+    "catalog",
+    "v1",
+    "a4",
+    "uk",
+    "ltd",
+    "licence",
+    "license",
+    "creative",
+    "commons",
+    "attribution",
+    "international",
+    "schema",
+    "yyyy",
+    "mm",
+    "dd",
+    "max",
+    "min",
+    "osce",
+    "eu",
+    "etl",
+    "utc",
+    "sha-256",
+    "dcat-ap",
+    "json-ld",
+    "data",
+    "package",
+    "ocha",
+    "cod-ab",
+    "python",
+    "pandas",
+    "curl",
+    "r",
+    "k",
+    "null",
+    "true",
+    "false",
+    "zip-",
+    "utf-8",
+    "cc-by-4",
     # field names of the published files, quoted in the open-data notes
-    "month", "suppressed", "region", "value", "rate_per_100k",
+    "month",
+    "suppressed",
+    "region",
+    "value",
+    "rate_per_100k",
     # issue 8's tables and audit, quoted as they are written (field values, the command)
-    "breakdown", "channel", "topic", "outcome", "category", "m", "audit",
+    "breakdown",
+    "channel",
+    "topic",
+    "outcome",
+    "category",
+    "m",
+    "audit",
 }
 # Known leaks outside this issue's pages: Leaflet's scale bar writes "km"/"mi" (map files).
 KNOWN_LEAKS = ".leaflet-control-scale"
 KAZAKH_ONLY = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]|[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
-RUSSIAN_WORDS = {"и", "в", "для", "из", "что", "или", "по", "область", "года", "данные",
-                 "данных", "регион", "регионы", "показатели", "скрыто", "нет"}
+RUSSIAN_WORDS = {
+    "и",
+    "в",
+    "для",
+    "из",
+    "что",
+    "или",
+    "по",
+    "область",
+    "года",
+    "данные",
+    "данных",
+    "регион",
+    "регионы",
+    "показатели",
+    "скрыто",
+    "нет",
+}
 URLISH = re.compile(r"(https?://|/api/|/regions/|/assets/|\w+\.\w{2,4}\b|[\w-]+_[\w_]+)\S*")
 
 
@@ -109,8 +215,11 @@ def _open(context: Any, url: str, charts: bool = True) -> Any:
 
 # ------------------------------------------------------------------ print
 @pytest.mark.parametrize("lang", LANGS)
-def test_scorecard_prints_on_two_a4_pages(browser: Any, live_server: str,  # noqa: F811
-                                          lang: str) -> None:
+def test_scorecard_prints_on_two_a4_pages(
+    browser: Any,  # noqa: F811
+    live_server: str,  # noqa: F811
+    lang: str,
+) -> None:
     from pypdf import PdfReader
 
     context = _phone_or_desk(browser)
@@ -118,7 +227,8 @@ def test_scorecard_prints_on_two_a4_pages(browser: Any, live_server: str,  # noq
         page = _open(context, _with_lang(live_server, "/regions/KZ-59", lang))
         page.wait_for_function(
             "() => document.querySelectorAll('.trend-grid img.print-chart[src]').length >= 4",
-            timeout=30_000)
+            timeout=30_000,
+        )
         page.emulate_media(media="print")
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         page.wait_for_timeout(500)
@@ -130,8 +240,9 @@ def test_scorecard_prints_on_two_a4_pages(browser: Any, live_server: str,  # noq
     target = PRINT_DIR / f"scorecard-KZ-59-{lang}.pdf"
     target.write_bytes(pdf)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "60", "-png", str(target), str(target.with_suffix(""))],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(target), str(target.with_suffix(""))], check=True
+        )
     reader = PdfReader(io.BytesIO(pdf))
     texts = [p.extract_text() or "" for p in reader.pages]
     assert 1 <= len(reader.pages) <= MAX_PAGES, [len(t) for t in texts]
@@ -143,8 +254,9 @@ def test_scorecard_prints_on_two_a4_pages(browser: Any, live_server: str,  # noq
 
 
 def test_rank_column_is_on_screen_at_375px(browser: Any, live_server: str) -> None:  # noqa: F811
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     try:
         page = _open(context, _with_lang(live_server, "/regions/KZ-59", "kk"), charts=False)
         box = page.evaluate("""() => {
@@ -171,11 +283,13 @@ def test_embed_can_be_framed_and_pages_cannot(browser: Any, live_server: str) ->
         # A news site on another origin: http://localhost:<other port> (a loopback server of
         # our own; Chromium blocks public pages framing 127.0.0.1, and `frame-ancestors *`
         # does not cover about:blank's opaque origin).
-        parent = (f'<!DOCTYPE html><title>news</title>'
-                  f'<iframe id="ok" src="{live_server}/embed/regions/KZ-59/visits?lang=ru" '
-                  f'width="600" height="560"></iframe>'
-                  f'<iframe id="no" src="{live_server}/regions/KZ-59?lang=ru" width="600" '
-                  f'height="300"></iframe>').encode()
+        parent = (
+            f"<!DOCTYPE html><title>news</title>"
+            f'<iframe id="ok" src="{live_server}/embed/regions/KZ-59/visits?lang=ru" '
+            f'width="600" height="560"></iframe>'
+            f'<iframe id="no" src="{live_server}/regions/KZ-59?lang=ru" width="600" '
+            f'height="300"></iframe>'
+        ).encode()
         with _serving(parent) as port:
             page.goto(f"http://localhost:{port}/article", wait_until="load")
             _check_frames(page)
@@ -223,8 +337,11 @@ def _latin_words(text: str) -> list[str]:
     cleaned = URLISH.sub(" ", text)
     # "SOS-кнопка", "k-дан": a code with a Cyrillic suffix is the code
     words = [w.rstrip("-") for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", cleaned)]
-    return [w for w in words
-            if w.lower() not in ALLOWED_LATIN and not re.fullmatch(r"[A-Z]{1,2}-?\d*", w)]
+    return [
+        w
+        for w in words
+        if w.lower() not in ALLOWED_LATIN and not re.fullmatch(r"[A-Z]{1,2}-?\d*", w)
+    ]
 
 
 def language_problems(texts: list[str], lang: str) -> list[str]:
@@ -259,8 +376,12 @@ def _texts_of_every_frame(page: Any, attempts: int = 3) -> list[str]:
 
 
 @pytest.mark.parametrize(("path", "lang"), [(p, lg) for p in PAGES for lg in LANGS])
-def test_every_text_is_in_the_page_language(browser: Any, live_server: str,  # noqa: F811
-                                            path: str, lang: str) -> None:
+def test_every_text_is_in_the_page_language(
+    browser: Any,  # noqa: F811
+    live_server: str,  # noqa: F811
+    path: str,
+    lang: str,
+) -> None:
     context = _phone_or_desk(browser)
     try:
         page = _open(context, _with_lang(live_server, path, lang))

@@ -33,8 +33,7 @@ def test_a_new_app_is_set_up_before_its_first_request(warehouse_config: Config) 
     assert dash_app.callback_map
 
 
-def test_concurrent_first_requests_all_get_their_scripts(
-        client, warehouse_config: Config) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_first_requests_all_get_their_scripts(client, warehouse_config: Config) -> None:  # type: ignore[no-untyped-def]
     from app import create_app
 
     urls = _page_scripts(client)  # named by "worker A"
@@ -49,8 +48,7 @@ def test_concurrent_first_requests_all_get_their_scripts(
     assert statuses == dict.fromkeys(requests, 200)
 
 
-def test_a_worker_starts_and_serves_its_scripts_with_the_warehouse_down(
-        tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_starts_and_serves_its_scripts_with_the_warehouse_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from app import create_app
     from tests.conftest import make_config
     from tests.test_faults import DEAD_PG

@@ -30,8 +30,15 @@ pytestmark = pytest.mark.faults
 CHROMIUM = Path("/usr/bin/chromium")
 PAGES = ["/", "/map", "/regions/KZ-59", "/open-data", "/methodology"]
 MAP_PAGES = {"/", "/map"}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 REPORTER = """document.addEventListener('securitypolicyviolation', e => console.log(
     'CSP-VIOLATION ' + JSON.stringify({directive: e.violatedDirective, blocked: e.blockedURI,
                                         document: e.documentURI})));"""
@@ -41,10 +48,14 @@ REPORTER = """document.addEventListener('securitypolicyviolation', e => console.
 def test_page_policy_has_no_eval_and_narrow_images(warehouse_config: Config) -> None:
     from app import create_app
 
-    for tiles, images in (("osm", "img-src 'self' data: https://tile.openstreetmap.org"),
-                          ("none", "img-src 'self' data:"),
-                          ("https://{s}.tiles.example.kz/{z}/{x}/{y}.png|© tiles",
-                           "img-src 'self' data: https://*.tiles.example.kz")):
+    for tiles, images in (
+        ("osm", "img-src 'self' data: https://tile.openstreetmap.org"),
+        ("none", "img-src 'self' data:"),
+        (
+            "https://{s}.tiles.example.kz/{z}/{x}/{y}.png|© tiles",
+            "img-src 'self' data: https://*.tiles.example.kz",
+        ),
+    ):
         client = create_app(replace(warehouse_config, map_tiles=tiles)).test_client()
         policy = client.get("/methodology?lang=en").headers["Content-Security-Policy"]
         directives = policy.split("; ")
@@ -78,8 +89,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=LAUNCH_ARGS)
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield instance
         instance.close()
 
@@ -113,8 +123,13 @@ def _visit(browser: Any, url: str, expect_map: bool) -> dict[str, Any]:
     page = context.new_page()
     violations: list[dict[str, Any]] = []
     errors: list[str] = []
-    page.on("console", lambda m: m.text.startswith("CSP-VIOLATION ") and violations.append(
-        json.loads(m.text.removeprefix("CSP-VIOLATION "))))
+    page.on(
+        "console",
+        lambda m: (
+            m.text.startswith("CSP-VIOLATION ")
+            and violations.append(json.loads(m.text.removeprefix("CSP-VIOLATION ")))
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(url, wait_until="networkidle", timeout=60_000)
@@ -130,8 +145,11 @@ def _visit(browser: Any, url: str, expect_map: bool) -> dict[str, Any]:
         for _ in range(40):  # lazy iframes load once in view; a srcdoc map takes a moment
             for i in range(page.locator("iframe").count()):
                 page.locator("iframe").nth(i).scroll_into_view_if_needed()
-            maps = sum(1 for f in page.frames[1:] if f.evaluate(
-                "!!document.querySelector('.leaflet-container .leaflet-pane')"))
+            maps = sum(
+                1
+                for f in page.frames[1:]
+                if f.evaluate("!!document.querySelector('.leaflet-container .leaflet-pane')")
+            )
             if maps or violations or not expect_map:
                 break
             page.wait_for_timeout(500)
@@ -150,8 +168,9 @@ def _visit(browser: Any, url: str, expect_map: bool) -> dict[str, Any]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_render_with_no_csp_violation(browser: Any, servers: dict[str, str],
-                                            path: str) -> None:
+def test_pages_render_with_no_csp_violation(
+    browser: Any, servers: dict[str, str], path: str
+) -> None:
     seen = _visit(browser, f"{servers['default']}{path}?lang=en", path in MAP_PAGES)
     assert seen["violations"] == []
     assert seen["errors"] == []
@@ -162,13 +181,16 @@ def test_pages_render_with_no_csp_violation(browser: Any, servers: dict[str, str
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="the first view's deferred script loader (assets/portal.js, issue 10) "
-                          "re-inserts Dash's inline scripts, which a hash-only policy blocks; "
-                          "hash mode (WEB_CSP_SCRIPT_HASHES) is opt-in, not the default",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="the first view's deferred script loader (assets/portal.js, issue 10) "
+    "re-inserts Dash's inline scripts, which a hash-only policy blocks; "
+    "hash mode (WEB_CSP_SCRIPT_HASHES) is opt-in, not the default",
+    strict=False,
+)
 @pytest.mark.parametrize("path", PAGES)
-def test_scripts_by_hash_only_the_srcdoc_maps_need_more(browser: Any, servers: dict[str, str],
-                                                        path: str) -> None:
+def test_scripts_by_hash_only_the_srcdoc_maps_need_more(
+    browser: Any, servers: dict[str, str], path: str
+) -> None:
     seen = _visit(browser, f"{servers['hashes']}{path}?lang=en", path in MAP_PAGES)
     page_violations = [v for v in seen["violations"] if v["document"] != "about"]
     assert page_violations == []  # Dash, plotly and the page's own scripts run on hashes alone

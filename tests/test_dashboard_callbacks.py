@@ -29,8 +29,15 @@ from dashboard.i18n import LANGS, t
 from data.settings import Config
 from tests.dashboard_warehouse import build_url
 
-MY_PAGES = ("overview", "regions", "region_list", "indicators", "open_data", "methodology",
-            "not_found_404")
+MY_PAGES = (
+    "overview",
+    "regions",
+    "region_list",
+    "indicators",
+    "open_data",
+    "methodology",
+    "not_found_404",
+)
 PATHS = ("/", "/regions", "/regions/KZ-59", "/indicators", "/open-data", "/methodology", "/map")
 
 
@@ -40,10 +47,15 @@ def tiny_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
     workdir = tmp_path_factory.mktemp("tiny")
     url = build_url(f"sqlite:///{workdir / 'tiny.sqlite'}")
-    config = Config.from_env(database_url=url, quarantine_dir=workdir / "q",
-                             export_dir=workdir / "e", staging_dir=workdir / "s",
-                             ratelimit_enabled=False,
-                             cache_redis_url="", map_tiles="none")
+    config = Config.from_env(
+        database_url=url,
+        quarantine_dir=workdir / "q",
+        export_dir=workdir / "e",
+        staging_dir=workdir / "s",
+        ratelimit_enabled=False,
+        cache_redis_url="",
+        map_tiles="none",
+    )
     server = create_app(config)
     server.config["TESTING"] = True
     return server
@@ -122,9 +134,18 @@ def test_index_links_only_local_assets(tiny_app: Flask) -> None:
 def test_layouts_accept_no_arguments_and_garbage(tiny_app: Flask, name: str) -> None:
     layout = page(name).layout
     run(tiny_app, layout)  # Dash builds the validation layout this way
-    hostile = {"lang": "xx", "region": "'; DROP TABLE regions; --", "compare": "<script>",
-               "dataset": "../../etc", "indicator": "x" * 500, "from": "2026-99", "to": "nope",
-               "by": "region;", "per_capita": "maybe", "channel": ["walk_in", "evil"]}
+    hostile = {
+        "lang": "xx",
+        "region": "'; DROP TABLE regions; --",
+        "compare": "<script>",
+        "dataset": "../../etc",
+        "indicator": "x" * 500,
+        "from": "2026-99",
+        "to": "nope",
+        "by": "region;",
+        "per_capita": "maybe",
+        "channel": ["walk_in", "evil"],
+    }
     tree = run(tiny_app, lambda: layout(**hostile))
     assert "<script>" not in text_of(tree)
 
@@ -132,8 +153,12 @@ def test_layouts_accept_no_arguments_and_garbage(tiny_app: Flask, name: str) -> 
 def test_page_titles_follow_the_language(tiny_app: Flask) -> None:
     from dashboard.i18n import request_lang
 
-    body = {"inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                       {"id": "_pages_location", "property": "search", "value": "?lang=en"}]}
+    body = {
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/"},
+            {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+        ]
+    }
     with tiny_app.test_request_context("/_dash-update-component", method="POST", json=body):
         assert request_lang() == "en"
         title = dash.page_registry["dashboard.pages.regions"]["title"](region="KZ-59")
@@ -147,9 +172,11 @@ def test_shell_keeps_path_and_query_when_switching_language(tiny_app: Flask) -> 
     out = run(tiny_app, update_shell, "/regions/KZ-59", "?lang=ru&compare=KZ-75")
     skip, _brand, switcher, nav, _banner, banner_hidden, footer = out
     hrefs = [a.href for a in walk(switcher) if a._type == "A"]
-    assert hrefs == ["/regions/KZ-59?lang=kk&compare=KZ-75",
-                     "/regions/KZ-59?lang=ru&compare=KZ-75",
-                     "/regions/KZ-59?lang=en&compare=KZ-75"]
+    assert hrefs == [
+        "/regions/KZ-59?lang=kk&compare=KZ-75",
+        "/regions/KZ-59?lang=ru&compare=KZ-75",
+        "/regions/KZ-59?lang=en&compare=KZ-75",
+    ]
     current = [a for a in walk(nav) if a._type == "A" and getattr(a, "aria-current", None)]
     assert [a.href for a in current] == ["/regions?lang=ru"]
     assert skip == t("skip.to_content", "ru")
@@ -173,8 +200,10 @@ def test_overview_kpis_show_gaps_honestly(tiny_app: Flask) -> None:
     text = text_of(kpis)
     assert "October 2026: national totals" in text
     assert "at least" in text  # Abai's camera crimes are withheld: the total is a lower bound
-    assert "Change on the previous month (September 2026): +" in text or \
-        "Change on the previous month (September 2026): −" in text
+    assert (
+        "Change on the previous month (September 2026): +" in text
+        or "Change on the previous month (September 2026): −" in text
+    )
     assert "Change on the same period of 2025: nothing to compare with" in text
     assert "Front offices" in text_of(facilities)
 
@@ -187,10 +216,14 @@ def test_overview_ranking_marks_suppressed_and_missing_regions(tiny_app: Flask) 
     assert re.search(r"Улытауская область .*нет данных", text)
     graphs = [c for c in walk(children) if c._type == "Graph"]
     assert graphs and {tr["type"] for tr in graphs[0].figure["data"]} == {"bar"}
-    assert overview.ranking_query("sos_activations", "ru", "?lang=ru") == \
-        "?lang=ru&indicator=sos_activations"
-    assert overview.ranking_query("sos_activations", "ru",
-                                  "?lang=ru&indicator=sos_activations") is dash.no_update
+    assert (
+        overview.ranking_query("sos_activations", "ru", "?lang=ru")
+        == "?lang=ru&indicator=sos_activations"
+    )
+    assert (
+        overview.ranking_query("sos_activations", "ru", "?lang=ru&indicator=sos_activations")
+        is dash.no_update
+    )
 
 
 # ------------------------------------------------------------------ region scorecard
@@ -207,7 +240,10 @@ def test_scorecard_compares_and_explains_gaps(tiny_app: Flask) -> None:
     graphs = [c for c in walk(content) if c._type == "Graph"]
     assert len(graphs) == 4
     assert [tr["name"] for tr in graphs[0].figure["data"]] == [
-        "Abay Region", "Kazakhstan (national)", "Almaty"]
+        "Abay Region",
+        "Kazakhstan (national)",
+        "Almaty",
+    ]
 
 
 def test_scorecard_says_missing_not_zero(tiny_app: Flask) -> None:
@@ -226,42 +262,76 @@ def test_scorecard_for_an_unknown_region(tiny_app: Flask) -> None:
 
 def test_scorecard_writes_region_and_comparison_into_the_url() -> None:
     location = page("regions").scorecard_location
-    assert location("KZ-75", "KZ-59", "ru", "/regions/KZ-59", "?lang=ru") == \
-        ("/regions/KZ-75", "?lang=ru&compare=KZ-59")
-    assert location("KZ-59", "", "ru", "/regions/KZ-59", "?lang=ru") == \
-        (dash.no_update, dash.no_update)
+    assert location("KZ-75", "KZ-59", "ru", "/regions/KZ-59", "?lang=ru") == (
+        "/regions/KZ-75",
+        "?lang=ru&compare=KZ-59",
+    )
+    assert location("KZ-59", "", "ru", "/regions/KZ-59", "?lang=ru") == (
+        dash.no_update,
+        dash.no_update,
+    )
 
 
 # ------------------------------------------------------------------ indicators
 def series_args(**values: Any) -> list[Any]:
     """Arguments of series_view/series_download in callback order."""
-    base = {"dataset": "region_indicators", "regions": [], "start": None, "end": None,
-            "breakdown": "total", "per_capita": False}
+    base = {
+        "dataset": "region_indicators",
+        "regions": [],
+        "start": None,
+        "end": None,
+        "breakdown": "total",
+        "per_capita": False,
+    }
     base.update(values)
     categories = [base.get(field) for field in ids.SERIES_CATEGORY_FIELDS]
-    return [base["dataset"], base["regions"], base["start"], base["end"], *categories,
-            base["breakdown"], base["per_capita"]]
+    return [
+        base["dataset"],
+        base["regions"],
+        base["start"],
+        base["end"],
+        *categories,
+        base["breakdown"],
+        base["per_capita"],
+    ]
 
 
 def test_series_view_renders_and_writes_the_url(tiny_app: Flask) -> None:
-    args = series_args(regions=["KZ-59", "KZ-75"], start="2026-01", end="2026-10",
-                       indicator="sos_activations", breakdown="region", per_capita=True)
+    args = series_args(
+        regions=["KZ-59", "KZ-75"],
+        start="2026-01",
+        end="2026-10",
+        indicator="sos_activations",
+        breakdown="region",
+        per_capita=True,
+    )
     content, search = run(tiny_app, page("indicators").series_view, *args, "en", "?lang=en")
     text = text_of(content)
     assert "SOS button activations per 100,000 residents" in text
-    assert search == ("?lang=en&dataset=region_indicators&region=KZ-59,KZ-75&from=2026-01"
-                      "&to=2026-10&indicator=sos_activations&by=region&per_capita=1")
+    assert search == (
+        "?lang=en&dataset=region_indicators&region=KZ-59,KZ-75&from=2026-01"
+        "&to=2026-10&indicator=sos_activations&by=region&per_capita=1"
+    )
     graph = next(c for c in walk(content) if c._type == "Graph")
     assert [tr["name"] for tr in graph.figure["data"]] == ["North Kazakhstan Region", "Almaty"]
     assert len(graph.figure["data"][0]["x"]) == 10
     links = [a.href for a in walk(content) if a._type == "A"]
-    assert any("aggregate.csv?group_by=month,region&measure=value&region=KZ-59,KZ-75"
-               "&indicator=sos_activations&date_from=2026-01&date_to=2026-10" in h for h in links)
+    assert any(
+        "aggregate.csv?group_by=month,region&measure=value&region=KZ-59,KZ-75"
+        "&indicator=sos_activations&date_from=2026-01&date_to=2026-10" in h
+        for h in links
+    )
 
 
 def test_series_view_survives_hostile_inputs(tiny_app: Flask) -> None:
-    args = series_args(dataset="nope", regions=["XX"], start="2099-99", end="x",
-                       breakdown="evil", channel=["walk_in"])
+    args = series_args(
+        dataset="nope",
+        regions=["XX"],
+        start="2099-99",
+        end="x",
+        breakdown="evil",
+        channel=["walk_in"],
+    )
     content, search = run(tiny_app, page("indicators").series_view, *args, "de", "")
     assert search.startswith("?lang=kk&dataset=region_indicators")
     assert text_of(content)
@@ -277,16 +347,18 @@ def test_dataset_change_swaps_the_filters(tiny_app: Flask) -> None:
 
 
 def download_text(result: dict[str, Any]) -> str:
-    raw = base64.b64decode(result["content"]) if result.get("base64") else \
-        result["content"].encode()
+    raw = (
+        base64.b64decode(result["content"]) if result.get("base64") else result["content"].encode()
+    )
     assert raw.startswith("\ufeff".encode())
     return raw.decode("utf-8-sig")
 
 
 def test_download_is_exactly_what_is_shown(tiny_app: Flask) -> None:
     indicators = page("indicators")
-    args = series_args(indicator="camera_crimes_solved", breakdown="region",
-                       start="2026-09", end="2026-10")
+    args = series_args(
+        indicator="camera_crimes_solved", breakdown="region", start="2026-09", end="2026-10"
+    )
     with tiny_app.test_request_context("/"):
         csv_file = indicators.series_file("csv", *args, "en")
         content, _ = indicators.series_view(*args, "en", "")
@@ -355,8 +427,11 @@ def test_callback_ids_exist_in_the_layouts(tiny_app: Flask) -> None:
     app = tiny_app.extensions["dash"]
     used = set()
     for callback in app._callback_list:
-        for part in [callback["output"]] + [i["id"] for i in callback["inputs"]] + \
-                [s["id"] for s in callback.get("state", [])]:
+        for part in (
+            [callback["output"]]
+            + [i["id"] for i in callback["inputs"]]
+            + [s["id"] for s in callback.get("state", [])]
+        ):
             used |= {p.split(".")[0].split("@")[0] for p in part.strip(".").split("...")}
     assert used - known == set()
 
@@ -377,8 +452,10 @@ def test_page_totals_equal_the_api(app: Flask) -> None:
     with app.test_request_context("/"):
         csv_file = indicators.series_file("csv", *args, "en")
     shown = {r["Month"]: r["Value"] for r in csv.DictReader(io.StringIO(download_text(csv_file)))}
-    response = app.test_client().get("/api/v1/datasets/region_indicators/aggregate"
-                                     "?group_by=month&measure=value&indicator=front_office_visits")
+    response = app.test_client().get(
+        "/api/v1/datasets/region_indicators/aggregate"
+        "?group_by=month&measure=value&indicator=front_office_visits"
+    )
     assert response.status_code == 200
     api = {row["month"]: row["value"] for row in response.get_json()["data"]}
     assert shown and set(shown) == set(api)
@@ -401,11 +478,12 @@ def test_warm_callbacks_answer_from_the_cache(app: Flask) -> None:
 
     cases = {
         "overview.render_summary": (page("overview").render_summary, ("kk",)),
-        "overview.render_ranking": (page("overview").render_ranking,
-                                    ("sos_activations", "ru")),
+        "overview.render_ranking": (page("overview").render_ranking, ("sos_activations", "ru")),
         "regions.render_scorecard": (page("regions").render_scorecard, ("KZ-59", "KZ-75", "en")),
-        "indicators.series_view": (page("indicators").series_view,
-                                   (*series_args(breakdown="region", per_capita=True), "kk", "")),
+        "indicators.series_view": (
+            page("indicators").series_view,
+            (*series_args(breakdown="region", per_capita=True), "kk", ""),
+        ),
         "methodology.render_methodology": (page("methodology").render_methodology, ("ru",)),
         "open_data.render_open_data": (page("open_data").render_open_data, ("en",)),
     }

@@ -26,18 +26,29 @@ REDELIVERED = date(2026, 10, 5)  # an old night, re-delivered after 31 October w
 
 
 def test_a_later_redelivery_of_an_old_night_does_not_move_data_through_back() -> None:
-    log = [{"id": 1, "nights_to": date(2026, 10, 30)}, {"id": 2, "nights_to": date(2026, 10, 31)},
-           {"id": 3, "nights_to": REDELIVERED}, {"id": 4, "nights_to": None}]
+    log = [
+        {"id": 1, "nights_to": date(2026, 10, 30)},
+        {"id": 2, "nights_to": date(2026, 10, 31)},
+        {"id": 3, "nights_to": REDELIVERED},
+        {"id": 4, "nights_to": None},
+    ]
     assert figures.data_through(log) == date(2026, 10, 31)
     assert figures.data_through([]) is None
 
 
 def test_the_kpi_headline_stays_on_the_complete_month_after_a_redelivery() -> None:
-    rows = [{"month": m, "region": "KZ-59", "indicator": "front_office_visits", "value": v,
-             "suppressed": False} for m, v in ((SEP, 100), (OCT, 120))]
+    rows = [
+        {
+            "month": m,
+            "region": "KZ-59",
+            "indicator": "front_office_visits",
+            "value": v,
+            "suppressed": False,
+        }
+        for m, v in ((SEP, 100), (OCT, 120))
+    ]
     population = [{"region": "KZ-59", "year": 2026, "population": 500_000}]
-    through = figures.data_through([{"nights_to": date(2026, 10, 31)},
-                                    {"nights_to": REDELIVERED}])
+    through = figures.data_through([{"nights_to": date(2026, 10, 31)}, {"nights_to": REDELIVERED}])
     panel = kpi_panel(History(rows), population, through)
     assert panel.month == OCT and panel.data_through == date(2026, 10, 31)
     assert panel.cards[0].running_month is None
@@ -55,23 +66,38 @@ def redelivered_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     url = build_url(f"sqlite:///{workdir / 'tiny.sqlite'}")
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(insert(schema.publications), [{
-            "id": 3, "published_at": datetime(2026, 11, 1, 21, 5, tzinfo=UTC), "run_id": 3,
-            "is_demo": True, "nights_from": REDELIVERED, "nights_to": REDELIVERED,
-            "changes": {"region_indicators": {"updated": 4}}}])
+        conn.execute(
+            insert(schema.publications),
+            [
+                {
+                    "id": 3,
+                    "published_at": datetime(2026, 11, 1, 21, 5, tzinfo=UTC),
+                    "run_id": 3,
+                    "is_demo": True,
+                    "nights_from": REDELIVERED,
+                    "nights_to": REDELIVERED,
+                    "changes": {"region_indicators": {"updated": 4}},
+                }
+            ],
+        )
     with engine.connect() as conn:
         assert data_through(conn) == date(2026, 10, 31)
     engine.dispose()
-    config = Config.from_env(database_url=url, quarantine_dir=Path(workdir / "q"),
-                             export_dir=Path(workdir / "e"), staging_dir=Path(workdir / "s"),
-                             ratelimit_enabled=False, cache_redis_url="", map_tiles="none")
+    config = Config.from_env(
+        database_url=url,
+        quarantine_dir=Path(workdir / "q"),
+        export_dir=Path(workdir / "e"),
+        staging_dir=Path(workdir / "s"),
+        ratelimit_enabled=False,
+        cache_redis_url="",
+        map_tiles="none",
+    )
     server = create_app(config)
     server.config["TESTING"] = True
     return server
 
 
-def test_footer_and_status_show_the_latest_night_after_a_redelivery(
-        redelivered_app: Flask) -> None:
+def test_footer_and_status_show_the_latest_night_after_a_redelivery(redelivered_app: Flask) -> None:
     from dashboard import data_access
     from dashboard.layout import footer
 
@@ -88,7 +114,11 @@ def test_footer_and_status_show_the_latest_night_after_a_redelivery(
 def test_pooled_rate_uses_regions_with_a_value_and_keeps_a_lower_bound() -> None:
     """The one rate per 100,000 behind the national KPI and the explorer's lines."""
     population = {"KZ-59": 500_000.0, "KZ-75": 1_500_000.0, "KZ-10": 600_000.0}
-    cells = {"KZ-59": figures.Cell(50, figures.OK), "KZ-75": figures.Cell(150, figures.PARTIAL),
-             "KZ-10": figures.Cell(None, figures.SUPPRESSED), "KZ-99": figures.Cell(7)}
+    cells = {
+        "KZ-59": figures.Cell(50, figures.OK),
+        "KZ-75": figures.Cell(150, figures.PARTIAL),
+        "KZ-10": figures.Cell(None, figures.SUPPRESSED),
+        "KZ-99": figures.Cell(7),
+    }
     assert figures.pooled_rate(cells, population) == figures.Cell(10.0, figures.PARTIAL)
     assert figures.pooled_rate({"KZ-10": cells["KZ-10"]}, population) is None

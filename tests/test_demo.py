@@ -39,8 +39,12 @@ SEED = 11
 # Column roles and vocabularies as the ETL knows them (etl.contract): the demo must fit the
 # contract, so that the ETL quarantines exactly the rows the generator made dirty.
 FACILITY_TYPE = {table: TABLES[table].facility_type for table in EVENT_TABLES}
-ENUM_COLUMNS = {table: {c.name: c.allowed or frozenset() for c in TABLES[table].public_columns
-                        if c.kind == "enum"} for table in EVENT_TABLES}
+ENUM_COLUMNS = {
+    table: {
+        c.name: c.allowed or frozenset() for c in TABLES[table].public_columns if c.kind == "enum"
+    }
+    for table in EVENT_TABLES
+}
 
 
 # ---------------------------------------------------------------- fixtures and reader
@@ -48,8 +52,14 @@ ENUM_COLUMNS = {table: {c.name: c.allowed or frozenset() for c in TABLES[table].
 def landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("demo")
     seen: list[tuple[int, int]] = []
-    summary = generate(out, DAYS, seed=SEED, scale="small", end=END,
-                       progress=lambda done, total: seen.append((done, total)))
+    summary = generate(
+        out,
+        DAYS,
+        seed=SEED,
+        scale="small",
+        end=END,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[-1] == (DAYS, DAYS) and len(seen) == DAYS
     return out, summary
 
@@ -63,8 +73,10 @@ def manifest(landing: tuple[Path, dict]) -> dict:
 def files(landing: tuple[Path, dict]) -> dict[tuple[str, str], pd.DataFrame]:
     """Every extract read back: (night, table) -> all-text frame with normalised headers."""
     out = landing[0]
-    return {(f["night"], f["table"]): read_any(out / f["night"] / f["file"])
-            for f in landing[1]["files"]}
+    return {
+        (f["night"], f["table"]): read_any(out / f["night"] / f["file"])
+        for f in landing[1]["files"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +85,11 @@ def stacked(manifest: dict, files: dict) -> dict[str, pd.DataFrame]:
     manifest's file list) and ``_night``, so checks run once per table, not once per file."""
     out = {}
     for table in cfg.EVENT_TABLES:
-        parts = [files[(f["night"], table)].assign(_file=i, _night=pd.Timestamp(f["night"]))
-                 for i, f in enumerate(manifest["files"])
-                 if f["table"] == table and not f["drop_required"]]
+        parts = [
+            files[(f["night"], table)].assign(_file=i, _night=pd.Timestamp(f["night"]))
+            for i, f in enumerate(manifest["files"])
+            if f["table"] == table and not f["drop_required"]
+        ]
         out[table] = pd.concat(parts, ignore_index=True)
     return out
 
@@ -136,7 +150,11 @@ def local_dates(values: pd.Series) -> pd.Series:
     """Local (UTC+5) calendar dates of contract timestamps; NaT where not a timestamp."""
     s = values.astype(object)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    iso = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?").fillna(False).astype(bool)
+    iso = (
+        s.str.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?")
+        .fillna(False)
+        .astype(bool)
+    )
     offset = iso & s.str.contains(r"(?:Z|[+-]\d{2}:\d{2})$", regex=True).fillna(False).astype(bool)
     naive = iso & ~offset
     out[naive] = pd.to_datetime(s[naive], format="%Y-%m-%dT%H:%M:%S", errors="coerce")
@@ -174,8 +192,17 @@ def test_one_folder_per_night_with_marker_and_registries(landing: tuple[Path, di
         expected |= {"targets"} if i == 0 or night.day == 1 else set()
         assert stems == expected, night
         marker = (folder / "DEMO.txt").read_text(encoding="utf-8")
-        for needle in ("kk:", "ru:", "en:", "synthetic", "синтетические", "синтетикалық",
-                       f"seed: {SEED}", "scale: small", "etl.demo"):
+        for needle in (
+            "kk:",
+            "ru:",
+            "en:",
+            "synthetic",
+            "синтетические",
+            "синтетикалық",
+            f"seed: {SEED}",
+            "scale: small",
+            "etl.demo",
+        ):
             assert needle in marker
 
 
@@ -186,14 +213,24 @@ def test_every_accepted_shape_is_present(manifest: dict) -> None:
     assert {f["encoding"] for f in csv} == {"utf-8", "utf-8-sig", "cp1251"}
     assert {f["delimiter"] for f in csv} == {",", ";", "\t"}
     assert {f["timestamps"] for f in files if f["table"] in cfg.EVENT_TABLES} == {
-        "iso", "iso_offset", "iso_utc", "dotted", "dotted_seconds", "mixed"}
-    assert {f["dates"] for f in files if f["table"] in ("facilities", "targets")} == {"iso", "dotted"}
+        "iso",
+        "iso_offset",
+        "iso_utc",
+        "dotted",
+        "dotted_seconds",
+        "mixed",
+    }
+    assert {f["dates"] for f in files if f["table"] in ("facilities", "targets")} == {
+        "iso",
+        "dotted",
+    }
     assert {f["header"] for f in files} >= {"exact", "upper", "title", "padded"}
     assert any(f["shuffle"] for f in files)
     assert any(f["extra_column"] for f in files)
     assert any(f["drop_optional"] for f in files)
     assert [f["drop_required"] for f in files if f["drop_required"]] == [
-        r["missing_column"] for r in manifest["rejected_files"]]
+        r["missing_column"] for r in manifest["rejected_files"]
+    ]
     assert len(manifest["rejected_files"]) == 1
 
 
@@ -231,8 +268,14 @@ def test_columns_follow_the_contract(manifest: dict, files: dict) -> None:
 
 # ---------------------------------------------------------------- values
 def test_iins_have_valid_control_digits(files: dict) -> None:
-    iins = pd.concat([frame[col] for (_, table), frame in files.items()
-                      for col in ("visitor_iin", "offender_iin") if col in frame]).dropna()
+    iins = pd.concat(
+        [
+            frame[col]
+            for (_, table), frame in files.items()
+            for col in ("visitor_iin", "offender_iin")
+            if col in frame
+        ]
+    ).dropna()
     assert len(iins) > 10_000
     assert iins.str.fullmatch(r"\d{12}").all()
     digits = np.array([[int(c) for c in v] for v in iins.unique()])
@@ -262,9 +305,13 @@ def test_facility_registry_is_calibrated(files: dict, manifest: dict) -> None:
     first = files[(manifest["first_night"], "facilities")]
     real = first[~first["facility_id"].str.contains(r"-8\d+$", na=True)].drop_duplicates()
     ids = real["facility_id"]
-    pattern = {"front_office": r"FO-\d{2}-\d{3}", "modular_post": r"MP-\d{2}-\d{3}",
-               "district_point": r"DP-\d{2}-\d{3}", "sos_button": r"SOS-\d{2}-\d{3}",
-               "camera": r"CAM-\d{2}-\d{4}"}
+    pattern = {
+        "front_office": r"FO-\d{2}-\d{3}",
+        "modular_post": r"MP-\d{2}-\d{3}",
+        "district_point": r"DP-\d{2}-\d{3}",
+        "sos_button": r"SOS-\d{2}-\d{3}",
+        "camera": r"CAM-\d{2}-\d{4}",
+    }
     for kind, regex in pattern.items():
         assert ids[real["type"] == kind].str.fullmatch(regex).all(), kind
     fronts = real[real["type"] == "front_office"]
@@ -292,9 +339,17 @@ def _operating(snapshot: pd.DataFrame, kind: str) -> int:
 
 def test_targets_cover_every_region_and_indicator(files: dict, manifest: dict) -> None:
     targets = files[(manifest["first_night"], "targets")]
-    valid = targets[targets["indicator"].isin(
-        ["front_offices_operating", "modular_posts_operating", "district_points_operating",
-         "sos_buttons_operating", "cameras_operating"])]
+    valid = targets[
+        targets["indicator"].isin(
+            [
+                "front_offices_operating",
+                "modular_posts_operating",
+                "district_points_operating",
+                "sos_buttons_operating",
+                "cameras_operating",
+            ]
+        )
+    ]
     regions = valid["region"].str.replace(r"^(\d{2})0{7}$", r"KZ-\1", regex=True)
     assert regions[regions.str.fullmatch(r"KZ-\d{2}")].nunique() == 20
     assert valid["source"].notna().all()
@@ -310,7 +365,8 @@ def test_event_times_fall_on_their_night(manifest: dict, stacked: dict) -> None:
         days = local_dates(stamps)
         other = days.notna() & (days != frame["_night"])
         assert per_file(other, frame) == expected_per_file(
-            manifest, table, "outside_night_window", "repeated_previous_night"), table
+            manifest, table, "outside_night_window", "repeated_previous_night"
+        ), table
         unparsed = days.isna() & stamps.notna()
         assert per_file(unparsed, frame) == expected_per_file(manifest, table, "invalid_timestamp")
 
@@ -326,8 +382,9 @@ def test_every_dirty_kind_is_present(manifest: dict) -> None:
     assert dirty[rejected["table"]]["missing_required_column"] == rejected["rows"]
     share = manifest["dirty_rows"]["front_office_visits"] / manifest["rows"]["front_office_visits"]
     assert 0.01 < share < 0.08  # "a few per cent"
-    nights_with_dirt = {n for n, tables in manifest["dirty_by_night"].items()
-                        if "front_office_visits" in tables}
+    nights_with_dirt = {
+        n for n, tables in manifest["dirty_by_night"].items() if "front_office_visits" in tables
+    }
     assert len(nights_with_dirt) > DAYS * 0.8
 
 
@@ -343,8 +400,9 @@ def test_manifest_totals_add_up(manifest: dict) -> None:
     for table, kinds in manifest["dirty"].items():
         expected = manifest["expected_quarantine"][table]
         assert sum(expected.values()) == sum(kinds.values())
-        assert expected.get("outside_night_window", 0) == kinds.get("outside_night_window", 0) + \
-            kinds.get("repeated_previous_night", 0)
+        assert expected.get("outside_night_window", 0) == kinds.get(
+            "outside_night_window", 0
+        ) + kinds.get("repeated_previous_night", 0)
 
 
 def test_dirty_counts_match_the_files(manifest: dict, files: dict, stacked: dict) -> None:
@@ -352,11 +410,13 @@ def test_dirty_counts_match_the_files(manifest: dict, files: dict, stacked: dict
     types = registry_types(files)
     for table, frame in stacked.items():
         assert per_file(frame.duplicated(keep="first"), frame) == expected_per_file(
-            manifest, table, "duplicate_row"), table
+            manifest, table, "duplicate_row"
+        ), table
         ids = frame[FACILITY_COLUMN[table]]
         known = ids.map(types)
         assert per_file(ids.notna() & known.isna(), frame) == expected_per_file(
-            manifest, table, "unknown_facility"), table
+            manifest, table, "unknown_facility"
+        ), table
         wrong = known.notna() & (known != FACILITY_TYPE[table])
         assert per_file(wrong, frame) == expected_per_file(manifest, table, "wrong_facility_type")
         bad_enum = pd.Series(False, index=frame.index)
@@ -365,7 +425,8 @@ def test_dirty_counts_match_the_files(manifest: dict, files: dict, stacked: dict
         assert per_file(bad_enum, frame) == expected_per_file(manifest, table, "invalid_category")
         required = list(TABLES[table].required_names)
         assert per_file(frame[required].isna().any(axis=1), frame) == expected_per_file(
-            manifest, table, "missing_value"), table
+            manifest, table, "missing_value"
+        ), table
 
 
 def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict) -> None:
@@ -388,8 +449,11 @@ def test_repeated_rows_come_from_the_previous_night(manifest: dict, files: dict)
 
 # ---------------------------------------------------------------- determinism and speed
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
@@ -436,9 +500,14 @@ def test_manifest_predicts_the_etl_quarantine(landing: tuple[Path, dict]) -> Non
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     empty = pd.DataFrame(columns=["type", "kato"])
     first = summary["first_night"]
-    snapshot = files_mod.process_file("facilities", out / first / _file(summary, first, "facilities"),
-                                      date.fromisoformat(first), facilities=empty,
-                                      regions=regions, quarantine_dir=None)
+    snapshot = files_mod.process_file(
+        "facilities",
+        out / first / _file(summary, first, "facilities"),
+        date.fromisoformat(first),
+        facilities=empty,
+        regions=regions,
+        quarantine_dir=None,
+    )
     index = snapshot.clean[["facility_id", "type", "kato"]].set_index("facility_id")
     rejected_night = summary["rejected_files"][0]["night"]
     chosen = {f["night"] for f in summary["files"]}
@@ -446,10 +515,14 @@ def test_manifest_predicts_the_etl_quarantine(landing: tuple[Path, dict]) -> Non
     for f in summary["files"]:
         if f["night"] not in chosen:
             continue
-        outcome = files_mod.process_file(f["table"], out / f["night"] / f["file"],
-                                         date.fromisoformat(f["night"]),
-                                         facilities=index if f["table"] in cfg.EVENT_TABLES else empty,
-                                         regions=regions, quarantine_dir=None)
+        outcome = files_mod.process_file(
+            f["table"],
+            out / f["night"] / f["file"],
+            date.fromisoformat(f["night"]),
+            facilities=index if f["table"] in cfg.EVENT_TABLES else empty,
+            regions=regions,
+            quarantine_dir=None,
+        )
         got = dict(sorted(Counter(outcome.rejected["reason"].astype(str)).items()))
         assert got == expected_reasons(f["dirty"]), (f["night"], f["table"])
 

@@ -24,8 +24,9 @@ def _default(setting: Setting) -> str:
 
 def settings_table() -> str:
     lines = ["| setting | default | meaning |", "|---|---|---|"]
-    lines += [f"| `{s.name}` | {_default(s)} | {s.help.replace('|', chr(92) + '|')} |"
-              for s in SETTINGS]
+    lines += [
+        f"| `{s.name}` | {_default(s)} | {s.help.replace('|', chr(92) + '|')} |" for s in SETTINGS
+    ]
     return "\n".join(lines)
 
 
@@ -55,8 +56,11 @@ def test_ci_runs_the_readme_test_command(readme: str) -> None:
 
 
 def test_every_setting_is_documented_with_its_default(readme: str) -> None:
-    rows = {m.group(1): m.group(2).strip()
-            for m in map(_ROW.match, _section(readme, "Configuration").splitlines()) if m}
+    rows = {
+        m.group(1): m.group(2).strip()
+        for m in map(_ROW.match, _section(readme, "Configuration").splitlines())
+        if m
+    }
     declared = {s.name: _default(s) for s in SETTINGS}
     missing = sorted(set(declared) - set(rows))
     stale = sorted(set(rows) - set(declared))
@@ -81,8 +85,15 @@ def test_every_etl_command_is_documented(readme: str) -> None:
 
 
 def test_readme_names_only_files_that_exist(readme: str) -> None:
-    for path in ("scripts/setup.sh", "scripts/run_demo.sh", "scripts/test.sh", "alembic.ini",
-                 "data/settings.py", "data/schema.py", "app.py"):
+    for path in (
+        "scripts/setup.sh",
+        "scripts/run_demo.sh",
+        "scripts/test.sh",
+        "alembic.ini",
+        "data/settings.py",
+        "data/schema.py",
+        "app.py",
+    ):
         assert path in readme or Path(path).name in readme
         assert (PROJECT_ROOT / path).exists(), path
 

@@ -18,13 +18,18 @@ def _boom(_args: object) -> int:
 
 
 def test_failure_is_logged_at_error_with_frames_and_no_value(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     parser = cli.build_parser()
     args = parser.parse_args(["status"])
     args.handler = _boom
-    monkeypatch.setattr(cli, "build_parser", lambda: type(
-        "P", (), {"parse_args": staticmethod(lambda argv: args)})())
+    monkeypatch.setattr(
+        cli,
+        "build_parser",
+        lambda: type("P", (), {"parse_args": staticmethod(lambda argv: args)})(),
+    )
     with caplog.at_level(logging.INFO, logger="etl"):
         assert cli.main(["status"]) == 1
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]

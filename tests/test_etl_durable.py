@@ -54,17 +54,30 @@ def _correct_visits(night: Path) -> None:
 
 
 def _csv_visits_night(landing: Path, nights: list[str]) -> str:
-    return next(n for n in nights
-                if any(p.name.lower() == "front_office_visits.csv"
-                       for p in (landing / n).iterdir()))
+    return next(
+        n
+        for n in nights
+        if any(p.name.lower() == "front_office_visits.csv" for p in (landing / n).iterdir())
+    )
 
 
 def _etl(args: list[str], config, workdir: Path) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "DATABASE_URL": config.database_url,
-           "QUARANTINE_DIR": str(config.quarantine_dir), "EXPORT_DIR": str(config.export_dir),
-           "STAGING_DIR": str(config.staging_dir)}
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": config.database_url,
+        "QUARANTINE_DIR": str(config.quarantine_dir),
+        "EXPORT_DIR": str(config.export_dir),
+        "STAGING_DIR": str(config.staging_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _without_ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +114,9 @@ def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_pat
         keep_old = ~pd.to_datetime(old["date"]).dt.date.isin(touched_days)
         keep_new = ~pd.to_datetime(new["date"]).dt.date.isin(touched_days)
         assert keep_old.sum() > 0, name
-        pd.testing.assert_frame_equal(_without_ids(old[keep_old]), _without_ids(new[keep_new]),
-                                      check_dtype=False, obj=name)
+        pd.testing.assert_frame_equal(
+            _without_ids(old[keep_old]), _without_ids(new[keep_new]), check_dtype=False, obj=name
+        )
     for name in aggregate.MONTHLY_TABLES:
         if name not in before:
             continue  # internal (suppression_loss): not published as rows
@@ -110,8 +124,9 @@ def test_purged_landing_keeps_every_published_number(demo_landing: Path, tmp_pat
         keep_old = ~pd.to_datetime(old["month"]).dt.date.isin(touched_months)
         keep_new = ~pd.to_datetime(new["month"]).dt.date.isin(touched_months)
         assert keep_old.sum() > 0, name
-        pd.testing.assert_frame_equal(_without_ids(old[keep_old]), _without_ids(new[keep_new]),
-                                      check_dtype=False, obj=name)
+        pd.testing.assert_frame_equal(
+            _without_ids(old[keep_old]), _without_ids(new[keep_new]), check_dtype=False, obj=name
+        )
     assert not after["front_office_visits_daily"].equals(before["front_office_visits_daily"])
 
     # A clean run over the same deliveries publishes the same numbers. The revision of August
@@ -131,8 +146,11 @@ def test_staging_store_holds_no_personal_value(demo_landing: Path, warehouse_con
     for path in files:
         assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
         table = pq.read_table(path)
-        expected = (["facility_id", *REGISTRY_COLUMNS] if path.parent.name == "registry"
-                    else STAGED_COLUMNS[path.stem])
+        expected = (
+            ["facility_id", *REGISTRY_COLUMNS]
+            if path.parent.name == "registry"
+            else STAGED_COLUMNS[path.stem]
+        )
         assert table.column_names == expected, path
         texts.append(table.to_pandas().to_csv(index=False))
         texts.append(path.read_bytes().decode("utf-8", errors="ignore"))
@@ -149,7 +167,8 @@ def test_an_empty_month_of_sos_does_not_crash(demo_landing: Path, tmp_path: Path
             if path.stem.lower() == "sos_activations":
                 path.unlink()
                 (landing / night / "sos_activations.csv").write_text(
-                    "event_id,button_id,category,outcome\n1,SOS-01-001,test,no_action\n")
+                    "event_id,button_id,category,outcome\n1,SOS-01-001,test,no_action\n"
+                )
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
     report = run(config, landing)
     assert report.rows_in == report.rows_loaded + report.rows_quarantined
@@ -164,17 +183,19 @@ def test_an_empty_month_of_sos_does_not_crash(demo_landing: Path, tmp_path: Path
 
 def test_aggregation_of_nothing_gives_empty_tables() -> None:
     day = date(2026, 3, 31)
-    for name, frame in {**aggregate.daily_tables({}, day=day, k=5, facilities=None),
-                        **aggregate.monthly_tables({}, month=day.replace(day=1), k=5,
-                                                   facilities=None)}.items():
+    for name, frame in {
+        **aggregate.daily_tables({}, day=day, k=5, facilities=None),
+        **aggregate.monthly_tables({}, month=day.replace(day=1), k=5, facilities=None),
+    }.items():
         if name != "suppression_loss":  # its rows say "0 events, 0 withheld"
             counts = [c for c in ("visits", "activations", "offenses", "value") if c in frame]
             assert frame.empty or (frame[counts].fillna(0) == 0).all().all(), name
         assert list(frame.columns) == [c.name for c in schema.metadata.tables[name].columns]
 
 
-def test_a_night_with_only_the_registry_and_an_empty_night(demo_landing: Path,
-                                                           tmp_path: Path) -> None:
+def test_a_night_with_only_the_registry_and_an_empty_night(
+    demo_landing: Path, tmp_path: Path
+) -> None:
     nights = _nights(demo_landing)[-6:]
     landing = _copy(demo_landing, tmp_path / "landing", nights)
     for path in (landing / nights[2]).iterdir():
@@ -192,8 +213,9 @@ def test_a_night_with_only_the_registry_and_an_empty_night(demo_landing: Path,
 
 
 # ---------------------------------------------------------------- re-delivered with nothing
-def test_a_published_night_emptied_keeps_its_publication(demo_landing: Path,
-                                                         tmp_path: Path) -> None:
+def test_a_published_night_emptied_keeps_its_publication(
+    demo_landing: Path, tmp_path: Path
+) -> None:
     nights = _nights(demo_landing)[-5:]
     landing = _copy(demo_landing, tmp_path / "landing", nights)
     config = make_config(f"sqlite:///{tmp_path / 'w.sqlite'}", tmp_path / "w")
@@ -212,34 +234,47 @@ def test_a_published_night_emptied_keeps_its_publication(demo_landing: Path,
 
 # ---------------------------------------------------------------- local time per region
 def _sos_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": [f"E{i}" for i in range(len(rows))],
-        "activated_at": [at for at, _b, _ in rows],
-        "button_id": [b for _a, b, _ in rows],
-        "category": "assistance", "outcome": "advice_given",
-    }, dtype="str")
+    return pd.DataFrame(
+        {
+            "event_id": [f"E{i}" for i in range(len(rows))],
+            "activated_at": [at for at, _b, _ in rows],
+            "button_id": [b for _a, b, _ in rows],
+            "category": "assistance",
+            "outcome": "advice_given",
+        },
+        dtype="str",
+    )
 
 
-@pytest.mark.parametrize(("at", "button", "local_day"), [
-    # East (Almaty city): UTC+6 until 2024-03-01, UTC+5 after.
-    ("2024-02-29T00:15+06:00", "SOS-75", "2024-02-29"),
-    ("2024-02-28T18:15Z", "SOS-75", "2024-02-29"),
-    ("2024-03-01T00:15+05:00", "SOS-75", "2024-03-01"),
-    ("2024-02-29T00:15", "SOS-75", "2024-02-29"),  # no offset: local time already
-    # West (Mangystau): UTC+5 throughout.
-    ("2024-02-29T00:15+06:00", "SOS-47", "2024-02-28"),
-    ("2024-02-28T19:15Z", "SOS-47", "2024-02-29"),
-    ("2024-03-01T00:15+05:00", "SOS-47", "2024-03-01"),
-    ("2024-02-29T23:59", "SOS-47", "2024-02-29"),
-])
+@pytest.mark.parametrize(
+    ("at", "button", "local_day"),
+    [
+        # East (Almaty city): UTC+6 until 2024-03-01, UTC+5 after.
+        ("2024-02-29T00:15+06:00", "SOS-75", "2024-02-29"),
+        ("2024-02-28T18:15Z", "SOS-75", "2024-02-29"),
+        ("2024-03-01T00:15+05:00", "SOS-75", "2024-03-01"),
+        ("2024-02-29T00:15", "SOS-75", "2024-02-29"),  # no offset: local time already
+        # West (Mangystau): UTC+5 throughout.
+        ("2024-02-29T00:15+06:00", "SOS-47", "2024-02-28"),
+        ("2024-02-28T19:15Z", "SOS-47", "2024-02-29"),
+        ("2024-03-01T00:15+05:00", "SOS-47", "2024-03-01"),
+        ("2024-02-29T23:59", "SOS-47", "2024-02-29"),
+    ],
+)
 def test_an_event_day_is_its_regions_local_date(at: str, button: str, local_day: str) -> None:
-    facilities = pd.DataFrame({"type": ["sos_button", "sos_button"],
-                               "kato": ["751110000", "471010000"]},
-                              index=pd.Index(["SOS-75", "SOS-47"], name="facility_id"))
+    facilities = pd.DataFrame(
+        {"type": ["sos_button", "sos_button"], "kato": ["751110000", "471010000"]},
+        index=pd.Index(["SOS-75", "SOS-47"], name="facility_id"),
+    )
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     night = date.fromisoformat(local_day)
-    result = validate.validate("sos_activations", _sos_frame([(at, button, "")]), night=night,
-                               facilities=facilities, regions=regions)
+    result = validate.validate(
+        "sos_activations",
+        _sos_frame([(at, button, "")]),
+        night=night,
+        facilities=facilities,
+        regions=regions,
+    )
     assert result.rejected.empty, result.rejected
     assert result.clean["date"].dt.date.tolist() == [night]
 
@@ -280,9 +315,15 @@ def test_status_tells_a_dead_run_from_a_live_one(tmp_path: Path) -> None:
             prepare(engine)
             with engine.begin() as conn:
                 conn.execute(schema.etl_runs.delete())
-                conn.execute(schema.etl_runs.insert().values(
-                    id=1, started_at=pd.Timestamp("2026-12-01", tz="UTC").to_pydatetime(),
-                    status="running", nights=[], quarantine_reasons={}))
+                conn.execute(
+                    schema.etl_runs.insert().values(
+                        id=1,
+                        started_at=pd.Timestamp("2026-12-01", tz="UTC").to_pydatetime(),
+                        status="running",
+                        nights=[],
+                        quarantine_reasons={},
+                    )
+                )
             assert collect(engine)["last_run"]["status"] == "dead"
             with run_lock(engine):
                 assert collect(engine)["last_run"]["status"] == "running"
@@ -313,15 +354,19 @@ def test_every_publication_has_its_bulk_zip(demo_landing: Path, tmp_path: Path) 
         run(config, landing)
     engine = make_engine(config.database_url)
     with engine.connect() as conn:
-        latest = conn.execute(select(schema.publications.c.id)
-                              .order_by(schema.publications.c.id.desc())).scalars().first()
+        latest = (
+            conn.execute(select(schema.publications.c.id).order_by(schema.publications.c.id.desc()))
+            .scalars()
+            .first()
+        )
     engine.dispose()
     assert latest == kept[-1]
     assert np.all(np.diff(kept) == 1)
 
 
-def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: Path,
-                                                                  tmp_path: Path) -> None:
+def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(
+    demo_landing: Path, tmp_path: Path
+) -> None:
     import zipfile
 
     from etl.bulk import SEGMENTS, build_bulk
@@ -355,8 +400,9 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(demo_landing: 
             if name not in ("datapackage.json", "SHA256SUMS"):
                 assert a.read(name) == b.read(name), name
         # The Parquet member assembled from cached pieces is the file the rows make.
-        _assert_parquet_as_from_rows(a.read("data/front_office_visits_daily.parquet"),
-                                     config, report.publication_id)
+        _assert_parquet_as_from_rows(
+            a.read("data/front_office_visits_daily.parquet"), config, report.publication_id
+        )
 
 
 def _assert_parquet_as_from_rows(blob: bytes, config, publication_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -374,20 +420,26 @@ def _assert_parquet_as_from_rows(blob: bytes, config, publication_id: int) -> No
     with engine.connect() as conn:
         publication = publication_by_id(conn, publication_id)
         sink = io.BytesIO()
-        count = write_parquet(iter_rows(conn, dataset, Filters()), dataset,
-                              dataset.field_names, sink,
-                              metadata=file_metadata(dataset, publication, config.suppression_k))
+        count = write_parquet(
+            iter_rows(conn, dataset, Filters()),
+            dataset,
+            dataset.field_names,
+            sink,
+            metadata=file_metadata(dataset, publication, config.suppression_k),
+        )
     engine.dispose()
     got, want = pq.ParquetFile(io.BytesIO(blob)), pq.ParquetFile(io.BytesIO(sink.getvalue()))
     assert count > 0 and got.metadata.num_rows == count
     assert got.schema_arrow.equals(want.schema_arrow, check_metadata=True)
     assert got.read().equals(want.read())
-    assert [got.metadata.row_group(i).num_rows for i in range(got.num_row_groups)] == \
-        [want.metadata.row_group(i).num_rows for i in range(want.num_row_groups)]
+    assert [got.metadata.row_group(i).num_rows for i in range(got.num_row_groups)] == [
+        want.metadata.row_group(i).num_rows for i in range(want.num_row_groups)
+    ]
 
 
 def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     from datetime import date
 
@@ -420,8 +472,9 @@ def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
 
 
 # ---------------------------------------------------------------- true zeros follow their day
-def test_true_zeros_follow_the_registry_in_force_that_day(demo_landing: Path,
-                                                          tmp_path: Path) -> None:
+def test_true_zeros_follow_the_registry_in_force_that_day(
+    demo_landing: Path, tmp_path: Path
+) -> None:
     """A snapshot that closes every front office on 27 October removes the zero rows from
     that day on, and leaves the earlier days' zero rows as they were: a day's zeros come
     from the snapshot in force that day, not from the newest one the run knows (which made
@@ -440,8 +493,9 @@ def test_true_zeros_follow_the_registry_in_force_that_day(demo_landing: Path,
         visits = published_snapshot(config.database_url)["front_office_visits_daily"]
         visits["date"] = pd.to_datetime(visits["date"]).dt.date.astype(str)
         published[variant] = visits.drop(columns=["id"])
-    before, after = (published[v][published[v]["date"] < "2026-10-27"]
-                     for v in ("as_delivered", "closed"))
+    before, after = (
+        published[v][published[v]["date"] < "2026-10-27"] for v in ("as_delivered", "closed")
+    )
     assert (before["visits"] == 0).sum() > 0  # the small demo has offices without visits
     pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
     late = published["closed"][published["closed"]["date"] >= "2026-10-27"]

@@ -42,11 +42,21 @@ def _status(database_url: str) -> dict:
 
 
 def _etl(args: list[str], database_url: str, workdir: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "QUARANTINE_DIR": str(workdir / "quarantine"), "EXPORT_DIR": str(workdir / "exports"),
-           "STAGING_DIR": str(workdir / "staging")}
-    return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "QUARANTINE_DIR": str(workdir / "quarantine"),
+        "EXPORT_DIR": str(workdir / "exports"),
+        "STAGING_DIR": str(workdir / "staging"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _copy_landing(source: Path, target: Path, nights: list[str] | None = None) -> Path:
@@ -77,8 +87,16 @@ def test_every_row_is_loaded_or_quarantined(warehouse_url: str) -> None:
 
 def test_dirty_rows_are_quarantined_with_their_reason(warehouse_url: str) -> None:
     reasons = _status(warehouse_url)["quarantine_reasons"]
-    expected = {"unknown_facility", "out_of_range", "invalid_timestamp", "invalid_category",
-                "missing_value", "duplicate_row", "duplicate_id", "missing_required_column"}
+    expected = {
+        "unknown_facility",
+        "out_of_range",
+        "invalid_timestamp",
+        "invalid_category",
+        "missing_value",
+        "duplicate_row",
+        "duplicate_id",
+        "missing_required_column",
+    }
     assert expected <= set(reasons), reasons
 
 
@@ -87,8 +105,15 @@ def test_status_cli_json_has_the_documented_keys(warehouse_url: str, tmp_path: P
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     status = json.loads(out)
-    for key in ("publication_id", "published_at", "datasets", "rows_in", "rows_loaded",
-                "rows_quarantined", "quarantine_reasons"):
+    for key in (
+        "publication_id",
+        "published_at",
+        "datasets",
+        "rows_in",
+        "rows_loaded",
+        "rows_quarantined",
+        "quarantine_reasons",
+    ):
         assert key in status
     assert status["datasets"]["front_office_visits_daily"] > 0
 
@@ -97,14 +122,16 @@ def test_published_counts_are_never_small(warehouse_config) -> None:  # type: ig
     """Every published count is 0 (a true zero) or at least k; a withheld one is empty."""
     k = warehouse_config.suppression_k
     snapshot = published_snapshot(warehouse_config.database_url)
-    for name, measure in (("front_office_visits_daily", "visits"),
-                          ("front_office_visits_monthly", "visits"),
-                          ("front_office_visits_regional", "visits"),
-                          ("sos_activations_regional", "activations"),
-                          ("sos_activations_monthly", "activations"),
-                          ("camera_offenses_district", "offenses"),
-                          ("camera_offenses_regional", "offenses"),
-                          ("region_indicators", "value")):
+    for name, measure in (
+        ("front_office_visits_daily", "visits"),
+        ("front_office_visits_monthly", "visits"),
+        ("front_office_visits_regional", "visits"),
+        ("sos_activations_regional", "activations"),
+        ("sos_activations_monthly", "activations"),
+        ("camera_offenses_district", "offenses"),
+        ("camera_offenses_regional", "offenses"),
+        ("region_indicators", "value"),
+    ):
         frame = snapshot[name]
         assert len(frame), name
         shown = frame.loc[~frame["suppressed"].astype(bool), measure]
@@ -128,8 +155,11 @@ def test_the_attack_pins_no_suppressed_cell(warehouse_config) -> None:  # type: 
     assert not pinned, pinned[:5]
 
 
-def test_a_month_in_progress_publishes_daily_tables_only(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
-                                                         tmp_path: Path) -> None:
+def test_a_month_in_progress_publishes_daily_tables_only(
+    fresh,
+    demo_landing: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     """Monthly cells and totals wait for the month's end; a day's daily cells, once
     published, never change as later nights arrive (two nights' publications differ only by
     the new days, so their difference gives nothing hidden back)."""
@@ -144,7 +174,7 @@ def test_a_month_in_progress_publishes_daily_tables_only(fresh, demo_landing: Pa
     for name in ("front_office_visits_daily",):
         assert (early[name]["date"].astype(str) >= "2026-10-01").any(), name
 
-    for night in nights[nights.index(october[14]):]:
+    for night in nights[nights.index(october[14]) :]:
         shutil.copytree(demo_landing / night, landing / night)
     run(fresh, landing)
     late = published_snapshot(fresh.database_url)
@@ -153,12 +183,16 @@ def test_a_month_in_progress_publishes_daily_tables_only(fresh, demo_landing: Pa
         columns = [c for c in early[name].columns if c != "id"]
         before = early[name][columns]
         after = late[name][late[name]["date"].isin(set(before["date"]))][columns]
-        pd.testing.assert_frame_equal(before.reset_index(drop=True),
-                                      after.reset_index(drop=True), obj=name)
+        pd.testing.assert_frame_equal(
+            before.reset_index(drop=True), after.reset_index(drop=True), obj=name
+        )
 
 
-def test_a_month_is_published_when_the_calendar_moves_on(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
-                                                         tmp_path: Path) -> None:
+def test_a_month_is_published_when_the_calendar_moves_on(
+    fresh,
+    demo_landing: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     """September's last night never arrives: September is published once October starts."""
     nights = [n for n in _nights(demo_landing) if n != "2026-09-30"]
     september = nights.index("2026-09-29")
@@ -179,8 +213,16 @@ def test_cameras_and_personal_columns_never_published(warehouse_url: str) -> Non
         types = {r[0] for r in conn.execute(select(schema.facilities.c.type).distinct())}
     assert "camera" not in types
     published = {c.name for t in schema.PUBLISHED_TABLES for c in t.columns}
-    for personal in ("visitor_iin", "visitor_name", "visitor_phone", "comment", "operator_id",
-                     "notes", "vehicle_plate", "offender_iin"):
+    for personal in (
+        "visitor_iin",
+        "visitor_name",
+        "visitor_phone",
+        "comment",
+        "operator_id",
+        "notes",
+        "vehicle_plate",
+        "offender_iin",
+    ):
         assert personal not in published
 
 
@@ -226,8 +268,11 @@ def test_rerun_is_a_no_op_and_date_rerun_changes_nothing(fresh, demo_landing: Pa
     assert_same_publication(before, published_snapshot(fresh.database_url))
 
 
-def test_incremental_nights_equal_one_clean_run(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
-                                               tmp_path: Path) -> None:
+def test_incremental_nights_equal_one_clean_run(
+    fresh,
+    demo_landing: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     nights = _nights(demo_landing)
     landing = _copy_landing(demo_landing, tmp_path / "landing", nights[:50])
     run(fresh, landing)
@@ -241,19 +286,26 @@ def test_incremental_nights_equal_one_clean_run(fresh, demo_landing: Path,  # ty
     run(clean, demo_landing)
     # The late night revises a month already published: it is audited together with that
     # publication (issue 8), so it may withhold more; it never publishes another number.
-    assert_same_or_more_withheld(published_snapshot(clean.database_url),
-                                 published_snapshot(fresh.database_url))
+    assert_same_or_more_withheld(
+        published_snapshot(clean.database_url), published_snapshot(fresh.database_url)
+    )
 
 
-def test_corrected_redelivery_replaces_the_night(fresh, demo_landing: Path,  # type: ignore[no-untyped-def]
-                                                tmp_path: Path) -> None:
+def test_corrected_redelivery_replaces_the_night(
+    fresh,
+    demo_landing: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     landing = _copy_landing(demo_landing, tmp_path / "landing")
     run(fresh, landing)
     before = published_snapshot(fresh.database_url)
     # The newest night whose visits came as CSV (the demo mixes in xlsx and json nights).
-    visits = next(p for night in reversed(_nights(landing)[:-1])
-                  for p in (landing / night).iterdir()
-                  if p.name.lower() == "front_office_visits.csv")
+    visits = next(
+        p
+        for night in reversed(_nights(landing)[:-1])
+        for p in (landing / night).iterdir()
+        if p.name.lower() == "front_office_visits.csv"
+    )
     night = visits.parent
     corrected = tmp_path / "corrected"
     _copy_landing(landing, corrected)
@@ -317,8 +369,9 @@ def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_p
 def test_failed_run_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     """One line for the operator, then the log's ERROR record: where it failed, frame by
     frame (file:line in function), and nothing else."""
-    proc = _etl(["run", "--landing", str(tmp_path / "missing")], f"sqlite:///{tmp_path}/w.db",
-                tmp_path)
+    proc = _etl(
+        ["run", "--landing", str(tmp_path / "missing")], f"sqlite:///{tmp_path}/w.db", tmp_path
+    )
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
     first, *log = err.strip().splitlines()

@@ -31,7 +31,7 @@ def base_nights(demo_landing: Path) -> dict[str, dict[str, pd.DataFrame]]:
     names = sorted(p.name for p in demo_landing.iterdir() if p.is_dir())
     start = names.index("2026-09-29")
     nights: dict[str, dict[str, pd.DataFrame]] = {}
-    for name in names[start:start + NIGHTS]:
+    for name in names[start : start + NIGHTS]:
         tables, _ = extract.list_night_files(demo_landing / name)
         frames = {}
         for table, path in tables.items():
@@ -49,8 +49,11 @@ def landings(draw: st.DrawFn, base: dict[str, dict[str, pd.DataFrame]]) -> dict:
             continue  # the night never came
         out = {}
         for table, frame in files.items():
-            action = draw(st.sampled_from(["keep", "keep", "keep", "drop", "header",
-                                           "no_required", "subset", "dirty"]))
+            action = draw(
+                st.sampled_from(
+                    ["keep", "keep", "keep", "drop", "header", "no_required", "subset", "dirty"]
+                )
+            )
             if table in ("facilities", "targets") and action != "keep":
                 action = "keep"  # registries are exercised by the other tests
             if action == "drop":
@@ -77,8 +80,9 @@ def _dirty(frame: pd.DataFrame, table: str, draw: st.DrawFn) -> pd.DataFrame:
         return frame
     bad = frame.head(draw(st.integers(1, 5))).copy()
     contract = TABLES[table]
-    column = draw(st.sampled_from([contract.time_column, contract.facility_column,
-                                   contract.id_column]))
+    column = draw(
+        st.sampled_from([contract.time_column, contract.facility_column, contract.id_column])
+    )
     bad[column] = draw(st.sampled_from(["", "garbage", "2031-13-45T99:99", "UNKNOWN-1"]))
     personal = [c.name for c in contract.columns if c.personal]
     bad[personal[0]] = PLANTED
@@ -116,11 +120,21 @@ def _bytes_under(path: Path) -> str:
     return "\n".join(texts)
 
 
-def test_any_landing_publishes_what_a_clean_run_does(base_nights, tmp_path_factory,  # type: ignore[no-untyped-def]
-                                                     caplog: pytest.LogCaptureFixture) -> None:
-    @settings(max_examples=8, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.function_scoped_fixture])
+def test_any_landing_publishes_what_a_clean_run_does(
+    base_nights,
+    tmp_path_factory,  # type: ignore[no-untyped-def]
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
     @given(landings(base_nights))
     def check(case: dict) -> None:
         work = tmp_path_factory.mktemp("prop")
@@ -130,20 +144,23 @@ def test_any_landing_publishes_what_a_clean_run_does(base_nights, tmp_path_facto
         landing = work / "landing"
         landing.mkdir()
         inc = make_config(f"sqlite:///{work / 'inc.sqlite'}", work / "inc")
-        _write(landing, {n: nights[n] for n in names[:case["split"]]})
+        _write(landing, {n: nights[n] for n in names[: case["split"]]})
         _run(inc, landing)
-        _write(landing, {n: nights[n] for n in names[case["split"]:]})
+        _write(landing, {n: nights[n] for n in names[case["split"] :]})
         _run(inc, landing)
         # From scratch, the same input at once.
         scratch = make_config(f"sqlite:///{work / 'scratch.sqlite'}", work / "scratch")
         _run(scratch, landing)
         if names:
-            assert_same_or_more_withheld(published_snapshot(scratch.database_url),
-                                         published_snapshot(inc.database_url))
+            assert_same_or_more_withheld(
+                published_snapshot(scratch.database_url), published_snapshot(inc.database_url)
+            )
         for config in (inc, scratch):
             database = Path(config.database_url.removeprefix("sqlite:///"))
-            blob = "".join(p.read_bytes().decode("utf-8", errors="ignore")
-                           for p in database.parent.glob(database.name + "*"))
+            blob = "".join(
+                p.read_bytes().decode("utf-8", errors="ignore")
+                for p in database.parent.glob(database.name + "*")
+            )
             assert PLANTED not in blob
             assert PLANTED not in _bytes_under(config.staging_dir)
         assert PLANTED not in caplog.text

@@ -134,8 +134,16 @@ def test_xlsx_first_sheet(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.append([" Visit_ID", "VISITED_AT", "office_id", "wait_minutes", "district_kato", "comment"])
-    ws.append(["V1", dt.datetime(2024, 3, 5, 14, 7),  # noqa: DTZ001 (an Excel cell is naive)
-               "FO-59-001", 5, 591010000, None])
+    ws.append(
+        [
+            "V1",
+            dt.datetime(2024, 3, 5, 14, 7),  # noqa: DTZ001 (an Excel cell is naive)
+            "FO-59-001",
+            5,
+            591010000,
+            None,
+        ]
+    )
     ws.append(["V2", "05.03.2024 09:30", "FO-59-001", None, "591010000", "  "])
     ws.append([None, None, None, None, None, None])  # formatted-but-empty rows are dropped
     other = wb.create_sheet("second")
@@ -144,7 +152,13 @@ def test_xlsx_first_sheet(tmp_path: Path) -> None:
     wb.save(path)
     df = read_raw(path)
     assert list(df.columns) == [
-        "visit_id", "visited_at", "office_id", "wait_minutes", "district_kato", "comment", "_line",
+        "visit_id",
+        "visited_at",
+        "office_id",
+        "wait_minutes",
+        "district_kato",
+        "comment",
+        "_line",
     ]
     assert df["_line"].tolist() == [1, 2]
     assert df.loc[0, "visited_at"] == "2024-03-05 14:07:00"
@@ -197,9 +211,9 @@ def test_json_empty_array(tmp_path: Path) -> None:
         ("t.csv", "a;b\n".encode("utf-16"), "cannot decode"),
         ("t.csv", b"a,b\n1,2\n3,4,SECRET\n", "malformed CSV"),
         ("t.csv", b"a,A \n1,2\n", "duplicate column names"),
-        ("t.json", b"{\"a\": 1}", "not a JSON array of objects"),
+        ("t.json", b'{"a": 1}', "not a JSON array of objects"),
         ("t.json", b"[1, 2]", "not a JSON array of objects"),
-        ("t.json", b"[{\"a\": SECRET", "invalid JSON"),
+        ("t.json", b'[{"a": SECRET', "invalid JSON"),
         ("t.xlsx", b"not a zip at all SECRET", "not a readable xlsx workbook"),
         ("t.txt", b"a,b\n", "unsupported file type"),
     ],
@@ -223,8 +237,14 @@ def test_malformed_csv_names_the_line_not_the_content(tmp_path: Path) -> None:
 
 def test_list_night_files(tmp_path: Path) -> None:
     for name in [
-        "Front_Office_Visits.CSV", "sos_activations.json", "camera_offenses.xlsx",
-        "facilities.csv", "facilities.json", "DEMO.txt", ".DS_Store", "readme.txt",
+        "Front_Office_Visits.CSV",
+        "sos_activations.json",
+        "camera_offenses.xlsx",
+        "facilities.csv",
+        "facilities.json",
+        "DEMO.txt",
+        ".DS_Store",
+        "readme.txt",
         "targets.csv.part",
     ]:
         (tmp_path / name).write_bytes(b"x")

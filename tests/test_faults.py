@@ -94,10 +94,15 @@ def test_breaker_states_and_one_log_line_per_change(caplog: pytest.LogCaptureFix
 
 @pytest.mark.parametrize("kind", ["hung", "refused"])
 def test_a_failing_redis_costs_at_most_one_short_timeout(
-        tiny_url: str, hung_redis: str, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    tiny_url: str, hung_redis: str, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
     redis_url = hung_redis if kind == "hung" else "redis://127.0.0.1:9/0"
-    client = make_api_app(tiny_url, cache_redis_url=redis_url, ratelimit_enabled=True,
-                          ratelimit_default="1000 per minute").test_client()
+    client = make_api_app(
+        tiny_url,
+        cache_redis_url=redis_url,
+        ratelimit_enabled=True,
+        ratelimit_default="1000 per minute",
+    ).test_client()
     caplog.set_level(logging.INFO)
     durations = []
     for i in range(40):
@@ -133,22 +138,41 @@ def test_an_in_process_cache_stands_in_while_redis_hangs(tiny_url: str, hung_red
 
 
 def test_rate_limit_stays_on_while_redis_hangs(tiny_url: str, hung_redis: str) -> None:
-    client = make_api_app(tiny_url, cache_redis_url=hung_redis, ratelimit_enabled=True,
-                          ratelimit_default="3 per minute").test_client()
+    client = make_api_app(
+        tiny_url,
+        cache_redis_url=hung_redis,
+        ratelimit_enabled=True,
+        ratelimit_default="3 per minute",
+    ).test_client()
     statuses = [client.get("/api/v1/datasets").status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [429, 429]  # per-process counters, never "off"
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
-def test_real_redis_sigstop_and_sigcont(tiny_url: str, tmp_path: Path,
-                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_real_redis_sigstop_and_sigcont(
+    tiny_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port),
-                             "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -157,8 +181,12 @@ def test_real_redis_sigstop_and_sigcont(tiny_url: str, tmp_path: Path,
                 break
             except OSError:
                 time.sleep(0.05)
-        app = make_api_app(tiny_url, cache_redis_url=f"redis://127.0.0.1:{port}/0",
-                           ratelimit_enabled=True, ratelimit_default="1000 per minute")
+        app = make_api_app(
+            tiny_url,
+            cache_redis_url=f"redis://127.0.0.1:{port}/0",
+            ratelimit_enabled=True,
+            ratelimit_default="1000 per minute",
+        )
         client = app.test_client()
         assert client.get(f"{ROWS}?limit=3").status_code == 200
         caplog.set_level(logging.INFO)
@@ -191,10 +219,12 @@ def dead_pg_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return dashboard_app(make_config(DEAD_PG, workdir))
 
 
-@pytest.mark.parametrize(("lang", "words"), [("kk", "уақытша"), ("ru", "временно"),
-                                             ("en", "unavailable")])
-def test_pages_answer_503_in_the_visitors_language(dead_pg_app: Flask, lang: str,
-                                                   words: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "words"), [("kk", "уақытша"), ("ru", "временно"), ("en", "unavailable")]
+)
+def test_pages_answer_503_in_the_visitors_language(
+    dead_pg_app: Flask, lang: str, words: str
+) -> None:
     client = dead_pg_app.test_client()
     for path in ("/", "/map", "/regions/KZ-59", "/open-data", "/methodology"):
         response = client.get(f"{path}?lang={lang}")
@@ -208,8 +238,10 @@ def test_pages_answer_503_in_the_visitors_language(dead_pg_app: Flask, lang: str
 
 def _outputs_of(output: str) -> list[dict[str, str]] | dict[str, str]:
     """The `outputs` of a callback request, from Dash's key ("..a.b...c.d.." or "a.b")."""
-    outputs = [dict(zip(("id", "property"), spec.rsplit(".", 1), strict=True))
-               for spec in output_specs(output)]
+    outputs = [
+        dict(zip(("id", "property"), spec.rsplit(".", 1), strict=True))
+        for spec in output_specs(output)
+    ]
     return outputs if output.startswith("..") else outputs[0]
 
 
@@ -223,10 +255,13 @@ def test_dash_requests_answer_503_json(dead_pg_app: Flask) -> None:
     output = next(k for k in app.callback_map if "region-content.children" in k)
     spec = app.callback_map[output]
     values = {"region-select": "KZ-59", "region-compare": "none", "region-lang": "en"}
-    body = {"output": output, "outputs": _outputs_of(output),
-            "inputs": [{**d, "value": values.get(d["id"])} for d in spec["inputs"]],
-            "state": [{**d, "value": values.get(d["id"])} for d in spec["state"]],
-            "changedPropIds": ["region-select.value"]}
+    body = {
+        "output": output,
+        "outputs": _outputs_of(output),
+        "inputs": [{**d, "value": values.get(d["id"])} for d in spec["inputs"]],
+        "state": [{**d, "value": values.get(d["id"])} for d in spec["state"]],
+        "changedPropIds": ["region-select.value"],
+    }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 503, response.get_data(as_text=True)[:300]
     assert response.headers["Retry-After"]
@@ -246,13 +281,21 @@ def test_forged_cursors_are_400(tiny_url: str) -> None:
     cursor = real.split("cursor=")[1].split("&")[0]
     payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     pub, values = payload["p"], payload["v"]
-    forged = ["abc", "true", b64(True), b64("x"), b64([1]), b64({"p": pub}), b64(10**40),
-              b64({"p": pub, "v": [True] * len(values)}),
-              b64({"p": pub, "v": ["x" * 10] * len(values)}),
-              b64({"p": pub, "v": [10**40] * len(values)}),
-              b64({"p": pub, "v": [{"a": 1}] * len(values)}),
-              b64({"p": pub, "v": [[1]] * len(values)}),
-              b64({"p": pub, "v": values + [1]})]
+    forged = [
+        "abc",
+        "true",
+        b64(True),
+        b64("x"),
+        b64([1]),
+        b64({"p": pub}),
+        b64(10**40),
+        b64({"p": pub, "v": [True] * len(values)}),
+        b64({"p": pub, "v": ["x" * 10] * len(values)}),
+        b64({"p": pub, "v": [10**40] * len(values)}),
+        b64({"p": pub, "v": [{"a": 1}] * len(values)}),
+        b64({"p": pub, "v": [[1]] * len(values)}),
+        b64({"p": pub, "v": values + [1]}),
+    ]
     for value in forged:
         response = client.get(f"{ROWS}?limit=2&cursor={value}")
         assert response.status_code == 400, (value, response.status_code)
@@ -267,26 +310,43 @@ def test_forged_cursors_are_400_on_postgresql(pg_warehouse_url: str) -> None:
     real = body_json(client.get(url))["links"]["next"]
     cursor = real.split("cursor=")[1].split("&")[0]
     payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    for values in (["x"] * len(payload["v"]), [10**40] * len(payload["v"]),
-                   [True] * len(payload["v"])):
+    for values in (
+        ["x"] * len(payload["v"]),
+        [10**40] * len(payload["v"]),
+        [True] * len(payload["v"]),
+    ):
         forged = b64({"p": payload["p"], "v": values})
         assert client.get(f"{url}&cursor={forged}").status_code == 400
 
 
-@pytest.mark.parametrize("path", [
-    "/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
-    "/_dash-component-suites/dash/../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
 def test_unknown_component_suite_files_are_404(page_client: FlaskClient, path: str) -> None:
     assert page_client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("body", [b"{}", b"[]", b"null", b"not json", b"[" * 5000 + b"]" * 5000,
-                                  b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}",
-                                  json.dumps({"output": "nope.children", "inputs": []}).encode()])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{}",
+        b"[]",
+        b"null",
+        b"not json",
+        b"[" * 5000 + b"]" * 5000,
+        b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}",
+        json.dumps({"output": "nope.children", "inputs": []}).encode(),
+    ],
+)
 def test_malformed_callback_bodies_are_400(page_client: FlaskClient, body: bytes) -> None:
-    response = page_client.post("/_dash-update-component", data=body,
-                                content_type="application/json")
+    response = page_client.post(
+        "/_dash-update-component", data=body, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_callback"
 
@@ -294,8 +354,9 @@ def test_malformed_callback_bodies_are_400(page_client: FlaskClient, body: bytes
 def test_callback_with_wrong_inputs_is_400(page_client: FlaskClient) -> None:
     app = page_client.application.extensions["dash"]
     output = next(iter(app.callback_map))
-    response = page_client.post("/_dash-update-component",
-                                json={"output": output, "outputs": [], "inputs": [1, 2, 3]})
+    response = page_client.post(
+        "/_dash-update-component", json={"output": output, "outputs": [], "inputs": [1, 2, 3]}
+    )
     assert response.status_code == 400
 
 
@@ -303,8 +364,11 @@ def test_callback_with_wrong_outputs_is_400(page_client: FlaskClient) -> None:
     app = page_client.application.extensions["dash"]
     output = next(k for k in app.callback_map if k.startswith(".."))  # a multi-output one
     spec = app.callback_map[output]
-    base = {"output": output, "inputs": [{**d, "value": None} for d in spec["inputs"]],
-            "state": [{**d, "value": None} for d in spec["state"]]}
+    base = {
+        "output": output,
+        "inputs": [{**d, "value": None} for d in spec["inputs"]],
+        "state": [{**d, "value": None} for d in spec["state"]],
+    }
     for outputs in ([], [{"id": "x", "property": "y"}], "x", None, [[1]]):
         response = page_client.post("/_dash-update-component", json={**base, "outputs": outputs})
         assert response.status_code == 400, outputs
@@ -312,13 +376,16 @@ def test_callback_with_wrong_outputs_is_400(page_client: FlaskClient) -> None:
 
 
 def test_bodies_over_one_megabyte_are_413(page_client: FlaskClient) -> None:
-    response = page_client.post("/_dash-update-component", data=b"x" * 2_000_000,
-                                content_type="application/json")
+    response = page_client.post(
+        "/_dash-update-component", data=b"x" * 2_000_000, content_type="application/json"
+    )
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("path", ["/.env", "/.git/config", "/wp-login.php", "/no/such/page",
-                                  "/404", "/regions/KZ-59/extra"])
+@pytest.mark.parametrize(
+    "path",
+    ["/.env", "/.git/config", "/wp-login.php", "/no/such/page", "/404", "/regions/KZ-59/extra"],
+)
 def test_unknown_page_paths_are_a_real_404(page_client: FlaskClient, path: str) -> None:
     response = page_client.get(path)
     assert response.status_code == 404
@@ -326,18 +393,22 @@ def test_unknown_page_paths_are_a_real_404(page_client: FlaskClient, path: str) 
     assert 'id="react-entry-point"' in response.get_data(as_text=True)  # renders the 404 page
 
 
-@pytest.mark.parametrize("path", ["/", "/map", "/regions", "/regions/KZ-59", "/indicators",
-                                  "/open-data", "/methodology"])
+@pytest.mark.parametrize(
+    "path", ["/", "/map", "/regions", "/regions/KZ-59", "/indicators", "/open-data", "/methodology"]
+)
 def test_known_pages_are_200(page_client: FlaskClient, path: str) -> None:
     assert page_client.get(f"{path}?lang=en").status_code == 200
 
 
-@pytest.mark.parametrize(("path", "allow"), [
-    ("/api/v1/datasets", {"GET", "HEAD", "OPTIONS"}),
-    ("/api/v1/", {"GET", "HEAD", "OPTIONS"}),
-    ("/", {"GET", "HEAD", "OPTIONS"}),
-    ("/_dash-update-component", {"POST", "OPTIONS"}),
-])
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/api/v1/datasets", {"GET", "HEAD", "OPTIONS"}),
+        ("/api/v1/", {"GET", "HEAD", "OPTIONS"}),
+        ("/", {"GET", "HEAD", "OPTIONS"}),
+        ("/_dash-update-component", {"POST", "OPTIONS"}),
+    ],
+)
 def test_options_allow_is_truthful(page_client: FlaskClient, path: str, allow: set[str]) -> None:
     response = page_client.options(path)
     assert {m.strip() for m in response.headers["Allow"].split(",")} == allow
@@ -347,18 +418,27 @@ def test_options_allow_is_truthful(page_client: FlaskClient, path: str, allow: s
 def test_links_come_from_public_url_never_from_host(warehouse_config: Config) -> None:
     config = replace(warehouse_config, public_url="https://data.example.kz", trusted_proxies=1)
     client = dashboard_app(config).test_client()
-    hostile = {"Host": "evil.example", "X-Forwarded-Host": "evil.example",
-               "X-Forwarded-Proto": "http"}
-    for path in ("/api/v1/", "/api/v1/datasets/facilities/rows?limit=2",
-                 "/api/v1/datapackage.json", "/api/v1/catalog.jsonld", "/regions/KZ-59?lang=en",
-                 "/open-data?lang=en"):
+    hostile = {
+        "Host": "evil.example",
+        "X-Forwarded-Host": "evil.example",
+        "X-Forwarded-Proto": "http",
+    }
+    for path in (
+        "/api/v1/",
+        "/api/v1/datasets/facilities/rows?limit=2",
+        "/api/v1/datapackage.json",
+        "/api/v1/catalog.jsonld",
+        "/regions/KZ-59?lang=en",
+        "/open-data?lang=en",
+    ):
         response = client.get(path, headers=hostile)
         text = response.get_data(as_text=True)
         assert response.status_code == 200, path
         assert "evil.example" not in text, path
         assert "https://data.example.kz/" in text, path
-    nxt = body_json(client.get("/api/v1/datasets/facilities/rows?limit=2",
-                               headers=hostile))["links"]["next"]
+    nxt = body_json(client.get("/api/v1/datasets/facilities/rows?limit=2", headers=hostile))[
+        "links"
+    ]["next"]
     assert nxt.startswith("https://data.example.kz/api/v1/")
 
 
@@ -369,12 +449,16 @@ def test_public_url_must_be_a_host_root(warehouse_config: Config) -> None:
 
 
 def test_rate_limit_per_client_behind_trusted_proxies(tiny_url: str) -> None:
-    client = make_api_app(tiny_url, ratelimit_enabled=True, ratelimit_default="2 per minute",
-                          trusted_proxies=1).test_client()
+    client = make_api_app(
+        tiny_url, ratelimit_enabled=True, ratelimit_default="2 per minute", trusted_proxies=1
+    ).test_client()
 
     def get(forwarded_for: str) -> int:
-        return client.get("/api/v1/datasets", environ_base={"REMOTE_ADDR": "127.0.0.1"},
-                          headers={"X-Forwarded-For": forwarded_for}).status_code
+        return client.get(
+            "/api/v1/datasets",
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            headers={"X-Forwarded-For": forwarded_for},
+        ).status_code
 
     assert [get("203.0.113.1") for _ in range(3)] == [200, 200, 429]
     assert [get("203.0.113.2") for _ in range(2)] == [200, 200]  # another client, own budget
@@ -383,8 +467,11 @@ def test_rate_limit_per_client_behind_trusted_proxies(tiny_url: str) -> None:
 
 
 def test_forwarded_headers_ignored_without_trusted_proxies(tiny_url: str) -> None:
-    client = make_api_app(tiny_url, ratelimit_enabled=True,
-                          ratelimit_default="2 per minute").test_client()
-    statuses = [client.get("/api/v1/datasets", headers={"X-Forwarded-For": f"203.0.113.{i}"})
-                .status_code for i in range(3)]
+    client = make_api_app(
+        tiny_url, ratelimit_enabled=True, ratelimit_default="2 per minute"
+    ).test_client()
+    statuses = [
+        client.get("/api/v1/datasets", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+        for i in range(3)
+    ]
     assert statuses == [200, 200, 429]

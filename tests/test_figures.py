@@ -29,9 +29,11 @@ from data.figures import (
 from data.reference import region_codes
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
-POPULATION = [{"region": "KZ-59", "year": 2026, "population": 500_000},
-              {"region": "KZ-75", "year": 2026, "population": 2_000_000},
-              {"region": "KZ-10", "year": 2025, "population": 600_000}]
+POPULATION = [
+    {"region": "KZ-59", "year": 2026, "population": 500_000},
+    {"region": "KZ-75", "year": 2026, "population": 2_000_000},
+    {"region": "KZ-10", "year": 2025, "population": 600_000},
+]
 
 
 def valid(figure: dict) -> go.Figure:
@@ -40,8 +42,13 @@ def valid(figure: dict) -> go.Figure:
 
 
 def row(month: date, region: str, value: int | None, indicator: str = "front_office_visits"):
-    return {"month": month, "region": region, "indicator": indicator, "value": value,
-            "suppressed": value is None}
+    return {
+        "month": month,
+        "region": region,
+        "indicator": indicator,
+        "value": value,
+        "suppressed": value is None,
+    }
 
 
 # ------------------------------------------------------------------ figures
@@ -53,13 +60,18 @@ def test_line_figure_leaves_gaps_for_withheld_and_missing_values() -> None:
     assert list(trace.y) == [10, None, None, 12]
     assert trace.connectgaps is False
     assert list(trace.marker.symbol) == ["circle", "circle", "circle", "circle-open"]
-    assert list(trace.customdata) == ["10", t("value.suppressed", "en"), t("value.missing", "en"),
-                                      t("value.at_least", "en", value="12")]
+    assert list(trace.customdata) == [
+        "10",
+        t("value.suppressed", "en"),
+        t("value.missing", "en"),
+        t("value.at_least", "en", value="12"),
+    ]
 
 
 def test_line_figure_speaks_the_page_language() -> None:
-    figure = valid(line_figure([OCT], [Trace("A", [Cell(1234.5, OK)])], lang="kk", y_title="у",
-                               digits=1))
+    figure = valid(
+        line_figure([OCT], [Trace("A", [Cell(1234.5, OK)])], lang="kk", y_title="у", digits=1)
+    )
     assert list(figure.data[0].x) == ["2026 ж. қаз."]
     assert figure.data[0].customdata[0] == "1\u00a0234,5"
     assert figure.layout.separators == ",\u00a0"
@@ -68,15 +80,19 @@ def test_line_figure_speaks_the_page_language() -> None:
 
 def test_figures_are_cartesian_only() -> None:
     rows = [RankRow("KZ-59", Cell(5, OK), Cell(1.0, OK), 1)]
-    for figure in (line_figure([OCT], [Trace("A", [Cell(1, OK)])], lang="en", y_title=""),
-                   ranking_figure(rows, Cell(1.0, OK), lang="en")):
+    for figure in (
+        line_figure([OCT], [Trace("A", [Cell(1, OK)])], lang="en", y_title=""),
+        ranking_figure(rows, Cell(1.0, OK), lang="en"),
+    ):
         assert {trace.type for trace in valid(figure).data} <= {"scatter", "bar"}
 
 
 def test_ranking_figure_orders_regions_and_explains_unranked_ones() -> None:
-    rows = [RankRow("KZ-75", Cell(300, OK), Cell(15.0, OK), 1),
-            RankRow("KZ-59", Cell(50, OK), Cell(10.0, OK), 2),
-            RankRow("KZ-10", Cell(None, SUPPRESSED), Cell(None, SUPPRESSED), None)]
+    rows = [
+        RankRow("KZ-75", Cell(300, OK), Cell(15.0, OK), 1),
+        RankRow("KZ-59", Cell(50, OK), Cell(10.0, OK), 2),
+        RankRow("KZ-10", Cell(None, SUPPRESSED), Cell(None, SUPPRESSED), None),
+    ]
     figure = valid(ranking_figure(rows, Cell(12.0, OK), lang="en", highlight="KZ-59"))
     bars = figure.data[0]
     assert list(bars.y) == ["Abay", "North Kazakhstan", "Almaty"]  # top = last; short names
@@ -89,10 +105,24 @@ def test_ranking_figure_orders_regions_and_explains_unranked_ones() -> None:
 
 def test_series_figure_names_lines_by_breakdown() -> None:
     state = SeriesState.from_query({"dataset": "front_office_visits_regional", "by": "channel"})
-    groups = [{"month": "2026-10", "region": "KZ-59", "channel": "walk_in", "value": 20,
-               "cells": 2, "suppressed_cells": 0},
-              {"month": "2026-10", "region": "KZ-59", "channel": "online", "value": 0,
-               "cells": 1, "suppressed_cells": 1}]
+    groups = [
+        {
+            "month": "2026-10",
+            "region": "KZ-59",
+            "channel": "walk_in",
+            "value": 20,
+            "cells": 2,
+            "suppressed_cells": 0,
+        },
+        {
+            "month": "2026-10",
+            "region": "KZ-59",
+            "channel": "online",
+            "value": 0,
+            "cells": 1,
+            "suppressed_cells": 1,
+        },
+    ]
     data = build_series(groups, state, POPULATION)
     figure = valid(series_figure(data, state, lang="ru", y_title=""))
     assert [tr.name for tr in figure.data] == ["Личный визит", "Онлайн"]
@@ -103,8 +133,9 @@ def test_series_figure_names_lines_by_breakdown() -> None:
 def test_cells_sum_published_values_and_keep_their_state() -> None:
     assert figures.from_rows([]) == figures.MISSING_CELL
     assert figures.from_rows([{"value": None, "suppressed": True}]).state == SUPPRESSED
-    partial = figures.from_rows([{"value": 7, "suppressed": False},
-                               {"value": None, "suppressed": True}])
+    partial = figures.from_rows(
+        [{"value": 7, "suppressed": False}, {"value": None, "suppressed": True}]
+    )
     assert partial == Cell(7.0, PARTIAL)
     assert figures.from_aggregate({"value": 0, "cells": 3, "suppressed_cells": 3}).value is None
     assert figures.combine([Cell(1, OK), Cell(None, SUPPRESSED)]) == Cell(1, PARTIAL)
@@ -117,17 +148,24 @@ def test_cells_sum_published_values_and_keep_their_state() -> None:
 
 
 def test_population_uses_the_nearest_year_preferring_the_later() -> None:
-    records = [{"region": "A", "year": 2023, "population": 1},
-               {"region": "A", "year": 2025, "population": 3}]
+    records = [
+        {"region": "A", "year": 2023, "population": 1},
+        {"region": "A", "year": 2025, "population": 3},
+    ]
     assert figures.population_by_region(records, 2024) == {"A": 3.0}
     assert figures.population_by_region(records, 2020) == {"A": 1.0}
 
 
 # ------------------------------------------------------------------ KPIs and ranking
 def test_kpi_panel_changes_only_between_complete_totals() -> None:
-    rows = [row(SEP, "KZ-59", 100), row(OCT, "KZ-59", 120), row(SEP, "KZ-75", 50),
-            row(OCT, "KZ-75", 60),
-            row(SEP, "KZ-59", 10, "sos_activations"), row(OCT, "KZ-59", None, "sos_activations")]
+    rows = [
+        row(SEP, "KZ-59", 100),
+        row(OCT, "KZ-59", 120),
+        row(SEP, "KZ-75", 50),
+        row(OCT, "KZ-75", 60),
+        row(SEP, "KZ-59", 10, "sos_activations"),
+        row(OCT, "KZ-59", None, "sos_activations"),
+    ]
     panel = kpi_panel(History(rows), POPULATION, through=date(2026, 10, 31))
     visits, sos = panel.cards[0], panel.cards[1]
     assert panel.month == OCT and not panel.headline_in_progress
@@ -156,18 +194,24 @@ def test_kpi_panel_with_only_a_month_in_progress_compares_nothing() -> None:
 def test_ranking_ties_share_a_rank_and_unpublished_regions_come_last() -> None:
     rows = [row(OCT, "KZ-59", 50), row(OCT, "KZ-75", 200), row(OCT, "KZ-10", None)]
     ranked = ranking(History(rows), POPULATION, "front_office_visits", region_codes())
-    assert [(r.region, r.rank) for r in ranked[:3]] == [("KZ-59", 1), ("KZ-75", 1),
-                                                        ("KZ-10", None)]
+    assert [(r.region, r.rank) for r in ranked[:3]] == [("KZ-59", 1), ("KZ-75", 1), ("KZ-10", None)]
     assert len(ranked) == 20
     assert all(r.rank is None for r in ranked[2:])
 
 
 # ------------------------------------------------------------------ indicator series
 def test_series_state_keeps_only_allow_listed_values() -> None:
-    state = SeriesState.from_query({
-        "dataset": "camera_offenses; DROP TABLE", "region": "KZ-59,XX-1,KZ-75",
-        "indicator": "evil", "from": "2026-13", "to": "2026-10", "by": "nonsense",
-        "per_capita": "1"})
+    state = SeriesState.from_query(
+        {
+            "dataset": "camera_offenses; DROP TABLE",
+            "region": "KZ-59,XX-1,KZ-75",
+            "indicator": "evil",
+            "from": "2026-13",
+            "to": "2026-10",
+            "by": "nonsense",
+            "per_capita": "1",
+        }
+    )
     assert state.dataset == "region_indicators"
     assert state.regions == ("KZ-59", "KZ-75")
     assert state.chosen("indicator") == ("front_office_visits",)
@@ -178,9 +222,17 @@ def test_series_state_keeps_only_allow_listed_values() -> None:
 def test_series_state_round_trips_through_the_url() -> None:
     from urllib.parse import parse_qs
 
-    state = SeriesState.from_query({"dataset": "front_office_visits_regional", "region": "KZ-59",
-                                    "channel": "walk_in,online", "from": "2026-08",
-                                    "to": "2026-10", "by": "region", "per_capita": "1"})
+    state = SeriesState.from_query(
+        {
+            "dataset": "front_office_visits_regional",
+            "region": "KZ-59",
+            "channel": "walk_in,online",
+            "from": "2026-08",
+            "to": "2026-10",
+            "by": "region",
+            "per_capita": "1",
+        }
+    )
     query = state.to_query("ru")
     parsed = {k: v[0] for k, v in parse_qs(query[1:]).items()}
     assert parsed["lang"] == "ru"
@@ -189,21 +241,28 @@ def test_series_state_round_trips_through_the_url() -> None:
 
 
 def test_build_series_fills_every_month_and_computes_rates_over_published_regions() -> None:
-    state = SeriesState.from_query({"dataset": "region_indicators", "from": "2026-08",
-                                    "to": "2026-10", "by": "region",
-                                    "region": "KZ-59,KZ-75"})
-    groups = [{"month": "2026-10", "region": "KZ-59", "value": 50, "cells": 1,
-               "suppressed_cells": 0},
-              {"month": "2026-10", "region": "KZ-75", "value": 0, "cells": 1,
-               "suppressed_cells": 1}]
+    state = SeriesState.from_query(
+        {
+            "dataset": "region_indicators",
+            "from": "2026-08",
+            "to": "2026-10",
+            "by": "region",
+            "region": "KZ-59,KZ-75",
+        }
+    )
+    groups = [
+        {"month": "2026-10", "region": "KZ-59", "value": 50, "cells": 1, "suppressed_cells": 0},
+        {"month": "2026-10", "region": "KZ-75", "value": 0, "cells": 1, "suppressed_cells": 1},
+    ]
     data = build_series(groups, state, POPULATION)
     assert data.months == (date(2026, 8, 1), SEP, OCT)
     by_key = {line.key: line for line in data.lines}
     assert by_key["KZ-59"].counts == (figures.MISSING_CELL, figures.MISSING_CELL, Cell(50.0, OK))
     assert by_key["KZ-59"].rates[2] == Cell(10.0, OK)
     assert by_key["KZ-75"].counts[2].state == SUPPRESSED
-    total = build_series(groups, SeriesState.from_query({"from": "2026-10", "to": "2026-10"}),
-                         POPULATION)
+    total = build_series(
+        groups, SeriesState.from_query({"from": "2026-10", "to": "2026-10"}), POPULATION
+    )
     assert total.lines[0].counts == (Cell(50.0, PARTIAL),)
     assert total.lines[0].rates == (Cell(10.0, OK),)  # over the region that published
 
@@ -215,8 +274,9 @@ def test_breakdown_by_region_is_allowed_but_not_by_a_single_valued_category() ->
 
 # ------------------------------------------------------------------ downloads
 def test_exports_write_numbers_with_a_status_never_zero() -> None:
-    rows = long_rows(["2026-09", "2026-10"],
-                     [("Almaty", [Cell(None, SUPPRESSED), Cell(12.0, PARTIAL)])], "ru")
+    rows = long_rows(
+        ["2026-09", "2026-10"], [("Almaty", [Cell(None, SUPPRESSED), Cell(12.0, PARTIAL)])], "ru"
+    )
     data = to_csv_bytes(["month", "line", "value", "status"], rows)
     assert data.startswith("\ufeff".encode())
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -225,7 +285,8 @@ def test_exports_write_numbers_with_a_status_never_zero() -> None:
 
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(to_xlsx_bytes(["a", "b", "c", "d"], rows, sheet="x",
-                                                  notes=["note"])))
+    book = load_workbook(
+        io.BytesIO(to_xlsx_bytes(["a", "b", "c", "d"], rows, sheet="x", notes=["note"]))
+    )
     assert book["x"].cell(row=2, column=3).value is None
     assert book["about"].cell(row=1, column=1).value == "note"

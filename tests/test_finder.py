@@ -16,29 +16,104 @@ from data.translit import english_name, search_key, to_latin
 PETROPAVL = (54.8753, 69.1628)
 
 
-def _row(facility_id: str, kind: str, region: str, district: str, name_kk: str, name_ru: str,
-         address_kk: str, address_ru: str, lat: float, lon: float, **extra: Any) -> dict:
-    return {"facility_id": facility_id, "type": kind, "region": region, "district_kato": district,
-            "name_kk": name_kk, "name_ru": name_ru, "name_en": extra.get("name_en"),
-            "address_kk": address_kk, "address_ru": address_ru, "lat": lat, "lon": lon,
-            "status": extra.get("status", "operating"), "hours": "24/7", "phone": None}
+def _row(
+    facility_id: str,
+    kind: str,
+    region: str,
+    district: str,
+    name_kk: str,
+    name_ru: str,
+    address_kk: str,
+    address_ru: str,
+    lat: float,
+    lon: float,
+    **extra: Any,
+) -> dict:
+    return {
+        "facility_id": facility_id,
+        "type": kind,
+        "region": region,
+        "district_kato": district,
+        "name_kk": name_kk,
+        "name_ru": name_ru,
+        "name_en": extra.get("name_en"),
+        "address_kk": address_kk,
+        "address_ru": address_ru,
+        "lat": lat,
+        "lon": lon,
+        "status": extra.get("status", "operating"),
+        "hours": "24/7",
+        "phone": None,
+    }
 
 
-PLACES = [make_place(r) for r in (
-    _row("FO-59-001", "front_office", "KZ-59", "591000000", "Полиция фронт-офисі №1",
-         "Фронт-офис полиции №1", "Петропавл, Абай көшесі, 10", "Петропавл, ул. Абая, 10",
-         54.8700, 69.1500, name_en="Police front office No. 1 (Petropavl city)"),
-    _row("SOS-59-002", "sos_button", "KZ-59", "591000000", "SOS түймесі", "Кнопка SOS",
-         "Петропавл, Жамбыл көшесі, 3", "Петропавл, ул. Жамбыла, 3", 54.9000, 69.2000),
-    _row("DP-59-003", "district_point", "KZ-59", "593200000", "Учаскелік пункт",
-         "Участковый пункт", "Булаев, Мир көшесі, 1", "Булаево, ул. Мира, 1", 54.9050, 70.4430),
-    _row("MP-11-001", "modular_post", "KZ-11", "111000000", "Модульдік бекет «Сейфуллин»",
-         "Модульный пост «Сейфуллин»", "Көкшетау, Сейфуллин көшесі, 5",
-         "Кокшетау, ул. Сейфуллина, 5", 53.2833, 69.3833, status="planned"),
-    _row("FO-39-001", "front_office", "KZ-39", "391000000", "Полиция фронт-офисі №1",
-         "Фронт-офис полиции №1", "Қостанай, Әл-Фараби даңғылы, 7",
-         "Костанай, пр. Аль-Фараби, 7", 53.2144, 63.6246),
-)]
+PLACES = [
+    make_place(r)
+    for r in (
+        _row(
+            "FO-59-001",
+            "front_office",
+            "KZ-59",
+            "591000000",
+            "Полиция фронт-офисі №1",
+            "Фронт-офис полиции №1",
+            "Петропавл, Абай көшесі, 10",
+            "Петропавл, ул. Абая, 10",
+            54.8700,
+            69.1500,
+            name_en="Police front office No. 1 (Petropavl city)",
+        ),
+        _row(
+            "SOS-59-002",
+            "sos_button",
+            "KZ-59",
+            "591000000",
+            "SOS түймесі",
+            "Кнопка SOS",
+            "Петропавл, Жамбыл көшесі, 3",
+            "Петропавл, ул. Жамбыла, 3",
+            54.9000,
+            69.2000,
+        ),
+        _row(
+            "DP-59-003",
+            "district_point",
+            "KZ-59",
+            "593200000",
+            "Учаскелік пункт",
+            "Участковый пункт",
+            "Булаев, Мир көшесі, 1",
+            "Булаево, ул. Мира, 1",
+            54.9050,
+            70.4430,
+        ),
+        _row(
+            "MP-11-001",
+            "modular_post",
+            "KZ-11",
+            "111000000",
+            "Модульдік бекет «Сейфуллин»",
+            "Модульный пост «Сейфуллин»",
+            "Көкшетау, Сейфуллин көшесі, 5",
+            "Кокшетау, ул. Сейфуллина, 5",
+            53.2833,
+            69.3833,
+            status="planned",
+        ),
+        _row(
+            "FO-39-001",
+            "front_office",
+            "KZ-39",
+            "391000000",
+            "Полиция фронт-офисі №1",
+            "Фронт-офис полиции №1",
+            "Қостанай, Әл-Фараби даңғылы, 7",
+            "Костанай, пр. Аль-Фараби, 7",
+            53.2144,
+            63.6246,
+        ),
+    )
+]
 
 
 # ------------------------------------------------------------------ transliteration
@@ -50,13 +125,16 @@ def test_english_names_are_latin_transliterations_when_missing() -> None:
     assert english_name("Police post", "Бекет", "Пост") == "Police post"  # given wins
 
 
-@pytest.mark.parametrize("spellings", [
-    ("Петропавл", "Petropavl", "Petropawl", "ПЕТРОПАВЛ"),
-    ("Қостанай", "Костанай", "Kostanai", "Qostanay"),
-    ("Шымкент", "Şymkent", "Shymkent", "Chimkent"[:0] + "Shimkent"),
-    ("Ақтөбе", "Актобе", "Aqtöbe", "Aktobe"),
-    ("Семей", "Semey", "Semei"),
-])
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Петропавл", "Petropavl", "Petropawl", "ПЕТРОПАВЛ"),
+        ("Қостанай", "Костанай", "Kostanai", "Qostanay"),
+        ("Шымкент", "Şymkent", "Shymkent", "Chimkent"[:0] + "Shimkent"),
+        ("Ақтөбе", "Актобе", "Aqtöbe", "Aktobe"),
+        ("Семей", "Semey", "Semei"),
+    ],
+)
 def test_search_key_makes_spellings_meet(spellings: tuple[str, ...]) -> None:
     assert len({search_key(s) for s in spellings}) == 1
 
@@ -66,20 +144,24 @@ def _ids(hits: list) -> list[str]:
     return [h.place.facility_id for h in hits]
 
 
-@pytest.mark.parametrize("query", ["Петропавл", "petropavl", "Petropawl", "Петропавел",
-                                   "петропафл"])
+@pytest.mark.parametrize(
+    "query", ["Петропавл", "petropavl", "Petropawl", "Петропавел", "петропафл"]
+)
 def test_search_by_settlement_in_either_script_and_with_typos(query: str) -> None:
     assert set(_ids(find(PLACES, query=query))) == {"FO-59-001", "SOS-59-002"}
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("Абай көшесі", "FO-59-001"),  # street, Kazakh
-    ("ул. Абая", "FO-59-001"),  # street, Russian
-    ("Seifullin", "MP-11-001"),  # name, Latin
-    ("Кокшетау", "MP-11-001"),  # settlement, Russian spelling of a Kazakh name
-    ("Qostanay front office", "FO-39-001"),  # English name words + Latin settlement
-    ("Булаево", "DP-59-003"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("Абай көшесі", "FO-59-001"),  # street, Kazakh
+        ("ул. Абая", "FO-59-001"),  # street, Russian
+        ("Seifullin", "MP-11-001"),  # name, Latin
+        ("Кокшетау", "MP-11-001"),  # settlement, Russian spelling of a Kazakh name
+        ("Qostanay front office", "FO-39-001"),  # English name words + Latin settlement
+        ("Булаево", "DP-59-003"),
+    ],
+)
 def test_search_by_address_and_name(query: str, expected: str) -> None:
     assert _ids(find(PLACES, query=query))[:1] == [expected]
 
@@ -106,8 +188,10 @@ def test_filters_region_district_type_status() -> None:
 
 
 def test_districts_are_labelled_by_their_settlement() -> None:
-    assert districts(PLACES, "KZ-59", "ru") == [("593200000", "Булаево (593200000)"),
-                                                ("591000000", "Петропавл (591000000)")]
+    assert districts(PLACES, "KZ-59", "ru") == [
+        ("593200000", "Булаево (593200000)"),
+        ("591000000", "Петропавл (591000000)"),
+    ]
 
 
 def test_haversine_known_distance() -> None:
@@ -126,10 +210,14 @@ def test_every_published_facility_has_an_english_name(warehouse_url: str) -> Non
     engine = create_engine(warehouse_url)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(t)).scalar()
-        empty = conn.execute(select(func.count()).select_from(t).where(
-            or_(t.c.name_en.is_(None), t.c.name_en == ""))).scalar()
-        cyrillic = [n for (n,) in conn.execute(select(t.c.name_en))
-                    if any("\u0400" <= c <= "\u04ff" for c in n)]
+        empty = conn.execute(
+            select(func.count()).select_from(t).where(or_(t.c.name_en.is_(None), t.c.name_en == ""))
+        ).scalar()
+        cyrillic = [
+            n
+            for (n,) in conn.execute(select(t.c.name_en))
+            if any("\u0400" <= c <= "\u04ff" for c in n)
+        ]
     engine.dispose()
     assert total and empty == 0 and cyrillic == []
 
@@ -146,11 +234,21 @@ def test_api_near_returns_nearest_first_with_distance(client: Any) -> None:
     assert body["metadata"]["near"] == {"lat": 54.87, "lon": 69.15}
     # the true nearest of the whole registry, computed independently
     everything = client.get("/api/v1/facilities").get_json()["features"]
-    nearest = min(everything, key=lambda f: float(haversine_m(
-        54.87, 69.15, [f["geometry"]["coordinates"][1]], [f["geometry"]["coordinates"][0]])[0]))
+    nearest = min(
+        everything,
+        key=lambda f: float(
+            haversine_m(
+                54.87, 69.15, [f["geometry"]["coordinates"][1]], [f["geometry"]["coordinates"][0]]
+            )[0]
+        ),
+    )
     assert features[0]["id"] == nearest["id"]
     assert {f["properties"]["type"] for f in features} <= {
-        "front_office", "modular_post", "district_point", "sos_button"}
+        "front_office",
+        "modular_post",
+        "district_point",
+        "sos_button",
+    }
 
 
 def test_api_near_leaves_closed_out_unless_asked(client: Any) -> None:
@@ -166,18 +264,21 @@ def test_api_near_combines_with_filters(client: Any) -> None:
     assert [f["properties"]["type"] for f in body["features"]] == ["front_office"] * 3
 
 
-@pytest.mark.parametrize("query,param,words", [
-    ("near=91,69", "near", "outside -90..90"),
-    ("near=54,181", "near", "outside -180..180"),
-    ("near=abc", "near", "LAT,LON"),
-    ("near=54.8", "near", "LAT,LON"),
-    ("near=1,2,3", "near", "LAT,LON"),
-    ("limit=5", "limit", "goes with 'near'"),
-    ("near=54,69&limit=0", "limit", "between 1 and 100"),
-    ("near=54,69&limit=101", "limit", "between 1 and 100"),
-    ("near=54,69&limit=ten", "limit", "integer"),
-    ("near=54,69&near=55,70", "near", "more than once"),
-])
+@pytest.mark.parametrize(
+    "query,param,words",
+    [
+        ("near=91,69", "near", "outside -90..90"),
+        ("near=54,181", "near", "outside -180..180"),
+        ("near=abc", "near", "LAT,LON"),
+        ("near=54.8", "near", "LAT,LON"),
+        ("near=1,2,3", "near", "LAT,LON"),
+        ("limit=5", "limit", "goes with 'near'"),
+        ("near=54,69&limit=0", "limit", "between 1 and 100"),
+        ("near=54,69&limit=101", "limit", "between 1 and 100"),
+        ("near=54,69&limit=ten", "limit", "integer"),
+        ("near=54,69&near=55,70", "near", "more than once"),
+    ],
+)
 def test_api_near_rejects_bad_input(client: Any, query: str, param: str, words: str) -> None:
     response = client.get(f"/api/v1/facilities?{query}")
     assert response.status_code == 400

@@ -34,14 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 NIGHT = date(2024, 3, 5)
 NO_FACILITIES = pd.DataFrame(columns=["type", "kato"])
 REGIONS = regions_frame()[["iso_code", "kato_prefix"]]
-OFFICES = pd.DataFrame({"type": ["front_office"], "kato": ["591010000"]},
-                       index=pd.Index(["FO-59-001"], name="facility_id"))
+OFFICES = pd.DataFrame(
+    {"type": ["front_office"], "kato": ["591010000"]},
+    index=pd.Index(["FO-59-001"], name="facility_id"),
+)
 
 
-def _process(table: str, path: Path, facilities: pd.DataFrame = NO_FACILITIES,
-             quarantine: Path | None = None) -> FileOutcome:
-    return process_file(table, path, NIGHT, facilities=facilities, regions=REGIONS,
-                        quarantine_dir=quarantine)
+def _process(
+    table: str, path: Path, facilities: pd.DataFrame = NO_FACILITIES, quarantine: Path | None = None
+) -> FileOutcome:
+    return process_file(
+        table, path, NIGHT, facilities=facilities, regions=REGIONS, quarantine_dir=quarantine
+    )
 
 
 def _accounted(outcome: FileOutcome) -> None:
@@ -67,8 +71,9 @@ def _no_planted_value(text: str) -> None:
 
 
 @pytest.mark.parametrize("top_level", [False, True])
-def test_json_nested_1800_levels_is_an_unreadable_file(tmp_path: Path, top_level: bool,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_json_nested_1800_levels_is_an_unreadable_file(
+    tmp_path: Path, top_level: bool, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "sos_activations.json"
     path.write_bytes(hf.deep_json(1_800, top_level=top_level))
     with caplog.at_level(logging.INFO, logger="etl"):
@@ -95,9 +100,13 @@ def test_xlsx_shared_string_bomb_is_refused(tmp_path: Path) -> None:
 
 def test_a_cell_longer_than_excel_allows_quarantines_its_row_only(tmp_path: Path) -> None:
     long_string = [b"<si><t>" + b"A" * (limits.MAX_CELL_CHARS + 1) + b"</t></si>"]
-    rows = [hf.inline_row(1, hf.VISIT_HEADER), hf.inline_row(2, hf.visit_row(1)),
-            b'<row r="3"><c r="A3" t="s"><v>0</v></c><c r="L3" t="s"><v>0</v></c></row>',
-            hf.inline_row(4, hf.visit_row(2)), hf.inline_row(5, hf.visit_row(3))]
+    rows = [
+        hf.inline_row(1, hf.VISIT_HEADER),
+        hf.inline_row(2, hf.visit_row(1)),
+        b'<row r="3"><c r="A3" t="s"><v>0</v></c><c r="L3" t="s"><v>0</v></c></row>',
+        hf.inline_row(4, hf.visit_row(2)),
+        hf.inline_row(5, hf.visit_row(3)),
+    ]
     path = hf.write_xlsx(tmp_path / "front_office_visits.xlsx", rows, long_string)
     extracted = extract.read(path)
     assert extracted.frame["_line"].tolist() == [1, 3, 4]
@@ -108,40 +117,47 @@ def test_a_cell_longer_than_excel_allows_quarantines_its_row_only(tmp_path: Path
     assert outcome.rejected["reason"].tolist() == ["field_too_long"]
 
 
-def test_shared_string_amplification_is_bounded_by_the_text_limit(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_string_amplification_is_bounded_by_the_text_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_XLSX_TEXT_CHARS", 8 * limits.MiB)
     path = hf.shared_string_amplifier(tmp_path / "front_office_visits.xlsx", rows=2_000)
     _unreadable(_process("front_office_visits", path), "of cell text")
 
 
 @pytest.mark.parametrize("empty", [True, False])
-def test_xlsx_with_more_rows_than_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            empty: bool) -> None:
+def test_xlsx_with_more_rows_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty: bool
+) -> None:
     monkeypatch.setattr(limits, "MAX_ROWS", 5_000)
     path = hf.many_rows_xlsx(tmp_path / "front_office_visits.xlsx", 20_000, empty=empty)
     _unreadable(_process("front_office_visits", path), "more than 5,000 rows")
 
 
 def test_xlsx_sheet_over_the_decompressed_limit_is_refused_before_reading(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_XLSX_SHEET_BYTES", 1 * limits.MiB)
     path = hf.many_rows_xlsx(tmp_path / "front_office_visits.xlsx", 100_000)
     assert path.stat().st_size < limits.MiB  # small on disk, large inflated
     _unreadable(_process("front_office_visits", path), "larger than 1 MiB decompressed")
 
 
-@pytest.mark.parametrize(("builder", "words"), [
-    (hf.deep_xml_xlsx, f"XML nested deeper than {limits.MAX_XML_DEPTH} levels"),
-    (hf.entity_xlsx, "document type declaration"),
-])
+@pytest.mark.parametrize(
+    ("builder", "words"),
+    [
+        (hf.deep_xml_xlsx, f"XML nested deeper than {limits.MAX_XML_DEPTH} levels"),
+        (hf.entity_xlsx, "document type declaration"),
+    ],
+)
 def test_xml_tricks_in_a_workbook(tmp_path: Path, builder, words: str) -> None:  # type: ignore[no-untyped-def]
     path = builder(tmp_path / "front_office_visits.xlsx")
     _unreadable(_process("front_office_visits", path), words)
 
 
-def test_too_many_zip_members_refused_from_the_index(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_zip_members_refused_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_XLSX_MEMBERS", 50)
     path = tmp_path / "front_office_visits.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
@@ -156,8 +172,9 @@ def test_a_20000_column_csv_is_refused_from_its_header(tmp_path: Path) -> None:
     _unreadable(_process("front_office_visits", path), f"more than {limits.MAX_COLUMNS} columns")
 
 
-def test_a_line_longer_than_the_limit_is_refused(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_line_longer_than_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_LINE_BYTES", 4096)
     path = tmp_path / "front_office_visits.csv"
     rows = [hf.visit_row(1), hf.visit_row(2)]
@@ -173,8 +190,9 @@ def test_csv_row_limit_stops_the_parse(tmp_path: Path, monkeypatch: pytest.Monke
     _unreadable(_process("front_office_visits", path), "more than 1,000 rows")
 
 
-def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_over_the_size_limit_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1 * limits.MiB)
     path = tmp_path / "front_office_visits.csv"
     path.write_bytes(hf.csv_bytes(hf.VISIT_HEADER, (hf.visit_row(i) for i in range(20_000))))
@@ -183,8 +201,9 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path,
     assert outcome.rows_in == 1  # not even counted: reading it is what the limit prevents
 
 
-def test_cp1251_lines_inside_a_utf8_registry_are_all_kept(tmp_path: Path,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_cp1251_lines_inside_a_utf8_registry_are_all_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """The probe: 30 Windows-1251 lines in a UTF-8 facilities file rejected all 5,185 rows.
     Each line is now decoded on its own (UTF-8, else Windows-1251), so nothing is lost."""
     path = tmp_path / "facilities.csv"
@@ -209,7 +228,9 @@ def test_undecodable_lines_are_quarantined_with_a_reason(tmp_path: Path) -> None
     _accounted(outcome)
     assert outcome.rows_in == 5 and outcome.rows_loaded == 3
     assert sorted(outcome.rejected[["_line", "reason"]].values.tolist()) == [
-        [2, "undecodable_line"], [4, "undecodable_line"]]
+        [2, "undecodable_line"],
+        [4, "undecodable_line"],
+    ]
 
 
 def test_a_binary_header_is_still_an_unreadable_file(tmp_path: Path) -> None:
@@ -218,9 +239,9 @@ def test_a_binary_header_is_still_an_unreadable_file(tmp_path: Path) -> None:
     _unreadable(_process("front_office_visits", path), "cannot decode the header line")
 
 
-def test_an_unexpected_reader_error_costs_one_file(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unexpected_reader_error_costs_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(path: Path) -> None:
         raise RuntimeError(f"boom {hf.PLANTED_IIN}")
 
@@ -273,9 +294,14 @@ print("\n".join(str(e) for e in errors))
 
 def test_bombs_stay_under_1_gib_of_memory(tmp_path: Path) -> None:
     """Peak RSS growth while reading the bombs (real limits), measured in a fresh process."""
-    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(tmp_path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.splitlines()
     before, after = (int(v) for v in lines[0].split())
@@ -287,15 +313,24 @@ def test_bombs_stay_under_1_gib_of_memory(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the landing
 
 
-def test_discover_skips_what_is_not_a_night(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_discover_skips_what_is_not_a_night(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     land = tmp_path / "landing"
     land.mkdir()
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret-name-facilities.csv").write_text("x")
     today = date(2026, 12, 3)
-    for name in ["2026-11-30", "2026-12-04", "2026-12-05", "2031-01-01", "2024-02-31",
-                 "not-a-night", ".hidden"]:
+    for name in [
+        "2026-11-30",
+        "2026-12-04",
+        "2026-12-05",
+        "2031-01-01",
+        "2024-02-31",
+        "not-a-night",
+        ".hidden",
+    ]:
         (land / name).mkdir()
     (land / "2026-12-01").symlink_to(outside, target_is_directory=True)
     (land / "2026-12-02").symlink_to("/etc", target_is_directory=True)
@@ -319,8 +354,9 @@ def test_discover_uses_kazakhstan_today_by_default(tmp_path: Path) -> None:
     assert [n.day for n in landing.discover(land)] == [landing.landing_today()]
 
 
-def test_symlinks_inside_a_night_are_never_read(tmp_path: Path,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_symlinks_inside_a_night_are_never_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     night = tmp_path / "2024-03-05"
     night.mkdir()
     (night / "targets.csv").write_bytes(b"region,indicator\n")
@@ -346,10 +382,35 @@ def test_symlinks_inside_a_night_are_never_read(tmp_path: Path,
 
 PERSONAL_CELLS = st.sampled_from(hf.PLANTED)
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
-NASTY = st.sampled_from(["", " ", '"', '""', "a,b", "a;b", "\t", "\r", "\n", "\x00", "\ufeff",
-                         "\ufffd", "Қош", "Добро", "0" * 20, "9" * 5000, "x" * 40_000,
-                         "2024-03-05T10:00:00", "FO-59-001", "walk_in", "_line", "nan",
-                         "null", "[]", "{}"])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        '"',
+        '""',
+        "a,b",
+        "a;b",
+        "\t",
+        "\r",
+        "\n",
+        "\x00",
+        "\ufeff",
+        "\ufffd",
+        "Қош",
+        "Добро",
+        "0" * 20,
+        "9" * 5000,
+        "x" * 40_000,
+        "2024-03-05T10:00:00",
+        "FO-59-001",
+        "walk_in",
+        "_line",
+        "nan",
+        "null",
+        "[]",
+        "{}",
+    ]
+)
 CELL = st.one_of(TEXT, NASTY, PERSONAL_CELLS)
 
 
@@ -359,8 +420,9 @@ def hostile_csv(draw: st.DrawFn) -> bytes:
     if draw(st.booleans()):
         header = draw(st.permutations(header))
     width = len(header)
-    rows = draw(st.lists(st.lists(CELL, min_size=max(width - 2, 0), max_size=width + 2),
-                         max_size=8))
+    rows = draw(
+        st.lists(st.lists(CELL, min_size=max(width - 2, 0), max_size=width + 2), max_size=8)
+    )
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     quote = draw(st.booleans())
 
@@ -372,8 +434,10 @@ def hostile_csv(draw: st.DrawFn) -> bytes:
     text = newline.join(lines) + newline
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1251", "mixed"]))
     if encoding == "mixed":
-        data = b"".join(line.encode("cp1251", "replace") if i % 3 == 2 else line.encode()
-                        for i, line in enumerate(text.splitlines(keepends=True)))
+        data = b"".join(
+            line.encode("cp1251", "replace") if i % 3 == 2 else line.encode()
+            for i, line in enumerate(text.splitlines(keepends=True))
+        )
     else:
         data = text.encode(encoding, "replace")
     cut = draw(st.one_of(st.none(), st.integers(0, max(len(data) - 1, 0))))
@@ -383,11 +447,14 @@ def hostile_csv(draw: st.DrawFn) -> bytes:
 @st.composite
 def hostile_json(draw: st.DrawFn) -> bytes:
     scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), CELL)
-    value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                         st.dictionaries(TEXT, inner, max_size=3)),
-                         max_leaves=10)
-    record = st.dictionaries(st.one_of(st.sampled_from(hf.VISIT_HEADER), TEXT), value,
-                             max_size=14)
+    value = st.recursive(
+        scalar,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)
+        ),
+        max_leaves=10,
+    )
+    record = st.dictionaries(st.one_of(st.sampled_from(hf.VISIT_HEADER), TEXT), value, max_size=14)
     doc = draw(st.one_of(st.lists(record, max_size=6), value))
     text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
     depth = draw(st.sampled_from([0, 0, 40, 3_000]))
@@ -404,20 +471,22 @@ def hostile_xlsx(draw: st.DrawFn) -> bytes:
 
     rows = draw(st.lists(st.lists(CELL, max_size=14), max_size=6))
     xml_rows = [hf.inline_row(1, hf.VISIT_HEADER)] + [
-        hf.inline_row(i + 2, [v.replace("\x00", "") for v in row]) for i, row in enumerate(rows)]
+        hf.inline_row(i + 2, [v.replace("\x00", "") for v in row]) for i, row in enumerate(rows)
+    ]
     tmp = io.BytesIO()
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", hf._CONTENT_TYPES)
         archive.writestr("_rels/.rels", hf._ROOT_RELS)
         archive.writestr("xl/workbook.xml", hf._WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", hf._WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml",
-                         hf._SHEET_OPEN + b"".join(xml_rows) + hf._SHEET_CLOSE)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", hf._SHEET_OPEN + b"".join(xml_rows) + hf._SHEET_CLOSE
+        )
         archive.writestr("xl/sharedStrings.xml", b"<sst/>")
     data = bytearray(tmp.getvalue())
     mutation = draw(st.sampled_from(["none", "truncate", "flip"]))
     if mutation == "truncate":
-        data = data[:draw(st.integers(0, len(data) - 1))]
+        data = data[: draw(st.integers(0, len(data) - 1))]
     elif mutation == "flip":
         for _ in range(draw(st.integers(1, 8))):
             at = draw(st.integers(0, len(data) - 1))
@@ -425,9 +494,15 @@ def hostile_xlsx(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 def _fuzz_one(tmp_path: Path, name: str, data: bytes, caplog: pytest.LogCaptureFixture) -> None:
@@ -466,8 +541,9 @@ def test_fuzz_xlsx(tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes
 
 @FUZZ
 @given(data=st.binary(max_size=4096), suffix=st.sampled_from([".csv", ".json", ".xlsx"]))
-def test_fuzz_random_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes,
-                           suffix: str) -> None:
+def test_fuzz_random_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes, suffix: str
+) -> None:
     _fuzz_one(tmp_path, "front_office_visits" + suffix, data, caplog)
 
 
@@ -476,7 +552,8 @@ def test_fuzz_random_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture, dat
 
 @pytest.mark.slow
 def test_a_night_with_hostile_files_and_stray_folders_still_publishes(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """The issue's failures together: a deep JSON, an xlsx bomb, a future folder, a night
     that is a symlink to /etc and links inside a night. Before: exit 1 and nothing published
     (or /etc file names in etl_files). Now: both real nights publish, the hostile files are
@@ -505,8 +582,12 @@ def test_a_night_with_hostile_files_and_stray_folders_still_publishes(
     assert [d.isoformat() for d in report.nights] == ["2026-10-30", "2026-10-31"]
     engine = create_engine(config.database_url)
     with engine.connect() as conn:
-        files = conn.execute(text("select file_name, file_error, rows_in, rows_loaded, "
-                                  "rows_quarantined from etl_files")).all()
+        files = conn.execute(
+            text(
+                "select file_name, file_error, rows_in, rows_loaded, "
+                "rows_quarantined from etl_files"
+            )
+        ).all()
     engine.dispose()
     errors = {name: error for name, error, *_ in files}
     assert errors["sos_activations.json"].startswith(UNREADABLE_FILE)

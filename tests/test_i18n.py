@@ -74,8 +74,11 @@ def _literal_ids(tree: ast.AST) -> list[tuple[str, int]]:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             found.append((first.value, node.lineno))
         elif isinstance(first, ast.JoinedStr):
-            prefix = "".join(v.value for v in first.values
-                             if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            prefix = "".join(
+                v.value
+                for v in first.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
             found.append((prefix.split("{")[0] + "*", node.lineno))
     return found
 
@@ -121,10 +124,14 @@ def test_every_contract_enum_value_has_a_label() -> None:
     from etl import contract
 
     expected = {
-        "channel": contract.CHANNELS, "topic": contract.TOPICS,
-        "outcome": contract.VISIT_OUTCOMES, "sos_category": contract.SOS_CATEGORIES,
-        "camera_kind": contract.OFFENSE_KINDS, "camera_category": contract.OFFENSE_CATEGORIES,
-        "camera_status": contract.OFFENSE_STATUSES, "facility_type": contract.FACILITY_TYPES,
+        "channel": contract.CHANNELS,
+        "topic": contract.TOPICS,
+        "outcome": contract.VISIT_OUTCOMES,
+        "sos_category": contract.SOS_CATEGORIES,
+        "camera_kind": contract.OFFENSE_KINDS,
+        "camera_category": contract.OFFENSE_CATEGORIES,
+        "camera_status": contract.OFFENSE_STATUSES,
+        "facility_type": contract.FACILITY_TYPES,
         "facility_type_plural": contract.FACILITY_TYPES,
         "facility_status": contract.FACILITY_STATUSES,
         "target_indicator": contract.INDICATORS,
@@ -151,8 +158,12 @@ def test_every_published_category_has_a_label() -> None:
 
 def test_key_figure_vocabulary_is_translated() -> None:
     frame = pd.read_csv(REFERENCE / "key_figures.csv", dtype=str)
-    for column, kind in (("unit", "key_figure_unit"), ("period", "key_figure_period"),
-                         ("publisher", "publisher"), ("language", "source_language")):
+    for column, kind in (
+        ("unit", "key_figure_unit"),
+        ("period", "key_figure_period"),
+        ("publisher", "publisher"),
+        ("language", "source_language"),
+    ):
         missing = set(frame[column]) - set(LABELS[kind])
         assert not missing, f"{column}: {missing}"
     for lang in LANGS:
@@ -193,8 +204,13 @@ def test_numbers_follow_the_language() -> None:
 
 def test_missing_values_never_format_as_zero() -> None:
     for lang in LANGS:
-        for formatted in (fmt_int(None, lang), fmt_num(None, lang), fmt_pct(None, lang),
-                          fmt_date(None, lang), fmt_month(None, lang)):
+        for formatted in (
+            fmt_int(None, lang),
+            fmt_num(None, lang),
+            fmt_pct(None, lang),
+            fmt_date(None, lang),
+            fmt_month(None, lang),
+        ):
             assert formatted == t("value.missing", lang)
         assert fmt_change(None, lang) == t("value.no_comparison", lang)
         assert "0" not in t("value.missing", lang)
@@ -231,8 +247,12 @@ def test_no_cyrillic_literal_outside_the_text_modules() -> None:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and cyrillic.search(node.value) and not _is_docstring(tree, node):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and cyrillic.search(node.value)
+                and not _is_docstring(tree, node)
+            ):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders, offenders
 
@@ -240,8 +260,12 @@ def test_no_cyrillic_literal_outside_the_text_modules() -> None:
 def _is_docstring(tree: ast.AST, node: ast.Constant) -> bool:
     for parent in ast.walk(tree):
         body = getattr(parent, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and body[0].value is node:
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and body[0].value is node
+        ):
             return True
     return False
 
@@ -260,8 +284,10 @@ def test_a_month_in_progress_says_how_far_the_data_goes() -> None:
     from dashboard.i18n import fmt_period_month
 
     november = date(2026, 11, 1)
-    assert fmt_period_month(november, "en", date(2026, 11, 20)) == \
-        "November 2026 (to 20 November 2026)"
+    assert (
+        fmt_period_month(november, "en", date(2026, 11, 20))
+        == "November 2026 (to 20 November 2026)"
+    )
     assert fmt_period_month(november, "en", date(2026, 11, 30)) == "November 2026"
     assert fmt_period_month(november, "en", date(2026, 12, 3)) == "November 2026"
     assert fmt_period_month(november, "ru", None) == "Ноябрь 2026"

@@ -42,16 +42,26 @@ def _facilities() -> list[dict[str, object]]:
     for i, r in enumerate(regions_frame().itertuples(index=False)):
         for k, kind in enumerate(LAYERS * 2):
             n += 1
-            rows.append({
-                "id": n, "facility_id": f"F-{r.kato_prefix}-{k:03d}", "type": kind,
-                "region": r.iso_code, "district_kato": f"{r.kato_prefix}0000000",
-                "name_kk": f"{r.centre_kk} {k}", "name_ru": f"{r.centre_ru} {k}",
-                "name_en": HOSTILE if k == 0 else None,
-                "address_kk": None, "address_ru": f"{r.centre_ru}, ул. Абая, {k}",
-                "lat": r.centre_lat + k / 100, "lon": r.centre_lon + k / 100,
-                "status": statuses[(k // 4 + i) % 4], "opened_on": None,
-                "hours": "Mon–Fri 09:00–18:00" if k % 2 else "24/7", "phone": "+7 7152 46-12-00",
-            })
+            rows.append(
+                {
+                    "id": n,
+                    "facility_id": f"F-{r.kato_prefix}-{k:03d}",
+                    "type": kind,
+                    "region": r.iso_code,
+                    "district_kato": f"{r.kato_prefix}0000000",
+                    "name_kk": f"{r.centre_kk} {k}",
+                    "name_ru": f"{r.centre_ru} {k}",
+                    "name_en": HOSTILE if k == 0 else None,
+                    "address_kk": None,
+                    "address_ru": f"{r.centre_ru}, ул. Абая, {k}",
+                    "lat": r.centre_lat + k / 100,
+                    "lon": r.centre_lon + k / 100,
+                    "status": statuses[(k // 4 + i) % 4],
+                    "opened_on": None,
+                    "hours": "Mon–Fri 09:00–18:00" if k % 2 else "24/7",
+                    "phone": "+7 7152 46-12-00",
+                }
+            )
     # Cameras are never drawn: their locations are not published.
     rows.append({**rows[0], "id": n + 1, "facility_id": "CAM-1", "type": "camera"})
     return rows
@@ -65,22 +75,41 @@ def _indicators() -> list[dict[str, object]]:
             if r.iso_code == MISSING_REGION:
                 continue
             suppressed = r.iso_code == SUPPRESSED_REGION
-            rows.append({"id": n, "month": MONTH, "region": r.iso_code, "indicator": indicator,
-                         "value": None if suppressed else 100 + 37 * i, "suppressed": suppressed})
+            rows.append(
+                {
+                    "id": n,
+                    "month": MONTH,
+                    "region": r.iso_code,
+                    "indicator": indicator,
+                    "value": None if suppressed else 100 + 37 * i,
+                    "suppressed": suppressed,
+                }
+            )
     return rows
 
 
 def _square(lat: float, lon: float) -> dict[str, object]:
-    ring = [[lon - 1, lat - 1], [lon + 1, lat - 1], [lon + 1, lat + 1], [lon - 1, lat + 1],
-            [lon - 1, lat - 1]]
+    ring = [
+        [lon - 1, lat - 1],
+        [lon + 1, lat - 1],
+        [lon + 1, lat + 1],
+        [lon - 1, lat + 1],
+        [lon - 1, lat - 1],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _boundaries() -> list[dict[str, object]]:
-    return [{"region": r.iso_code, "geometry": json.dumps(_square(r.centre_lat, r.centre_lon)),
-             "attribution": "Boundaries: test & co <b>", "source": "test",
-             "loaded_at": datetime.now(UTC)}
-            for r in regions_frame().itertuples(index=False)]
+    return [
+        {
+            "region": r.iso_code,
+            "geometry": json.dumps(_square(r.centre_lat, r.centre_lon)),
+            "attribution": "Boundaries: test & co <b>",
+            "source": "test",
+            "loaded_at": datetime.now(UTC),
+        }
+        for r in regions_frame().itertuples(index=False)
+    ]
 
 
 def _warehouse(boundaries: bool) -> Iterator[Connection]:
@@ -108,20 +137,28 @@ def conn_no_boundaries() -> Iterator[Connection]:
 
 
 def _render(conn: Connection, **kw: object) -> str:
-    args: dict[str, object] = {"lang": "en", "layers": LAYERS, "indicator": INDICATORS[0],
-                               "tiles": "none"}
+    args: dict[str, object] = {
+        "lang": "en",
+        "layers": LAYERS,
+        "indicator": INDICATORS[0],
+        "tiles": "none",
+    }
     args.update(kw)
     return render_map_html(conn, **args)  # type: ignore[arg-type]
 
 
-LAYER_RE = re.compile(r"var rows = (\[.*?\]);\s*var labels = \{.*?\};\s*"
-                      r"var layerName = (\".*?\");", re.S)
+LAYER_RE = re.compile(
+    r"var rows = (\[.*?\]);\s*var labels = \{.*?\};\s*"
+    r"var layerName = (\".*?\");",
+    re.S,
+)
 
 
 def _layer_rows(document: str) -> dict[str, int]:
     """Rows per facility layer (by layer name), read back from the JSON each layer is built from."""
-    return {json.loads(m.group(2)): len(json.loads(m.group(1)))
-            for m in LAYER_RE.finditer(document)}
+    return {
+        json.loads(m.group(2)): len(json.loads(m.group(1))) for m in LAYER_RE.finditer(document)
+    }
 
 
 # ------------------------------------------------------------------ no external URL
@@ -132,8 +169,12 @@ def test_no_external_url_without_tiles(conn: Connection, lang: str) -> None:
     assert "//cdn" not in document
     for url in re.findall(r'(?:src|href)="([^"]+)"', document):
         assert url.startswith(vendor.URL_PREFIX + "/"), url
-    for expected in (vendor.LEAFLET_JS, vendor.LEAFLET_CSS, vendor.MARKERCLUSTER_JS,
-                     vendor.MARKERCLUSTER_CSS):
+    for expected in (
+        vendor.LEAFLET_JS,
+        vendor.LEAFLET_CSS,
+        vendor.MARKERCLUSTER_JS,
+        vendor.MARKERCLUSTER_CSS,
+    ):
         assert expected in document
     for banned in ("glyphicons", "font-awesome", "fontawesome", "awesome-markers", "bootstrap"):
         assert banned not in document.lower()
@@ -162,8 +203,9 @@ def test_no_tiles_keeps_zoom_bounded(conn: Connection) -> None:
     assert "L.tileLayer" not in document
 
 
-@pytest.mark.parametrize("setting", ["https://x/{z}/{y}.png|a", "https://x/{z}/{x}/{y}.png",
-                                     "mapbox"])
+@pytest.mark.parametrize(
+    "setting", ["https://x/{z}/{y}.png|a", "https://x/{z}/{x}/{y}.png", "mapbox"]
+)
 def test_bad_tile_settings_are_refused(setting: str) -> None:
     with pytest.raises(ValueError):
         parse_tiles(setting)
@@ -180,8 +222,7 @@ def test_document_is_accessible_shell(conn: Connection) -> None:
 # ------------------------------------------------------------------ layers
 def _db_count(conn: Connection, kind: str) -> int:
     t = schema.facilities
-    stmt = (select(func.count()).select_from(t)
-            .where(t.c.type == kind, t.c.status != "closed"))
+    stmt = select(func.count()).select_from(t).where(t.c.type == kind, t.c.status != "closed")
     return int(conn.execute(stmt).scalar_one())
 
 
@@ -199,7 +240,7 @@ def test_only_chosen_layers_are_drawn(conn: Connection) -> None:
     sos = label("facility_type_plural", "sos_button", "en")
     assert list(counts) == [sos]
     assert counts[sos] == _db_count(conn, "sos_button")
-    assert "layers: { \"sos_button\":" in re.sub(r"\s+", " ", document)
+    assert 'layers: { "sos_button":' in re.sub(r"\s+", " ", document)
 
 
 def test_no_layers_still_draws_regions(conn: Connection) -> None:
@@ -216,9 +257,19 @@ def test_popup_text_is_data_not_markup(conn: Connection) -> None:
 
 
 def test_popup_fields_follow_the_language() -> None:
-    row = {"facility_id": "F-1", "name_kk": "Кеңсе", "name_ru": "Офис", "name_en": None,
-           "address_kk": None, "address_ru": "ул. Абая, 1", "lat": 54.87, "lon": 69.15,
-           "hours": "Mon–Fri 09:00–18:00", "phone": "+7 7152 00", "status": "operating"}
+    row = {
+        "facility_id": "F-1",
+        "name_kk": "Кеңсе",
+        "name_ru": "Офис",
+        "name_en": None,
+        "address_kk": None,
+        "address_ru": "ул. Абая, 1",
+        "lat": 54.87,
+        "lon": 69.15,
+        "hours": "Mon–Fri 09:00–18:00",
+        "phone": "+7 7152 00",
+        "status": "operating",
+    }
     kk = marker_data([row], "kk")[0]
     en = marker_data([row], "en")[0]
     assert kk[2:8] == ["Кеңсе", None, "ул. Абая, 1", "ru", "Дс–Жм 09:00–18:00", "+7 7152 00"]
@@ -263,17 +314,22 @@ def test_choropleth_with_boundaries_draws_polygons(conn: Connection) -> None:
     assert len(features) == 20
     assert {f["geometry"]["type"] for f in features} == {"Polygon"}  # type: ignore[index]
     table = regional_indicator_table(conn, lang="en", indicator=INDICATORS[2])
-    states = {f["properties"]["region"]: f["properties"]["state"]  # type: ignore[index]
-              for f in features}
+    states = {
+        f["properties"]["region"]: f["properties"]["state"]  # type: ignore[index]
+        for f in features
+    }
     assert states == dict(zip(table["region"], table["status"], strict=True))
     # Tooltips carry the table's numbers, formatted.
     top = table.iloc[0]
-    label = next(f["properties"]["label"] for f in features  # type: ignore[index]
-                 if f["properties"]["region"] == top["region"])  # type: ignore[index]
+    label = next(
+        f["properties"]["label"]
+        for f in features  # type: ignore[index]
+        if f["properties"]["region"] == top["region"]
+    )  # type: ignore[index]
     assert label.startswith(f"{top['name']}: ") and "(rank 1)" in label
     # The attribution comes from the table, escaped for HTML (Leaflet inserts it as HTML).
     assert "Boundaries: test \\u0026amp; co \\u0026lt;b\\u0026gt;" in document
-    assert "mode: \"polygons\"" in document
+    assert 'mode: "polygons"' in document
 
 
 def test_choropleth_without_boundaries_draws_circles(conn_no_boundaries: Connection) -> None:
@@ -281,13 +337,15 @@ def test_choropleth_without_boundaries_draws_circles(conn_no_boundaries: Connect
     features = _features(document)
     assert len(features) == 20
     assert {f["geometry"]["type"] for f in features} == {"Point"}  # type: ignore[index]
-    radii = {f["properties"]["region"]: f["properties"]["style"]["radius"]  # type: ignore[index]
-             for f in features}
+    radii = {
+        f["properties"]["region"]: f["properties"]["style"]["radius"]  # type: ignore[index]
+        for f in features
+    }
     table = regional_indicator_table(conn_no_boundaries, lang="kk", indicator=INDICATORS[0])
     ok = table[table["status"] == "ok"]
     biggest, smallest = ok.iloc[0]["region"], ok.iloc[-1]["region"]
     assert radii[biggest] > radii[smallest]
-    assert "mode: \"circles\"" in document
+    assert 'mode: "circles"' in document
     assert "Шеңбер ауданы" in document  # legend explains the circles
     assert "Boundaries" not in document
 
@@ -365,16 +423,20 @@ def test_empty_warehouse_renders_a_map_of_gaps() -> None:
     assert "(нет данных)" in document  # the legend says there is no month
 
 
-def test_the_geokz_credit_speaks_the_page_language(conn_no_boundaries: Connection,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_geokz_credit_speaks_the_page_language(
+    conn_no_boundaries: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dashboard.map.build
     from data.reference import GEOKZ_ATTRIBUTION
 
-    monkeypatch.setattr(dashboard.map.build, "boundary_geometries",
-                        lambda conn: ({}, GEOKZ_ATTRIBUTION))
-    for lang, credit in (("kk", "Шекаралар: geokz (А. Родионов)"),
-                         ("ru", "Границы: geokz (А. Родионов)"),
-                         ("en", "Boundaries: geokz (A. Rodionov)")):
+    monkeypatch.setattr(
+        dashboard.map.build, "boundary_geometries", lambda conn: ({}, GEOKZ_ATTRIBUTION)
+    )
+    for lang, credit in (
+        ("kk", "Шекаралар: geokz (А. Родионов)"),
+        ("ru", "Границы: geokz (А. Родионов)"),
+        ("en", "Boundaries: geokz (A. Rodionov)"),
+    ):
         document = _render(conn_no_boundaries, lang=lang)
         assert credit in json.loads(f'"{_attribution(document)}"'), lang
 

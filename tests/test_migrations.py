@@ -39,7 +39,8 @@ def assert_matches_schema(engine: Engine) -> None:
         diff = schema_diff(conn)
     assert diff == [], (
         "the migrated database differs from data/schema.py; add a revision with "
-        f'`make migration m="..."`:\n{diff}')
+        f'`make migration m="..."`:\n{diff}'
+    )
     tables = set(inspect(engine).get_table_names())
     assert set(schema.metadata.tables) | {VERSION_TABLE} == tables
 
@@ -106,8 +107,9 @@ def test_adopts_a_warehouse_made_before_migrations(tmp_path: Path) -> None:
     url = _sqlite_url(tmp_path)
     engine = make_engine(url)
     try:
-        schema.metadata.create_all(engine, tables=[
-            t for t in schema.metadata.sorted_tables if t.name in BASELINE_TABLES])
+        schema.metadata.create_all(
+            engine, tables=[t for t in schema.metadata.sorted_tables if t.name in BASELINE_TABLES]
+        )
         upgrade(url)
         assert_matches_schema(engine)
     finally:

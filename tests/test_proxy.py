@@ -27,8 +27,13 @@ import pytest
 
 from data.settings import Config
 
-pytestmark = [pytest.mark.proxy, pytest.mark.faults, pytest.mark.postgres, pytest.mark.redis,
-              pytest.mark.slow]
+pytestmark = [
+    pytest.mark.proxy,
+    pytest.mark.faults,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.slow,
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -72,11 +77,19 @@ class Stack:
     port: int
     logs: Path
 
-    def request(self, path: str, *, client: str = "127.0.0.10", method: str = "GET",
-                headers: dict[str, str] | None = None, body: bytes | None = None,
-                timeout: float = 120) -> Reply:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
-                                          source_address=(client, 0))
+    def request(
+        self,
+        path: str,
+        *,
+        client: str = "127.0.0.10",
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+        timeout: float = 120,
+    ) -> Reply:
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=timeout, source_address=(client, 0)
+        )
         try:
             conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
@@ -90,8 +103,10 @@ def _nginx_conf(tmp: Path, port: int, web: int, downloads: int) -> str:
     upstreams = upstreams.replace("127.0.0.1:8050", f"127.0.0.1:{web}")
     upstreams = upstreams.replace("127.0.0.1:8051", f"127.0.0.1:{downloads}")
     user = "user root root;" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{name}_temp_path {tmp / name};"
-                    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{name}_temp_path {tmp / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return f"""{user}
 worker_processes 1;
 daemon off;
@@ -128,28 +143,47 @@ def stack(pg_warehouse_config: Config) -> Iterator[Stack]:
     tmp = Path(tempfile.mkdtemp(prefix="portal-proxy-"))
     tmp.chmod(0o755)
     port, web, downloads = _free_port(), _free_port(), _free_port()
-    env = {**os.environ,
-           "DATABASE_URL": pg_warehouse_config.database_url,
-           "QUARANTINE_DIR": str(pg_warehouse_config.quarantine_dir),
-           "EXPORT_DIR": str(pg_warehouse_config.export_dir),
-           "CACHE_REDIS_URL": redis_url, "RATELIMIT_ENABLED": "true",
-           "RATELIMIT_DEFAULT": f"{RATE} per minute", "PUBLIC_URL": PUBLIC_URL,
-           "TRUSTED_PROXIES": "1", "MAP_TILES": "none",
-           "PORTAL_WORKERS": "2", "PORTAL_THREADS": "4"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_warehouse_config.database_url,
+        "QUARANTINE_DIR": str(pg_warehouse_config.quarantine_dir),
+        "EXPORT_DIR": str(pg_warehouse_config.export_dir),
+        "CACHE_REDIS_URL": redis_url,
+        "RATELIMIT_ENABLED": "true",
+        "RATELIMIT_DEFAULT": f"{RATE} per minute",
+        "PUBLIC_URL": PUBLIC_URL,
+        "TRUSTED_PROXIES": "1",
+        "MAP_TILES": "none",
+        "PORTAL_WORKERS": "2",
+        "PORTAL_THREADS": "4",
+    }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for name, bind in (("web", web), ("downloads", downloads)):
             log = open(tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-            procs.append(subprocess.Popen(
-                [gunicorn, "-c", str(DEPLOY / "gunicorn.conf.py")], cwd=ROOT, stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**env, "PORTAL_BIND": f"127.0.0.1:{bind}",
-                     "PORTAL_ACCESS_LOG": str(tmp / f"{name}-access.log")}))
+            procs.append(
+                subprocess.Popen(
+                    [gunicorn, "-c", str(DEPLOY / "gunicorn.conf.py")],
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env={
+                        **env,
+                        "PORTAL_BIND": f"127.0.0.1:{bind}",
+                        "PORTAL_ACCESS_LOG": str(tmp / f"{name}-access.log"),
+                    },
+                )
+            )
         conf = tmp / "nginx.conf"
         conf.write_text(_nginx_conf(tmp, port, web, downloads))
-        procs.append(subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [nginx, "-c", str(conf), "-p", str(tmp)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
         _wait_for(web)
         _wait_for(downloads)
         _wait_for(port)
@@ -171,8 +205,9 @@ def test_rate_limit_is_per_client_behind_nginx(stack: Stack) -> None:
     limited = stack.request("/api/v1/datasets", client="127.0.0.2")
     assert limited.status == 429 and int(limited.headers["Retry-After"]) > 0
     # A forged X-Forwarded-For does not buy a new budget: nginx replaces the header.
-    forged = stack.request("/api/v1/datasets", client="127.0.0.2",
-                           headers={"X-Forwarded-For": "198.51.100.7"})
+    forged = stack.request(
+        "/api/v1/datasets", client="127.0.0.2", headers={"X-Forwarded-For": "198.51.100.7"}
+    )
     assert forged.status == 429
     # Another visitor behind the same proxy keeps a budget of its own.
     assert stack.request("/api/v1/datasets", client="127.0.0.3").status == 200
@@ -181,8 +216,12 @@ def test_rate_limit_is_per_client_behind_nginx(stack: Stack) -> None:
 
 def test_links_come_from_public_url_not_host(stack: Stack) -> None:
     hostile = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
-    pages = ["/api/v1/", "/api/v1/datasets/facilities/rows?limit=2", "/api/v1/datapackage.json",
-             "/regions/KZ-59?lang=en"]
+    pages = [
+        "/api/v1/",
+        "/api/v1/datasets/facilities/rows?limit=2",
+        "/api/v1/datapackage.json",
+        "/regions/KZ-59?lang=en",
+    ]
     for i, path in enumerate(pages):
         reply = stack.request(path, client=f"127.0.0.{30 + i}", headers=hostile)
         assert reply.status == 200, path
@@ -195,7 +234,9 @@ def test_links_come_from_public_url_not_host(stack: Stack) -> None:
 def test_fingerprinted_static_files_are_immutable(stack: Stack) -> None:
     page = stack.request("/?lang=en", client="127.0.0.50")
     assert page.status == 200
-    urls = re.findall(r'(?:src|href|content)="(/(?:_dash-component-suites|assets)/[^"]+)"', page.text)
+    urls = re.findall(
+        r'(?:src|href|content)="(/(?:_dash-component-suites|assets)/[^"]+)"', page.text
+    )
     suites = [u for u in urls if u.startswith("/_dash-component-suites/")]
     vendored = [u for u in urls if u.startswith("/assets/vendor/") and "?v=" in u]
     assert suites and vendored, urls
@@ -209,8 +250,13 @@ def test_fingerprinted_static_files_are_immutable(stack: Stack) -> None:
 def test_client_errors_through_the_proxy(stack: Stack) -> None:
     assert stack.request("/.env", client="127.0.0.60").status == 404
     assert stack.request("/.git/config", client="127.0.0.60").status == 404
-    big = stack.request("/_dash-update-component", client="127.0.0.60", method="POST",
-                        body=b"x" * 2_000_000, headers={"Content-Type": "application/json"})
+    big = stack.request(
+        "/_dash-update-component",
+        client="127.0.0.60",
+        method="POST",
+        body=b"x" * 2_000_000,
+        headers={"Content-Type": "application/json"},
+    )
     assert big.status == 413
     options = stack.request("/api/v1/datasets", client="127.0.0.61", method="OPTIONS")
     assert {m.strip() for m in options.headers["Allow"].split(",")} == {"GET", "HEAD", "OPTIONS"}
@@ -219,10 +265,12 @@ def test_client_errors_through_the_proxy(stack: Stack) -> None:
 def test_downloads_do_not_hold_the_page_workers(stack: Stack) -> None:
     """Four whole-table downloads at once: /healthz keeps answering from the web instance.
     (Timing figures belong in bench/; here only a generous bound and where requests went.)"""
-    urls = ["/api/v1/datasets/front_office_visits_daily/rows.xlsx",
-            "/api/v1/datasets/front_office_visits_regional/rows.csv",
-            "/api/v1/datasets/sos_activations_regional/rows.xlsx",
-            "/api/v1/datasets/camera_offenses_district/rows.csv"]
+    urls = [
+        "/api/v1/datasets/front_office_visits_daily/rows.xlsx",
+        "/api/v1/datasets/front_office_visits_regional/rows.csv",
+        "/api/v1/datasets/sos_activations_regional/rows.xlsx",
+        "/api/v1/datasets/camera_offenses_district/rows.csv",
+    ]
     results: dict[str, int] = {}
 
     def download(i: int, url: str) -> None:

@@ -26,14 +26,15 @@ def facilities() -> pd.DataFrame:
     rows = []
     for region, prefix in (("KZ-59", "59"), ("KZ-71", "71")):
         for n in range(1, 5):
-            rows.append((f"FO-{prefix}-00{n}", "front_office", f"{prefix}{n}000000", region,
-                         "operating"))
+            rows.append(
+                (f"FO-{prefix}-00{n}", "front_office", f"{prefix}{n}000000", region, "operating")
+            )
         for n in range(1, 4):
-            rows.append((f"SOS-{prefix}-00{n}", "sos_button", f"{prefix}1000000", region,
-                         "operating"))
+            rows.append(
+                (f"SOS-{prefix}-00{n}", "sos_button", f"{prefix}1000000", region, "operating")
+            )
         for n in range(1, 3):
-            rows.append((f"CAM-{prefix}-{n}", "camera", f"{prefix}{n}000000", region,
-                         "operating"))
+            rows.append((f"CAM-{prefix}-{n}", "camera", f"{prefix}{n}000000", region, "operating"))
     frame = pd.DataFrame(rows, columns=["facility_id", "type", "kato", "region", "status"])
     return frame.set_index("facility_id")
 
@@ -51,35 +52,61 @@ def events(seed: int = 3) -> dict[str, pd.DataFrame]:
             if office == "FO-71-004" and day != DAYS[9]:
                 continue
             for i in range(n):
-                visits.append({
-                    "visit_id": f"{office}-{day}-{i}", "at": datetime(day.year, day.month,  # noqa: DTZ001 (local, as extracts give it)
-                                                                      day.day, 10),
-                    "date": pd.Timestamp(day), "office_id": office, "region": row["region"],
-                    "district_kato": row["kato"],
-                    "channel": rng.choice(["walk_in", "video_call_102", "online"]),
-                    "topic": rng.choice(["consultation", "statement", "certificate"]),
-                    "outcome": rng.choice(["resolved", "pending"]),
-                    "wait_minutes": int(rng.integers(0, 30)),
-                    "satisfaction": int(rng.integers(1, 6))})
+                visits.append(
+                    {
+                        "visit_id": f"{office}-{day}-{i}",
+                        "at": datetime(  # noqa: DTZ001 (local, as extracts give it)
+                            day.year,
+                            day.month,
+                            day.day,
+                            10,
+                        ),
+                        "date": pd.Timestamp(day),
+                        "office_id": office,
+                        "region": row["region"],
+                        "district_kato": row["kato"],
+                        "channel": rng.choice(["walk_in", "video_call_102", "online"]),
+                        "topic": rng.choice(["consultation", "statement", "certificate"]),
+                        "outcome": rng.choice(["resolved", "pending"]),
+                        "wait_minutes": int(rng.integers(0, 30)),
+                        "satisfaction": int(rng.integers(1, 6)),
+                    }
+                )
     for button, row in fac[fac["type"] == "sos_button"].iterrows():
         for i in range(int(rng.integers(2, 40))):
-            sos.append({"event_id": f"{button}-{i}", "date": pd.Timestamp(rng.choice(DAYS)),
-                        "button_id": button, "region": row["region"],
-                        "district_kato": row["kato"],
-                        "category": rng.choice(["emergency", "assistance", "false_alarm"]),
-                        "answered_after_s": int(rng.integers(1, 60)),
-                        "patrol_arrival_min": float(rng.integers(3, 30)),
-                        "outcome": "advice_given"})
+            sos.append(
+                {
+                    "event_id": f"{button}-{i}",
+                    "date": pd.Timestamp(rng.choice(DAYS)),
+                    "button_id": button,
+                    "region": row["region"],
+                    "district_kato": row["kato"],
+                    "category": rng.choice(["emergency", "assistance", "false_alarm"]),
+                    "answered_after_s": int(rng.integers(1, 60)),
+                    "patrol_arrival_min": float(rng.integers(3, 30)),
+                    "outcome": "advice_given",
+                }
+            )
     for camera, row in fac[fac["type"] == "camera"].iterrows():
         for i in range(int(rng.integers(3, 60))):
             kind = rng.choice(["criminal", "administrative"])
-            cam.append({"record_id": f"{camera}-{i}", "date": pd.Timestamp(rng.choice(DAYS)),
-                        "camera_id": camera, "district_kato": row["kato"],
-                        "region": row["region"], "kind": kind,
-                        "category": "theft" if kind == "criminal" else "traffic_speeding",
-                        "status": "solved" if kind == "criminal" else "detected"})
-    return {"front_office_visits": pd.DataFrame(visits), "sos_activations": pd.DataFrame(sos),
-            "camera_offenses": pd.DataFrame(cam)}
+            cam.append(
+                {
+                    "record_id": f"{camera}-{i}",
+                    "date": pd.Timestamp(rng.choice(DAYS)),
+                    "camera_id": camera,
+                    "district_kato": row["kato"],
+                    "region": row["region"],
+                    "kind": kind,
+                    "category": "theft" if kind == "criminal" else "traffic_speeding",
+                    "status": "solved" if kind == "criminal" else "detected",
+                }
+            )
+    return {
+        "front_office_visits": pd.DataFrame(visits),
+        "sos_activations": pd.DataFrame(sos),
+        "camera_offenses": pd.DataFrame(cam),
+    }
 
 
 def daily_all(ev: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -87,8 +114,11 @@ def daily_all(ev: dict[str, pd.DataFrame]) -> pd.DataFrame:
     frames = []
     for day in DAYS:
         mine = {"front_office_visits": visits[visits["date"] == pd.Timestamp(day)]}
-        frames.append(aggregate.daily_tables(mine, day=day, k=K, facilities=facilities())
-                      ["front_office_visits_daily"])
+        frames.append(
+            aggregate.daily_tables(mine, day=day, k=K, facilities=facilities())[
+                "front_office_visits_daily"
+            ]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -108,7 +138,8 @@ def test_tables_have_exactly_the_schema_columns_and_unique_ids(published) -> Non
     other_day = aggregate.daily_tables({}, day=DAYS[1], k=K, facilities=facilities())
     first = published["front_office_visits_daily"]
     assert not set(first["id"]) & set(other_day["front_office_visits_daily"]["id"]) - set(
-        first.loc[first["date"] == DAYS[1], "id"])
+        first.loc[first["date"] == DAYS[1], "id"]
+    )
 
 
 def test_true_zeros_and_region_names(published) -> None:
@@ -119,15 +150,17 @@ def test_true_zeros_and_region_names(published) -> None:
     assert offices.loc["FO-59-004", "visits"] == 0
     assert (published["front_office_visits_regional"]["region_name_en"].notna()).all()
     assert set(published["sos_activations_regional"]["region_name_ru"]) >= {
-        "Северо-Казахстанская область"}
+        "Северо-Казахстанская область"
+    }
 
 
 def test_empty_inputs_give_zero_tables_not_errors() -> None:
     out = aggregate.monthly_tables({}, month=MONTH, k=K, facilities=facilities())
     assert (out["sos_activations_monthly"]["activations"] == 0).all()
     assert len(out["sos_activations_monthly"]) == 6
-    empty = aggregate.monthly_tables({"sos_activations": pd.DataFrame()}, month=MONTH, k=K,
-                                     facilities=None)
+    empty = aggregate.monthly_tables(
+        {"sos_activations": pd.DataFrame()}, month=MONTH, k=K, facilities=None
+    )
     assert all(len(f) == 0 for n, f in empty.items() if n != "suppression_loss")
     daily = aggregate.daily_tables({}, day=MONTH, k=K, facilities=None)
     assert len(daily["front_office_visits_daily"]) == 0
@@ -159,19 +192,22 @@ def test_the_audit_finds_the_classic_leak() -> None:
     system.relate([cells[3]], cells[:3])
     value, _h, _f, capped = system.arrays()
     hidden = np.array([True, False, False, False])
-    assert audit.pinned(np.where(hidden, np.nan, value), hidden, capped, system.relations,
-                        K).tolist() == [True, False, False, False]
+    assert audit.pinned(
+        np.where(hidden, np.nan, value), hidden, capped, system.relations, K
+    ).tolist() == [True, False, False, False]
     system2 = suppression.System()
     c2 = system2.add("t", pd.Series([1, 2, 20, 23]))
     system2.relate([c2[3]], c2[:3])
     value2 = system2.arrays()[0]
     hidden2 = np.array([True, True, False, False])
-    assert audit.pinned(np.where(hidden2, np.nan, value2), hidden2, np.zeros(4, bool),
-                        system2.relations, K)[:2].all()
+    assert audit.pinned(
+        np.where(hidden2, np.nan, value2), hidden2, np.zeros(4, bool), system2.relations, K
+    )[:2].all()
     protected = suppression.protect(system2, K, auditor=audit.widths)
     assert protected.tolist() == [True, True, True, False]
-    assert not audit.pinned(np.where(protected, np.nan, value2), protected, np.zeros(4, bool),
-                            system2.relations, K).any()
+    assert not audit.pinned(
+        np.where(protected, np.nan, value2), protected, np.zeros(4, bool), system2.relations, K
+    ).any()
 
 
 @pytest.fixture()
@@ -195,12 +231,15 @@ def test_audit_of_a_published_warehouse_passes_and_catches_tampering(warehouse) 
     # Publish FO-71-004's monthly total (2): its one hidden daily cell is then pinned at 2.
     t = schema.front_office_offices_monthly
     with engine.begin() as conn:
-        conn.execute(update(t).where(t.c.office_id == "FO-71-004").values(
-            visits=2, suppressed=False))
+        conn.execute(
+            update(t).where(t.c.office_id == "FO-71-004").values(visits=2, suppressed=False)
+        )
     findings, _ = audit.audit_warehouse(engine, K)
     pinned = [f for f in findings if f.width < K - 2 - audit.TOL]
-    assert any(f.table == "front_office_visits_daily" and "FO-71-004" in f.key
-               and f.low == f.high == 2 for f in pinned)
+    assert any(
+        f.table == "front_office_visits_daily" and "FO-71-004" in f.key and f.low == f.high == 2
+        for f in pinned
+    )
     engine.dispose()
 
 
@@ -213,14 +252,18 @@ def test_retired_ids_answer_gone_with_successors() -> None:
         get_dataset("sos_activations_daily")
     error = from_query_error(caught.value)
     assert error.status == 410 and error.code == "gone"
-    assert '</api/v1/datasets/sos_activations_regional>; rel="successor-version"' in (
-        error.headers["Link"])
+    assert (
+        '</api/v1/datasets/sos_activations_regional>; rel="successor-version"'
+        in (error.headers["Link"])
+    )
     assert set(CHANGELOG[0]["retired"]) == set(RETIRED)
 
 
-def _joint_pinned(new: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame],
-                  late: date) -> list[str]:
+def _joint_pinned(
+    new: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame], late: date
+) -> list[str]:
     """The attacker with both publications: hidden cells pinned below k-2."""
+
     def pub(name: str) -> pd.DataFrame:
         frame = new[name].copy()
         for c in ("visits", "value"):
@@ -229,11 +272,13 @@ def _joint_pinned(new: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame
         return frame
 
     ri = pub("region_indicators")
-    fam = aggregate.visit_family(pub("front_office_visits_daily"),
-                                 pub("front_office_offices_monthly"),
-                                 pub("front_office_visits_monthly"),
-                                 pub("front_office_visits_regional"),
-                                 ri[ri["indicator"] == "front_office_visits"])
+    fam = aggregate.visit_family(
+        pub("front_office_visits_daily"),
+        pub("front_office_offices_monthly"),
+        pub("front_office_visits_monthly"),
+        pub("front_office_visits_regional"),
+        ri[ri["indicator"] == "front_office_visits"],
+    )
     aggregate_visits.link_previous(fam, previous, {late})
     findings, _ = audit.audit_system("visits", MONTH, fam.system, fam.frames, K)
     return [f"{f.table} {f.key}" for f in findings if f.width < K - 2 - audit.TOL]
@@ -251,8 +296,9 @@ def test_a_late_night_is_published_as_an_audited_revision() -> None:
     daily_old = daily_all(before)
     previous["front_office_visits_daily"] = daily_old[daily_old["date"] != late]
     daily_new = daily_all(ev)
-    revised = aggregate.monthly_tables(ev, month=MONTH, k=K, facilities=facilities(),
-                                       previous=previous, changed_days={late})
+    revised = aggregate.monthly_tables(
+        ev, month=MONTH, k=K, facilities=facilities(), previous=previous, changed_days={late}
+    )
     revised["front_office_visits_daily"] = daily_new
     assert _joint_pinned(revised, previous, late) == []
     offices = revised["front_office_offices_monthly"].set_index("office_id")
@@ -278,8 +324,9 @@ def test_a_redelivery_that_moves_one_press_hides_both_buttons() -> None:
     sos = ev["sos_activations"].copy()
     moved = sos.index[sos["button_id"] == published[0]][0]
     sos.loc[moved, "button_id"] = published[1]
-    revised = aggregate.monthly_tables({**ev, "sos_activations": sos}, month=MONTH, k=K,
-                                       facilities=facilities(), previous=previous)
+    revised = aggregate.monthly_tables(
+        {**ev, "sos_activations": sos}, month=MONTH, k=K, facilities=facilities(), previous=previous
+    )
     new = revised["sos_activations_monthly"].set_index("button_id")
     assert new.loc[published[0], "suppressed"] and new.loc[published[1], "suppressed"]
     assert new["suppressed"].sum() >= 2

@@ -59,9 +59,12 @@ def test_axis_thousands_are_localised(lang: str, word: str) -> None:
 def test_line_figure_carries_its_own_tick_labels() -> None:
     from data.figures import OK, Cell
 
-    figure = line_figure([date(2026, 10, 1), date(2026, 11, 1)],
-                         [Trace("x", [Cell(12_000.0, OK), Cell(31_000.0, OK)])],
-                         lang="ru", y_title="")
+    figure = line_figure(
+        [date(2026, 10, 1), date(2026, 11, 1)],
+        [Trace("x", [Cell(12_000.0, OK), Cell(31_000.0, OK)])],
+        lang="ru",
+        y_title="",
+    )
     assert figure["layout"]["yaxis"]["tickmode"] == "array"
     assert "30 тыс." in figure["layout"]["yaxis"]["ticktext"]
     assert figure["data"][0]["x"] == ["Окт. 2026", "Нояб. 2026"]
@@ -88,13 +91,19 @@ def test_unknown_source_is_kept_as_it_came() -> None:
 
 
 # ------------------------------------------------------------------ link previews
-@pytest.mark.parametrize("path", ["/", "/map", "/regions/KZ-59", "/indicators", "/open-data",
-                                  "/methodology"])
+@pytest.mark.parametrize(
+    "path", ["/", "/map", "/regions/KZ-59", "/indicators", "/open-data", "/methodology"]
+)
 def test_link_preview_tags_per_page_and_language(client: FlaskClient, path: str) -> None:
     for lang in LANGS:
         html = client.get(f"{path}?lang={lang}").get_data(as_text=True)
-        tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" '
-                               r'content="([^"]*)"', html))
+        tags = dict(
+            re.findall(
+                r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" '
+                r'content="([^"]*)"',
+                html,
+            )
+        )
         assert tags["og:title"] and tags["og:description"], tags
         assert tags["og:locale"].startswith(lang)
         image = tags["og:image"]
@@ -149,6 +158,5 @@ def test_first_html_carries_the_key_numbers(client: FlaskClient) -> None:
 
 def test_plotly_is_linked_from_no_page(client: FlaskClient) -> None:
     html = client.get("/regions/KZ-59?lang=en").get_data(as_text=True)
-    assert "plotly" not in " ".join(re.findall(r'var urls = (\[[^\]]*\])', html))
-    assert '<meta name="portal-plotly" content="/assets/vendor/plotly/plotly-basic.min.js' \
-        in html
+    assert "plotly" not in " ".join(re.findall(r"var urls = (\[[^\]]*\])", html))
+    assert '<meta name="portal-plotly" content="/assets/vendor/plotly/plotly-basic.min.js' in html

@@ -13,10 +13,16 @@ from etl.staging import REGISTRY_COLUMNS, StagingStore
 
 
 def _snapshot(status: str) -> pd.DataFrame:
-    return pd.DataFrame({"facility_id": ["FO-10-001", "SOS-10-001"],
-                         "type": ["front_office", "sos_button"], "kato": ["101000000"] * 2,
-                         "region": ["KZ-10"] * 2, "status": [status, "operating"],
-                         "name_ru": ["not staged", "not staged"]}).set_index("facility_id")
+    return pd.DataFrame(
+        {
+            "facility_id": ["FO-10-001", "SOS-10-001"],
+            "type": ["front_office", "sos_button"],
+            "kato": ["101000000"] * 2,
+            "region": ["KZ-10"] * 2,
+            "status": [status, "operating"],
+            "name_ru": ["not staged", "not staged"],
+        }
+    ).set_index("facility_id")
 
 
 def test_the_newest_snapshot_on_or_before_the_day_is_in_force(tmp_path: Path) -> None:

@@ -25,43 +25,73 @@ from etl.extract import read_raw
 from etl.validate import OUTPUT_SCHEMAS, REASONS, Validated, validate
 
 NIGHT = dt.date(2024, 3, 5)
-REGIONS = pd.DataFrame({
-    "iso_code": ["KZ-59", "KZ-71", "KZ-75"],
-    "kato_prefix": ["59", "71", "75"],
-})
+REGIONS = pd.DataFrame(
+    {
+        "iso_code": ["KZ-59", "KZ-71", "KZ-75"],
+        "kato_prefix": ["59", "71", "75"],
+    }
+)
 FACILITIES = pd.DataFrame(
     {
         "type": ["front_office", "sos_button", "camera", "camera", "front_office"],
         "kato": ["591010000", "711110000", "591010000", "751110000", "990000000"],
     },
-    index=pd.Index(["FO-59-001", "SOS-71-001", "CAM-59-0101", "CAM-75-0001", "FO-99-001"],
-                   name="facility_id"),
+    index=pd.Index(
+        ["FO-59-001", "SOS-71-001", "CAM-59-0101", "CAM-75-0001", "FO-99-001"], name="facility_id"
+    ),
 )
 
 GOOD: dict[str, dict[str, str]] = {
     "front_office_visits": {
-        "visit_id": "V1", "visited_at": "2024-03-05T10:00:00", "office_id": "FO-59-001",
-        "channel": "walk_in", "topic": "consultation", "outcome": "resolved",
-        "wait_minutes": "5", "satisfaction": "4",
+        "visit_id": "V1",
+        "visited_at": "2024-03-05T10:00:00",
+        "office_id": "FO-59-001",
+        "channel": "walk_in",
+        "topic": "consultation",
+        "outcome": "resolved",
+        "wait_minutes": "5",
+        "satisfaction": "4",
     },
     "sos_activations": {
-        "event_id": "E1", "activated_at": "2024-03-05 01:02:03", "button_id": "SOS-71-001",
-        "category": "emergency", "answered_after_s": "12", "patrol_arrival_min": "7,5",
+        "event_id": "E1",
+        "activated_at": "2024-03-05 01:02:03",
+        "button_id": "SOS-71-001",
+        "category": "emergency",
+        "answered_after_s": "12",
+        "patrol_arrival_min": "7,5",
         "outcome": "patrol_dispatched",
     },
     "camera_offenses": {
-        "record_id": "R1", "recorded_at": "04.03.2024 23:10", "camera_id": "CAM-59-0101",
-        "district_kato": "591010000", "kind": "criminal", "category": "theft", "status": "solved",
+        "record_id": "R1",
+        "recorded_at": "04.03.2024 23:10",
+        "camera_id": "CAM-59-0101",
+        "district_kato": "591010000",
+        "kind": "criminal",
+        "category": "theft",
+        "status": "solved",
     },
     "facilities": {
-        "facility_id": "FO-59-001", "type": "front_office", "kato": "591010000",
-        "name_kk": "Фронт-офис", "name_ru": "Фронт-офис", "name_en": "Front office",
-        "address_kk": "көше 1", "address_ru": "ул. 1", "lat": "54.87", "lon": "69.14",
-        "status": "operating", "opened_on": "2023-01-15", "hours": "24/7", "phone": "+7 7152 000000",
+        "facility_id": "FO-59-001",
+        "type": "front_office",
+        "kato": "591010000",
+        "name_kk": "Фронт-офис",
+        "name_ru": "Фронт-офис",
+        "name_en": "Front office",
+        "address_kk": "көше 1",
+        "address_ru": "ул. 1",
+        "lat": "54.87",
+        "lon": "69.14",
+        "status": "operating",
+        "opened_on": "2023-01-15",
+        "hours": "24/7",
+        "phone": "+7 7152 000000",
     },
     "targets": {
-        "region": "KZ-59", "indicator": "front_offices_operating", "period_end": "2025-12-31",
-        "target_value": "16", "source": "Roadmap 2024-2025",
+        "region": "KZ-59",
+        "indicator": "front_offices_operating",
+        "period_end": "2025-12-31",
+        "target_value": "16",
+        "source": "Roadmap 2024-2025",
     },
 }
 
@@ -165,23 +195,47 @@ def test_timestamp_formats_and_offsets(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-03-05", "2024-02-30T10:00", "2024-03-05T25:00", "05.03.2024", "yesterday",
-     "2024-03-05T14:07:00+25:00", "2024/03/05 14:07", "1709633220", "05.03.2024 14:07 extra"],
+    [
+        "2024-03-05",
+        "2024-02-30T10:00",
+        "2024-03-05T25:00",
+        "05.03.2024",
+        "yesterday",
+        "2024-03-05T14:07:00+25:00",
+        "2024/03/05 14:07",
+        "1709633220",
+        "05.03.2024 14:07 extra",
+    ],
 )
 def test_invalid_timestamps(text: str) -> None:
     assert pd.isna(timestamps.parse_timestamps(pd.Series([text], dtype="str")).iloc[0])
 
 
 def test_dates() -> None:
-    got = timestamps.parse_dates(pd.Series(["2024-03-05", "05.03.2024", "2024-03-05 00:00:00",
-                                            "2024-13-01", "2024-03-05 10:00", None], dtype="str"))
+    got = timestamps.parse_dates(
+        pd.Series(
+            [
+                "2024-03-05",
+                "05.03.2024",
+                "2024-03-05 00:00:00",
+                "2024-13-01",
+                "2024-03-05 10:00",
+                None,
+            ],
+            dtype="str",
+        )
+    )
     assert got.iloc[:3].tolist() == [pd.Timestamp("2024-03-05")] * 3
     assert got.iloc[3:].isna().all()
 
 
 def test_targets_region_from_iso_or_kato() -> None:
-    df = raw("targets", {"region": "kz-71"}, {"region": "591010000", "indicator": "cameras_operating"},
-             {"region": "750000000", "target_value": "0"})
+    df = raw(
+        "targets",
+        {"region": "kz-71"},
+        {"region": "591010000", "indicator": "cameras_operating"},
+        {"region": "750000000", "target_value": "0"},
+    )
     res = run("targets", df)
     assert res.clean["region"].tolist() == ["KZ-71", "KZ-59", "KZ-75"]
 
@@ -212,9 +266,24 @@ def test_facilities_outputs_region_and_coordinates() -> None:
         ("front_office_visits", {"office_id": "FO-00-000"}, "unknown_facility", "office_id"),
         ("front_office_visits", {"office_id": "CAM-59-0101"}, "wrong_facility_type", "office_id"),
         ("front_office_visits", {"office_id": "FO-99-001"}, "unknown_region", "office_id"),
-        ("front_office_visits", {"visited_at": "2024-03-03T23:59:59"}, "outside_night_window", "visited_at"),
-        ("front_office_visits", {"visited_at": "2024-03-06T00:00:00"}, "outside_night_window", "visited_at"),
-        ("front_office_visits", {"visited_at": "2024-03-05T20:00:00Z"}, "outside_night_window", "visited_at"),
+        (
+            "front_office_visits",
+            {"visited_at": "2024-03-03T23:59:59"},
+            "outside_night_window",
+            "visited_at",
+        ),
+        (
+            "front_office_visits",
+            {"visited_at": "2024-03-06T00:00:00"},
+            "outside_night_window",
+            "visited_at",
+        ),
+        (
+            "front_office_visits",
+            {"visited_at": "2024-03-05T20:00:00Z"},
+            "outside_night_window",
+            "visited_at",
+        ),
         ("sos_activations", {"category": "prank"}, "invalid_category", "category"),
         ("sos_activations", {"patrol_arrival_min": "-0,5"}, "out_of_range", "patrol_arrival_min"),
         ("sos_activations", {"patrol_arrival_min": "1e3"}, "invalid_number", "patrol_arrival_min"),
@@ -222,9 +291,24 @@ def test_facilities_outputs_region_and_coordinates() -> None:
         ("camera_offenses", {"district_kato": "59101000"}, "invalid_kato", "district_kato"),
         ("camera_offenses", {"district_kato": "5910100001"}, "invalid_kato", "district_kato"),
         ("camera_offenses", {"district_kato": "991010000"}, "unknown_region", "district_kato"),
-        ("camera_offenses", {"status": "solved", "kind": "administrative"}, "inconsistent_values", "status"),
-        ("camera_offenses", {"status": "detected", "kind": "criminal"}, "inconsistent_values", "status"),
-        ("camera_offenses", {"recorded_at": "31.02.2024 10:00"}, "invalid_timestamp", "recorded_at"),
+        (
+            "camera_offenses",
+            {"status": "solved", "kind": "administrative"},
+            "inconsistent_values",
+            "status",
+        ),
+        (
+            "camera_offenses",
+            {"status": "detected", "kind": "criminal"},
+            "inconsistent_values",
+            "status",
+        ),
+        (
+            "camera_offenses",
+            {"recorded_at": "31.02.2024 10:00"},
+            "invalid_timestamp",
+            "recorded_at",
+        ),
         ("facilities", {"lat": "39.9"}, "out_of_range", "lat"),
         ("facilities", {"lon": "88,0"}, "out_of_range", "lon"),
         ("facilities", {"lat": "54°52'"}, "invalid_number", "lat"),
@@ -247,8 +331,11 @@ def test_reject_reason(table: str, override: dict[str, Any], reason: str, field:
 
 
 def test_window_bounds_are_inclusive() -> None:
-    df = raw("front_office_visits", {"visit_id": "a", "visited_at": "2024-03-04T00:00:00"},
-             {"visit_id": "b", "visited_at": "2024-03-05T23:59:59"})
+    df = raw(
+        "front_office_visits",
+        {"visit_id": "a", "visited_at": "2024-03-04T00:00:00"},
+        {"visit_id": "b", "visited_at": "2024-03-05T23:59:59"},
+    )
     assert len(run("front_office_visits", df).clean) == 2
 
 
@@ -273,13 +360,16 @@ def test_duplicate_row_and_duplicate_id_keep_the_first() -> None:
     df = raw(
         "front_office_visits",
         {"visit_id": "A"},
-        {"visit_id": "A"},                      # exact duplicate of line 1
-        {"visit_id": "A", "topic": "other"},    # same id, different content
+        {"visit_id": "A"},  # exact duplicate of line 1
+        {"visit_id": "A", "topic": "other"},  # same id, different content
         {"visit_id": "B"},
     )
     res = run("front_office_visits", df)
     assert res.clean["_line"].tolist() == [1, 4]
-    assert res.rejected[["_line", "reason"]].values.tolist() == [[2, "duplicate_row"], [3, "duplicate_id"]]
+    assert res.rejected[["_line", "reason"]].values.tolist() == [
+        [2, "duplicate_row"],
+        [3, "duplicate_id"],
+    ]
     assert pd.isna(res.rejected.iloc[0]["field"])
     assert res.rejected.iloc[1]["field"] == "visit_id"
 
@@ -301,8 +391,13 @@ def test_targets_duplicate_key_across_iso_and_kato() -> None:
 
 def test_facility_index_may_be_a_plain_frame() -> None:
     fac = FACILITIES.reset_index()
-    res = validate("front_office_visits", raw("front_office_visits"), night=NIGHT,
-                   facilities=fac, regions=REGIONS)
+    res = validate(
+        "front_office_visits",
+        raw("front_office_visits"),
+        night=NIGHT,
+        facilities=fac,
+        regions=REGIONS,
+    )
     assert len(res.clean) == 1
 
 
@@ -318,9 +413,28 @@ def test_rejected_has_only_line_reason_field_and_no_values() -> None:
 # ----------------------------------------------------------------- invariants
 
 _cell = st.one_of(
-    st.none(), st.sampled_from(["", " ", "x", "-1", "5", "2,5", "1e3", "KZ-59", "591010000",
-                                "2024-03-05T10:00", "05.03.2024 10:00", "2024-03-05",
-                                "FO-59-001", "walk_in", "solved", "criminal", "SOS-71-001"]),
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x",
+            "-1",
+            "5",
+            "2,5",
+            "1e3",
+            "KZ-59",
+            "591010000",
+            "2024-03-05T10:00",
+            "05.03.2024 10:00",
+            "2024-03-05",
+            "FO-59-001",
+            "walk_in",
+            "solved",
+            "criminal",
+            "SOS-71-001",
+        ]
+    ),
     st.text(max_size=6),
 )
 
@@ -355,7 +469,9 @@ def test_read_anonymise_validate_end_to_end(tmp_path: Path) -> None:
     assert extras == ["new_field"]
     res = run("front_office_visits", df)
     assert res.clean["at"].tolist() == [pd.Timestamp("2024-03-05 09:00")]
-    assert res.rejected[["_line", "reason", "field"]].values.tolist() == [[2, "invalid_number", "wait_minutes"]]
+    assert res.rejected[["_line", "reason", "field"]].values.tolist() == [
+        [2, "invalid_number", "wait_minutes"]
+    ]
     dumped = res.clean.to_string() + res.rejected.to_string()
     for personal in ("900101300123", "900101300124", "Асанов", "Петров", "позвонить"):
         assert personal not in dumped

@@ -34,8 +34,7 @@ def test_xstatic_files_are_copied_once(tmp_path: Path, monkeypatch: pytest.Monke
     assert vendor.missing(tmp_path) == []
 
 
-def test_a_changed_file_is_fetched_again(tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_file_is_fetched_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
     vendor.vendor(tmp_path, log=lambda _: None)
     (tmp_path / "jquery" / "jquery.min.js").write_text("tampered")
@@ -71,8 +70,9 @@ def test_present_npm_files_need_no_npm(tmp_path: Path, monkeypatch: pytest.Monke
     vendor.vendor(tmp_path, log=lambda _: None)
 
 
-def test_missing_npm_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_npm_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(vendor.shutil, "which", lambda _: None)
     monkeypatch.setattr(vendor, "assets", lambda: _only("npm")[:1])
     with pytest.raises(vendor.VendorError, match="npm was not found"):
@@ -109,7 +109,8 @@ def test_every_vendored_file_is_pinned() -> None:
 
 
 def test_a_file_that_differs_from_its_pin_is_refused_loudly(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pins = vendor.read_pins()
     pins["jquery"]["files"]["jquery/jquery.min.js"] = "0" * 64  # upstream "changed"
     pins_path = tmp_path / "pins.json"
@@ -125,8 +126,9 @@ def test_a_file_that_differs_from_its_pin_is_refused_loudly(
     assert "jquery" in vendor.missing(target)
 
 
-def test_pinned_files_pass_and_pages_link_them_fingerprinted(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pinned_files_pass_and_pages_link_them_fingerprinted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(vendor, "assets", lambda: _only("xstatic"))
     vendor.vendor(tmp_path, log=lambda _: None)  # the real pins: xstatic files match
     assert vendor.missing(tmp_path) == []

@@ -23,9 +23,17 @@ from webcore.static import init_static_cache
 __all__ = ["cache", "cached_query", "current_publication", "init_web"]
 
 COMPRESSED_MIMETYPES = [
-    "application/json", "application/geo+json", "application/ld+json", "application/x-ndjson",
-    "application/javascript", "text/javascript", "text/css", "text/html", "text/plain",
-    "text/csv", "image/svg+xml",
+    "application/json",
+    "application/geo+json",
+    "application/ld+json",
+    "application/x-ndjson",
+    "application/javascript",
+    "text/javascript",
+    "text/css",
+    "text/html",
+    "text/plain",
+    "text/csv",
+    "image/svg+xml",
 ]
 
 compress = Compress()

@@ -43,14 +43,23 @@ def redis_options() -> dict[str, object]:
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    return {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT,
-            "retry": Retry(NoBackoff(), 0), "retry_on_timeout": False}
+    return {
+        "socket_timeout": REDIS_TIMEOUT,
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "retry": Retry(NoBackoff(), 0),
+        "retry_on_timeout": False,
+    }
 
 
 class CircuitBreaker:
-    def __init__(self, name: str, *, first_cooldown: float = FIRST_COOLDOWN,
-                 max_cooldown: float = MAX_COOLDOWN,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        first_cooldown: float = FIRST_COOLDOWN,
+        max_cooldown: float = MAX_COOLDOWN,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.name = name
         self.first_cooldown = first_cooldown
         self.max_cooldown = max_cooldown
@@ -93,8 +102,9 @@ class CircuitBreaker:
                 self._cooldown = self.first_cooldown
             self._retry_at = self._clock() + self._cooldown
             reason = f"{type(exc).__name__}: {exc}" if exc is not None else "failure"
-            self._change(OPEN, f"{self.name} unavailable ({reason}); "
-                               f"skipping it for {self._cooldown:g} s")
+            self._change(
+                OPEN, f"{self.name} unavailable ({reason}); skipping it for {self._cooldown:g} s"
+            )
 
     def _change(self, state: str, message: str) -> None:
         self.state = state

@@ -103,19 +103,27 @@ def init_cache(server: Flask, config: Config) -> None:
         "CACHE_KEY_PREFIX": f"{KEY_PREFIX}{warehouse_id.hexdigest()[:10]}:",
     }
     if config.cache_redis_url:
-        settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config.cache_redis_url,
-                        # a hung or dead Redis costs one request 20 ms, then the circuit
-                        # breaker skips it: every call counts as a miss until it is back
-                        CACHE_OPTIONS=redis_options())
+        settings.update(
+            CACHE_TYPE="RedisCache",
+            CACHE_REDIS_URL=config.cache_redis_url,
+            # a hung or dead Redis costs one request 20 ms, then the circuit
+            # breaker skips it: every call counts as a miss until it is back
+            CACHE_OPTIONS=redis_options(),
+        )
         server.extensions["cache_breaker"] = CircuitBreaker("redis cache")
         # While Redis is out, a small in-process cache keeps the hottest results (keys carry
         # the publication, so nothing stale is ever served from it).
         server.extensions["cache_fallback"] = BoundedMemoryCache(
-            default_timeout=config.cache_timeout, max_entries=FALLBACK_ENTRIES,
-            max_bytes=FALLBACK_BYTES)
+            default_timeout=config.cache_timeout,
+            max_entries=FALLBACK_ENTRIES,
+            max_bytes=FALLBACK_BYTES,
+        )
     else:
-        settings.update(CACHE_TYPE="webcore.memory.BoundedMemoryCache", CACHE_THRESHOLD=5000,
-                        CACHE_MAX_BYTES=128_000_000)
+        settings.update(
+            CACHE_TYPE="webcore.memory.BoundedMemoryCache",
+            CACHE_THRESHOLD=5000,
+            CACHE_MAX_BYTES=128_000_000,
+        )
     cache.init_app(server, config=settings)
 
 
@@ -141,9 +149,13 @@ def read_publication(engine: Engine) -> Publication:
         row = latest_publication_head(conn)
     if not row:
         return NO_PUBLICATION
-    pub = Publication(id=int(row["id"]), published_at=row["published_at"],
-                      is_demo=bool(row["is_demo"]), nights_from=row.get("nights_from"),
-                      nights_to=row.get("nights_to"))
+    pub = Publication(
+        id=int(row["id"]),
+        published_at=row["published_at"],
+        is_demo=bool(row["is_demo"]),
+        nights_from=row.get("nights_from"),
+        nights_to=row.get("nights_to"),
+    )
     _heads[key] = (marker, pub)
     return pub
 

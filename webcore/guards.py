@@ -59,13 +59,20 @@ def note_unreachable(exc: BaseException) -> None:
     reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     log.warning("warehouse unreachable (%s: %s); answering 503", type(exc).__name__, reason)
 
+
 UNAVAILABLE_TEXT = {
-    "kk": ("Портал уақытша қолжетімсіз",
-           "Қазір деректерді оқу мүмкін емес. Бір минуттан кейін қайта көріңіз."),
-    "ru": ("Портал временно недоступен",
-           "Сейчас не удаётся прочитать данные. Попробуйте ещё раз через минуту."),
-    "en": ("The portal is briefly unavailable",
-           "The figures cannot be read right now. Please try again in a minute."),
+    "kk": (
+        "Портал уақытша қолжетімсіз",
+        "Қазір деректерді оқу мүмкін емес. Бір минуттан кейін қайта көріңіз.",
+    ),
+    "ru": (
+        "Портал временно недоступен",
+        "Сейчас не удаётся прочитать данные. Попробуйте ещё раз через минуту.",
+    ),
+    "en": (
+        "The portal is briefly unavailable",
+        "The figures cannot be read right now. Please try again in a minute.",
+    ),
 }
 
 
@@ -123,8 +130,7 @@ def _props_ok(items: Any, expected: int) -> bool:
     ones, a list of those."""
     if not isinstance(items, list) or len(items) != expected:
         return False
-    return all(_is_prop(i) or (isinstance(i, list) and all(_is_prop(j) for j in i))
-               for i in items)
+    return all(_is_prop(i) or (isinstance(i, list) and all(_is_prop(j) for j in i)) for i in items)
 
 
 def output_specs(output: str) -> list[str]:
@@ -188,12 +194,14 @@ def _check_callback_body() -> Response | None:
 # ------------------------------------------------------------------ warehouse down
 def unavailable_page(lang: str) -> str:
     title, body = UNAVAILABLE_TEXT.get(lang, UNAVAILABLE_TEXT["en"])
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title>"
-            '<link rel="stylesheet" href="/assets/vendor/bootstrap/bootstrap.min.css"></head>'
-            f'<body><main class="container py-5"><h1>{escape(title)}</h1>'
-            f"<p>{escape(body)}</p></main></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>"
+        '<link rel="stylesheet" href="/assets/vendor/bootstrap/bootstrap.min.css"></head>'
+        f'<body><main class="container py-5"><h1>{escape(title)}</h1>'
+        f"<p>{escape(body)}</p></main></body></html>\n"
+    )
 
 
 def _request_lang() -> str:
@@ -210,11 +218,18 @@ def warehouse_unavailable(exc: BaseException | None = None) -> Response:
     if exc is not None:
         note_unreachable(exc)
     if request.path in DASH_JSON_PATHS or request.is_json:
-        return json_error(503, "warehouse_unavailable",
-                          "the warehouse is unavailable; retry later", **{
-                              "Retry-After": RETRY_AFTER, "Cache-Control": "no-store"})
-    return Response(unavailable_page(_request_lang()), status=503, mimetype="text/html",
-                    headers={"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"})
+        return json_error(
+            503,
+            "warehouse_unavailable",
+            "the warehouse is unavailable; retry later",
+            **{"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"},
+        )
+    return Response(
+        unavailable_page(_request_lang()),
+        status=503,
+        mimetype="text/html",
+        headers={"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"},
+    )
 
 
 def _probe_warehouse() -> Response | None:
@@ -240,8 +255,7 @@ def _finish(response: Response) -> Response:
             response.headers["Allow"] = API_ALLOW
         elif request.path == CALLBACK_PATH:
             response.headers["Allow"] = CALLBACK_ALLOW
-    elif (_is_index() and response.status_code == 200
-          and not is_known_page(request.path)):
+    elif _is_index() and response.status_code == 200 and not is_known_page(request.path):
         # Dash answers every path with its shell; its router then shows the 404 page.
         response.status_code = 404
         response.headers["Cache-Control"] = "no-cache"

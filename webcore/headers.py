@@ -58,20 +58,22 @@ def page_csp(map_tiles: str = "none", script_hashes: list[str] | None = None) ->
         scripts = "'self' 'unsafe-inline'"
     else:
         scripts = " ".join(["'self'", *(f"'sha256-{h}'" for h in script_hashes)])
-    return "; ".join((
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self' 'unsafe-inline'",  # React style attributes, plotly's <style> rules
-        f"img-src {' '.join(images)}",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "frame-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",  # React style attributes, plotly's <style> rules
+            f"img-src {' '.join(images)}",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        )
+    )
 
 
 # The default policy before init_security_headers knows the tiles (kept for importers).
@@ -96,13 +98,17 @@ def _script_hashes_policy(response: Response) -> Response:
     compression, on the HTML as written."""
     if not current_app.config.get("WEB_CSP_SCRIPT_HASHES") or response.mimetype != "text/html":
         return response
-    if (response.direct_passthrough or response.is_streamed
-            or "Content-Encoding" in response.headers):
+    if (
+        response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+    ):
         return response
     portal: Config | None = current_app.config.get("PORTAL")
     hashes = inline_script_hashes(response.get_data().decode("utf-8", "replace"))
     response.headers["Content-Security-Policy"] = page_csp(
-        portal.map_tiles if portal else "none", hashes)
+        portal.map_tiles if portal else "none", hashes
+    )
     return response
 
 
@@ -121,21 +127,26 @@ def frameable(path: str) -> bool:
 
 
 def init_security_headers(server: Flask, config: Config | None = None) -> None:
-    server.config.setdefault("WEB_CONTENT_SECURITY_POLICY",
-                             page_csp(config.map_tiles if config else "none"))
+    server.config.setdefault(
+        "WEB_CONTENT_SECURITY_POLICY", page_csp(config.map_tiles if config else "none")
+    )
 
     @server.after_request
     def _security_headers(response: Response) -> Response:
         present = {name.lower() for name, _ in response.headers.items()}
-        defaults = [*SECURITY_HEADERS.items(),
-                    ("Content-Security-Policy", server.config["WEB_CONTENT_SECURITY_POLICY"])]
+        defaults = [
+            *SECURITY_HEADERS.items(),
+            ("Content-Security-Policy", server.config["WEB_CONTENT_SECURITY_POLICY"]),
+        ]
         if frameable(request.path):
-            defaults = [(name, value.replace("frame-ancestors 'self'", "frame-ancestors *"))
-                        for name, value in defaults if name != "X-Frame-Options"]
+            defaults = [
+                (name, value.replace("frame-ancestors 'self'", "frame-ancestors *"))
+                for name, value in defaults
+                if name != "X-Frame-Options"
+            ]
         for name, value in defaults:
             if name.lower() not in present:
                 response.headers.add(name, value)
         if request.is_secure and "strict-transport-security" not in present:
-            response.headers.add("Strict-Transport-Security",
-                                 "max-age=31536000; includeSubDomains")
+            response.headers.add("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

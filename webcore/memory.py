@@ -26,8 +26,13 @@ DEFAULT_MAX_BYTES = 128_000_000
 
 
 class BoundedMemoryCache(BaseCache):
-    def __init__(self, default_timeout: int = 300, max_entries: int = DEFAULT_MAX_ENTRIES,
-                 max_bytes: int = DEFAULT_MAX_BYTES, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        default_timeout: int = 300,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(default_timeout=default_timeout, **kwargs)
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -36,10 +41,13 @@ class BoundedMemoryCache(BaseCache):
         self._lock = threading.Lock()
 
     @classmethod
-    def factory(cls, app: Flask, config: dict[str, Any], args: list[Any],
-                kwargs: dict[str, Any]) -> BoundedMemoryCache:
-        kwargs.update(max_entries=config.get("CACHE_THRESHOLD") or DEFAULT_MAX_ENTRIES,
-                      max_bytes=config.get("CACHE_MAX_BYTES") or DEFAULT_MAX_BYTES)
+    def factory(
+        cls, app: Flask, config: dict[str, Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> BoundedMemoryCache:
+        kwargs.update(
+            max_entries=config.get("CACHE_THRESHOLD") or DEFAULT_MAX_ENTRIES,
+            max_bytes=config.get("CACHE_MAX_BYTES") or DEFAULT_MAX_BYTES,
+        )
         return cls(*args, **kwargs)
 
     # ------------------------------------------------------------------ internals
@@ -53,8 +61,7 @@ class BoundedMemoryCache(BaseCache):
             self._bytes -= len(entry[1])
 
     def _evict(self) -> None:
-        while self._items and (len(self._items) > self.max_entries
-                               or self._bytes > self.max_bytes):
+        while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
             _, (_, blob) = self._items.popitem(last=False)
             self._bytes -= len(blob)
 

@@ -18,8 +18,7 @@ FINGERPRINT_ARGS = ("m", "v")
 def is_fingerprinted() -> bool:
     if request.path.startswith("/_dash-component-suites/"):
         return True  # Dash only marks a year for the fingerprinted form; see below
-    return request.path.startswith("/assets/") and any(a in request.args
-                                                       for a in FINGERPRINT_ARGS)
+    return request.path.startswith("/assets/") and any(a in request.args for a in FINGERPRINT_ARGS)
 
 
 def _static_cache(response: Response) -> Response:

@@ -64,8 +64,7 @@ def datasets(call: Call) -> Response:
         counts = cached_query("dataset_row_counts", dataset_row_counts)
         data = [catalogue_entry(ds, pub, counts.get(ds.id)) for ds in DATASETS.values()]
         # Retired ids (410 Gone) and what replaced them: the catalogue's changelog.
-        return envelope(data, meta_block(None, pub, count=len(data),
-                                         changelog=list(CHANGELOG)))
+        return envelope(data, meta_block(None, pub, count=len(data), changelog=list(CHANGELOG)))
 
     return cached_json("datasets", produce)
 
@@ -103,9 +102,13 @@ def _rows_query(fmt: Format, dataset: Dataset | None) -> RowsQuery:
 
 
 @bp.get("/datasets/<dataset_id>/rows")
-@publication_view(formats=formats_for, params=None, parse=_rows_query,
-                  extensions=tuple(FORMATS),
-                  etag_per_format=True)
+@publication_view(
+    formats=formats_for,
+    params=None,
+    parse=_rows_query,
+    extensions=tuple(FORMATS),
+    etag_per_format=True,
+)
 def rows(call: Call) -> Response:
     dataset, fmt, pub, query = call.dataset, call.fmt, call.pub, call.query
     assert dataset is not None
@@ -118,13 +121,20 @@ def rows(call: Call) -> Response:
 bp.add_url_rule("/datasets/<dataset_id>/rows.<ext>", "rows_ext", rows)
 
 
-def _rows_json(dataset: Dataset, query: RowsQuery, names: list[str],
-               pub: Publication) -> Response:
+def _rows_json(dataset: Dataset, query: RowsQuery, names: list[str], pub: Publication) -> Response:
     def produce() -> bytes:
         with engine().connect() as conn:
-            page = fetch_page(conn, dataset, query.filters, fields=names, sort=query.sort,
-                              limit=query.limit or 100, cursor=query.cursor,
-                              publication_id=pub.id, include_total=query.include_total)
+            page = fetch_page(
+                conn,
+                dataset,
+                query.filters,
+                fields=names,
+                sort=query.sort,
+                limit=query.limit or 100,
+                cursor=query.cursor,
+                publication_id=pub.id,
+                include_total=query.include_total,
+            )
         rows, fields = label_rows(dataset, page.rows, page.fields, query.lang)
         extra: dict[str, Any] = {"count": len(page.rows), "fields": fields}
         if query.include_total:
@@ -135,14 +145,23 @@ def _rows_json(dataset: Dataset, query: RowsQuery, names: list[str],
     return json_response(cached_body("rows", produce))
 
 
-def _row_source(dataset: Dataset, query: RowsQuery, fields: list[str],
-                pub: Publication) -> tuple[PrimedRows | list[dict[str, Any]], str | None]:
+def _row_source(
+    dataset: Dataset, query: RowsQuery, fields: list[str], pub: Publication
+) -> tuple[PrimedRows | list[dict[str, Any]], str | None]:
     """Rows of a download: one page when `limit`/`cursor` ask for it, else the whole
     filtered table, fetched in keyset chunks and never held in memory."""
     if query.limit is not None:
         with engine().connect() as conn:
-            page = fetch_page(conn, dataset, query.filters, fields=fields, sort=query.sort,
-                              limit=query.limit, cursor=query.cursor, publication_id=pub.id)
+            page = fetch_page(
+                conn,
+                dataset,
+                query.filters,
+                fields=fields,
+                sort=query.sort,
+                limit=query.limit,
+                cursor=query.cursor,
+                publication_id=pub.id,
+            )
         return page.rows, page.next_cursor
 
     return streamed_rows(dataset, query.filters, pub, fields=fields, sort=query.sort), None
@@ -152,8 +171,9 @@ def _filename(stem: str, fmt: Format, pub: Publication) -> str:
     return f"{stem}-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.{fmt.name}"
 
 
-def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
-                   pub: Publication, fmt: Format) -> Response:
+def _rows_download(
+    dataset: Dataset, query: RowsQuery, fields_asked: list[str], pub: Publication, fmt: Format
+) -> Response:
     names = fields_asked
     geo = geo_columns(dataset.field_names) if fmt.name == "geojson" else None
     fields = list(dict.fromkeys(names + list(geo))) if geo else names
@@ -173,8 +193,14 @@ def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
             return ndjson_stream(source, names), closer
         if fmt.name == "geojson" and geo:
             id_field = "facility_id" if "facility_id" in dataset.field_names else None
-            return geojson_stream(source, names, lat=geo[0], lon=geo[1], id_field=id_field,
-                                  metadata=meta_block(dataset, pub)), closer
+            return geojson_stream(
+                source,
+                names,
+                lat=geo[0],
+                lon=geo[1],
+                id_field=id_field,
+                metadata=meta_block(dataset, pub),
+            ), closer
         try:  # xlsx, parquet: a temporary file in bounded memory, then sent with its length
             path = _write_file(fmt, dataset, source, names, pub)
         finally:
@@ -184,27 +210,35 @@ def _rows_download(dataset: Dataset, query: RowsQuery, fields_asked: list[str],
         headers["Content-Length"] = str(size)
         return chunks, None
 
-    return download_response(fmt, _filename(dataset.id, fmt, pub), make,
-                             cacheable=fmt.name in ("csv", "ndjson", "geojson")
-                             and query.limit is None,
-                             headers=headers)
+    return download_response(
+        fmt,
+        _filename(dataset.id, fmt, pub),
+        make,
+        cacheable=fmt.name in ("csv", "ndjson", "geojson") and query.limit is None,
+        headers=headers,
+    )
 
 
-def _write_file(fmt: Format, dataset: Dataset, source: Any, names: list[str],
-                pub: Publication) -> Path:
+def _write_file(
+    fmt: Format, dataset: Dataset, source: Any, names: list[str], pub: Publication
+) -> Path:
     k = portal_config().suppression_k
     if fmt.name == "xlsx":
-        return write_xlsx(source, names, sheet=dataset.id,
-                          metadata=xlsx_metadata(dataset, pub, k),
-                          types={f.name: f.type for f in dataset.fields})
+        return write_xlsx(
+            source,
+            names,
+            sheet=dataset.id,
+            metadata=xlsx_metadata(dataset, pub, k),
+            types={f.name: f.type for f in dataset.fields},
+        )
     handle, name = tempfile.mkstemp(prefix="api-export-", suffix=".parquet")
     path = Path(name)
     try:
         with open(handle, "wb") as sink:
-            publication = {"id": pub.id, "published_at": pub.published_at,
-                           "is_demo": pub.is_demo}
-            write_parquet(source, dataset, names, sink,
-                          metadata=file_metadata(dataset, publication, k))
+            publication = {"id": pub.id, "published_at": pub.published_at, "is_demo": pub.is_demo}
+            write_parquet(
+                source, dataset, names, sink, metadata=file_metadata(dataset, publication, k)
+            )
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -216,22 +250,37 @@ def _check_xlsx_size(dataset: Dataset, query: RowsQuery, pub: Publication) -> No
     if query.limit is not None:
         return  # one page: at most MAX_LIMIT rows
     with engine().connect() as conn:
-        total = fetch_page(conn, dataset, query.filters, fields=[dataset.field_names[0]],
-                           limit=1, publication_id=pub.id, include_total=True).total or 0
+        total = (
+            fetch_page(
+                conn,
+                dataset,
+                query.filters,
+                fields=[dataset.field_names[0]],
+                limit=1,
+                publication_id=pub.id,
+                include_total=True,
+            ).total
+            or 0
+        )
     if total <= XLSX_MAX_ROWS:
         return
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
     suffix = f"?{urlencode(args)}" if args else ""
-    alternatives = {ext: url_for("api.rows_ext", dataset_id=dataset.id, ext=ext,
-                                 _external=True) + suffix for ext in ("csv", "parquet")}
+    alternatives = {
+        ext: url_for("api.rows_ext", dataset_id=dataset.id, ext=ext, _external=True) + suffix
+        for ext in ("csv", "parquet")
+    }
     alternatives["bulk"] = url_for("api.bulk", _external=True)
     raise ApiError(
-        413, f"{total:,} rows match, more than the {XLSX_MAX_ROWS:,} an Excel sheet holds "
-             f"below its header. Download them as CSV ({alternatives['csv']}) or Parquet "
-             f"({alternatives['parquet']}), take the whole catalogue as the bulk zip "
-             f"({alternatives['bulk']}), or narrow the request (date_from, date_to, region).",
-        code="too_many_rows_for_xlsx", param="format",
-        headers={"Link": ", ".join(f'<{url}>; rel="alternate"' for url in alternatives.values())})
+        413,
+        f"{total:,} rows match, more than the {XLSX_MAX_ROWS:,} an Excel sheet holds "
+        f"below its header. Download them as CSV ({alternatives['csv']}) or Parquet "
+        f"({alternatives['parquet']}), take the whole catalogue as the bulk zip "
+        f"({alternatives['bulk']}), or narrow the request (date_from, date_to, region).",
+        code="too_many_rows_for_xlsx",
+        param="format",
+        headers={"Link": ", ".join(f'<{url}>; rel="alternate"' for url in alternatives.values())},
+    )
 
 
 def _aggregate_query(fmt: Format, dataset: Dataset | None) -> AggregateQuery:
@@ -240,9 +289,13 @@ def _aggregate_query(fmt: Format, dataset: Dataset | None) -> AggregateQuery:
 
 
 @bp.get("/datasets/<dataset_id>/aggregate")
-@publication_view(formats=("json", "csv"), params=None,
-                  parse=_aggregate_query, extensions=("json", "csv"),
-                  etag_per_format=True)
+@publication_view(
+    formats=("json", "csv"),
+    params=None,
+    parse=_aggregate_query,
+    extensions=("json", "csv"),
+    etag_per_format=True,
+)
 def aggregate_view(call: Call) -> Response:
     dataset, fmt, pub, query = call.dataset, call.fmt, call.pub, call.query
     assert dataset is not None
@@ -255,8 +308,11 @@ def aggregate_view(call: Call) -> Response:
             groups = list(add_region_names(groups, field, query.lang))
         for group in groups:
             # A group made only of suppressed cells has no published value: null, never 0.
-            withheld = (measure != "rows" and group["cells"] > 0
-                        and group["suppressed_cells"] == group["cells"])
+            withheld = (
+                measure != "rows"
+                and group["cells"] > 0
+                and group["suppressed_cells"] == group["cells"]
+            )
             if withheld:
                 group["value"] = None
             group["suppressed"] = withheld
@@ -273,8 +329,7 @@ def aggregate_view(call: Call) -> Response:
 
     def produce() -> dict[str, Any]:
         groups = compute()
-        meta = meta_block(dataset, pub, count=len(groups), group_by=query.group_by,
-                          measure=measure)
+        meta = meta_block(dataset, pub, count=len(groups), group_by=query.group_by, measure=measure)
         return envelope(groups, meta)
 
     return cached_json("aggregate", produce)

@@ -68,8 +68,11 @@ def status() -> Response:
     if pub.published_at is not None:
         age = (datetime.now(UTC) - as_utc(pub.published_at)).total_seconds()
     data = {
-        "publication": ({**_publication_dict(pub), "nights_from": pub.nights_from,
-                         "nights_to": pub.nights_to} if pub.exists else None),
+        "publication": (
+            {**_publication_dict(pub), "nights_from": pub.nights_from, "nights_to": pub.nights_to}
+            if pub.exists
+            else None
+        ),
         "data_through": through,
         "age_seconds": None if age is None else round(age),
         "fresh": age is not None and age < FRESH_HOURS * 3600,
@@ -87,10 +90,19 @@ def bulk() -> Response:
     pub = published()
     path = portal_config().export_dir / str(pub.id) / "latest.zip"
     if not path.is_file():
-        raise ApiError(503, f"the bulk download of publication {pub.id} is not built yet",
-                       code="bulk_not_ready", headers={"Retry-After": "300"})
-    return static_export(path, pub, download_name=(
-        f"kz-police-service-model-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.zip"))
+        raise ApiError(
+            503,
+            f"the bulk download of publication {pub.id} is not built yet",
+            code="bulk_not_ready",
+            headers={"Retry-After": "300"},
+        )
+    return static_export(
+        path,
+        pub,
+        download_name=(
+            f"kz-police-service-model-publication-{pub.id}{'-DEMO' if pub.is_demo else ''}.zip"
+        ),
+    )
 
 
 @bp.get("/datapackage.json")
@@ -101,9 +113,15 @@ def datapackage_view(call: Call) -> Response:
     def path_for(ds: Dataset) -> str:
         return url_for("api.rows_ext", dataset_id=ds.id, ext="csv", _external=True)
 
-    return cached_json("datapackage", lambda: datapackage(
-        _publication_dict(pub), suppression_k=portal_config().suppression_k, path_for=path_for,
-        extra=lambda ds: {"schema": api_table_schema(ds)}))
+    return cached_json(
+        "datapackage",
+        lambda: datapackage(
+            _publication_dict(pub),
+            suppression_k=portal_config().suppression_k,
+            path_for=path_for,
+            extra=lambda ds: {"schema": api_table_schema(ds)},
+        ),
+    )
 
 
 @bp.get("/catalog.jsonld")
@@ -137,9 +155,21 @@ def docs_css() -> Response:
 @bp.get("/")
 @publication_view(formats=None, needs_publication=False)
 def index(_: Call) -> Response:
-    links = {name: url_for(f"api.{name}", _external=True)
-             for name in ("datasets", "regions", "facilities", "publications", "status", "bulk",
-                          "datapackage_view", "catalog_jsonld", "openapi", "docs")}
+    links = {
+        name: url_for(f"api.{name}", _external=True)
+        for name in (
+            "datasets",
+            "regions",
+            "facilities",
+            "publications",
+            "status",
+            "bulk",
+            "datapackage_view",
+            "catalog_jsonld",
+            "openapi",
+            "docs",
+        )
+    }
     return json_response({"name": openapi_document()["info"]["title"], "links": links})
 
 
@@ -156,5 +186,8 @@ def not_routed(rest: str) -> Response:
         raise ApiError(404, "no such resource; see /api/v1/docs") from None
     if endpoint == request.endpoint:
         raise ApiError(404, "no such resource; see /api/v1/docs")
-    raise ApiError(405, f"{request.method} is not allowed: this API is read-only "
-                        "(GET, HEAD, OPTIONS)", headers={"Allow": "GET, HEAD, OPTIONS"})
+    raise ApiError(
+        405,
+        f"{request.method} is not allowed: this API is read-only (GET, HEAD, OPTIONS)",
+        headers={"Allow": "GET, HEAD, OPTIONS"},
+    )

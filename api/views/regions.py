@@ -51,8 +51,11 @@ def _describe(region: dict[str, Any]) -> dict[str, Any]:
         "code": region["iso_code"],
         "kato_prefix": region["kato_prefix"],
         "name": {lang: region[f"name_{lang}"] for lang in ("kk", "ru", "en")},
-        "centre": {"name": {lang: region[f"centre_{lang}"] for lang in ("kk", "ru", "en")},
-                   "lat": region["centre_lat"], "lon": region["centre_lon"]},
+        "centre": {
+            "name": {lang: region[f"centre_{lang}"] for lang in ("kk", "ru", "en")},
+            "lat": region["centre_lat"],
+            "lon": region["centre_lon"],
+        },
         "links": {"self": url_for("api.region", code=region["iso_code"], _external=True)},
     }
 
@@ -61,15 +64,17 @@ def _latest_by_region() -> dict[str, list[dict[str, Any]]]:
     table = cached_query("regional_table", regional_table)
     out: dict[str, list[dict[str, Any]]] = {}
     for record in to_plain(table):
-        out.setdefault(record["region"], []).append({
-            "indicator": record["indicator"],
-            "month": record.get("month"),
-            "value": record.get("value"),
-            "suppressed": bool(record.get("suppressed") or False),
-            "population": record.get("population"),
-            "rate_per_100k": record.get("rate_per_100k"),
-            "rank": record.get("rank"),
-        })
+        out.setdefault(record["region"], []).append(
+            {
+                "indicator": record["indicator"],
+                "month": record.get("month"),
+                "value": record.get("value"),
+                "suppressed": bool(record.get("suppressed") or False),
+                "population": record.get("population"),
+                "rate_per_100k": record.get("rate_per_100k"),
+                "rank": record.get("rank"),
+            }
+        )
     return out
 
 
@@ -90,8 +95,10 @@ def _boundaries(conn: Any) -> dict[str, Any]:
     """Region polygons loaded by `etl load-boundaries` (GeoJSON text) and their credit."""
     t = schema.region_boundaries
     rows = conn.execute(select(t.c.region, t.c.geometry, t.c.attribution)).all()
-    return {"geometries": {r.region: _multipolygon(r.geometry) for r in rows},
-            "attribution": "; ".join(sorted({r.attribution for r in rows})) or None}
+    return {
+        "geometries": {r.region: _multipolygon(r.geometry) for r in rows},
+        "attribution": "; ".join(sorted({r.attribution for r in rows})) or None,
+    }
 
 
 def _geometry_choice(fmt_name: str, loaded: bool) -> str:
@@ -100,15 +107,18 @@ def _geometry_choice(fmt_name: str, loaded: bool) -> str:
     if not asked:
         return "polygon" if loaded else "centre"
     if fmt_name != "geojson":
-        raise bad_param("geometry", "geometry applies to the GeoJSON output only "
-                                    "(format=geojson)")
+        raise bad_param("geometry", "geometry applies to the GeoJSON output only (format=geojson)")
     if len(asked) > 1 or asked[0].lower() not in GEOMETRIES:
         raise bad_param("geometry", f"geometry must be one of: {', '.join(GEOMETRIES)}")
     choice = asked[0].lower()
     if choice == "polygon" and not loaded:
-        raise ApiError(404, "no region boundaries are loaded in this portal; use "
-                            "geometry=centre for the regional centres as points",
-                       code="boundaries_not_loaded", param="geometry")
+        raise ApiError(
+            404,
+            "no region boundaries are loaded in this portal; use "
+            "geometry=centre for the regional centres as points",
+            code="boundaries_not_loaded",
+            param="geometry",
+        )
     return choice
 
 
@@ -122,8 +132,9 @@ def flat_properties(region: dict[str, Any], indicators: list[dict[str, Any]]) ->
         props[f"centre_{lang}"] = region[f"centre_{lang}"]
     props["centre_lat"], props["centre_lon"] = region["centre_lat"], region["centre_lon"]
     by_name = {item["indicator"]: item for item in indicators}
-    props["population"] = next((i["population"] for i in indicators
-                                if i.get("population") is not None), None)
+    props["population"] = next(
+        (i["population"] for i in indicators if i.get("population") is not None), None
+    )
     props["month"] = next((i["month"] for i in indicators if i.get("month")), None)
     for name in INDICATORS:
         item = by_name.get(name, {})
@@ -140,8 +151,12 @@ def _regions_query(fmt: Format, _: Any) -> tuple[dict[str, Any], str]:
 
 
 @bp.get("/regions")
-@publication_view(formats=("json", "geojson"), params=("format", "geometry"),
-                  parse=_regions_query, etag_per_format=True)
+@publication_view(
+    formats=("json", "geojson"),
+    params=("format", "geometry"),
+    parse=_regions_query,
+    etag_per_format=True,
+)
 def regions(call: Call) -> Response:
     fmt, pub = call.fmt, call.pub
     boundaries, geometry = call.query
@@ -151,10 +166,12 @@ def regions(call: Call) -> Response:
             return _region_rows(conn)
 
     if fmt.name == "json":
+
         def produce() -> dict[str, Any]:
             latest = _latest_by_region()
-            data = [{**_describe(r), "indicators": latest.get(r["iso_code"], [])}
-                    for r in region_list()]
+            data = [
+                {**_describe(r), "indicators": latest.get(r["iso_code"], [])} for r in region_list()
+            ]
             return envelope(data, meta_block(None, pub, count=len(data)))
 
         return cached_json("regions", produce)
@@ -165,10 +182,14 @@ def regions(call: Call) -> Response:
         for region in region_list():
             code = region["iso_code"]
             shape = boundaries["geometries"].get(code) if geometry == "polygon" else None
-            point = {"type": "Point", "coordinates": [region["centre_lon"],
-                                                      region["centre_lat"]]}
-            features.append((code, shape.encode() if shape else to_json(point),
-                             flat_properties(region, latest.get(code, []))))
+            point = {"type": "Point", "coordinates": [region["centre_lon"], region["centre_lat"]]}
+            features.append(
+                (
+                    code,
+                    shape.encode() if shape else to_json(point),
+                    flat_properties(region, latest.get(code, [])),
+                )
+            )
         metadata = meta_block(None, pub, count=len(features), geometry=geometry)
         if geometry == "polygon":
             metadata["boundaries_attribution"] = boundaries["attribution"]
@@ -182,8 +203,12 @@ def _region_query(*_: Any) -> str:
     code = (request.view_args or {})["code"]
     region = region_code(code)
     if region is None:
-        raise ApiError(404, f"unknown region '{code}': use an ISO 3166-2 code (KZ-59) or a "
-                            "KATO code (59 or 590000000)", param="code")
+        raise ApiError(
+            404,
+            f"unknown region '{code}': use an ISO 3166-2 code (KZ-59) or a "
+            "KATO code (59 or 590000000)",
+            param="code",
+        )
     return region
 
 
@@ -220,8 +245,11 @@ def _facilities_query(*_: Any) -> FacilitiesQuery:
     near, limit = parse_near(request.args)
     for kind in values_of(request.args, "type") if "type" in request.args else []:
         if kind.lower() not in PUBLIC_FACILITY_TYPES:
-            raise bad_param("type", f"type must be one of {', '.join(PUBLIC_FACILITY_TYPES)}"
-                                    " (camera locations are not published)")
+            raise bad_param(
+                "type",
+                f"type must be one of {', '.join(PUBLIC_FACILITY_TYPES)}"
+                " (camera locations are not published)",
+            )
     filters = parse_filters(dataset, request.args)
     lang = parse_lang(request.args)
     if near is not None and "status" not in request.args:
@@ -231,8 +259,9 @@ def _facilities_query(*_: Any) -> FacilitiesQuery:
 
 
 @bp.get("/facilities")
-@publication_view(formats=("geojson",), params=FACILITY_PARAMS, parse=_facilities_query,
-                  etag_per_format=True)
+@publication_view(
+    formats=("geojson",), params=FACILITY_PARAMS, parse=_facilities_query, etag_per_format=True
+)
 def facilities(call: Call) -> Response:
     fmt, pub, query = call.fmt, call.pub, call.query
     dataset = DATASETS["facilities"]
@@ -243,29 +272,41 @@ def facilities(call: Call) -> Response:
         if near is not None and limit is not None:
             return _nearest_stream(source, near, limit, pub, lang), source.close
         rows, names = label_rows(dataset, source, dataset.field_names, lang)
-        chunks = geojson_stream(rows, names, lat="lat", lon="lon",
-                                id_field="facility_id", metadata=meta_block(dataset, pub))
+        chunks = geojson_stream(
+            rows,
+            names,
+            lat="lat",
+            lon="lon",
+            id_field="facility_id",
+            metadata=meta_block(dataset, pub),
+        )
         return chunks, source.close
 
     return download_response(fmt, "facilities.geojson", make)
 
 
-
-def _nearest_stream(source: Iterator[dict[str, Any]], near: tuple[float, float], limit: int,
-                    pub: Any, lang: str) -> Iterator[bytes]:
+def _nearest_stream(
+    source: Iterator[dict[str, Any]], near: tuple[float, float], limit: int, pub: Any, lang: str
+) -> Iterator[bytes]:
     """The `limit` facilities nearest to `near`, nearest first, with `distance_m` (metres,
     great circle) in each feature. The filtered registry is at most a few thousand rows."""
     dataset = DATASETS["facilities"]
     rows = [r for r in source if r.get("lat") is not None and r.get("lon") is not None]
     if rows:
-        metres = haversine_m(near[0], near[1], [float(r["lat"]) for r in rows],
-                             [float(r["lon"]) for r in rows])
+        metres = haversine_m(
+            near[0], near[1], [float(r["lat"]) for r in rows], [float(r["lon"]) for r in rows]
+        )
         for row, distance in zip(rows, metres, strict=True):
             row["distance_m"] = round(float(distance))
     rows.sort(key=lambda r: (r["distance_m"], r["facility_id"]))
-    metadata = {**meta_block(dataset, pub), "near": {"lat": near[0], "lon": near[1]},
-                "limit": limit}
-    labelled, names = label_rows(dataset, iter(rows[:limit]),
-                                 [*dataset.field_names, "distance_m"], lang)
-    yield from geojson_stream(labelled, names, lat="lat", lon="lon", id_field="facility_id",
-                              metadata=metadata)
+    metadata = {
+        **meta_block(dataset, pub),
+        "near": {"lat": near[0], "lon": near[1]},
+        "limit": limit,
+    }
+    labelled, names = label_rows(
+        dataset, iter(rows[:limit]), [*dataset.field_names, "distance_m"], lang
+    )
+    yield from geojson_stream(
+        labelled, names, lat="lat", lon="lon", id_field="facility_id", metadata=metadata
+    )

@@ -25,8 +25,11 @@ def watch(store_id: str) -> dict[str, str]:
 
 def placeholder(height: int, class_name: str = "") -> html.Div:
     """An empty box of the final height (a chart not drawn yet)."""
-    return html.Div(className=f"lazy-placeholder {class_name}".strip(),
-                    style={"height": f"{height}px"}, **{"aria-hidden": "true"})
+    return html.Div(
+        className=f"lazy-placeholder {class_name}".strip(),
+        style={"height": f"{height}px"},
+        **{"aria-hidden": "true"},
+    )
 
 
 def is_visible(value: Any) -> bool:

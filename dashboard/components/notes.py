@@ -23,6 +23,11 @@ def state_notes(states: Iterable[str], *, lang: str, k: int) -> html.Div | None:
     if not items:
         return None
     link = html.A(t("note.rule_link", lang), href=f"/methodology?lang={lang}#suppression")
-    return html.Div([html.P(t("note.heading", lang), className="fw-semibold mb-1"),
-                     html.Ul(items, className="mb-1"), link],
-                    className="data-notes small border-start border-3 ps-3 my-3")
+    return html.Div(
+        [
+            html.P(t("note.heading", lang), className="fw-semibold mb-1"),
+            html.Ul(items, className="mb-1"),
+            link,
+        ],
+        className="data-notes small border-start border-3 ps-3 my-3",
+    )

@@ -32,12 +32,14 @@ from data.figures import MISSING, MISSING_CELL, OK, SUPPRESSED, Cell, History, p
 
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 CHARTS_VISIBLE = "region-charts-visible"  # store: true once the trend charts are near the screen
-REGION_DATASETS = (("region_indicators", ("csv", "xlsx", "json")),
-                   ("targets", ("csv", "xlsx")),
-                   ("facilities", ("csv", "geojson")),
-                   ("front_office_offices_monthly", ("csv", "xlsx")),
-                   ("sos_activations_regional", ("csv", "xlsx")),
-                   ("camera_offenses_district", ("csv", "xlsx")))
+REGION_DATASETS = (
+    ("region_indicators", ("csv", "xlsx", "json")),
+    ("targets", ("csv", "xlsx")),
+    ("facilities", ("csv", "geojson")),
+    ("front_office_offices_monthly", ("csv", "xlsx")),
+    ("sos_activations_regional", ("csv", "xlsx")),
+    ("camera_offenses_district", ("csv", "xlsx")),
+)
 
 
 def summary_cell(item: Mapping[str, Any]) -> Cell:
@@ -63,51 +65,84 @@ def rank_text(item: Mapping[str, Any], lang: str) -> str:
     return t("region.rank_of", lang, rank=item["rank"], total=item["ranked_regions"])
 
 
-def latest_section(summary: Mapping[str, Any], compare: Mapping[str, Any] | None,
-                   lang: str, data_through: date | None = None) -> html.Section:
+def latest_section(
+    summary: Mapping[str, Any],
+    compare: Mapping[str, Any] | None,
+    lang: str,
+    data_through: date | None = None,
+) -> html.Section:
     month = summary["month"]
     month_text = fmt_period_month(month, lang, data_through)
     by_indicator = {i["indicator"]: i for i in summary["indicators"]}
     other = {i["indicator"]: i for i in compare["indicators"]} if compare else {}
     # The rank comes right after the indicator: on a 375 px phone the table scrolls sideways,
     # and the rank is what a council member looks for first.
-    headers = [t("col.indicator", lang), t("col.rank", lang), t("col.value", lang),
-               t("col.rate", lang), t("col.national_rate", lang)]
+    headers = [
+        t("col.indicator", lang),
+        t("col.rank", lang),
+        t("col.value", lang),
+        t("col.rate", lang),
+        t("col.national_rate", lang),
+    ]
     if compare:
         headers.append(t("col.compare_rate", lang, region=region_name(compare["region"], lang)))
     rows = []
     for indicator in INDICATORS:
         item = by_indicator.get(indicator, {"missing": True})
-        row: list[Any] = [label("indicator", indicator, lang), rank_text(item, lang),
-                          cells.text(summary_cell(item), lang),
-                          cells.rate_text(rate_cell(item), lang),
-                          cells.rate_text(rate_cell(item, "national_rate_per_100k"), lang)]
+        row: list[Any] = [
+            label("indicator", indicator, lang),
+            rank_text(item, lang),
+            cells.text(summary_cell(item), lang),
+            cells.rate_text(rate_cell(item), lang),
+            cells.rate_text(rate_cell(item, "national_rate_per_100k"), lang),
+        ]
         if compare:
             row.append(cells.rate_text(rate_cell(other.get(indicator)), lang))
         rows.append(row)
-    caption = t("region.latest_caption", lang, region=region_name(summary["region"], lang),
-                month=month_text, total=20)
-    return section("region-latest-heading",
-                   t("region.latest_heading", lang, month=month_text),
-                   data_table(caption, headers, rows, lang=lang,
-                              numeric=range(2, len(headers)), class_name="latest-table"),
-                   html.P(t("region.rank_explained", lang), className="small"),
-                   class_name="mb-4 scorecard-block")
+    caption = t(
+        "region.latest_caption",
+        lang,
+        region=region_name(summary["region"], lang),
+        month=month_text,
+        total=20,
+    )
+    return section(
+        "region-latest-heading",
+        t("region.latest_heading", lang, month=month_text),
+        data_table(
+            caption,
+            headers,
+            rows,
+            lang=lang,
+            numeric=range(2, len(headers)),
+            class_name="latest-table",
+        ),
+        html.P(t("region.rank_explained", lang), className="small"),
+        class_name="mb-4 scorecard-block",
+    )
 
 
 def status_badge(status: str, lang: str) -> html.Span:
-    return html.Span(label("target_status", status, lang),
-                     className=f"status-badge status-{status}")
+    return html.Span(
+        label("target_status", status, lang), className=f"status-badge status-{status}"
+    )
 
 
 def progress_cell(progress: float | None, lang: str) -> Any:
     if progress is None:
         return t("value.missing", lang)
     width = f"{max(0.0, min(progress, 1.0)) * 100:.0f}%"
-    return html.Div([html.Span(fmt_pct(progress, lang)),
-                     html.Div(html.Div(className="progress-fill", style={"width": width}),
-                              className="progress-track", **{"aria-hidden": "true"})],
-                    className="progress-cell")
+    return html.Div(
+        [
+            html.Span(fmt_pct(progress, lang)),
+            html.Div(
+                html.Div(className="progress-fill", style={"width": width}),
+                className="progress-track",
+                **{"aria-hidden": "true"},
+            ),
+        ],
+        className="progress-cell",
+    )
 
 
 def source_cell(source: str | None, lang: str) -> Any:
@@ -120,42 +155,68 @@ def source_cell(source: str | None, lang: str) -> Any:
     return html.Span(shown, title=source)
 
 
-def targets_section(targets: Sequence[Mapping[str, Any]], region: str,
-                    lang: str) -> html.Section:
+def targets_section(targets: Sequence[Mapping[str, Any]], region: str, lang: str) -> html.Section:
     heading = t("region.targets_heading", lang)
     if not targets:
-        return section("region-targets-heading", heading,
-                       html.P(t("region.targets_none", lang)), class_name="mb-4")
+        return section(
+            "region-targets-heading",
+            heading,
+            html.P(t("region.targets_none", lang)),
+            class_name="mb-4",
+        )
     as_of = max(row["as_of"] for row in targets)
-    headers = [t("col.indicator", lang), t("col.due", lang), t("col.target", lang),
-               t("col.actual", lang), t("col.progress", lang), t("col.status", lang),
-               t("col.source", lang)]
-    rows = [[label("target_indicator", row["indicator"], lang),
-             fmt_date(row["period_end"], lang, short=True),
-             fmt_int(row["target_value"], lang),
-             fmt_int(row["actual_value"], lang) if row["actual_value"] is not None
-             else t("value.missing", lang),
-             progress_cell(row["progress"], lang), status_badge(row["status"], lang),
-             source_cell(row.get("source"), lang)]
-            for row in targets]
-    caption = t("region.targets_caption", lang, region=region_name(region, lang),
-                date=fmt_date(as_of, lang))
-    return section("region-targets-heading", heading,
-                   data_table(caption, headers, rows, lang=lang, numeric=(2, 3),
-                              class_name="targets-table"),
-                   html.P(t("region.status_explained", lang), className="small"),
-                   class_name="mb-4 scorecard-block")
+    headers = [
+        t("col.indicator", lang),
+        t("col.due", lang),
+        t("col.target", lang),
+        t("col.actual", lang),
+        t("col.progress", lang),
+        t("col.status", lang),
+        t("col.source", lang),
+    ]
+    rows = [
+        [
+            label("target_indicator", row["indicator"], lang),
+            fmt_date(row["period_end"], lang, short=True),
+            fmt_int(row["target_value"], lang),
+            fmt_int(row["actual_value"], lang)
+            if row["actual_value"] is not None
+            else t("value.missing", lang),
+            progress_cell(row["progress"], lang),
+            status_badge(row["status"], lang),
+            source_cell(row.get("source"), lang),
+        ]
+        for row in targets
+    ]
+    caption = t(
+        "region.targets_caption", lang, region=region_name(region, lang), date=fmt_date(as_of, lang)
+    )
+    return section(
+        "region-targets-heading",
+        heading,
+        data_table(caption, headers, rows, lang=lang, numeric=(2, 3), class_name="targets-table"),
+        html.P(t("region.status_explained", lang), className="small"),
+        class_name="mb-4 scorecard-block",
+    )
 
 
-def trend_parts(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
-                region: str, compare: str | None, lang: str) -> tuple[str, dict, Any]:
+def trend_parts(
+    history: History,
+    population: Sequence[Mapping[str, Any]],
+    indicator: str,
+    region: str,
+    compare: str | None,
+    lang: str,
+) -> tuple[str, dict, Any]:
     """(caption, figure, table) of one indicator's trend: the region against the country (and
     a second region). Shared by the scorecard and the embeddable chart (dashboard/embed.py)."""
     mine = per_100k_series(history, population, indicator, region)
     national = per_100k_series(history, population, indicator, None)
     months = [m for m, _, _ in mine]
-    traces = [Trace(region_name(region, lang), [r for _, _, r in mine], emphasis=True),
-              Trace(region_name(None, lang), [r for _, _, r in national])]
+    traces = [
+        Trace(region_name(region, lang), [r for _, _, r in mine], emphasis=True),
+        Trace(region_name(None, lang), [r for _, _, r in national]),
+    ]
     headers = [t("col.month", lang), region_name(region, lang), region_name(None, lang)]
     columns = [[r for _, _, r in mine], [r for _, _, r in national]]
     if compare:
@@ -163,44 +224,77 @@ def trend_parts(history: History, population: Sequence[Mapping[str, Any]], indic
         traces.append(Trace(region_name(compare, lang), [r for _, _, r in theirs]))
         headers.append(region_name(compare, lang))
         columns.append([r for _, _, r in theirs])
-    rows = [[fmt_month(month, lang)] + [cells.rate_text(col[i], lang) for col in columns]
-            for i, month in enumerate(months)]
+    rows = [
+        [fmt_month(month, lang)] + [cells.rate_text(col[i], lang) for col in columns]
+        for i, month in enumerate(months)
+    ]
     caption = t("region.trend_caption", lang, indicator=label("indicator", indicator, lang))
     figure = line_figure(months, traces, lang=lang, y_title=t("unit.per_100k", lang), digits=1)
     table = data_table(caption, headers, rows, lang=lang, numeric=range(1, len(headers)))
     return caption, figure, table
 
 
-def trend_block(history: History, population: Sequence[Mapping[str, Any]], indicator: str,
-                region: str, compare: str | None, lang: str, lazy: bool = False) -> html.Div:
+def trend_block(
+    history: History,
+    population: Sequence[Mapping[str, Any]],
+    indicator: str,
+    region: str,
+    compare: str | None,
+    lang: str,
+    lazy: bool = False,
+) -> html.Div:
     caption, figure, table = trend_parts(history, population, indicator, region, compare, lang)
-    return html.Div([html.H3(label("indicator", indicator, lang), className="h5"),
-                     chart_with_table(None, figure, table, title=caption, lang=lang, lazy=lazy,
-                                      filename=f"{region}-{indicator}")],
-                    className="scorecard-block trend-block")
+    return html.Div(
+        [
+            html.H3(label("indicator", indicator, lang), className="h5"),
+            chart_with_table(
+                None,
+                figure,
+                table,
+                title=caption,
+                lang=lang,
+                lazy=lazy,
+                filename=f"{region}-{indicator}",
+            ),
+        ],
+        className="scorecard-block trend-block",
+    )
 
 
-def trends_section(history: History, population: Sequence[Mapping[str, Any]], region: str,
-                   compare: str | None, lang: str, lazy: bool = False) -> html.Section:
+def trends_section(
+    history: History,
+    population: Sequence[Mapping[str, Any]],
+    region: str,
+    compare: str | None,
+    lang: str,
+    lazy: bool = False,
+) -> html.Section:
     """The four trend charts; `lazy`: boxes until scrolled near (components/lazy.py)."""
-    blocks = [trend_block(history, population, i, region, compare, lang, lazy)
-              for i in INDICATORS]
-    return section("region-trends-heading", t("region.trends_heading", lang),
-                   html.Div(blocks, className="trend-grid", **watch(CHARTS_VISIBLE)),
-                   class_name="mb-4 trends-section")
+    blocks = [trend_block(history, population, i, region, compare, lang, lazy) for i in INDICATORS]
+    return section(
+        "region-trends-heading",
+        t("region.trends_heading", lang),
+        html.Div(blocks, className="trend-grid", **watch(CHARTS_VISIBLE)),
+        class_name="mb-4 trends-section",
+    )
 
 
-def facilities_section(counts: Mapping[str, Mapping[str, int]], region: str,
-                       lang: str) -> html.Section:
-    headers = [t("col.type", lang)] + [label("facility_status", s, lang)
-                                       for s in FACILITY_STATUSES]
-    rows = [[label("facility_type_plural", kind, lang)]
-            + [fmt_int(counts.get(kind, {}).get(s, 0), lang) for s in FACILITY_STATUSES]
-            for kind in FACILITY_TYPES]
+def facilities_section(
+    counts: Mapping[str, Mapping[str, int]], region: str, lang: str
+) -> html.Section:
+    headers = [t("col.type", lang)] + [label("facility_status", s, lang) for s in FACILITY_STATUSES]
+    rows = [
+        [label("facility_type_plural", kind, lang)]
+        + [fmt_int(counts.get(kind, {}).get(s, 0), lang) for s in FACILITY_STATUSES]
+        for kind in FACILITY_TYPES
+    ]
     caption = t("region.facilities_caption", lang, region=region_name(region, lang))
-    return section("region-facilities-heading", t("region.facilities_heading", lang),
-                   data_table(caption, headers, rows, lang=lang, numeric=range(1, 5)),
-                   class_name="mb-4 scorecard-block")
+    return section(
+        "region-facilities-heading",
+        t("region.facilities_heading", lang),
+        data_table(caption, headers, rows, lang=lang, numeric=range(1, 5)),
+        class_name="mb-4 scorecard-block",
+    )
 
 
 def gap_notes(history: History, region: str, lang: str) -> list[str]:
@@ -213,12 +307,21 @@ def gap_notes(history: History, region: str, lang: str) -> list[str]:
             if state in by_state:
                 by_state[state].append(month)
         name = label("indicator", indicator, lang)
-        for state, msg_id in ((SUPPRESSED, "region.note_suppressed"),
-                              (MISSING, "region.note_missing")):
+        for state, msg_id in (
+            (SUPPRESSED, "region.note_suppressed"),
+            (MISSING, "region.note_missing"),
+        ):
             months = by_state[state]
             if months:
-                notes.append(t(msg_id, lang, indicator=name, count=len(months),
-                               months=month_span(months, lang)))
+                notes.append(
+                    t(
+                        msg_id,
+                        lang,
+                        indicator=name,
+                        count=len(months),
+                        months=month_span(months, lang),
+                    )
+                )
     return notes
 
 
@@ -236,21 +339,37 @@ def notes_section(history: History, region: str, lang: str, k: int) -> html.Sect
     states = set()
     for indicator in INDICATORS:
         states |= {history.cell(m, indicator, region).state for m in history.months}
-    body: list[Any] = [html.Ul([html.Li(s) for s in sentences]) if sentences
-                       else html.P(t("region.note_complete", lang))]
+    body: list[Any] = [
+        html.Ul([html.Li(s) for s in sentences])
+        if sentences
+        else html.P(t("region.note_complete", lang))
+    ]
     explained = state_notes(states, lang=lang, k=k)
     if explained:
         body.append(explained)
-    return section("region-notes-heading", t("region.notes_heading", lang), *body,
-                   class_name="mb-4 scorecard-block")
+    return section(
+        "region-notes-heading",
+        t("region.notes_heading", lang),
+        *body,
+        class_name="mb-4 scorecard-block",
+    )
 
 
 def downloads_section(region: str, lang: str) -> html.Section:
-    blocks = [html.Div([html.H3(dataset_title(dataset, lang), className="h6 mb-1"),
-                        format_links(dataset, [("region", region)], lang, formats)],
-                       className="mb-2")
-              for dataset, formats in REGION_DATASETS]
-    return section("region-download-heading", t("region.download_heading", lang),
-                   html.P(t("region.download_lead", lang), className="small"), *blocks,
-                   class_name="mb-4 no-print")
-
+    blocks = [
+        html.Div(
+            [
+                html.H3(dataset_title(dataset, lang), className="h6 mb-1"),
+                format_links(dataset, [("region", region)], lang, formats),
+            ],
+            className="mb-2",
+        )
+        for dataset, formats in REGION_DATASETS
+    ]
+    return section(
+        "region-download-heading",
+        t("region.download_heading", lang),
+        html.P(t("region.download_lead", lang), className="small"),
+        *blocks,
+        class_name="mb-4 no-print",
+    )

@@ -41,11 +41,18 @@ def category_options(dataset: str, field: str, lang: str) -> list[dict[str, str]
 
 def breakdown_options(dataset: str, lang: str) -> list[dict[str, str]]:
     spec = EXPLORABLE[dataset]
-    options = [{"label": t("series.breakdown_total", lang), "value": TOTAL},
-               {"label": t("series.breakdown_region", lang), "value": BY_REGION}]
-    options += [{"label": t("series.breakdown_category", lang,
-                            field=field_label(dataset, f, lang)), "value": f}
-                for f in spec.categories if f not in spec.single]
+    options = [
+        {"label": t("series.breakdown_total", lang), "value": TOTAL},
+        {"label": t("series.breakdown_region", lang), "value": BY_REGION},
+    ]
+    options += [
+        {
+            "label": t("series.breakdown_category", lang, field=field_label(dataset, f, lang)),
+            "value": f,
+        }
+        for f in spec.categories
+        if f not in spec.single
+    ]
     return options
 
 
@@ -65,15 +72,24 @@ def measure_title(state: SeriesState, lang: str) -> str:
 
 def scope_text(state: SeriesState, lang: str) -> str:
     if not state.regions:
-        return t("region.all_regions", lang) if state.breakdown == BY_REGION else \
-            region_name(None, lang)
+        return (
+            t("region.all_regions", lang)
+            if state.breakdown == BY_REGION
+            else region_name(None, lang)
+        )
     return ", ".join(region_name(r, lang) for r in state.regions)
 
 
 def caption(state: SeriesState, lang: str) -> str:
     msg_id = "series.caption_per_capita" if state.per_capita else "series.caption"
-    return t(msg_id, lang, measure=measure_title(state, lang), scope=scope_text(state, lang),
-             start=fmt_month(state.start, lang), end=fmt_month(state.end, lang))
+    return t(
+        msg_id,
+        lang,
+        measure=measure_title(state, lang),
+        scope=scope_text(state, lang),
+        start=fmt_month(state.start, lang),
+        end=fmt_month(state.end, lang),
+    )
 
 
 def filters_text(state: SeriesState, lang: str) -> str | None:
@@ -98,11 +114,14 @@ def display_table(data: SeriesData, state: SeriesState, lang: str, title: str) -
         return fmt_num(value, lg, digits)
 
     names = line_names(data, state, lang)
-    rows = [[fmt_month(month, lang)]
-            + [cells.text(line.shown(state.per_capita)[i], lang, fmt) for line in data.lines]
-            for i, month in enumerate(data.months)]
-    return data_table(title, [t("col.month", lang), *names], rows, lang=lang,
-                      numeric=range(1, len(names) + 1))
+    rows = [
+        [fmt_month(month, lang)]
+        + [cells.text(line.shown(state.per_capita)[i], lang, fmt) for line in data.lines]
+        for i, month in enumerate(data.months)
+    ]
+    return data_table(
+        title, [t("col.month", lang), *names], rows, lang=lang, numeric=range(1, len(names) + 1)
+    )
 
 
 def export_table(data: SeriesData, state: SeriesState, lang: str) -> tuple[list[str], list]:
@@ -117,20 +136,28 @@ def export_table(data: SeriesData, state: SeriesState, lang: str) -> tuple[list[
         group = field_label(state.dataset, state.breakdown, lang)
     value = t("col.rate", lang) if state.per_capita else t("col.value", lang)
     months = [m.strftime("%Y-%m") for m in data.months]
-    lines = [(name, line.shown(state.per_capita))
-             for name, line in zip(line_names(data, state, lang), data.lines, strict=True)]
-    return [t("col.month", lang), group, value, t("series.status", lang)], \
-        long_rows(months, lines, lang)
+    lines = [
+        (name, line.shown(state.per_capita))
+        for name, line in zip(line_names(data, state, lang), data.lines, strict=True)
+    ]
+    return [t("col.month", lang), group, value, t("series.status", lang)], long_rows(
+        months, lines, lang
+    )
 
 
 def api_links(state: SeriesState, lang: str) -> html.Div:
     params = state.api_params()
     group_by = list(state.group_by())
-    return html.Div([
-        link_button(t("series.api_aggregate", lang),
-                    aggregate_url(state.dataset, group_by, state.spec.measure, params)),
-        link_button(t("series.api_rows", lang), rows_url(state.dataset, "csv", params)),
-    ], className="download-links")
+    return html.Div(
+        [
+            link_button(
+                t("series.api_aggregate", lang),
+                aggregate_url(state.dataset, group_by, state.spec.measure, params),
+            ),
+            link_button(t("series.api_rows", lang), rows_url(state.dataset, "csv", params)),
+        ],
+        className="download-links",
+    )
 
 
 def series_content(data: SeriesData, state: SeriesState, lang: str, k: int) -> list[Any]:
@@ -142,12 +169,21 @@ def series_content(data: SeriesData, state: SeriesState, lang: str, k: int) -> l
     if not data.lines or not data.months:
         children.append(html.P(t("chart.empty", lang), className="alert alert-secondary"))
         return children
-    y_title = t("unit.per_100k", lang) if state.per_capita else \
-        field_label(state.dataset, state.spec.measure, lang)
+    y_title = (
+        t("unit.per_100k", lang)
+        if state.per_capita
+        else field_label(state.dataset, state.spec.measure, lang)
+    )
     figure = series_figure(data, state, lang=lang, y_title=y_title)
-    children.append(chart_with_table(ids.SERIES_GRAPH, figure,
-                                     display_table(data, state, lang, title),
-                                     title=title, lang=lang))
+    children.append(
+        chart_with_table(
+            ids.SERIES_GRAPH,
+            figure,
+            display_table(data, state, lang, title),
+            title=title,
+            lang=lang,
+        )
+    )
     states = set()
     for line in data.lines:
         states |= states_in(line.shown(state.per_capita))

@@ -19,10 +19,22 @@ from dash.development.base_component import Component
 
 VOID = {"br", "hr", "img", "wbr"}
 ATTRIBUTES = {  # Dash prop -> HTML attribute
-    "id": "id", "className": "class", "href": "href", "title": "title", "role": "role",
-    "rel": "rel", "lang": "lang", "hrefLang": "hreflang", "scope": "scope",
-    "tabIndex": "tabindex", "hidden": "hidden", "colSpan": "colspan", "rowSpan": "rowspan",
-    "download": "download", "target": "target", "open": "open",
+    "id": "id",
+    "className": "class",
+    "href": "href",
+    "title": "title",
+    "role": "role",
+    "rel": "rel",
+    "lang": "lang",
+    "hrefLang": "hreflang",
+    "scope": "scope",
+    "tabIndex": "tabindex",
+    "hidden": "hidden",
+    "colSpan": "colspan",
+    "rowSpan": "rowspan",
+    "download": "download",
+    "target": "target",
+    "open": "open",
 }
 
 

@@ -49,8 +49,17 @@ DEFAULT_INDICATOR = INDICATORS[0]
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
 WEB_SIZED_VERTICES = 12_000  # data/geo/kz_regions_web.geojson has ~6 900; the source ~26 000
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-TABLE_COLUMNS = ["region", "name", "value", "suppressed", "population", "rate_per_100k", "rank",
-                 "status", "month"]
+TABLE_COLUMNS = [
+    "region",
+    "name",
+    "value",
+    "suppressed",
+    "population",
+    "rate_per_100k",
+    "rank",
+    "status",
+    "month",
+]
 
 
 def check_indicator(indicator: str) -> str:
@@ -69,12 +78,23 @@ def regional_indicator_table(conn: Connection, *, lang: str, indicator: str) -> 
     """
     check_indicator(indicator)
     lang = normalise_lang(lang)
-    table = pd.DataFrame(regional_table(conn), columns=[
-        "region", "indicator", "month", "value", "suppressed", "population", "rate_per_100k",
-        "rank"])
+    table = pd.DataFrame(
+        regional_table(conn),
+        columns=[
+            "region",
+            "indicator",
+            "month",
+            "value",
+            "suppressed",
+            "population",
+            "rate_per_100k",
+            "rank",
+        ],
+    )
     cells = table[table["indicator"] == indicator]
     regions = regions_frame()[["iso_code", f"name_{lang}"]].rename(
-        columns={"iso_code": "region", f"name_{lang}": "name"})
+        columns={"iso_code": "region", f"name_{lang}": "name"}
+    )
     out = regions.merge(cells.drop(columns=["indicator"]), on="region", how="left")
     out["value"] = out["value"].astype("Float64").round().astype("Int64")
     out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
@@ -104,8 +124,10 @@ def boundary_geometries(conn: Connection) -> tuple[dict[str, dict[str, Any]], st
 
 def _centres() -> dict[str, tuple[float, float]]:
     frame = regions_frame()
-    return {r.iso_code: (float(r.centre_lat), float(r.centre_lon))
-            for r in frame.itertuples(index=False)}
+    return {
+        r.iso_code: (float(r.centre_lat), float(r.centre_lon))
+        for r in frame.itertuples(index=False)
+    }
 
 
 # ------------------------------------------------------------------ the map
@@ -149,41 +171,57 @@ class _Registry(MacroElement):
 
 
 def _facility_legend(layers: Sequence[FacilityLayer], lang: str) -> str:
-    items = "".join(f"<li>{legend_swatch(layer.kind)}{html.escape(layer.layer_name)}</li>"
-                    for layer in layers)
+    items = "".join(
+        f"<li>{legend_swatch(layer.kind)}{html.escape(layer.layer_name)}</li>" for layer in layers
+    )
     if not items:
         return ""
-    return (f'<div class="legend-section"><p class="legend-heading">'
-            f'{html.escape(t("map.legend_facilities", lang))}</p><ul>{items}</ul>'
-            f'<p class="legend-note">{html.escape(t("map.legend_cluster", lang))}</p>'
-            f'<p class="legend-note">{html.escape(t("map.legend_faded", lang))}</p>'
-            f'<p class="legend-note">{html.escape(t("map.legend_closed", lang))}</p></div>')
+    return (
+        f'<div class="legend-section"><p class="legend-heading">'
+        f"{html.escape(t('map.legend_facilities', lang))}</p><ul>{items}</ul>"
+        f'<p class="legend-note">{html.escape(t("map.legend_cluster", lang))}</p>'
+        f'<p class="legend-note">{html.escape(t("map.legend_faded", lang))}</p>'
+        f'<p class="legend-note">{html.escape(t("map.legend_closed", lang))}</p></div>'
+    )
 
 
 def _base_map(lang: str, indicator: str, tiles: Tiles) -> folium.Map:
-    m = folium.Map(location=[48.0, 67.0], zoom_start=5, tiles=tiles.url, attr=tiles.attribution,
-                   min_zoom=3, max_zoom=18, control_scale=True,
-                   maxZoom=18, zoomSnap=0.25)  # maxZoom: with tiles=None only this bounds zoom
+    m = folium.Map(
+        location=[48.0, 67.0],
+        zoom_start=5,
+        tiles=tiles.url,
+        attr=tiles.attribution,
+        min_zoom=3,
+        max_zoom=18,
+        control_scale=True,
+        maxZoom=18,
+        zoomSnap=0.25,
+    )  # maxZoom: with tiles=None only this bounds zoom
     m.default_js = [("leaflet", vendor.LEAFLET_JS)]
     m.default_css = [("leaflet_css", vendor.LEAFLET_CSS)]
     m.fit_bounds(KZ_BOUNDS)
     root = m.get_root()
     root.title = t("map.iframe_title", lang, indicator=label("indicator", indicator, lang))
-    root.header.add_child(Element(f"<style>{PAGE_CSS}{LEGEND_CSS}{FACILITY_CSS}</style>"),
-                          name="portal_css")
+    root.header.add_child(
+        Element(f"<style>{PAGE_CSS}{LEGEND_CSS}{FACILITY_CSS}</style>"), name="portal_css"
+    )
     return m
 
 
 def _finish(document: str, lang: str) -> str:
     """Document-level fixes folium has no option for: language, and pinch-zoom allowed."""
     document = document.replace("<html>", f'<html lang="{lang}">', 1)
-    return re.sub(r'<meta name="viewport"[^>]*>',
-                  '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                  document, count=1)
+    return re.sub(
+        r'<meta name="viewport"[^>]*>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        document,
+        count=1,
+    )
 
 
-def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indicator: str,
-                    tiles: str) -> str:
+def render_map_html(
+    conn: Connection, *, lang: str, layers: Sequence[str], indicator: str, tiles: str
+) -> str:
     """The whole map document: facility layers, the regional layer, legend and attribution."""
     lang = normalise_lang(lang)
     check_indicator(indicator)
@@ -196,8 +234,11 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
     if attribution == GEOKZ_ATTRIBUTION:
         attribution, licence = t("map.attribution_geokz", lang), LICENCE_URL
     classes = class_breaks([float(r) for r in table["rate_per_100k"].dropna()])
-    regions = RegionLayer(region_features(table, classes, lang, geometries or None, _centres()),
-                          attribution, licence_url=licence)
+    regions = RegionLayer(
+        region_features(table, classes, lang, geometries or None, _centres()),
+        attribution,
+        licence_url=licence,
+    )
     regions.add_to(m)
 
     rows = mapdata.facility_rows(conn, chosen, HIDDEN_STATUSES)
@@ -208,10 +249,20 @@ def render_map_html(conn: Connection, *, lang: str, layers: Sequence[str], indic
         facility_layers.append(layer)
 
     month = table["month"].iloc[0] if not table.empty else None
-    heading = t("map.legend_rate", lang, indicator=label("indicator", indicator, lang),
-                   month=fmt_month(month, lang))
-    Legend([rate_legend(classes, lang, heading, regions.mode == "circles"),
-            _facility_legend(facility_layers, lang)], lang, bounds=KZ_BOUNDS).add_to(m)
+    heading = t(
+        "map.legend_rate",
+        lang,
+        indicator=label("indicator", indicator, lang),
+        month=fmt_month(month, lang),
+    )
+    Legend(
+        [
+            rate_legend(classes, lang, heading, regions.mode == "circles"),
+            _facility_legend(facility_layers, lang),
+        ],
+        lang,
+        bounds=KZ_BOUNDS,
+    ).add_to(m)
     _Registry(regions, facility_layers).add_to(m)
     return _finish(m.get_root().render(), lang)
 

@@ -21,10 +21,20 @@ from dashboard.i18n import fmt_num, t
 
 # ColorBrewer YlGnBu, sequential and colour-blind safe; light = low.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-SUPPRESSED_STYLE = {"fillColor": "#9e9e9e", "fillOpacity": 0.75, "color": "#424242",
-                    "weight": 1, "dashArray": "4 3"}
-MISSING_STYLE = {"fillColor": "#ffffff", "fillOpacity": 0.6, "color": "#424242",
-                 "weight": 1, "dashArray": "1 4"}
+SUPPRESSED_STYLE = {
+    "fillColor": "#9e9e9e",
+    "fillOpacity": 0.75,
+    "color": "#424242",
+    "weight": 1,
+    "dashArray": "4 3",
+}
+MISSING_STYLE = {
+    "fillColor": "#ffffff",
+    "fillOpacity": 0.6,
+    "color": "#424242",
+    "weight": 1,
+    "dashArray": "1 4",
+}
 MIN_RADIUS, MAX_RADIUS = 6, 26
 
 
@@ -56,8 +66,9 @@ def class_breaks(rates: Sequence[float], classes: int = len(PALETTE)) -> Classes
     if not values:
         return Classes((), ())
     k = min(classes, len(values))
-    raw = [values[min(len(values) - 1, math.ceil(i * len(values) / k) - 1)]
-           for i in range(1, k + 1)]
+    raw = [
+        values[min(len(values) - 1, math.ceil(i * len(values) / k) - 1)] for i in range(1, k + 1)
+    ]
     bounds: list[float] = []
     for bound in raw:
         nice = _nice_ceil(bound)
@@ -100,9 +111,13 @@ def _state(row: Any) -> str:
     return "ok"
 
 
-def region_features(table: pd.DataFrame, classes: Classes, lang: str,
-                    geometries: dict[str, dict[str, Any]] | None,
-                    centres: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
+def region_features(
+    table: pd.DataFrame,
+    classes: Classes,
+    lang: str,
+    geometries: dict[str, dict[str, Any]] | None,
+    centres: dict[str, tuple[float, float]],
+) -> list[dict[str, Any]]:
     """GeoJSON features (polygons, or points at the centres) with a style and a tooltip text."""
     known = table["rate_per_100k"].dropna()
     top = float(known.max()) if not known.empty else 0.0
@@ -111,15 +126,19 @@ def region_features(table: pd.DataFrame, classes: Classes, lang: str,
         state = _state(row)
         if state == "ok":
             rate = float(row.rate_per_100k)
-            style = {"fillColor": classes.colour(rate), "fillOpacity": 0.8, "color": "#37474f",
-                     "weight": 1}
-            label = t("map.tooltip", lang, name=row.name, rate=rate_text(rate, lang),
-                         rank=int(row.rank))
+            style = {
+                "fillColor": classes.colour(rate),
+                "fillOpacity": 0.8,
+                "color": "#37474f",
+                "weight": 1,
+            }
+            label = t(
+                "map.tooltip", lang, name=row.name, rate=rate_text(rate, lang), rank=int(row.rank)
+            )
             radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(rate / top) if top else 0
         else:
             style = dict(SUPPRESSED_STYLE if state == "suppressed" else MISSING_STYLE)
-            label = t("map.tooltip_none", lang, name=row.name,
-                         state=t(f"map.value_{state}", lang))
+            label = t("map.tooltip_none", lang, name=row.name, state=t(f"map.value_{state}", lang))
             radius = MIN_RADIUS
         properties = {"region": row.region, "label": label, "state": state, "style": style}
         if geometries and row.region in geometries:
@@ -159,8 +178,12 @@ class RegionLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, features: list[dict[str, Any]], attribution: str | None,
-                 licence_url: str | None = None) -> None:
+    def __init__(
+        self,
+        features: list[dict[str, Any]],
+        attribution: str | None,
+        licence_url: str | None = None,
+    ) -> None:
         super().__init__()
         self._name = "RegionLayer"
         self.collection = {"type": "FeatureCollection", "features": features}
@@ -168,11 +191,13 @@ class RegionLayer(MacroElement):
         # licence it names (CC BY 4.0 asks for a link to it) becomes a link.
         self.attribution = html.escape(attribution) if attribution else None
         if self.attribution and licence_url and "CC BY 4.0" in self.attribution:
-            link = (f'<a href="{html.escape(licence_url)}" rel="license" target="_blank">'
-                    'CC BY 4.0</a>')
+            link = (
+                f'<a href="{html.escape(licence_url)}" rel="license" target="_blank">CC BY 4.0</a>'
+            )
             self.attribution = self.attribution.replace("CC BY 4.0", link, 1)
-        self.mode = ("polygons" if features and features[0]["geometry"].get("type") != "Point"
-                     else "circles")
+        self.mode = (
+            "polygons" if features and features[0]["geometry"].get("type") != "Point" else "circles"
+        )
 
 
 class Legend(MacroElement):
@@ -203,33 +228,46 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, sections: Sequence[str], lang: str,
-                 bounds: Sequence[Sequence[float]] | None = None) -> None:
+    def __init__(
+        self, sections: Sequence[str], lang: str, bounds: Sequence[Sequence[float]] | None = None
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         self.bounds = [list(corner) for corner in bounds] if bounds else None
         body = "".join(sections)
-        self.markup = (f'<details class="map-legend" id="{self.get_name()}" open>'
-                       f'<summary>{html.escape(t("map.legend_title", lang))}</summary>'
-                       f"{body}</details>")
+        self.markup = (
+            f'<details class="map-legend" id="{self.get_name()}" open>'
+            f"<summary>{html.escape(t('map.legend_title', lang))}</summary>"
+            f"{body}</details>"
+        )
 
 
 def _swatch(style: dict[str, Any]) -> str:
     border = "dashed" if style.get("dashArray") else "solid"
-    return (f'<span class="swatch" aria-hidden="true" style="background:{style["fillColor"]};'
-            f'border-style:{border}"></span>')
+    return (
+        f'<span class="swatch" aria-hidden="true" style="background:{style["fillColor"]};'
+        f'border-style:{border}"></span>'
+    )
 
 
 def rate_legend(classes: Classes, lang: str, heading: str, circles: bool) -> str:
-    items = [f"<li>{_swatch({'fillColor': c})}{html.escape(label)}</li>"
-             for c, label in zip(classes.colours, class_labels(classes, lang), strict=True)]
-    items.append(f"<li>{_swatch(SUPPRESSED_STYLE)}"
-                 f"{html.escape(t('map.value_suppressed', lang))}</li>")
+    items = [
+        f"<li>{_swatch({'fillColor': c})}{html.escape(label)}</li>"
+        for c, label in zip(classes.colours, class_labels(classes, lang), strict=True)
+    ]
+    items.append(
+        f"<li>{_swatch(SUPPRESSED_STYLE)}{html.escape(t('map.value_suppressed', lang))}</li>"
+    )
     items.append(f"<li>{_swatch(MISSING_STYLE)}{html.escape(t('map.value_missing', lang))}</li>")
-    note = (f'<p class="legend-note">{html.escape(t("map.legend_circles", lang))}</p>'
-            if circles else "")
-    return (f'<div class="legend-section"><p class="legend-heading">{html.escape(heading)}</p>'
-            f'<ul>{"".join(items)}</ul>{note}</div>')
+    note = (
+        f'<p class="legend-note">{html.escape(t("map.legend_circles", lang))}</p>'
+        if circles
+        else ""
+    )
+    return (
+        f'<div class="legend-section"><p class="legend-heading">{html.escape(heading)}</p>'
+        f"<ul>{''.join(items)}</ul>{note}</div>"
+    )
 
 
 LEGEND_CSS = """

@@ -51,8 +51,9 @@ def _ring(ring: list[list[float]], tolerance: float) -> list[list[float]] | None
     if len(points) > 1 and points[0] == points[-1]:
         # A closed ring: split it in two so the closing point does not collapse the line.
         half = len(points) // 2
-        simplified = simplify_line(points[:half + 1], tolerance)[:-1] + simplify_line(
-            points[half:], tolerance)
+        simplified = simplify_line(points[: half + 1], tolerance)[:-1] + simplify_line(
+            points[half:], tolerance
+        )
     else:
         simplified = simplify_line(points, tolerance)
     rounded: list[list[float]] = []
@@ -84,8 +85,11 @@ def simplify_geometry(geometry: dict[str, Any], tolerance: float = TOLERANCE_DEG
             return {"type": "Polygon", "coordinates": polygon}
         return geometry
     if kind == "MultiPolygon":
-        parts = [p for p in (_polygon(rings, tolerance) for rings in geometry["coordinates"])
-                 if p is not None]
+        parts = [
+            p
+            for p in (_polygon(rings, tolerance) for rings in geometry["coordinates"])
+            if p is not None
+        ]
         if parts:
             return {"type": "MultiPolygon", "coordinates": parts}
         return geometry
@@ -106,6 +110,11 @@ def simplified_from_text(geometry_json: str, tolerance: float = TOLERANCE_DEG) -
 
 def count_vertices(geometry: dict[str, Any]) -> int:
     kind = geometry.get("type")
-    polygons = (geometry["coordinates"] if kind == "MultiPolygon"
-                else [geometry["coordinates"]] if kind == "Polygon" else [])
+    polygons = (
+        geometry["coordinates"]
+        if kind == "MultiPolygon"
+        else [geometry["coordinates"]]
+        if kind == "Polygon"
+        else []
+    )
     return sum(len(ring) for polygon in polygons for ring in polygon)

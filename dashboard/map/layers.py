@@ -60,23 +60,34 @@ def marker_data(rows: Sequence[dict[str, Any]], lang: str) -> list[list[Any]]:
     for row in rows:
         name, name_lang = _pick(row, "name", lang)
         address, address_lang = _pick(row, "address", lang)
-        out.append([
-            round(float(row["lat"]), 5), round(float(row["lon"]), 5),
-            name or row["facility_id"], None if name_lang in (None, lang) else name_lang,
-            address, None if address_lang in (None, lang) else address_lang,
-            localise_hours(row.get("hours"), lang), row.get("phone") or None, row["status"],
-            row["facility_id"],
-        ])
+        out.append(
+            [
+                round(float(row["lat"]), 5),
+                round(float(row["lon"]), 5),
+                name or row["facility_id"],
+                None if name_lang in (None, lang) else name_lang,
+                address,
+                None if address_lang in (None, lang) else address_lang,
+                localise_hours(row.get("hours"), lang),
+                row.get("phone") or None,
+                row["status"],
+                row["facility_id"],
+            ]
+        )
     return out
 
 
 def popup_labels(lang: str) -> dict[str, Any]:
     return {
-        "address": t("map.popup_address", lang), "hours": t("map.popup_hours", lang),
-        "phone": t("map.popup_phone", lang), "status": t("map.popup_status", lang),
+        "address": t("map.popup_address", lang),
+        "hours": t("map.popup_hours", lang),
+        "phone": t("map.popup_phone", lang),
+        "status": t("map.popup_status", lang),
         "unknown": t("map.popup_unknown", lang),
-        "statuses": {s: label("facility_status", s, lang)
-                     for s in ("operating", "under_construction", "planned", "closed")},
+        "statuses": {
+            s: label("facility_status", s, lang)
+            for s in ("operating", "under_construction", "planned", "closed")
+        },
     }
 
 
@@ -200,6 +211,8 @@ FACILITY_CSS = """
 def legend_swatch(kind: str) -> str:
     """HTML of the legend swatch for a layer (static markup, no data in it)."""
     style = LAYER_STYLES[kind]
-    return (f'<span class="facility-icon {style.shape}" aria-hidden="true" '
-            f'style="--layer-colour:{style.colour};display:inline-block;'
-            f'vertical-align:middle"></span>')
+    return (
+        f'<span class="facility-icon {style.shape}" aria-hidden="true" '
+        f'style="--layer-colour:{style.colour};display:inline-block;'
+        f'vertical-align:middle"></span>'
+    )

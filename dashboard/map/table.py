@@ -41,24 +41,39 @@ def table_row(record: Mapping[str, Any], lang: str) -> list[Any]:
     else:
         rank = "—"  # no rate, no rank; the rate cell says why (as the overview's ranking does)
         rate = _gap(status, lang)
-    value = (fmt_int(record["value"], lang) if record.get("value") is not None
-             else _gap(SUPPRESSED if status == SUPPRESSED else MISSING, lang))
-    population = (fmt_int(record["population"], lang) if record.get("population") is not None
-                  else _gap(MISSING, lang))
+    value = (
+        fmt_int(record["value"], lang)
+        if record.get("value") is not None
+        else _gap(SUPPRESSED if status == SUPPRESSED else MISSING, lang)
+    )
+    population = (
+        fmt_int(record["population"], lang)
+        if record.get("population") is not None
+        else _gap(MISSING, lang)
+    )
     return [region, rate, rank, value, population]
 
 
-def regional_table(records: Sequence[Mapping[str, Any]], *, lang: str, indicator_label: str,
-                   k: int) -> html.Div:
+def regional_table(
+    records: Sequence[Mapping[str, Any]], *, lang: str, indicator_label: str, k: int
+) -> html.Div:
     month = records[0].get("month") if records else None
     caption = caption_text(indicator_label, month, lang)
-    headers = [t("col.region", lang), t("col.rate", lang), t("map.table_rank", lang),
-               t("col.value", lang), t("col.population", lang)]
-    table = data_table(caption, headers, [table_row(r, lang) for r in records], lang=lang,
-                       numeric=(1, 2, 3, 4))
+    headers = [
+        t("col.region", lang),
+        t("col.rate", lang),
+        t("map.table_rank", lang),
+        t("col.value", lang),
+        t("col.population", lang),
+    ]
+    table = data_table(
+        caption, headers, [table_row(r, lang) for r in records], lang=lang, numeric=(1, 2, 3, 4)
+    )
     states = {str(r["status"]) for r in records}
-    return html.Div([
-        table,
-        html.P(t("map.table_note", lang), className="small text-body-secondary mb-1"),
-        state_notes(states, lang=lang, k=k),
-    ])
+    return html.Div(
+        [
+            table,
+            html.P(t("map.table_note", lang), className="small text-body-secondary mb-1"),
+            state_notes(states, lang=lang, k=k),
+        ]
+    )

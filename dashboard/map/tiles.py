@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-OSM = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-       '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+OSM = (
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,10 @@ def parse_tiles(setting: str) -> Tiles:
     url, _, attribution = value.partition("|")
     url = url.strip()
     if not all(part in url for part in ("{z}", "{x}", "{y}")):
-        raise ValueError(f"MAP_TILES must be 'osm', 'none' or 'URL_TEMPLATE|attribution' with "
-                         f"{{z}}, {{x}} and {{y}} in the URL; got {setting!r}")
+        raise ValueError(
+            f"MAP_TILES must be 'osm', 'none' or 'URL_TEMPLATE|attribution' with "
+            f"{{z}}, {{x}} and {{y}} in the URL; got {setting!r}"
+        )
     if not attribution.strip():
         raise ValueError("MAP_TILES with a URL template needs an attribution after '|'")
     return Tiles(url, html.escape(attribution.strip()))

@@ -23,14 +23,18 @@ LIMIT = 20  # each result is ~18 components: Dash renders 20 in well under a sec
 dash.register_page(__name__, path=PATH, name="find", title=page_title("find.title"), order=2)
 
 
-def layout(lang: str | None = None, q: str | None = None, region: str | None = None,
-           **_: Any) -> html.Div:
+def layout(
+    lang: str | None = None, q: str | None = None, region: str | None = None, **_: Any
+) -> html.Div:
     lang = normalise_lang(lang)
     code = normalise_region(region) if region else None
-    return html.Div([
-        finder(IDS, lang, heading_level=1, query=(q or "")[:100], region=code or ALL),
-        html.P(html.A(t("nav.map", lang), href=f"/map?lang={lang}"), className="mt-4"),
-    ], className="find-page")
+    return html.Div(
+        [
+            finder(IDS, lang, heading_level=1, query=(q or "")[:100], region=code or ALL),
+            html.P(html.A(t("nav.map", lang), href=f"/map?lang={lang}"), className="mt-4"),
+        ],
+        className="find-page",
+    )
 
 
 def register_callbacks(app: dash.Dash) -> None:

@@ -56,8 +56,12 @@ def build_view(lang: str, indicator: str, layers: Sequence[str]) -> tuple[str, l
 
     "map.html" with these keyword arguments is also the overview's key: one rendering serves both.
     """
-    document = data_access.map_document(lang=lang, layers=tuple(chosen_layers(layers)),
-                                        indicator=indicator, tiles=portal_config().map_tiles)
+    document = data_access.map_document(
+        lang=lang,
+        layers=tuple(chosen_layers(layers)),
+        indicator=indicator,
+        tiles=portal_config().map_tiles,
+    )
     records = data_access.map_table(lang, indicator)
     return document, records
 
@@ -70,60 +74,102 @@ def _iframe_title(lang: str, indicator: str) -> str:
 def _controls(lang: str, indicator: str, layers: list[str]) -> html.Section:
     indicator_options = [{"label": label("indicator", i, lang), "value": i} for i in INDICATORS]
     layer_options = [{"label": label("facility_type_plural", k, lang), "value": k} for k in LAYERS]
-    return html.Section(dbc.Row([
-        dbc.Col(labelled(INDICATOR_SELECT, t("map.indicator_label", lang),
-                         select(INDICATOR_SELECT, indicator_options, indicator),
-                         class_name="mb-0"), md=5),
-        dbc.Col(html.Fieldset([
-            html.Legend(t("map.layers_label", lang), className="form-label fs-6 fw-semibold"),
-            dbc.Checklist(id=LAYER_CHECKLIST, options=layer_options, value=layers, inline=True),
-        ], className="mb-0"), md=7),
-    ], className="g-3"), className="mb-3", **{"aria-label": t("map.controls", lang)})
+    return html.Section(
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(
+                        INDICATOR_SELECT,
+                        t("map.indicator_label", lang),
+                        select(INDICATOR_SELECT, indicator_options, indicator),
+                        class_name="mb-0",
+                    ),
+                    md=5,
+                ),
+                dbc.Col(
+                    html.Fieldset(
+                        [
+                            html.Legend(
+                                t("map.layers_label", lang), className="form-label fs-6 fw-semibold"
+                            ),
+                            dbc.Checklist(
+                                id=LAYER_CHECKLIST, options=layer_options, value=layers, inline=True
+                            ),
+                        ],
+                        className="mb-0",
+                    ),
+                    md=7,
+                ),
+            ],
+            className="g-3",
+        ),
+        className="mb-3",
+        **{"aria-label": t("map.controls", lang)},
+    )
 
 
-def layout(lang: str = DEFAULT_LANG, indicator: str = DEFAULT_INDICATOR,
-           layers: str | list[str] | None = None, focus: str | None = None,
-           **_: Any) -> html.Div:
+def layout(
+    lang: str = DEFAULT_LANG,
+    indicator: str = DEFAULT_INDICATOR,
+    layers: str | list[str] | None = None,
+    focus: str | None = None,
+    **_: Any,
+) -> html.Div:
     lang = normalise_lang(lang)
     indicator = parse_indicator(indicator)
     # The point to open (/map?focus=ID, the finder's links) rides on the frame itself:
     # the page may rewrite its query string before assets/finder.js reads it.
-    focused = ({"data-focus": focus} if isinstance(focus, str) and FOCUS_ID.fullmatch(focus)
-               else {})
-    return html.Div([
-        dcc.Store(id=LANG_STORE, data=lang),
-        html.H1(t("map.title", lang)),
-        html.P(t("map.intro", lang), className="lead"),
-        html.Div(finder(FINDER, lang, compact=True), className="map-finder mb-4"),
-        _controls(lang, indicator, parse_layers(layers)),
-        html.A(t("map.skip", lang), href=f"#{TABLE_ID}",
-               className="visually-hidden-focusable d-inline-block mb-2"),
-        dcc.Loading(
-            html.Iframe(id=FRAME, srcDoc="", title=_iframe_title(lang, indicator),
-                        className="map-frame w-100 border rounded d-block",
-                        # Height from the width, not the viewport height: stable when a phone's
-                        # toolbar hides or a full-page screenshot stretches the viewport.
-                        style={"height": "clamp(340px, 60vw, 560px)"}, **focused),
-            type="circle", delay_show=300),
-        html.H2(t("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
-        html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
-    ], className="map-page")
+    focused = {"data-focus": focus} if isinstance(focus, str) and FOCUS_ID.fullmatch(focus) else {}
+    return html.Div(
+        [
+            dcc.Store(id=LANG_STORE, data=lang),
+            html.H1(t("map.title", lang)),
+            html.P(t("map.intro", lang), className="lead"),
+            html.Div(finder(FINDER, lang, compact=True), className="map-finder mb-4"),
+            _controls(lang, indicator, parse_layers(layers)),
+            html.A(
+                t("map.skip", lang),
+                href=f"#{TABLE_ID}",
+                className="visually-hidden-focusable d-inline-block mb-2",
+            ),
+            dcc.Loading(
+                html.Iframe(
+                    id=FRAME,
+                    srcDoc="",
+                    title=_iframe_title(lang, indicator),
+                    className="map-frame w-100 border rounded d-block",
+                    # Height from the width, not the viewport height: stable when a phone's
+                    # toolbar hides or a full-page screenshot stretches the viewport.
+                    style={"height": "clamp(340px, 60vw, 560px)"},
+                    **focused,
+                ),
+                type="circle",
+                delay_show=300,
+            ),
+            html.H2(t("map.table_heading", lang), id=TABLE_ID, tabIndex="-1", className="mt-4"),
+            html.Div(id=TABLE_CONTAINER, **{"aria-live": "polite"}),
+        ],
+        className="map-page",
+    )
 
 
 # ------------------------------------------------------------------ callbacks (thin)
-def update_map(indicator: str | None, layers: list[str] | None,
-               lang: str | None) -> tuple[str, str, html.Div]:
+def update_map(
+    indicator: str | None, layers: list[str] | None, lang: str | None
+) -> tuple[str, str, html.Div]:
     """Map document, iframe title and table for the view."""
     lang = normalise_lang(lang)
     indicator = parse_indicator(indicator)
     document, records = build_view(lang, indicator, chosen_layers(layers))
-    table = regional_table(records, lang=lang, indicator_label=label("indicator", indicator, lang),
-                           k=suppression_k())
+    table = regional_table(
+        records, lang=lang, indicator_label=label("indicator", indicator, lang), k=suppression_k()
+    )
     return document, _iframe_title(lang, indicator), table
 
 
-def map_search(indicator: str | None, layers: list[str] | None, lang: str | None,
-               current_search: str | None) -> Any:
+def map_search(
+    indicator: str | None, layers: list[str] | None, lang: str | None, current_search: str | None
+) -> Any:
     """The view's query string, written only after the user changed a control."""
     search = search_string(normalise_lang(lang), parse_indicator(indicator), chosen_layers(layers))
     return search_update(search, current_search)

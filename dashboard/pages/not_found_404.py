@@ -15,8 +15,10 @@ dash.register_page(__name__, path="/404", title=page_title("not_found.title"), n
 
 def layout(lang: str | None = None, **_: Any) -> html.Div:
     lang = normalise_lang(lang)
-    return html.Div([
-        html.H1(t("not_found.title", lang)),
-        html.P(t("not_found.body", lang)),
-        html.A(t("nav.overview", lang), href=f"/?lang={lang}", className="btn btn-primary"),
-    ])
+    return html.Div(
+        [
+            html.H1(t("not_found.title", lang)),
+            html.P(t("not_found.body", lang)),
+            html.A(t("nav.overview", lang), href=f"/?lang={lang}", className="btn btn-primary"),
+        ]
+    )

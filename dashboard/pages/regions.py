@@ -40,8 +40,7 @@ def _title(region: str | None = None, **_: Any) -> str:
     return f"{name} · {t('region.page_title', lang)} · {t('site.name', lang)}"
 
 
-dash.register_page(__name__, path_template=PATH_TEMPLATE, title=_title, order=2,
-                   name="region")
+dash.register_page(__name__, path_template=PATH_TEMPLATE, title=_title, order=2, name="region")
 
 
 def normalise_region_code(value: Any) -> str | None:
@@ -49,8 +48,9 @@ def normalise_region_code(value: Any) -> str | None:
     return code if code in set(region_codes()) else None
 
 
-def layout(region: str | None = None, lang: str | None = None, compare: str | None = None,
-           **_: Any) -> html.Div:
+def layout(
+    region: str | None = None, lang: str | None = None, compare: str | None = None, **_: Any
+) -> html.Div:
     lang = normalise_lang(lang)
     code = normalise_region_code(region)
     other = normalise_region_code(compare)
@@ -58,50 +58,90 @@ def layout(region: str | None = None, lang: str | None = None, compare: str | No
     options = region_options(lang)
     # dbc.Select keeps "" for its own hidden placeholder option: "none" means no comparison.
     compare_options = [{"label": t("region.compare_none", lang), "value": NO_COMPARISON}] + options
-    controls = html.Div(dbc.Row([
-        dbc.Col(labelled(ids.REGION_SELECT, t("region.select", lang),
-                         select(ids.REGION_SELECT, options, code or "",
-                                placeholder=t("region.select", lang))), md=5),
-        dbc.Col(labelled(ids.REGION_COMPARE, t("region.compare", lang),
-                         select(ids.REGION_COMPARE, compare_options, other or NO_COMPARISON)),
-                md=5),
-        dbc.Col(html.Button(t("region.print", lang), id=ids.REGION_PRINT, type="button",
-                            className="btn btn-outline-primary mb-3"),
-                md=2, className="d-flex align-items-end"),
-    ], className="g-2"), className="no-print", role="group",
-        **{"aria-label": t("region.controls", lang)})
-    unknown = [] if code or region in (None, "none") else [
-        html.P(t("region.unknown", lang, code=str(region)[:12]), className="alert alert-warning")]
+    controls = html.Div(
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(
+                        ids.REGION_SELECT,
+                        t("region.select", lang),
+                        select(
+                            ids.REGION_SELECT,
+                            options,
+                            code or "",
+                            placeholder=t("region.select", lang),
+                        ),
+                    ),
+                    md=5,
+                ),
+                dbc.Col(
+                    labelled(
+                        ids.REGION_COMPARE,
+                        t("region.compare", lang),
+                        select(ids.REGION_COMPARE, compare_options, other or NO_COMPARISON),
+                    ),
+                    md=5,
+                ),
+                dbc.Col(
+                    html.Button(
+                        t("region.print", lang),
+                        id=ids.REGION_PRINT,
+                        type="button",
+                        className="btn btn-outline-primary mb-3",
+                    ),
+                    md=2,
+                    className="d-flex align-items-end",
+                ),
+            ],
+            className="g-2",
+        ),
+        className="no-print",
+        role="group",
+        **{"aria-label": t("region.controls", lang)},
+    )
+    unknown = (
+        []
+        if code or region in (None, "none")
+        else [
+            html.P(
+                t("region.unknown", lang, code=str(region)[:12]), className="alert alert-warning"
+            )
+        ]
+    )
     # The scorecard is drawn here, by the server (no callback round trip, and the key numbers
     # are in the first HTML: dashboard/prerender.py); its charts come when scrolled near.
     title, content = render_scorecard(code, other, lang, lazy=True)
-    return html.Div([
-        dcc.Store(id=ids.REGION_LANG, data=lang),
-        dcc.Store(id=ids.REGION_RENDERED, data=True),  # drawn by the server: announce changes
-        lazy_store(scorecard.CHARTS_VISIBLE),
-        html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
-        html.Div(title, id=ids.REGION_HEADING),
-        *unknown,
-        controls,
-        html.Div(content, id=ids.REGION_CONTENT),
-    ], className="scorecard")
+    return html.Div(
+        [
+            dcc.Store(id=ids.REGION_LANG, data=lang),
+            dcc.Store(id=ids.REGION_RENDERED, data=True),  # drawn by the server: announce changes
+            lazy_store(scorecard.CHARTS_VISIBLE),
+            html.Div(id=ids.REGION_PRINT_SINK, hidden=True),
+            html.Div(title, id=ids.REGION_HEADING),
+            *unknown,
+            controls,
+            html.Div(content, id=ids.REGION_CONTENT),
+        ],
+        className="scorecard",
+    )
 
 
 # ------------------------------------------------------------------ callbacks (thin)
-def heading(code: str | None, month: Any, lang: str,
-            data_through: Any = None) -> list[Any]:
+def heading(code: str | None, month: Any, lang: str, data_through: Any = None) -> list[Any]:
     """The page's h1 (the region) and its subtitle, above the controls."""
     if code is None:
         return [html.H1(t("regions.title", lang))]
-    subtitle = t("region.subtitle", lang,
-                 month=fmt_period_month(month, lang, data_through)) if month else \
-        t("region.page_title", lang)
-    return [html.H1(region_name(code, lang), className="mb-1"),
-            html.P(subtitle, className="lead")]
+    subtitle = (
+        t("region.subtitle", lang, month=fmt_period_month(month, lang, data_through))
+        if month
+        else t("region.page_title", lang)
+    )
+    return [html.H1(region_name(code, lang), className="mb-1"), html.P(subtitle, className="lead")]
 
 
-def render_scorecard(region: str | None, compare: str | None, lang: str,
-                     lazy: bool = False) -> tuple[Any, Any]:
+def render_scorecard(
+    region: str | None, compare: str | None, lang: str, lazy: bool = False
+) -> tuple[Any, Any]:
     """(heading, content) of the scorecard for the chosen region and comparison."""
     lang = normalise_lang(lang)
     code = normalise_region_code(region)
@@ -120,12 +160,19 @@ def render_scorecard(region: str | None, compare: str | None, lang: str,
     as_of = data_access.as_of()
     through = data_access.data_through()
     return heading(code, summary["month"], lang, through), [
-        html.P(t("region.printed", lang, publication=publication.id,
-                 date=fmt_date(as_of, lang, case="locative"),
-                 url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}"),
-               className="print-only small"),
-        scorecard.latest_section(summary, data_access.region_summary(other) if other else None,
-                                 lang, through),
+        html.P(
+            t(
+                "region.printed",
+                lang,
+                publication=publication.id,
+                date=fmt_date(as_of, lang, case="locative"),
+                url=f"{request.host_url.rstrip('/')}/regions/{code}?lang={lang}",
+            ),
+            className="print-only small",
+        ),
+        scorecard.latest_section(
+            summary, data_access.region_summary(other) if other else None, lang, through
+        ),
         scorecard.targets_section(summary["targets"], code, lang),
         scorecard.trends_section(history, population, code, other, lang, lazy=lazy),
         scorecard.facilities_section(summary["facilities"], code, lang),
@@ -134,8 +181,9 @@ def render_scorecard(region: str | None, compare: str | None, lang: str,
     ]
 
 
-def scorecard_callback(region: str | None, compare: str | None, charts: Any, lang: str,
-                       rendered: bool) -> tuple[Any, Any, Any, bool]:
+def scorecard_callback(
+    region: str | None, compare: str | None, charts: Any, lang: str, rendered: bool
+) -> tuple[Any, Any, Any, bool]:
     title, content = render_scorecard(region, compare, lang, lazy=not is_visible(charts))
     lang = normalise_lang(lang)
     code, other = normalise_region_code(region), normalise_region_code(compare)
@@ -145,8 +193,9 @@ def scorecard_callback(region: str | None, compare: str | None, charts: Any, lan
     return title, content, announcement(" / ".join(names), lang, rendered), True
 
 
-def scorecard_location(region: str | None, compare: str | None, lang: str,
-                       pathname: str | None, search: str | None) -> tuple[Any, Any]:
+def scorecard_location(
+    region: str | None, compare: str | None, lang: str, pathname: str | None, search: str | None
+) -> tuple[Any, Any]:
     """Path and query of the view, written only when they change."""
     code = normalise_region_code(region)
     if code is None:

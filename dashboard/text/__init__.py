@@ -21,8 +21,15 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES = _merge(common.MESSAGES, overview.MESSAGES, regions.MESSAGES, indicators.MESSAGES,
-                  open_data.MESSAGES, methodology.MESSAGES, find_text.MESSAGES,
-                  map_text.MESSAGES)
+MESSAGES = _merge(
+    common.MESSAGES,
+    overview.MESSAGES,
+    regions.MESSAGES,
+    indicators.MESSAGES,
+    open_data.MESSAGES,
+    methodology.MESSAGES,
+    find_text.MESSAGES,
+    map_text.MESSAGES,
+)
 
 __all__ = ["LABELS", "MESSAGES"]

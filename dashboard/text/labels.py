@@ -26,17 +26,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "certificate": _l("Анықтама алу", "Справка", "Certificate"),
         "complaint": _l("Шағым", "Жалоба", "Complaint"),
         "lost_documents": _l("Жоғалған құжаттар", "Утерянные документы", "Lost documents"),
-        "other_agency_matter": _l("Басқа органның құзыретіндегі мәселе",
-                                  "Вопрос другого ведомства", "Matter for another agency"),
+        "other_agency_matter": _l(
+            "Басқа органның құзыретіндегі мәселе",
+            "Вопрос другого ведомства",
+            "Matter for another agency",
+        ),
         "other": OTHER,
     },
     "outcome": {
         "resolved": _l("Шешілді", "Решено", "Resolved"),
-        "referred_internal": _l("Полицияның басқа бөлімшесіне жіберілді",
-                                "Передано в другое подразделение полиции",
-                                "Referred within the police"),
-        "referred_other_agency": _l("Басқа органға жіберілді", "Передано в другое ведомство",
-                                    "Referred to another agency"),
+        "referred_internal": _l(
+            "Полицияның басқа бөлімшесіне жіберілді",
+            "Передано в другое подразделение полиции",
+            "Referred within the police",
+        ),
+        "referred_other_agency": _l(
+            "Басқа органға жіберілді", "Передано в другое ведомство", "Referred to another agency"
+        ),
         "pending": _l("Қаралуда", "На рассмотрении", "Pending"),
     },
     "sos_category": {
@@ -57,12 +63,17 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "hooliganism": _l("Бұзақылық", "Хулиганство", "Hooliganism"),
         "vandalism": VANDALISM,
         "traffic_speeding": _l("Жылдамдықты асыру", "Превышение скорости", "Speeding"),
-        "traffic_red_light": _l("Бағдаршамның тыйым салатын белгісіне өту",
-                                "Проезд на запрещающий сигнал", "Running a red light"),
-        "traffic_other": _l("Жол қозғалысының басқа бұзушылықтары", "Другие нарушения ПДД",
-                            "Other traffic offences"),
-        "public_order": _l("Қоғамдық тәртіпті бұзу", "Нарушение общественного порядка",
-                           "Public order"),
+        "traffic_red_light": _l(
+            "Бағдаршамның тыйым салатын белгісіне өту",
+            "Проезд на запрещающий сигнал",
+            "Running a red light",
+        ),
+        "traffic_other": _l(
+            "Жол қозғалысының басқа бұзушылықтары", "Другие нарушения ПДД", "Other traffic offences"
+        ),
+        "public_order": _l(
+            "Қоғамдық тәртіпті бұзу", "Нарушение общественного порядка", "Public order"
+        ),
         "other": OTHER,
     },
     "camera_status": {
@@ -72,10 +83,12 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "facility_type": {
         "front_office": _l("Фронт-офис", "Фронт-офис", "Front office"),
-        "modular_post": _l("Модульдік полиция бекеті", "Модульный пост полиции",
-                           "Modular police post"),
-        "district_point": _l("Учаскелік полиция пункті", "Участковый пункт полиции",
-                             "District police point"),
+        "modular_post": _l(
+            "Модульдік полиция бекеті", "Модульный пост полиции", "Modular police post"
+        ),
+        "district_point": _l(
+            "Учаскелік полиция пункті", "Участковый пункт полиции", "District police point"
+        ),
         "sos_button": _l("SOS дабыл түймесі", "Тревожная кнопка SOS", "SOS alarm button"),
         "camera": _l("Бейнекамера", "Видеокамера", "Video camera"),
     },
@@ -100,43 +113,69 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "no_data": _l("Деректер жоқ", "Нет данных", "No data"),
     },
     "target_indicator": {
-        "front_offices_operating": _l("Жұмыс істеп тұрған фронт-офистер",
-                                      "Действующие фронт-офисы", "Front offices in operation"),
-        "modular_posts_operating": _l("Жұмыс істеп тұрған модульдік бекеттер",
-                                      "Действующие модульные посты",
-                                      "Modular posts in operation"),
-        "district_points_operating": _l("Жұмыс істеп тұрған учаскелік пункттер",
-                                        "Действующие участковые пункты",
-                                        "District police points in operation"),
-        "sos_buttons_operating": _l("Жұмыс істеп тұрған SOS түймелері",
-                                    "Действующие тревожные кнопки", "SOS buttons in operation"),
-        "cameras_operating": _l("Жұмыс істеп тұрған камералар", "Действующие камеры",
-                                "Cameras in operation"),
+        "front_offices_operating": _l(
+            "Жұмыс істеп тұрған фронт-офистер",
+            "Действующие фронт-офисы",
+            "Front offices in operation",
+        ),
+        "modular_posts_operating": _l(
+            "Жұмыс істеп тұрған модульдік бекеттер",
+            "Действующие модульные посты",
+            "Modular posts in operation",
+        ),
+        "district_points_operating": _l(
+            "Жұмыс істеп тұрған учаскелік пункттер",
+            "Действующие участковые пункты",
+            "District police points in operation",
+        ),
+        "sos_buttons_operating": _l(
+            "Жұмыс істеп тұрған SOS түймелері",
+            "Действующие тревожные кнопки",
+            "SOS buttons in operation",
+        ),
+        "cameras_operating": _l(
+            "Жұмыс істеп тұрған камералар", "Действующие камеры", "Cameras in operation"
+        ),
     },
     "indicator": {
-        "front_office_visits": _l("Фронт-офистерге келулер", "Посещения фронт-офисов",
-                                  "Front-office visits"),
-        "sos_activations": _l("SOS түймелерін басу", "Срабатывания тревожных кнопок",
-                              "SOS button activations"),
-        "camera_crimes_solved": _l("Камералар көмегімен ашылған қылмыстар",
-                                   "Преступления, раскрытые с помощью камер",
-                                   "Crimes solved with cameras"),
-        "camera_admin_detected": _l("Камералар анықтаған әкімшілік құқық бұзушылықтар",
-                                    "Административные правонарушения, выявленные камерами",
-                                    "Administrative offences detected with cameras"),
+        "front_office_visits": _l(
+            "Фронт-офистерге келулер", "Посещения фронт-офисов", "Front-office visits"
+        ),
+        "sos_activations": _l(
+            "SOS түймелерін басу", "Срабатывания тревожных кнопок", "SOS button activations"
+        ),
+        "camera_crimes_solved": _l(
+            "Камералар көмегімен ашылған қылмыстар",
+            "Преступления, раскрытые с помощью камер",
+            "Crimes solved with cameras",
+        ),
+        "camera_admin_detected": _l(
+            "Камералар анықтаған әкімшілік құқық бұзушылықтар",
+            "Административные правонарушения, выявленные камерами",
+            "Administrative offences detected with cameras",
+        ),
     },
     "population_measure": {
         "annual_average": _l("Жылдық орташа", "Среднегодовая", "Annual average"),
         "on_1_january": _l("1 қаңтардағы", "На 1 января", "On 1 January"),
     },
     "cadence": {
-        "daily": _l("Күн сайын (түнгі жариялым)", "Ежедневно (ночная публикация)",
-                    "Daily (nightly publication)"),
-        "monthly": _l("Ай сайын (ай толық біткен соң)", "Ежемесячно (после окончания месяца)",
-                      "Monthly (once the month is complete)"),
+        "daily": _l(
+            "Күн сайын (түнгі жариялым)",
+            "Ежедневно (ночная публикация)",
+            "Daily (nightly publication)",
+        ),
+        "monthly": _l(
+            "Ай сайын (ай толық біткен соң)",
+            "Ежемесячно (после окончания месяца)",
+            "Monthly (once the month is complete)",
+        ),
         "on_change": _l("Өзгерген кезде", "При изменении", "When it changes"),
-        "static": _l("Анықтамалық (сирек өзгереді)", "Справочные (меняются редко)",
-                     "Reference (rarely changes)"),
+        "static": _l(
+            "Анықтамалық (сирек өзгереді)",
+            "Справочные (меняются редко)",
+            "Reference (rarely changes)",
+        ),
     },
     "key_figure_unit": {
         "%": _l("%", "%", "%"),
@@ -144,13 +183,16 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "cameras": _l("камера", "камер", "cameras"),
         "cases": _l("іс", "дел", "cases"),
         "crimes": _l("қылмыс", "преступлений", "crimes"),
-        "district police points": _l("учаскелік пункт", "участковых пунктов",
-                                     "district police points"),
+        "district police points": _l(
+            "учаскелік пункт", "участковых пунктов", "district police points"
+        ),
         "front offices": _l("фронт-офис", "фронт-офисов", "front offices"),
         "offences": _l("құқық бұзушылық", "правонарушений", "offences"),
-        "officers per 100 000 residents": _l("100 мың тұрғынға шаққандағы полицейлер",
-                                             "полицейских на 100 тыс. жителей",
-                                             "officers per 100,000 residents"),
+        "officers per 100 000 residents": _l(
+            "100 мың тұрғынға шаққандағы полицейлер",
+            "полицейских на 100 тыс. жителей",
+            "officers per 100,000 residents",
+        ),
         "people per year": _l("адам жылына", "человек в год", "people per year"),
         "posts": _l("бекет", "постов", "posts"),
         "regions": _l("өңір", "регионов", "regions"),
@@ -158,35 +200,48 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "key_figure_period": {
         "2023": _l("2023 жыл", "2023 год", "2023"),
-        "25 February – mid-2019": _l("25 ақпан – 2019 жылдың ортасы",
-                                     "25 февраля – середина 2019 года",
-                                     "25 February – mid-2019"),
+        "25 February – mid-2019": _l(
+            "25 ақпан – 2019 жылдың ортасы",
+            "25 февраля – середина 2019 года",
+            "25 February – mid-2019",
+        ),
         "after the reform": _l("реформадан кейін", "после реформы", "after the reform"),
         "annual": _l("жыл сайын", "ежегодно", "annual"),
         "as reported": _l("жарияланған күйі", "по данным публикации", "as reported"),
-        "as reported (c. 2020)": _l("жарияланған күйі (шамамен 2020 ж.)",
-                                    "по данным публикации (около 2020 г.)",
-                                    "as reported (c. 2020)"),
-        "as reported (c. 2022)": _l("жарияланған күйі (шамамен 2022 ж.)",
-                                    "по данным публикации (около 2022 г.)",
-                                    "as reported (c. 2022)"),
+        "as reported (c. 2020)": _l(
+            "жарияланған күйі (шамамен 2020 ж.)",
+            "по данным публикации (около 2020 г.)",
+            "as reported (c. 2020)",
+        ),
+        "as reported (c. 2022)": _l(
+            "жарияланған күйі (шамамен 2022 ж.)",
+            "по данным публикации (около 2022 г.)",
+            "as reported (c. 2022)",
+        ),
         "before the reform": _l("реформаға дейін", "до реформы", "before the reform"),
         "by 2023": _l("2023 жылға қарай", "к 2023 году", "by 2023"),
-        "next 5 years (c. 2020)": _l("алдағы 5 жыл (шамамен 2020 ж. бастап)",
-                                     "ближайшие 5 лет (примерно с 2020 г.)",
-                                     "next 5 years (c. 2020)"),
-        "one year (c. 2022)": _l("бір жыл (шамамен 2022 ж.)", "один год (около 2022 г.)",
-                                 "one year (c. 2022)"),
-        "since the start of the year": _l("жыл басынан бері", "с начала года",
-                                          "since the start of the year"),
+        "next 5 years (c. 2020)": _l(
+            "алдағы 5 жыл (шамамен 2020 ж. бастап)",
+            "ближайшие 5 лет (примерно с 2020 г.)",
+            "next 5 years (c. 2020)",
+        ),
+        "one year (c. 2022)": _l(
+            "бір жыл (шамамен 2022 ж.)", "один год (около 2022 г.)", "one year (c. 2022)"
+        ),
+        "since the start of the year": _l(
+            "жыл басынан бері", "с начала года", "since the start of the year"
+        ),
         "three years": _l("үш жыл", "три года", "three years"),
     },
     "publisher": {
-        "not stated in the source": _l("дереккөзде көрсетілмеген", "в источнике не указан",
-                                       "not stated in the source"),
-        "Soltústik Qazaqstan (newspaper)": _l("«Солтүстік Қазақстан» газеті",
-                                              "газета «Солтүстік Қазақстан»",
-                                              "Soltústik Qazaqstan (newspaper)"),
+        "not stated in the source": _l(
+            "дереккөзде көрсетілмеген", "в источнике не указан", "not stated in the source"
+        ),
+        "Soltústik Qazaqstan (newspaper)": _l(
+            "«Солтүстік Қазақстан» газеті",
+            "газета «Солтүстік Қазақстан»",
+            "Soltústik Qazaqstan (newspaper)",
+        ),
     },
     "source_language": {
         "kk": _l("қазақ тілінде", "на казахском языке", "in Kazakh"),

@@ -17,8 +17,11 @@ ROADMAP = {
     "ru": "Дорожная карта по внедрению сервисной модели полиции{years} (приказ МВД РК № {num})",
     "en": "Roadmap for introducing the police service model{years} (MIA order No. {num})",
 }
-ROADMAP_YEARS = {"kk": "{start}–{end} жылдарға арналған ", "ru": " на {start}–{end} годы",
-                 "en": " for {start}–{end}"}
+ROADMAP_YEARS = {
+    "kk": "{start}–{end} жылдарға арналған ",
+    "ru": " на {start}–{end} годы",
+    "en": " for {start}–{end}",
+}
 INFRASTRUCTURE = {
     "kk": "{region} ПД инфрақұрылымын дамытудың {year} жылға арналған жоспары",
     "ru": "План развития инфраструктуры ДП {region} на {year} год",
@@ -35,8 +38,11 @@ AKIMAT = {
 def _codes_by_name() -> dict[str, str]:
     from dashboard.i18n import region_codes, region_name  # i18n imports this package
 
-    return {region_name(code, lang).casefold(): code
-            for code in region_codes() for lang in ("kk", "ru", "en")}
+    return {
+        region_name(code, lang).casefold(): code
+        for code in region_codes()
+        for lang in ("kk", "ru", "en")
+    }
 
 
 def _region(text: str, lang: str) -> str:
@@ -52,19 +58,34 @@ def _roadmap(m: re.Match[str], lang: str) -> str:
 
 
 PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]], ...] = (
-    (re.compile(r"^Дорожная карта по внедрению сервисной модели полиции"
-                r"(?: на (?P<start>\d{4})[–-](?P<end>\d{4}) годы)? \(приказ МВД РК № (?P<num>\d+)\)$"),
-     _roadmap),
-    (re.compile(r"^Полицияның сервистік моделін енгізу жөніндегі "
-                r"(?:(?P<start>\d{4})[–-](?P<end>\d{4}) жылдарға арналған )?"
-                r"жол картасы \(ІІМ бұйрығы № (?P<num>\d+)\)$"),
-     _roadmap),
-    (re.compile(r"^План развития инфраструктуры ДП (?P<region>.+) на (?P<year>\d{4}) год$"),
-     lambda m, lang: INFRASTRUCTURE[lang].format(region=_region(m["region"], lang),
-                                                 year=m["year"])),
-    (re.compile(r"^Постановление акимата \((?P<region>.+)\) № (?P<num>\d+) "
-                r"о развитии сети объектов полиции$"),
-     lambda m, lang: AKIMAT[lang].format(region=_region(m["region"], lang), num=m["num"])),
+    (
+        re.compile(
+            r"^Дорожная карта по внедрению сервисной модели полиции"
+            r"(?: на (?P<start>\d{4})[–-](?P<end>\d{4}) годы)? \(приказ МВД РК № (?P<num>\d+)\)$"
+        ),
+        _roadmap,
+    ),
+    (
+        re.compile(
+            r"^Полицияның сервистік моделін енгізу жөніндегі "
+            r"(?:(?P<start>\d{4})[–-](?P<end>\d{4}) жылдарға арналған )?"
+            r"жол картасы \(ІІМ бұйрығы № (?P<num>\d+)\)$"
+        ),
+        _roadmap,
+    ),
+    (
+        re.compile(r"^План развития инфраструктуры ДП (?P<region>.+) на (?P<year>\d{4}) год$"),
+        lambda m, lang: INFRASTRUCTURE[lang].format(
+            region=_region(m["region"], lang), year=m["year"]
+        ),
+    ),
+    (
+        re.compile(
+            r"^Постановление акимата \((?P<region>.+)\) № (?P<num>\d+) "
+            r"о развитии сети объектов полиции$"
+        ),
+        lambda m, lang: AKIMAT[lang].format(region=_region(m["region"], lang), num=m["num"]),
+    ),
 )
 
 

@@ -12,7 +12,9 @@ from typing import Literal
 from sqlalchemy import Table
 
 FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime", "object"]
-Role = Literal["key", "time", "region", "district", "facility", "category", "measure", "flag", "attribute"]
+Role = Literal[
+    "key", "time", "region", "district", "facility", "category", "measure", "flag", "attribute"
+]
 
 LICENCE = {
     "id": "CC-BY-4.0",
@@ -88,9 +90,10 @@ class Dataset:
 
     @property
     def sortable(self) -> list[str]:
-        return self.names_with("key", "time", "region", "district", "facility", "category", "measure")
+        return self.names_with(
+            "key", "time", "region", "district", "facility", "category", "measure"
+        )
 
 
 def text3(kk: str, ru: str, en: str) -> Text3:
     return Text3(kk=kk, ru=ru, en=en)
-

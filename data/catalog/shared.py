@@ -29,79 +29,179 @@ SUPPRESSION_RULE = _t(
 
 # Closed value lists of the category fields (the raw extract contract's lists, as published).
 CHANNELS = ("walk_in", "video_call_102", "online")
-TOPICS = ("consultation", "statement", "certificate", "complaint", "lost_documents",
-          "other_agency_matter", "other")
+TOPICS = (
+    "consultation",
+    "statement",
+    "certificate",
+    "complaint",
+    "lost_documents",
+    "other_agency_matter",
+    "other",
+)
 VISIT_OUTCOMES = ("resolved", "referred_internal", "referred_other_agency", "pending")
 SOS_CATEGORIES = ("emergency", "assistance", "consultation", "false_alarm", "test", "vandalism")
 OFFENSE_KINDS = ("criminal", "administrative")
-OFFENSE_CATEGORIES = ("theft", "robbery", "hooliganism", "vandalism", "traffic_speeding",
-                      "traffic_red_light", "traffic_other", "public_order", "other")
+OFFENSE_CATEGORIES = (
+    "theft",
+    "robbery",
+    "hooliganism",
+    "vandalism",
+    "traffic_speeding",
+    "traffic_red_light",
+    "traffic_other",
+    "public_order",
+    "other",
+)
 OFFENSE_STATUSES = ("solved", "detected", "under_investigation")
 PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 FACILITY_TYPES = (*PUBLIC_FACILITY_TYPES, "camera")  # cameras: counted, never located
 FACILITY_STATUSES = ("planned", "under_construction", "operating", "closed")
-TARGET_INDICATORS = ("front_offices_operating", "modular_posts_operating",
-                     "district_points_operating", "sos_buttons_operating", "cameras_operating")
+TARGET_INDICATORS = (
+    "front_offices_operating",
+    "modular_posts_operating",
+    "district_points_operating",
+    "sos_buttons_operating",
+    "cameras_operating",
+)
 TARGET_STATUSES = ("met", "on_track", "behind", "missed", "no_data")
 POPULATION_MEASURES = ("annual_average", "on_1_january")
-REGION_INDICATORS = ("front_office_visits", "sos_activations", "camera_crimes_solved",
-                     "camera_admin_detected")
+REGION_INDICATORS = (
+    "front_office_visits",
+    "sos_activations",
+    "camera_crimes_solved",
+    "camera_admin_detected",
+)
 
 # Fields shared by several datasets.
-F_REGION = Field("region", "string", "region", _t(
-    "Өңір, ISO 3166-2 коды", "Регион, код ISO 3166-2", "Region, ISO 3166-2 code"))
-F_DISTRICT = Field("district_kato", "string", "district", _t(
-    "Аудан немесе қала, КАТО коды (9 сан)", "Район или город, код КАТО (9 цифр)",
-    "District or city, KATO code (9 digits)"))
-F_DATE = Field("date", "date", "time", _t("Күн (жергілікті уақыт)", "Дата (местное время)",
-                                          "Day (local time)"))
-F_MONTH = Field("month", "date", "time", _t("Ай (айдың бірінші күні)",
-                                            "Месяц (первый день месяца)",
-                                            "Month (first day of the month)"))
-F_SUPPRESSED = Field("suppressed", "boolean", "flag", _t(
-    "Сан k-дан аз оқиға болғандықтан немесе басқа жасырылған санды қорғау үшін жасырылған",
-    "Число скрыто: меньше k событий или защита другого скрытого числа",
-    "The count is withheld: fewer than k events, or it would give another hidden count back"))
-F_ID = Field("id", "integer", "key", _t("Жол нөмірі (жариялым ішінде)",
-                                        "Номер строки (в пределах публикации)",
-                                        "Row number (within a publication)"))
+F_REGION = Field(
+    "region",
+    "string",
+    "region",
+    _t("Өңір, ISO 3166-2 коды", "Регион, код ISO 3166-2", "Region, ISO 3166-2 code"),
+)
+F_DISTRICT = Field(
+    "district_kato",
+    "string",
+    "district",
+    _t(
+        "Аудан немесе қала, КАТО коды (9 сан)",
+        "Район или город, код КАТО (9 цифр)",
+        "District or city, KATO code (9 digits)",
+    ),
+)
+F_DATE = Field(
+    "date", "date", "time", _t("Күн (жергілікті уақыт)", "Дата (местное время)", "Day (local time)")
+)
+F_MONTH = Field(
+    "month",
+    "date",
+    "time",
+    _t("Ай (айдың бірінші күні)", "Месяц (первый день месяца)", "Month (first day of the month)"),
+)
+F_SUPPRESSED = Field(
+    "suppressed",
+    "boolean",
+    "flag",
+    _t(
+        "Сан k-дан аз оқиға болғандықтан немесе басқа жасырылған санды қорғау үшін жасырылған",
+        "Число скрыто: меньше k событий или защита другого скрытого числа",
+        "The count is withheld: fewer than k events, or it would give another hidden count back",
+    ),
+)
+F_ID = Field(
+    "id",
+    "integer",
+    "key",
+    _t(
+        "Жол нөмірі (жариялым ішінде)",
+        "Номер строки (в пределах публикации)",
+        "Row number (within a publication)",
+    ),
+)
 
 
 F_REGION_NAMES = (
-    Field("region_name_kk", "string", "attribute", _t("Өңір атауы (қаз.)",
-                                                      "Название региона (каз.)",
-                                                      "Region name (Kazakh)")),
-    Field("region_name_ru", "string", "attribute", _t("Өңір атауы (орыс.)",
-                                                      "Название региона (рус.)",
-                                                      "Region name (Russian)")),
-    Field("region_name_en", "string", "attribute", _t("Өңір атауы (ағыл.)",
-                                                      "Название региона (англ.)",
-                                                      "Region name (English)")),
+    Field(
+        "region_name_kk",
+        "string",
+        "attribute",
+        _t("Өңір атауы (қаз.)", "Название региона (каз.)", "Region name (Kazakh)"),
+    ),
+    Field(
+        "region_name_ru",
+        "string",
+        "attribute",
+        _t("Өңір атауы (орыс.)", "Название региона (рус.)", "Region name (Russian)"),
+    ),
+    Field(
+        "region_name_en",
+        "string",
+        "attribute",
+        _t("Өңір атауы (ағыл.)", "Название региона (англ.)", "Region name (English)"),
+    ),
 )
-F_OFFICE = Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис",
-                                                       "Front office"))
-F_VISITS = Field("visits", "integer", "measure", _t("Келулер саны", "Число посещений",
-                                                    "Number of visits"), "visits", True)
-F_ACTIVATIONS = Field("activations", "integer", "measure", _t(
-    "Басу саны", "Число срабатываний", "Activations"), "activations", True)
-F_OFFENSES = Field("offenses", "integer", "measure", _t(
-    "Құқық бұзушылықтар саны", "Число правонарушений", "Number of offences"), "offences", True)
+F_OFFICE = Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис", "Front office"))
+F_VISITS = Field(
+    "visits",
+    "integer",
+    "measure",
+    _t("Келулер саны", "Число посещений", "Number of visits"),
+    "visits",
+    True,
+)
+F_ACTIVATIONS = Field(
+    "activations",
+    "integer",
+    "measure",
+    _t("Басу саны", "Число срабатываний", "Activations"),
+    "activations",
+    True,
+)
+F_OFFENSES = Field(
+    "offenses",
+    "integer",
+    "measure",
+    _t("Құқық бұзушылықтар саны", "Число правонарушений", "Number of offences"),
+    "offences",
+    True,
+)
 F_KIND = Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"), values=OFFENSE_KINDS)
-F_ANSWER = Field("answer_median_s", "number", "attribute", _t(
-    "Оператор жауабына дейінгі медиана", "Медиана времени до ответа оператора",
-    "Median time to an operator's answer"), "seconds")
-F_ARRIVAL = Field("arrival_median_min", "number", "attribute", _t(
-    "Патрульдің келуіне дейінгі медиана", "Медиана времени прибытия патруля",
-    "Median time to patrol arrival"), "minutes")
-ZEROS = _t(" Жұмыс істейтін әр нысан мен әр санаттың жолы бар: нөл 0 болып жарияланады.",
-           " Строка есть у каждого действующего объекта и каждой категории: ноль публикуется "
-           "как 0.",
-           " Every operating facility and every category has a row: zero is published as 0.")
+F_ANSWER = Field(
+    "answer_median_s",
+    "number",
+    "attribute",
+    _t(
+        "Оператор жауабына дейінгі медиана",
+        "Медиана времени до ответа оператора",
+        "Median time to an operator's answer",
+    ),
+    "seconds",
+)
+F_ARRIVAL = Field(
+    "arrival_median_min",
+    "number",
+    "attribute",
+    _t(
+        "Патрульдің келуіне дейінгі медиана",
+        "Медиана времени прибытия патруля",
+        "Median time to patrol arrival",
+    ),
+    "minutes",
+)
+ZEROS = _t(
+    " Жұмыс істейтін әр нысан мен әр санаттың жолы бар: нөл 0 болып жарияланады.",
+    " Строка есть у каждого действующего объекта и каждой категории: ноль публикуется как 0.",
+    " Every operating facility and every category has a row: zero is published as 0.",
+)
 
 
 def with_zeros(text: Text3) -> Text3:
     return _t(text.kk + ZEROS.kk, text.ru + ZEROS.ru, text.en + ZEROS.en)
 
 
-INDICATORS = ("front_office_visits", "sos_activations", "camera_crimes_solved",
-              "camera_admin_detected")
+INDICATORS = (
+    "front_office_visits",
+    "sos_activations",
+    "camera_crimes_solved",
+    "camera_admin_detected",
+)

@@ -39,8 +39,9 @@ def _options() -> dict[str, Any]:  # Any: each option has its own type in config
 def run_migrations_offline() -> None:
     """`alembic upgrade head --sql`: print the SQL instead of running it."""
     url = config.attributes.get("database_url") or Config.from_env().database_url
-    context.configure(url=url, literal_binds=True, dialect_opts={"paramstyle": "named"},
-                      **_options())
+    context.configure(
+        url=url, literal_binds=True, dialect_opts={"paramstyle": "named"}, **_options()
+    )
     with context.begin_transaction():
         context.run_migrations()
 

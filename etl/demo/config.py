@@ -88,8 +88,13 @@ GROWTH_PER_YEAR = 0.08  # slow growth of visits as the offices become known
 SOS_PER_BUTTON_DAY = 3.0
 
 TOPICS = {
-    "consultation": 0.30, "statement": 0.20, "certificate": 0.15, "complaint": 0.10,
-    "lost_documents": 0.08, "other_agency_matter": 0.12, "other": 0.05,
+    "consultation": 0.30,
+    "statement": 0.20,
+    "certificate": 0.15,
+    "complaint": 0.10,
+    "lost_documents": 0.08,
+    "other_agency_matter": 0.12,
+    "other": 0.05,
 }
 VISIT_OUTCOMES = ("resolved", "referred_internal", "referred_other_agency", "pending")
 # P(outcome | topic), in the order of VISIT_OUTCOMES.
@@ -106,8 +111,12 @@ SATISFACTION = (0.04, 0.06, 0.15, 0.35, 0.40)  # answers 1..5
 SATISFACTION_ANSWERED = 0.35
 
 SOS_CATEGORIES = {
-    "emergency": 0.08, "assistance": 0.15, "consultation": 0.30,
-    "false_alarm": 0.25, "test": 0.12, "vandalism": 0.10,
+    "emergency": 0.08,
+    "assistance": 0.15,
+    "consultation": 0.30,
+    "false_alarm": 0.25,
+    "test": 0.12,
+    "vandalism": 0.10,
 }
 SOS_OUTCOMES = ("patrol_dispatched", "ambulance_called", "advice_given", "no_action")
 SOS_OUTCOME_BY_CATEGORY = {
@@ -119,10 +128,20 @@ SOS_OUTCOME_BY_CATEGORY = {
     "vandalism": (0.60, 0.00, 0.00, 0.40),
 }
 
-CRIMINAL_CATEGORIES = {"theft": 0.45, "robbery": 0.10, "hooliganism": 0.25, "vandalism": 0.10,
-                       "other": 0.10}
-ADMIN_CATEGORIES = {"traffic_speeding": 0.45, "traffic_red_light": 0.20, "traffic_other": 0.20,
-                    "public_order": 0.10, "other": 0.05}
+CRIMINAL_CATEGORIES = {
+    "theft": 0.45,
+    "robbery": 0.10,
+    "hooliganism": 0.25,
+    "vandalism": 0.10,
+    "other": 0.10,
+}
+ADMIN_CATEGORIES = {
+    "traffic_speeding": 0.45,
+    "traffic_red_light": 0.20,
+    "traffic_other": 0.20,
+    "public_order": 0.10,
+    "other": 0.05,
+}
 TRAFFIC_CATEGORIES = frozenset({"traffic_speeding", "traffic_red_light", "traffic_other"})
 
 # ---------------------------------------------------------------- dirty rows
@@ -168,24 +187,92 @@ REGION_FACTS: dict[str, RegionFacts] = {
 
 # North Kazakhstan's real districts (13) after Petropavl: 16 front offices = 3 + 13.
 NK_DISTRICTS_KK = (
-    "Айыртау", "Ақжар", "Аққайың", "Есіл", "Жамбыл", "Мағжан Жұмабаев", "Қызылжар",
-    "Мамлют", "Ғабит Мүсірепов", "Тайынша", "Тимирязев", "Уәлиханов", "Шал ақын",
+    "Айыртау",
+    "Ақжар",
+    "Аққайың",
+    "Есіл",
+    "Жамбыл",
+    "Мағжан Жұмабаев",
+    "Қызылжар",
+    "Мамлют",
+    "Ғабит Мүсірепов",
+    "Тайынша",
+    "Тимирязев",
+    "Уәлиханов",
+    "Шал ақын",
 )
 
 # Stems for invented district names elsewhere (kk spelling; ru/en are transliterated).
 DISTRICT_STEMS_KK = (
-    "Ақсу", "Қарасу", "Көктал", "Бәйтерек", "Жаңаарқа", "Талдыбұлақ", "Сарыөзек", "Ақтоғай",
-    "Көкпекті", "Шұбаркөл", "Ақбұлақ", "Қызылту", "Тасқала", "Бестөбе", "Үшқоңыр",
-    "Жаңатұрмыс", "Егіндікөл", "Қаракөл", "Алтынсай", "Сарыкөл", "Қоскөл", "Бозой",
-    "Теректі", "Жетіқоңыр", "Құмкөл", "Ойыл", "Шалқар", "Тұзкөл", "Ақтас", "Қайнар",
-    "Балқия", "Достық", "Береке", "Жайсаң", "Қарабұлақ", "Ордабасы", "Сарыарқа", "Ынтымақ",
-    "Тоғызбұлақ", "Ақжайық", "Көксай", "Талапты", "Шұғыла", "Байтал", "Жосалы", "Самал",
+    "Ақсу",
+    "Қарасу",
+    "Көктал",
+    "Бәйтерек",
+    "Жаңаарқа",
+    "Талдыбұлақ",
+    "Сарыөзек",
+    "Ақтоғай",
+    "Көкпекті",
+    "Шұбаркөл",
+    "Ақбұлақ",
+    "Қызылту",
+    "Тасқала",
+    "Бестөбе",
+    "Үшқоңыр",
+    "Жаңатұрмыс",
+    "Егіндікөл",
+    "Қаракөл",
+    "Алтынсай",
+    "Сарыкөл",
+    "Қоскөл",
+    "Бозой",
+    "Теректі",
+    "Жетіқоңыр",
+    "Құмкөл",
+    "Ойыл",
+    "Шалқар",
+    "Тұзкөл",
+    "Ақтас",
+    "Қайнар",
+    "Балқия",
+    "Достық",
+    "Береке",
+    "Жайсаң",
+    "Қарабұлақ",
+    "Ордабасы",
+    "Сарыарқа",
+    "Ынтымақ",
+    "Тоғызбұлақ",
+    "Ақжайық",
+    "Көксай",
+    "Талапты",
+    "Шұғыла",
+    "Байтал",
+    "Жосалы",
+    "Самал",
 )
 
 STREETS_KK = (
-    "Абай", "Республика", "Тәуелсіздік", "Қабанбай батыр", "Достық", "Жамбыл", "Сейфуллин",
-    "Бейбітшілік", "Наурыз", "Абылай хан", "Шоқан Уәлиханов", "Әуезов", "Сәтпаев",
-    "Гагарин", "Пушкин", "Конституция", "Жібек жолы", "Төле би", "Болашақ", "Шымыр",
+    "Абай",
+    "Республика",
+    "Тәуелсіздік",
+    "Қабанбай батыр",
+    "Достық",
+    "Жамбыл",
+    "Сейфуллин",
+    "Бейбітшілік",
+    "Наурыз",
+    "Абылай хан",
+    "Шоқан Уәлиханов",
+    "Әуезов",
+    "Сәтпаев",
+    "Гагарин",
+    "Пушкин",
+    "Конституция",
+    "Жібек жолы",
+    "Төле би",
+    "Болашақ",
+    "Шымыр",
 )
 
 # Column order of each table as CONTRACTS.md lists it, and its personal columns: read from
@@ -195,5 +282,12 @@ PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     name: CONTRACT_TABLES[name].personal_names for name in EVENT_TABLES
 }
 # Number formats when rendered: decimals per numeric column.
-DECIMALS = {"wait_minutes": 0, "satisfaction": 0, "answered_after_s": 0, "patrol_arrival_min": 1,
-            "lat": 6, "lon": 6, "target_value": 0}
+DECIMALS = {
+    "wait_minutes": 0,
+    "satisfaction": 0,
+    "answered_after_s": 0,
+    "patrol_arrival_min": 1,
+    "lat": 6,
+    "lon": 6,
+    "target_value": 0,
+}

@@ -32,29 +32,67 @@ from etl.demo.write import TextTable, render_dates
 # kind -> relative weight, per event table
 EVENT_KINDS: dict[str, dict[str, float]] = {
     "front_office_visits": {
-        "unknown_facility": 12, "wrong_facility_type": 6, "out_of_range": 10, "invalid_number": 5,
-        "invalid_timestamp": 10, "invalid_category": 10, "missing_value": 10,
-        "outside_night_window": 5, "duplicate_row": 12, "duplicate_id": 6,
+        "unknown_facility": 12,
+        "wrong_facility_type": 6,
+        "out_of_range": 10,
+        "invalid_number": 5,
+        "invalid_timestamp": 10,
+        "invalid_category": 10,
+        "missing_value": 10,
+        "outside_night_window": 5,
+        "duplicate_row": 12,
+        "duplicate_id": 6,
         "repeated_previous_night": 14,
     },
     "sos_activations": {
-        "unknown_facility": 12, "wrong_facility_type": 6, "out_of_range": 10, "invalid_number": 5,
-        "invalid_timestamp": 10, "invalid_category": 10, "missing_value": 10,
-        "outside_night_window": 5, "duplicate_row": 12, "duplicate_id": 6,
+        "unknown_facility": 12,
+        "wrong_facility_type": 6,
+        "out_of_range": 10,
+        "invalid_number": 5,
+        "invalid_timestamp": 10,
+        "invalid_category": 10,
+        "missing_value": 10,
+        "outside_night_window": 5,
+        "duplicate_row": 12,
+        "duplicate_id": 6,
         "repeated_previous_night": 14,
     },
     "camera_offenses": {
-        "unknown_facility": 12, "wrong_facility_type": 6, "invalid_timestamp": 10,
-        "invalid_category": 10, "missing_value": 10, "invalid_kato": 6, "unknown_region": 4,
-        "inconsistent_values": 6, "outside_night_window": 5, "duplicate_row": 12,
-        "duplicate_id": 6, "repeated_previous_night": 14,
+        "unknown_facility": 12,
+        "wrong_facility_type": 6,
+        "invalid_timestamp": 10,
+        "invalid_category": 10,
+        "missing_value": 10,
+        "invalid_kato": 6,
+        "unknown_region": 4,
+        "inconsistent_values": 6,
+        "outside_night_window": 5,
+        "duplicate_row": 12,
+        "duplicate_id": 6,
+        "repeated_previous_night": 14,
     },
 }
-FACILITY_KINDS = ("out_of_range", "invalid_number", "invalid_category", "missing_value",
-                  "invalid_kato", "unknown_region", "invalid_date", "inconsistent_values",
-                  "duplicate_row")
-TARGET_KINDS = ("unknown_region", "invalid_kato", "invalid_category", "out_of_range",
-                "invalid_number", "invalid_date", "missing_value", "duplicate_row")
+FACILITY_KINDS = (
+    "out_of_range",
+    "invalid_number",
+    "invalid_category",
+    "missing_value",
+    "invalid_kato",
+    "unknown_region",
+    "invalid_date",
+    "inconsistent_values",
+    "duplicate_row",
+)
+TARGET_KINDS = (
+    "unknown_region",
+    "invalid_kato",
+    "invalid_category",
+    "out_of_range",
+    "invalid_number",
+    "invalid_date",
+    "missing_value",
+    "duplicate_row",
+)
 ADDED_KINDS = frozenset({"duplicate_row", "duplicate_id", "repeated_previous_night"})
 
 # The ETL reason each kind should produce (identity except where noted). Rows of night D
@@ -69,22 +107,33 @@ OUT_OF_RANGE: dict[str, dict[str, tuple[str, ...]]] = {
     "sos_activations": {"answered_after_s": ("-1", "-30"), "patrol_arrival_min": ("-2.5", "-10")},
 }
 BAD_NUMBERS = {
-    "front_office_visits": {"wait_minutes": ("10 мин", "н/д", "ten", "12.5"),
-                            "satisfaction": ("хорошо", "5 баллов", "4.5")},
-    "sos_activations": {"answered_after_s": ("5 сек", "~10", "1.5"),
-                        "patrol_arrival_min": ("семь", "10 мин")},
+    "front_office_visits": {
+        "wait_minutes": ("10 мин", "н/д", "ten", "12.5"),
+        "satisfaction": ("хорошо", "5 баллов", "4.5"),
+    },
+    "sos_activations": {
+        "answered_after_s": ("5 сек", "~10", "1.5"),
+        "patrol_arrival_min": ("семь", "10 мин"),
+    },
 }
 BAD_CATEGORIES = {
-    "front_office_visits": {"channel": ("telegram", "лично", "whatsapp"),
-                            "topic": ("parking", "жалоба", "traffic"),
-                            "outcome": ("closed", "в работе")},
+    "front_office_visits": {
+        "channel": ("telegram", "лично", "whatsapp"),
+        "topic": ("parking", "жалоба", "traffic"),
+        "outcome": ("closed", "в работе"),
+    },
     "sos_activations": {"category": ("prank", "тест", "unknown"), "outcome": ("resolved", "отказ")},
-    "camera_offenses": {"kind": ("civil", "уголовное"),
-                        "category": ("jaywalking", "drunk_driving", "littering"),
-                        "status": ("closed", "в производстве")},
+    "camera_offenses": {
+        "kind": ("civil", "уголовное"),
+        "category": ("jaywalking", "drunk_driving", "littering"),
+        "status": ("closed", "в производстве"),
+    },
 }
-WRONG_TYPES = {"front_office_visits": ("district_point", "modular_post"),
-               "sos_activations": ("front_office",), "camera_offenses": ("sos_button", "front_office")}
+WRONG_TYPES = {
+    "front_office_visits": ("district_point", "modular_post"),
+    "sos_activations": ("front_office",),
+    "camera_offenses": ("sos_button", "front_office"),
+}
 UNKNOWN_PREFIXES = ("90", "95", "99", "01", "07")
 
 
@@ -101,15 +150,17 @@ Render = Callable[[Columns], TextTable]
 
 
 # ---------------------------------------------------------------- event files
-def plan_counts(rng: np.random.Generator, table: str, n: int, forced: str | None,
-                can_repeat: bool) -> Counter[str]:
+def plan_counts(
+    rng: np.random.Generator, table: str, n: int, forced: str | None, can_repeat: bool
+) -> Counter[str]:
     """How many rows of each kind: ~DIRTY_RATE of the rows plus one of the forced kind."""
     weights = EVENT_KINDS[table]
     kinds = list(weights)
     p = np.array([weights[k] for k in kinds], dtype=float)
     total = int(rng.binomial(n, cfg.DIRTY_RATE)) if n else 0
-    counts: Counter[str] = Counter(dict(zip(kinds, rng.multinomial(total, p / p.sum()).tolist(),
-                                            strict=True)))
+    counts: Counter[str] = Counter(
+        dict(zip(kinds, rng.multinomial(total, p / p.sum()).tolist(), strict=True))
+    )
     if forced:
         counts[forced] += 1
     if not can_repeat:
@@ -122,15 +173,22 @@ def plan_counts(rng: np.random.Generator, table: str, n: int, forced: str | None
     return +counts
 
 
-def inject_events(rng: np.random.Generator, table: str, typed: Columns,
-                  previous: Columns | None, render: Render, counts: Counter[str],
-                  registry: Columns, day: date) -> Dirty:
+def inject_events(
+    rng: np.random.Generator,
+    table: str,
+    typed: Columns,
+    previous: Columns | None,
+    render: Render,
+    counts: Counter[str],
+    registry: Columns,
+    day: date,
+) -> Dirty:
     """Render ``typed`` with the planned dirty rows injected; returns rows in file order."""
     n = n_rows(typed)
     in_place = [k for k in counts if k not in ADDED_KINDS for _ in range(counts[k])]
     n_src = counts.get("duplicate_row", 0) + counts.get("duplicate_id", 0)
     picked = rng.choice(n, size=len(in_place) + n_src, replace=False) if n else np.array([], int)
-    mutated, sources = picked[:len(in_place)], picked[len(in_place):]
+    mutated, sources = picked[: len(in_place)], picked[len(in_place) :]
     kinds_of = np.array(in_place, dtype=object)
 
     time_col = TIME_COLUMN[table]
@@ -151,8 +209,9 @@ def inject_events(rng: np.random.Generator, table: str, typed: Columns,
     if dup_rows.size:
         parts.append(({c: v[dup_rows] for c, v in text.items()}, _after(rng, dup_rows, n)))
     if dup_ids.size:
-        parts.append((render(_retimed(rng, take(typed, dup_ids), time_col, day)),
-                      _after(rng, dup_ids, n)))
+        parts.append(
+            (render(_retimed(rng, take(typed, dup_ids), time_col, day)), _after(rng, dup_ids, n))
+        )
     repeats = counts.get("repeated_previous_night", 0)
     if repeats and previous is not None and n_rows(previous):
         size = min(repeats, n_rows(previous))
@@ -187,12 +246,15 @@ def _assemble(parts: list[tuple[TextTable, np.ndarray]]) -> TextTable:
 
 
 # ---------------------------------------------------------------- cell mutations
-def _choose(rng: np.random.Generator, options: tuple[str, ...] | list[str], size: int) -> np.ndarray:
+def _choose(
+    rng: np.random.Generator, options: tuple[str, ...] | list[str], size: int
+) -> np.ndarray:
     return np.array(options, dtype=object)[rng.integers(0, len(options), size)]
 
 
-def _set_in_columns(rng: np.random.Generator, text: TextTable, rows: np.ndarray,
-                    values: dict[str, tuple[str, ...]]) -> None:
+def _set_in_columns(
+    rng: np.random.Generator, text: TextTable, rows: np.ndarray, values: dict[str, tuple[str, ...]]
+) -> None:
     """Put one bad value into one of ``values``' columns (those present) of each row."""
     columns = [c for c in values if c in text]
     which = rng.integers(0, len(columns), rows.size)
@@ -201,38 +263,82 @@ def _set_in_columns(rng: np.random.Generator, text: TextTable, rows: np.ndarray,
         text[column][sel] = _choose(rng, values[column], sel.size)
 
 
-def _mut_out_of_range(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_out_of_range(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     _set_in_columns(rng, text, rows, OUT_OF_RANGE[table])
 
 
-def _mut_invalid_number(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_invalid_number(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     _set_in_columns(rng, text, rows, BAD_NUMBERS[table])
 
 
-def _mut_invalid_category(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_invalid_category(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     _set_in_columns(rng, text, rows, BAD_CATEGORIES[table])
 
 
-def _mut_missing_value(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_missing_value(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     columns = [c for c in REQUIRED[table] if c in text]
     which = rng.integers(0, len(columns), rows.size)
     for i, column in enumerate(columns):
         text[column][rows[which == i]] = None
 
 
-def _mut_invalid_timestamp(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
-    options = (f"{day:%d.%m.%Y} 25:61", f"31.02.{day:%Y} 10:15", f"{day:%Y/%m/%d} 14:30",
-               "вчера 14:30", f"{day:%d.%m.%Y}", "n/a", f"{day:%Y-%m-%d}T24:75:00", "#VALUE!")
+def _mut_invalid_timestamp(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
+    options = (
+        f"{day:%d.%m.%Y} 25:61",
+        f"31.02.{day:%Y} 10:15",
+        f"{day:%Y/%m/%d} 14:30",
+        "вчера 14:30",
+        f"{day:%d.%m.%Y}",
+        "n/a",
+        f"{day:%Y-%m-%d}T24:75:00",
+        "#VALUE!",
+    )
     text[TIME_COLUMN[table]][rows] = _choose(rng, options, rows.size)
 
 
-def _mut_unknown_facility(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_unknown_facility(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     """Ids that no registry lists: numbers 9xx (9xxx for cameras) are never issued, and no
     region has the KATO prefix 99."""
     column = FACILITY_COLUMN[table]
@@ -240,38 +346,71 @@ def _mut_unknown_facility(rng: np.random.Generator, table: str, text: TextTable,
     for fid in text[column][rows]:
         kind, prefix, number = str(fid).split("-")
         prefix = "99" if rng.random() < 0.2 else prefix
-        out.append(f"{kind}-{prefix}-9{int(rng.integers(0, 10 ** (len(number) - 1))):0{len(number) - 1}d}")
+        out.append(
+            f"{kind}-{prefix}-9{int(rng.integers(0, 10 ** (len(number) - 1))):0{len(number) - 1}d}"
+        )
     text[column][rows] = np.array(out, dtype=object)
 
 
-def _mut_wrong_facility_type(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_wrong_facility_type(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     """A real facility of another type (a camera id in the visits log...)."""
     assert registry is not None
     pool = registry["facility_id"][np.isin(registry["type"], WRONG_TYPES[table])]
     text[FACILITY_COLUMN[table]][rows] = pool[rng.integers(0, len(pool), rows.size)]
 
 
-def _mut_invalid_kato(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_invalid_kato(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     column = "district_kato" if table == "camera_offenses" else "kato"
     kato = text[column][rows].astype(str)
-    variants = np.stack([np.strings.slice(kato, 0, 8), np.strings.add(kato, "0"),
-                         np.strings.add(np.strings.slice(kato, 0, 4), "-00000"),
-                         np.strings.replace(kato, "0", "O", 1)])
-    text[column][rows] = variants[rng.integers(0, 4, rows.size), np.arange(rows.size)].astype(object)
+    variants = np.stack(
+        [
+            np.strings.slice(kato, 0, 8),
+            np.strings.add(kato, "0"),
+            np.strings.add(np.strings.slice(kato, 0, 4), "-00000"),
+            np.strings.replace(kato, "0", "O", 1),
+        ]
+    )
+    text[column][rows] = variants[rng.integers(0, 4, rows.size), np.arange(rows.size)].astype(
+        object
+    )
 
 
-def _mut_unknown_region(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_unknown_region(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     column = "district_kato" if table == "camera_offenses" else "kato"
     kato = text[column][rows].astype(str)
     prefix = _choose(rng, UNKNOWN_PREFIXES, rows.size).astype(str)
     text[column][rows] = np.strings.add(prefix, np.strings.slice(kato, 2, 9)).astype(object)
 
 
-def _mut_inconsistent_values(rng: np.random.Generator, table: str, text: TextTable, rows: np.ndarray,
-        registry: Columns | None, day: date) -> None:
+def _mut_inconsistent_values(
+    rng: np.random.Generator,
+    table: str,
+    text: TextTable,
+    rows: np.ndarray,
+    registry: Columns | None,
+    day: date,
+) -> None:
     """Camera: an administrative offence "solved", a crime "detected"."""
     criminal = text["kind"][rows] == "criminal"
     text["status"][rows] = np.where(criminal, "detected", "solved").astype(object)
@@ -292,13 +431,16 @@ MUTATIONS = {
 
 
 # ---------------------------------------------------------------- registries
-def inject_facilities(rng: np.random.Generator, text: TextTable, day: date,
-                      date_style: str) -> tuple[TextTable, Counter[str]]:
+def inject_facilities(
+    rng: np.random.Generator, text: TextTable, day: date, date_style: str
+) -> tuple[TextTable, Counter[str]]:
     """Bogus registry rows (ids numbered 8xx/8xxx, never referenced by events) with one defect
     each, plus exact duplicates of real rows: the real facilities always stay valid, so no
     event becomes an unknown facility because of registry dirt."""
     n = len(text["facility_id"])
-    counts = _registry_counts(rng, FACILITY_KINDS, max(1, int(rng.binomial(n, cfg.FACILITY_DIRTY_RATE))))
+    counts = _registry_counts(
+        rng, FACILITY_KINDS, max(1, int(rng.binomial(n, cfg.FACILITY_DIRTY_RATE)))
+    )
     parts: list[tuple[TextTable, np.ndarray]] = [(text, np.arange(n, dtype=float))]
     for kind, k in sorted(counts.items()):
         src = rng.choice(n, size=k, replace=False)
@@ -320,22 +462,28 @@ def _bogus_ids(rng: np.random.Generator, ids: np.ndarray) -> np.ndarray:
     out = []
     for fid in ids:
         kind, prefix, number = str(fid).split("-")
-        out.append(f"{kind}-{prefix}-8{int(rng.integers(0, 10 ** (len(number) - 1))):0{len(number) - 1}d}")
+        out.append(
+            f"{kind}-{prefix}-8{int(rng.integers(0, 10 ** (len(number) - 1))):0{len(number) - 1}d}"
+        )
     return np.array(out, dtype=object)
 
 
-def _facility_defect(rng: np.random.Generator, kind: str, rows: TextTable, day: date,
-                     date_style: str) -> None:
+def _facility_defect(
+    rng: np.random.Generator, kind: str, rows: TextTable, day: date, date_style: str
+) -> None:
     k = len(rows["facility_id"])
     idx = np.arange(k)
     if kind == "out_of_range":  # a lost digit or a lost sign
         lat = rows["lat"].astype(float)
-        rows["lat"] = np.array([f"{v / 10:.6f}" if i % 2 else f"{-v:.6f}" for i, v in enumerate(lat)],
-                               dtype=object)
+        rows["lat"] = np.array(
+            [f"{v / 10:.6f}" if i % 2 else f"{-v:.6f}" for i, v in enumerate(lat)], dtype=object
+        )
     elif kind == "invalid_number":
         rows["lon"] = np.array([f"{v.replace('.', ',')},5" for v in rows["lon"]], dtype=object)
     elif kind == "invalid_category":
-        _set_in_columns(rng, rows, idx, {"type": ("police_box", "пост"), "status": ("active", "работает")})
+        _set_in_columns(
+            rng, rows, idx, {"type": ("police_box", "пост"), "status": ("active", "работает")}
+        )
     elif kind == "missing_value":
         _mut_missing_value(rng, "facilities", rows, idx, None, day)
     elif kind == "invalid_kato":
@@ -343,8 +491,11 @@ def _facility_defect(rng: np.random.Generator, kind: str, rows: TextTable, day: 
     elif kind == "unknown_region":
         _mut_unknown_region(rng, "facilities", rows, idx, None, day)
     elif kind == "invalid_date":
-        bad = (("2025-02-30", "2024-13-01", "2023-04-31") if date_style == "iso"
-               else ("30.02.2025", "31.04.2024", "15.13.2024"))
+        bad = (
+            ("2025-02-30", "2024-13-01", "2023-04-31")
+            if date_style == "iso"
+            else ("30.02.2025", "31.04.2024", "15.13.2024")
+        )
         rows["opened_on"] = _choose(rng, bad, k)
     elif kind == "inconsistent_values":  # operating, but opening only in the future
         future = np.datetime64(day, "D") + rng.integers(30, 300, k).astype("timedelta64[D]")
@@ -375,9 +526,14 @@ def _target_defect(rng: np.random.Generator, kind: str, rows: TextTable) -> None
         "invalid_number": ("двадцать", "12 шт", "1 200"),
         "invalid_date": ("2026-12-32", "31.13.2026", "конец года"),
     }
-    column = {"unknown_region": "region", "invalid_kato": "region", "invalid_category": "indicator",
-              "out_of_range": "target_value", "invalid_number": "target_value",
-              "invalid_date": "period_end"}
+    column = {
+        "unknown_region": "region",
+        "invalid_kato": "region",
+        "invalid_category": "indicator",
+        "out_of_range": "target_value",
+        "invalid_number": "target_value",
+        "invalid_date": "period_end",
+    }
     if kind == "missing_value":
         _mut_missing_value(rng, "targets", rows, np.arange(k), None, date.min)
     elif kind in options:

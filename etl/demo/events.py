@@ -29,8 +29,15 @@ def night_rng(seed: int, stream: int, day: date) -> np.random.Generator:
     return np.random.default_rng([seed, stream, day.toordinal()])
 
 
-def _seconds(rng: np.random.Generator, n: int, centre_h: float, sd_h: float, lo_h: float,
-             hi_h: float, uniform_share: float) -> np.ndarray:
+def _seconds(
+    rng: np.random.Generator,
+    n: int,
+    centre_h: float,
+    sd_h: float,
+    lo_h: float,
+    hi_h: float,
+    uniform_share: float,
+) -> np.ndarray:
     """Seconds after midnight: a peak around ``centre_h`` mixed with a flat background."""
     lo, hi = lo_h * 3600, hi_h * 3600
     peak = rng.normal(centre_h * 3600, sd_h * 3600, n)
@@ -51,8 +58,12 @@ def _categorical(rng: np.random.Generator, probs: dict[str, float], n: int) -> n
     return names[rng.choice(len(names), size=n, p=p / p.sum())]
 
 
-def _conditional(rng: np.random.Generator, given: np.ndarray, table: Mapping[str, tuple[float, ...]],
-                 values: tuple[str, ...]) -> np.ndarray:
+def _conditional(
+    rng: np.random.Generator,
+    given: np.ndarray,
+    table: Mapping[str, tuple[float, ...]],
+    values: tuple[str, ...],
+) -> np.ndarray:
     """Draw values[j] with probability table[given][j], vectorised via cumulative sums."""
     keys = list(table)
     probs = np.array([table[k] for k in keys], dtype=float)
@@ -62,8 +73,9 @@ def _conditional(rng: np.random.Generator, given: np.ndarray, table: Mapping[str
     return np.array(values, dtype=object)[np.minimum(pick, len(values) - 1)]
 
 
-def _sometimes(rng: np.random.Generator, values: np.ndarray,
-               share: float | np.ndarray) -> np.ndarray:
+def _sometimes(
+    rng: np.random.Generator, values: np.ndarray, share: float | np.ndarray
+) -> np.ndarray:
     """Keep each value with probability ``share``; the rest become None (not recorded)."""
     return np.where(rng.random(len(values)) < share, values, np.array(None, dtype=object))
 
@@ -89,17 +101,23 @@ def _streets(rng: np.random.Generator, n: int) -> np.ndarray:
     return people.street_addresses_kk(rng, np.array(cfg.STREETS_KK, dtype=object), n)
 
 
-def _free_text(rng: np.random.Generator, templates: tuple[str, ...], n: int,
-               russian_share: np.ndarray) -> np.ndarray:
+def _free_text(
+    rng: np.random.Generator, templates: tuple[str, ...], n: int, russian_share: np.ndarray
+) -> np.ndarray:
     """Free text with fresh names, phones, IINs and streets in its slots."""
     iin, female = people.iins(rng, n)
-    slots = {"name": people.person_names(rng, female, russian_share), "iin": iin,
-             "phone": people.mobile_phones(rng, n), "street": _streets(rng, n)}
+    slots = {
+        "name": people.person_names(rng, female, russian_share),
+        "iin": iin,
+        "phone": people.mobile_phones(rng, n),
+        "street": _streets(rng, n),
+    }
     return people.fill_templates(rng, templates, n, slots)
 
 
-def _with_text(rng: np.random.Generator, n: int, share: float,
-               fill: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def _with_text(
+    rng: np.random.Generator, n: int, share: float, fill: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
     """An object column where a ``share`` of rows get ``fill(rows)`` and the rest None."""
     out = np.full(n, None, dtype=object)
     rows = np.flatnonzero(rng.random(n) < share)
@@ -109,43 +127,59 @@ def _with_text(rng: np.random.Generator, n: int, share: float,
 
 
 # ---------------------------------------------------------------- front-office visits
-def front_office_visits(rng: np.random.Generator, world: World, day: date,
-                        scale: cfg.Scale) -> Columns:
+def front_office_visits(
+    rng: np.random.Generator, world: World, day: date, scale: cfg.Scale
+) -> Columns:
     """Visits of the night: walk-ins in office hours, 102 video calls and online requests."""
     reg = world.registry
     fronts = reg["type"] == "front_office"
     open_idx = np.flatnonzero(world.open_on(day, "front_office"))
     weight = reg["weight"]
     rel = weight[open_idx] / weight[fronts].mean()
-    base = cfg.VISITS_PER_OFFICE_DAY * cfg.VISIT_WEEKDAY[day.weekday()] * _growth(world, day) * scale.events
+    base = (
+        cfg.VISITS_PER_OFFICE_DAY
+        * cfg.VISIT_WEEKDAY[day.weekday()]
+        * _growth(world, day)
+        * scale.events
+    )
     weekend = day.weekday() >= 5
     parts = []
     for channel, share in cfg.CHANNEL_SHARES.items():
         office = np.repeat(open_idx, rng.poisson(base * share * rel))
         n = len(office)
         if channel == "walk_in":
-            secs = (_seconds(rng, n, 12, 1.5, 10, 14, 0.5) if weekend
-                    else _seconds(rng, n, 11.5, 2.5, 9, 18, 0.4))
+            secs = (
+                _seconds(rng, n, 12, 1.5, 10, 14, 0.5)
+                if weekend
+                else _seconds(rng, n, 11.5, 2.5, 9, 18, 0.4)
+            )
         elif channel == "video_call_102":
             secs = _seconds(rng, n, 13, 3.5, 7, 23, 0.4)
         else:
             secs = _seconds(rng, n, 14, 4, 0, 24, 0.3)
-        parts.append({"visited_at": _timestamps(day, secs), "office": office,
-                      "channel": np.full(n, channel, dtype=object)})
+        parts.append(
+            {
+                "visited_at": _timestamps(day, secs),
+                "office": office,
+                "channel": np.full(n, channel, dtype=object),
+            }
+        )
     frame = _by_time(concat(parts), "visited_at")
     return _describe_visits(rng, world, day, frame)
 
 
-def _describe_visits(rng: np.random.Generator, world: World, day: date,
-                     frame: Columns) -> Columns:
+def _describe_visits(rng: np.random.Generator, world: World, day: date, frame: Columns) -> Columns:
     n = len(frame["office"])
     reg = world.registry
     office = frame["office"]
     region = reg["region_idx"][office]
     channel = frame["channel"]
     topic = _categorical(rng, cfg.TOPICS, n)
-    wait = np.select([channel == "walk_in", channel == "video_call_102"],
-                     [rng.gamma(2.0, 5.0, n), rng.gamma(1.5, 2.0, n)], rng.gamma(2.0, 40.0, n))
+    wait = np.select(
+        [channel == "walk_in", channel == "video_call_102"],
+        [rng.gamma(2.0, 5.0, n), rng.gamma(1.5, 2.0, n)],
+        rng.gamma(2.0, 40.0, n),
+    )
     wait = np.where(rng.random(n) < 0.02, np.nan, np.round(wait))
     satisfaction = rng.choice(np.arange(1, 6), size=n, p=cfg.SATISFACTION).astype(float)
     satisfaction[rng.random(n) >= cfg.SATISFACTION_ANSWERED] = np.nan
@@ -163,15 +197,18 @@ def _describe_visits(rng: np.random.Generator, world: World, day: date,
         "visitor_iin": _sometimes(rng, iin, np.where(channel == "walk_in", 0.95, 0.99)),
         "visitor_name": _sometimes(rng, people.person_names(rng, female, share), 0.95),
         "visitor_phone": _sometimes(rng, people.mobile_phones(rng, n), 0.85),
-        "comment": _with_text(rng, n, 0.45, lambda rows: _free_text(
-            rng, people.VISIT_COMMENTS, rows.size, share[rows])),
+        "comment": _with_text(
+            rng,
+            n,
+            0.45,
+            lambda rows: _free_text(rng, people.VISIT_COMMENTS, rows.size, share[rows]),
+        ),
         "_region": region,
     }
 
 
 # ---------------------------------------------------------------- SOS activations
-def sos_activations(rng: np.random.Generator, world: World, day: date,
-                    scale: cfg.Scale) -> Columns:
+def sos_activations(rng: np.random.Generator, world: World, day: date, scale: cfg.Scale) -> Columns:
     """Button presses: evening peak, mostly consultations and false alarms."""
     reg = world.registry
     buttons = reg["type"] == "sos_button"
@@ -180,15 +217,18 @@ def sos_activations(rng: np.random.Generator, world: World, day: date,
     lam = cfg.SOS_PER_BUTTON_DAY * scale.sos * weight[open_idx] / weight[buttons].mean()
     button = np.repeat(open_idx, rng.poisson(lam))
     n = len(button)
-    frame = _by_time({"activated_at": _timestamps(day, _seconds(rng, n, 18, 4.5, 0, 24, 0.3)),
-                      "button": button}, "activated_at")
+    frame = _by_time(
+        {"activated_at": _timestamps(day, _seconds(rng, n, 18, 4.5, 0, 24, 0.3)), "button": button},
+        "activated_at",
+    )
     button = frame["button"]
     region = reg["region_idx"][button]
     category = _categorical(rng, cfg.SOS_CATEGORIES, n)
     outcome = _conditional(rng, category, cfg.SOS_OUTCOME_BY_CATEGORY, cfg.SOS_OUTCOMES)
     answered = np.where(rng.random(n) < 0.01, np.nan, np.round(rng.gamma(2.0, 4.0, n)))
-    arrival = np.where(outcome == "patrol_dispatched",
-                       np.round(rng.lognormal(np.log(7.0), 0.45, n), 1), np.nan)
+    arrival = np.where(
+        outcome == "patrol_dispatched", np.round(rng.lognormal(np.log(7.0), 0.45, n), 1), np.nan
+    )
     prefixes = np.array([r.prefix for r in world.regions], dtype=object)[region]
     notes = np.full(n, None, dtype=object)
     for cat, templates in people.SOS_NOTES.items():
@@ -210,8 +250,7 @@ def sos_activations(rng: np.random.Generator, world: World, day: date,
 
 
 # ---------------------------------------------------------------- camera offences
-def camera_offenses(rng: np.random.Generator, world: World, day: date,
-                    scale: cfg.Scale) -> Columns:
+def camera_offenses(rng: np.random.Generator, world: World, day: date, scale: cfg.Scale) -> Columns:
     """Offences solved or detected with camera footage, spread over the open cameras."""
     del scale  # the regional rates in ``world`` are already scaled
     reg = world.registry
@@ -223,24 +262,36 @@ def camera_offenses(rng: np.random.Generator, world: World, day: date,
     weekday = cfg.CAMERA_WEEKDAY[day.weekday()]
     crim = np.repeat(open_idx, rng.poisson(world.crime_per_day[region] * share))
     admin = np.repeat(open_idx, rng.poisson(world.admin_per_day[region] * weekday * share))
-    frame = concat([
-        {"recorded_at": _timestamps(day, _seconds(rng, len(crim), 20, 5, 0, 24, 0.3)),
-         "camera": crim, "kind": np.full(len(crim), "criminal", dtype=object)},
-        {"recorded_at": _timestamps(day, _seconds(rng, len(admin), 13, 4, 6, 23, 0.2)),
-         "camera": admin, "kind": np.full(len(admin), "administrative", dtype=object)},
-    ])
+    frame = concat(
+        [
+            {
+                "recorded_at": _timestamps(day, _seconds(rng, len(crim), 20, 5, 0, 24, 0.3)),
+                "camera": crim,
+                "kind": np.full(len(crim), "criminal", dtype=object),
+            },
+            {
+                "recorded_at": _timestamps(day, _seconds(rng, len(admin), 13, 4, 6, 23, 0.2)),
+                "camera": admin,
+                "kind": np.full(len(admin), "administrative", dtype=object),
+            },
+        ]
+    )
     return _describe_offenses(rng, world, day, _by_time(frame, "recorded_at"))
 
 
-def _describe_offenses(rng: np.random.Generator, world: World, day: date,
-                       frame: Columns) -> Columns:
+def _describe_offenses(
+    rng: np.random.Generator, world: World, day: date, frame: Columns
+) -> Columns:
     n = len(frame["camera"])
     reg = world.registry
     camera = frame["camera"]
     region = reg["region_idx"][camera]
     criminal = frame["kind"] == "criminal"
-    category = np.where(criminal, _categorical(rng, cfg.CRIMINAL_CATEGORIES, n),
-                        _categorical(rng, cfg.ADMIN_CATEGORIES, n))
+    category = np.where(
+        criminal,
+        _categorical(rng, cfg.CRIMINAL_CATEGORIES, n),
+        _categorical(rng, cfg.ADMIN_CATEGORIES, n),
+    )
     settled = rng.random(n) < np.where(criminal, cfg.CRIME_SOLVED_SHARE, cfg.ADMIN_DETECTED_SHARE)
     status = np.where(settled, np.where(criminal, "solved", "detected"), "under_investigation")
     traffic = np.isin(category, list(cfg.TRAFFIC_CATEGORIES))

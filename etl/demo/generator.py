@@ -45,29 +45,64 @@ FACILITY_EVERY = 7
 
 # The first nights show every shape at least once, whatever the seed (tests rely on it).
 FORCED_STYLES: dict[tuple[int, str], dict[str, object]] = {
-    (0, "facilities"): {"fmt": "csv", "encoding": "utf-8", "delimiter": ",", "header": "exact",
-                        "shuffle": False, "extra_column": None, "drop_optional": None},
+    (0, "facilities"): {
+        "fmt": "csv",
+        "encoding": "utf-8",
+        "delimiter": ",",
+        "header": "exact",
+        "shuffle": False,
+        "extra_column": None,
+        "drop_optional": None,
+    },
     (0, "targets"): {"fmt": "csv", "encoding": "utf-8-sig", "delimiter": ";", "dates": "dotted"},
     (1, "front_office_visits"): {"fmt": "xlsx", "timestamps": "iso"},
     (1, "sos_activations"): {"fmt": "json", "timestamps": "dotted"},
-    (1, "camera_offenses"): {"fmt": "csv", "encoding": "cp1251", "delimiter": "\t",
-                             "timestamps": "dotted_seconds"},
-    (2, "front_office_visits"): {"fmt": "csv", "encoding": "utf-8-sig", "delimiter": ";",
-                                 "timestamps": "iso_offset", "extra_column": True},
-    (2, "sos_activations"): {"fmt": "csv", "encoding": "cp1251", "delimiter": ",",
-                             "timestamps": "dotted_seconds", "drop_optional": True},
+    (1, "camera_offenses"): {
+        "fmt": "csv",
+        "encoding": "cp1251",
+        "delimiter": "\t",
+        "timestamps": "dotted_seconds",
+    },
+    (2, "front_office_visits"): {
+        "fmt": "csv",
+        "encoding": "utf-8-sig",
+        "delimiter": ";",
+        "timestamps": "iso_offset",
+        "extra_column": True,
+    },
+    (2, "sos_activations"): {
+        "fmt": "csv",
+        "encoding": "cp1251",
+        "delimiter": ",",
+        "timestamps": "dotted_seconds",
+        "drop_optional": True,
+    },
     (2, "camera_offenses"): {"fmt": "json", "timestamps": "iso_utc"},
-    (3, "front_office_visits"): {"fmt": "csv", "encoding": "cp1251", "delimiter": "\t",
-                                 "timestamps": "mixed", "drop_optional": True,
-                                 "header": "padded", "shuffle": True},
+    (3, "front_office_visits"): {
+        "fmt": "csv",
+        "encoding": "cp1251",
+        "delimiter": "\t",
+        "timestamps": "mixed",
+        "drop_optional": True,
+        "header": "padded",
+        "shuffle": True,
+    },
     (3, "sos_activations"): {"fmt": "xlsx", "header": "upper"},
-    (3, "camera_offenses"): {"fmt": "csv", "encoding": "utf-8", "delimiter": ";",
-                             "header": "title", "extra_column": True, "timestamps": "iso_utc"},
+    (3, "camera_offenses"): {
+        "fmt": "csv",
+        "encoding": "utf-8",
+        "delimiter": ";",
+        "header": "title",
+        "extra_column": True,
+        "timestamps": "iso_utc",
+    },
     (7, "facilities"): {"fmt": "json", "dates": "dotted"},
 }
-DROPPABLE_REQUIRED = {"front_office_visits": ("topic", "visited_at", "office_id"),
-                      "sos_activations": ("category", "activated_at", "button_id"),
-                      "camera_offenses": ("kind", "recorded_at", "camera_id")}
+DROPPABLE_REQUIRED = {
+    "front_office_visits": ("topic", "visited_at", "office_id"),
+    "sos_activations": ("category", "activated_at", "button_id"),
+    "camera_offenses": ("kind", "recorded_at", "camera_id"),
+}
 MARKER_TEXT = """\
 kk: Бұл синтетикалық демо-деректер. Нақты адамдар, оқиғалар мен ЖСН жоқ: барлығы кездейсоқ жасалған.
 ru: Это синтетические демонстрационные данные. Реальных людей, событий и ИИН здесь нет: всё сгенерировано случайно.
@@ -91,8 +126,14 @@ class FileRecord:
     style: w.FileStyle
 
     def as_json(self) -> dict[str, object]:
-        return {"night": self.night.isoformat(), "table": self.table, "file": self.file,
-                "rows": self.rows, "dirty": self.dirty, **self.style.describe()}
+        return {
+            "night": self.night.isoformat(),
+            "table": self.table,
+            "file": self.file,
+            "rows": self.rows,
+            "dirty": self.dirty,
+            **self.style.describe(),
+        }
 
 
 @dataclass
@@ -108,9 +149,14 @@ class Run:
     files: list[FileRecord] = field(default_factory=list)
 
 
-def generate(out: Path, days: int, seed: int = 42,
-             scale: Literal["small", "national"] = "small", end: date | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict:
+def generate(
+    out: Path,
+    days: int,
+    seed: int = 42,
+    scale: Literal["small", "national"] = "small",
+    end: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
     """Write ``days`` nights of raw extracts ending at ``end`` (default yesterday) into ``out``.
 
     Returns the manifest summary (also written to ``out/demo_manifest.json``). ``progress``
@@ -125,17 +171,21 @@ def generate(out: Path, days: int, seed: int = 42,
     nights = [end - timedelta(days=days - 1 - i) for i in range(days)]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    world = build_world(np.random.default_rng([seed, WORLD_STREAM]), cfg.SCALES[scale],
-                        nights[0], nights[-1])
+    world = build_world(
+        np.random.default_rng([seed, WORLD_STREAM]), cfg.SCALES[scale], nights[0], nights[-1]
+    )
     run = Run(out, seed, cfg.SCALES[scale], nights, world, _rejected_file(seed, days))
     registry_days = [n for i, n in enumerate(nights) if i % FACILITY_EVERY == 0]
     plan = targets(np.random.default_rng([seed, TARGET_STREAM]), world, registry_days[-1])
     previous: dict[str, Columns | None] = dict.fromkeys(cfg.EVENT_TABLES)
     for i, night in enumerate(nights):
         folder = _night_folder(out, night)
-        (folder / cfg.MARKER_NAME).write_text(MARKER_TEXT.format(
-            generator=cfg.GENERATOR, seed=seed, scale=scale, night=night.isoformat()),
-            encoding="utf-8")
+        (folder / cfg.MARKER_NAME).write_text(
+            MARKER_TEXT.format(
+                generator=cfg.GENERATOR, seed=seed, scale=scale, night=night.isoformat()
+            ),
+            encoding="utf-8",
+        )
         if i % FACILITY_EVERY == 0:
             _write_facilities(run, i, night, folder)
         if i == 0 or night.day == 1:
@@ -146,7 +196,8 @@ def generate(out: Path, days: int, seed: int = 42,
             progress(i + 1, days)
     summary = _summary(run, scale)
     (out / cfg.MANIFEST_NAME).write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return summary
 
 
@@ -175,8 +226,9 @@ def _night_folder(out: Path, night: date) -> Path:
 def _write_facilities(run: Run, i: int, night: date, folder: Path) -> None:
     rng = night_rng(run.seed, FACILITY_STREAM, night)
     frame = snapshot(run.world, night)
-    style = w.choose_style(rng, "facilities", n_rows(frame),
-                           forced=FORCED_STYLES.get((i, "facilities")))
+    style = w.choose_style(
+        rng, "facilities", n_rows(frame), forced=FORCED_STYLES.get((i, "facilities"))
+    )
     text = _render_registry(frame, style)
     text, counts = dirty.inject_facilities(rng, text, night, style.dates)
     _write(run, rng, night, folder, "facilities", text, style, counts)
@@ -184,8 +236,7 @@ def _write_facilities(run: Run, i: int, night: date, folder: Path) -> None:
 
 def _write_targets(run: Run, i: int, night: date, folder: Path, plan: Columns) -> None:
     rng = night_rng(run.seed, TARGET_STREAM, night)
-    style = w.choose_style(rng, "targets", n_rows(plan),
-                           forced=FORCED_STYLES.get((i, "targets")))
+    style = w.choose_style(rng, "targets", n_rows(plan), forced=FORCED_STYLES.get((i, "targets")))
     text, counts = dirty.inject_targets(rng, _render_registry(plan, style))
     _write(run, rng, night, folder, "targets", text, style, counts)
 
@@ -204,13 +255,13 @@ def _render_registry(frame: Columns, style: w.FileStyle) -> w.TextTable:
 
 
 # ---------------------------------------------------------------- events
-def _write_events(run: Run, i: int, j: int, night: date, folder: Path, table: str,
-                  previous: Columns | None) -> Columns | None:
+def _write_events(
+    run: Run, i: int, j: int, night: date, folder: Path, table: str, previous: Columns | None
+) -> Columns | None:
     """Write one event file; return its untouched rows (tomorrow may re-deliver some)."""
     rng = night_rng(run.seed, EVENT_STREAM[table], night)
     typed = EVENT_BUILDERS[table](rng, run.world, night, run.scale)
-    style = w.choose_style(rng, table, n_rows(typed),
-                           forced=FORCED_STYLES.get((i, table)))
+    style = w.choose_style(rng, table, n_rows(typed), forced=FORCED_STYLES.get((i, table)))
 
     def render(frame: Columns) -> w.TextTable:
         text = _render_events(rng, run.world, table, frame, style.timestamps)
@@ -218,23 +269,40 @@ def _write_events(run: Run, i: int, j: int, night: date, folder: Path, table: st
 
     if run.rejected and run.rejected[:2] == (i, table):
         style = replace(style, drop_required=run.rejected[2], drop_optional=None)
-        _write(run, rng, night, folder, table, render(typed), style,
-               Counter({"missing_required_column": n_rows(typed)}))
+        _write(
+            run,
+            rng,
+            night,
+            folder,
+            table,
+            render(typed),
+            style,
+            Counter({"missing_required_column": n_rows(typed)}),
+        )
         return None
     can_repeat = previous is not None and len(previous) > 0 and night.day != 1
     kinds = list(dirty.EVENT_KINDS[table])
     forced = kinds[(i + 3 * j) % len(kinds)] if i >= 1 else None
     counts = dirty.plan_counts(rng, table, n_rows(typed), forced, can_repeat)
-    result = dirty.inject_events(rng, table, typed, previous if can_repeat else None, render,
-                                 counts, run.world.registry, night)
+    result = dirty.inject_events(
+        rng,
+        table,
+        typed,
+        previous if can_repeat else None,
+        render,
+        counts,
+        run.world.registry,
+        night,
+    )
     _write(run, rng, night, folder, table, result.text, style, result.counts)
     kept = take(typed, result.untouched)
     one_am = np.datetime64(night, "s") + np.timedelta64(1, "h")
     return take(kept, kept[TIME_COLUMN[table]] >= one_am)  # far from midnight in any offset
 
 
-def _render_events(rng: np.random.Generator, world: World, table: str, frame: Columns,
-                   timestamps: str) -> w.TextTable:
+def _render_events(
+    rng: np.random.Generator, world: World, table: str, frame: Columns, timestamps: str
+) -> w.TextTable:
     """Typed event rows -> text columns in contract order."""
     east = np.array([r.facts.utc_before_2024 == 6 for r in world.regions])[frame["_region"]]
     text: w.TextTable = {}
@@ -242,7 +310,9 @@ def _render_events(rng: np.random.Generator, world: World, table: str, frame: Co
         values = frame[column]
         if column == TIME_COLUMN[table]:
             stamps = values.astype("datetime64[s]")
-            text[column] = w.render_timestamps(rng, stamps, w.local_offsets(stamps, east), timestamps)
+            text[column] = w.render_timestamps(
+                rng, stamps, w.local_offsets(stamps, east), timestamps
+            )
         elif column in cfg.DECIMALS:
             text[column] = w.render_numbers(values.astype(float), cfg.DECIMALS[column])
         else:
@@ -251,12 +321,21 @@ def _render_events(rng: np.random.Generator, world: World, table: str, frame: Co
 
 
 # ---------------------------------------------------------------- output
-def _write(run: Run, rng: np.random.Generator, night: date, folder: Path, table: str,
-           text: w.TextTable, style: w.FileStyle, counts: Counter[str]) -> None:
+def _write(
+    run: Run,
+    rng: np.random.Generator,
+    night: date,
+    folder: Path,
+    table: str,
+    text: w.TextTable,
+    style: w.FileStyle,
+    counts: Counter[str],
+) -> None:
     header, data = w.layout(rng, text, list(cfg.COLUMNS[table]), style, night)
     path = w.write_file(folder, table, header, data, style, night)
-    run.files.append(FileRecord(night, table, path.name, n_rows(text),
-                                dict(sorted(counts.items())), style))
+    run.files.append(
+        FileRecord(night, table, path.name, n_rows(text), dict(sorted(counts.items())), style)
+    )
 
 
 def _summary(run: Run, scale: str) -> dict:
@@ -284,9 +363,17 @@ def _summary(run: Run, scale: str) -> dict:
         "dirty_rows": {t: sum(c.values()) for t, c in dirty_counts.items()},
         "expected_quarantine": {t: dirty.expected_reasons(c) for t, c in dirty_counts.items()},
         "dirty_by_night": dict(sorted(by_night.items())),
-        "rejected_files": [{"night": f.night.isoformat(), "table": f.table, "file": f.file,
-                            "missing_column": f.style.drop_required, "rows": f.rows}
-                           for f in run.files if f.style.drop_required],
+        "rejected_files": [
+            {
+                "night": f.night.isoformat(),
+                "table": f.table,
+                "file": f.file,
+                "missing_column": f.style.drop_required,
+                "rows": f.rows,
+            }
+            for f in run.files
+            if f.style.drop_required
+        ],
         "facilities": {str(t): int(n) for t, n in zip(types, counts, strict=True)},
         "files": [f.as_json() for f in run.files],
     }

@@ -14,16 +14,67 @@ import numpy as np
 # ---------------------------------------------------------------- transliteration
 # Windows-1251 has no Kazakh letters except і: exporters replace them by look-alikes.
 CP1251_LOOKALIKES = {
-    "ә": "а", "Ә": "А", "ғ": "г", "Ғ": "Г", "қ": "к", "Қ": "К", "ң": "н", "Ң": "Н",
-    "ө": "о", "Ө": "О", "ұ": "у", "Ұ": "У", "ү": "у", "Ү": "У", "һ": "х", "Һ": "Х",
+    "ә": "а",
+    "Ә": "А",
+    "ғ": "г",
+    "Ғ": "Г",
+    "қ": "к",
+    "Қ": "К",
+    "ң": "н",
+    "Ң": "Н",
+    "ө": "о",
+    "Ө": "О",
+    "ұ": "у",
+    "Ұ": "У",
+    "ү": "у",
+    "Ү": "У",
+    "һ": "х",
+    "Һ": "Х",
 }
 KK_TO_RU = str.maketrans({**CP1251_LOOKALIKES, "і": "и", "І": "И"})
 _LATIN = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "yo",
-    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n",
-    "ң": "ng", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u",
-    "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "і": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "ә": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ng",
+    "о": "o",
+    "ө": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "u",
+    "ү": "u",
+    "ф": "f",
+    "х": "kh",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "і": "i",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 
 
@@ -73,8 +124,9 @@ def iin_is_valid(iin: str) -> bool:
     return control != 10 and control == digits[11]
 
 
-def iins(rng: np.random.Generator, n: int, first_year: int = 1945,
-         last_year: int = 2006) -> tuple[np.ndarray, np.ndarray]:
+def iins(
+    rng: np.random.Generator, n: int, first_year: int = 1945, last_year: int = 2006
+) -> tuple[np.ndarray, np.ndarray]:
     """``n`` valid IINs and a boolean array "female" (the 7th digit carries the sex)."""
     lo = np.datetime64(f"{first_year}-01-01", "D").astype(np.int64)
     hi = np.datetime64(f"{last_year}-12-31", "D").astype(np.int64)
@@ -85,11 +137,13 @@ def iins(rng: np.random.Generator, n: int, first_year: int = 1945,
     female = rng.random(n) < 0.5
     century = np.where(year >= 2000, 5, 3) + female
     serial = rng.integers(0, 10_000, n)
-    head = np.stack([year % 100 // 10, year % 10, month // 10, month % 10, day // 10, day % 10,
-                     century], axis=1)
+    head = np.stack(
+        [year % 100 // 10, year % 10, month // 10, month % 10, day // 10, day % 10, century], axis=1
+    )
     while True:
-        tail = np.stack([serial // 1000, serial // 100 % 10, serial // 10 % 10, serial % 10],
-                        axis=1)
+        tail = np.stack(
+            [serial // 1000, serial // 100 % 10, serial // 10 % 10, serial % 10], axis=1
+        )
         digits = np.concatenate([head, tail], axis=1)
         control = iin_control(digits)
         unusable = control == 10
@@ -106,40 +160,165 @@ def zfill(values: np.ndarray, width: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- names
-KK_MALE = np.array([
-    "Нұрлан", "Ерлан", "Асқар", "Дәурен", "Бауыржан", "Ержан", "Серік", "Мұрат", "Арман",
-    "Талғат", "Қайрат", "Ғалым", "Әділет", "Жандос", "Бекзат", "Ілияс", "Нұрсұлтан", "Данияр",
-    "Ерболат", "Санжар", "Әлібек", "Темірлан", "Мейрам", "Ғабит",
-], dtype=object)
-KK_FEMALE = np.array([
-    "Айгүл", "Гүлнар", "Әсел", "Жанар", "Динара", "Мадина", "Ақмарал", "Салтанат", "Айнұр",
-    "Гүлмира", "Назерке", "Жұлдыз", "Аружан", "Перизат", "Томирис", "Қарлығаш", "Әйгерім",
-    "Іңкәр", "Балжан", "Сәуле",
-], dtype=object)
-KK_SURNAMES = np.array([
-    "Серікбаев", "Әбдірахманов", "Жұмабеков", "Нұрпейісов", "Тоқтаров", "Қасымов",
-    "Бекмағанбетов", "Омаров", "Сәрсенбаев", "Ахметов", "Жақсылықов", "Исабеков", "Мұқанов",
-    "Байжанов", "Төлеуов", "Құрманғалиев", "Оспанов", "Есенжолов", "Қалиев", "Дүйсенбаев",
-    "Тұрсынов", "Әлімжанов", "Сұлтанбеков", "Шәкенов",
-], dtype=object)
-RU_MALE = np.array([
-    "Александр", "Дмитрий", "Сергей", "Андрей", "Алексей", "Владимир", "Игорь", "Николай",
-    "Евгений", "Виктор", "Павел", "Олег", "Михаил", "Константин",
-], dtype=object)
-RU_FEMALE = np.array([
-    "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария", "Юлия",
-    "Екатерина", "Людмила", "Валентина", "Оксана", "Галина",
-], dtype=object)
-RU_SURNAMES = np.array([
-    "Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Васильев", "Соколов", "Михайлов",
-    "Новиков", "Фёдоров", "Морозов", "Волков", "Лебедев", "Козлов", "Степанов", "Никитин",
-    "Захаров", "Белоусов", "Гончаров", "Шевченков",
-], dtype=object)
+KK_MALE = np.array(
+    [
+        "Нұрлан",
+        "Ерлан",
+        "Асқар",
+        "Дәурен",
+        "Бауыржан",
+        "Ержан",
+        "Серік",
+        "Мұрат",
+        "Арман",
+        "Талғат",
+        "Қайрат",
+        "Ғалым",
+        "Әділет",
+        "Жандос",
+        "Бекзат",
+        "Ілияс",
+        "Нұрсұлтан",
+        "Данияр",
+        "Ерболат",
+        "Санжар",
+        "Әлібек",
+        "Темірлан",
+        "Мейрам",
+        "Ғабит",
+    ],
+    dtype=object,
+)
+KK_FEMALE = np.array(
+    [
+        "Айгүл",
+        "Гүлнар",
+        "Әсел",
+        "Жанар",
+        "Динара",
+        "Мадина",
+        "Ақмарал",
+        "Салтанат",
+        "Айнұр",
+        "Гүлмира",
+        "Назерке",
+        "Жұлдыз",
+        "Аружан",
+        "Перизат",
+        "Томирис",
+        "Қарлығаш",
+        "Әйгерім",
+        "Іңкәр",
+        "Балжан",
+        "Сәуле",
+    ],
+    dtype=object,
+)
+KK_SURNAMES = np.array(
+    [
+        "Серікбаев",
+        "Әбдірахманов",
+        "Жұмабеков",
+        "Нұрпейісов",
+        "Тоқтаров",
+        "Қасымов",
+        "Бекмағанбетов",
+        "Омаров",
+        "Сәрсенбаев",
+        "Ахметов",
+        "Жақсылықов",
+        "Исабеков",
+        "Мұқанов",
+        "Байжанов",
+        "Төлеуов",
+        "Құрманғалиев",
+        "Оспанов",
+        "Есенжолов",
+        "Қалиев",
+        "Дүйсенбаев",
+        "Тұрсынов",
+        "Әлімжанов",
+        "Сұлтанбеков",
+        "Шәкенов",
+    ],
+    dtype=object,
+)
+RU_MALE = np.array(
+    [
+        "Александр",
+        "Дмитрий",
+        "Сергей",
+        "Андрей",
+        "Алексей",
+        "Владимир",
+        "Игорь",
+        "Николай",
+        "Евгений",
+        "Виктор",
+        "Павел",
+        "Олег",
+        "Михаил",
+        "Константин",
+    ],
+    dtype=object,
+)
+RU_FEMALE = np.array(
+    [
+        "Елена",
+        "Ольга",
+        "Наталья",
+        "Татьяна",
+        "Ирина",
+        "Светлана",
+        "Анна",
+        "Мария",
+        "Юлия",
+        "Екатерина",
+        "Людмила",
+        "Валентина",
+        "Оксана",
+        "Галина",
+    ],
+    dtype=object,
+)
+RU_SURNAMES = np.array(
+    [
+        "Иванов",
+        "Петров",
+        "Смирнов",
+        "Кузнецов",
+        "Попов",
+        "Васильев",
+        "Соколов",
+        "Михайлов",
+        "Новиков",
+        "Фёдоров",
+        "Морозов",
+        "Волков",
+        "Лебедев",
+        "Козлов",
+        "Степанов",
+        "Никитин",
+        "Захаров",
+        "Белоусов",
+        "Гончаров",
+        "Шевченков",
+    ],
+    dtype=object,
+)
 RU_PATRONYMICS = (  # (male, female)
-    ("Александрович", "Александровна"), ("Сергеевич", "Сергеевна"), ("Андреевич", "Андреевна"),
-    ("Владимирович", "Владимировна"), ("Игоревич", "Игоревна"), ("Викторович", "Викторовна"),
-    ("Павлович", "Павловна"), ("Олегович", "Олеговна"), ("Михайлович", "Михайловна"),
-    ("Константинович", "Константиновна"), ("Иванович", "Ивановна"), ("Петрович", "Петровна"),
+    ("Александрович", "Александровна"),
+    ("Сергеевич", "Сергеевна"),
+    ("Андреевич", "Андреевна"),
+    ("Владимирович", "Владимировна"),
+    ("Игоревич", "Игоревна"),
+    ("Викторович", "Викторовна"),
+    ("Павлович", "Павловна"),
+    ("Олегович", "Олеговна"),
+    ("Михайлович", "Михайловна"),
+    ("Константинович", "Константиновна"),
+    ("Иванович", "Ивановна"),
+    ("Петрович", "Петровна"),
 )
 RU_PATRONYMIC_MALE = np.array([m for m, _ in RU_PATRONYMICS], dtype=object)
 RU_PATRONYMIC_FEMALE = np.array([f for _, f in RU_PATRONYMICS], dtype=object)
@@ -149,8 +328,9 @@ def _pick(rng: np.random.Generator, pool: np.ndarray, n: int) -> np.ndarray:
     return pool[rng.integers(0, len(pool), n)]
 
 
-def person_names(rng: np.random.Generator, female: np.ndarray,
-                 russian_share: np.ndarray | float) -> np.ndarray:
+def person_names(
+    rng: np.random.Generator, female: np.ndarray, russian_share: np.ndarray | float
+) -> np.ndarray:
     """Full names "Surname First Patronymic" matching the sex; Kazakh or Russian.
 
     Kazakh patronymics use -ұлы/-қызы; surnames in -ов/-ев/-ин take -а for women. One name
@@ -164,8 +344,9 @@ def person_names(rng: np.random.Generator, female: np.ndarray,
     surname = np.where(russian, _pick(rng, RU_SURNAMES, n), _pick(rng, KK_SURNAMES, n))
     surname = np.where(female, surname + "а", surname)
     kk_patronymic = _pick(rng, KK_MALE, n) + np.where(female, "қызы", "ұлы").astype(object)
-    ru_patronymic = np.where(female, _pick(rng, RU_PATRONYMIC_FEMALE, n),
-                             _pick(rng, RU_PATRONYMIC_MALE, n))
+    ru_patronymic = np.where(
+        female, _pick(rng, RU_PATRONYMIC_FEMALE, n), _pick(rng, RU_PATRONYMIC_MALE, n)
+    )
     patronymic = np.where(russian, ru_patronymic, kk_patronymic)
     full = surname + " " + first + " " + patronymic
     short = first + " " + surname
@@ -173,16 +354,26 @@ def person_names(rng: np.random.Generator, female: np.ndarray,
 
 
 # ---------------------------------------------------------------- contacts and vehicles
-MOBILE_CODES = np.array(["700", "701", "702", "705", "707", "708", "747", "771", "775", "776",
-                         "777", "778"], dtype=object)
+MOBILE_CODES = np.array(
+    ["700", "701", "702", "705", "707", "708", "747", "771", "775", "776", "777", "778"],
+    dtype=object,
+)
 PLATE_LETTERS = np.array(list("ABCDEFGHKLMNOPRSTUVXYZ"), dtype=object)
 
 
 def mobile_phones(rng: np.random.Generator, n: int) -> np.ndarray:
     """Kazakh mobile numbers written "+7 7xx xxx xx xx"."""
     code = _pick(rng, MOBILE_CODES, n)
-    return ("+7 " + code + " " + zfill(rng.integers(0, 1000, n), 3) + " "
-            + zfill(rng.integers(0, 100, n), 2) + " " + zfill(rng.integers(0, 100, n), 2))
+    return (
+        "+7 "
+        + code
+        + " "
+        + zfill(rng.integers(0, 1000, n), 3)
+        + " "
+        + zfill(rng.integers(0, 100, n), 2)
+        + " "
+        + zfill(rng.integers(0, 100, n), 2)
+    )
 
 
 def plates(rng: np.random.Generator, region_codes: np.ndarray) -> np.ndarray:
@@ -190,19 +381,27 @@ def plates(rng: np.random.Generator, region_codes: np.ndarray) -> np.ndarray:
     n = len(region_codes)
     elsewhere = np.array([f"{c:02d}" for c in range(1, 21)], dtype=object)
     code = np.where(rng.random(n) < 0.125, _pick(rng, elsewhere, n), region_codes)
-    letters = (_pick(rng, PLATE_LETTERS, n) + _pick(rng, PLATE_LETTERS, n)
-               + _pick(rng, PLATE_LETTERS, n))
+    letters = (
+        _pick(rng, PLATE_LETTERS, n) + _pick(rng, PLATE_LETTERS, n) + _pick(rng, PLATE_LETTERS, n)
+    )
     return zfill(rng.integers(1, 1000, n), 3) + letters + code
 
 
 def operator_ids(rng: np.random.Generator, kato_prefixes: np.ndarray) -> np.ndarray:
     """Staff ids of the operational control centre, e.g. OP-59-017 (20 operators a region)."""
-    return "OP-" + kato_prefixes.astype(object) + "-" + zfill(rng.integers(1, 21, len(kato_prefixes)), 3)
+    return (
+        "OP-"
+        + kato_prefixes.astype(object)
+        + "-"
+        + zfill(rng.integers(1, 21, len(kato_prefixes)), 3)
+    )
 
 
 def street_addresses_kk(rng: np.random.Generator, streets_kk: np.ndarray, n: int) -> np.ndarray:
-    """"Абай көшесі, 12" style street addresses (for free text)."""
-    return _pick(rng, streets_kk, n) + " көшесі, " + rng.integers(1, 160, n).astype(str).astype(object)
+    """ "Абай көшесі, 12" style street addresses (for free text)."""
+    return (
+        _pick(rng, streets_kk, n) + " көшесі, " + rng.integers(1, 160, n).astype(str).astype(object)
+    )
 
 
 # ---------------------------------------------------------------- free text
@@ -263,8 +462,9 @@ SOS_NOTES = {
 }
 
 
-def fill_templates(rng: np.random.Generator, templates: tuple[str, ...], n: int,
-                   values: dict[str, np.ndarray]) -> np.ndarray:
+def fill_templates(
+    rng: np.random.Generator, templates: tuple[str, ...], n: int, values: dict[str, np.ndarray]
+) -> np.ndarray:
     """One template per row, its {slots} filled from ``values`` (arrays of length n).
 
     Vectorised by template: each template is split at its slots once and the pieces are

@@ -14,8 +14,10 @@ from etl.demo.columns import Columns
 from etl.demo.world import Region, World
 
 INDICATOR_TYPE = {
-    "front_offices_operating": "front_office", "modular_posts_operating": "modular_post",
-    "district_points_operating": "district_point", "sos_buttons_operating": "sos_button",
+    "front_offices_operating": "front_office",
+    "modular_posts_operating": "modular_post",
+    "district_points_operating": "district_point",
+    "sos_buttons_operating": "sos_button",
     "cameras_operating": "camera",
 }
 
@@ -40,11 +42,19 @@ def targets(rng: np.random.Generator, world: World, registry_day: date) -> Colum
             for year in years:
                 period_end = date(year, 12, 31)
                 value = _target_value(rng, actual, period_end, world.end)
-                rows.append({"region": _region_code(rng, region), "indicator": indicator,
-                             "period_end": np.datetime64(period_end, "D"),
-                             "target_value": value, "source": _source(rng, region, year)})
-    return {c: np.array([r[c] for r in rows], dtype=object if c != "period_end" else "datetime64[D]")
-            for c in rows[0]}
+                rows.append(
+                    {
+                        "region": _region_code(rng, region),
+                        "indicator": indicator,
+                        "period_end": np.datetime64(period_end, "D"),
+                        "target_value": value,
+                        "source": _source(rng, region, year),
+                    }
+                )
+    return {
+        c: np.array([r[c] for r in rows], dtype=object if c != "period_end" else "datetime64[D]")
+        for c in rows[0]
+    }
 
 
 def _region_mask(world: World, r_idx: int) -> np.ndarray:

@@ -24,10 +24,14 @@ from etl.demo.people import to_latin, to_russian, zfill
 
 REGIONS_CSV = Path(__file__).resolve().parents[2] / "data" / "reference" / "regions.csv"
 
-TYPE_PREFIX = {"front_office": "FO", "modular_post": "MP", "district_point": "DP",
-               "sos_button": "SOS", "camera": "CAM"}
-ID_WIDTH = {"front_office": 3, "modular_post": 3, "district_point": 3, "sos_button": 3,
-            "camera": 4}
+TYPE_PREFIX = {
+    "front_office": "FO",
+    "modular_post": "MP",
+    "district_point": "DP",
+    "sos_button": "SOS",
+    "camera": "CAM",
+}
+ID_WIDTH = {"front_office": 3, "modular_post": 3, "district_point": 3, "sos_button": 3, "camera": 4}
 NONE = np.array(None, dtype=object)  # 'not recorded' in np.where (typed as an array)
 STREETS_KK = np.array(cfg.STREETS_KK, dtype=object)
 STREETS_RU = np.array([to_russian(s) for s in cfg.STREETS_KK], dtype=object)
@@ -55,10 +59,22 @@ def load_regions(path: Path = REGIONS_CSV) -> list[Region]:
     """The 20 units from the project's reference file, in file order."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return [Region(r["iso_code"], r["kato_prefix"].zfill(2), r["name_kk"], r["name_ru"],
-                   r["name_en"], r["centre_kk"], r["centre_ru"], r["centre_en"],
-                   float(r["centre_lat"]), float(r["centre_lon"]), cfg.REGION_FACTS[r["iso_code"]])
-            for r in rows]
+    return [
+        Region(
+            r["iso_code"],
+            r["kato_prefix"].zfill(2),
+            r["name_kk"],
+            r["name_ru"],
+            r["name_en"],
+            r["centre_kk"],
+            r["centre_ru"],
+            r["centre_en"],
+            float(r["centre_lat"]),
+            float(r["centre_lon"]),
+            cfg.REGION_FACTS[r["iso_code"]],
+        )
+        for r in rows
+    ]
 
 
 @dataclass
@@ -102,7 +118,9 @@ def build_districts(rng: np.random.Generator, regions: list[Region]) -> pd.DataF
     frames = []
     for r_idx, region in enumerate(regions):
         names = _district_names(rng, region)
-        spread = cfg.CITY_SPREAD_DEG if region.iso in cfg.REPUBLICAN_CITIES else cfg.REGION_SPREAD_DEG
+        spread = (
+            cfg.CITY_SPREAD_DEG if region.iso in cfg.REPUBLICAN_CITIES else cfg.REGION_SPREAD_DEG
+        )
         n = len(names)
         lat = _offset(rng, region.lat, spread, cfg.LAT_RANGE, n)
         lon = _offset(rng, region.lon, spread, cfg.LON_RANGE, n)
@@ -110,18 +128,24 @@ def build_districts(rng: np.random.Generator, regions: list[Region]) -> pd.DataF
         codes = ["10"] + [f"{20 + 2 * k:02d}" for k in range(n - 1)]
         town_kk = [region.centre_kk] + names[1:]
         town_ru = [region.centre_ru] + [to_russian(s) for s in names[1:]]
-        frames.append(pd.DataFrame({
-            "region_idx": r_idx,
-            "kato": [f"{region.prefix}{c}00000" for c in codes],
-            "centre": [True] + [False] * (n - 1),
-            "town_kk": town_kk,
-            "town_ru": town_ru,
-            "label_kk": [f"{region.centre_kk} қ."] + [f"{s} ауданы" for s in names[1:]],
-            "label_ru": [f"г. {region.centre_ru}"] + [f"район {to_russian(s)}" for s in names[1:]],
-            "label_en": [f"{region.centre_en} city"] + [f"{to_latin(s)} District" for s in names[1:]],
-            "lat": lat,
-            "lon": lon,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region_idx": r_idx,
+                    "kato": [f"{region.prefix}{c}00000" for c in codes],
+                    "centre": [True] + [False] * (n - 1),
+                    "town_kk": town_kk,
+                    "town_ru": town_ru,
+                    "label_kk": [f"{region.centre_kk} қ."] + [f"{s} ауданы" for s in names[1:]],
+                    "label_ru": [f"г. {region.centre_ru}"]
+                    + [f"район {to_russian(s)}" for s in names[1:]],
+                    "label_en": [f"{region.centre_en} city"]
+                    + [f"{to_latin(s)} District" for s in names[1:]],
+                    "lat": lat,
+                    "lon": lon,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -137,8 +161,9 @@ def _district_names(rng: np.random.Generator, region: Region) -> list[str]:
     return [region.centre_kk] + [cfg.DISTRICT_STEMS_KK[i] for i in stems]
 
 
-def _offset(rng: np.random.Generator, centre: float, spread: float, bounds: tuple[float, float],
-            n: int) -> np.ndarray:
+def _offset(
+    rng: np.random.Generator, centre: float, spread: float, bounds: tuple[float, float], n: int
+) -> np.ndarray:
     """Uniform offsets within ``spread`` of ``centre``, truncated to stay inside ``bounds``."""
     lo = max(-spread, bounds[0] - centre)
     hi = min(spread, bounds[1] - centre)
@@ -172,12 +197,23 @@ def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
     return base
 
 
-CENTRE_SHARE = {"front_office": 0.3, "modular_post": 0.7, "district_point": 0.25,
-                "sos_button": 0.6, "camera": 0.6}
+CENTRE_SHARE = {
+    "front_office": 0.3,
+    "modular_post": 0.7,
+    "district_point": 0.25,
+    "sos_button": 0.6,
+    "camera": 0.6,
+}
 
 
-def build_registry(rng: np.random.Generator, regions: list[Region], districts: pd.DataFrame,
-                   scale: cfg.Scale, start: date, end: date) -> Columns:
+def build_registry(
+    rng: np.random.Generator,
+    regions: list[Region],
+    districts: pd.DataFrame,
+    scale: cfg.Scale,
+    start: date,
+    end: date,
+) -> Columns:
     """Every facility of every type with its location, names, timeline and activity weight."""
     counts = facility_counts(regions, scale)
     frames = []
@@ -191,8 +227,13 @@ def build_registry(rng: np.random.Generator, regions: list[Region], districts: p
     return registry
 
 
-def _assign_districts(rng: np.random.Generator, kind: str, counts: np.ndarray,
-                      regions: list[Region], districts: pd.DataFrame) -> np.ndarray:
+def _assign_districts(
+    rng: np.random.Generator,
+    kind: str,
+    counts: np.ndarray,
+    regions: list[Region],
+    districts: pd.DataFrame,
+) -> np.ndarray:
     """Row index into ``districts`` for each facility, region by region.
 
     A share of each type stands in the centre city; the rest is spread over the districts
@@ -216,8 +257,13 @@ def _assign_districts(rng: np.random.Generator, kind: str, counts: np.ndarray,
     return np.concatenate(out)
 
 
-def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: list[Region],
-              districts: pd.DataFrame) -> Columns:
+def _describe(
+    rng: np.random.Generator,
+    kind: str,
+    rows: np.ndarray,
+    regions: list[Region],
+    districts: pd.DataFrame,
+) -> Columns:
     """Ids, names (kk/ru, sometimes en), addresses, coordinates, hours and desk phone."""
     d = districts.iloc[rows].reset_index(drop=True)
     n = len(d)
@@ -233,8 +279,16 @@ def _describe(rng: np.random.Generator, kind: str, rows: np.ndarray, regions: li
     jitter = np.where(d["centre"].to_numpy(), 0.03, 0.012)
     lat = np.clip(d["lat"].to_numpy() + rng.normal(0, 1, n) * jitter, *cfg.LAT_RANGE)
     lon = np.clip(d["lon"].to_numpy() + rng.normal(0, 1, n) * jitter * 1.5, *cfg.LON_RANGE)
-    show_en = rng.random(n) < {"front_office": 0.7, "modular_post": 0.5, "district_point": 0.3,
-                               "sos_button": 0.5, "camera": 0.0}[kind]
+    show_en = (
+        rng.random(n)
+        < {
+            "front_office": 0.7,
+            "modular_post": 0.5,
+            "district_point": 0.3,
+            "sos_button": 0.5,
+            "camera": 0.0,
+        }[kind]
+    )
     return {
         "facility_id": ids,
         "type": np.full(n, kind, dtype=object),
@@ -261,36 +315,52 @@ def _sequence_within(groups: np.ndarray) -> np.ndarray:
     return order - first + 1
 
 
-def _names(kind: str, seq: np.ndarray, ids: np.ndarray, d: pd.DataFrame,
-           street_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _names(
+    kind: str, seq: np.ndarray, ids: np.ndarray, d: pd.DataFrame, street_idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Facility names in kk, ru and en (public, published on the map)."""
     num = seq.astype(str).astype(object)
-    lab_kk, lab_ru, lab_en = (d[c].to_numpy().astype(object) for c in ("label_kk", "label_ru", "label_en"))
-    street_kk, street_ru, street_en = (STREETS_KK[street_idx], STREETS_RU[street_idx],
-                                       STREETS_EN[street_idx])
+    lab_kk, lab_ru, lab_en = (
+        d[c].to_numpy().astype(object) for c in ("label_kk", "label_ru", "label_en")
+    )
+    street_kk, street_ru, street_en = (
+        STREETS_KK[street_idx],
+        STREETS_RU[street_idx],
+        STREETS_EN[street_idx],
+    )
     if kind == "front_office":
-        return ("Полиция фронт-офисі №" + num + " (" + lab_kk + ")",
-                "Фронт-офис полиции №" + num + " (" + lab_ru + ")",
-                "Police front office No. " + num + " (" + lab_en + ")")
+        return (
+            "Полиция фронт-офисі №" + num + " (" + lab_kk + ")",
+            "Фронт-офис полиции №" + num + " (" + lab_ru + ")",
+            "Police front office No. " + num + " (" + lab_en + ")",
+        )
     if kind == "modular_post":
-        return ("Полицияның модульдік бекеті «" + street_kk + "»",
-                "Модульный пост полиции «" + street_ru + "»",
-                "Modular police post " + street_en + " (" + lab_en + ")")
+        return (
+            "Полицияның модульдік бекеті «" + street_kk + "»",
+            "Модульный пост полиции «" + street_ru + "»",
+            "Modular police post " + street_en + " (" + lab_en + ")",
+        )
     if kind == "district_point":
-        return ("№" + num + " учаскелік полиция пункті (" + lab_kk + ")",
-                "Участковый пункт полиции №" + num + " (" + lab_ru + ")",
-                "District police point No. " + num + " (" + lab_en + ")")
+        return (
+            "№" + num + " учаскелік полиция пункті (" + lab_kk + ")",
+            "Участковый пункт полиции №" + num + " (" + lab_ru + ")",
+            "District police point No. " + num + " (" + lab_en + ")",
+        )
     if kind == "sos_button":
-        return ("«Полиция» дабыл түймесі — " + street_kk + " көшесі (" + lab_kk + ")",
-                "Тревожная кнопка «Полиция» — ул. " + street_ru + " (" + lab_ru + ")",
-                "Police SOS button, " + street_en + " St (" + lab_en + ")")
+        return (
+            "«Полиция» дабыл түймесі — " + street_kk + " көшесі (" + lab_kk + ")",
+            "Тревожная кнопка «Полиция» — ул. " + street_ru + " (" + lab_ru + ")",
+            "Police SOS button, " + street_en + " St (" + lab_en + ")",
+        )
     return ("Бейнебақылау камерасы " + ids, "Камера видеонаблюдения " + ids, "Camera " + ids)
 
 
 def _hours(rng: np.random.Generator, kind: str, n: int) -> np.ndarray:
     if kind == "front_office":
-        options = np.array(["Mon–Fri 09:00–18:00", "Mon–Sat 09:00–18:00",
-                            "Mon–Fri 09:00–20:00, Sat 10:00–14:00"], dtype=object)
+        options = np.array(
+            ["Mon–Fri 09:00–18:00", "Mon–Sat 09:00–18:00", "Mon–Fri 09:00–20:00, Sat 10:00–14:00"],
+            dtype=object,
+        )
         return options[rng.choice(3, size=n, p=[0.6, 0.3, 0.1])]
     if kind == "district_point":
         return np.full(n, "Mon–Fri 09:00–18:00, Sat 10:00–14:00", dtype=object)
@@ -299,8 +369,9 @@ def _hours(rng: np.random.Generator, kind: str, n: int) -> np.ndarray:
     return np.full(n, "24/7", dtype=object)
 
 
-def _desk_phones(rng: np.random.Generator, kind: str, region_idx: np.ndarray,
-                 regions: list[Region]) -> np.ndarray:
+def _desk_phones(
+    rng: np.random.Generator, kind: str, region_idx: np.ndarray, regions: list[Region]
+) -> np.ndarray:
     """Public landline of the desk, e.g. +7 (7152) 46-12-34; none for buttons and cameras."""
     n = len(region_idx)
     if kind in ("sos_button", "camera"):
@@ -308,12 +379,26 @@ def _desk_phones(rng: np.random.Generator, kind: str, region_idx: np.ndarray,
     codes = np.array([regions[i].facts.phone_code for i in region_idx], dtype=object)
     short = np.array([len(c) == 3 for c in codes])
     head = np.where(short, zfill(rng.integers(200, 400, n), 3), zfill(rng.integers(20, 80, n), 2))
-    return ("+7 (" + codes + ") " + head + "-" + zfill(rng.integers(0, 100, n), 2) + "-"
-            + zfill(rng.integers(0, 100, n), 2))
+    return (
+        "+7 ("
+        + codes
+        + ") "
+        + head
+        + "-"
+        + zfill(rng.integers(0, 100, n), 2)
+        + "-"
+        + zfill(rng.integers(0, 100, n), 2)
+    )
 
 
-def _timeline(rng: np.random.Generator, kind: str, frame: Columns, regions: list[Region],
-              start: date, end: date) -> Columns:
+def _timeline(
+    rng: np.random.Generator,
+    kind: str,
+    frame: Columns,
+    regions: list[Region],
+    start: date,
+    end: date,
+) -> Columns:
     """building_from / opened_on / closed_on dates and an activity weight per facility.
 
     Most front offices, buttons and cameras opened before the period (the pilots started in
@@ -340,12 +425,20 @@ def _timeline(rng: np.random.Generator, kind: str, frame: Columns, regions: list
         opened = np.where(u < 0.10, during, np.where(u < 0.12, later, before))
     building = opened - rng.integers(45, 150, n).astype("timedelta64[D]")
     closes = (kind in ("modular_post", "camera")) & (rng.random(n) < 0.03)
-    closed = np.where(closes, opened + rng.integers(120, 700, n).astype("timedelta64[D]"),
-                      np.datetime64("NaT", "D"))
+    closed = np.where(
+        closes,
+        opened + rng.integers(120, 700, n).astype("timedelta64[D]"),
+        np.datetime64("NaT", "D"),
+    )
     weight = rng.lognormal(0, {"front_office": 0.3, "sos_button": 0.5}.get(kind, 1.0), n)
     weight *= np.where(frame["centre"], 1.4 if kind == "front_office" else 2.0, 1.0)
-    return {**frame, "building_from": building, "opened_on": opened, "closed_on": closed,
-            "weight": weight}
+    return {
+        **frame,
+        "building_from": building,
+        "opened_on": opened,
+        "closed_on": closed,
+        "weight": weight,
+    }
 
 
 def snapshot(world: World, day: date) -> Columns:
@@ -353,10 +446,26 @@ def snapshot(world: World, day: date) -> Columns:
     reg = world.registry
     d = np.datetime64(day, "D")
     opened = reg["opened_on"]
-    status = np.select([reg["closed_on"] <= d, opened <= d, reg["building_from"] <= d],
-                       ["closed", "operating", "under_construction"], "planned").astype(object)
-    frame = {c: reg[c] for c in ("facility_id", "type", "kato", "name_kk", "name_ru", "name_en",
-                                 "address_kk", "address_ru", "lat", "lon")}
+    status = np.select(
+        [reg["closed_on"] <= d, opened <= d, reg["building_from"] <= d],
+        ["closed", "operating", "under_construction"],
+        "planned",
+    ).astype(object)
+    frame = {
+        c: reg[c]
+        for c in (
+            "facility_id",
+            "type",
+            "kato",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "address_kk",
+            "address_ru",
+            "lat",
+            "lon",
+        )
+    }
     frame["status"] = status
     frame["opened_on"] = np.where(opened <= d, opened, np.datetime64("NaT", "D"))
     frame["hours"] = reg["hours"]
@@ -365,8 +474,9 @@ def snapshot(world: World, day: date) -> Columns:
 
 
 # ---------------------------------------------------------------- camera rates
-def camera_rates(rng: np.random.Generator, regions: list[Region],
-                 scale: cfg.Scale) -> tuple[np.ndarray, np.ndarray]:
+def camera_rates(
+    rng: np.random.Generator, regions: list[Region], scale: cfg.Scale
+) -> tuple[np.ndarray, np.ndarray]:
     """Criminal and administrative camera records per region per day.
 
     North Kazakhstan follows the brief exactly (272 solved, 3,762 detected a year); others

@@ -32,10 +32,23 @@ _SINGLE_STYLES = TIMESTAMP_STYLES[:-1]
 TZ_SWITCH = np.datetime64("2024-03-01T00:00:00", "s")  # all of Kazakhstan on UTC+5 since
 
 # Columns that a spreadsheet or JSON export carries as numbers.
-NUMERIC_COLUMNS = frozenset({"wait_minutes", "satisfaction", "answered_after_s",
-                             "patrol_arrival_min", "lat", "lon", "target_value"})
-OPTIONAL_DROPS = {"front_office_visits": "satisfaction", "sos_activations": "patrol_arrival_min",
-                  "camera_offenses": "vehicle_plate", "facilities": "name_en"}
+NUMERIC_COLUMNS = frozenset(
+    {
+        "wait_minutes",
+        "satisfaction",
+        "answered_after_s",
+        "patrol_arrival_min",
+        "lat",
+        "lon",
+        "target_value",
+    }
+)
+OPTIONAL_DROPS = {
+    "front_office_visits": "satisfaction",
+    "sos_activations": "patrol_arrival_min",
+    "camera_offenses": "vehicle_plate",
+    "facilities": "name_en",
+}
 EXTRA_COLUMNS = ("export_batch", "source_system", "Примечание оператора")
 
 
@@ -66,13 +79,16 @@ class FileStyle:
         return info
 
 
-def choose_style(rng: np.random.Generator, table: str, rows: int,
-                 forced: dict[str, object] | None = None) -> FileStyle:
+def choose_style(
+    rng: np.random.Generator, table: str, rows: int, forced: dict[str, object] | None = None
+) -> FileStyle:
     """A random style with the contract's variety; ``forced`` fields override the draw."""
     # openpyxl writes ~6,000 rows/s: big national files come as xlsx only when forced.
     xlsx_share = 0.06 if rows < 10_000 else 0.0
     fmt = str(rng.choice(["csv", "xlsx", "json"], p=[0.94 - xlsx_share, xlsx_share, 0.06]))
-    encodings = ["utf-8", "utf-8-sig"] if table == "facilities" else ["utf-8", "utf-8-sig", "cp1251"]
+    encodings = (
+        ["utf-8", "utf-8-sig"] if table == "facilities" else ["utf-8", "utf-8-sig", "cp1251"]
+    )
     enc_p = [0.7, 0.3] if table == "facilities" else [0.6, 0.2, 0.2]
     encoding = str(rng.choice(encodings, p=enc_p))
     style = FileStyle(
@@ -80,8 +96,9 @@ def choose_style(rng: np.random.Generator, table: str, rows: int,
         encoding=encoding,
         delimiter=str(rng.choice([",", ";", "\t"], p=[0.5, 0.3, 0.2])),
         newline="\r\n" if encoding == "cp1251" or rng.random() < 0.3 else "\n",
-        header=str(rng.choice(["exact", "upper", "title", "padded", "mixed"],
-                              p=[0.6, 0.1, 0.1, 0.1, 0.1])),
+        header=str(
+            rng.choice(["exact", "upper", "title", "padded", "mixed"], p=[0.6, 0.1, 0.1, 0.1, 0.1])
+        ),
         shuffle=bool(rng.random() < 0.25),
         timestamps=str(rng.choice(TIMESTAMP_STYLES, p=[0.35, 0.15, 0.1, 0.15, 0.15, 0.1])),
         dates=str(rng.choice(["iso", "dotted"], p=[0.6, 0.4])),
@@ -92,9 +109,11 @@ def choose_style(rng: np.random.Generator, table: str, rows: int,
     if forced:
         extra = forced.get("extra_column")
         drop = forced.get("drop_optional")
-        forced = {**forced,
-                  **({"extra_column": EXTRA_COLUMNS[0]} if extra is True else {}),
-                  **({"drop_optional": OPTIONAL_DROPS.get(table)} if drop is True else {})}
+        forced = {
+            **forced,
+            **({"extra_column": EXTRA_COLUMNS[0]} if extra is True else {}),
+            **({"drop_optional": OPTIONAL_DROPS.get(table)} if drop is True else {}),
+        }
         style = replace(style, **forced)  # type: ignore[arg-type]
     if style.encoding == "cp1251":
         style = replace(style, newline="\r\n")
@@ -107,8 +126,9 @@ def local_offsets(timestamps: np.ndarray, east: np.ndarray) -> np.ndarray:
     return np.where(east & (timestamps < TZ_SWITCH), 6, 5)
 
 
-def render_timestamps(rng: np.random.Generator, values: np.ndarray, offsets: np.ndarray,
-                      style: str) -> np.ndarray:
+def render_timestamps(
+    rng: np.random.Generator, values: np.ndarray, offsets: np.ndarray, style: str
+) -> np.ndarray:
     """Local naive datetime64[s] -> contract notations (NaT -> None)."""
     if style == "mixed":
         pick = rng.integers(0, len(_SINGLE_STYLES), len(values))
@@ -127,8 +147,15 @@ def render_timestamps(rng: np.random.Generator, values: np.ndarray, offsets: np.
         text = np.strings.add(np.datetime_as_string(utc, unit="s"), "Z")
     else:
         end = 19 if style == "dotted_seconds" else 16
-        parts: list[Any] = [np.strings.slice(iso, 8, 10), ".", np.strings.slice(iso, 5, 7), ".",
-                 np.strings.slice(iso, 0, 4), " ", np.strings.slice(iso, 11, end)]
+        parts: list[Any] = [
+            np.strings.slice(iso, 8, 10),
+            ".",
+            np.strings.slice(iso, 5, 7),
+            ".",
+            np.strings.slice(iso, 0, 4),
+            " ",
+            np.strings.slice(iso, 11, end),
+        ]
         text = parts[0]
         for part in parts[1:]:
             text = np.strings.add(text, part)
@@ -141,9 +168,12 @@ def render_dates(values: np.ndarray, style: str) -> np.ndarray:
     """datetime64[D] -> YYYY-MM-DD or dd.mm.yyyy (NaT -> None)."""
     iso = np.datetime_as_string(values.astype("datetime64[D]"), unit="D")
     if style == "dotted":
-        text = np.strings.add(np.strings.add(np.strings.slice(iso, 8, 10), "."),
-                              np.strings.add(np.strings.add(np.strings.slice(iso, 5, 7), "."),
-                                             np.strings.slice(iso, 0, 4)))
+        text = np.strings.add(
+            np.strings.add(np.strings.slice(iso, 8, 10), "."),
+            np.strings.add(
+                np.strings.add(np.strings.slice(iso, 5, 7), "."), np.strings.slice(iso, 0, 4)
+            ),
+        )
     else:
         text = iso
     out = text.astype(object)
@@ -172,8 +202,9 @@ def text_column(values: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- layout
-def layout(rng: np.random.Generator, table: TextTable, columns: list[str], style: FileStyle,
-           night: date) -> tuple[list[str], list[np.ndarray]]:
+def layout(
+    rng: np.random.Generator, table: TextTable, columns: list[str], style: FileStyle, night: date
+) -> tuple[list[str], list[np.ndarray]]:
     """Apply drops, the extra column, shuffling and header spelling: (header, columns)."""
     names = [c for c in columns if c not in (style.drop_optional, style.drop_required)]
     data = [table[c] for c in names]
@@ -209,8 +240,14 @@ def _spell(rng: np.random.Generator, name: str, header: str) -> str:
 
 
 # ---------------------------------------------------------------- writers
-def write_file(folder: Path, stem: str, header: list[str], data: list[np.ndarray],
-               style: FileStyle, night: date) -> Path:
+def write_file(
+    folder: Path,
+    stem: str,
+    header: list[str],
+    data: list[np.ndarray],
+    style: FileStyle,
+    night: date,
+) -> Path:
     """Write one extract; returns its path. Same inputs -> byte-identical file."""
     path = folder / f"{stem}.{style.fmt}"
     if style.fmt == "csv":
@@ -224,8 +261,9 @@ def write_file(folder: Path, stem: str, header: list[str], data: list[np.ndarray
 
 def _csv_bytes(header: list[str], data: list[np.ndarray], style: FileStyle) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.newline,
-                        quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer, delimiter=style.delimiter, lineterminator=style.newline, quoting=csv.QUOTE_MINIMAL
+    )
     writer.writerow(header)
     cells = [np.where(np.equal(col, cast(Any, None)), "", col).tolist() for col in data]
     writer.writerows(zip(*cells, strict=True))
@@ -271,8 +309,10 @@ def _json_bytes(header: list[str], data: list[np.ndarray], style: FileStyle) -> 
     if style.json_nulls:
         records = [dict(zip(header, row, strict=True)) for row in zip(*columns, strict=True)]
     else:
-        records = [{k: v for k, v in zip(header, row, strict=True) if v is not None}
-                   for row in zip(*columns, strict=True)]
+        records = [
+            {k: v for k, v in zip(header, row, strict=True) if v is not None}
+            for row in zip(*columns, strict=True)
+        ]
     return json.dumps(records, ensure_ascii=False, indent=None).encode("utf-8")
 
 
@@ -287,7 +327,8 @@ def _write_xlsx(path: Path, header: list[str], data: list[np.ndarray], night: da
         sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    path.write_bytes(_normalise_xlsx(buffer.getvalue(), datetime(night.year, night.month, night.day, 23, 30)))  # noqa: DTZ001 (xlsx stamps are naive)
+    stamp = datetime(night.year, night.month, night.day, 23, 30)  # noqa: DTZ001 (xlsx stamps are naive)
+    path.write_bytes(_normalise_xlsx(buffer.getvalue(), stamp))
 
 
 _CORE_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
