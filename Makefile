@@ -46,9 +46,9 @@ test:  ## install what the tests need, start PostgreSQL + Redis, ruff + pytest (
 test-quick:  ## pytest on SQLite only, no services, no installs: make test-quick ARGS="-k name"
 	$(PY) -m pytest $(ARGS)
 
-lint:  ## ruff check (what CI runs) and the formatter in check mode (advisory)
+lint:  ## ruff check (what CI runs) and the formatter in check mode (both block CI)
 	ruff check .
-	-ruff format --check .
+	ruff format --check .
 
 format:  ## fix imports and simple lint findings, then format: FILES=path ... (default: .)
 	ruff check --fix $(or $(FILES),.)

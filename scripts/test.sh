@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install what the tests need and run them: the README's test command and the whole of CI.
 #
-#   bash scripts/test.sh                   # everything: ruff, then pytest
+#   bash scripts/test.sh                   # everything: ruff, mypy, then pytest
 #   bash scripts/test.sh tests/test_x.py -k name -x    # arguments go to pytest
 #
 # Steps: system packages (PostgreSQL, Redis, Chromium + driver, nginx), scripts/setup.sh,
 # requirements-dev.txt, a throw-away PostgreSQL and Redis on loopback in a temp dir (stopped on
-# exit, whatever happens), `ruff check .`, `mypy` (files and rules in pyproject.toml), then pytest
-# with TEST_DATABASE_URL / TEST_REDIS_URL. Exits non-zero when ruff, mypy or pytest fails, and
+# exit, whatever happens), `ruff check .`, `ruff format --check .`, `mypy` (files and rules in
+# pyproject.toml), then pytest with TEST_DATABASE_URL / TEST_REDIS_URL. Exits non-zero when ruff
+# (lint or format), mypy or pytest fails, and
 # when pytest collected no test (exit 5).
 #
 # Environment: TEST_PG_PORT (54329), TEST_REDIS_PORT (63799): the next free port is taken when
@@ -134,6 +135,10 @@ say "ruff check ."
 ruff_rc=0
 ruff check . || ruff_rc=$?
 
+say "ruff format --check ."
+format_rc=0
+ruff format --check . || format_rc=$?
+
 say "mypy"
 mypy_rc=0
 "$VENV/bin/mypy" || mypy_rc=$?
@@ -151,8 +156,10 @@ if [ $pytest_rc -eq 5 ]; then
     echo "error: pytest collected no test (exit 5): that is a failure here" >&2
 fi
 [ $ruff_rc -eq 0 ] || echo "error: ruff check failed (exit $ruff_rc)" >&2
+[ $format_rc -eq 0 ] || echo "error: ruff format --check failed (exit $format_rc): run 'make format'" >&2
 [ $mypy_rc -eq 0 ] || echo "error: mypy failed (exit $mypy_rc)" >&2
-say "done: ruff exit $ruff_rc, mypy exit $mypy_rc, pytest exit $pytest_rc"
+say "done: ruff exit $ruff_rc, format exit $format_rc, mypy exit $mypy_rc, pytest exit $pytest_rc"
 if [ $pytest_rc -ne 0 ]; then exit "$pytest_rc"; fi
 if [ $ruff_rc -ne 0 ]; then exit "$ruff_rc"; fi
+if [ $format_rc -ne 0 ]; then exit "$format_rc"; fi
 exit "$mypy_rc"
