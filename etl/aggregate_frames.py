@@ -170,12 +170,40 @@ def cross(left: pd.DataFrame, **columns: Sequence[str] | Sequence[date]) -> pd.D
 def count_cells(
     events: pd.DataFrame, grid: pd.DataFrame, keys: list[str], name: str
 ) -> pd.DataFrame:
-    """The grid with column `name`: events per cell of `keys`, 0 where none."""
+    """The grid with column `name`: events per cell of `keys`, 0 where none (events whose
+    keys are not in the grid, or missing, are not counted).
+
+    Why not groupby + merge: a national month holds ~0.75 M visits, and every groupby
+    factorised its object keys again (about 1 s of a day-31 night over the month's eleven
+    counts). Here each key is looked up once in the grid's few distinct values, the codes
+    are combined into one cell number and counted with np.bincount."""
     if not len(events):
         return grid.assign(**{name: np.zeros(len(grid), dtype="int64")})
-    counts = events.groupby(keys, observed=True).size().rename(name).reset_index()
-    out = grid.merge(counts, on=keys, how="left")
-    out[name] = out[name].fillna(0).astype("int64")
+    out = grid.reset_index(drop=True)
+    event_cell = np.zeros(len(events), dtype=np.int64)
+    grid_cell = np.zeros(len(out), dtype=np.int64)
+    event_ok = np.ones(len(events), dtype=bool)
+    grid_ok = np.ones(len(out), dtype=bool)
+    cells = 1
+    for key in keys:
+        values = pd.Index(out[key].dropna().unique())
+        event_code = values.get_indexer(events[key])
+        grid_code = values.get_indexer(out[key])
+        event_ok &= event_code >= 0
+        grid_ok &= grid_code >= 0
+        event_cell = event_cell * max(len(values), 1) + event_code
+        grid_cell = grid_cell * max(len(values), 1) + grid_code
+        cells *= max(len(values), 1)
+    if cells > 4 * len(out) + 1024:
+        # A sparse grid (not the cross product of its keys' values): number its own cells
+        # instead, so that bincount's array stays the size of the grid.
+        known = np.unique(grid_cell[grid_ok])
+        at = np.minimum(np.searchsorted(known, event_cell), max(len(known) - 1, 0))
+        event_ok &= known[at] == event_cell if len(known) else False
+        event_cell, grid_cell = at, np.searchsorted(known, grid_cell)
+        cells = len(known)
+    counts = np.bincount(event_cell[event_ok], minlength=cells)
+    out[name] = np.where(grid_ok, counts[np.where(grid_ok, grid_cell, 0)], 0).astype("int64")
     return out
 
 

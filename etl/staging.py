@@ -28,12 +28,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from etl.arrowtext import STR
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.landing import Night, regular_files
 from etl.validate import OUTPUT_SCHEMAS
@@ -47,6 +46,17 @@ STAGED_COLUMNS: dict[str, list[str]] = {
     table: [c for c in OUTPUT_SCHEMAS[table] if c != "at"] for table in EVENT_TABLES
 }
 
+# Text columns besides the event id hold a few hundred distinct values in a month (offices,
+# regions, categories): read as Parquet dictionaries they reach pandas as categoricals,
+# whose objects aggregation shares instead of making one per event (etl.aggregate_frames).
+REPEATED_TEXT: dict[str, list[str]] = {
+    table: [
+        c
+        for c in STAGED_COLUMNS[table]
+        if OUTPUT_SCHEMAS[table][c] == STR and c != EVENT_ID_COLUMN[table]
+    ]
+    for table in EVENT_TABLES
+}
 
 # What a day's zero rows need of a facility snapshot: which facilities operated, where.
 REGISTRY_COLUMNS = ["type", "kato", "region", "status"]
@@ -121,19 +131,19 @@ class StagingStore:
         self, table: str, versions: Mapping[date, str], columns: Iterable[str] | None = None
     ) -> pd.DataFrame:
         """The staged events of `table` for the given nights (day -> version), oldest first,
-        with a NIGHT_COLUMN. An event id that an earlier night already holds is dropped
-        (the first delivery wins, as when the nights were first read)."""
+        with a NIGHT_COLUMN.
+
+        No event id is held by two staged nights of one month: a night is staged only after
+        its ids were checked against every other staged night of its month
+        (etl.intake.night_events rejects a repeated one as `duplicate_id`), so a month's
+        read needs no dedupe of its own (that cost ~0.3 s of a national day-31 night).
+        tests/test_staging_ids.py holds the store to that."""
         wanted = list(columns) if columns is not None else STAGED_COLUMNS[table]
         events = self.read_arrow(table, versions, wanted)
         if events is None:
             return empty_events(table)[wanted].assign(**{NIGHT_COLUMN: pd.Series(dtype=object)})
-        id_column = EVENT_ID_COLUMN[table]
-        if id_column in events.column_names:
-            first = _first_occurrences(events[id_column])
-            if first is not None:
-                events = events.take(first)
-        # Arrow's own dedupe and concat, then one conversion: pandas' duplicated() on Arrow
-        # strings and concat of per-night frames cost ~10 s for a national month (profile).
+        # Arrow's concat, then one conversion: concat of per-night pandas frames cost
+        # several seconds for a national month (profile).
         return events.to_pandas()
 
     def read_arrow(
@@ -150,7 +160,8 @@ class StagingStore:
                 )
             # ParquetFile on this thread: pq.read_table's dataset layer and thread pool cost
             # several times the read of one night's small file.
-            with pq.ParquetFile(folder / f"{table}.parquet") as handle:
+            repeated = [c for c in REPEATED_TEXT[table] if c in columns]
+            with pq.ParquetFile(folder / f"{table}.parquet", read_dictionary=repeated) as handle:
                 part = handle.read(columns=columns, use_threads=False)
             if part.num_rows:
                 parts.append(
@@ -215,17 +226,6 @@ class StagingStore:
             frame = pq.read_table(folder / f"{newest.isoformat()}.parquet").to_pandas()
             self._registry_cache[newest] = frame.set_index("facility_id")
         return self._registry_cache[newest]
-
-
-def _first_occurrences(ids: pa.ChunkedArray) -> np.ndarray | None:
-    """Row positions of each id's first occurrence (in order), or None when no id repeats.
-    Dictionary codes are numbered in order of first appearance, so np.unique's first index
-    per code is that row; missing ids count as one value (as pandas' duplicated())."""
-    if pc.count_distinct(ids, mode="all").as_py() == len(ids):
-        return None  # the usual case, found without building the codes (~3x cheaper)
-    codes = pc.fill_null(ids.combine_chunks().dictionary_encode().indices, -1)
-    _, first = np.unique(codes.to_numpy(zero_copy_only=False), return_index=True)
-    return np.sort(first)
 
 
 class FingerprintCache:
