@@ -18,7 +18,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from data.catalog import RETIRED
-from data.queries import QueryError
+from data.query_errors import QueryError
 from webcore.guards import UNREACHABLE, note_unreachable
 
 log = logging.getLogger(__name__)

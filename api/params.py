@@ -16,8 +16,9 @@ from werkzeug.datastructures import MultiDict
 from api.errors import bad_param
 from api.regionnames import DEFAULT_LANG, LANGS, lookup_region
 from data.catalog import PUBLIC_FACILITY_TYPES, Dataset
+from data.keyset import parse_sort
 from data.periods import parse_month
-from data.queries import DEFAULT_LIMIT, GROUPABLE_TIME, MAX_LIMIT, Filters, parse_sort
+from data.queries import DEFAULT_LIMIT, GROUPABLE_TIME, MAX_LIMIT, Filters
 
 MAX_VALUES = 100  # values in one multi-valued filter
 

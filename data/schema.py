@@ -2,11 +2,14 @@
 
 Three kinds of tables:
 - reference: the 20 units, population, boundaries, key figures from public sources;
-- published: anonymised, suppressed aggregates — the only tables the API and the dashboard read;
+- published: anonymised, suppressed aggregates — the only tables the API and the dashboard read.
+  The aggregates of events are declared in data.schema_aggregates; the facilities, cameras,
+  targets and publications here;
 - internal: ETL book-keeping (runs, nights, files, quarantine, facility index), declared in
-  data.schema_internal and re-exported here. No personal value is stored anywhere: the ETL drops
-  personal columns before anything is written.
+  data.schema_internal. No personal value is stored anywhere: the ETL drops personal columns
+  before anything is written.
 
+Every table is read as data.schema.<name>, wherever it is declared: this module re-exports them.
 Every published table has an integer `id` so that keyset pagination has a unique tie-breaker.
 """
 
@@ -29,23 +32,24 @@ from sqlalchemy import (
 )
 
 # Re-exported: every table is read as data.schema.<name>, wherever it is declared.
+from data.schema_aggregates import (
+    camera_offenses,
+    camera_offenses_district,
+    camera_offenses_regional,
+    front_office_offices_monthly,
+    front_office_visits,
+    front_office_visits_daily,
+    front_office_visits_monthly,
+    front_office_visits_regional,
+    region_indicators,
+    sos_activations_daily,
+    sos_activations_monthly,
+    sos_activations_regional,
+    sos_response_regional,
+)
+from data.schema_columns import row_id
 from data.schema_internal import etl_files, etl_nights, etl_runs, facility_index, quarantine
 from data.schema_metadata import metadata
-
-# 64-bit everywhere; on SQLite plain INTEGER so the id is the rowid.
-RowId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def _id() -> Column:
-    """Deterministic row id set by the ETL (period index × 10^7 + rank within the period),
-    so a re-run and a clean run publish identical rows, ids included."""
-    return Column("id", RowId, primary_key=True, autoincrement=False)
-
-
-def _region_names() -> list[Column]:
-    """Region names beside the ISO code, so a downloaded file reads on its own."""
-    return [Column(f"region_name_{lang}", String(80), nullable=True) for lang in ("kk", "ru", "en")]
-
 
 # ---------------------------------------------------------------- reference
 regions = Table(
@@ -66,7 +70,7 @@ regions = Table(
 population = Table(
     "population",
     metadata,
-    _id(),
+    row_id(),
     Column("region", String(5), nullable=False),
     Column("year", Integer, nullable=False),
     Column("population", Float, nullable=False),
@@ -102,220 +106,13 @@ key_figures = Table(
     Column("language", String(2), nullable=False),
 )
 
-# ---------------------------------------------------------------- published aggregates
-front_office_visits = Table(
-    "front_office_visits",
-    metadata,
-    _id(),
-    Column("date", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("district_kato", String(9), nullable=False),
-    Column("office_id", String(20), nullable=False),
-    Column("channel", String(20), nullable=False),
-    Column("topic", String(30), nullable=False),
-    Column("outcome", String(30), nullable=False),
-    Column("visits", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Column("wait_median_min", Float, nullable=True),
-    Column("satisfaction_mean", Float, nullable=True),
-    Column("satisfaction_n", Integer, nullable=True),
-    Index("ix_fov_region_date", "region", "date"),
-    Index("ix_fov_date", "date"),
-    Index("ix_fov_office_date", "office_id", "date"),
-)
-
-sos_activations_daily = Table(
-    "sos_activations_daily",
-    metadata,
-    _id(),
-    Column("date", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("category", String(20), nullable=False),
-    Column("activations", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_sosd_region_date", "region", "date"),
-    Index("ix_sosd_date", "date"),
-)
-
-sos_activations_monthly = Table(
-    "sos_activations_monthly",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("district_kato", String(9), nullable=False),
-    Column("button_id", String(20), nullable=False),
-    Column("activations", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Column("answer_median_s", Float, nullable=True),
-    Column("arrival_median_min", Float, nullable=True),
-    Index("ix_sosm_region_month", "region", "month"),
-    Index("ix_sosm_month", "month"),
-)
-
-camera_offenses = Table(
-    "camera_offenses",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("district_kato", String(9), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("category", String(30), nullable=False),
-    Column("status", String(30), nullable=False),
-    Column("offenses", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_cam_region_month", "region", "month"),
-    Index("ix_cam_month", "month"),
-)
-
-region_indicators = Table(
-    "region_indicators",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    Column("indicator", String(40), nullable=False),
-    Column("value", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    UniqueConstraint("month", "region", "indicator", name="uq_region_indicators"),
-    Index("ix_ri_region_month", "region", "month"),
-)
-
-
-# ---------------------------------------------------------------- publications of issue 8
-# Grains chosen for the questions users ask (see etl.aggregate); region names beside codes.
-front_office_visits_daily = Table(
-    "front_office_visits_daily",
-    metadata,
-    _id(),
-    Column("date", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("district_kato", String(9), nullable=False),
-    Column("office_id", String(20), nullable=False),
-    Column("visits", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_fovd_region_date", "region", "date"),
-    Index("ix_fovd_date", "date"),
-    Index("ix_fovd_office_date", "office_id", "date"),
-)
-
-front_office_offices_monthly = Table(
-    "front_office_offices_monthly",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("district_kato", String(9), nullable=False),
-    Column("office_id", String(20), nullable=False),
-    Column("visits", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Column("wait_median_min", Float, nullable=True),
-    Column("satisfaction_mean", Float, nullable=True),
-    Column("satisfaction_n", Integer, nullable=True),
-    Index("ix_foom_region_month", "region", "month"),
-    Index("ix_foom_month", "month"),
-)
-
-front_office_visits_monthly = Table(
-    "front_office_visits_monthly",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("district_kato", String(9), nullable=False),
-    Column("office_id", String(20), nullable=False),
-    Column("breakdown", String(10), nullable=False),
-    Column("category", String(30), nullable=False),
-    Column("visits", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_fovm_region_month", "region", "month"),
-    Index("ix_fovm_month", "month"),
-    Index("ix_fovm_office_month", "office_id", "month"),
-)
-
-front_office_visits_regional = Table(
-    "front_office_visits_regional",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("channel", String(20), nullable=False),
-    Column("topic", String(30), nullable=False),
-    Column("outcome", String(30), nullable=False),
-    Column("visits", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_fovr_region_month", "region", "month"),
-    Index("ix_fovr_month", "month"),
-)
-
-sos_activations_regional = Table(
-    "sos_activations_regional",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("category", String(20), nullable=False),
-    Column("activations", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_sosr_region_month", "region", "month"),
-    Index("ix_sosr_month", "month"),
-)
-
-sos_response_regional = Table(
-    "sos_response_regional",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("answer_median_s", Float, nullable=True),
-    Column("arrival_median_min", Float, nullable=True),
-    Index("ix_sosresp_region_month", "region", "month"),
-)
-
-camera_offenses_district = Table(
-    "camera_offenses_district",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("district_kato", String(9), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("status", String(30), nullable=False),
-    Column("offenses", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_camd_region_month", "region", "month"),
-    Index("ix_camd_month", "month"),
-)
-
-camera_offenses_regional = Table(
-    "camera_offenses_regional",
-    metadata,
-    _id(),
-    Column("month", Date, nullable=False),
-    Column("region", String(5), nullable=False),
-    *_region_names(),
-    Column("kind", String(20), nullable=False),
-    Column("category", String(30), nullable=False),
-    Column("offenses", Integer, nullable=True),
-    Column("suppressed", Boolean, nullable=False),
-    Index("ix_camr_region_month", "region", "month"),
-    Index("ix_camr_month", "month"),
-)
 
 # What suppression cost, per table and complete month (internal: the catalogue publishes
 # shares over all months, rounded, never a month's exact hidden sum).
 suppression_loss = Table(
     "suppression_loss",
     metadata,
-    _id(),
+    row_id(),
     Column("month", Date, nullable=False),
     Column("table_name", String(40), nullable=False),
     Column("cells", Integer, nullable=False),
@@ -328,7 +125,7 @@ suppression_loss = Table(
 facilities = Table(
     "facilities",
     metadata,
-    _id(),
+    row_id(),
     Column("facility_id", String(20), nullable=False, unique=True),
     Column("type", String(20), nullable=False),
     Column("region", String(5), nullable=False),
@@ -350,7 +147,7 @@ facilities = Table(
 cameras_by_district = Table(
     "cameras_by_district",
     metadata,
-    _id(),
+    row_id(),
     Column("region", String(5), nullable=False),
     Column("district_kato", String(9), nullable=False),
     Column("status", String(20), nullable=False),
@@ -361,7 +158,7 @@ cameras_by_district = Table(
 targets = Table(
     "targets",
     metadata,
-    _id(),
+    row_id(),
     Column("region", String(5), nullable=False),
     Column("indicator", String(40), nullable=False),
     Column("period_end", Date, nullable=False),

@@ -246,7 +246,8 @@ def test_audit_of_a_published_warehouse_passes_and_catches_tampering(warehouse) 
 def test_retired_ids_answer_gone_with_successors() -> None:
     from api.errors import from_query_error
     from data.catalog import CHANGELOG, RETIRED
-    from data.queries import QueryError, get_dataset
+    from data.queries import get_dataset
+    from data.query_errors import QueryError
 
     with pytest.raises(QueryError) as caught:
         get_dataset("sos_activations_daily")
