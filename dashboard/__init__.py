@@ -205,7 +205,7 @@ def _first_view() -> str | None:
 
 
 def init_dashboard(server: Flask, config: Config) -> dash.Dash:
-    from dashboard import layout, vendor
+    from dashboard import layout, vendor_links
     from dashboard.i18n import DEFAULT_LANG, t
 
     app = PortalDash(
@@ -214,19 +214,19 @@ def init_dashboard(server: Flask, config: Config) -> dash.Dash:
         use_pages=True,
         pages_folder=str(PAGES_FOLDER),
         assets_folder=str(ASSETS_FOLDER),
-        assets_path_ignore=vendor.ASSETS_PATH_IGNORE,  # vendored files are linked explicitly
+        assets_path_ignore=vendor_links.ASSETS_PATH_IGNORE,  # vendored files are linked explicitly
         url_base_pathname="/",
         compress=True,
         serve_locally=True,
-        external_stylesheets=vendor.page_stylesheets(),  # local Bootstrap 5
-        external_scripts=vendor.page_scripts(),
+        external_stylesheets=vendor_links.page_stylesheets(),  # local Bootstrap 5
+        external_scripts=vendor_links.page_scripts(),
         title=t("site.name", DEFAULT_LANG),
         update_title=None,
         index_string=INDEX_TEMPLATE,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "color-scheme", "content": "light"},
-            vendor.plotly_meta_tag(),  # plotly.js on demand (see assets/portal.js)
+            vendor_links.plotly_meta_tag(),  # plotly.js on demand (see assets/portal.js)
         ],
     )
     from dashboard.embed import blueprint as embed_blueprint

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, request
 
-from dashboard import data_access, vendor
+from dashboard import data_access, vendor_links
 from dashboard.components.static_html import to_html
 from dashboard.i18n import fmt_date, label, normalise_lang, region_codes, region_name, t
 from data.catalog import INDICATORS, LICENCE
@@ -110,5 +110,5 @@ def render_page(
         escape(t("embed.open", lang))
     }</a></p>
 </main>
-<script src="{vendor.PLOTLY_JS}"></script><script src="{EMBED_JS}"></script>
+<script src="{vendor_links.PLOTLY_JS}"></script><script src="{EMBED_JS}"></script>
 </body></html>"""

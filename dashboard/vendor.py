@@ -5,11 +5,8 @@ temporary folder and copies files out of the xstatic PyPI packages, so that no p
 CDN for anything. It is idempotent and offline-safe: a file already present with the requested
 version (recorded in `assets/vendor/manifest.json`) is left alone and npm is not called at all.
 
-The plotly.js bundle is a partial one (scatter and bar: all the portal draws) of the exact
-plotly.js version the installed plotly package writes figures for. It is not linked from any
-page: dash's graph component loads `window._dashPlotlyJSURL` when the first graph mounts, and
-assets/portal.js points that at this bundle (the URL comes from the `portal-plotly` meta tag),
-so only a page that shows a chart downloads the charting library.
+The URLs pages link them by live in dashboard.vendor_links; where the files come from (npm,
+xstatic) in dashboard.vendor_sources. This module decides what is vendored and checks the pins.
 
 Supply chain: every file is pinned by SHA-256 in dashboard/vendor_pins.json (in git), with the
 upstream version it came from. npm packages are fetched at the pinned version, and a file whose
@@ -21,91 +18,25 @@ deliberate upgrade (or a new asset), review the files and run
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib
 import json
-import shutil
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from data.settings import PROJECT_ROOT
+from dashboard.vendor_links import MANIFEST, PLOTLY_FLAVOUR, VENDOR_DIR, Manifest, read_manifest
+from dashboard.vendor_sources import (
+    Asset,
+    VendorError,
+    copy_files,
+    file_sha256,
+    npm_pack,
+    source_hashes,
+    xstatic_root,
+)
 
-VENDOR_DIR = PROJECT_ROOT / "assets" / "vendor"
-MANIFEST = "manifest.json"
 PINS_PATH = Path(__file__).resolve().parent / "vendor_pins.json"
-URL_PREFIX = "/assets/vendor"
-
-Manifest = dict[str, dict[str, Any]]  # asset name -> spec, version, files {dest: sha256}
-
-# Which partial plotly.js bundle to serve: "cartesian" (scatter, bar, box, heatmap, histogram,
-# contour, violin, image ...) or "basic" (scatter, bar, pie): about 497 kB vs 396 kB gzipped.
-# The figures (dashboard/figures.py) use scatter and bar only.
-PLOTLY_FLAVOUR = "basic"
-
-# URLs the dashboard wires in (`external_stylesheets`, `external_scripts`) and the map uses.
-BOOTSTRAP_CSS = f"{URL_PREFIX}/bootstrap/bootstrap.min.css"
-PLOTLY_JS = f"{URL_PREFIX}/plotly/plotly-{PLOTLY_FLAVOUR}.min.js"
-LEAFLET_JS = f"{URL_PREFIX}/leaflet/leaflet.js"
-LEAFLET_CSS = f"{URL_PREFIX}/leaflet/leaflet.css"
-JQUERY_JS = f"{URL_PREFIX}/jquery/jquery.min.js"
-MARKERCLUSTER_JS = f"{URL_PREFIX}/leaflet.markercluster/leaflet.markercluster.js"
-MARKERCLUSTER_CSS = f"{URL_PREFIX}/leaflet.markercluster/MarkerCluster.css"
-MARKERCLUSTER_DEFAULT_CSS = f"{URL_PREFIX}/leaflet.markercluster/MarkerCluster.Default.css"
-AXE_JS = f"{URL_PREFIX}/axe/axe.min.js"  # browser tests only; never linked from a page
-
-# Dash includes every .js/.css under assets/ on every page unless told not to: pass this as
-# `Dash(assets_path_ignore=ASSETS_PATH_IGNORE)` and list the page-wide files explicitly.
-ASSETS_PATH_IGNORE = ["vendor", "standalone"]  # standalone/: pages outside Dash (embeds)
-
-
-def page_stylesheets() -> list[str]:
-    """Stylesheets every page links (Bootstrap 5; system font stack, no web fonts)."""
-    return [fingerprinted(BOOTSTRAP_CSS)]
-
-
-def page_scripts() -> list[str]:
-    """Scripts every page loads before dash's components: none (plotly loads on demand)."""
-    return []
-
-
-def plotly_meta_tag() -> dict[str, str]:
-    """Where assets/portal.js tells dcc.Graph to load plotly.js from, when a graph mounts."""
-    return {"name": "portal-plotly", "content": fingerprinted(PLOTLY_JS)}
-
-
-def fingerprinted(url: str) -> str:
-    """`url?v=<sha256 prefix>` of the file in place: a new file is a new URL, so the server may
-    mark it immutable (webcore.static). Unchanged when the file is not vendored yet."""
-    dest = url.removeprefix(URL_PREFIX + "/")
-    for entry in read_manifest().values():
-        digest = (entry.get("files") or {}).get(dest)
-        if digest:
-            return f"{url}?v={digest[:12]}"
-    return url
-
-
-class VendorError(RuntimeError):
-    """A vendored file cannot be put in place; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Asset:
-    """One upstream package and the files taken from it.
-
-    `source` is "npm" (spec like `bootstrap@5`) or "xstatic" (an importable module with a
-    BASE_DIR). `files` maps a path inside the package to a path under assets/vendor/.
-    """
-
-    name: str
-    source: str
-    spec: str
-    files: tuple[tuple[str, str], ...]
 
 
 def plotly_js_version() -> str:
@@ -186,21 +117,7 @@ def assets() -> list[Asset]:
     ]
 
 
-# ------------------------------------------------------------------ manifest
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_manifest(vendor_dir: Path = VENDOR_DIR) -> Manifest:
-    path = vendor_dir / MANIFEST
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return {}  # a damaged manifest only means "fetch again"
-
-
+# ------------------------------------------------------------------ manifest and pins
 def _write_manifest(vendor_dir: Path, manifest: Manifest) -> None:
     path = vendor_dir / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -248,80 +165,14 @@ def is_current(
     pinned = ((pins or {}).get(asset.name) or {}).get("files") or {}
     for _, dest in asset.files:
         target = vendor_dir / dest
-        if not target.is_file() or hashes.get(dest) != _sha256(target):
+        if not target.is_file() or hashes.get(dest) != file_sha256(target):
             return False
         if pinned and pinned.get(dest) != hashes.get(dest):
             return False
     return True
 
 
-# ------------------------------------------------------------------ fetchers
-def _npm_executable() -> str:
-    npm = shutil.which("npm")
-    if npm is None:
-        raise VendorError(
-            "npm was not found on PATH. It is needed once, at install time, to fetch "
-            "Bootstrap, axe-core and the partial plotly.js bundle (`npm pack`). Install Node.js "
-            "(e.g. `apt-get install npm`) and run `python -m dashboard.vendor` again, or copy an "
-            f"existing {VENDOR_DIR} (with its manifest.json) from another installation."
-        )
-    return npm
-
-
-def _npm_pack(spec: str, workdir: Path) -> tuple[Path, str]:
-    """`npm pack SPEC` into workdir; returns the extracted package root and its version."""
-    npm = _npm_executable()
-    proc = subprocess.run(
-        [npm, "pack", spec, "--json", "--pack-destination", str(workdir)],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise VendorError(
-            f"`npm pack {spec}` failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
-        )
-    info = json.loads(proc.stdout)[0]
-    extract_to = workdir / info["name"].replace("/", "_")
-    extract_to.mkdir()
-    with tarfile.open(workdir / info["filename"]) as tar:
-        tar.extractall(extract_to, filter="data")
-    return extract_to, str(info["version"])
-
-
-def _xstatic_root(module: str) -> tuple[Path, str]:
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:
-        raise VendorError(f"{module} is not installed: pip install -r requirements.txt") from exc
-    return Path(mod.BASE_DIR), str(mod.VERSION)
-
-
-def _source_hashes(asset: Asset, root: Path) -> dict[str, str]:
-    hashes = {}
-    for src, dest in asset.files:
-        source = root / src
-        if not source.is_file():
-            raise VendorError(f"{asset.spec} has no {src}: the package layout changed")
-        hashes[dest] = _sha256(source)
-    return hashes
-
-
-def _copy_files(asset: Asset, root: Path, vendor_dir: Path) -> dict[str, str]:
-    hashes = {}
-    for src, dest in asset.files:
-        source = root / src
-        target = vendor_dir / dest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)  # atomic: a half-copied file is never served
-        hashes[dest] = _sha256(target)
-    return hashes
-
-
+# ------------------------------------------------------------------ fetch
 def _pinned_spec(asset: Asset, pins: Manifest) -> str:
     """`name@<pinned version>` when the spec asks for a range the pin satisfies (`bootstrap@5`
     and pin 5.3.9), so that a new upstream release is not fetched behind the project's back."""
@@ -338,21 +189,21 @@ def fetch(
     """Copy the asset's files into vendor_dir; returns its manifest entry. With `pins`, files
     whose SHA-256 is not the pinned one are refused before anything is copied."""
     if asset.source == "npm":
-        root, version = _npm_pack(_pinned_spec(asset, pins or {}), workdir)
+        root, version = npm_pack(_pinned_spec(asset, pins or {}), workdir)
     elif asset.source == "xstatic":
-        root, version = _xstatic_root(asset.spec)
+        root, version = xstatic_root(asset.spec)
     else:
         raise VendorError(f"unknown source {asset.source!r} for {asset.name}")
     if pins is not None:
-        problems = pin_problems(asset, _source_hashes(asset, root), pins)
+        problems = pin_problems(asset, source_hashes(asset, root), pins)
         if problems:
             raise VendorError(
                 f"{asset.name} {version} ({asset.spec}) does not match dashboard/vendor_pins.json:"
                 f" {'; '.join(problems)}. Nothing was installed. If this upgrade is intended, "
                 "review the files and run `python -m dashboard.vendor --update-pins`."
             )
-    _source_hashes(asset, root)  # a missing file fails before anything is copied
-    hashes = _copy_files(asset, root, vendor_dir)
+    source_hashes(asset, root)  # a missing file fails before anything is copied
+    hashes = copy_files(asset, root, vendor_dir)
     return {"spec": asset.spec, "version": version, "files": hashes}
 
 

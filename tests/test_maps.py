@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, func, insert, select
 from sqlalchemy.pool import StaticPool
 
-from dashboard import vendor
+from dashboard import vendor_links
 from dashboard.i18n import LANGS, label, localise_hours
 from dashboard.map.build import (
     LAYERS,
@@ -168,12 +168,12 @@ def test_no_external_url_without_tiles(conn: Connection, lang: str) -> None:
     assert "http://" not in document and "https://" not in document
     assert "//cdn" not in document
     for url in re.findall(r'(?:src|href)="([^"]+)"', document):
-        assert url.startswith(vendor.URL_PREFIX + "/"), url
+        assert url.startswith(vendor_links.URL_PREFIX + "/"), url
     for expected in (
-        vendor.LEAFLET_JS,
-        vendor.LEAFLET_CSS,
-        vendor.MARKERCLUSTER_JS,
-        vendor.MARKERCLUSTER_CSS,
+        vendor_links.LEAFLET_JS,
+        vendor_links.LEAFLET_CSS,
+        vendor_links.MARKERCLUSTER_JS,
+        vendor_links.MARKERCLUSTER_CSS,
     ):
         assert expected in document
     for banned in ("glyphicons", "font-awesome", "fontawesome", "awesome-markers", "bootstrap"):
@@ -188,7 +188,7 @@ def test_only_the_tile_template_leaves_the_site(conn: Connection) -> None:
     # The operator's text is shown as text: escaped for HTML, then for the script.
     assert "Example \\u0026lt;Maps\\u0026gt;" in document and "<Maps>" not in document
     for url in re.findall(r'(?:src|href)="([^"]+)"', document):
-        assert url.startswith(vendor.URL_PREFIX + "/"), url
+        assert url.startswith(vendor_links.URL_PREFIX + "/"), url
 
 
 def test_osm_tiles_carry_their_attribution(conn: Connection) -> None:

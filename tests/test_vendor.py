@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import vendor
+from dashboard import vendor, vendor_links, vendor_sources
 
 ALL_ASSETS = vendor.assets()
 
@@ -50,7 +50,7 @@ def _fake_npm_install(asset: vendor.Asset, vendor_dir: Path) -> None:
         target = vendor_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"/* {dest} */")
-        hashes[dest] = vendor._sha256(target)
+        hashes[dest] = vendor_sources.file_sha256(target)
     manifest = vendor.read_manifest(vendor_dir)
     manifest[asset.name] = {"spec": asset.spec, "version": "x", "files": hashes}
     (vendor_dir / vendor.MANIFEST).write_text(json.dumps(manifest))
@@ -64,8 +64,8 @@ def test_present_npm_files_need_no_npm(tmp_path: Path, monkeypatch: pytest.Monke
     def offline(*_: object) -> None:
         raise AssertionError("npm must not be called when the files are in place")
 
-    monkeypatch.setattr(vendor, "_npm_pack", offline)
-    monkeypatch.setattr(vendor.shutil, "which", lambda _: None)
+    monkeypatch.setattr(vendor, "npm_pack", offline)
+    monkeypatch.setattr(vendor_sources.shutil, "which", lambda _: None)
     monkeypatch.setattr(vendor, "assets", lambda: _only("npm"))
     vendor.vendor(tmp_path, log=lambda _: None)
 
@@ -73,7 +73,7 @@ def test_present_npm_files_need_no_npm(tmp_path: Path, monkeypatch: pytest.Monke
 def test_missing_npm_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(vendor.shutil, "which", lambda _: None)
+    monkeypatch.setattr(vendor_sources.shutil, "which", lambda _: None)
     monkeypatch.setattr(vendor, "assets", lambda: _only("npm")[:1])
     with pytest.raises(vendor.VendorError, match="npm was not found"):
         vendor.vendor(tmp_path, log=lambda _: None)
@@ -93,9 +93,11 @@ def test_plotly_bundle_follows_the_installed_plotly() -> None:
 
 
 def test_pages_link_only_local_files() -> None:
-    for url in vendor.page_stylesheets() + vendor.page_scripts() + [vendor.PLOTLY_JS]:
-        assert url.startswith(vendor.URL_PREFIX + "/")
-        relative = url.removeprefix(vendor.URL_PREFIX + "/").split("?v=")[0]
+    for url in (
+        vendor_links.page_stylesheets() + vendor_links.page_scripts() + [vendor_links.PLOTLY_JS]
+    ):
+        assert url.startswith(vendor_links.URL_PREFIX + "/")
+        relative = url.removeprefix(vendor_links.URL_PREFIX + "/").split("?v=")[0]
         assert any(dest == relative for a in vendor.assets() for _, dest in a.files)
 
 
@@ -135,4 +137,6 @@ def test_pinned_files_pass_and_pages_link_them_fingerprinted(
     (tmp_path / "leaflet" / "leaflet.js").write_text("tampered")
     assert vendor.missing(tmp_path) == ["leaflet"]
     if vendor.read_manifest():  # an installed checkout: page URLs carry the file's hash
-        assert all("?v=" in url for url in vendor.page_scripts() + vendor.page_stylesheets())
+        assert all(
+            "?v=" in url for url in vendor_links.page_scripts() + vendor_links.page_stylesheets()
+        )

@@ -20,7 +20,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from sqlalchemy import Connection
 
-from dashboard import vendor
+from dashboard import vendor_links
 from dashboard.i18n import fmt_month, label, normalise_lang, t
 from dashboard.map.choropleth import (
     LEGEND_CSS,
@@ -197,8 +197,8 @@ def _base_map(lang: str, indicator: str, tiles: Tiles) -> folium.Map:
         maxZoom=18,
         zoomSnap=0.25,
     )  # maxZoom: with tiles=None only this bounds zoom
-    m.default_js = [("leaflet", vendor.LEAFLET_JS)]
-    m.default_css = [("leaflet_css", vendor.LEAFLET_CSS)]
+    m.default_js = [("leaflet", vendor_links.LEAFLET_JS)]
+    m.default_css = [("leaflet_css", vendor_links.LEAFLET_CSS)]
     m.fit_bounds(KZ_BOUNDS)
     root = m.get_root()
     root.title = t("map.iframe_title", lang, indicator=label("indicator", indicator, lang))

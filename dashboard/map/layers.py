@@ -16,7 +16,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from dashboard import vendor
+from dashboard import vendor_links
 from dashboard.i18n import label, localise_hours, normalise_lang, t
 from data.catalog import PUBLIC_FACILITY_TYPES
 
@@ -94,8 +94,8 @@ def popup_labels(lang: str) -> dict[str, Any]:
 class FacilityLayer(JSCSSMixin, MacroElement):
     """A MarkerClusterGroup of one facility type, fed by a JSON array (see `marker_data`)."""
 
-    default_js = [("markerclusterjs", vendor.MARKERCLUSTER_JS)]
-    default_css = [("markerclustercss", vendor.MARKERCLUSTER_CSS)]
+    default_js = [("markerclusterjs", vendor_links.MARKERCLUSTER_JS)]
+    default_css = [("markerclustercss", vendor_links.MARKERCLUSTER_CSS)]
 
     _template = Template("""
         {% macro script(this, kwargs) %}

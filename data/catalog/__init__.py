@@ -4,9 +4,10 @@ Titles, descriptions and the data dictionary live here once, in kk/ru/en, so tha
 the dashboard, the bulk download and the Frictionless/DCAT metadata all say the same thing.
 Filters and sorts are allow-lists derived from this catalogue: nothing else reaches SQL.
 
-Rooms: `model` (Dataset, Field, Text3), `shared` (the suppression rule, closed value lists and
-recurring fields), `aggregates` and `reference` (the entries), `changes` (retired ids and the
-changelog). Import from here: `from data.catalog import DATASETS, Dataset`.
+Rooms: `model` (Dataset, Field, Text3), `shared` (the suppression rule, closed value lists,
+recurring fields and the helpers that declare them), the entries in `visits`, `sos` and
+`cameras` (joined with the regional indicators by `aggregates`) and `reference`, `changes`
+(retired ids and the changelog). Import from here: `from data.catalog import DATASETS, Dataset`.
 """
 
 from __future__ import annotations

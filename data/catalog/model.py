@@ -1,7 +1,7 @@
 """The catalogue's vocabulary: a dataset, its fields and their kk/ru/en texts.
 
-The declarations themselves live beside this module (data.catalog.aggregates and
-data.catalog.reference); data.catalog gathers them.
+The declarations themselves live beside this module (data.catalog.visits, .sos, .cameras,
+.aggregates and .reference); data.catalog gathers them.
 """
 
 from __future__ import annotations

@@ -15,17 +15,14 @@ from data.catalog.shared import (
     PUBLIC_FACILITY_TYPES,
     TARGET_INDICATORS,
     TARGET_STATUSES,
+    closed_list,
+    indicator_field,
+    per_language,
+    status_field,
 )
 
 # This module's datasets, in the catalogue's order (data.catalog.DATASETS joins the modules).
-ENTRIES: list[Dataset] = []
-
-
-def _register(ds: Dataset) -> None:
-    ENTRIES.append(ds)
-
-
-_register(
+ENTRIES: list[Dataset] = [
     Dataset(
         id="facilities",
         table=schema.facilities,
@@ -43,54 +40,14 @@ _register(
             Field(
                 "facility_id", "string", "facility", _t("Нысан коды", "Код объекта", "Facility id")
             ),
-            Field(
-                "type",
-                "string",
-                "category",
-                _t("Түрі", "Тип", "Type"),
-                values=PUBLIC_FACILITY_TYPES,
-            ),
+            closed_list("type", _t("Түрі", "Тип", "Type"), PUBLIC_FACILITY_TYPES),
             F_REGION,
             F_DISTRICT,
-            Field(
-                "name_kk",
-                "string",
-                "attribute",
-                _t("Атауы (қаз.)", "Название (каз.)", "Name (Kazakh)"),
-            ),
-            Field(
-                "name_ru",
-                "string",
-                "attribute",
-                _t("Атауы (орыс.)", "Название (рус.)", "Name (Russian)"),
-            ),
-            Field(
-                "name_en",
-                "string",
-                "attribute",
-                _t("Атауы (ағыл.)", "Название (англ.)", "Name (English)"),
-            ),
-            Field(
-                "address_kk",
-                "string",
-                "attribute",
-                _t("Мекенжайы (қаз.)", "Адрес (каз.)", "Address (Kazakh)"),
-            ),
-            Field(
-                "address_ru",
-                "string",
-                "attribute",
-                _t("Мекенжайы (орыс.)", "Адрес (рус.)", "Address (Russian)"),
-            ),
+            *per_language("name", _t("Атауы", "Название", "Name")),
+            *per_language("address", _t("Мекенжайы", "Адрес", "Address"), ("kk", "ru")),
             Field("lat", "number", "attribute", _t("Ендік", "Широта", "Latitude"), "degrees"),
             Field("lon", "number", "attribute", _t("Бойлық", "Долгота", "Longitude"), "degrees"),
-            Field(
-                "status",
-                "string",
-                "category",
-                _t("Мәртебе", "Статус", "Status"),
-                values=FACILITY_STATUSES,
-            ),
+            status_field(FACILITY_STATUSES),
             Field(
                 "opened_on", "date", "attribute", _t("Ашылған күні", "Дата открытия", "Opened on")
             ),
@@ -108,10 +65,7 @@ _register(
         default_sort=("facility_id",),
         suppression=False,
         geo=True,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="cameras_by_district",
         table=schema.cameras_by_district,
@@ -128,13 +82,7 @@ _register(
             F_ID,
             F_REGION,
             F_DISTRICT,
-            Field(
-                "status",
-                "string",
-                "category",
-                _t("Мәртебе", "Статус", "Status"),
-                values=FACILITY_STATUSES,
-            ),
+            status_field(FACILITY_STATUSES),
             Field(
                 "cameras",
                 "integer",
@@ -146,10 +94,7 @@ _register(
         cadence="on_change",
         default_sort=("district_kato", "id"),
         suppression=False,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="targets",
         table=schema.targets,
@@ -168,13 +113,7 @@ _register(
         fields=(
             F_ID,
             F_REGION,
-            Field(
-                "indicator",
-                "string",
-                "category",
-                _t("Көрсеткіш", "Показатель", "Indicator"),
-                values=TARGET_INDICATORS,
-            ),
+            indicator_field(TARGET_INDICATORS),
             Field("period_end", "date", "time", _t("Мерзімі", "Срок", "Due by")),
             Field("target_value", "number", "measure", _t("Жоспар", "План", "Target")),
             Field("actual_value", "number", "measure", _t("Нақты", "Факт", "Actual")),
@@ -185,23 +124,14 @@ _register(
                 _t("Орындалу үлесі", "Доля выполнения", "Share of target reached"),
                 "ratio",
             ),
-            Field(
-                "status",
-                "string",
-                "category",
-                _t("Мәртебе", "Статус", "Status"),
-                values=TARGET_STATUSES,
-            ),
+            status_field(TARGET_STATUSES),
             Field("source", "string", "attribute", _t("Құжат", "Документ", "Source document")),
             Field("as_of", "date", "attribute", _t("Күйі бойынша", "По состоянию на", "As of")),
         ),
         cadence="daily",
         default_sort=("region", "indicator", "period_end"),
         suppression=False,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="population",
         table=schema.population,
@@ -225,21 +155,12 @@ _register(
                 _t("Халық саны", "Население", "Population"),
                 "people",
             ),
-            Field(
-                "measure",
-                "string",
-                "category",
-                _t("Өлшем", "Мера", "Measure"),
-                values=POPULATION_MEASURES,
-            ),
+            closed_list("measure", _t("Өлшем", "Мера", "Measure"), POPULATION_MEASURES),
         ),
         cadence="static",
         default_sort=("region", "year"),
         suppression=False,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="regions",
         table=schema.regions,
@@ -262,42 +183,8 @@ _register(
                 "attribute",
                 _t("КАТО префиксі", "Префикс КАТО", "KATO prefix"),
             ),
-            Field(
-                "name_kk",
-                "string",
-                "attribute",
-                _t("Атауы (қаз.)", "Название (каз.)", "Name (Kazakh)"),
-            ),
-            Field(
-                "name_ru",
-                "string",
-                "attribute",
-                _t("Атауы (орыс.)", "Название (рус.)", "Name (Russian)"),
-            ),
-            Field(
-                "name_en",
-                "string",
-                "attribute",
-                _t("Атауы (ағыл.)", "Название (англ.)", "Name (English)"),
-            ),
-            Field(
-                "centre_kk",
-                "string",
-                "attribute",
-                _t("Орталығы (қаз.)", "Центр (каз.)", "Centre (Kazakh)"),
-            ),
-            Field(
-                "centre_ru",
-                "string",
-                "attribute",
-                _t("Орталығы (орыс.)", "Центр (рус.)", "Centre (Russian)"),
-            ),
-            Field(
-                "centre_en",
-                "string",
-                "attribute",
-                _t("Орталығы (ағыл.)", "Центр (англ.)", "Centre (English)"),
-            ),
+            *per_language("name", _t("Атауы", "Название", "Name")),
+            *per_language("centre", _t("Орталығы", "Центр", "Centre")),
             Field(
                 "centre_lat",
                 "number",
@@ -316,10 +203,7 @@ _register(
         cadence="static",
         default_sort=("iso_code",),
         suppression=False,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="key_figures",
         table=schema.key_figures,
@@ -339,24 +223,7 @@ _register(
             Field("value", "number", "measure", _t("Мәні", "Значение", "Value")),
             Field("unit", "string", "attribute", _t("Бірлік", "Единица", "Unit")),
             Field("period", "string", "attribute", _t("Кезең", "Период", "Period")),
-            Field(
-                "label_kk",
-                "string",
-                "attribute",
-                _t("Сипаттама (қаз.)", "Описание (каз.)", "Label (Kazakh)"),
-            ),
-            Field(
-                "label_ru",
-                "string",
-                "attribute",
-                _t("Сипаттама (орыс.)", "Описание (рус.)", "Label (Russian)"),
-            ),
-            Field(
-                "label_en",
-                "string",
-                "attribute",
-                _t("Сипаттама (ағыл.)", "Описание (англ.)", "Label (English)"),
-            ),
+            *per_language("label", _t("Сипаттама", "Описание", "Label")),
             Field(
                 "source_file",
                 "string",
@@ -376,10 +243,7 @@ _register(
         cadence="static",
         default_sort=("id",),
         suppression=False,
-    )
-)
-
-_register(
+    ),
     Dataset(
         id="publications",
         table=schema.publications,
@@ -409,5 +273,5 @@ _register(
         cadence="daily",
         default_sort=("id",),
         suppression=False,
-    )
-)
+    ),
+]

@@ -72,6 +72,45 @@ REGION_INDICATORS = (
     "camera_admin_detected",
 )
 
+# How each language names a language, after a column's label: "Name (Kazakh)", "Атауы (қаз.)".
+_LANGUAGE_NAMES = {
+    "kk": _t("қаз.", "каз.", "Kazakh"),
+    "ru": _t("орыс.", "рус.", "Russian"),
+    "en": _t("ағыл.", "англ.", "English"),
+}
+
+
+def per_language(
+    stem: str, label: Text3, languages: tuple[str, ...] = ("kk", "ru", "en")
+) -> tuple[Field, ...]:
+    """One text column per language (`<stem>_kk`, ...), described as "<label> (<language>)"."""
+    fields = []
+    for lang in languages:
+        name = _LANGUAGE_NAMES[lang]
+        description = _t(
+            f"{label.kk} ({name.kk})", f"{label.ru} ({name.ru})", f"{label.en} ({name.en})"
+        )
+        fields.append(Field(f"{stem}_{lang}", "string", "attribute", description))
+    return tuple(fields)
+
+
+def closed_list(name: str, label: Text3, values: tuple[str, ...]) -> Field:
+    """A category column that takes only `values`: the API refuses anything else."""
+    return Field(name, "string", "category", label, values=values)
+
+
+def status_field(values: tuple[str, ...]) -> Field:
+    return closed_list("status", _t("Мәртебе", "Статус", "Status"), values)
+
+
+def category_field(values: tuple[str, ...]) -> Field:
+    return closed_list("category", _t("Санат", "Категория", "Category"), values)
+
+
+def indicator_field(values: tuple[str, ...]) -> Field:
+    return closed_list("indicator", _t("Көрсеткіш", "Показатель", "Indicator"), values)
+
+
 # Fields shared by several datasets.
 F_REGION = Field(
     "region",
@@ -118,28 +157,9 @@ F_ID = Field(
         "Row number (within a publication)",
     ),
 )
-
-
-F_REGION_NAMES = (
-    Field(
-        "region_name_kk",
-        "string",
-        "attribute",
-        _t("Өңір атауы (қаз.)", "Название региона (каз.)", "Region name (Kazakh)"),
-    ),
-    Field(
-        "region_name_ru",
-        "string",
-        "attribute",
-        _t("Өңір атауы (орыс.)", "Название региона (рус.)", "Region name (Russian)"),
-    ),
-    Field(
-        "region_name_en",
-        "string",
-        "attribute",
-        _t("Өңір атауы (ағыл.)", "Название региона (англ.)", "Region name (English)"),
-    ),
-)
+F_REGION_NAMES = per_language("region_name", _t("Өңір атауы", "Название региона", "Region name"))
+# The columns most monthly aggregates open with: row number, month, region and its names.
+F_ID_MONTH_REGION = (F_ID, F_MONTH, F_REGION, *F_REGION_NAMES)
 F_OFFICE = Field("office_id", "string", "facility", _t("Фронт-офис", "Фронт-офис", "Front office"))
 F_VISITS = Field(
     "visits",
@@ -165,7 +185,7 @@ F_OFFENSES = Field(
     "offences",
     True,
 )
-F_KIND = Field("kind", "string", "category", _t("Түрі", "Вид", "Kind"), values=OFFENSE_KINDS)
+F_KIND = closed_list("kind", _t("Түрі", "Вид", "Kind"), OFFENSE_KINDS)
 F_ANSWER = Field(
     "answer_median_s",
     "number",
