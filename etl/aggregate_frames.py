@@ -18,8 +18,8 @@ import pandas as pd
 
 from data.reference import kato_prefix_to_region, regions_frame
 from etl import suppression
+from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_FACILITY_COLUMN, TABLES
-from etl.validate import OUTPUT_SCHEMAS
 
 # Loss rows of one month, one per published table (etl.aggregate sums them per table).
 Losses = list[dict[str, object]]

@@ -23,6 +23,7 @@ import pandas as pd
 from etl import anonymise, extract, limits, validate
 from etl.contract import LINE_COLUMN
 from etl.landing import safe_name
+from etl.reasons import OUTSIDE_NIGHT_WINDOW
 
 log = logging.getLogger("etl")
 
@@ -178,7 +179,7 @@ def _check(
         # A night's folder holds that day's events: anything dated otherwise belongs to
         # another night's extract and would make month partitions overlap.
         other_day = outcome.clean["date"].dt.date != night
-        outcome.reject(other_day, validate.OUTSIDE_NIGHT_WINDOW, "date")
+        outcome.reject(other_day, OUTSIDE_NIGHT_WINDOW, "date")
     if quarantine_dir is not None and outcome.rows_quarantined:
         keep_rejected_rows(quarantine_dir, night, path.name, public, outcome.rejected)
     return outcome

@@ -18,10 +18,11 @@ from sqlalchemy import Connection, func, select
 
 from data import schema
 from data.settings import Config
-from etl import registry, validate
+from etl import registry
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.files import FileOutcome, process_file
 from etl.landing import Night, month_of
+from etl.reasons import DUPLICATE_ID
 from etl.staging import NIGHT_COLUMN, StagingStore
 
 
@@ -158,7 +159,7 @@ def night_events(
             known = pc.is_in(ids, value_set=_among(seen, ids))
             outcome.reject(
                 pd.Series(known.to_numpy(zero_copy_only=False), index=outcome.clean.index),
-                validate.DUPLICATE_ID,
+                DUPLICATE_ID,
                 id_column,
             )
         events[table] = outcome.clean

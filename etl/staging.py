@@ -33,9 +33,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.arrowtext import STR
+from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.landing import Night, regular_files
-from etl.validate import OUTPUT_SCHEMAS
 
 MANIFEST = "MANIFEST.json"
 # Added to every staged row read back: the night it was delivered with (never written to disk).

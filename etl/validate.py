@@ -22,122 +22,41 @@ fails, which makes reports stable from one run to the next:
 
 Everything is vectorised (regex masks and look-ups in Arrow, ``etl.arrowtext``; timestamps
 and dates parsed with explicit formats, ``etl.timestamps``); there is no per-row Python.
+The reasons' vocabulary lives in ``etl.reasons``, the clean columns in ``etl.clean_schema``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.arrowtext import STR, arrow_strings, fullmatch, lookup, to_bool
+from etl.arrowtext import STR, arrow_strings, fullmatch, lookup
+from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
-from etl.timestamps import DATETIME, has_offset, parse_dates, parse_timestamps, regional_time
-
-# ------------------------------------------------------------------ vocabulary
-
-MISSING_REQUIRED_COLUMN = "missing_required_column"
-MISSING_VALUE = "missing_value"
-INVALID_TIMESTAMP = "invalid_timestamp"
-INVALID_DATE = "invalid_date"
-INVALID_NUMBER = "invalid_number"
-OUT_OF_RANGE = "out_of_range"
-INVALID_CATEGORY = "invalid_category"
-INVALID_KATO = "invalid_kato"
-UNKNOWN_REGION = "unknown_region"
-UNKNOWN_FACILITY = "unknown_facility"
-WRONG_FACILITY_TYPE = "wrong_facility_type"
-INCONSISTENT_VALUES = "inconsistent_values"
-OUTSIDE_NIGHT_WINDOW = "outside_night_window"
-DUPLICATE_ROW = "duplicate_row"
-DUPLICATE_ID = "duplicate_id"
-
-REASONS = (
+from etl.reasons import (
+    DUPLICATE_ID,
+    DUPLICATE_ROW,
+    INCONSISTENT_VALUES,
+    INVALID_CATEGORY,
+    INVALID_DATE,
+    INVALID_KATO,
+    INVALID_NUMBER,
+    INVALID_TIMESTAMP,
     MISSING_REQUIRED_COLUMN,
     MISSING_VALUE,
-    INVALID_TIMESTAMP,
-    INVALID_DATE,
-    INVALID_NUMBER,
     OUT_OF_RANGE,
-    INVALID_CATEGORY,
-    INVALID_KATO,
-    UNKNOWN_REGION,
-    UNKNOWN_FACILITY,
-    WRONG_FACILITY_TYPE,
-    INCONSISTENT_VALUES,
     OUTSIDE_NIGHT_WINDOW,
-    DUPLICATE_ROW,
-    DUPLICATE_ID,
+    UNKNOWN_FACILITY,
+    UNKNOWN_REGION,
+    WRONG_FACILITY_TYPE,
+    Verdicts,
 )
-
-# Clean output: exact column names and dtypes per table (``_line`` is appended).
-OUTPUT_SCHEMAS: dict[str, dict[str, Any]] = {
-    "front_office_visits": {
-        "visit_id": STR,
-        "at": DATETIME,
-        "date": DATETIME,
-        "office_id": STR,
-        "region": STR,
-        "district_kato": STR,
-        "channel": STR,
-        "topic": STR,
-        "outcome": STR,
-        "wait_minutes": "Int64",
-        "satisfaction": "Int64",
-    },
-    "sos_activations": {
-        "event_id": STR,
-        "at": DATETIME,
-        "date": DATETIME,
-        "button_id": STR,
-        "region": STR,
-        "district_kato": STR,
-        "category": STR,
-        "answered_after_s": "Int64",
-        "patrol_arrival_min": "Float64",
-        "outcome": STR,
-    },
-    "camera_offenses": {
-        "record_id": STR,
-        "at": DATETIME,
-        "date": DATETIME,
-        "camera_id": STR,
-        "district_kato": STR,
-        "region": STR,
-        "kind": STR,
-        "category": STR,
-        "status": STR,
-    },
-    "facilities": {
-        "facility_id": STR,
-        "type": STR,
-        "kato": STR,
-        "region": STR,
-        "name_kk": STR,
-        "name_ru": STR,
-        "name_en": STR,
-        "address_kk": STR,
-        "address_ru": STR,
-        "lat": "Float64",
-        "lon": "Float64",
-        "status": STR,
-        "opened_on": DATETIME,
-        "hours": STR,
-        "phone": STR,
-    },
-    "targets": {
-        "region": STR,
-        "indicator": STR,
-        "period_end": DATETIME,
-        "target_value": "Float64",
-        "source": STR,
-    },
-}
+from etl.timestamps import has_offset, parse_dates, parse_timestamps, regional_time
 
 # --------------------------------------------------------------- value formats
 
@@ -150,29 +69,12 @@ _KATO = r"\d{9}"
 class Validated:
     """Result of validating one file."""
 
-    clean: pd.DataFrame  # typed rows that passed, OUTPUT_SCHEMAS[table] columns plus _line
-    rejected: (
-        pd.DataFrame
-    )  # _line (int64), reason (str), field (str or NA): one row per rejected row
-    file_error: (
-        str | None
-    )  # set when the whole file is rejected, e.g. "missing_required_column:visited_at"
-
-
-class _Verdicts:
-    """First-failure bookkeeping: a row keeps the first reason it is flagged with."""
-
-    def __init__(self, n: int) -> None:
-        self.bad = np.zeros(n, dtype=bool)
-        self.reason = np.full(n, None, dtype=object)
-        self.field = np.full(n, None, dtype=object)
-
-    def flag(self, mask: pd.Series | np.ndarray, reason: str, field: str | None) -> None:
-        m = to_bool(mask) & ~self.bad
-        if m.any():
-            self.reason[m] = reason
-            self.field[m] = field
-            self.bad |= m
+    # typed rows that passed, OUTPUT_SCHEMAS[table] columns plus _line
+    clean: pd.DataFrame
+    # _line (int64), reason (str), field (str or NA): one row per rejected row
+    rejected: pd.DataFrame
+    # set when the whole file is rejected, e.g. "missing_required_column:visited_at"
+    file_error: str | None
 
 
 # ---------------------------------------------------------------------- entry
@@ -218,7 +120,7 @@ def validate(
         for c in contract.public_columns
     }
     prefix_to_iso = _prefix_map(regions)
-    verdicts = _Verdicts(n)
+    verdicts = Verdicts(n)
     typed: dict[str, pd.Series] = {}
     for col in contract.public_columns:
         typed[col.name] = _check_column(col, raw[col.name], verdicts, prefix_to_iso)
@@ -284,7 +186,7 @@ def _prefix_map(regions: pd.DataFrame) -> pd.Series:
     )
 
 
-def _check_column(col: Column, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
+def _check_column(col: Column, s: pd.Series, v: Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
     """Flag this column's failures; return its typed values (meaningful only on rows that pass)."""
     present = s.notna()
     if col.required:
@@ -335,7 +237,7 @@ def _kato_region(kato: pd.Series, prefix_to_iso: pd.Series) -> pd.Series:
     )
 
 
-def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
+def _check_region(name: str, s: pd.Series, v: Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
     """A region given as ISO 3166-2 (KZ-59) or as any 9-digit KATO of that region."""
     upper = s.str.upper()
     iso = upper.where(upper.isin(set(prefix_to_iso.to_numpy())))
@@ -352,7 +254,7 @@ def _check_region(name: str, s: pd.Series, v: _Verdicts, prefix_to_iso: pd.Serie
 def _build_output(
     contract: TableContract,
     typed: dict[str, pd.Series],
-    v: _Verdicts,
+    v: Verdicts,
     facilities: pd.DataFrame,
     prefix_to_iso: pd.Series,
     night: date,

@@ -13,7 +13,7 @@ import pytest
 
 from data import parquet
 from data.catalog import DATASETS
-from etl import bulk
+from etl import bulk_parquet
 
 DATASET = DATASETS["front_office_visits_daily"]
 # Naive, as SQLite returns a stored UTC timestamp.
@@ -48,7 +48,7 @@ def test_member_from_pieces_is_the_file_of_the_rows(
     sizes: list[int], group: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parquet, "ROW_GROUP_ROWS", group)
-    monkeypatch.setattr(bulk, "ROW_GROUP_ROWS", group)
+    monkeypatch.setattr(bulk_parquet, "ROW_GROUP_ROWS", group)
     names = DATASET.field_names
     pieces, rows = [], []
     for i, n in enumerate(sizes):
@@ -56,7 +56,7 @@ def test_member_from_pieces_is_the_file_of_the_rows(
         rows += part
         pieces.append(tmp_path / f"{i}.parquet")
         parquet.write_parquet(part, DATASET, names, pieces[-1], metadata={})
-    member = bulk._parquet_from_pieces(DATASET, pieces, PUBLICATION, 5, tmp_path)
+    member = bulk_parquet.parquet_from_pieces(DATASET, pieces, PUBLICATION, 5, tmp_path)
     want = io.BytesIO()
     parquet.write_parquet(
         rows, DATASET, names, want, metadata=parquet.file_metadata(DATASET, PUBLICATION, 5)

@@ -369,7 +369,8 @@ def test_bulk_zip_reuses_unchanged_months_and_equals_a_full_build(
 ) -> None:
     import zipfile
 
-    from etl.bulk import SEGMENTS, build_bulk
+    from etl.bulk import build_bulk
+    from etl.bulk_segments import SEGMENTS
 
     nights = _nights(demo_landing)
     landing = _copy(demo_landing, tmp_path / "landing", nights[-40:-1])

@@ -20,9 +20,11 @@ from hypothesis import strategies as st
 
 from etl import timestamps
 from etl.anonymise import drop_personal
+from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import TABLES
 from etl.extract import read_raw
-from etl.validate import OUTPUT_SCHEMAS, REASONS, Validated, validate
+from etl.reasons import REASONS
+from etl.validate import Validated, validate
 
 NIGHT = dt.date(2024, 3, 5)
 REGIONS = pd.DataFrame(
