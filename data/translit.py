@@ -2,7 +2,8 @@
 
 Two jobs, kept apart:
 - `to_latin` writes a readable Latin form for people (English names of facilities that have
-  none): one fixed letter-by-letter table covering both alphabets, "№" as "No.".
+  none): one fixed letter-by-letter table covering both alphabets, "№" as "No."; its plain
+  variant is the spelling of street signs (see `_PLAIN`).
 - `search_key` folds any spelling to one skeleton for matching, so that "Петропавл",
   "Petropavl", "Petropawl", "Семей"/"Semey"/"Semei", "Қостанай"/"Kostanai"/"Qostanay" and the
   2021 Kazakh Latin alphabet ("Şymkent", "Aqtöbe") meet: Cyrillic is transliterated, then
@@ -58,6 +59,10 @@ _LATIN = {
     "ю": "yu",
     "я": "ya",
 }
+# Street signs and many registries write й and ғ as a plain i and g ("Abai", "Baiterek",
+# "Magzhan"). The demo generator (etl.demo) spells its invented English names that way, as
+# real exports that do not follow the portal's table would; its landings stay as they were.
+_PLAIN = {**_LATIN, "й": "i", "ғ": "g"}
 _SIGNS = {"№": "No. ", "«": '"', "»": '"', "—": "-", "–": "-"}
 
 # Kazakh Latin (2021) and other letters whose base letter alone would lose a sound.
@@ -96,15 +101,19 @@ _FOLD_MAP = dict(_FOLD)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def to_latin(text: str) -> str:
-    """Readable Latin form of a Kazakh or Russian text: "Қостанай қ." → "Qostanay q."."""
+def to_latin(text: str, *, plain: bool = False) -> str:
+    """Readable Latin form of a Kazakh or Russian text: "Қостанай қ." → "Qostanay q.".
+
+    ``plain=True`` writes й and ғ as i and g, as street signs do: "Абай" → "Abai".
+    """
+    table = _PLAIN if plain else _LATIN
     out = []
     for ch in text:
         if ch in _SIGNS:
             out.append(_SIGNS[ch])
             continue
         low = ch.lower()
-        latin = _LATIN.get(low)
+        latin = table.get(low)
         if latin is None:
             out.append(ch)
         elif ch != low and latin:

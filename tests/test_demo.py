@@ -30,7 +30,7 @@ from etl.contract import (
 from etl.contract import EVENT_TIME_COLUMN as TIME_COLUMN
 from etl.demo import config as cfg
 from etl.demo import generate
-from etl.demo.dirty import EVENT_KINDS, FACILITY_KINDS, TARGET_KINDS
+from etl.demo.dirty_kinds import EVENT_KINDS, FACILITY_KINDS, TARGET_KINDS
 from etl.demo.people import iin_control, iin_is_valid
 
 END = date(2026, 3, 10)  # crosses two month boundaries (1 February, 1 March)
@@ -494,7 +494,7 @@ def test_manifest_predicts_the_etl_quarantine(landing: tuple[Path, dict]) -> Non
     """The ETL's own file processing rejects exactly the rows the manifest lists, by reason."""
     files_mod = pytest.importorskip("etl.files")
     from data.reference import regions_frame
-    from etl.demo.dirty import expected_reasons
+    from etl.demo.dirty_kinds import expected_reasons
 
     out, summary = landing
     regions = regions_frame()[["iso_code", "kato_prefix"]]

@@ -1,4 +1,4 @@
-"""Column tables for the demo generator: ``dict[str, np.ndarray]`` and three helpers.
+"""Column tables for the demo generator: ``dict[str, np.ndarray]`` and small helpers.
 
 Why not DataFrames: pandas 3 stores Python strings as Arrow-backed ``str`` and converts them
 back on every ``to_numpy()``; the generator touches each column a handful of times per night
@@ -26,3 +26,13 @@ def take(columns: Columns, rows: np.ndarray) -> Columns:
 def concat(parts: list[Columns]) -> Columns:
     """Row-wise concatenation of tables with the same columns."""
     return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
+def zfill(values: np.ndarray, width: int) -> np.ndarray:
+    """Non-negative integers → zero-padded strings (object array)."""
+    return np.char.zfill(np.asarray(values, dtype=np.int64).astype(str), width).astype(object)
+
+
+def pick(rng: np.random.Generator, pool: np.ndarray, n: int) -> np.ndarray:
+    """``n`` entries of ``pool`` drawn at random with replacement."""
+    return pool[rng.integers(0, len(pool), n)]

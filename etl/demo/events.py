@@ -18,7 +18,9 @@ import pandas as pd
 
 from etl.demo import config as cfg
 from etl.demo import people
-from etl.demo.columns import Columns, concat, take
+from etl.demo.columns import Columns, concat, take, zfill
+from etl.demo.free_text import SOS_NOTES, VISIT_COMMENTS, fill_templates
+from etl.demo.names import person_names
 from etl.demo.world import World
 
 DAY_SECONDS = 86_400
@@ -85,7 +87,7 @@ def _growth(world: World, day: date) -> float:
 
 
 def _ids(prefix: str, day: date, n: int, width: int) -> np.ndarray:
-    return f"{prefix}-{day:%Y%m%d}-" + people.zfill(np.arange(1, n + 1), width)
+    return f"{prefix}-{day:%Y%m%d}-" + zfill(np.arange(1, n + 1), width)
 
 
 def _by_time(frame: Columns, column: str) -> Columns:
@@ -107,12 +109,12 @@ def _free_text(
     """Free text with fresh names, phones, IINs and streets in its slots."""
     iin, female = people.iins(rng, n)
     slots = {
-        "name": people.person_names(rng, female, russian_share),
+        "name": person_names(rng, female, russian_share),
         "iin": iin,
         "phone": people.mobile_phones(rng, n),
         "street": _streets(rng, n),
     }
-    return people.fill_templates(rng, templates, n, slots)
+    return fill_templates(rng, templates, n, slots)
 
 
 def _with_text(
@@ -195,13 +197,13 @@ def _describe_visits(rng: np.random.Generator, world: World, day: date, frame: C
         "wait_minutes": wait,
         "satisfaction": satisfaction,
         "visitor_iin": _sometimes(rng, iin, np.where(channel == "walk_in", 0.95, 0.99)),
-        "visitor_name": _sometimes(rng, people.person_names(rng, female, share), 0.95),
+        "visitor_name": _sometimes(rng, person_names(rng, female, share), 0.95),
         "visitor_phone": _sometimes(rng, people.mobile_phones(rng, n), 0.85),
         "comment": _with_text(
             rng,
             n,
             0.45,
-            lambda rows: _free_text(rng, people.VISIT_COMMENTS, rows.size, share[rows]),
+            lambda rows: _free_text(rng, VISIT_COMMENTS, rows.size, share[rows]),
         ),
         "_region": region,
     }
@@ -231,7 +233,7 @@ def sos_activations(rng: np.random.Generator, world: World, day: date, scale: cf
     )
     prefixes = np.array([r.prefix for r in world.regions], dtype=object)[region]
     notes = np.full(n, None, dtype=object)
-    for cat, templates in people.SOS_NOTES.items():
+    for cat, templates in SOS_NOTES.items():
         rows = np.flatnonzero((category == cat) & (rng.random(n) < 0.6))
         if rows.size:
             notes[rows] = _free_text(rng, templates, rows.size, _russian_share(world, region[rows]))

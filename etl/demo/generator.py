@@ -34,6 +34,7 @@ from etl.demo import config as cfg
 from etl.demo import dirty
 from etl.demo import write as w
 from etl.demo.columns import Columns, n_rows, take
+from etl.demo.dirty_kinds import EVENT_KINDS, expected_reasons
 from etl.demo.events import EVENT_BUILDERS, night_rng
 from etl.demo.plans import targets
 from etl.demo.world import World, build_world, snapshot
@@ -281,7 +282,7 @@ def _write_events(
         )
         return None
     can_repeat = previous is not None and len(previous) > 0 and night.day != 1
-    kinds = list(dirty.EVENT_KINDS[table])
+    kinds = list(EVENT_KINDS[table])
     forced = kinds[(i + 3 * j) % len(kinds)] if i >= 1 else None
     counts = dirty.plan_counts(rng, table, n_rows(typed), forced, can_repeat)
     result = dirty.inject_events(
@@ -361,7 +362,7 @@ def _summary(run: Run, scale: str) -> dict:
         "rows_total": sum(rows.values()),
         "dirty": dirty_counts,
         "dirty_rows": {t: sum(c.values()) for t, c in dirty_counts.items()},
-        "expected_quarantine": {t: dirty.expected_reasons(c) for t, c in dirty_counts.items()},
+        "expected_quarantine": {t: expected_reasons(c) for t, c in dirty_counts.items()},
         "dirty_by_night": dict(sorted(by_night.items())),
         "rejected_files": [
             {

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from etl.demo.columns import Columns
-from etl.demo.world import Region, World
+from etl.demo.regions import Region
+from etl.demo.world import World
 
 INDICATOR_TYPE = {
     "front_offices_operating": "front_office",

@@ -23,7 +23,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from etl.demo.people import CP1251_LOOKALIKES
+from etl.demo.spelling import CP1251_LOOKALIKES
 
 TextTable = dict[str, np.ndarray]  # column -> object array of str or None
 
