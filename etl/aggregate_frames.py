@@ -81,13 +81,14 @@ def shape(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 # ------------------------------------------------------------------ inputs
 def event_frame(events: Mapping[str, pd.DataFrame], table: str) -> pd.DataFrame:
     """The clean events of `table` (an empty frame of its columns when there are none), key
-    columns as Python objects."""
+    columns as Python objects, or as categoricals where the staging store read them so
+    (etl.staging.REPEATED_TEXT: count_cells and groupby use their codes)."""
     frame = events.get(table)
     if frame is None or not len(frame):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_SCHEMAS[table]})
     out = frame.copy()
     for column in (EVENT_FACILITY_COLUMN[table], *_KEY_COLUMNS):
-        if column in out.columns:
+        if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
             out[column] = _as_object(out[column])
     return out
 
@@ -99,8 +100,8 @@ def _as_object(series: pd.Series) -> pd.Series:
     categories; astype(object) on Arrow strings makes a new str per row, and every groupby
     and merge then hashes each of them. Shared objects keep their cached hash (profile of a
     day-31 night: ~5 s of factorising went to this)."""
-    if series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
-        return series.astype(object)
+    if series.dtype == object:
+        return series
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     values = np.asarray(uniques.astype(object), dtype=object)
     out = np.empty(len(codes), dtype=object)
@@ -151,7 +152,10 @@ def sites(facilities: pd.DataFrame | None, table: str, seen: pd.DataFrame) -> pd
             )
         )
     if len(seen):
-        parts.append(seen[[id_column, "region", "district_kato"]])
+        # Each distinct site once (the last, as the final drop_duplicates keeps), then
+        # objects: categorical event columns must not reach the published grids.
+        found = seen[[id_column, "region", "district_kato"]].drop_duplicates(keep="last")
+        parts.append(found.astype(object))
     if not parts:
         return pd.DataFrame(columns=[id_column, "region", "district_kato"])
     found = pd.concat(parts, ignore_index=True).dropna(subset=["region"])
@@ -187,7 +191,7 @@ def count_cells(
     cells = 1
     for key in keys:
         values = pd.Index(out[key].dropna().unique())
-        event_code = values.get_indexer(events[key])
+        event_code = _codes_in(values, events[key])
         grid_code = values.get_indexer(out[key])
         event_ok &= event_code >= 0
         grid_ok &= grid_code >= 0
@@ -205,6 +209,16 @@ def count_cells(
     counts = np.bincount(event_cell[event_ok], minlength=cells)
     out[name] = np.where(grid_ok, counts[np.where(grid_ok, grid_cell, 0)], 0).astype("int64")
     return out
+
+
+def _codes_in(values: pd.Index, column: pd.Series) -> np.ndarray:
+    """Position of each event's value in `values`, -1 where it is not there. A categorical
+    column is looked up once per category (its codes say which), not once per event."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return values.get_indexer(column)
+    codes = column.cat.codes.to_numpy()
+    lookup = np.append(values.get_indexer(column.cat.categories.astype(object)), -1)
+    return lookup[codes]  # code -1 (missing) takes the appended -1
 
 
 def attach_stats(frame: pd.DataFrame, stats: pd.DataFrame, key: str) -> pd.DataFrame:
