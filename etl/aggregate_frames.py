@@ -215,7 +215,7 @@ def _codes_in(values: pd.Index, column: pd.Series) -> np.ndarray:
     """Position of each event's value in `values`, -1 where it is not there. A categorical
     column is looked up once per category (its codes say which), not once per event."""
     if not isinstance(column.dtype, pd.CategoricalDtype):
-        return values.get_indexer(column)
+        return values.get_indexer(pd.Index(column, copy=False))
     codes = column.cat.codes.to_numpy()
     lookup = np.append(values.get_indexer(column.cat.categories.astype(object)), -1)
     return lookup[codes]  # code -1 (missing) takes the appended -1
