@@ -1,5 +1,5 @@
 """What the browser tests share: where Chromium is and how it starts, and the app under gunicorn
-on a free loopback port (tests/test_browser_pages.py, the fresh-clone and finder tests, CSP)."""
+on a free loopback port (tests/test_browser_pages.py, the fresh-clone and finder tests, CSP, bench/phone_bench.py)."""
 
 from __future__ import annotations
 
@@ -36,18 +36,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+def wait_until_up(
+    url: str, proc: subprocess.Popen[bytes], log: Path | None, timeout: float
+) -> None:
+    see = f"; see {log}" if log else ""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
+            raise RuntimeError(f"gunicorn exited ({proc.returncode}){see}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s; see {log}")
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s{see}")
 
 
 @contextmanager
