@@ -1,5 +1,6 @@
 """What the browser tests share: where Chromium is and how it starts, and the app under gunicorn
-on a free loopback port (tests/test_browser_pages.py, the fresh-clone and finder tests, CSP, bench/phone_bench.py)."""
+on a free loopback port (tests/test_browser_pages.py, the fresh-clone and finder tests, CSP;
+bench/phone_bench.py and bench/api_bench.py wait for their servers the same way)."""
 
 from __future__ import annotations
 
@@ -43,14 +44,14 @@ def wait_until_up(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}){see}")
+            raise RuntimeError(f"the server exited ({proc.returncode}){see}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s{see}")
+    raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s{see}")
 
 
 @contextmanager
