@@ -54,6 +54,16 @@ def wait_until_up(
     raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s{see}")
 
 
+def stop(proc: subprocess.Popen[bytes], grace: float) -> None:
+    """SIGTERM (gunicorn finishes its requests), SIGKILL after `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def gunicorn(
     cwd: Path, env: dict[str, str], log: Path, workers: int, app: str, probe: str
@@ -85,12 +95,7 @@ def gunicorn(
             wait_until_up(base + probe, proc, log, timeout=90)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, grace=20)
 
 
 @contextmanager
