@@ -26,13 +26,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from tests.browser_support import wait_until_up  # same wait as the browser tests
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -189,20 +190,6 @@ def random_pages(db: Path, count: int, seed: int = 5) -> list[tuple[str, str, st
 
 
 # ------------------------------------------------------------------ servers
-def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
-
-
 @contextmanager
 def running(
     cmd: list[str],
@@ -214,7 +201,7 @@ def running(
         cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
-        _wait(ready_url, proc)
+        wait_until_up(ready_url, proc, None, timeout=60)
         yield proc
     finally:
         if proc.poll() is None:

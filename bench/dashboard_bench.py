@@ -111,17 +111,9 @@ def percentile(samples: list[float], share: float) -> float:
 
 def measure(db: Path, calls: int) -> list[dict[str, Any]]:
     from app import create_app
-    from data.settings import Config
+    from tests.conftest import make_config  # the test settings: no rate limit, Redis, tiles
 
-    config = Config.from_env(
-        database_url=f"sqlite:///{db}",
-        quarantine_dir=WORK / "quarantine",
-        staging_dir=WORK / "staging",
-        export_dir=WORK / "exports",
-        ratelimit_enabled=False,
-        cache_redis_url="",
-        map_tiles="none",
-    )
+    config = make_config(f"sqlite:///{db}", WORK)
     server = create_app(config)
     rows = []
     for name, (fn, args) in cases().items():

@@ -26,21 +26,13 @@ import pandas as pd
 from data.periods import month_end
 from data.reference import regions_frame
 from etl import aggregate, audit, suppression
+from etl.aggregate_family import COUNT_COLUMN
 from etl.contract import EVENT_TABLES
 from etl.files import process_file
 from etl.landing import discover, month_of
 
-COUNT = {
-    "front_office_visits_daily": "visits",
-    "front_office_offices_monthly": "visits",
-    "front_office_visits_monthly": "visits",
-    "front_office_visits_regional": "visits",
-    "sos_activations_regional": "activations",
-    "sos_activations_monthly": "activations",
-    "camera_offenses_district": "offenses",
-    "camera_offenses_regional": "offenses",
-    "region_indicators": "value",
-}
+# The table -> count column map of the audit families, plus the daily visits table.
+COUNT = {"front_office_visits_daily": "visits", **COUNT_COLUMN}
 
 
 def load(landing: Path, cache: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:

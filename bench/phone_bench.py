@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,18 +36,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tests.browser_support import CHROMIUM, LAUNCH_ARGS, free_port, wait_until_up  # same set-up
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {"/": False, "/map": False, "/regions/KZ-59": True}  # path -> shows charts
 FAST_3G = {
     "offline": False,
@@ -100,26 +91,6 @@ def session_cls(shifts: list[dict[str, Any]]) -> float:
 
 
 # ------------------------------------------------------------------ server
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
-
-
 def start_server(port: int, rebuild: bool) -> tuple[subprocess.Popen[bytes], str]:
     from bench.dashboard_bench import WORK, build_warehouse
 
@@ -152,7 +123,7 @@ def start_server(port: int, rebuild: bool) -> tuple[subprocess.Popen[bytes], str
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_up(base + "/healthz", proc)
+    wait_until_up(base + "/healthz", proc, None, timeout=90)
     return proc, base
 
 
@@ -220,7 +191,7 @@ def measure(base: str, lang: str, runs: int) -> list[dict[str, Any]]:
 
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         try:
             for path, charts in PAGES.items():
                 url = f"{base}{path}?lang={lang}"
@@ -266,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = None
     base = args.base
     if base is None:
-        proc, base = start_server(args.port or _free_port(), args.rebuild)
+        proc, base = start_server(args.port or free_port(), args.rebuild)
     try:
         rows = measure(base.rstrip("/"), args.lang, args.runs)
     finally:

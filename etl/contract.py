@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from data.catalog import shared
+
 # Every record read from a raw file keeps its 1-based record number in this column, from
 # extract through anonymise and validate to the quarantine, so that a rejected row can be
 # found again in the landing file. Its name can never clash with a contract column.
@@ -93,47 +95,20 @@ class TableContract:
         raise KeyError(name)
 
 
-def _enum(*values: str) -> frozenset[str]:
-    return frozenset(values)
-
-
-CHANNELS = _enum("walk_in", "video_call_102", "online")
-TOPICS = _enum(
-    "consultation",
-    "statement",
-    "certificate",
-    "complaint",
-    "lost_documents",
-    "other_agency_matter",
-    "other",
-)
-VISIT_OUTCOMES = _enum("resolved", "referred_internal", "referred_other_agency", "pending")
-SOS_CATEGORIES = _enum(
-    "emergency", "assistance", "consultation", "false_alarm", "test", "vandalism"
-)
-SOS_OUTCOMES = _enum("patrol_dispatched", "ambulance_called", "advice_given", "no_action")
-OFFENSE_KINDS = _enum("criminal", "administrative")
-OFFENSE_CATEGORIES = _enum(
-    "theft",
-    "robbery",
-    "hooliganism",
-    "vandalism",
-    "traffic_speeding",
-    "traffic_red_light",
-    "traffic_other",
-    "public_order",
-    "other",
-)
-OFFENSE_STATUSES = _enum("solved", "detected", "under_investigation")
-FACILITY_TYPES = _enum("front_office", "modular_post", "district_point", "sos_button", "camera")
-FACILITY_STATUSES = _enum("planned", "under_construction", "operating", "closed")
-INDICATORS = _enum(
-    "front_offices_operating",
-    "modular_posts_operating",
-    "district_points_operating",
-    "sos_buttons_operating",
-    "cameras_operating",
-)
+# The closed value lists are owned by the catalogue (data.catalog.shared), which publishes
+# them; the contract checks raw rows against the same lists, as sets.
+CHANNELS = frozenset(shared.CHANNELS)
+TOPICS = frozenset(shared.TOPICS)
+VISIT_OUTCOMES = frozenset(shared.VISIT_OUTCOMES)
+SOS_CATEGORIES = frozenset(shared.SOS_CATEGORIES)
+# Not published as a category field, so it is declared here only.
+SOS_OUTCOMES = frozenset(("patrol_dispatched", "ambulance_called", "advice_given", "no_action"))
+OFFENSE_KINDS = frozenset(shared.OFFENSE_KINDS)
+OFFENSE_CATEGORIES = frozenset(shared.OFFENSE_CATEGORIES)
+OFFENSE_STATUSES = frozenset(shared.OFFENSE_STATUSES)
+FACILITY_TYPES = frozenset(shared.FACILITY_TYPES)
+FACILITY_STATUSES = frozenset(shared.FACILITY_STATUSES)
+INDICATORS = frozenset(shared.TARGET_INDICATORS)
 
 # Kazakhstan's bounding box (decimal degrees), used to catch swapped or garbled coordinates.
 LAT_MIN, LAT_MAX = 40.5, 55.5

@@ -48,18 +48,24 @@ def read_registries(
         latest[table] = max(candidates)
     new_targets = None
     no_index = pd.DataFrame(columns=["type", "kato"])
+
+    def read(table: str, path: Path, day: date) -> FileOutcome:
+        # Registries are checked against no facility index (they are the index).
+        outcome = process_file(
+            table,
+            path,
+            day,
+            facilities=no_index,
+            regions=regions,
+            quarantine_dir=config.quarantine_dir,
+        )
+        outcomes.append(outcome)
+        return outcome
+
     for night in pending:
         files = listings[night.day][0]
         if "facilities" in files:
-            outcome = process_file(
-                "facilities",
-                files["facilities"],
-                night.day,
-                facilities=no_index,
-                regions=regions,
-                quarantine_dir=config.quarantine_dir,
-            )
-            outcomes.append(outcome)
+            outcome = read("facilities", files["facilities"], night.day)
             index.update(outcome.clean, night.day)
             if len(outcome.clean):
                 staging.write_registry(night.day, outcome.clean.set_index("facility_id"))
@@ -67,15 +73,7 @@ def read_registries(
                 registry.publish_facilities(conn, outcome.clean)
             outcome.clean = emptied(outcome.clean)  # a snapshot is not needed any more
         if "targets" in files:
-            outcome = process_file(
-                "targets",
-                files["targets"],
-                night.day,
-                facilities=no_index,
-                regions=regions,
-                quarantine_dir=config.quarantine_dir,
-            )
-            outcomes.append(outcome)
+            outcome = read("targets", files["targets"], night.day)
             if night.day == latest["targets"] and len(outcome.clean):
                 new_targets = outcome.clean
     return new_targets

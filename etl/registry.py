@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from data import schema
+from data.catalog import PUBLIC_FACILITY_TYPES
 from data.translit import english_name
 from etl.load import insert_frame, records
 
-PUBLIC_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
 TARGET_TYPES = {
     "front_offices_operating": "front_office",
     "modular_posts_operating": "modular_post",
@@ -79,7 +79,7 @@ class FacilityIndex:
 
 def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
     """Replace the public registry with the latest snapshot (camera locations never stored)."""
-    public = snapshot[snapshot["type"].isin(PUBLIC_TYPES)].sort_values("facility_id")
+    public = snapshot[snapshot["type"].isin(PUBLIC_FACILITY_TYPES)].sort_values("facility_id")
     public = public.rename(columns={"kato": "district_kato"}).copy()
     public["opened_on"] = pd.to_datetime(public["opened_on"]).dt.date
     # Every published facility has an English name: the registry's, else a transliteration.

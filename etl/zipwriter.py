@@ -62,6 +62,10 @@ class Member:
         return self._info
 
 
+# struct format of the fields a local file header and its central directory entry share.
+_SHARED = "HHHHHIIIHH"
+
+
 def _dos_time(when: float) -> tuple[int, int]:
     t = time.gmtime(when)
     return (
@@ -82,20 +86,10 @@ def write_zip(target: BinaryIO, members: list[Member]) -> None:
         if max(size, compressed, offset) > _LIMIT:
             raise ValueError(f"{member.name}: past 4 GiB, ZIP64 is not supported")
         method = 0 if member.stored else 8
-        header = struct.pack(
-            "<IHHHHHIIIHH",
-            0x04034B50,
-            20,
-            0x800,
-            method,
-            dos_time,
-            dos_date,
-            crc,
-            compressed,
-            size,
-            len(name),
-            0,
-        )
+        # Version needed, flags (UTF-8 name), method, time, date, CRC-32, compressed size,
+        # size, name length, extra length: the local header and the central entry share them.
+        shared = (20, 0x800, method, dos_time, dos_date, crc, compressed, size, len(name), 0)
+        header = struct.pack("<I" + _SHARED, 0x04034B50, *shared)
         target.write(header + name)
         for blob in member._blobs():
             target.write(blob)
@@ -103,22 +97,13 @@ def write_zip(target: BinaryIO, members: list[Member]) -> None:
             target.write(_FINAL_BLOCK)
         central.append(
             struct.pack(
-                "<IHHHHHHIIIHHHHHII",
+                "<IH" + _SHARED + "HHHII",
                 0x02014B50,
                 0x031E,
-                20,
-                0x800,
-                method,
-                dos_time,
-                dos_date,
-                crc,
-                compressed,
-                size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
+                *shared,
+                0,  # comment length
+                0,  # disk number
+                0,  # internal attributes
                 0o100644 << 16,
                 offset,
             )

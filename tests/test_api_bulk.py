@@ -93,16 +93,21 @@ def test_parquet_members_hold_the_csv_rows_typed(engine: Engine, tmp_path: Path)
     assert visits.loc[visits["suppressed"], "visits"].isna().all()  # never 0
 
 
-def test_frictionless_validate_passes(engine: Engine, tmp_path: Path) -> None:
-    path = build_bulk(engine, 1, tmp_path)
+def _frictionless_validate(path: Path) -> subprocess.CompletedProcess[str]:
+    """`frictionless validate` (the venv's command) on the archive, from its folder."""
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run(
+    return subprocess.run(
         [str(frictionless), "validate", path.name],
         cwd=path.parent,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_frictionless_validate_passes(engine: Engine, tmp_path: Path) -> None:
+    path = build_bulk(engine, 1, tmp_path)
+    result = _frictionless_validate(path)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "VALID" in result.stdout
 
@@ -116,14 +121,7 @@ def test_frictionless_notices_a_tampered_file(engine: Engine, tmp_path: Path) ->
             if item.filename == "data/regions.csv":
                 data = data.replace(b"KZ-59", b"KZ-5X")
             dst.writestr(item, data)
-    frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run(
-        [str(frictionless), "validate", tampered.name],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _frictionless_validate(tampered)
     assert result.returncode != 0
 
 

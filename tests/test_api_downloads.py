@@ -29,6 +29,7 @@ from test_api_support import ensure_bulk, same_cells
 from data.catalog import DATASETS, INDICATORS
 from data.parquet import ARROW_TYPES
 from data.settings import Config
+from tests.browser_support import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 VISITS = "/api/v1/datasets/front_office_visits_daily"
@@ -47,12 +48,6 @@ def _send_buffer_max() -> int:
 
 
 # ------------------------------------------------------------------ slow client, real gunicorn
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def gunicorn_for(
     warehouse_config: Config, app: Flask, tmp_path_factory: pytest.TempPathFactory
@@ -63,7 +58,7 @@ def gunicorn_for(
     workdir = tmp_path_factory.mktemp("download_server")
 
     def start(*args: str) -> str:
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": warehouse_config.database_url,
@@ -105,12 +100,7 @@ def gunicorn_for(
 
     yield start
     for proc in started:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, grace=30)
 
 
 def slow_get(address: str, path: str, size_hint: int, seconds: float) -> tuple[int, bytes]:

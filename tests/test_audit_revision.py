@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from test_publication_grains import DAYS, MONTH, daily_all, events, facilities
+from test_publication_grains import (
+    DAYS,
+    MONTH,
+    daily_all,
+    events,
+    facilities,
+    published_without,
+)
 
 from etl import aggregate, aggregate_family, audit, suppression
 
@@ -112,10 +119,7 @@ def _revision(
     `lost`: a night whose events the revision no longer has."""
     ev = events()
     late = DAYS[9]
-    before = {t: e[e["date"] != pd.Timestamp(late)] for t, e in ev.items()}
-    previous = aggregate.monthly_tables(before, month=MONTH, k=K, facilities=facilities())
-    daily_old = daily_all(before)
-    previous["front_office_visits_daily"] = daily_old[daily_old["date"] != late]
+    previous = published_without(ev, late)
     if nights_known:
         previous[audit.PUBLISHED_NIGHTS] = pd.DataFrame({"night": [d for d in DAYS if d != late]})
     added = _spy_on_growth(monkeypatch)

@@ -19,29 +19,10 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser_pages import (  # noqa: F401
-    ARTIFACTS,
-    LAUNCH_ARGS,
-    ROOT,
-    _free_port,
-    _wait_until_up,
-    chromium,
-)
+from tests.browser_support import ARTIFACTS, ROOT, gunicorn
+from tests.test_browser_pages import browser, chromium  # noqa: F401 - the shared fixtures
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
-    """One Chromium for this module, closed at its end: Playwright's sync API allows one
-    running instance per thread, and tests/test_browser_pages.py starts its own for the
-    session (this module runs before it)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 COUNT_POLYGONS = """() => {
@@ -115,39 +96,9 @@ def clone_server(
     )
     _run([sys.executable, "-m", "etl", "run", "--landing", str(base / "landing")], clone, env, 300)
 
-    port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "gunicorn-clone.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "1",
-                "--timeout",
-                "120",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "app:server",
-            ],
-            cwd=clone,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url + "/healthz", proc, log, timeout=90)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with gunicorn(clone, env, ARTIFACTS / "gunicorn-clone.log", 1, "app:server", "/healthz") as url:
+        yield url
 
 
 def test_fresh_clone_draws_region_polygons(clone_server: str, browser: Any) -> None:  # noqa: F811

@@ -10,28 +10,15 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from data.finder import haversine_m
-from tests.test_browser_pages import ARTIFACTS, LAUNCH_ARGS, chromium, live_server  # noqa: F401
+from tests.browser_support import ARTIFACTS
+from tests.test_browser_pages import browser, chromium, live_server  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Any]:  # noqa: F811
-    """One Chromium for this module, closed at its end: Playwright's sync API allows one
-    running instance per thread, and tests/test_browser_pages.py starts its own for the
-    session (this module runs before it)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 PETROPAVL = {"latitude": 54.87, "longitude": 69.15}

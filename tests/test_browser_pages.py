@@ -11,11 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,21 +23,10 @@ from sqlalchemy import create_engine, func, select
 from dashboard import vendor
 from data import schema
 from data.settings import Config
+from tests.browser_support import ARTIFACTS, CHROMIUM, ROOT, gunicorn, launched
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WSGI_APP = os.environ.get("BROWSER_TEST_APP", "app:server")  # what gunicorn serves
 PAGES = ("/", "/map", "/regions/KZ-59", "/indicators", "/open-data", "/methodology")
 LANGS = ("kk", "ru", "en")
@@ -86,26 +70,6 @@ AXE_RUN = """async () => {
 
 
 # ------------------------------------------------------------------ server and browser
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s; see {log}")
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Checked first, so a machine without Chromium skips before the warehouse is built."""
@@ -125,7 +89,6 @@ def live_server(
 ) -> Iterator[str]:
     """The real app under gunicorn (2 workers) on a free loopback port; its base URL."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
     workdir = tmp_path_factory.mktemp("browser_server")
     env = {
         **os.environ,
@@ -137,49 +100,15 @@ def live_server(
         "EXPORT_DIR": str(warehouse_config.export_dir),
         "PYTHONUNBUFFERED": "1",
     }
-    log = ARTIFACTS / "gunicorn.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--timeout",
-                "120",
-                "--bind",
-                f"127.0.0.1:{port}",
-                WSGI_APP,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base + "/?lang=kk", proc, log, timeout=90)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with gunicorn(ROOT, env, ARTIFACTS / "gunicorn.log", 2, WSGI_APP, "/?lang=kk") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[Any]:
-    """One Chromium per test module, closed at its end: Playwright's sync API allows one
-    running instance per thread, and other modules (finder, share, CSP) start their own."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
+    """One Chromium per test module (other modules import this fixture, or start their own)."""
+    with launched(chromium) as instance:
         yield instance
-        instance.close()
 
 
 # ------------------------------------------------------------------ one visit per page × language

@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 from dashboard import vendor
 from data.settings import Config
+from tests.browser_support import launched
 from webcore.headers import inline_script_hashes, page_csp
 
 pytestmark = pytest.mark.faults
@@ -30,15 +31,6 @@ pytestmark = pytest.mark.faults
 CHROMIUM = Path("/usr/bin/chromium")
 PAGES = ["/", "/map", "/regions/KZ-59", "/open-data", "/methodology"]
 MAP_PAGES = {"/", "/map"}
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REPORTER = """document.addEventListener('securitypolicyviolation', e => console.log(
     'CSP-VIOLATION ' + JSON.stringify({directive: e.violatedDirective, blocked: e.blockedURI,
                                         document: e.documentURI})));"""
@@ -86,12 +78,8 @@ def browser() -> Iterator[Any]:
         pytest.skip(f"{CHROMIUM} not installed (browser tests run in CI)")
     if vendor.missing():
         pytest.fail("vendored assets missing: python -m dashboard.vendor")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+    with launched(CHROMIUM) as instance:
         yield instance
-        instance.close()
 
 
 def _serve(config: Config, hashes: bool) -> tuple[Any, str]:

@@ -26,7 +26,7 @@ from flask import Flask
 
 from dashboard import ids
 from dashboard.i18n import LANGS, t
-from data.settings import Config
+from tests.conftest import make_config
 from tests.dashboard_warehouse import build_url
 
 MY_PAGES = (
@@ -47,15 +47,7 @@ def tiny_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
     workdir = tmp_path_factory.mktemp("tiny")
     url = build_url(f"sqlite:///{workdir / 'tiny.sqlite'}")
-    config = Config.from_env(
-        database_url=url,
-        quarantine_dir=workdir / "q",
-        export_dir=workdir / "e",
-        staging_dir=workdir / "s",
-        ratelimit_enabled=False,
-        cache_redis_url="",
-        map_tiles="none",
-    )
+    config = make_config(url, workdir)
     server = create_app(config)
     server.config["TESTING"] = True
     return server

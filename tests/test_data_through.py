@@ -8,7 +8,6 @@ must not.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,7 +17,7 @@ from data import figures, schema
 from data.db import make_engine
 from data.figures import History, kpi_panel
 from data.indicators import data_through
-from data.settings import Config
+from tests.conftest import make_config
 from tests.dashboard_warehouse import build_url
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
@@ -83,15 +82,7 @@ def redelivered_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     with engine.connect() as conn:
         assert data_through(conn) == date(2026, 10, 31)
     engine.dispose()
-    config = Config.from_env(
-        database_url=url,
-        quarantine_dir=Path(workdir / "q"),
-        export_dir=Path(workdir / "e"),
-        staging_dir=Path(workdir / "s"),
-        ratelimit_enabled=False,
-        cache_redis_url="",
-        map_tiles="none",
-    )
+    config = make_config(url, workdir)
     server = create_app(config)
     server.config["TESTING"] = True
     return server

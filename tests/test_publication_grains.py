@@ -122,6 +122,15 @@ def daily_all(ev: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def published_without(ev: dict[str, pd.DataFrame], late: date) -> dict[str, pd.DataFrame]:
+    """The month's tables as published before the night `late` arrived, daily cells included."""
+    before = {t: e[e["date"] != pd.Timestamp(late)] for t, e in ev.items()}
+    previous = aggregate.monthly_tables(before, month=MONTH, k=K, facilities=facilities())
+    daily_old = daily_all(before)
+    previous["front_office_visits_daily"] = daily_old[daily_old["date"] != late]
+    return previous
+
+
 @pytest.fixture(scope="module")
 def published() -> dict[str, pd.DataFrame]:
     ev = events()
@@ -292,10 +301,7 @@ def test_a_late_night_is_published_as_an_audited_revision() -> None:
     both publications passes, and the old cells stay as they were published."""
     ev = events()
     late = DAYS[9]
-    before = {t: e[e["date"] != pd.Timestamp(late)] for t, e in ev.items()}
-    previous = aggregate.monthly_tables(before, month=MONTH, k=K, facilities=facilities())
-    daily_old = daily_all(before)
-    previous["front_office_visits_daily"] = daily_old[daily_old["date"] != late]
+    previous = published_without(ev, late)
     daily_new = daily_all(ev)
     revised = aggregate.monthly_tables(
         ev, month=MONTH, k=K, facilities=facilities(), previous=previous, changed_days={late}

@@ -27,7 +27,7 @@ SUPPRESSION_RULE = _t(
     "k values stand behind them.",
 )
 
-# Closed value lists of the category fields (the raw extract contract's lists, as published).
+# Closed value lists of the category fields, owned here: etl.contract checks raw rows against them.
 CHANNELS = ("walk_in", "video_call_102", "online")
 TOPICS = (
     "consultation",

@@ -248,11 +248,17 @@ def _render_registry(frame: Columns, style: w.FileStyle) -> w.TextTable:
     for column, values in frame.items():
         if column in ("opened_on", "period_end"):
             text[column] = w.render_dates(values.astype("datetime64[D]"), style.dates)
-        elif column in cfg.DECIMALS:
-            text[column] = w.render_numbers(values.astype(float), cfg.DECIMALS[column])
         else:
-            text[column] = w.text_column(values)
+            text[column] = _render_plain(column, values)
     return text
+
+
+def _render_plain(column: str, values: np.ndarray) -> np.ndarray:
+    """A column that is neither a date nor a timestamp: numbers with the contract's decimals,
+    anything else as text (the same in registries and event files)."""
+    if column in cfg.DECIMALS:
+        return w.render_numbers(values.astype(float), cfg.DECIMALS[column])
+    return w.text_column(values)
 
 
 # ---------------------------------------------------------------- events
@@ -314,10 +320,8 @@ def _render_events(
             text[column] = w.render_timestamps(
                 rng, stamps, w.local_offsets(stamps, east), timestamps
             )
-        elif column in cfg.DECIMALS:
-            text[column] = w.render_numbers(values.astype(float), cfg.DECIMALS[column])
         else:
-            text[column] = w.text_column(values)
+            text[column] = _render_plain(column, values)
     return text
 
 
