@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    _use_the_system_allocator()
+    _slow_down_arrows_page_purging()
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
@@ -224,16 +224,24 @@ def main(argv: list[str] | None = None) -> int:
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def _use_the_system_allocator() -> None:
-    """Arrow buffers from the C library's malloc instead of Arrow's bundled jemalloc.
+def _slow_down_arrows_page_purging() -> None:
+    """Arrow buffers from jemalloc returning freed pages after 10 s, instead of pyarrow's
+    default mimalloc, which gives them back within milliseconds.
 
-    Why: a night reads hundreds of small staged and bulk Parquet files, and jemalloc's
-    purging of freed pages (madvise/munmap) cost a national day-31 night 1.4-2.2 s of
-    system time; with malloc it was 0.6-0.95 s, wall 8.2 -> 6.2 s and peak RSS ~490 ->
-    ~410 MiB (bench/README.md, "A night's cost"). ARROW_DEFAULT_MEMORY_POOL, when set,
-    still decides."""
-    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
-        pa.set_memory_pool(pa.system_memory_pool())
+    Why: a night reads hundreds of small staged and bulk Parquet files, and that purging
+    (madvise, then page faults to get the pages back) cost a national day-31 night 1.4-2.2 s
+    of system time; this way 0.8-0.9 s, and peak RSS ~490 -> ~415 MiB (bench/README.md, "A
+    night's cost"). Not the C library's malloc: it saved as much on a night, but a year's
+    backfill in one process grew to 1.1 GiB, over the 1 GiB goal. ARROW_DEFAULT_MEMORY_POOL,
+    when set, decides."""
+    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
+        return
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc: keep its default
+        return
+    pa.jemalloc_set_decay_ms(10_000)
+    pa.set_memory_pool(pool)
 
 
 def _safe_reason(exc: BaseException) -> str:
