@@ -230,7 +230,7 @@ def _slow_down_arrows_page_purging() -> None:
 
     Why: a night reads hundreds of small staged and bulk Parquet files, and that purging
     (madvise, then page faults to get the pages back) cost a national day-31 night 1.4-2.2 s
-    of system time; this way 0.8-0.9 s, and peak RSS ~490 -> ~415 MiB (bench/README.md, "A
+    of system time; this way 0.7-1.3 s, and peak RSS ~520 -> ~445 MiB (bench/README.md, "A
     night's cost"). Not the C library's malloc: it saved as much on a night, but a year's
     backfill in one process grew to 1.1 GiB, over the 1 GiB goal. ARROW_DEFAULT_MEMORY_POOL,
     when set, decides."""
