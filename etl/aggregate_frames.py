@@ -25,7 +25,8 @@ from etl.contract import EVENT_FACILITY_COLUMN, TABLES
 Losses = list[dict[str, object]]
 
 # Columns of an event frame that are grouped or merged on (besides its facility column):
-# converted to shared Python objects once, see _as_object.
+# converted to shared Python objects once (see _as_object), unless the staging store already
+# read them as categoricals.
 _KEY_COLUMNS = (
     "region",
     "district_kato",
@@ -195,9 +196,10 @@ def count_cells(
         grid_code = values.get_indexer(out[key])
         event_ok &= event_code >= 0
         grid_ok &= grid_code >= 0
-        event_cell = event_cell * max(len(values), 1) + event_code
-        grid_cell = grid_cell * max(len(values), 1) + grid_code
-        cells *= max(len(values), 1)
+        radix = max(len(values), 1)
+        event_cell = event_cell * radix + event_code
+        grid_cell = grid_cell * radix + grid_code
+        cells *= radix
     if cells > 4 * len(out) + 1024:
         # A sparse grid (not the cross product of its keys' values): number its own cells
         # instead, so that bincount's array stays the size of the grid.
