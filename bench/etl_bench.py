@@ -240,25 +240,34 @@ def command(name: str, landing: Path, workdir: Path) -> tuple[list[str], dict[st
 
 
 class TreeRss:
-    """Peak of the summed RSS of a process and all its descendants, polled from /proc.
+    """Peaks of the summed RSS and PSS of a process and all its descendants, and their
+    summed CPU time, polled from /proc.
 
-    wait4() gives the largest single process; a contender that forks workers would look
-    smaller than it is, so the sum over the tree is what the table reports.
+    wait4() gives the largest single process and the CPU of the processes it reaped; a
+    contender that forks workers would look smaller than it is, so the sums over the tree
+    are what the table reports. RSS counts a page shared by several processes (a worker
+    forked from a server that imported the libraries) once per process; PSS shares it out,
+    so the PSS sum is the memory the tree really holds.
     """
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
-        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.peak_kib = self.peak_pss_kib = 0
+        self._cpu_ticks: dict[int, int] = {}  # pid -> utime + stime last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kib = max(self.peak_kib, self._sample())
+            rss, pss = self._sample()
+            self.peak_kib = max(self.peak_kib, rss)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self._stop.wait(self.interval)
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
         children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
@@ -266,24 +275,32 @@ class TreeRss:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-        total, todo = 0, [self.pid]
+            fields = stat.rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+        rss = pss = 0
+        todo = [self.pid]
         while todo:
             pid = todo.pop()
             todo.extend(children.get(pid, []))
+            self._cpu_ticks[pid] = max(self._cpu_ticks.get(pid, 0), ticks.get(pid, 0))
             try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
             except OSError:
                 continue
-        return total
+        return rss, pss
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float, float]:
+        """Peak tree RSS MiB, peak tree PSS MiB, CPU seconds of the tree (as last polled:
+        up to `interval` of each process's last moments may be missing)."""
         self._stop.set()
         self._thread.join()
-        return round(self.peak_kib / 1024, 1)
+        cpu_s = sum(self._cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+        return round(self.peak_kib / 1024, 1), round(self.peak_pss_kib / 1024, 1), cpu_s
 
 
 def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dict[str, Any]:
@@ -303,7 +320,7 @@ def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dic
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
         tree = TreeRss(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
-        tree_peak = tree.stop()
+        tree_peak, tree_pss, tree_cpu = tree.stop()
         wall = time.perf_counter() - started
         ended_epoch = time.time()
         stall = cpu_stall_s() - stall_before
@@ -315,10 +332,12 @@ def measure(name: str, landing: Path, keep: bool, ours_root: Path = ROOT) -> dic
         "command": cmd,
         "exit_code": proc.returncode,
         "wall_s": round(wall, 2),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        # The whole tree's: wait4's counts only the processes the child itself reaped.
+        "cpu_s": round(max(usage.ru_utime + usage.ru_stime, tree_cpu), 2),
         "peak_rss_mib": max(round(usage.ru_maxrss / 1024, 1), tree_peak),
         "peak_rss_largest_process_mib": round(usage.ru_maxrss / 1024, 1),  # wait4, Linux: KiB
         "peak_rss_tree_mib": tree_peak,  # polled every 0.5 s: may miss a short spike
+        "peak_pss_tree_mib": tree_pss,
         # Other work on the machine: seconds in which some runnable task waited for a CPU
         # (PSI, whole machine) during the run, and the 1-minute load average at its start.
         "cpu_stall_s": round(stall, 1),
@@ -412,20 +431,21 @@ def table(results: list[dict[str, Any]], raw_rows: int) -> str:
     naive = by_name.get("naive", {}).get("wall_s")
     duck = by_name.get("duckdb", {}).get("wall_s")
     lines = [
-        "| contender | wall (s) | raw rows/s | peak RSS (MiB) | CPU (s) | speed vs naive "
-        "| wall vs DuckDB | CPU stall (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| contender | wall (s) | raw rows/s | peak RSS (MiB) | peak PSS (MiB) | CPU (s) "
+        "| speed vs naive | wall vs DuckDB | CPU stall (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         if r.get("exit_code") != 0:
-            lines.append(f"| {r['contender']} | failed | | {r['peak_rss_mib']:,.0f} | | | | |")
+            lines.append(f"| {r['contender']} | failed | | {r['peak_rss_mib']:,.0f} | | | | | |")
             continue
         wall = r["wall_s"]
         vs_naive = f"{naive / wall:.2f}×" if naive else "–"
         vs_duck = f"{wall / duck:.2f}×" if duck else "–"
         lines.append(
             f"| {r['contender']} | {wall:,.1f} | {raw_rows / wall:,.0f} | "
-            f"{r['peak_rss_mib']:,.0f} | {r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} | "
+            f"{r['peak_rss_mib']:,.0f} | {r.get('peak_pss_tree_mib', 0):,.0f} | "
+            f"{r['cpu_s']:,.1f} | {vs_naive} | {vs_duck} | "
             f"{r['cpu_stall_s']:,.0f} |"
         )
     return "\n".join(lines)

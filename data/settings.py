@@ -50,6 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
         "events; once a night is staged its landing folder may be purged.",
     ),
     Setting(
+        "ETL_WORKERS",
+        "0",
+        "Processes that read a backfill's raw files (runs of 8 nights or more) beside the "
+        "ETL's main process: 0 for one per CPU core, 1 to read in the main process only.",
+    ),
+    Setting(
         "BOUNDARIES_PATH",
         "",
         "GeoJSON of region polygons; empty: the project's data/geo/kz_regions_web.geojson.",
@@ -104,6 +110,7 @@ class Config:
     ratelimit_default: str
     public_url: str = ""
     trusted_proxies: int = 0
+    etl_workers: int = 0
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Config:
@@ -122,6 +129,7 @@ class Config:
             "ratelimit_default": _env("RATELIMIT_DEFAULT"),
             "public_url": _env("PUBLIC_URL"),
             "trusted_proxies": int(_env("TRUSTED_PROXIES")),
+            "etl_workers": int(_env("ETL_WORKERS")),
         }
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

@@ -1,13 +1,14 @@
 """Reading the pending nights' files: facility snapshots, targets and event files.
 
-Each file goes through extract → anonymise → validate (etl.files.process_file); what comes
-out is clean, anonymised frames for etl.publish to stage and aggregate. Two rules that need
+Each file goes through extract → anonymise → validate (etl.files.process_file; event files
+in etl.workers); what comes out is clean, anonymised frames for etl.publish to stage and aggregate. Two rules that need
 the staging store live here: an event id already staged for another night of the month is a
 duplicate, and a re-delivered night without one table's file keeps that table's staged events.
 """
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from sqlalchemy import Connection, func, select
 
 from data import schema
 from data.settings import Config
-from etl import registry
+from etl import registry, workers
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
-from etl.files import FileOutcome, process_file
+from etl.files import FileOutcome
 from etl.landing import Night, month_of
 from etl.reasons import DUPLICATE_ID
 from etl.staging import NIGHT_COLUMN, StagingStore
@@ -47,35 +48,31 @@ def read_registries(
         candidates.append(_latest_registry_night(conn, table) or date.min)
         latest[table] = max(candidates)
     new_targets = None
-    no_index = pd.DataFrame(columns=["type", "kato"])
-
-    def read(table: str, path: Path, day: date) -> FileOutcome:
-        # Registries are checked against no facility index (they are the index).
-        outcome = process_file(
-            table,
-            path,
-            day,
-            facilities=no_index,
-            regions=regions,
-            quarantine_dir=config.quarantine_dir,
-        )
-        outcomes.append(outcome)
-        return outcome
-
-    for night in pending:
-        files = listings[night.day][0]
-        if "facilities" in files:
-            outcome = read("facilities", files["facilities"], night.day)
-            index.update(outcome.clean, night.day)
-            if len(outcome.clean):
-                staging.write_registry(night.day, outcome.clean.set_index("facility_id"))
-            if night.day == latest["facilities"] and len(outcome.clean):
-                registry.publish_facilities(conn, outcome.clean)
-            outcome.clean = emptied(outcome.clean)  # a snapshot is not needed any more
-        if "targets" in files:
-            outcome = read("targets", files["targets"], night.day)
-            if night.day == latest["targets"] and len(outcome.clean):
-                new_targets = outcome.clean
+    registries = [
+        (n.day, {t: p for t, p in listings[n.day][0].items() if t in ("facilities", "targets")})
+        for n in pending
+    ]
+    registries = [(day, files) for day, files in registries if files]
+    reader = workers.read_nights(
+        registries,
+        facilities=pd.DataFrame(columns=["type", "kato"]),  # registries are the index
+        regions=regions,
+        quarantine_dir=config.quarantine_dir,
+        workers=workers.worker_count(config.etl_workers, len(registries)),
+    )
+    with closing(reader):
+        for (day, _), night_outcomes in zip(registries, reader, strict=True):
+            outcomes.extend(night_outcomes)
+            for outcome in night_outcomes:
+                if outcome.table == "facilities":
+                    index.update(outcome.clean, day)
+                    if len(outcome.clean):
+                        staging.write_registry(day, outcome.clean.set_index("facility_id"))
+                    if day == latest["facilities"] and len(outcome.clean):
+                        registry.publish_facilities(conn, outcome.clean)
+                    outcome.clean = emptied(outcome.clean)  # a snapshot is not needed any more
+                elif day == latest["targets"] and len(outcome.clean):
+                    new_targets = outcome.clean
     return new_targets
 
 
@@ -101,28 +98,6 @@ def emptied(frame: pd.DataFrame) -> pd.DataFrame:
     NumPy blocks and Arrow buffers alive, so a year of events would stay in memory.
     """
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in frame.dtypes.items()})
-
-
-def event_files(
-    night: Night,
-    files: dict[str, Path],
-    config: Config,
-    facilities: pd.DataFrame,
-    regions: pd.DataFrame,
-) -> list[FileOutcome]:
-    """The outcomes of the night's event files, in EVENT_TABLES order."""
-    return [
-        process_file(
-            table,
-            files[table],
-            night.day,
-            facilities=facilities,
-            regions=regions,
-            quarantine_dir=config.quarantine_dir,
-        )
-        for table in EVENT_TABLES
-        if table in files
-    ]
 
 
 def night_events(

@@ -12,6 +12,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,10 +28,11 @@ from etl import aggregate, audit, extract, registry
 from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.contract import EVENT_TABLES, LINE_COLUMN
 from etl.files import FileOutcome, unknown_file
-from etl.intake import emptied, event_files, night_events, read_registries, registry_on
+from etl.intake import emptied, night_events, read_registries, registry_on
 from etl.landing import Night, is_complete, month_of
 from etl.load import count_rows, insert_frame, replace_period
 from etl.staging import StagingStore
+from etl.workers import read_nights, worker_count
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -100,31 +102,49 @@ def publish(
         m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
     }
 
+    kept = {n.day for n in pending if n.day in versions and not listings[n.day][0]}
+    to_read = [
+        (n.day, {t: p for t, p in listings[n.day][0].items() if t in EVENT_TABLES})
+        for n in pending
+        if n.day not in kept
+    ]
     staged: list[Night] = []
-    for done, night in enumerate(pending, start=1):
-        files, unknown = listings[night.day]
-        if night.day in versions and not files:
-            log.warning(
-                "night %s re-delivered with no recognised file (%d other): its publication is kept",
+    reader = read_nights(
+        to_read,
+        facilities=facilities,
+        regions=regions,
+        quarantine_dir=config.quarantine_dir,
+        workers=worker_count(config.etl_workers, len(to_read)),
+    )
+    with closing(reader) as read:  # the read-ahead workers stop with the loop, or its error
+        for done, night in enumerate(pending, start=1):
+            files, unknown = listings[night.day]
+            if night.day in kept:
+                log.warning(
+                    "night %s re-delivered with no recognised file (%d other): its publication is kept",
+                    night.day,
+                    len(unknown),
+                )
+                report.kept.append(night.day)
+                continue
+            outcomes = next(read)
+            events = night_events(staging, night.day, outcomes, files, versions)
+            staging.write_night(night.day, fingerprints[night.day], events)
+            versions[night.day] = fingerprints[night.day]
+            _load_days(
+                conn,
                 night.day,
-                len(unknown),
+                events,
+                config.suppression_k,
+                registry_on(staging, night.day, index),
             )
-            report.kept.append(night.day)
-            continue
-        outcomes = event_files(night, files, config, facilities, regions)
-        events = night_events(staging, night.day, outcomes, files, versions)
-        staging.write_night(night.day, fingerprints[night.day], events)
-        versions[night.day] = fingerprints[night.day]
-        _load_days(
-            conn, night.day, events, config.suppression_k, registry_on(staging, night.day, index)
-        )
-        report.files.extend(outcomes)
-        report.files.extend(unknown_file(night.day, p) for p in unknown)
-        for outcome in outcomes:
-            outcome.clean = emptied(outcome.clean)  # free the night's events
-        staged.append(night)
-        if progress:
-            progress(done, len(pending), night.day.isoformat())
+            report.files.extend(outcomes)
+            report.files.extend(unknown_file(night.day, p) for p in unknown)
+            for outcome in outcomes:
+                outcome.clean = emptied(outcome.clean)  # free the night's events
+            staged.append(night)
+            if progress:
+                progress(done, len(pending), night.day.isoformat())
     if not staged and new_targets is None:
         return report  # nothing changes: the publication stands (report.kept says why)
 

@@ -1,0 +1,187 @@
+"""Reading the nights' event files on every core while the main process stages and publishes.
+
+Why: in a backfill (a year of nights, or a week caught up after an outage) most of the time
+goes into extract → anonymise → validate of the raw files, one file after another, while the
+second core idles. Those steps need nothing that a run changes while it goes: the facility
+index is complete before the first event file is read (etl.publish reads every registry
+first), and the month's duplicate-id check, staging and loading stay in the main process,
+night by night, in order. So worker processes read ahead a bounded number of nights and the
+main process takes their outcomes in the nights' order: the publication, the report and the
+quarantine files are the same as when one process reads everything, and so are the log's
+records, though a worker's may come a little earlier or later (tests/test_etl_workers.py).
+
+Why processes, not threads: validation is pandas and Python code that holds the GIL. Why
+`forkserver`: forking the main process itself, whose Arrow and SQLite threads may hold locks,
+can deadlock the child. Why only from READ_AHEAD_FROM nights on: starting a worker costs its
+imports (~1 s of CPU), more than one night's three files take to read.
+
+A worker's log records travel to the main process's loggers through a queue, so the log
+(and pytest's caplog) sees them as if the main process had written them.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import multiprocessing
+import multiprocessing.queues
+import os
+from collections import deque
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl.contract import EVENT_TABLES
+from etl.files import FileOutcome, process_file
+
+# The order a night's files are read in: registries, then events (EVENT_TABLES order).
+READ_ORDER = ("facilities", "targets", *EVENT_TABLES)
+# A run of fewer nights reads them in the main process (see the module's docstring).
+READ_AHEAD_FROM = 8
+# Nights read ahead per worker: enough that a worker never waits for the main process,
+# few enough that the outcomes waiting in memory stay small (~5 MB per national night).
+NIGHTS_AHEAD_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What every event file of a run is checked against (etl.files.process_file)."""
+
+    facilities: pd.DataFrame
+    regions: pd.DataFrame
+    quarantine_dir: Path | None
+
+
+# Set in each worker by _start_worker, once: a run's registry is sent once per worker, not
+# once per night.
+_worker_checks: list[_Checks] = []
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(setting: int, nights: int) -> int:
+    """How many worker processes read `nights` nights: 0 reads them in the main process.
+    `setting` is ETL_WORKERS: 0 for one per usable core, 1 for none."""
+    wanted = usable_cores() if setting <= 0 else setting
+    if wanted <= 1 or nights < READ_AHEAD_FROM:
+        return 0
+    return wanted
+
+
+def read_nights(
+    nights: Sequence[tuple[date, dict[str, Path]]],
+    *,
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+    workers: int,
+) -> Generator[list[FileOutcome], None, None]:
+    """The outcomes of each night's files (READ_ORDER), night by night in the order given;
+    read by `workers` processes ahead of the caller, or here when 0. Every file is checked
+    against `facilities` (an empty frame for the registries, which are the index)."""
+    if workers <= 0:
+        for day, files in nights:
+            yield _read_night(day, files, facilities, regions, quarantine_dir)
+        return
+    yield from _read_ahead(nights, facilities, regions, quarantine_dir, workers)
+
+
+def _read_night(
+    day: date,
+    files: dict[str, Path],
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+) -> list[FileOutcome]:
+    return [
+        process_file(
+            table,
+            files[table],
+            day,
+            facilities=facilities,
+            regions=regions,
+            quarantine_dir=quarantine_dir,
+        )
+        for table in READ_ORDER
+        if table in files
+    ]
+
+
+def _read_ahead(
+    nights: Sequence[tuple[date, dict[str, Path]]],
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+    workers: int,
+) -> Iterator[list[FileOutcome]]:
+    context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has imported the readers once, not each on its own.
+    context.set_forkserver_preload(["etl.files"])
+    records = context.Queue()
+    listener = logging.handlers.QueueListener(records, _ToMainLoggers())
+    listener.start()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(facilities, regions, quarantine_dir, records, _etl_log_level()),
+    )
+    try:
+        queued: deque[Future[list[FileOutcome]]] = deque()
+        upcoming = iter(nights)
+        for day, files in upcoming:
+            queued.append(pool.submit(_read_in_worker, day, files))
+            if len(queued) >= workers * NIGHTS_AHEAD_PER_WORKER:
+                break
+        while queued:
+            outcomes = queued.popleft().result()
+            following = next(upcoming, None)
+            if following is not None:
+                queued.append(pool.submit(_read_in_worker, *following))
+            yield outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        listener.stop()
+        records.close()
+
+
+def _start_worker(
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+    records: multiprocessing.queues.Queue[logging.LogRecord],
+    level: int,
+) -> None:
+    _worker_checks[:] = [_Checks(facilities, regions, quarantine_dir)]
+    root = logging.getLogger()
+    root.handlers[:] = [logging.handlers.QueueHandler(records)]
+    root.setLevel(level)
+
+
+def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:
+    checks = _worker_checks[0]
+    return _read_night(day, files, checks.facilities, checks.regions, checks.quarantine_dir)
+
+
+def _etl_log_level() -> int:
+    """The level the main process logs the ETL at: a worker drops what would be dropped here
+    anyway, and sends the rest."""
+    return logging.getLogger("etl").getEffectiveLevel()
+
+
+class _ToMainLoggers(logging.Handler):
+    """Hands a worker's record to the main process's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)

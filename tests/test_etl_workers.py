@@ -1,0 +1,139 @@
+"""Reading a backfill's raw files in worker processes (etl.workers) publishes exactly what
+one process publishes: the same tables, the same quarantine (records and private files), the
+same report and the same log records."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, select
+
+from data import schema
+from etl import workers
+from etl.contract import EVENT_TABLES
+from etl.pipeline import run
+from tests.conftest import make_config
+from tests.etl_helpers import assert_same_publication, published_snapshot
+
+NIGHTS = workers.READ_AHEAD_FROM + 4
+
+
+def _landing(demo_landing: Path, tmp_path: Path) -> Path:
+    """NIGHTS nights of the demo across the end of September (a month completes), dirty rows
+    included."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    nights = sorted(p for p in demo_landing.iterdir() if p.is_dir())[-NIGHTS - 20 : -20]
+    for night in nights:
+        shutil.copytree(night, landing / night.name)  # a symlinked night is refused
+    return landing
+
+
+def _quarantine_records(url: str) -> pd.DataFrame:
+    engine = create_engine(url)
+    q = schema.quarantine
+    with engine.connect() as conn:
+        rows = conn.execute(select(q.c.night, q.c.file_name, q.c.line, q.c.reason, q.c.field))
+        frame = pd.DataFrame(rows.all(), columns=["night", "file_name", "line", "reason", "field"])
+    engine.dispose()
+    return frame.sort_values(["night", "file_name", "line"], ignore_index=True)
+
+
+def _private_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _messages(records: list[logging.LogRecord]) -> Counter[str]:
+    """Log messages without their timings (which differ from run to run)."""
+    return Counter(re.sub(r"\d+\.\d+ s", "_ s", r.getMessage()) for r in records)
+
+
+def _urls(tmp_path: Path, request: pytest.FixtureRequest, engine: str) -> list[str]:
+    if engine == "sqlite":
+        return [f"sqlite:///{tmp_path / f'{name}.sqlite'}" for name in ("one", "two")]
+    fresh = request.getfixturevalue("pg_database")
+    return [fresh("workers"), fresh("workers")]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_workers_publish_what_one_process_publishes(
+    demo_landing: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    caplog: pytest.LogCaptureFixture,
+    engine: str,
+) -> None:
+    landing = _landing(demo_landing, tmp_path)
+    results = []
+    for url, setting in zip(_urls(tmp_path, request, engine), (1, 2), strict=True):
+        assert workers.worker_count(setting, NIGHTS) == (0 if setting == 1 else 2)
+        config = make_config(url, tmp_path / f"work{setting}", etl_workers=setting)
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="etl"):
+            report = run(config, landing)
+        files = [
+            (f.night, f.table, f.file_name, f.rows_in, f.rows_quarantined, f.file_error)
+            for f in report.files
+        ]
+        results.append(
+            {
+                "tables": published_snapshot(url),
+                "quarantine": _quarantine_records(url),
+                "private": _private_files(config.quarantine_dir),
+                "files": files,
+                "reasons": report.reasons(),
+                "log": _messages(caplog.records),
+            }
+        )
+    one, two = results
+    assert_same_publication(one["tables"], two["tables"])
+    pd.testing.assert_frame_equal(one["quarantine"], two["quarantine"])
+    assert one["private"] == two["private"] and one["private"]  # dirty rows were kept
+    assert one["files"] == two["files"]
+    assert one["reasons"] == two["reasons"] and one["reasons"]
+    assert one["log"] == two["log"]
+    # The workers' own records (a file read as Windows-1251, rejected rows) reached the log.
+    assert any("not UTF-8" in m or "rejected" in m for m in two["log"])
+
+
+def test_a_short_run_or_one_core_reads_in_the_main_process() -> None:
+    assert workers.worker_count(0, workers.READ_AHEAD_FROM - 1) == 0
+    assert workers.worker_count(1, 365) == 0
+    assert workers.worker_count(3, workers.READ_AHEAD_FROM) == 3
+    assert workers.worker_count(0, 365) == (
+        workers.usable_cores() if workers.usable_cores() > 1 else 0
+    )
+
+
+def test_outcomes_come_in_the_nights_order_and_stopping_early_stops_the_workers(
+    demo_landing: Path,
+) -> None:
+    from data.reference import regions_frame
+    from etl.extract import list_night_files
+
+    nights = sorted(p for p in demo_landing.iterdir() if p.is_dir())[:NIGHTS]
+    jobs = [
+        (
+            date.fromisoformat(n.name),
+            {t: p for t, p in list_night_files(n)[0].items() if t in EVENT_TABLES},
+        )
+        for n in nights
+    ]
+    facilities = pd.DataFrame(columns=["type", "kato"])  # every facility unknown: fast
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    reader = workers.read_nights(
+        jobs, facilities=facilities, regions=regions, quarantine_dir=None, workers=2
+    )
+    first = [next(reader) for _ in range(3)]
+    reader.close()  # the pool is shut down here, its queued nights cancelled
+    assert [[o.night for o in night] for night in first] == [
+        [day] * len(files) for day, files in jobs[:3]
+    ]
+    assert all(o.rows_loaded == 0 for night in first for o in night)  # unknown facilities
