@@ -21,6 +21,8 @@ A worker's log records travel to the main process's loggers through a queue, so 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import logging.handlers
 import multiprocessing
@@ -34,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file
@@ -55,6 +58,17 @@ class _Checks:
     regions: pd.DataFrame
     quarantine_dir: Path | None
 
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        library = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return library if library is not None and hasattr(library, "malloc_trim") else None
+
+
+_LIBC = _libc()  # glibc's malloc_trim; None elsewhere (musl, macOS)
 
 # Set in each worker by _start_worker, once: a run's registry is sent once per worker, not
 # once per night.
@@ -124,7 +138,8 @@ def _read_ahead(
     workers: int,
 ) -> Iterator[list[FileOutcome]]:
     context = multiprocessing.get_context("forkserver")
-    # Workers fork from a server that has imported the readers once, not each on its own.
+    # Workers fork from a server that imported the readers once: they share those pages
+    # (~110 MB) instead of each importing its own copy (bench/README.md: PSS and RSS).
     context.set_forkserver_preload(["etl.files"])
     records = context.Queue()
     listener = logging.handlers.QueueListener(records, _ToMainLoggers())
@@ -169,7 +184,20 @@ def _start_worker(
 
 def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:
     checks = _worker_checks[0]
-    return _read_night(day, files, checks.facilities, checks.regions, checks.quarantine_dir)
+    outcomes = _read_night(day, files, checks.facilities, checks.regions, checks.quarantine_dir)
+    _give_back_freed_memory()
+    return outcomes
+
+
+def _give_back_freed_memory() -> None:
+    """Return the pages that reading the night freed to the system.
+
+    Why: the C library keeps freed heap pages for reuse, and Arrow's allocator its own, so a
+    worker held its largest file's memory for the rest of the run; with two workers and the
+    main process, that kept a national backfill over 1 GiB of summed RSS."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _etl_log_level() -> int:
