@@ -28,9 +28,13 @@ import logging.handlers
 import multiprocessing
 import multiprocessing.queues
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -73,6 +77,10 @@ _LIBC = _libc()  # glibc's malloc_trim; None elsewhere (musl, macOS)
 # Set in each worker by _start_worker, once: a run's registry is sent once per worker, not
 # once per night.
 _worker_checks: list[_Checks] = []
+
+
+class WorkerEnded(Exception):
+    """A worker process died (a signal, the OOM killer): the run fails as a whole."""
 
 
 def usable_cores() -> int:
@@ -148,7 +156,7 @@ def _read_ahead(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(facilities, regions, quarantine_dir, records, _etl_log_level()),
+        initargs=(facilities, regions, quarantine_dir, records, _etl_log_level(), os.getpid()),
     )
     try:
         queued: deque[Future[list[FileOutcome]]] = deque()
@@ -158,7 +166,13 @@ def _read_ahead(
             if len(queued) >= workers * NIGHTS_AHEAD_PER_WORKER:
                 break
         while queued:
-            outcomes = queued.popleft().result()
+            try:
+                outcomes = queued.popleft().result()
+            except BrokenProcessPool as exc:
+                raise WorkerEnded(
+                    "a worker process reading the landing's files ended unexpectedly "
+                    "(killed, or out of memory?); nothing of this run is published"
+                ) from exc
             following = next(upcoming, None)
             if following is not None:
                 queued.append(pool.submit(_read_in_worker, *following))
@@ -175,11 +189,40 @@ def _start_worker(
     quarantine_dir: Path | None,
     records: multiprocessing.queues.Queue[logging.LogRecord],
     level: int,
+    main_pid: int,
 ) -> None:
+    threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
     _worker_checks[:] = [_Checks(facilities, regions, quarantine_dir)]
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(records)]
     root.setLevel(level)
+
+
+def _end_with(main_pid: int) -> None:
+    """End this worker as soon as the main process is gone.
+
+    Why: when the main process is killed (kill -9, the OOM killer, a systemd timeout), a
+    pool's workers would wait for work forever, each holding its memory, and keep the fork
+    server alive too: they hold the ends of the pipes they wait on. A pidfd becomes readable
+    when the process ends; where there is none (not Linux), poll once a second."""
+    try:
+        watched = os.pidfd_open(main_pid)
+    except (AttributeError, OSError):
+        while _alive(main_pid):
+            time.sleep(1.0)
+    else:
+        select.select([watched], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's (the pid was reused)
+        return False
+    return True
 
 
 def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:

@@ -348,8 +348,10 @@ def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_p
                 break  # the big transaction is writing
             time.sleep(0.01)
         if proc.poll() is None:
+            helpers = _descendants(proc.pid)  # the file-reading workers (etl.workers)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
+            _assert_all_end(helpers)
             status = _status(url)
             assert status["publication_id"] == publication
             assert_same_publication(before, published_snapshot(url))
@@ -364,6 +366,41 @@ def test_kill_9_mid_run_keeps_the_previous_publication(demo_landing: Path, tmp_p
     run(clean, landing)
     assert_same_or_more_withheld(published_snapshot(clean.database_url), published_snapshot(url))
     assert _status(url)["last_run"]["status"] == "succeeded"
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
+def _assert_all_end(pids: list[int]) -> None:
+    """A killed run leaves no worker behind holding memory (they end within seconds)."""
+    deadline = time.monotonic() + 15
+    left = pids
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = [p for p in left if Path(f"/proc/{p}").exists() and not _zombie(p)]
+    assert not left, f"processes of the killed run still alive: {left}"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_failed_run_exits_non_zero_with_one_line(tmp_path: Path) -> None:

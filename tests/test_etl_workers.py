@@ -137,3 +137,41 @@ def test_outcomes_come_in_the_nights_order_and_stopping_early_stops_the_workers(
         [day] * len(files) for day, files in jobs[:3]
     ]
     assert all(o.rows_loaded == 0 for night in first for o in night)  # unknown facilities
+
+
+def test_a_killed_worker_fails_the_run_with_a_clear_error(demo_landing: Path) -> None:
+    import os
+    import signal
+
+    from data.reference import regions_frame
+    from etl.extract import list_night_files
+    from tests.test_etl_pipeline import _descendants
+
+    nights = sorted(p for p in demo_landing.iterdir() if p.is_dir())[:NIGHTS]
+    jobs = [
+        (
+            date.fromisoformat(n.name),
+            {t: p for t, p in list_night_files(n)[0].items() if t in EVENT_TABLES},
+        )
+        for n in nights
+    ]
+    reader = workers.read_nights(
+        jobs,
+        facilities=pd.DataFrame(columns=["type", "kato"]),
+        regions=regions_frame()[["iso_code", "kato_prefix"]],
+        quarantine_dir=None,
+        workers=2,
+    )
+    before = set(_descendants(os.getpid()))
+    with pytest.raises(workers.WorkerEnded, match="ended unexpectedly"):
+        next(reader)
+        pool_workers = [
+            p
+            for p in set(_descendants(os.getpid())) - before
+            if "forkserver" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        ]
+        for pid in pool_workers:
+            os.kill(pid, signal.SIGKILL)
+        for _ in jobs:
+            next(reader)
+    reader.close()
