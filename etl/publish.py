@@ -32,7 +32,7 @@ from etl.intake import emptied, night_events, read_registries, registry_on
 from etl.landing import Night, is_complete, month_of
 from etl.load import count_rows, insert_frame, replace_period
 from etl.staging import StagingStore
-from etl.workers import read_nights, worker_count
+from etl.workers import give_back_freed_memory, read_nights, worker_count
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -142,6 +142,7 @@ def publish(
             report.files.extend(unknown_file(night.day, p) for p in unknown)
             for outcome in outcomes:
                 outcome.clean = emptied(outcome.clean)  # free the night's events
+            give_back_freed_memory()
             staged.append(night)
             if progress:
                 progress(done, len(pending), night.day.isoformat())

@@ -1,4 +1,4 @@
-"""Reading the nights' event files on every core while the main process stages and publishes.
+"""Reading the nights' raw files on every core while the main process stages and publishes.
 
 Why: in a backfill (a year of nights, or a week caught up after an outage) most of the time
 goes into extract → anonymise → validate of the raw files, one file after another, while the
@@ -12,8 +12,10 @@ records, though a worker's may come a little earlier or later (tests/test_etl_wo
 
 Why processes, not threads: validation is pandas and Python code that holds the GIL. Why
 `forkserver`: forking the main process itself, whose Arrow and SQLite threads may hold locks,
-can deadlock the child. Why only from READ_AHEAD_FROM nights on: starting a worker costs its
-imports (~1 s of CPU), more than one night's three files take to read.
+can deadlock the child; the fork server is a fresh interpreter (started with exec) that
+forks the workers. Why only from READ_AHEAD_FROM nights on: starting a worker costs its
+imports (~1 s of CPU), more than one night's three files take to read. The registries go
+through the same workers first (etl.intake), checked against no index: they are the index.
 
 A worker's log records travel to the main process's loggers through a queue, so the log
 (and pytest's caplog) sees them as if the main process had written them.
@@ -146,9 +148,11 @@ def _read_ahead(
     workers: int,
 ) -> Iterator[list[FileOutcome]]:
     context = multiprocessing.get_context("forkserver")
-    # Workers fork from a server that imported the readers once: they share those pages
-    # (~110 MB) instead of each importing its own copy (bench/README.md: PSS and RSS).
-    context.set_forkserver_preload(["etl.files"])
+    # Nothing preloaded in the fork server: each worker imports the readers itself (~0.7 s
+    # of CPU, once per run), and the server stays small. Preloading saved that time but kept
+    # a third copy of pandas and Arrow alive all run: a national backfill's summed RSS was
+    # 1,063 MiB with it and 1,018 MiB without (bench/README.md).
+    context.set_forkserver_preload([])
     records = context.Queue()
     listener = logging.handlers.QueueListener(records, _ToMainLoggers())
     listener.start()
@@ -228,16 +232,19 @@ def _alive(pid: int) -> bool:
 def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:
     checks = _worker_checks[0]
     outcomes = _read_night(day, files, checks.facilities, checks.regions, checks.quarantine_dir)
-    _give_back_freed_memory()
+    give_back_freed_memory()
     return outcomes
 
 
-def _give_back_freed_memory() -> None:
-    """Return the pages that reading the night freed to the system.
+def give_back_freed_memory() -> None:
+    """Return the pages that a night freed to the system (a worker after reading it, the
+    main process after staging and loading it).
 
-    Why: the C library keeps freed heap pages for reuse, and Arrow's allocator its own, so a
-    worker held its largest file's memory for the rest of the run; with two workers and the
-    main process, that kept a national backfill over 1 GiB of summed RSS."""
+    Why: the C library keeps freed heap pages for reuse, and Arrow's allocator its own, so
+    each process held its largest night's memory for the rest of the run: with two workers
+    and the main process, a national backfill's summed RSS stayed over 1 GiB. Once a night,
+    not after every allocation: purging often is what made mimalloc cost system time
+    (etl.cli)."""
     pa.default_memory_pool().release_unused()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
