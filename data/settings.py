@@ -53,7 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
         "ETL_WORKERS",
         "0",
         "Processes that read a backfill's raw files (runs of 8 nights or more) beside the "
-        "ETL's main process: 0 for one per CPU core, 1 to read in the main process only.",
+        "ETL's main process: 0 for one per CPU core (at most 2), 1 to read in the main "
+        "process only.",
     ),
     Setting(
         "BOUNDARIES_PATH",

@@ -51,6 +51,11 @@ from etl.files import FileOutcome, process_file
 READ_ORDER = ("facilities", "targets", *EVENT_TABLES)
 # A run of fewer nights reads them in the main process (see the module's docstring).
 READ_AHEAD_FROM = 8
+# Workers when ETL_WORKERS is 0 (auto), however many cores: past two, the main process's own
+# work per night (staging, aggregation, loading) is what a backfill waits for (bench/README.md),
+# and each worker holds ~130 MB of libraries plus a night's files (the ETL's systemd unit
+# caps the whole run at 2 GB).
+AUTO_WORKERS_MAX = 2
 # Nights read ahead per worker: enough that a worker never waits for the main process,
 # few enough that the outcomes waiting in memory stay small (~5 MB per national night).
 NIGHTS_AHEAD_PER_WORKER = 2
@@ -94,8 +99,8 @@ def usable_cores() -> int:
 
 def worker_count(setting: int, nights: int) -> int:
     """How many worker processes read `nights` nights: 0 reads them in the main process.
-    `setting` is ETL_WORKERS: 0 for one per usable core, 1 for none."""
-    wanted = usable_cores() if setting <= 0 else setting
+    `setting` is ETL_WORKERS: 0 for one per usable core up to AUTO_WORKERS_MAX, 1 for none."""
+    wanted = min(usable_cores(), AUTO_WORKERS_MAX) if setting <= 0 else setting
     if wanted <= 1 or nights < READ_AHEAD_FROM:
         return 0
     return wanted

@@ -107,9 +107,14 @@ def test_a_short_run_or_one_core_reads_in_the_main_process() -> None:
     assert workers.worker_count(0, workers.READ_AHEAD_FROM - 1) == 0
     assert workers.worker_count(1, 365) == 0
     assert workers.worker_count(3, workers.READ_AHEAD_FROM) == 3
-    assert workers.worker_count(0, 365) == (
-        workers.usable_cores() if workers.usable_cores() > 1 else 0
-    )
+    cores = workers.usable_cores()
+    assert workers.worker_count(0, 365) == (0 if cores < 2 else workers.AUTO_WORKERS_MAX)
+
+
+def test_auto_never_starts_more_workers_than_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "usable_cores", lambda: 64)
+    assert workers.worker_count(0, 365) == workers.AUTO_WORKERS_MAX
+    assert workers.worker_count(6, 365) == 6  # an operator's explicit number stands
 
 
 def test_outcomes_come_in_the_nights_order_and_stopping_early_stops_the_workers(
