@@ -47,6 +47,8 @@ import pyarrow as pa
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file
 
+log = logging.getLogger("etl")
+
 # The order a night's files are read in: registries, then events (EVENT_TABLES order).
 READ_ORDER = ("facilities", "targets", *EVENT_TABLES)
 # A run of fewer nights reads them in the main process (see the module's docstring).
@@ -84,10 +86,6 @@ _LIBC = _libc()  # glibc's malloc_trim; None elsewhere (musl, macOS)
 # Set in each worker by _start_worker, once: a run's registry is sent once per worker, not
 # once per night.
 _worker_checks: list[_Checks] = []
-
-
-class WorkerEnded(Exception):
-    """A worker process died (a signal, the OOM killer): the run fails as a whole."""
 
 
 def usable_cores() -> int:
@@ -158,7 +156,13 @@ def _read_ahead(
     # a third copy of pandas and Arrow alive all run: a national backfill's summed RSS was
     # 1,063 MiB with it and 1,018 MiB without (bench/README.md).
     context.set_forkserver_preload([])
-    records = context.Queue()
+    try:
+        records = context.Queue()
+    except (OSError, ImportError) as exc:  # no POSIX semaphores here (a bare container)
+        log.warning("no worker processes (%s): the main process reads every night", exc)
+        for day, files in nights:
+            yield _read_night(day, files, facilities, regions, quarantine_dir)
+        return
     listener = logging.handlers.QueueListener(records, _ToMainLoggers())
     listener.start()
     pool = ProcessPoolExecutor(
@@ -167,6 +171,7 @@ def _read_ahead(
         initializer=_start_worker,
         initargs=(facilities, regions, quarantine_dir, records, _etl_log_level(), os.getpid()),
     )
+    done = 0  # nights yielded so far
     try:
         queued: deque[Future[list[FileOutcome]]] = deque()
         upcoming = iter(nights)
@@ -177,19 +182,28 @@ def _read_ahead(
         while queued:
             try:
                 outcomes = queued.popleft().result()
-            except BrokenProcessPool as exc:
-                raise WorkerEnded(
-                    "a worker process reading the landing's files ended unexpectedly "
-                    "(killed, or out of memory?); nothing of this run is published"
-                ) from exc
-            following = next(upcoming, None)
-            if following is not None:
-                queued.append(pool.submit(_read_in_worker, *following))
+                following = next(upcoming, None)
+                if following is not None:
+                    queued.append(pool.submit(_read_in_worker, *following))
+            except BrokenProcessPool:
+                break  # read what is left here (below)
+            done += 1
             yield outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         listener.stop()
         records.close()
+    if done < len(nights):
+        # A worker died (the OOM killer, a signal): its night and those queued behind it are
+        # read here, in the main process, as a run without workers would; the publication is
+        # the same, only slower. A run is never lost to a worker.
+        log.warning(
+            "a worker process reading the landing's files ended unexpectedly (out of "
+            "memory, or killed); the main process reads the %d remaining night(s)",
+            len(nights) - done,
+        )
+        for day, files in nights[done:]:
+            yield _read_night(day, files, facilities, regions, quarantine_dir)
 
 
 def _start_worker(
