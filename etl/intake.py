@@ -1,9 +1,10 @@
 """Reading the pending nights' files: facility snapshots, targets and event files.
 
-Each file goes through extract → anonymise → validate (etl.files.process_file; event files
-in etl.workers); what comes out is clean, anonymised frames for etl.publish to stage and aggregate. Two rules that need
-the staging store live here: an event id already staged for another night of the month is a
-duplicate, and a re-delivered night without one table's file keeps that table's staged events.
+Each file goes through extract → anonymise → validate (etl.files.process_file, run by
+etl.workers); what comes out is clean, anonymised frames for etl.publish to stage and
+aggregate. Two rules that need the staging store live here: an event id already staged for
+another night of the month is a duplicate, and a re-delivered night without one table's file
+keeps that table's staged events.
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ NIGHTS_AHEAD_PER_WORKER = 2
 
 @dataclass(frozen=True)
 class _Checks:
-    """What every event file of a run is checked against (etl.files.process_file)."""
+    """What every file of one read is checked against (etl.files.process_file), and where
+    its rejected rows are kept."""
 
     facilities: pd.DataFrame
     regions: pd.DataFrame
@@ -115,28 +116,29 @@ def read_nights(
     """The outcomes of each night's files (READ_ORDER), night by night in the order given;
     read by `workers` processes ahead of the caller, or here when 0. Every file is checked
     against `facilities` (an empty frame for the registries, which are the index)."""
+    checks = _Checks(facilities, regions, quarantine_dir)
     if workers <= 0:
-        for day, files in nights:
-            yield _read_night(day, files, facilities, regions, quarantine_dir)
-        return
-    yield from _read_ahead(nights, facilities, regions, quarantine_dir, workers)
+        yield from _read_here(nights, checks)
+    else:
+        yield from _read_ahead(nights, checks, workers)
 
 
-def _read_night(
-    day: date,
-    files: dict[str, Path],
-    facilities: pd.DataFrame,
-    regions: pd.DataFrame,
-    quarantine_dir: Path | None,
-) -> list[FileOutcome]:
+def _read_here(
+    nights: Sequence[tuple[date, dict[str, Path]]], checks: _Checks
+) -> Iterator[list[FileOutcome]]:
+    for day, files in nights:
+        yield _read_night(day, files, checks)
+
+
+def _read_night(day: date, files: dict[str, Path], checks: _Checks) -> list[FileOutcome]:
     return [
         process_file(
             table,
             files[table],
             day,
-            facilities=facilities,
-            regions=regions,
-            quarantine_dir=quarantine_dir,
+            facilities=checks.facilities,
+            regions=checks.regions,
+            quarantine_dir=checks.quarantine_dir,
         )
         for table in READ_ORDER
         if table in files
@@ -144,11 +146,7 @@ def _read_night(
 
 
 def _read_ahead(
-    nights: Sequence[tuple[date, dict[str, Path]]],
-    facilities: pd.DataFrame,
-    regions: pd.DataFrame,
-    quarantine_dir: Path | None,
-    workers: int,
+    nights: Sequence[tuple[date, dict[str, Path]]], checks: _Checks, workers: int
 ) -> Iterator[list[FileOutcome]]:
     context = multiprocessing.get_context("forkserver")
     # Nothing preloaded in the fork server: each worker imports the readers itself (~0.7 s
@@ -160,8 +158,7 @@ def _read_ahead(
         records = context.Queue()
     except (OSError, ImportError) as exc:  # no POSIX semaphores here (a bare container)
         log.warning("no worker processes (%s): the main process reads every night", exc)
-        for day, files in nights:
-            yield _read_night(day, files, facilities, regions, quarantine_dir)
+        yield from _read_here(nights, checks)
         return
     listener = logging.handlers.QueueListener(records, _ToMainLoggers())
     listener.start()
@@ -169,7 +166,7 @@ def _read_ahead(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(facilities, regions, quarantine_dir, records, _etl_log_level(), os.getpid()),
+        initargs=(checks, records, _etl_log_level(), os.getpid()),
     )
     done = 0  # nights yielded so far
     try:
@@ -202,20 +199,17 @@ def _read_ahead(
             "memory, or killed); the main process reads the %d remaining night(s)",
             len(nights) - done,
         )
-        for day, files in nights[done:]:
-            yield _read_night(day, files, facilities, regions, quarantine_dir)
+        yield from _read_here(nights[done:], checks)
 
 
 def _start_worker(
-    facilities: pd.DataFrame,
-    regions: pd.DataFrame,
-    quarantine_dir: Path | None,
+    checks: _Checks,
     records: multiprocessing.queues.Queue[logging.LogRecord],
     level: int,
     main_pid: int,
 ) -> None:
     threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
-    _worker_checks[:] = [_Checks(facilities, regions, quarantine_dir)]
+    _worker_checks[:] = [checks]
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(records)]
     root.setLevel(level)
@@ -243,14 +237,13 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # alive, someone else's (the pid was reused)
+    except PermissionError:  # another user's process: ours ended and its pid was reused
         return False
     return True
 
 
 def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:
-    checks = _worker_checks[0]
-    outcomes = _read_night(day, files, checks.facilities, checks.regions, checks.quarantine_dir)
+    outcomes = _read_night(day, files, _worker_checks[0])
     give_back_freed_memory()
     return outcomes
 
