@@ -38,23 +38,36 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
   /* /map?focus=ID: open that point once the map document has loaded. The server puts the id
      on the frame (data-focus), since the page may rewrite its query string before this
-     script runs; the URL is the fallback. Used once. */
+     script runs; the URL is the fallback. Once a map is there, asked again every 700 ms (at
+     most 12 times) until the map says it opened that point: a map document replaced, or busy
+     with its own first view, makes one attempt come to nothing. Done once per page. */
   var urlFocus = new URLSearchParams(window.location.search).get("focus");
   var focusDone = false;
+  var focusTries = 0;
+  var focusTimer = null;
   function focusFromUrl() {
+    focusTimer = null;
     var frame = document.getElementById("map-frame");
     var wanted = (frame && frame.getAttribute("data-focus")) || urlFocus;
-    if (!focusDone && wanted && focusOnMap(wanted)) {
+    if (focusDone || !wanted) { return; }
+    var map = mapWindow();
+    if (map && map.contentWindow.portalMap.opened === wanted) {
       focusDone = true;
-      frame.scrollIntoView({block: "center"});
+      return;
     }
+    if (!focusOnMap(wanted)) { return; }  /* no map yet: its load event asks again */
+    if (focusTries === 0) { frame.scrollIntoView({block: "center"}); }
+    focusTries += 1;
+    if (focusTries < 12) { scheduleFocus(700); }
+  }
+  function scheduleFocus(delay) {
+    if (focusTimer === null && !focusDone) { focusTimer = setTimeout(focusFromUrl, delay); }
   }
   document.addEventListener("load", function (event) {
-    /* A moment after load: the map's own first fitBounds would otherwise undo the zoom. */
-    if (event.target && event.target.id === "map-frame") { setTimeout(focusFromUrl, 400); }
+    if (event.target && event.target.id === "map-frame") { scheduleFocus(400); }
   }, true);
   /* The map document may have loaded before this script ran (no load event left to see). */
-  setTimeout(focusFromUrl, 400);
+  scheduleFocus(400);
   /* On /map itself, "show on the map" moves the map instead of reloading the page. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-focus]");

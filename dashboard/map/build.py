@@ -142,17 +142,27 @@ class _Registry(MacroElement):
             regions: {{ this.regions }},
             layers: { {% for kind, name in this.layers %}{{ kind|tojson }}: {{ name }},
                       {% endfor %} },
-            /* Open one facility (the finder's "show on the map"): false when not drawn. */
+            /* The facility whose popup was last opened by focus() (finder.js checks it). */
+            opened: null,
+            /* Open one facility (the finder's "show on the map"): false when not drawn. A zoom
+               already running is let finish first: zoomToShowLayer started during one never
+               calls back. */
             focus: function (id) {
+                var registry = this;
                 for (var kind in this.layers) {
                     var cluster = this.layers[kind];
                     var marker = cluster.portalMarkers && cluster.portalMarkers[id];
                     if (marker) {
-                        cluster.zoomToShowLayer(marker, function () {
-                            marker.openPopup();
-                            var el = marker.getElement();
-                            if (el) { el.focus({preventScroll: true}); }
-                        });
+                        var show = function () {
+                            cluster.zoomToShowLayer(marker, function () {
+                                marker.openPopup();
+                                registry.opened = id;
+                                var el = marker.getElement();
+                                if (el) { el.focus({preventScroll: true}); }
+                            });
+                        };
+                        if (this.map._animatingZoom) { this.map.once("zoomend", show); }
+                        else { show(); }
                         return true;
                     }
                 }
@@ -199,7 +209,11 @@ def _base_map(lang: str, indicator: str, tiles: Tiles) -> folium.Map:
     )  # maxZoom: with tiles=None only this bounds zoom
     m.default_js = [("leaflet", vendor_links.LEAFLET_JS)]
     m.default_css = [("leaflet_css", vendor_links.LEAFLET_CSS)]
-    m.fit_bounds(KZ_BOUNDS)
+    # Not animated: an animated first fit is still zooming when the page may already ask for
+    # a point (/map?focus=ID), and would swallow that zoom (markercluster's callback never ran).
+    first_view = folium.map.FitBounds(KZ_BOUNDS)
+    first_view.options["animate"] = False
+    m.add_child(first_view)
     root = m.get_root()
     root.title = t("map.iframe_title", lang, indicator=label("indicator", indicator, lang))
     root.header.add_child(

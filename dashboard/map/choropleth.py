@@ -221,7 +221,7 @@ class Legend(MacroElement):
             // Keep the country clear of the open legend on wide screens.
             if (box.open) {
                 map.fitBounds({{ this.bounds|tojson }},
-                              {paddingBottomRight: [box.offsetWidth + 10, 0]});
+                              {paddingBottomRight: [box.offsetWidth + 10, 0], animate: false});
             }
             {%- endif %}
         })();
