@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -167,3 +168,18 @@ def month_of(day: date) -> date:
 def is_complete(month: date, latest_night: date) -> bool:
     """A month is complete once the landing holds a night on or after its last day."""
     return month_end(month) <= latest_night
+
+
+def due_months(
+    staged: set[date], versions: Mapping[date, str], latest_before: date | None, latest: date
+) -> list[date]:
+    """Months whose monthly tables a run (re)makes: complete months with a staged night, and
+    months the calendar completed in this run (their last night may never come)."""
+    touched = {month_of(d) for d in staged}
+    newly_complete = {
+        month_of(d)
+        for d in versions
+        if (latest_before is None or not is_complete(month_of(d), latest_before))
+        and is_complete(month_of(d), latest)
+    }
+    return sorted(m for m in touched | newly_complete if is_complete(m, latest))

@@ -29,10 +29,10 @@ from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.contract import EVENT_TABLES, LINE_COLUMN
 from etl.files import FileOutcome, unknown_file
 from etl.intake import emptied, night_events, read_registries, registry_on
-from etl.landing import Night, is_complete, month_of
+from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
-from etl.staging import StagingStore
-from etl.workers import give_back_freed_memory, read_nights, worker_count
+from etl.staging import StagingStore, read_later
+from etl.workers import READ_AHEAD_FROM, give_back_freed_memory, read_nights, worker_count
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -89,6 +89,8 @@ def publish(
     versions = _published_versions(conn)
     latest_before = max(versions, default=None)
 
+    if len(pending) < READ_AHEAD_FROM:  # a backfill has little staged before it, and no core free
+        staging.read_ahead(*read_later([n.day for n in pending], versions, latest_before))
     listings = {n.day: extract.list_night_files(n.path) for n in pending}
     index = registry.FacilityIndex.load(conn)
     new_targets = read_registries(
@@ -151,7 +153,7 @@ def publish(
 
     report.nights = [n.day for n in staged] or [n.day for n in pending]
     latest = max(versions, default=max(n.day for n in pending))
-    months = _due_months({n.day for n in staged}, versions, latest_before, latest)
+    months = due_months({n.day for n in staged}, versions, latest_before, latest)
     for month in months:
         changed = sorted(n.day for n in staged if month_of(n.day) == month)
         _load_month(
@@ -180,21 +182,6 @@ def _published_versions(conn: Connection) -> dict[date, str]:
     """Night -> the staged version (fingerprint) its published rows come from."""
     t = schema.etl_nights
     return dict(conn.execute(select(t.c.night, t.c.fingerprint)).all())
-
-
-def _due_months(
-    staged: set[date], versions: dict[date, str], latest_before: date | None, latest: date
-) -> list[date]:
-    """Months whose monthly tables this run (re)makes: complete months with a pending night,
-    and months the calendar completed in this run (their last night may never come)."""
-    touched = {month_of(d) for d in staged}
-    newly_complete = {
-        month_of(d)
-        for d in versions
-        if (latest_before is None or not is_complete(month_of(d), latest_before))
-        and is_complete(month_of(d), latest)
-    }
-    return sorted(m for m in touched | newly_complete if is_complete(m, latest))
 
 
 def _load_days(

@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,7 @@ import pyarrow.parquet as pq
 from etl.arrowtext import STR
 from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
-from etl.landing import Night, regular_files
+from etl.landing import Night, due_months, month_of, regular_files
 
 MANIFEST = "MANIFEST.json"
 # Added to every staged row read back: the night it was delivered with (never written to disk).
@@ -75,11 +76,33 @@ def empty_events(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in STAGED_COLUMNS[table]})
 
 
+def read_later(
+    pending: Iterable[date], versions: Mapping[date, str], latest_before: date | None
+) -> tuple[dict[date, str], dict[date, str]]:
+    """The staged nights a run over `pending` will read and cannot change (for
+    StagingStore.read_ahead): the other nights of each pending night's month (their event
+    ids), and every night of the months the run will aggregate (their rows)."""
+    pending = set(pending)
+    if not pending:
+        return {}, {}
+    latest = max([*versions, *pending])
+    months = {month_of(d) for d in pending}
+    due = set(
+        due_months(pending, {**versions, **dict.fromkeys(pending, "")}, latest_before, latest)
+    )
+    unchanged = {d: v for d, v in versions.items() if d not in pending}
+    ids = {d: v for d, v in unchanged.items() if month_of(d) in months}
+    rows = {d: v for d, v in unchanged.items() if month_of(d) in due}
+    return ids, rows
+
+
 class StagingStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._registry_cache: dict[date, pd.DataFrame] = {}
         self._ids_cache: dict[tuple[str, date, str], list[pa.Array]] = {}
+        # (table, night, version, columns) -> its rows, being read ahead (read_ahead)
+        self._ahead: dict[tuple[str, date, str, tuple[str, ...]], Future[pa.Table | None]] = {}
 
     # ------------------------------------------------------------------ paths
     def _night_dir(self, day: date) -> Path:
@@ -156,23 +179,55 @@ class StagingStore:
         kept; None when no night has a row."""
         parts = []
         for day in sorted(versions):
-            folder = self._version_dir(day, versions[day])
-            if not (folder / MANIFEST).is_file():
-                raise StagingError(
-                    f"night {day} (version {versions[day][:12]}) is not staged under {self.root}"
-                )
-            # ParquetFile on this thread: pq.read_table's dataset layer and thread pool cost
-            # several times the read of one night's small file.
-            repeated = [c for c in REPEATED_TEXT[table] if c in columns]
-            with pq.ParquetFile(folder / f"{table}.parquet", read_dictionary=repeated) as handle:
-                part = handle.read(columns=columns, use_threads=False)
-            if part.num_rows:
-                parts.append(
-                    part.append_column(NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32()))
-                )
+            ahead = self._ahead.pop((table, day, versions[day], tuple(columns)), None)
+            part = ahead.result() if ahead else self._night_part(table, day, versions[day], columns)
+            if part is not None:
+                parts.append(part)
         if not parts:
             return None
         return pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
+
+    def _night_part(
+        self, table: str, day: date, version: str, columns: list[str]
+    ) -> pa.Table | None:
+        """One staged night's rows of `table` (with NIGHT_COLUMN); None when it has none."""
+        folder = self._version_dir(day, version)
+        if not (folder / MANIFEST).is_file():
+            raise StagingError(
+                f"night {day} (version {version[:12]}) is not staged under {self.root}"
+            )
+        # ParquetFile on this thread: pq.read_table's dataset layer and thread pool cost
+        # several times the read of one night's small file.
+        repeated = [c for c in REPEATED_TEXT[table] if c in columns]
+        with pq.ParquetFile(folder / f"{table}.parquet", read_dictionary=repeated) as handle:
+            part = handle.read(columns=columns, use_threads=False)
+        if not part.num_rows:
+            return None
+        return part.append_column(NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32()))
+
+    def read_ahead(self, ids: Mapping[date, str], rows: Mapping[date, str]) -> None:
+        """Start reading, on one background thread, staged nights a run will ask for later:
+        the event ids of `ids` (the duplicate check), then every staged column of `rows`
+        (the monthly tables). Only nights the run cannot change belong here.
+
+        Why: on a month's last night the month's 30 staged nights took ~0.6 s to read after
+        everything else; Parquet decoding releases the GIL, so on a second core it overlaps
+        the night's own files being read and checked. A later read takes each night's result
+        (or its error) from here once, so nothing stays in memory after it is used."""
+        if not ids and not rows:
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging-read-ahead")
+        for table in EVENT_TABLES:
+            for day, version in sorted(ids.items()):
+                columns = [EVENT_ID_COLUMN[table]]
+                key = (table, day, version, tuple(columns))
+                self._ahead[key] = pool.submit(self._night_part, table, day, version, columns)
+        for table in EVENT_TABLES:
+            for day, version in sorted(rows.items()):
+                columns = STAGED_COLUMNS[table]
+                key = (table, day, version, tuple(columns))
+                self._ahead[key] = pool.submit(self._night_part, table, day, version, columns)
+        pool.shutdown(wait=False)
 
     def ids(self, table: str, versions: Mapping[date, str]) -> pa.ChunkedArray:
         """Event ids staged for these nights (for the duplicate check of a new night), as
