@@ -135,8 +135,9 @@ def validate(
     present = [c.name for c in contract.public_columns if c.name in df.columns]
     if ok.any() and present:
         raw_frame = pd.DataFrame({c: raw[c] for c in present})
+        narrow = next((k for k in contract.key if k in present), present[0])
         dup_row = np.zeros(n, dtype=bool)
-        dup_row[ok] = raw_frame[ok].duplicated(keep="first").to_numpy()
+        dup_row[ok] = _repeated_rows(raw_frame[ok], narrow)
         verdicts.flag(dup_row, DUPLICATE_ROW, None)
     ok = ~verdicts.bad
     if ok.any() and contract.key:
@@ -153,6 +154,18 @@ def validate(
         lines[verdicts.bad], verdicts.reason[verdicts.bad], verdicts.field[verdicts.bad]
     )
     return _checked(Validated(clean, rejected, None), n)
+
+
+def _repeated_rows(frame: pd.DataFrame, narrow: str) -> np.ndarray:
+    """`frame.duplicated(keep="first")`, compared only among rows whose `narrow` value
+    repeats: rows alike in every column are alike in that one, and in an id column few
+    values repeat. Why: hashing every column of every row was half of validating a
+    national facility snapshot (47,000 rows, 14 columns; profile)."""
+    maybe = frame[narrow].duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(frame), dtype=bool)
+    if maybe.any():
+        repeated[maybe] = frame[maybe].duplicated(keep="first").to_numpy()
+    return repeated
 
 
 def _checked(result: Validated, n: int) -> Validated:

@@ -477,3 +477,25 @@ def test_read_anonymise_validate_end_to_end(tmp_path: Path) -> None:
     dumped = res.clean.to_string() + res.rejected.to_string()
     for personal in ("900101300123", "900101300124", "Асанов", "Петров", "позвонить"):
         assert personal not in dumped
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", None]),
+            st.sampled_from(["x", "y", None]),
+            st.sampled_from(["1", "2"]),
+        ),
+        max_size=40,
+    )
+)
+def test_repeated_rows_are_exactly_the_duplicated_rows(rows: list[tuple]) -> None:
+    """The duplicate-row check compares only rows whose first column repeats: the same
+    answer as hashing every column of every row (missing values alike, first one kept)."""
+    from etl.arrowtext import STR
+    from etl.validate import _repeated_rows
+
+    frame = pd.DataFrame(rows, columns=["id", "p", "q"]).astype(STR)
+    for narrow in frame.columns:
+        assert _repeated_rows(frame, narrow).tolist() == frame.duplicated(keep="first").tolist()
