@@ -187,6 +187,9 @@ class FacilityLayer(JSCSSMixin, MacroElement):
 
 FACILITY_CSS = """
 .facility-marker { background: none; border: 0; }
+/* A popup never taller than the map (340 px on a phone): its details scroll inside it instead
+   of running under the map's edge. 100vh is the map document's own height. */
+.leaflet-popup-content { max-height: calc(100vh - 110px); overflow-y: auto; }
 .facility-icon { display: block; width: 14px; height: 14px; margin: 2px;
   background: var(--layer-colour); border: 2px solid #fff; box-shadow: 0 0 0 1px #333; }
 .facility-icon.circle { border-radius: 50%; }
