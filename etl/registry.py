@@ -8,9 +8,10 @@ public-facing types only; cameras are published as counts per district.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from data import schema
 from data.catalog import PUBLIC_FACILITY_TYPES
@@ -39,6 +40,7 @@ class FacilityIndex:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame  # index facility_id; INDEX_COLUMNS
+        self.stored = frame  # what the warehouse holds (save writes only the difference)
         self.changed = False
 
     @classmethod
@@ -69,12 +71,69 @@ class FacilityIndex:
         return self.frame[["type", "kato"]]
 
     def save(self, conn: Connection) -> None:
+        """Write what changed since the index was loaded.
+
+        Why not every row: a weekly snapshot moves every id's `last_seen`, and rewriting
+        47,000 rows cost 0.12 s of a national night; the ids a snapshot saw again unchanged
+        all move from the same night to the same night, which one UPDATE does (15 ms)."""
         if not self.changed:
             return
-        conn.execute(delete(schema.facility_index))
-        rows = self.frame.sort_index().reset_index()
-        insert_frame(conn, schema.facility_index, rows[["facility_id", *INDEX_COLUMNS]])
+        t = schema.facility_index
+        moves, rewrite = _last_seen_moves(self.stored, self.frame)
+        if len(rewrite) > len(self.frame) // 4:  # most rows change: write them all
+            moves, rewrite = [], self.frame.index
+            conn.execute(delete(t))
+        for was, now, kept in moves:
+            where = [t.c.last_seen == was]
+            if kept:
+                where.append(t.c.facility_id.not_in(kept))
+            conn.execute(update(t).where(*where).values(last_seen=now))
+        known = rewrite.intersection(self.stored.index).tolist() if len(self.stored) else []
+        for start in range(0, len(known), MAX_LISTED_IDS):
+            conn.execute(
+                delete(t).where(t.c.facility_id.in_(known[start : start + MAX_LISTED_IDS]))
+            )
+        rows = self.frame.loc[rewrite].sort_index().reset_index()
+        insert_frame(conn, t, rows[["facility_id", *INDEX_COLUMNS]])
+        self.stored = self.frame
         self.changed = False
+
+
+# Ids listed in one statement; also the most a moving night may leave behind (SQLite's
+# default limit of bound parameters is 32,766).
+MAX_LISTED_IDS = 5_000
+
+
+def _last_seen_moves(
+    stored: pd.DataFrame, current: pd.DataFrame
+) -> tuple[list[tuple[date, date, list[str]]], pd.Index]:
+    """How to turn the stored index into `current`: moves of `last_seen` that one UPDATE
+    each makes (night before, night after, the ids of that night that stay behind), and the
+    ids to write again (new, with new attributes, or moved otherwise).
+
+    The ids that move from one night to another, attributes unchanged, move in one UPDATE,
+    unless more than MAX_LISTED_IDS of the night before stay behind or some stored id
+    already has the night after (an UPDATE must never move rows another one just moved)."""
+    attributes = INDEX_COLUMNS[:-1]
+    old = stored.reindex(current.index)
+    old_seen = pd.to_datetime(old["last_seen"])
+    new_seen = pd.to_datetime(current["last_seen"])
+    same = (old[attributes] == current[attributes]).all(axis=1) & old["type"].notna()
+    moved = same & (old_seen != new_seen)
+    rewrite = (~same).to_numpy(dtype=bool, copy=True)
+    stored_seen = pd.to_datetime(stored["last_seen"])
+    pairs = pd.DataFrame({"was": old_seen[moved], "now": new_seen[moved]})
+    groups = pairs.groupby(["was", "now"]).groups
+    moves: list[tuple[date, date, list[str]]] = []
+    taken = set(stored_seen.unique())
+    for key, ids in groups.items():
+        was, now = cast(tuple[pd.Timestamp, pd.Timestamp], key)
+        behind = stored.index[(stored_seen == was).to_numpy()].difference(ids)
+        if len(behind) <= MAX_LISTED_IDS and now not in taken:
+            moves.append((was.date(), now.date(), behind.tolist()))
+        else:
+            rewrite |= current.index.isin(ids)
+    return moves, current.index[rewrite]
 
 
 def publish_facilities(conn: Connection, snapshot: pd.DataFrame) -> None:
