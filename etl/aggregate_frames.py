@@ -87,7 +87,7 @@ def event_frame(events: Mapping[str, pd.DataFrame], table: str) -> pd.DataFrame:
     frame = events.get(table)
     if frame is None or not len(frame):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_SCHEMAS[table]})
-    out = frame.copy()
+    out = frame.copy(deep=False)  # pandas 3 copies on write: the events stay as they are
     for column in (EVENT_FACILITY_COLUMN[table], *_KEY_COLUMNS):
         if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
             out[column] = _as_object(out[column])
@@ -153,10 +153,13 @@ def sites(facilities: pd.DataFrame | None, table: str, seen: pd.DataFrame) -> pd
             )
         )
     if len(seen):
-        # Each distinct site once (the last, as the final drop_duplicates keeps), then
-        # objects: categorical event columns must not reach the published grids.
-        found = seen[[id_column, "region", "district_kato"]].drop_duplicates(keep="last")
-        parts.append(found.astype(object))
+        # Each facility's last event with a region (what dropna and the final
+        # drop_duplicates keep), found on the one id column: a month's 700,000 visits
+        # deduplicated on three columns cost 0.06 s. Then objects: categorical event
+        # columns must not reach the published grids.
+        located = seen[seen["region"].notna()]
+        last = ~located[id_column].duplicated(keep="last")
+        parts.append(located.loc[last, [id_column, "region", "district_kato"]].astype(object))
     if not parts:
         return pd.DataFrame(columns=[id_column, "region", "district_kato"])
     found = pd.concat(parts, ignore_index=True).dropna(subset=["region"])
