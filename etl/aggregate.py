@@ -27,7 +27,8 @@ Where the work is done (this module only assembles the month):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -42,11 +43,15 @@ from etl.aggregate_visits import daily_table, visit_family, visit_tables
 __all__ = [
     "CAMERA_INDICATORS",
     "DAILY_TABLES",
+    "FAMILY_BUILDERS",
     "MONTHLY_TABLES",
     "SUPPRESSION_SECONDS",
     "Family",
+    "FamilyTables",
     "camera_family",
     "daily_tables",
+    "family_tables",
+    "month_of_families",
     "monthly_tables",
     "sos_family",
     "visit_family",
@@ -73,6 +78,75 @@ def daily_tables(
     return {"front_office_visits_daily": daily_table(events, day, k, facilities)}
 
 
+@dataclass
+class FamilyTables:
+    """One dataset's monthly tables, its region totals, its suppression losses and the
+    seconds its suppression took (counted where it ran: here, or etl.helper's process)."""
+
+    tables: dict[str, pd.DataFrame]
+    totals: pd.DataFrame
+    losses: Losses
+    suppression_seconds: float
+    events: int  # the month's events of the dataset, for the log
+
+
+# Each event dataset's monthly tables, in the order region_indicators lists them.
+FAMILY_BUILDERS: dict[str, Callable[..., tuple[dict[str, pd.DataFrame], pd.DataFrame]]] = {
+    "front_office_visits": visit_tables,
+    "sos_activations": sos_tables,
+    "camera_offenses": camera_tables,
+}
+
+
+def family_tables(
+    events: Mapping[str, pd.DataFrame],
+    dataset: str,
+    *,
+    month: date,
+    k: int,
+    facilities: pd.DataFrame | None = None,
+    previous: Mapping[str, pd.DataFrame] | None = None,
+    changed_days: set[date] | None = None,
+) -> FamilyTables:
+    """The monthly tables of one dataset (a key of FAMILY_BUILDERS); needs only
+    `events[dataset]`. The families are protected apart: no cell of one is a sum of
+    another's (monthly_tables's arguments)."""
+    revision = (previous, changed_days) if previous else None
+    losses: Losses = []
+    started = SUPPRESSION_SECONDS[0]
+    build = FAMILY_BUILDERS[dataset]
+    tables, totals = build(events, month.replace(day=1), k, losses, facilities, revision=revision)
+    seconds = SUPPRESSION_SECONDS[0] - started
+    return FamilyTables(tables, totals, losses, seconds, len(events.get(dataset, ())))
+
+
+def month_of_families(month: date, families: Sequence[FamilyTables]) -> dict[str, pd.DataFrame]:
+    """MONTHLY_TABLES from every family (FAMILY_BUILDERS's order): their own tables, and
+    region_indicators and suppression_loss made of theirs."""
+    month = month.replace(day=1)
+    out: dict[str, pd.DataFrame] = {}
+    for family in families:
+        out.update(family.tables)
+    indicators = [f.totals for f in families if len(f.totals)]
+    ri = (
+        pd.concat(indicators, ignore_index=True)
+        if indicators
+        else pd.DataFrame(columns=["region", "indicator", "value", "suppressed"])
+    )
+    ri["month"] = month
+    ri["id"] = month_ids(ri, month, ["region", "indicator"])
+    out["region_indicators"] = shape(with_names(ri), "region_indicators")
+    loss = pd.DataFrame(
+        [row for f in families for row in f.losses],
+        columns=["table_name", "cells", "cells_withheld", "events", "events_withheld"],
+    )
+    loss = loss.groupby("table_name", as_index=False).sum()
+    loss["month"] = month
+    loss["id"] = month_ids(loss, month, ["table_name"])
+    out["suppression_loss"] = shape(loss, "suppression_loss")
+    return out
+
+
 def monthly_tables(
     events: Mapping[str, pd.DataFrame],
     *,
@@ -87,28 +161,16 @@ def monthly_tables(
     is being revised (a re-delivered or late night); `changed_days`: the nights re-delivered
     or added (default: days with no daily row in `previous`). The revision is then protected
     together with the old publication: the attacker has both."""
-    month = month.replace(day=1)
-    revision = (previous, changed_days) if previous else None
-    out: dict[str, pd.DataFrame] = {}
-    indicators: list[pd.DataFrame] = []
-    losses: Losses = []
-    for build in (visit_tables, sos_tables, camera_tables):
-        tables, totals = build(events, month, k, losses, facilities, revision=revision)
-        out.update(tables)
-        indicators.append(totals)
-    ri = (
-        pd.concat([t for t in indicators if len(t)], ignore_index=True)
-        if any(len(t) for t in indicators)
-        else pd.DataFrame(columns=["region", "indicator", "value", "suppressed"])
-    )
-    ri["month"] = month
-    ri["id"] = month_ids(ri, month, ["region", "indicator"])
-    out["region_indicators"] = shape(with_names(ri), "region_indicators")
-    loss = pd.DataFrame(
-        losses, columns=["table_name", "cells", "cells_withheld", "events", "events_withheld"]
-    )
-    loss = loss.groupby("table_name", as_index=False).sum()
-    loss["month"] = month
-    loss["id"] = month_ids(loss, month, ["table_name"])
-    out["suppression_loss"] = shape(loss, "suppression_loss")
-    return out
+    families = [
+        family_tables(
+            events,
+            dataset,
+            month=month,
+            k=k,
+            facilities=facilities,
+            previous=previous,
+            changed_days=changed_days,
+        )
+        for dataset in FAMILY_BUILDERS
+    ]
+    return month_of_families(month, families)

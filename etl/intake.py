@@ -9,6 +9,7 @@ keeps that table's staged events.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,13 @@ from data.settings import Config
 from etl import registry, workers
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.files import FileOutcome
+from etl.helper import run_here_or_there
 from etl.landing import Night, month_of
 from etl.reasons import DUPLICATE_ID
 from etl.staging import NIGHT_COLUMN, StagingStore
+
+# What registry files are checked against: nothing (the registries are the index).
+NO_FACILITIES = pd.DataFrame(columns=["type", "kato"])
 
 
 def read_registries(
@@ -37,9 +42,11 @@ def read_registries(
     regions: pd.DataFrame,
     outcomes: list[FileOutcome],
     index: registry.FacilityIndex,
+    ahead: Future[list[list[FileOutcome]]] | None = None,
 ) -> pd.DataFrame | None:
     """Facility snapshots and targets of pending nights, their outcomes appended to
-    `outcomes`; returns the newest targets, if any.
+    `outcomes`; returns the newest targets, if any. `ahead`: the registry_files' outcomes,
+    being read by etl.helper's process (`read_all`).
 
     A snapshot is published when no newer night's snapshot is (a late, older delivery never
     replaces a newer registry); the landing need not hold the newer night any more."""
@@ -49,18 +56,22 @@ def read_registries(
         candidates.append(_latest_registry_night(conn, table) or date.min)
         latest[table] = max(candidates)
     new_targets = None
-    registries = [
-        (n.day, {t: p for t, p in listings[n.day][0].items() if t in ("facilities", "targets")})
-        for n in pending
-    ]
-    registries = [(day, files) for day, files in registries if files]
-    reader = workers.read_nights(
-        registries,
-        facilities=pd.DataFrame(columns=["type", "kato"]),  # registries are the index
-        regions=regions,
-        quarantine_dir=config.quarantine_dir,
-        workers=workers.worker_count(config.etl_workers, len(registries)),
-    )
+    registries = registry_files(pending, listings)
+    quarantine = config.quarantine_dir
+    if ahead is not None:
+        read = run_here_or_there(
+            ahead, workers.read_all, registries, NO_FACILITIES, regions, quarantine
+        )
+        reader = (night_outcomes for night_outcomes in read)
+    else:
+        count = workers.worker_count(config.etl_workers, len(registries))
+        reader = workers.read_nights(
+            registries,
+            facilities=NO_FACILITIES,
+            regions=regions,
+            quarantine_dir=quarantine,
+            workers=count,
+        )
     with closing(reader):
         for (day, _), night_outcomes in zip(registries, reader, strict=True):
             outcomes.extend(night_outcomes)
@@ -75,6 +86,17 @@ def read_registries(
                 elif day == latest["targets"] and len(outcome.clean):
                     new_targets = outcome.clean
     return new_targets
+
+
+def registry_files(
+    pending: list[Night], listings: dict[date, tuple[dict[str, Path], list[Path]]]
+) -> list[tuple[date, dict[str, Path]]]:
+    """The pending nights that bring a registry, with their registry files."""
+    registries = [
+        (n.day, {t: p for t, p in listings[n.day][0].items() if t in ("facilities", "targets")})
+        for n in pending
+    ]
+    return [(day, files) for day, files in registries if files]
 
 
 def registry_on(staging: StagingStore, day: date, index: registry.FacilityIndex) -> pd.DataFrame:

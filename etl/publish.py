@@ -9,7 +9,6 @@ pending and the month is complete, or when the calendar has just completed it.
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -28,11 +27,20 @@ from etl import aggregate, audit, extract, registry
 from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.contract import EVENT_TABLES, LINE_COLUMN
 from etl.files import FileOutcome, unknown_file
-from etl.intake import emptied, night_events, read_registries, registry_on
+from etl.helper import Helper, submit
+from etl.intake import (
+    NO_FACILITIES,
+    emptied,
+    night_events,
+    read_registries,
+    registry_files,
+    registry_on,
+)
 from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
+from etl.month import HELPED, load_month
 from etl.staging import StagingStore, read_later
-from etl.workers import READ_AHEAD_FROM, give_back_freed_memory, read_nights, worker_count
+from etl.workers import READ_AHEAD_FROM, give_back_freed_memory, read_all, read_nights, worker_count
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -81,28 +89,57 @@ def publish(
 ) -> RunReport:
     """Publish the pending nights inside `conn`'s transaction. The report's publication_id
     is None when nothing changes (every pending night kept, no new targets)."""
+    helper = Helper.start(config.etl_workers, len(pending))
+    try:
+        return _publish(conn, config, staging, pending, fingerprints, run_id, progress, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _publish(
+    conn: Connection,
+    config: Config,
+    staging: StagingStore,
+    pending: list[Night],
+    fingerprints: dict[date, str],
+    run_id: int,
+    progress: Progress | None,
+    helper: Helper | None,
+) -> RunReport:
     load_reference(conn)
     load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
     report = RunReport(run_id=run_id, publication_id=None, nights=[])
     regions = regions_frame()[["iso_code", "kato_prefix"]]
+    listings = {n.day: extract.list_night_files(n.path) for n in pending}
+    registries = registry_files(pending, listings)
+    registries_read = (
+        submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir)
+        if registries
+        else None
+    )
     before = count_rows(conn, schema.PUBLISHED_TABLES)
     versions = _published_versions(conn)
     latest_before = max(versions, default=None)
 
     if len(pending) < READ_AHEAD_FROM:  # a backfill has little staged before it, and no core free
-        staging.read_ahead(*read_later([n.day for n in pending], versions, latest_before))
-    listings = {n.day: extract.list_night_files(n.path) for n in pending}
+        ids, rows = read_later([n.day for n in pending], versions, latest_before)
+        # The helper's process reads its own families' nights (etl.month).
+        staging.read_ahead(
+            ids, rows, [t for t in EVENT_TABLES if helper is None or t not in HELPED]
+        )
     index = registry.FacilityIndex.load(conn)
-    new_targets = read_registries(
-        conn, config, staging, pending, listings, regions, report.files, index
-    )
-    index.save(conn)
-    facilities = index.lookup()
     # A revision is audited against what is published now: read each touched month's
-    # published rows before any of them (daily ones included) is replaced.
+    # published rows before any of them (daily ones included) is replaced. Read here, while
+    # the helper may still be reading the night's facility snapshot.
     previous = {
         m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
     }
+    new_targets = read_registries(
+        conn, config, staging, pending, listings, regions, report.files, index, registries_read
+    )
+    index.save(conn)
+    facilities = index.lookup()
 
     kept = {n.day for n in pending if n.day in versions and not listings[n.day][0]}
     to_read = [
@@ -156,7 +193,7 @@ def publish(
     months = due_months({n.day for n in staged}, versions, latest_before, latest)
     for month in months:
         changed = sorted(n.day for n in staged if month_of(n.day) == month)
-        _load_month(
+        load_month(
             conn,
             staging,
             month,
@@ -165,6 +202,7 @@ def publish(
             registry_on(staging, month_end(month), index),
             previous.get(month),
             changed,
+            helper,
         )
 
     registry.publish_targets(conn, new_targets, latest)
@@ -190,45 +228,6 @@ def _load_days(
     """Replace one day's rows of the daily tables (published night by night)."""
     for name, frame in aggregate.daily_tables(events, day=day, k=k, facilities=facilities).items():
         replace_period(conn, schema.metadata.tables[name], "date", day, day, frame)
-
-
-def _load_month(
-    conn: Connection,
-    staging: StagingStore,
-    month: date,
-    versions: dict[date, str],
-    k: int,
-    facilities: pd.DataFrame,
-    previous: Any,
-    changed_days: list[date],
-) -> None:
-    """Replace one complete month's rows of the monthly tables, from the staging store; a
-    revision of a published month is audited together with its previous publication."""
-    started = time.perf_counter()
-    nights = {d: v for d, v in versions.items() if month_of(d) == month}
-    events = {table: staging.read(table, nights) for table in EVENT_TABLES}
-    if previous is None:
-        previous = audit.previous_publication(conn, month)
-    suppressing = aggregate.SUPPRESSION_SECONDS[0]
-    frames = aggregate.monthly_tables(
-        events,
-        month=month,
-        k=k,
-        facilities=facilities,
-        previous=previous,
-        changed_days=set(changed_days) or None,
-    )
-    suppressing = aggregate.SUPPRESSION_SECONDS[0] - suppressing
-    for name, frame in frames.items():
-        replace_period(conn, schema.metadata.tables[name], "month", month, month_end(month), frame)
-    log.info(
-        "month %s: %d visits, %d SOS activations, %d camera offences aggregated in "
-        "%.2f s (suppression and audit %.2f s)",
-        month.strftime("%Y-%m"),
-        *(len(events[t]) for t in EVENT_TABLES),
-        time.perf_counter() - started,
-        suppressing,
-    )
 
 
 def _record_accounting(conn: Connection, report: RunReport, staged: set[date], run_id: int) -> None:

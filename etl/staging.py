@@ -205,10 +205,16 @@ class StagingStore:
             return None
         return part.append_column(NIGHT_COLUMN, pa.array([day] * part.num_rows, pa.date32()))
 
-    def read_ahead(self, ids: Mapping[date, str], rows: Mapping[date, str]) -> None:
+    def read_ahead(
+        self,
+        ids: Mapping[date, str],
+        rows: Mapping[date, str],
+        row_tables: Iterable[str] = EVENT_TABLES,
+    ) -> None:
         """Start reading, on one background thread, staged nights a run will ask for later:
         the event ids of `ids` (the duplicate check), then every staged column of `rows`
-        (the monthly tables). Only nights the run cannot change belong here.
+        (the monthly tables) of the `row_tables` this process aggregates. Only nights the
+        run cannot change belong here.
 
         Why: on a month's last night the month's 30 staged nights were read after everything
         else (0.64 s of a profiled national day 31); Parquet decoding releases the GIL, so on a second core it overlaps
@@ -220,8 +226,9 @@ class StagingStore:
             return
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging-read-ahead")
         id_columns = {table: [EVENT_ID_COLUMN[table]] for table in EVENT_TABLES}
-        for nights, columns_of in ((ids, id_columns), (rows, STAGED_COLUMNS)):
-            for table in EVENT_TABLES:
+        wanted = ((ids, id_columns, EVENT_TABLES), (rows, STAGED_COLUMNS, tuple(row_tables)))
+        for nights, columns_of, tables in wanted:
+            for table in tables:
                 columns = columns_of[table]
                 for day, version in sorted(nights.items()):
                     key = (table, day, version, tuple(columns))

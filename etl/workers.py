@@ -123,6 +123,16 @@ def read_nights(
         yield from _read_ahead(nights, checks, workers)
 
 
+def read_all(
+    nights: Sequence[tuple[date, dict[str, Path]]],
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+) -> list[list[FileOutcome]]:
+    """Every night's outcomes, read here (or in etl.helper's process), as one list."""
+    return list(_read_here(nights, _Checks(facilities, regions, quarantine_dir)))
+
+
 def _read_here(
     nights: Sequence[tuple[date, dict[str, Path]]], checks: _Checks
 ) -> Iterator[list[FileOutcome]]:
@@ -160,13 +170,13 @@ def _read_ahead(
         log.warning("no worker processes (%s): the main process reads every night", exc)
         yield from _read_here(nights, checks)
         return
-    listener = logging.handlers.QueueListener(records, _ToMainLoggers())
+    listener = logging.handlers.QueueListener(records, ToMainLoggers())
     listener.start()
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(checks, records, _etl_log_level(), os.getpid()),
+        initargs=(checks, records, etl_log_level(), os.getpid()),
     )
     done = 0  # nights yielded so far
     try:
@@ -208,8 +218,16 @@ def _start_worker(
     level: int,
     main_pid: int,
 ) -> None:
-    threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
     _worker_checks[:] = [checks]
+    forward_logs(records, level, main_pid)
+
+
+def forward_logs(
+    records: multiprocessing.queues.Queue[logging.LogRecord], level: int, main_pid: int
+) -> None:
+    """In a child process (a worker, or etl.helper's): send log records to the main
+    process, and end when it ends."""
+    threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(records)]
     root.setLevel(level)
@@ -262,13 +280,13 @@ def give_back_freed_memory() -> None:
         _LIBC.malloc_trim(0)
 
 
-def _etl_log_level() -> int:
+def etl_log_level() -> int:
     """The level the main process logs the ETL at: a worker drops what would be dropped here
     anyway, and sends the rest."""
     return logging.getLogger("etl").getEffectiveLevel()
 
 
-class _ToMainLoggers(logging.Handler):
+class ToMainLoggers(logging.Handler):
     """Hands a worker's record to the main process's logger of the same name."""
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -1,0 +1,112 @@
+"""A short run's helper process (etl.helper) changes where steps run, never what is
+published: the night that completes a month and brings a facility snapshot publishes the
+same tables, quarantine and private files with the helper as without it, and a helper that
+died or failed leaves its step to the main process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from etl import workers
+from etl.helper import Helper, run_here_or_there
+from tests.conftest import ROOT
+from tests.etl_helpers import assert_same_publication, published_snapshot
+
+LAST = "2026-10-31"
+HELPER_LINE = "a helper process takes the run's independent steps"
+
+
+def _etl(workdir: Path, landing: Path, etl_workers: int) -> subprocess.CompletedProcess[str]:
+    """`etl run` in its own process, as cron starts it: a process with no other thread."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'warehouse.sqlite'}",
+        "QUARANTINE_DIR": str(workdir / "quarantine"),
+        "EXPORT_DIR": str(workdir / "exports"),
+        "STAGING_DIR": str(workdir / "staging"),
+        "ETL_WORKERS": str(etl_workers),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "run", "--landing", str(landing)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(workers.usable_cores() < 2, reason="a helper needs a second core")
+def test_the_month_end_night_publishes_the_same_with_its_helper(
+    demo_landing: Path, tmp_path: Path
+) -> None:
+    landing = tmp_path / "landing"
+    nights = sorted(p.name for p in demo_landing.iterdir() if p.is_dir())
+    for night in [n for n in nights if "2026-09-24" <= n < LAST]:
+        shutil.copytree(demo_landing / night, landing / night)
+    alone, helped = tmp_path / "alone", tmp_path / "helped"
+    _etl(alone, landing, etl_workers=1)
+    shutil.copytree(alone, helped)
+
+    # The night of the 31st completes October and brings a facility snapshot.
+    shutil.copytree(demo_landing / LAST, landing / LAST)
+    if not any(p.name.startswith("facilities") for p in (landing / LAST).iterdir()):
+        snapshot = next(
+            p
+            for n in reversed(nights[:-1])
+            for p in (demo_landing / n).iterdir()
+            if p.name.startswith("facilities")
+        )
+        shutil.copy(snapshot, landing / LAST / snapshot.name)
+    without = _etl(alone, landing, etl_workers=1)
+    helper = _etl(helped, landing, etl_workers=0)
+
+    assert HELPER_LINE not in without.stderr
+    assert HELPER_LINE in helper.stderr
+    assert "month 2026-10:" in helper.stderr  # October was made, partly by the helper
+    assert_same_publication(
+        published_snapshot(f"sqlite:///{alone / 'warehouse.sqlite'}"),
+        published_snapshot(f"sqlite:///{helped / 'warehouse.sqlite'}"),
+    )
+    assert _files(alone / "quarantine") == _files(helped / "quarantine")
+    assert _files(alone / "staging" / "registry") == _files(helped / "staging" / "registry")
+
+
+def _done(value: object = None, error: BaseException | None = None) -> Future[object]:
+    future: Future[object] = Future()
+    if error is None:
+        future.set_result(value)
+    else:
+        future.set_exception(error)
+    return future
+
+
+def test_a_helper_that_died_leaves_its_step_to_the_main_process() -> None:
+    assert run_here_or_there(_done(error=BrokenProcessPool("killed")), sum, [1, 2]) == 3
+    assert run_here_or_there(None, sum, [1, 2]) == 3  # no helper at all
+    assert run_here_or_there(_done(value=7), sum, [1, 2]) == 7  # the helper's own answer
+
+
+def test_an_error_in_the_helper_is_raised_as_if_the_step_ran_here() -> None:
+    with pytest.raises(ValueError, match="bad"):
+        run_here_or_there(_done(error=ValueError("bad")), sum, [1, 2])
+
+
+def test_no_helper_where_it_cannot_help() -> None:
+    assert Helper.start(1, 1) is None  # ETL_WORKERS=1: one process
+    assert Helper.start(0, workers.READ_AHEAD_FROM) is None  # a backfill has its workers
