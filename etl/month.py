@@ -23,7 +23,7 @@ from etl import aggregate, audit
 from etl.helper import Helper, run_here_or_there, submit
 from etl.landing import month_of
 from etl.load import replace_period
-from etl.staging import StagingStore
+from etl.staging import MONTH_COLUMNS, StagingStore
 
 log = logging.getLogger("etl")
 
@@ -57,7 +57,7 @@ def load_month(
     }
     there = submit(helper, staged_families, staging.root, HELPED, nights, **how)
     mine = [d for d in aggregate.FAMILY_BUILDERS if d not in HELPED or there is None]
-    events = {d: staging.read(d, nights) for d in mine}
+    events = {d: staging.read(d, nights, MONTH_COLUMNS[d]) for d in mine}
     families = {d: aggregate.family_tables(events, d, **how) for d in mine}
     if there is not None:
         helped = run_here_or_there(there, staged_families, staging.root, HELPED, nights, **how)

@@ -47,6 +47,14 @@ STAGED_COLUMNS: dict[str, list[str]] = {
     table: [c for c in OUTPUT_SCHEMAS[table] if c != "at"] for table in EVENT_TABLES
 }
 
+# What a month's tables are made of: every staged column but the event id (which only the
+# duplicate check reads). Decoding a national month's 700,000 visit ids took 0.12 s of a
+# day-31 night.
+MONTH_COLUMNS: dict[str, list[str]] = {
+    table: [c for c in STAGED_COLUMNS[table] if c != EVENT_ID_COLUMN[table]]
+    for table in EVENT_TABLES
+}
+
 # Text columns besides the event id hold a few hundred distinct values in a month (offices,
 # regions, categories): read as Parquet dictionaries they reach pandas as categoricals,
 # whose objects aggregation shares instead of making one per event (etl.aggregate_frames).
@@ -212,7 +220,7 @@ class StagingStore:
         row_tables: Iterable[str] = EVENT_TABLES,
     ) -> None:
         """Start reading, on one background thread, staged nights a run will ask for later:
-        the event ids of `ids` (the duplicate check), then every staged column of `rows`
+        the event ids of `ids` (the duplicate check), then the MONTH_COLUMNS of `rows`
         (the monthly tables) of the `row_tables` this process aggregates. Only nights the
         run cannot change belong here.
 
@@ -226,7 +234,7 @@ class StagingStore:
             return
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging-read-ahead")
         id_columns = {table: [EVENT_ID_COLUMN[table]] for table in EVENT_TABLES}
-        wanted = ((ids, id_columns, EVENT_TABLES), (rows, STAGED_COLUMNS, tuple(row_tables)))
+        wanted = ((ids, id_columns, EVENT_TABLES), (rows, MONTH_COLUMNS, tuple(row_tables)))
         for nights, columns_of, tables in wanted:
             for table in tables:
                 columns = columns_of[table]

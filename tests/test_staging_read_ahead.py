@@ -13,8 +13,8 @@ from sqlalchemy import select
 from data import schema
 from data.db import make_engine
 from data.settings import Config
-from etl.contract import EVENT_TABLES
-from etl.staging import StagingError, StagingStore, read_later
+from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
+from etl.staging import MONTH_COLUMNS, StagingError, StagingStore, read_later
 
 
 def _published_versions(config: Config) -> dict[date, str]:
@@ -62,14 +62,14 @@ def test_read_ahead_reads_the_same_rows_and_ids(warehouse_config: Config) -> Non
     assert len(september) == 30
 
     plain = StagingStore(warehouse_config.staging_dir)
-    expected = {t: plain.read(t, september) for t in EVENT_TABLES}
+    expected = {t: plain.read(t, september, MONTH_COLUMNS[t]) for t in EVENT_TABLES}
     expected_ids = {t: plain.ids(t, september) for t in EVENT_TABLES}
 
     ahead = StagingStore(warehouse_config.staging_dir)
     ahead.read_ahead(september, september)
     for table in EVENT_TABLES:
         assert ahead.ids(table, september).equals(expected_ids[table])
-        got = ahead.read(table, september)
+        got = ahead.read(table, september, MONTH_COLUMNS[table])  # as etl.month reads
         assert len(got) > 0
         pd.testing.assert_frame_equal(got, expected[table])
     assert ahead._ahead == {}  # every night's result was used, and let go
@@ -84,4 +84,17 @@ def test_a_night_read_ahead_that_is_not_staged_fails_where_the_read_is(
     store = StagingStore(warehouse_config.staging_dir)
     store.read_ahead({}, wrong)
     with pytest.raises(StagingError, match="is not staged"):
-        store.read(EVENT_TABLES[0], wrong)
+        store.read(EVENT_TABLES[0], wrong, MONTH_COLUMNS[EVENT_TABLES[0]])
+
+
+def test_only_the_tables_this_process_makes_are_read_ahead(warehouse_config: Config) -> None:
+    """With etl.helper's process making the SOS and camera tables, the main process reads
+    ahead only the visits' rows (and every table's ids, for the duplicate check)."""
+    versions = _published_versions(warehouse_config)
+    day = max(versions)
+    store = StagingStore(warehouse_config.staging_dir)
+    store.read_ahead({day: versions[day]}, {day: versions[day]}, ["front_office_visits"])
+    read = {(table, tuple(columns)) for table, _, _, columns in store._ahead}
+    ids = {(t, (EVENT_ID_COLUMN[t],)) for t in EVENT_TABLES}
+    assert read == ids | {("front_office_visits", tuple(MONTH_COLUMNS["front_office_visits"]))}
+    assert all(EVENT_ID_COLUMN[t] not in MONTH_COLUMNS[t] for t in EVENT_TABLES)
