@@ -54,7 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "Processes that read a backfill's raw files (runs of 8 nights or more) beside the "
         "ETL's main process: 0 for one per CPU core (at most 2), 1 to read in the main "
-        "process only.",
+        "process only. A shorter run on two cores or more forks one helper process, "
+        "unless this is 1.",
     ),
     Setting(
         "BOUNDARIES_PATH",
