@@ -29,9 +29,10 @@ import multiprocessing
 import multiprocessing.queues
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from etl import workers
@@ -90,6 +91,17 @@ class Helper:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._listener.stop()
+
+
+@contextmanager
+def helper_for(setting: int, nights: int) -> Iterator[Helper | None]:
+    """A helper for the run (Helper.start), closed when the run ends, whatever happens."""
+    helper = Helper.start(setting, nights)
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.close()
 
 
 def submit(

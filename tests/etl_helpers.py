@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import create_engine, select
 
 from data import schema
+from data.settings import Config
 from etl import extract
 from etl.contract import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def etl_process(args: list[str], config: Config, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m etl ARGS` in its own process (as cron starts it) on `config`'s warehouse
+    and folders, with `env` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": config.database_url,
+            "QUARANTINE_DIR": str(config.quarantine_dir),
+            "EXPORT_DIR": str(config.export_dir),
+            "STAGING_DIR": str(config.staging_dir),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+
 
 PUBLISHED_CONTENT = [t for t in schema.PUBLISHED_TABLES if t.name != "publications"]
 

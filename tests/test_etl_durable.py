@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -25,10 +24,11 @@ from etl.pipeline import KeptNights, NothingToDo, run
 from etl.runlock import AnotherRun, run_lock
 from etl.staging import REGISTRY_COLUMNS, STAGED_COLUMNS
 from etl.status import collect
-from tests.conftest import BOUNDARIES, ROOT, make_config
+from tests.conftest import BOUNDARIES, make_config
 from tests.etl_helpers import (
     assert_same_or_more_withheld,
     assert_same_publication,
+    etl_process,
     find_leaks,
     personal_values,
     public_values,
@@ -63,22 +63,7 @@ def _csv_visits_night(landing: Path, nights: list[str]) -> str:
 
 
 def _etl(args: list[str], config, workdir: Path) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
-    env = {
-        **os.environ,
-        "DATABASE_URL": config.database_url,
-        "QUARANTINE_DIR": str(config.quarantine_dir),
-        "EXPORT_DIR": str(config.export_dir),
-        "STAGING_DIR": str(config.staging_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-    )
+    return etl_process(args, config)
 
 
 def _without_ids(frame: pd.DataFrame) -> pd.DataFrame:

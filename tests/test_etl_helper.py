@@ -5,10 +5,8 @@ died or failed leaves its step to the main process."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -17,8 +15,8 @@ import pytest
 
 from etl import workers
 from etl.helper import Helper, run_here_or_there
-from tests.conftest import ROOT
-from tests.etl_helpers import assert_same_publication, published_snapshot
+from tests.conftest import make_config
+from tests.etl_helpers import assert_same_publication, etl_process, published_snapshot
 
 LAST = "2026-10-31"
 HELPER_LINE = "a helper process takes the run's independent steps"
@@ -26,23 +24,8 @@ HELPER_LINE = "a helper process takes the run's independent steps"
 
 def _etl(workdir: Path, landing: Path, etl_workers: int) -> subprocess.CompletedProcess[str]:
     """`etl run` in its own process, as cron starts it: a process with no other thread."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'warehouse.sqlite'}",
-        "QUARANTINE_DIR": str(workdir / "quarantine"),
-        "EXPORT_DIR": str(workdir / "exports"),
-        "STAGING_DIR": str(workdir / "staging"),
-        "ETL_WORKERS": str(etl_workers),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "run", "--landing", str(landing)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-    )
+    config = make_config(f"sqlite:///{workdir / 'warehouse.sqlite'}", workdir)
+    done = etl_process(["run", "--landing", str(landing)], config, ETL_WORKERS=str(etl_workers))
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 
