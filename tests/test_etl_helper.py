@@ -34,6 +34,23 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _same_outcome(alone: Path, helped: Path) -> None:
+    assert_same_publication(
+        published_snapshot(f"sqlite:///{alone / 'warehouse.sqlite'}"),
+        published_snapshot(f"sqlite:///{helped / 'warehouse.sqlite'}"),
+    )
+    assert _files(alone / "quarantine") == _files(helped / "quarantine")
+    assert _files(alone / "staging" / "registry") == _files(helped / "staging" / "registry")
+
+
+def _published_then_copied(landing: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The landing published by one process, and a copy of its warehouse and folders."""
+    alone, helped = tmp_path / "alone", tmp_path / "helped"
+    _etl(alone, landing, etl_workers=1)
+    shutil.copytree(alone, helped)
+    return alone, helped
+
+
 @pytest.mark.skipif(workers.usable_cores() < 2, reason="a helper needs a second core")
 def test_the_month_end_night_publishes_the_same_with_its_helper(
     demo_landing: Path, tmp_path: Path
@@ -42,9 +59,7 @@ def test_the_month_end_night_publishes_the_same_with_its_helper(
     nights = sorted(p.name for p in demo_landing.iterdir() if p.is_dir())
     for night in [n for n in nights if "2026-09-24" <= n < LAST]:
         shutil.copytree(demo_landing / night, landing / night)
-    alone, helped = tmp_path / "alone", tmp_path / "helped"
-    _etl(alone, landing, etl_workers=1)
-    shutil.copytree(alone, helped)
+    alone, helped = _published_then_copied(landing, tmp_path)
 
     # The night of the 31st completes October and brings a facility snapshot.
     shutil.copytree(demo_landing / LAST, landing / LAST)
@@ -62,12 +77,28 @@ def test_the_month_end_night_publishes_the_same_with_its_helper(
     assert HELPER_LINE not in without.stderr
     assert HELPER_LINE in helper.stderr
     assert "month 2026-10:" in helper.stderr  # October was made, partly by the helper
-    assert_same_publication(
-        published_snapshot(f"sqlite:///{alone / 'warehouse.sqlite'}"),
-        published_snapshot(f"sqlite:///{helped / 'warehouse.sqlite'}"),
-    )
-    assert _files(alone / "quarantine") == _files(helped / "quarantine")
-    assert _files(alone / "staging" / "registry") == _files(helped / "staging" / "registry")
+    _same_outcome(alone, helped)
+
+
+@pytest.mark.skipif(workers.usable_cores() < 2, reason="a helper needs a second core")
+def test_a_late_night_revises_its_month_the_same_with_the_helper(
+    demo_landing: Path, tmp_path: Path
+) -> None:
+    """September published without its 10th night; the late night revises it: the helper's
+    SOS and camera families are audited against the previous publication as here."""
+    late = "2026-09-10"
+    landing = tmp_path / "landing"
+    for night in sorted(p.name for p in demo_landing.iterdir() if p.is_dir()):
+        if "2026-09-01" <= night <= "2026-10-01" and night != late:
+            shutil.copytree(demo_landing / night, landing / night)
+    alone, helped = _published_then_copied(landing, tmp_path)
+
+    shutil.copytree(demo_landing / late, landing / late)
+    _etl(alone, landing, etl_workers=1)
+    helper = _etl(helped, landing, etl_workers=0)
+    assert HELPER_LINE in helper.stderr
+    assert "month 2026-09:" in helper.stderr  # September was made again
+    _same_outcome(alone, helped)
 
 
 def _done(value: object = None, error: BaseException | None = None) -> Future[object]:
