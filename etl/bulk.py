@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,11 @@ from data.packaging import DEMO_NOTE, datapackage, iter_csv_records
 from data.publications import begin_snapshot, latest_publication_head, publication_by_id
 from data.queries import Filters, iter_rows
 from etl.bulk_parquet import parquet_from_pieces, parquet_member
-from etl.bulk_segments import PARTITIONED_BY, SegmentCache, csv_segment
+from etl.bulk_segments import PARTITIONED_BY, SegmentCache, csv_segment, prebuild
+from etl.helper import Helper, run_here_or_there, submit
 from etl.zipwriter import Member, deflate_segment, write_zip
+
+log = logging.getLogger("etl")
 
 BULK_NAME = "latest.zip"
 KEEP_PUBLICATIONS = 3  # export folders kept: the current one and a few for downloads in flight
@@ -64,12 +69,18 @@ def _readme(publication: dict[str, Any]) -> str:
 
 
 def build_bulk(
-    engine: Engine, publication_id: int, export_dir: Path, *, suppression_k: int | None = None
+    engine: Engine,
+    publication_id: int,
+    export_dir: Path,
+    *,
+    suppression_k: int | None = None,
+    helper: Helper | None = None,
 ) -> Path:
     """Write export_dir/<publication_id>/latest.zip for the publication just committed.
 
     `suppression_k` is only described in the metadata (the ETL has applied it); by default
-    it is read from the SUPPRESSION_K setting.
+    it is read from the SUPPRESSION_K setting. With a `helper` (etl.helper), the monthly
+    datasets' new months are written there while this process builds the rest.
     """
     with engine.connect() as conn:
         begin_snapshot(conn)  # every CSV from the same publication, whatever commits meanwhile
@@ -82,7 +93,17 @@ def build_bulk(
                 f"publication {publication_id} is not the current one; the bulk "
                 "download must be built right after its commit"
             )
-        target = _write_zip(conn, publication, Path(export_dir), suppression_k or _suppression_k())
+        prebuilding = submit(
+            helper,
+            prebuild,
+            engine.url.render_as_string(hide_password=False),
+            Path(export_dir),
+            publication_id,
+            [ds.id for ds in DATASETS.values() if ds.time_field == "month"],
+        )
+        target = _write_zip(
+            conn, publication, Path(export_dir), suppression_k or _suppression_k(), prebuilding
+        )
     prune_exports(Path(export_dir), keep=KEEP_PUBLICATIONS)
     return target
 
@@ -98,7 +119,11 @@ def prune_exports(export_dir: Path, keep: int) -> list[int]:
 
 
 def _write_zip(
-    conn: Connection, publication: dict[str, Any], export_dir: Path, suppression_k: int
+    conn: Connection,
+    publication: dict[str, Any],
+    export_dir: Path,
+    suppression_k: int,
+    prebuilding: Future[dict[str, list[str]]] | None = None,
 ) -> Path:
     publication_id = int(publication["id"])
     target_dir = export_dir / str(publication_id)
@@ -106,21 +131,33 @@ def _write_zip(
     target = target_dir / BULK_NAME
     cache = SegmentCache(export_dir, conn, publication)
     work = Path(tempfile.mkdtemp(prefix=".parquet-", dir=target_dir))
-    members, parquet = [], []
+    csv_of: dict[str, Member] = {}
+    parquet_of: dict[str, Member] = {}
+    # The datasets being prebuilt (the monthly ones) come last: the rest is built meanwhile.
+    order = sorted(
+        DATASETS.values(), key=lambda ds: prebuilding is not None and ds.time_field == "month"
+    )
     try:
-        for ds in DATASETS.values():
+        for ds in order:
+            if prebuilding is not None and ds.time_field == "month":
+                cache.prebuilt = _prebuilt(prebuilding)
+                prebuilding = None
             segments: list[Path | bytes] = [_header_segment(ds)]
             if ds.time_field in PARTITIONED_BY:
                 csv_parts, pieces = cache.segments(conn, ds)
                 segments += csv_parts
-                parquet.append(parquet_from_pieces(ds, pieces, publication, suppression_k, work))
+                parquet_of[ds.id] = parquet_from_pieces(
+                    ds, pieces, publication, suppression_k, work
+                )
             else:
                 segments.append(_rows_segment(conn, ds, Filters()))
-                parquet.append(parquet_member(conn, ds, publication, suppression_k, work))
-            members.append(Member(f"data/{ds.id}.csv", segments))
+                parquet_of[ds.id] = parquet_member(conn, ds, publication, suppression_k, work)
+            csv_of[ds.id] = Member(f"data/{ds.id}.csv", segments)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    members = [csv_of[ds_id] for ds_id in DATASETS]
+    parquet = [parquet_of[ds_id] for ds_id in DATASETS]
     handle, temp_name = tempfile.mkstemp(prefix=".latest-", suffix=".zip.tmp", dir=target_dir)
     temp = Path(temp_name)
     try:
@@ -162,6 +199,15 @@ def _write_zip(
     cache.commit()
     _fsync_dir(target_dir)
     return target
+
+
+def _prebuilt(prebuilding: Future[dict[str, list[str]]]) -> dict[str, list[str]]:
+    """What the helper wrote; nothing when it died or failed (this process writes it all)."""
+    try:
+        return run_here_or_there(prebuilding, dict)
+    except Exception:
+        log.exception("the helper could not write the new months of the bulk zip; done here")
+        return {}
 
 
 def _measured(members: list[Member]) -> dict[str, dict[str, Any]]:

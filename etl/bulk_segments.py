@@ -21,11 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from data import schema
-from data.catalog import Dataset
+from data.catalog import DATASETS, Dataset
+from data.db import make_engine
 from data.packaging import iter_csv_records
 from data.parquet import write_parquet
 from data.periods import month_end
-from data.publications import publication_by_id
+from data.publications import begin_snapshot, publication_by_id
 from data.queries import Filters, iter_rows
 from etl.zipwriter import deflate_segment
 
@@ -110,11 +111,21 @@ def _changed_partitions(conn: Connection, since: int, until: int) -> dict[str, s
 
 
 class SegmentCache:
-    """Compressed months of time-partitioned datasets, valid for one warehouse's history."""
+    """Compressed months of time-partitioned datasets, valid for one warehouse's history.
 
-    def __init__(self, export_dir: Path, conn: Connection, publication: dict[str, Any]) -> None:
+    `prebuilt`: dataset id -> partition keys whose files another process (etl.helper's, by
+    `prebuild`) has just written for this publication; they are used as they are."""
+
+    def __init__(
+        self,
+        export_dir: Path,
+        conn: Connection,
+        publication: dict[str, Any],
+        prebuilt: dict[str, list[str]] | None = None,
+    ) -> None:
         self.folder = export_dir / SEGMENTS
         self.publication = publication
+        self.prebuilt = prebuilt or {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed: dict[str, set[str] | None] = {}
         manifest = self._read_manifest()
@@ -140,39 +151,47 @@ class SegmentCache:
     def segments(self, conn: Connection, dataset: Dataset) -> tuple[list[Path], list[Path]]:
         """Per partition, its CSV segment and its Parquet piece: reused when no publication
         since the cached one replaced it, else read once from the warehouse and written."""
-        entry = self.entries.get(dataset.id)
-        if not entry or entry.get("fields") != dataset.field_names:
-            entry = {"fields": dataset.field_names, "parts": {}, "pieces": {}}
-        changed = self.changed.get(dataset.table.name, set())
         folder = self.folder / dataset.id
         folder.mkdir(parents=True, exist_ok=True)
         parts: dict[str, str] = {}
         pieces: dict[str, str] = {}
         csv_out: list[Path] = []
         parquet_out: list[Path] = []
+        prebuilt = set(self.prebuilt.get(dataset.id, ()))
         for key, first, last in _partitions(conn, dataset):
-            cached, piece = entry["parts"].get(key), entry.get("pieces", {}).get(key)
-            if (
-                cached
-                and piece
-                and changed is not None
-                and key not in changed
-                and key[:7] not in changed
-                and (folder / cached).is_file()
-                and (folder / piece).is_file()
-            ):
-                parts[key], pieces[key] = cached, piece
-            else:
-                stem = f"{key}.{self.publication['id']}"
-                rows = list(iter_rows(conn, dataset, Filters(date_from=first, date_to=last)))
-                names = dataset.field_names
-                (folder / f"{stem}.deflate").write_bytes(csv_segment(iter_csv_records(rows, names)))
-                write_parquet(rows, dataset, names, folder / f"{stem}.parquet", metadata={})
-                parts[key], pieces[key] = f"{stem}.deflate", f"{stem}.parquet"
+            stem = f"{key}.{self.publication['id']}"
+            cached = None if key in prebuilt else self._cached(dataset, key)
+            if cached is None and key not in prebuilt:
+                _write_partition(conn, dataset, folder, stem, first, last)
+            parts[key], pieces[key] = cached or (f"{stem}.deflate", f"{stem}.parquet")
             csv_out.append(folder / parts[key])
             parquet_out.append(folder / pieces[key])
         self.next[dataset.id] = {"fields": dataset.field_names, "parts": parts, "pieces": pieces}
         return csv_out, parquet_out
+
+    def _cached(self, dataset: Dataset, key: str) -> tuple[str, str] | None:
+        """A partition's cached segment and piece, when no publication since the cached one
+        replaced it and both files are there."""
+        entry = self.entries.get(dataset.id)
+        changed = self.changed.get(dataset.table.name, set())
+        if not entry or entry.get("fields") != dataset.field_names or changed is None:
+            return None
+        cached, piece = entry["parts"].get(key), entry.get("pieces", {}).get(key)
+        folder = self.folder / dataset.id
+        if (
+            cached
+            and piece
+            and key not in changed
+            and key[:7] not in changed
+            and (folder / cached).is_file()
+            and (folder / piece).is_file()
+        ):
+            return cached, piece
+        return None
+
+    def stale(self, conn: Connection, dataset: Dataset) -> list[tuple[str, date, date]]:
+        """The partitions of `dataset` that `segments` would write again."""
+        return [p for p in _partitions(conn, dataset) if self._cached(dataset, p[0]) is None]
 
     def commit(self) -> None:
         """Record what the new zip was made of; drop segment files nothing refers to."""
@@ -187,5 +206,49 @@ class SegmentCache:
         for dataset_id, entry in self.next.items():
             used = set(entry["parts"].values()) | set(entry["pieces"].values())
             for path in (self.folder / dataset_id).glob("*.*"):
-                if path.suffix in (".deflate", ".parquet") and path.name not in used:
+                unused = path.suffix in (".deflate", ".parquet") and path.name not in used
+                if unused or path.suffix == ".tmp":  # .tmp: a write that did not finish
                     path.unlink(missing_ok=True)
+
+
+def _write_partition(
+    conn: Connection, dataset: Dataset, folder: Path, stem: str, first: date, last: date
+) -> None:
+    """One partition's CSV segment and Parquet piece, each written whole or not at all."""
+    rows = list(iter_rows(conn, dataset, Filters(date_from=first, date_to=last)))
+    names = dataset.field_names
+    segment = folder / f"{stem}.deflate"
+    temp = folder / f".{stem}.deflate.tmp"
+    temp.write_bytes(csv_segment(iter_csv_records(rows, names)))
+    os.replace(temp, segment)
+    piece_temp = folder / f".{stem}.parquet.tmp"
+    write_parquet(rows, dataset, names, piece_temp, metadata={})
+    os.replace(piece_temp, folder / f"{stem}.parquet")
+
+
+def prebuild(
+    database_url: str, export_dir: Path, publication_id: int, dataset_ids: list[str]
+) -> dict[str, list[str]]:
+    """Write the stale partitions of these datasets for the publication just committed, on
+    a connection of this process's own (etl.helper's process, while the main process builds
+    the rest of the zip); returns dataset id -> partition keys written."""
+    engine = make_engine(database_url)
+    written: dict[str, list[str]] = {}
+    try:
+        with engine.connect() as conn:
+            begin_snapshot(conn)
+            publication = publication_by_id(conn, publication_id)
+            if publication is None:
+                return {}
+            cache = SegmentCache(export_dir, conn, publication)
+            for dataset_id in dataset_ids:
+                dataset = DATASETS[dataset_id]
+                folder = cache.folder / dataset.id
+                folder.mkdir(parents=True, exist_ok=True)
+                for key, first, last in cache.stale(conn, dataset):
+                    stem = f"{key}.{publication_id}"
+                    _write_partition(conn, dataset, folder, stem, first, last)
+                    written.setdefault(dataset_id, []).append(key)
+    finally:
+        engine.dispose()
+    return written

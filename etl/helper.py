@@ -5,7 +5,9 @@ CPU seconds were ~1.15x its wall). The night that completes a month, or that bri
 weekly facility snapshot, does steps that need nothing from each other: the snapshot file is
 read and checked while the main process loads the facility index and the month's previous
 publication, and the SOS and camera families of the month are aggregated while the main
-process aggregates the visits (bench/README.md, "a night's cost").
+process aggregates the visits, and after the commit it writes the monthly datasets' new month
+for the bulk zip while the main process builds the rest of it (bench/README.md, "a night's
+cost").
 
 Why `fork`, and why at the start of a run: forked before the run reads anything, the child
 has every module already loaded (a fresh interpreter would spend ~0.7 s of CPU importing
@@ -13,7 +15,10 @@ them, more than the steps it takes over), and no Arrow or SQLite thread exists y
 could hold a lock the child would then wait on forever. The threads a process has by then,
 OpenBLAS's and jemalloc's, re-initialise themselves in a forked child. A process with other
 Python threads (a test server, a log listener) gets no helper. etl.workers, for backfills,
-uses a fork server instead: it starts its workers later, from a busy process.
+uses a fork server instead: it starts its workers later, from a busy process. The child
+never touches the connections it inherits (it opens its own to read the committed
+publication), and it ends before the run lock is released (etl.pipeline), so the lock's
+inherited file descriptor never outlives the run.
 
 Everything submitted here also runs without the helper (`run_here_or_there`): on one core,
 with ETL_WORKERS=1, in a run of READ_AHEAD_FROM nights or more (its worker processes have

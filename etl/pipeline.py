@@ -28,6 +28,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.settings import Config
 from etl.bulk import build_bulk
+from etl.helper import Helper, helper_for
 from etl.landing import Night, discover
 from etl.load import records
 from etl.publish import Progress, RunReport, new_publication, publish
@@ -75,18 +76,21 @@ def run(
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)
             staging = StagingStore(config.staging_dir)
-            try:
-                with engine.begin() as conn:
-                    report = publish(conn, config, staging, pending, fingerprints, run_id, progress)
-            except BaseException as exc:
-                _fail_run(engine, run_id, exc)
-                raise
-            for night in pending:
-                if night.day not in report.kept:
-                    staging.prune(night.day, keep=fingerprints[night.day])
-            if report.publication_id is None:
-                raise KeptNights(report.kept)
-            _build_bulk(engine, config, report.publication_id)
+            with helper_for(config.etl_workers, len(pending)) as helper:
+                try:
+                    with engine.begin() as conn:
+                        report = publish(
+                            conn, config, staging, pending, fingerprints, run_id, progress, helper
+                        )
+                except BaseException as exc:
+                    _fail_run(engine, run_id, exc)
+                    raise
+                for night in pending:
+                    if night.day not in report.kept:
+                        staging.prune(night.day, keep=fingerprints[night.day])
+                if report.publication_id is None:
+                    raise KeptNights(report.kept)
+                _build_bulk(engine, config, report.publication_id, helper)
             return report
     finally:
         engine.dispose()
@@ -156,10 +160,10 @@ def _fail_run(engine: Engine, run_id: int, exc: BaseException) -> None:
         log.exception("could not record the failed run")
 
 
-def _build_bulk(engine: Engine, config: Config, publication_id: int) -> None:
+def _build_bulk(engine: Engine, config: Config, publication_id: int, helper: Helper | None) -> None:
     started = time.perf_counter()
     try:
-        build_bulk(engine, publication_id, config.export_dir)
+        build_bulk(engine, publication_id, config.export_dir, helper=helper)
         log.info(
             "bulk download of publication %d built in %.2f s",
             publication_id,

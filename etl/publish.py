@@ -27,7 +27,7 @@ from etl import aggregate, audit, extract, registry
 from etl.boundaries import load_if_missing as load_boundaries_if_missing
 from etl.contract import EVENT_TABLES, LINE_COLUMN
 from etl.files import FileOutcome, unknown_file
-from etl.helper import helper_for, submit
+from etl.helper import Helper, submit
 from etl.intake import (
     NO_FACILITIES,
     emptied,
@@ -86,119 +86,119 @@ def publish(
     fingerprints: dict[date, str],
     run_id: int,
     progress: Progress | None,
+    helper: Helper | None = None,
 ) -> RunReport:
     """Publish the pending nights inside `conn`'s transaction. The report's publication_id
-    is None when nothing changes (every pending night kept, no new targets)."""
-    with helper_for(config.etl_workers, len(pending)) as helper:
-        load_reference(conn)
-        load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
-        report = RunReport(run_id=run_id, publication_id=None, nights=[])
-        regions = regions_frame()[["iso_code", "kato_prefix"]]
-        listings = {n.day: extract.list_night_files(n.path) for n in pending}
-        registries = registry_files(pending, listings)
-        registries_read = (
-            submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir)
-            if registries
-            else None
-        )
-        before = count_rows(conn, schema.PUBLISHED_TABLES)
-        versions = _published_versions(conn)
-        latest_before = max(versions, default=None)
+    is None when nothing changes (every pending night kept, no new targets). `helper`: the
+    run's second process (etl.helper), if it has one."""
+    load_reference(conn)
+    load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
+    report = RunReport(run_id=run_id, publication_id=None, nights=[])
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    listings = {n.day: extract.list_night_files(n.path) for n in pending}
+    registries = registry_files(pending, listings)
+    registries_read = (
+        submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir)
+        if registries
+        else None
+    )
+    before = count_rows(conn, schema.PUBLISHED_TABLES)
+    versions = _published_versions(conn)
+    latest_before = max(versions, default=None)
 
-        # A backfill has little staged before it, and no core free.
-        if len(pending) < READ_AHEAD_FROM:
-            ids, rows = read_later([n.day for n in pending], versions, latest_before)
-            # The helper's process reads its own families' nights (etl.month).
-            staging.read_ahead(
-                ids, rows, [t for t in EVENT_TABLES if helper is None or t not in HELPED]
-            )
-        index = registry.FacilityIndex.load(conn)
-        # A revision is audited against what is published now: read each touched month's
-        # published rows before any of them (daily ones included) is replaced. Read here, while
-        # the helper may still be reading the night's facility snapshot.
-        previous = {
-            m: audit.previous_publication(conn, m)
-            for m in sorted({month_of(n.day) for n in pending})
-        }
-        new_targets = read_registries(
-            conn, config, staging, pending, listings, regions, report.files, index, registries_read
+    # A backfill has little staged before it, and no core free.
+    if len(pending) < READ_AHEAD_FROM:
+        ids, rows = read_later([n.day for n in pending], versions, latest_before)
+        # The helper's process reads its own families' nights (etl.month).
+        staging.read_ahead(
+            ids, rows, [t for t in EVENT_TABLES if helper is None or t not in HELPED]
         )
-        index.save(conn)
-        facilities = index.lookup()
+    index = registry.FacilityIndex.load(conn)
+    # A revision is audited against what is published now: read each touched month's
+    # published rows before any of them (daily ones included) is replaced. Read here, while
+    # the helper may still be reading the night's facility snapshot.
+    previous = {
+        m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
+    }
+    new_targets = read_registries(
+        conn, config, staging, pending, listings, regions, report.files, index, registries_read
+    )
+    index.save(conn)
+    facilities = index.lookup()
 
-        kept = {n.day for n in pending if n.day in versions and not listings[n.day][0]}
-        to_read = [
-            (n.day, {t: p for t, p in listings[n.day][0].items() if t in EVENT_TABLES})
-            for n in pending
-            if n.day not in kept
-        ]
-        staged: list[Night] = []
-        reader = read_nights(
-            to_read,
-            facilities=facilities,
-            regions=regions,
-            quarantine_dir=config.quarantine_dir,
-            workers=worker_count(config.etl_workers, len(to_read)),
-        )
-        with closing(reader) as read:  # the read-ahead workers stop with the loop, or its error
-            for done, night in enumerate(pending, start=1):
-                files, unknown = listings[night.day]
-                if night.day in kept:
-                    log.warning(
-                        "night %s re-delivered with no recognised file (%d other): its publication is kept",
-                        night.day,
-                        len(unknown),
-                    )
-                    report.kept.append(night.day)
-                    continue
-                outcomes = next(read)
-                events = night_events(staging, night.day, outcomes, files, versions)
-                staging.write_night(night.day, fingerprints[night.day], events)
-                versions[night.day] = fingerprints[night.day]
-                _load_days(
-                    conn,
+    kept = {n.day for n in pending if n.day in versions and not listings[n.day][0]}
+    to_read = [
+        (n.day, {t: p for t, p in listings[n.day][0].items() if t in EVENT_TABLES})
+        for n in pending
+        if n.day not in kept
+    ]
+    staged: list[Night] = []
+    reader = read_nights(
+        to_read,
+        facilities=facilities,
+        regions=regions,
+        quarantine_dir=config.quarantine_dir,
+        workers=worker_count(config.etl_workers, len(to_read)),
+    )
+    with closing(reader) as read:  # the read-ahead workers stop with the loop, or its error
+        for done, night in enumerate(pending, start=1):
+            files, unknown = listings[night.day]
+            if night.day in kept:
+                log.warning(
+                    "night %s re-delivered with no recognised file (%d other): its publication is kept",
                     night.day,
-                    events,
-                    config.suppression_k,
-                    registry_on(staging, night.day, index),
+                    len(unknown),
                 )
-                report.files.extend(outcomes)
-                report.files.extend(unknown_file(night.day, p) for p in unknown)
-                for outcome in outcomes:
-                    outcome.clean = emptied(outcome.clean)  # free the night's events
-                give_back_freed_memory()
-                staged.append(night)
-                if progress:
-                    progress(done, len(pending), night.day.isoformat())
-        if not staged and new_targets is None:
-            return report  # nothing changes: the publication stands (report.kept says why)
-
-        report.nights = [n.day for n in staged] or [n.day for n in pending]
-        latest = max(versions, default=max(n.day for n in pending))
-        months = due_months({n.day for n in staged}, versions, latest_before, latest)
-        for month in months:
-            changed = sorted(n.day for n in staged if month_of(n.day) == month)
-            load_month(
+                report.kept.append(night.day)
+                continue
+            outcomes = next(read)
+            events = night_events(staging, night.day, outcomes, files, versions)
+            staging.write_night(night.day, fingerprints[night.day], events)
+            versions[night.day] = fingerprints[night.day]
+            _load_days(
                 conn,
-                staging,
-                month,
-                versions,
+                night.day,
+                events,
                 config.suppression_k,
-                registry_on(staging, month_end(month), index),
-                previous.get(month),
-                changed,
-                helper,
+                registry_on(staging, night.day, index),
             )
+            report.files.extend(outcomes)
+            report.files.extend(unknown_file(night.day, p) for p in unknown)
+            for outcome in outcomes:
+                outcome.clean = emptied(outcome.clean)  # free the night's events
+            give_back_freed_memory()
+            staged.append(night)
+            if progress:
+                progress(done, len(pending), night.day.isoformat())
+    if not staged and new_targets is None:
+        return report  # nothing changes: the publication stands (report.kept says why)
 
-        registry.publish_targets(conn, new_targets, latest)
-        _record_accounting(conn, report, {n.day for n in staged}, run_id)
-        _record_nights(conn, staged, fingerprints, run_id)
-        after = count_rows(conn, schema.PUBLISHED_TABLES)
-        report.changes = _changes(
-            before, after, sorted(n.day for n in staged), months, new_targets is not None
+    report.nights = [n.day for n in staged] or [n.day for n in pending]
+    latest = max(versions, default=max(n.day for n in pending))
+    months = due_months({n.day for n in staged}, versions, latest_before, latest)
+    for month in months:
+        changed = sorted(n.day for n in staged if month_of(n.day) == month)
+        load_month(
+            conn,
+            staging,
+            month,
+            versions,
+            config.suppression_k,
+            registry_on(staging, month_end(month), index),
+            previous.get(month),
+            changed,
+            helper,
         )
-        report.publication_id = _record_publication(conn, report, run_id)
-        return report
+
+    registry.publish_targets(conn, new_targets, latest)
+    _record_accounting(conn, report, {n.day for n in staged}, run_id)
+    _record_nights(conn, staged, fingerprints, run_id)
+    after = count_rows(conn, schema.PUBLISHED_TABLES)
+    report.changes = _changes(
+        before, after, sorted(n.day for n in staged), months, new_targets is not None
+    )
+    report.publication_id = _record_publication(conn, report, run_id)
+    return report
 
 
 def _published_versions(conn: Connection) -> dict[date, str]:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
+from data.db import make_engine
+from data.publications import latest_publication_head
+from data.settings import Config
 from etl import workers
+from etl.bulk import build_bulk
 from etl.helper import Helper, run_here_or_there
 from tests.conftest import make_config
 from tests.etl_helpers import assert_same_publication, etl_process, published_snapshot
@@ -34,6 +39,17 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _zip_data(export_dir: Path) -> dict[str, bytes]:
+    """The newest bulk zip's CSV data members (the publications log, with its times, aside)."""
+    newest = max((p for p in export_dir.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+    with zipfile.ZipFile(newest / "latest.zip") as bulk:
+        return {
+            name: bulk.read(name)
+            for name in bulk.namelist()
+            if name.startswith("data/") and name.endswith(".csv") and "publications" not in name
+        }
+
+
 def _same_outcome(alone: Path, helped: Path) -> None:
     assert_same_publication(
         published_snapshot(f"sqlite:///{alone / 'warehouse.sqlite'}"),
@@ -41,6 +57,8 @@ def _same_outcome(alone: Path, helped: Path) -> None:
     )
     assert _files(alone / "quarantine") == _files(helped / "quarantine")
     assert _files(alone / "staging" / "registry") == _files(helped / "staging" / "registry")
+    # the bulk zip: the helper wrote the monthly datasets' new months
+    assert _zip_data(alone / "exports") == _zip_data(helped / "exports")
 
 
 def _published_then_copied(landing: Path, tmp_path: Path) -> tuple[Path, Path]:
@@ -124,3 +142,35 @@ def test_an_error_in_the_helper_is_raised_as_if_the_step_ran_here() -> None:
 def test_no_helper_where_it_cannot_help() -> None:
     assert Helper.start(1, 1) is None  # ETL_WORKERS=1: one process
     assert Helper.start(0, workers.READ_AHEAD_FROM) is None  # a backfill has its workers
+
+
+class _InlineHelper:
+    """Runs what is submitted at once, here, and remembers what it ran."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.ran.append(fn.__name__)
+        future: Future[object] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_bulk_zip_with_prebuilt_months_equals_one_built_alone(
+    warehouse_config: Config, tmp_path: Path
+) -> None:
+    engine = make_engine(warehouse_config.database_url)
+    with engine.connect() as conn:
+        head = latest_publication_head(conn)
+    assert head is not None
+    helper = _InlineHelper()
+    try:
+        build_bulk(engine, head["id"], tmp_path / "alone", suppression_k=5)
+        build_bulk(engine, head["id"], tmp_path / "helped", suppression_k=5, helper=helper)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+    assert helper.ran == ["prebuild"]
+    alone, helped = _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
+    assert alone == helped
+    assert len(alone["data/front_office_visits_monthly.csv"]) > 1000
