@@ -113,19 +113,14 @@ def _changed_partitions(conn: Connection, since: int, until: int) -> dict[str, s
 class SegmentCache:
     """Compressed months of time-partitioned datasets, valid for one warehouse's history.
 
-    `prebuilt`: dataset id -> partition keys whose files another process (etl.helper's, by
-    `prebuild`) has just written for this publication; they are used as they are."""
+    `prebuilt` (set by etl.bulk once known): dataset id -> partition keys whose files another
+    process (etl.helper's, by `prebuild`) has just written for this publication; they are
+    used as they are."""
 
-    def __init__(
-        self,
-        export_dir: Path,
-        conn: Connection,
-        publication: dict[str, Any],
-        prebuilt: dict[str, list[str]] | None = None,
-    ) -> None:
+    def __init__(self, export_dir: Path, conn: Connection, publication: dict[str, Any]) -> None:
         self.folder = export_dir / SEGMENTS
         self.publication = publication
-        self.prebuilt = prebuilt or {}
+        self.prebuilt: dict[str, list[str]] = {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed: dict[str, set[str] | None] = {}
         manifest = self._read_manifest()

@@ -37,32 +37,30 @@ def read_registries(
     conn: Connection,
     config: Config,
     staging: StagingStore,
-    pending: list[Night],
-    listings: dict[date, tuple[dict[str, Path], list[Path]]],
+    registries: list[tuple[date, dict[str, Path]]],
     regions: pd.DataFrame,
     outcomes: list[FileOutcome],
     index: registry.FacilityIndex,
     ahead: Future[list[list[FileOutcome]]] | None = None,
 ) -> pd.DataFrame | None:
-    """Facility snapshots and targets of pending nights, their outcomes appended to
-    `outcomes`; returns the newest targets, if any. `ahead`: the registry_files' outcomes,
-    being read by etl.helper's process (`read_all`).
+    """Facility snapshots and targets of the pending nights (`registry_files`), their
+    outcomes appended to `outcomes`; returns the newest targets, if any. `ahead`: the same
+    files' outcomes, being read by etl.helper's process (`read_all`).
 
     A snapshot is published when no newer night's snapshot is (a late, older delivery never
     replaces a newer registry); the landing need not hold the newer night any more."""
     latest = {}
     for table in ("facilities", "targets"):
-        candidates = [n.day for n in pending if table in listings[n.day][0]]
+        candidates = [day for day, files in registries if table in files]
         candidates.append(_latest_registry_night(conn, table) or date.min)
         latest[table] = max(candidates)
     new_targets = None
-    registries = registry_files(pending, listings)
     quarantine = config.quarantine_dir
     if ahead is not None:
         read = run_here_or_there(
             ahead, workers.read_all, registries, NO_FACILITIES, regions, quarantine
         )
-        reader = (night_outcomes for night_outcomes in read)
+        reader = (night_outcomes for night_outcomes in read)  # a generator: closing() below
     else:
         count = workers.worker_count(config.etl_workers, len(registries))
         reader = workers.read_nights(

@@ -121,7 +121,7 @@ def publish(
         m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
     }
     new_targets = read_registries(
-        conn, config, staging, pending, listings, regions, report.files, index, registries_read
+        conn, config, staging, registries, regions, report.files, index, registries_read
     )
     index.save(conn)
     facilities = index.lookup()
