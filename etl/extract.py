@@ -34,7 +34,7 @@ from etl.arrowtext import STR as STR_DTYPE
 from etl.contract import LINE_COLUMN, TABLES
 from etl.extract_json import parse_records
 from etl.landing import RefusedFile, open_regular, safe_name
-from etl.rawtext import ExtractError, decode, log_decoding, longest_line
+from etl.rawtext import ExtractError, decode, has_line_longer_than, log_decoding
 from etl.xlsx import XlsxError, read_first_sheet
 
 log = logging.getLogger("etl")
@@ -166,7 +166,7 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def _read_csv(path: Path) -> Extracted:
     data = _read_bytes(path)
-    if longest_line(data) > limits.MAX_LINE_BYTES:
+    if has_line_longer_than(data, limits.MAX_LINE_BYTES):
         raise ExtractError(f"a line longer than {limits.MAX_LINE_BYTES // limits.MiB} MiB")
     decoded = decode(data)
     del data

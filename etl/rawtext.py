@@ -156,6 +156,22 @@ def _line_kind(line: bytes) -> str:
         return "bad"
 
 
+def has_line_longer_than(data: bytes, limit: int) -> bool:
+    """Whether a physical line (LF, CR or CRLF ends) is longer than `limit` bytes.
+
+    Why not longest_line() always: finding every line end of a national file cost more than
+    parsing parts of it (~14 ms for a 47,000-row facility snapshot, profiled). A line longer
+    than `limit` covers a whole aligned block of `limit // 2` bytes, so when every such block
+    holds a line end (one C-level search each, stopping at the first end) no line is that
+    long; only a block without one needs the exact count."""
+    half = max(1, limit // 2)
+    for start in range(0, len(data) - half + 1, half):
+        end = start + half
+        if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
+            return longest_line(data) > limit
+    return False
+
+
 def longest_line(data: bytes) -> int:
     """Length of the longest physical line (LF, CR or CRLF ends), in chunks of bounded memory."""
     bytes_ = np.frombuffer(data, dtype=np.uint8)

@@ -32,12 +32,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from etl.arrowtext import STR, arrow_strings, fullmatch, lookup
+from etl.arrowtext import STR, fullmatch, lookup
 from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
+from etl.facility_lookup import facility_lookup
 from etl.reasons import (
     DUPLICATE_ID,
     DUPLICATE_ROW,
@@ -293,7 +292,7 @@ def _build_output(
     if fac_col is None or time_col is None:
         raise ValueError(f"event table {name} needs a facility and a time column")  # contract bug
     fac_ids = typed[fac_col]
-    fac_type, fac_kato = _facility_lookup(facilities, fac_ids)
+    fac_type, fac_kato = facility_lookup(facilities, fac_ids)
     v.flag(fac_ids.notna() & fac_type.isna(), UNKNOWN_FACILITY, fac_col)
     v.flag(fac_type.notna() & (fac_type != contract.facility_type), WRONG_FACILITY_TYPE, fac_col)
 
@@ -323,30 +322,6 @@ def _build_output(
         at.notna() & ((out["date"] < first) | (out["date"] > last)), OUTSIDE_NIGHT_WINDOW, time_col
     )
     return {c: out[c] for c in OUTPUT_SCHEMAS[name]}
-
-
-def _facility_lookup(facilities: pd.DataFrame, ids: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Type (lower-case) and KATO of each referenced facility; NA when unknown.
-
-    One Arrow hash look-up for both attributes; the registry (tens of thousands of ids) is
-    never turned into Python objects, which used to cost more than validating the file.
-    """
-    if "facility_id" in facilities.columns:  # tolerate a registry frame that is not indexed yet
-        facilities = facilities.set_index("facility_id")
-    keys = pc.utf8_trim_whitespace(arrow_strings(pd.Series(facilities.index)))
-    types = pc.utf8_lower(pc.utf8_trim_whitespace(arrow_strings(facilities["type"])))
-    katos = pc.utf8_trim_whitespace(arrow_strings(facilities["kato"]))
-    # A repeated id: the later registry row wins. index_in finds the first occurrence in the
-    # value set, so look up in the reversed registry.
-    backwards = pa.array(np.arange(len(facilities) - 1, -1, -1, dtype=np.int64))
-    keys, types, katos = (pc.take(a, backwards) for a in (keys, types, katos))
-    known = pc.is_valid(keys)
-    keys, types, katos = (pc.filter(a, known) for a in (keys, types, katos))
-    positions = pc.index_in(arrow_strings(ids), value_set=keys.combine_chunks())
-    return (
-        pd.Series(pd.array(pc.take(types, positions), dtype=STR), index=ids.index),
-        pd.Series(pd.array(pc.take(katos, positions), dtype=STR), index=ids.index),
-    )
 
 
 def _empty_clean(table: str) -> pd.DataFrame:
