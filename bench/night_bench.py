@@ -127,8 +127,8 @@ def warm_fingerprints(workdir: Path) -> None:
     """Re-linking a saved state's landing changes every file's ctime, so the ETL's
     fingerprint cache would hash the whole history again; the earlier nights' runs, which
     the saved state stands for, had hashed it. Done here, untimed."""
+    from etl.fingerprints import FingerprintCache
     from etl.landing import discover
-    from etl.staging import FingerprintCache
 
     cache = FingerprintCache(workdir / "staging")
     cache.save({n.day: cache.fingerprint(n) for n in discover(workdir / "landing")})

@@ -28,12 +28,13 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.settings import Config
 from etl.bulk import build_bulk
+from etl.fingerprints import FingerprintCache
 from etl.helper import Helper, helper_for
 from etl.landing import Night, discover
 from etl.load import records
 from etl.publish import Progress, RunReport, new_publication, publish
 from etl.runlock import AnotherRun, run_lock
-from etl.staging import FingerprintCache, StagingStore
+from etl.staging import StagingStore
 
 log = logging.getLogger("etl")
 
@@ -71,7 +72,7 @@ def run(
             _close_dead_runs(engine)
             nights = discover(landing)
             known = FingerprintCache(config.staging_dir)
-            fingerprints = {n.day: known.fingerprint(n) for n in nights}
+            fingerprints = known.fingerprints(nights)
             known.save(fingerprints)
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)

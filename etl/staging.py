@@ -36,12 +36,11 @@ import pyarrow.parquet as pq
 from etl.arrowtext import STR
 from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
-from etl.landing import Night, due_months, month_of, regular_files
+from etl.landing import due_months, month_of
 
 MANIFEST = "MANIFEST.json"
 # Added to every staged row read back: the night it was delivered with (never written to disk).
 NIGHT_COLUMN = "_night"
-FINGERPRINTS = "FINGERPRINTS.json"
 # Everything aggregation reads; `at` (the minute of an event) is not kept.
 STAGED_COLUMNS: dict[str, list[str]] = {
     table: [c for c in OUTPUT_SCHEMAS[table] if c != "at"] for table in EVENT_TABLES
@@ -313,65 +312,6 @@ class StagingStore:
                 del self._registry_cache[next(iter(self._registry_cache))]
             self._registry_cache[newest] = frame.set_index("facility_id")
         return self._registry_cache[newest]
-
-
-class FingerprintCache:
-    """Content hashes of the landing's nights, remembered with their files' stat signature.
-
-    Why: every run compares each night's fingerprint with the published one, and hashing
-    every file of a year's landing (2.6 GB at national scale) cost more than the new night
-    itself. A night is hashed again when any of its files is added, removed, renamed or
-    touched: the signature holds size, mtime, ctime (set by the kernel on every write, not
-    settable by a copy tool), inode and device of each regular file. Kept in STAGING_DIR
-    (operators only): file names and hashes, no content.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / FINGERPRINTS
-        try:
-            self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text())
-        except (OSError, ValueError):
-            self.entries = {}
-        self.changed = False
-
-    def fingerprint(self, night: Night) -> str:
-        signature = _signature(night.path)
-        key = night.day.isoformat()
-        entry = self.entries.get(key)
-        if entry and entry.get("signature") == signature:
-            return str(entry["fingerprint"])
-        value = night.fingerprint()  # hashed after the signature: a write meanwhile shows
-        self.entries[key] = {"signature": signature, "fingerprint": value}
-        self.changed = True
-        return value
-
-    def save(self, keep: Iterable[date]) -> None:
-        """Write the cache (nights no longer in the landing dropped)."""
-        wanted = {d.isoformat() for d in keep}
-        if set(self.entries) - wanted:
-            self.entries = {k: v for k, v in self.entries.items() if k in wanted}
-            self.changed = True
-        if not self.changed:
-            return
-        root = self.path.parent
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temp = tempfile.mkstemp(prefix=".fingerprints.", dir=root)
-        with os.fdopen(handle, "w") as out:  # mkstemp: 0600
-            json.dump(self.entries, out)
-        os.replace(temp, self.path)
-        self.changed = False
-
-
-def _signature(folder: Path) -> list[list[object]]:
-    out: list[list[object]] = []
-    for path in regular_files(folder):
-        try:
-            st = path.lstat()
-        except OSError:
-            out.append([path.name, None])
-            continue
-        out.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev])
-    return out
 
 
 def _private_dirs(root: Path, night_dir: Path) -> None:

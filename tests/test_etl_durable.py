@@ -434,8 +434,8 @@ def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
     import os
     from datetime import date
 
+    from etl.fingerprints import FingerprintCache
     from etl.landing import Night
-    from etl.staging import FingerprintCache
 
     folder = tmp_path / "landing" / "2026-10-01"
     folder.mkdir(parents=True)
