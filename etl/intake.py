@@ -164,5 +164,5 @@ def _among(month_ids: pa.ChunkedArray, night_ids: pa.Array) -> pa.Array:
     """The month's ids that the night also holds. Why this way round: is_in hashes its
     value set, and a national month holds ~0.7 M visit ids against a night's ~25,000, so
     the month is scanned against the night (0.3 s less on day 31, profiled)."""
-    month = month_ids.combine_chunks()
-    return month.filter(pc.is_in(month, value_set=night_ids))
+    # Chunk by chunk: combining the month's ids first copied ~0.7 M strings every night.
+    return month_ids.filter(pc.is_in(month_ids, value_set=night_ids)).combine_chunks()
