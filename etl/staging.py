@@ -38,6 +38,13 @@ from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.landing import due_months, month_of
 
+# How staged files are written. Why LZ4 without column statistics: the store is private and
+# read whole by this code alone, so neither zstd's smaller files nor min/max statistics
+# (which nothing reads) pay for their time: a national night's visits 10.7 -> 6.3 ms to
+# write, a month of them 85 -> 44 ms to read back (files 174 -> 292 KiB a night). Files
+# written with zstd by earlier versions read the same.
+PARQUET = {"compression": "lz4", "write_statistics": False}
+
 MANIFEST = "MANIFEST.json"
 # Added to every staged row read back: the night it was delivered with (never written to disk).
 NIGHT_COLUMN = "_night"
@@ -136,9 +143,7 @@ class StagingStore:
             frame = empty_events(table) if frame is None or frame.empty else frame
             frame = frame[STAGED_COLUMNS[table]].reset_index(drop=True)
             path = work / f"{table}.parquet"
-            pq.write_table(
-                pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd"
-            )
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, **PARQUET)
             os.chmod(path, 0o600)
             rows[table] = len(frame)
         manifest = work / MANIFEST
@@ -279,7 +284,7 @@ class StagingStore:
         folder.mkdir(exist_ok=True, mode=0o700)
         frame = snapshot.reset_index()[["facility_id", *REGISTRY_COLUMNS]].astype(object)
         work = folder / f".{day.isoformat()}.parquet.tmp"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work, compression="zstd")
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), work, **PARQUET)
         os.chmod(work, 0o600)
         os.replace(work, folder / f"{day.isoformat()}.parquet")
         self._registry_cache.pop(day, None)
