@@ -54,8 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "Processes that read a backfill's raw files (runs of 8 nights or more) beside the "
         "ETL's main process: 0 for one per CPU core (at most 2), 1 to read in the main "
-        "process only. A shorter run on two cores or more forks one helper process, "
-        "unless this is 1.",
+        "process only. On two cores or more a run also has one helper process (forked at "
+        "the start of a shorter run, started for a backfill's monthly tables), unless "
+        "this is 1.",
     ),
     Setting(
         "BOUNDARIES_PATH",

@@ -1,4 +1,4 @@
-"""A second process for the independent steps of a short run, on a machine with two cores.
+"""A second process for the independent steps of a run, on a machine with two cores.
 
 Why: a run of a night or two is one process, and the second core idles (a national night's
 CPU seconds were ~1.15x its wall). The night that completes a month, or that brings the
@@ -19,6 +19,13 @@ uses a fork server instead: it starts its workers later, from a busy process. Th
 never touches the connections it inherits (it opens its own to read the committed
 publication), and it ends before the run lock is released (etl.pipeline), so the lock's
 inherited file descriptor never outlives the run.
+
+A backfill (READ_AHEAD_FROM nights or more) gets its helper late (`Helper.start_late`): its
+files are read by etl.workers' processes, which have both cores until the last night, and then
+its monthly tables are made one month after another while one core idled. So the helper is a
+child of the workers' fork server, started when the first month's SOS and camera tables are
+submitted (the workers have ended by then: memory stays under the backfill's peak), and it
+also writes the bulk zip's new months.
 
 Everything submitted here also runs without the helper (`run_here_or_there`): on one core,
 with ETL_WORKERS=1, in a run of READ_AHEAD_FROM nights or more (its worker processes have
@@ -47,7 +54,7 @@ T = TypeVar("T")
 
 
 class Helper:
-    """One forked process that runs submitted calls in order; `close()` ends it."""
+    """One process that runs submitted calls in order; `close()` ends it."""
 
     def __init__(self, pool: ProcessPoolExecutor, listener: logging.handlers.QueueListener) -> None:
         self._pool = pool
@@ -86,6 +93,31 @@ class Helper:
         log.info("a helper process takes the run's independent steps (second core)")
         return cls(pool, listener)
 
+    @classmethod
+    def start_late(cls, setting: int) -> Helper | None:
+        """A backfill's helper: started from the fork server (etl.workers) when the first
+        call is submitted, which is when the run's worker processes have ended and its
+        monthly tables are made (one core would idle otherwise). None with ETL_WORKERS=1 or
+        one core."""
+        if setting == 1 or workers.usable_cores() < 2:
+            return None
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([])  # as etl.workers: nothing but the server itself
+        try:
+            records: multiprocessing.queues.Queue[logging.LogRecord] = context.Queue()
+        except (OSError, ImportError) as exc:  # no POSIX semaphores (a bare container)
+            log.info("no helper process (%s)", exc)
+            return None
+        listener = logging.handlers.QueueListener(records, workers.ToMainLoggers())
+        pool = ProcessPoolExecutor(  # no process yet: a fork server's child starts on submit
+            max_workers=1,
+            mp_context=context,
+            initializer=workers.forward_logs,
+            initargs=(records, workers.etl_log_level(), os.getpid()),
+        )
+        listener.start()
+        return cls(pool, listener)
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T] | None:
         """`fn(*args, **kwargs)` in the helper; None when the helper is gone."""
         try:
@@ -100,8 +132,10 @@ class Helper:
 
 @contextmanager
 def helper_for(setting: int, nights: int) -> Iterator[Helper | None]:
-    """A helper for the run (Helper.start), closed when the run ends, whatever happens."""
-    helper = Helper.start(setting, nights)
+    """A helper for the run, closed when the run ends, whatever happens: forked at its
+    start for a short run (Helper.start), started late for a backfill (Helper.start_late)."""
+    short = nights < workers.READ_AHEAD_FROM
+    helper = Helper.start(setting, nights) if short else Helper.start_late(setting)
     try:
         yield helper
     finally:

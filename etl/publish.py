@@ -97,9 +97,12 @@ def publish(
     regions = regions_frame()[["iso_code", "kato_prefix"]]
     listings = {n.day: extract.list_night_files(n.path) for n in pending}
     registries = registry_files(pending, listings)
+    # A backfill's files are read by its worker processes; its helper (etl.helper) only
+    # comes in once they have ended, for the monthly tables and the bulk zip.
+    short = len(pending) < READ_AHEAD_FROM
     registries_read = (
         submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir)
-        if registries
+        if registries and short
         else None
     )
     before = count_rows(conn, schema.PUBLISHED_TABLES)
@@ -107,7 +110,7 @@ def publish(
     latest_before = max(versions, default=None)
 
     # A backfill has little staged before it, and no core free.
-    if len(pending) < READ_AHEAD_FROM:
+    if short:
         ids, rows = read_later([n.day for n in pending], versions, latest_before)
         # The helper's process reads its own families' nights (etl.month).
         staging.read_ahead(

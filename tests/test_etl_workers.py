@@ -10,6 +10,7 @@ import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -19,6 +20,7 @@ from data import schema
 from etl import workers
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome
+from etl.helper import Helper
 from etl.pipeline import run
 from tests.conftest import make_config
 from tests.etl_helpers import assert_same_publication, published_snapshot
@@ -69,16 +71,31 @@ def test_workers_publish_what_one_process_publishes(
     tmp_path: Path,
     request: pytest.FixtureRequest,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
     engine: str,
 ) -> None:
+    """With workers, the backfill's helper also makes a completed month's SOS and camera
+    tables and the bulk zip's new month (etl.helper.Helper.start_late)."""
     landing = _landing(demo_landing, tmp_path)
     results = []
+    handed: list[str] = []  # what the main process gave the backfill's (late) helper
+    original_submit = Helper.submit
+
+    def spy(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        handed.append(fn.__name__)
+        return original_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Helper, "submit", spy)
     for url, setting in zip(_urls(tmp_path, request, engine), (1, 2), strict=True):
         assert workers.worker_count(setting, NIGHTS) == (0 if setting == 1 else 2)
         config = make_config(url, tmp_path / f"work{setting}", etl_workers=setting)
         caplog.clear()
+        handed.clear()
         with caplog.at_level(logging.INFO, logger="etl"):
             report = run(config, landing)
+        # No helper with ETL_WORKERS=1; with workers, one for September's SOS and camera
+        # tables and the bulk zip's new month, never for the files (the workers read them).
+        assert handed == ([] if setting == 1 else ["staged_families", "prebuild"]), handed
         files = [
             (f.night, f.table, f.file_name, f.rows_in, f.rows_quarantined, f.file_error)
             for f in report.files
