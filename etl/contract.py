@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from data.catalog import shared
+from data import value_lists as shared  # the catalogue's lists, without the catalogue
 
 # Every record read from a raw file keeps its 1-based record number in this column, from
 # extract through anonymise and validate to the quarantine, so that a rejected row can be
@@ -95,8 +95,8 @@ class TableContract:
         raise KeyError(name)
 
 
-# The closed value lists are owned by the catalogue (data.catalog.shared), which publishes
-# them; the contract checks raw rows against the same lists, as sets.
+# The closed value lists are the catalogue's (data.value_lists, published by data.catalog);
+# the contract checks raw rows against the same lists, as sets.
 CHANNELS = frozenset(shared.CHANNELS)
 TOPICS = frozenset(shared.TOPICS)
 VISIT_OUTCOMES = frozenset(shared.VISIT_OUTCOMES)

@@ -3,6 +3,7 @@ fields and the fields that recur (region, district, day, month, flags, measures)
 
 from __future__ import annotations
 
+from data import value_lists
 from data.catalog.model import Field, Text3
 from data.catalog.model import text3 as _t
 
@@ -27,50 +28,22 @@ SUPPRESSION_RULE = _t(
     "k values stand behind them.",
 )
 
-# Closed value lists of the category fields, owned here: etl.contract checks raw rows against them.
-CHANNELS = ("walk_in", "video_call_102", "online")
-TOPICS = (
-    "consultation",
-    "statement",
-    "certificate",
-    "complaint",
-    "lost_documents",
-    "other_agency_matter",
-    "other",
-)
-VISIT_OUTCOMES = ("resolved", "referred_internal", "referred_other_agency", "pending")
-SOS_CATEGORIES = ("emergency", "assistance", "consultation", "false_alarm", "test", "vandalism")
-OFFENSE_KINDS = ("criminal", "administrative")
-OFFENSE_CATEGORIES = (
-    "theft",
-    "robbery",
-    "hooliganism",
-    "vandalism",
-    "traffic_speeding",
-    "traffic_red_light",
-    "traffic_other",
-    "public_order",
-    "other",
-)
-OFFENSE_STATUSES = ("solved", "detected", "under_investigation")
-PUBLIC_FACILITY_TYPES = ("front_office", "modular_post", "district_point", "sos_button")
-FACILITY_TYPES = (*PUBLIC_FACILITY_TYPES, "camera")  # cameras: counted, never located
-FACILITY_STATUSES = ("planned", "under_construction", "operating", "closed")
-TARGET_INDICATORS = (
-    "front_offices_operating",
-    "modular_posts_operating",
-    "district_points_operating",
-    "sos_buttons_operating",
-    "cameras_operating",
-)
-TARGET_STATUSES = ("met", "on_track", "behind", "missed", "no_data")
-POPULATION_MEASURES = ("annual_average", "on_1_january")
-REGION_INDICATORS = (
-    "front_office_visits",
-    "sos_activations",
-    "camera_crimes_solved",
-    "camera_admin_detected",
-)
+# The closed value lists of the category fields live in data.value_lists (etl.contract checks
+# raw rows against them without importing the catalogue); the catalogue publishes them.
+CHANNELS = value_lists.CHANNELS
+TOPICS = value_lists.TOPICS
+VISIT_OUTCOMES = value_lists.VISIT_OUTCOMES
+SOS_CATEGORIES = value_lists.SOS_CATEGORIES
+OFFENSE_KINDS = value_lists.OFFENSE_KINDS
+OFFENSE_CATEGORIES = value_lists.OFFENSE_CATEGORIES
+OFFENSE_STATUSES = value_lists.OFFENSE_STATUSES
+PUBLIC_FACILITY_TYPES = value_lists.PUBLIC_FACILITY_TYPES
+FACILITY_TYPES = value_lists.FACILITY_TYPES
+FACILITY_STATUSES = value_lists.FACILITY_STATUSES
+TARGET_INDICATORS = value_lists.TARGET_INDICATORS
+TARGET_STATUSES = value_lists.TARGET_STATUSES
+POPULATION_MEASURES = value_lists.POPULATION_MEASURES
+REGION_INDICATORS = value_lists.REGION_INDICATORS
 
 # How each language names a language, after a column's label: "Name (Kazakh)", "Атауы (қаз.)".
 _LANGUAGE_NAMES = {
