@@ -28,8 +28,8 @@ submitted (the workers have ended by then: memory stays under the backfill's pea
 also writes the bulk zip's new months.
 
 Everything submitted here also runs without the helper (`run_here_or_there`): on one core,
-with ETL_WORKERS=1, in a run of READ_AHEAD_FROM nights or more (its worker processes have
-the second core), or after the helper died (the OOM killer, a signal). The result is the
+with ETL_WORKERS=1, before a backfill's helper is wanted (its worker processes have the
+second core), or after the helper died (the OOM killer, a signal). The result is the
 same either way (tests/test_etl_helper.py).
 """
 
@@ -68,19 +68,10 @@ class Helper:
             return None
         if threading.active_count() > 1:
             return None
-        context = multiprocessing.get_context("fork")
-        try:
-            records: multiprocessing.queues.Queue[logging.LogRecord] = context.Queue()
-        except (OSError, ImportError) as exc:  # no POSIX semaphores (a bare container)
-            log.info("no helper process (%s)", exc)
+        made = _one_process_pool("fork")
+        if made is None:
             return None
-        listener = logging.handlers.QueueListener(records, workers.ToMainLoggers())
-        pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=context,
-            initializer=workers.forward_logs,
-            initargs=(records, workers.etl_log_level(), os.getpid()),
-        )
+        pool, listener = made
         # With `fork`, the first submit forks the child, before this process starts any
         # thread of its own (the pool's manager thread, the log listener).
         try:
@@ -101,20 +92,10 @@ class Helper:
         one core."""
         if setting == 1 or workers.usable_cores() < 2:
             return None
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([])  # as etl.workers: nothing but the server itself
-        try:
-            records: multiprocessing.queues.Queue[logging.LogRecord] = context.Queue()
-        except (OSError, ImportError) as exc:  # no POSIX semaphores (a bare container)
-            log.info("no helper process (%s)", exc)
+        made = _one_process_pool("forkserver")  # no process yet: it starts on submit
+        if made is None:
             return None
-        listener = logging.handlers.QueueListener(records, workers.ToMainLoggers())
-        pool = ProcessPoolExecutor(  # no process yet: a fork server's child starts on submit
-            max_workers=1,
-            mp_context=context,
-            initializer=workers.forward_logs,
-            initargs=(records, workers.etl_log_level(), os.getpid()),
-        )
+        pool, listener = made
         listener.start()
         return cls(pool, listener)
 
@@ -128,6 +109,30 @@ class Helper:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._listener.stop()
+
+
+def _one_process_pool(
+    method: str,
+) -> tuple[ProcessPoolExecutor, logging.handlers.QueueListener] | None:
+    """A pool of one process started by `method`, whose log records reach this process's
+    loggers through the (not yet started) listener; None where the platform has no POSIX
+    semaphores (a bare container)."""
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([])  # as etl.workers: nothing but the server itself
+    try:
+        records: multiprocessing.queues.Queue[logging.LogRecord] = context.Queue()
+    except (OSError, ImportError) as exc:
+        log.info("no helper process (%s)", exc)
+        return None
+    listener = logging.handlers.QueueListener(records, workers.ToMainLoggers())
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=context,
+        initializer=workers.forward_logs,
+        initargs=(records, workers.etl_log_level(), os.getpid()),
+    )
+    return pool, listener
 
 
 @contextmanager
