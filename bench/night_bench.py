@@ -131,7 +131,7 @@ def warm_fingerprints(workdir: Path) -> None:
     from etl.landing import discover
 
     cache = FingerprintCache(workdir / "staging")
-    cache.save({n.day: cache.fingerprint(n) for n in discover(workdir / "landing")})
+    cache.save(cache.fingerprints(discover(workdir / "landing")))
 
 
 def restore_or_run(

@@ -92,6 +92,7 @@ class Helper:
         one core."""
         if setting == 1 or workers.usable_cores() < 2:
             return None
+        multiprocessing.get_context("forkserver").set_forkserver_preload([])  # as etl.workers
         made = _one_process_pool("forkserver")  # no process yet: it starts on submit
         if made is None:
             return None
@@ -118,8 +119,6 @@ def _one_process_pool(
     loggers through the (not yet started) listener; None where the platform has no POSIX
     semaphores (a bare container)."""
     context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload([])  # as etl.workers: nothing but the server itself
     try:
         records: multiprocessing.queues.Queue[logging.LogRecord] = context.Queue()
     except (OSError, ImportError) as exc:
