@@ -102,6 +102,10 @@ class Extracted:
 
     frame: pd.DataFrame
     refused: pd.DataFrame
+    # Every value already trimmed in Arrow and "" made missing, exactly as validate would:
+    # it need not do so again (the CSV reader; the others trim in Python, whose idea of
+    # whitespace is not quite Arrow's).
+    trimmed: bool = False
 
 
 def read(path: Path) -> Extracted:
@@ -194,12 +198,14 @@ def _read_csv(path: Path) -> Extracted:
         empty = _frame(
             {n: pd.Series([], dtype=STR_DTYPE) for n in names}, np.arange(0, dtype=np.int64)
         )
-        return Extracted(empty, _no_refusal())
+        return Extracted(empty, _no_refusal(), trimmed=True)
     table = _parse_csv(payload, start, names, delimiter, decoded.encoding)
     check_marks = decoded.bad_lines > 0
     del decoded, payload
     columns = {n: table.column(i) for i, n in enumerate(names)}
-    return _refuse_and_frame(columns, np.arange(1, table.num_rows + 1, dtype=np.int64), check_marks)
+    return _refuse_and_frame(
+        columns, np.arange(1, table.num_rows + 1, dtype=np.int64), check_marks, trimmed=True
+    )
 
 
 def _parse_csv(
@@ -312,7 +318,7 @@ def _read_json(path: Path) -> Extracted:
 
 
 def _refuse_and_frame(
-    columns: dict[str, pa.ChunkedArray], lines: np.ndarray, check_marks: bool
+    columns: dict[str, pa.ChunkedArray], lines: np.ndarray, check_marks: bool, trimmed: bool = False
 ) -> Extracted:
     """Split records into readable ones and those extract refuses (undecodable, too long)."""
     reasons = np.full(len(lines), None, dtype=object)
@@ -332,7 +338,7 @@ def _refuse_and_frame(
         keep = pa.array(~refused)
         columns = {name: col.filter(keep) for name, col in columns.items()}
     frame = _frame(columns, lines[~refused])
-    return Extracted(frame, _refused(lines[refused], reasons[refused]))
+    return Extracted(frame, _refused(lines[refused], reasons[refused]), trimmed)
 
 
 # ------------------------------------------------------------------------ common

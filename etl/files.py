@@ -159,7 +159,14 @@ def _check(
 ) -> FileOutcome:
     raw = extracted.frame
     public, extra = anonymise.drop_personal(table, raw)
-    result = validate.validate(table, public, night=night, facilities=facilities, regions=regions)
+    result = validate.validate(
+        table,
+        public,
+        night=night,
+        facilities=facilities,
+        regions=regions,
+        trimmed=extracted.trimmed,
+    )
     rejected = result.rejected.copy()
     if len(extracted.refused):  # records extract could not read as delivered
         rejected = pd.concat([extracted.refused, rejected], ignore_index=True)

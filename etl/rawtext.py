@@ -51,6 +51,7 @@ class Decoded:
 
 _BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
 # A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
+# The definition; _has_utf8_sequence finds it faster (tests/test_rawtext_lines.py).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -124,13 +125,30 @@ def _block_kind(block: bytes) -> str:
         return "utf8"
     except UnicodeDecodeError:
         pass
-    if _UTF8_SEQUENCE.search(block) is not None:
+    if _has_utf8_sequence(block):
         return "mixed"
     try:
         block.decode("cp1251")
         return "cp1251"
     except UnicodeDecodeError:
         return "mixed"
+
+
+def _has_utf8_sequence(block: bytes) -> bool:
+    """Whether `_UTF8_SEQUENCE` occurs in `block`, in numpy: Python's regex engine took ~17
+    ns a byte to find none in a Windows-1251 file (8 ms of a 450 KB camera file, profiled)."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    follows = (data >= 0x80) & (data <= 0xBF)  # a continuation byte
+    for lead_low, lead_high, continued in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
+        n = len(data) - continued
+        if n <= 0:
+            continue
+        found = (data[:n] >= lead_low) & (data[:n] <= lead_high)
+        for k in range(1, continued + 1):
+            found &= follows[k : k + n]
+        if found.any():
+            return True
+    return False
 
 
 def _marked(line: bytes) -> str:

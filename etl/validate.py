@@ -88,13 +88,16 @@ def validate(
     night: date,
     facilities: pd.DataFrame,
     regions: pd.DataFrame,
+    trimmed: bool = False,
 ) -> Validated:
     """Validate one anonymised raw file of ``table`` delivered for ``night``.
 
     ``facilities`` is the index of known facilities (indexed by facility_id, with
     columns ``type`` and ``kato``); ``regions`` has ``iso_code`` and
     ``kato_prefix``. Columns the contract does not know or marks personal are
-    ignored (anonymise should already have dropped them).
+    ignored (anonymise should already have dropped them). ``trimmed``: ``df`` has a
+    RangeIndex and its values are str already trimmed in Arrow, "" made missing
+    (``extract.Extracted.trimmed``).
     """
     contract = TABLES[table]
     n = len(df)
@@ -115,7 +118,7 @@ def validate(
 
     index = pd.RangeIndex(n)
     raw = {
-        c.name: _prepare(df[c.name], index)
+        c.name: (df[c.name].rename(None) if trimmed else _prepare(df[c.name], index))
         if c.name in df.columns
         else pd.Series(np.nan, index=index, dtype=STR)
         for c in contract.public_columns

@@ -1,12 +1,14 @@
 """The long-line guard of the CSV reader (etl.rawtext.has_line_longer_than) against the exact
-longest line, on generated text: the block shortcut must never miss a long line."""
+longest line, on generated text: the block shortcut must never miss a long line. And the
+numpy search for a UTF-8 sequence against the regular expression that defines one."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.rawtext import has_line_longer_than, longest_line
+from etl.rawtext import _UTF8_SEQUENCE, _has_utf8_sequence, has_line_longer_than, longest_line
 
 LINE_ENDS = st.sampled_from([b"\n", b"\r", b"\r\n"])
 
@@ -32,3 +34,52 @@ def test_a_long_line_in_the_middle_of_short_ones_is_found() -> None:
     assert has_line_longer_than(data, 100)
     assert not has_line_longer_than(data, 101)
     assert not has_line_longer_than(b"", 1)
+
+
+# Bytes around every boundary of the UTF-8 lead and continuation ranges, and ASCII.
+_EDGE_BYTES = st.sampled_from(
+    [
+        0x00,
+        0x41,
+        0x7F,
+        0x80,
+        0xA8,
+        0xBF,
+        0xC0,
+        0xC1,
+        0xC2,
+        0xD0,
+        0xDF,
+        0xE0,
+        0xEF,
+        0xF0,
+        0xF4,
+        0xF5,
+        0xFF,
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_EDGE_BYTES, st.integers(0, 255)), max_size=12).map(bytes))
+def test_utf8_sequence_search_agrees_with_its_definition(block: bytes) -> None:
+    assert _has_utf8_sequence(block) == (_UTF8_SEQUENCE.search(block) is not None)
+
+
+@pytest.mark.parametrize(
+    ("block", "found"),
+    [
+        (b"\xd0\xb8", True),  # Cyrillic in UTF-8
+        (b"\xc1\x80", False),  # an overlong lead is not one
+        (b"\xe0\x80", False),  # cut short
+        (b"\xe0\x80\x80", True),
+        (b"\xf4\x8f\xbf\xbf", True),
+        (b"\xf5\x80\x80\x80", False),  # past the last lead byte
+        (b"\xf0\x80\x80", False),
+        ("Привет".encode("cp1251"), False),
+        ("Сёмга".encode("cp1251"), True),  # С then ё read as a UTF-8 pair
+    ],
+)
+def test_utf8_sequence_search_examples(block: bytes, found: bool) -> None:
+    assert (_UTF8_SEQUENCE.search(block) is not None) == found
+    assert _has_utf8_sequence(block) == found
