@@ -81,15 +81,20 @@ def shape(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ inputs
-def event_frame(events: Mapping[str, pd.DataFrame], table: str) -> pd.DataFrame:
+def event_frame(
+    events: Mapping[str, pd.DataFrame], table: str, keys: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The clean events of `table` (an empty frame of its columns when there are none), key
     columns as Python objects, or as categoricals where the staging store read them so
-    (etl.staging.REPEATED_TEXT: count_cells and groupby use their codes)."""
+    (etl.staging.REPEATED_TEXT: count_cells and groupby use their codes). `keys`: only
+    these key columns are converted (a caller that groups on few of them), the others are
+    left as they are."""
     frame = events.get(table)
     if frame is None or not len(frame):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_SCHEMAS[table]})
     out = frame.copy(deep=False)  # pandas 3 copies on write: the events stay as they are
-    for column in (EVENT_FACILITY_COLUMN[table], *_KEY_COLUMNS):
+    wanted = (EVENT_FACILITY_COLUMN[table], *_KEY_COLUMNS) if keys is None else keys
+    for column in wanted:
         if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
             out[column] = _as_object(out[column])
     return out

@@ -61,7 +61,9 @@ def daily_table(
 ) -> pd.DataFrame:
     """front_office_visits_daily for one night: primary suppression only, from that day
     alone (a day's cells never change once out)."""
-    visits = event_frame(events, EVENTS)
+    # The office and where it is are all a day's table groups on (sites, visit_days): the
+    # categories stay Arrow strings (converting them was a third of this table's time).
+    visits = event_frame(events, EVENTS, keys=[OFFICE, "region", "district_kato"])
     offices = sites(facilities, EVENTS, visits)
     cells = visit_days(visits, offices, [day])
     hidden = suppression.primary(cells["visits"], k).to_numpy()

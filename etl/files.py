@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl import anonymise, extract, limits, validate
@@ -185,7 +186,9 @@ def _check(
     ):
         # A night's folder holds that day's events: anything dated otherwise belongs to
         # another night's extract and would make month partitions overlap.
-        other_day = outcome.clean["date"].dt.date != night
+        # Compared as datetime64 days: .dt.date made a Python date per row (~1 ms a file).
+        days = outcome.clean["date"].to_numpy(dtype="datetime64[D]")
+        other_day = pd.Series(days != np.datetime64(night, "D"), index=outcome.clean.index)
         outcome.reject(other_day, OUTSIDE_NIGHT_WINDOW, "date")
     if quarantine_dir is not None and outcome.rows_quarantined:
         keep_rejected_rows(quarantine_dir, night, path.name, public, outcome.rejected)

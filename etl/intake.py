@@ -117,8 +117,20 @@ def emptied(frame: pd.DataFrame) -> pd.DataFrame:
 
     `frame.iloc[0:0]` would not do: an empty slice is a view that keeps the whole frame's
     NumPy blocks and Arrow buffers alive, so a year of events would stay in memory.
+
+    Made once per layout and handed out as shallow copies (pandas copies on write, and a
+    copy's columns are its own): building one cost ~1 ms, three times a night (profile).
     """
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in frame.dtypes.items()})
+    layout = tuple(frame.dtypes.items())
+    empty = _EMPTY_FRAMES.get(layout)
+    if empty is None:
+        empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in layout})
+        _EMPTY_FRAMES[layout] = empty
+    return empty.copy(deep=False)
+
+
+# emptied's frames, one per (column, dtype) layout: a run meets a handful of them
+_EMPTY_FRAMES: dict[tuple[tuple[object, object], ...], pd.DataFrame] = {}
 
 
 def night_events(
