@@ -137,17 +137,22 @@ def validate(
     # Duplicates among the rows that are otherwise fine; keep the first occurrence.
     ok = ~verdicts.bad
     present = [c.name for c in contract.public_columns if c.name in df.columns]
+    narrow_codes = None
     if ok.any() and present:
-        raw_frame = pd.DataFrame({c: raw[c] for c in present})
         narrow = next((k for k in contract.key if k in present), present[0])
+        narrow_codes = _value_codes(raw[narrow])
         dup_row = np.zeros(n, dtype=bool)
-        dup_row[ok] = _repeated_rows(raw_frame[ok], narrow)
+        dup_row[ok] = _repeated_rows({c: raw[c] for c in present}, ok, narrow_codes)
         verdicts.flag(dup_row, DUPLICATE_ROW, None)
     ok = ~verdicts.bad
     if ok.any() and contract.key:
-        key_frame = pd.DataFrame({k: out[k] for k in contract.key})
         dup_id = np.zeros(n, dtype=bool)
-        dup_id[ok] = key_frame[ok].duplicated(keep="first").to_numpy()
+        if narrow_codes is not None and contract.key == (narrow,) and out[narrow] is raw[narrow]:
+            # an id column passed through unchanged: its codes above serve again
+            dup_id[ok] = pd.Series(narrow_codes[ok]).duplicated(keep="first").to_numpy()
+        else:
+            key_frame = pd.DataFrame({k: out[k] for k in contract.key})
+            dup_id[ok] = key_frame[ok].duplicated(keep="first").to_numpy()
         verdicts.flag(dup_id, DUPLICATE_ID, ",".join(contract.key))
 
     good = ~verdicts.bad
@@ -160,15 +165,30 @@ def validate(
     return _checked(Validated(clean, rejected, None), n)
 
 
-def _repeated_rows(frame: pd.DataFrame, narrow: str) -> np.ndarray:
-    """`frame.duplicated(keep="first")`, compared only among rows whose `narrow` value
-    repeats: rows alike in every column are alike in that one, and in an id column few
-    values repeat. Why: hashing every column of every row was half of validating a
-    national facility snapshot (47,000 rows, 14 columns; profile)."""
-    maybe = frame[narrow].duplicated(keep=False).to_numpy()
-    repeated = np.zeros(len(frame), dtype=bool)
+def _value_codes(s: pd.Series) -> np.ndarray:
+    """One int per distinct value (missing being one value too, as duplicated() counts it):
+    a column's strings are hashed once, then compared as ints (etl.validate's two
+    duplicate checks both read the id column)."""
+    codes, _ = pd.factorize(s, use_na_sentinel=False)
+    return codes
+
+
+def _repeated_rows(
+    columns: dict[str, pd.Series], rows: np.ndarray, narrow_codes: np.ndarray
+) -> np.ndarray:
+    """`DataFrame(columns)[rows].duplicated(keep="first")`, compared only among rows whose
+    value in one narrow column (given by its codes) repeats: rows alike in every column are
+    alike in that one, and in an id column few values repeat. Why: hashing every column of
+    every row was half of validating a national facility snapshot (47,000 rows, 14
+    columns; profile)."""
+    maybe = pd.Series(narrow_codes[rows]).duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(maybe), dtype=bool)
     if maybe.any():
-        repeated[maybe] = frame[maybe].duplicated(keep="first").to_numpy()
+        at = np.flatnonzero(rows)[maybe]
+        candidates = pd.DataFrame(
+            {c: s.take(at).reset_index(drop=True) for c, s in columns.items()}
+        )
+        repeated[maybe] = candidates.duplicated(keep="first").to_numpy()
     return repeated
 
 

@@ -488,14 +488,21 @@ def test_read_anonymise_validate_end_to_end(tmp_path: Path) -> None:
             st.sampled_from(["1", "2"]),
         ),
         max_size=40,
-    )
+    ),
+    taken=st.lists(st.booleans(), min_size=40, max_size=40),
 )
-def test_repeated_rows_are_exactly_the_duplicated_rows(rows: list[tuple]) -> None:
-    """The duplicate-row check compares only rows whose first column repeats: the same
-    answer as hashing every column of every row (missing values alike, first one kept)."""
+def test_repeated_rows_are_exactly_the_duplicated_rows(
+    rows: list[tuple], taken: list[bool]
+) -> None:
+    """The duplicate-row check, among the rows still taken, compares only rows whose value
+    in one column repeats: the same answer as hashing every column of every taken row
+    (missing values alike, first one kept)."""
     from etl.arrowtext import STR
-    from etl.validate import _repeated_rows
+    from etl.validate import _repeated_rows, _value_codes
 
     frame = pd.DataFrame(rows, columns=["id", "p", "q"]).astype(STR)
+    subset = np.array(taken[: len(frame)], dtype=bool)
+    expected = frame[subset].duplicated(keep="first").tolist()
+    columns = {c: frame[c] for c in frame.columns}
     for narrow in frame.columns:
-        assert _repeated_rows(frame, narrow).tolist() == frame.duplicated(keep="first").tolist()
+        assert _repeated_rows(columns, subset, _value_codes(frame[narrow])).tolist() == expected
