@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from etl import limits
-from etl.arrowtext import STR
+from etl.arrowtext import STR, arrow_strings
 from etl.rawtext import ExtractError
 from etl.rowbuffer import CHUNK_ROWS
 
@@ -24,9 +24,69 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 Chunk = tuple[int, dict[str, pa.Array]]  # records in the chunk, Arrow column per key
 
 
+# A text with at most this many objects and arrays (counted as its "{" and "[", an upper
+# bound) is parsed whole by json.loads, at C speed, then checked record by record exactly as
+# the streaming reader checks it (a national camera file: 57 -> ~20 ms, a visits file of
+# 30,000 records ~2x faster). The bound keeps the Python objects of a whole file about what
+# the streaming reader holds in one chunk of CHUNK_ROWS records; a text of many small objects
+# (20 million empty rows) is streamed and stopped at the row limit.
+WHOLE_PARSE_MAX_CONTAINERS = 2 * CHUNK_ROWS
+
+
 def parse_records(text: str) -> tuple[list[str], list[Chunk], int]:
     """A JSON array of objects, record by record within the limits: (every key in first-seen
     order, the records as chunks of Arrow string columns, how many records)."""
+    braces, brackets = text.count("{"), text.count("[")
+    if braces + brackets <= WHOLE_PARSE_MAX_CONTAINERS:
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            pass  # the streaming reader meets the same error, and names it as before
+        else:
+            if not isinstance(document, list):
+                raise ExtractError("not a JSON array of objects")
+            # One "[" (the array) and one "{" per record, every record an object: no value
+            # can be nested.
+            flat = (
+                brackets == 1
+                and braces == len(document)
+                and all(isinstance(record, dict) for record in document)
+            )
+            return _checked(document, flat)
+    return _streamed(text)
+
+
+def _checked(document: list[Any], flat: bool) -> tuple[list[str], list[Chunk], int]:
+    """parse_records of a document parsed whole: the streaming reader's checks, in its order,
+    record by record (so a file is refused for the same first reason). `flat`: no record
+    holds an object or an array."""
+    keys: dict[str, None] = {}
+    chunks: list[Chunk] = []
+    pending: list[dict[str, Any]] = []
+    count = 0
+    for record in document:
+        if not isinstance(record, dict):
+            raise ExtractError("not a JSON array of objects")
+        count += 1
+        if count > limits.MAX_ROWS:
+            raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
+        if not record.keys() <= keys.keys():
+            keys.update(dict.fromkeys(record))
+            if len(keys) > limits.MAX_COLUMNS:
+                raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
+        if not flat and any(isinstance(value, (dict, list)) for value in record.values()):
+            record = _flatten_nested(record)
+        pending.append(record)
+        if len(pending) >= CHUNK_ROWS:
+            chunks.append(_json_chunk(pending))
+            pending = []
+    if pending:
+        chunks.append(_json_chunk(pending))
+    return list(keys), chunks, count
+
+
+def _streamed(text: str) -> tuple[list[str], list[Chunk], int]:
+    """parse_records one record at a time (raw_decode), stopping at the first limit broken."""
     decoder = json.JSONDecoder()
     pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
     if text[pos : pos + 1] != "[":
@@ -83,9 +143,8 @@ def _json_chunk(records: list[dict[str, Any]]) -> Chunk:
     out = {}
     for index, key in enumerate(body.columns):
         values = _objects_to_str(body.iloc[:, index])
-        # pandas takes na_value=None; its stubs do not say so
-        objects = values.to_numpy(dtype=object, na_value=cast(Any, None))
-        out[key] = pa.array(objects, type=pa.string())
+        # the Arrow strings behind the Series (through Python objects: a third of the chunk)
+        out[key] = arrow_strings(values).combine_chunks().cast(pa.string())
     return len(records), out
 
 

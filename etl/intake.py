@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, select
 from data import schema
 from data.settings import Config
 from etl import registry, workers
+from etl.arrowtext import arrow_strings
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.files import FileOutcome
 from etl.helper import run_here_or_there
@@ -161,7 +162,9 @@ def night_events(
         if len(outcome.clean) and month_nights:
             seen = staging.ids(table, month_nights)
             id_column = EVENT_ID_COLUMN[table]
-            ids = pa.array(outcome.clean[id_column].astype(str).to_numpy(), pa.string())
+            # The Arrow strings behind the column, as they are (through Python objects, this
+            # line cost ~3 ms a national night)
+            ids = arrow_strings(outcome.clean[id_column]).combine_chunks()
             known = pc.is_in(ids, value_set=_among(seen, ids))
             outcome.reject(
                 pd.Series(known.to_numpy(zero_copy_only=False), index=outcome.clean.index),
