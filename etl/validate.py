@@ -27,6 +27,7 @@ The reasons' vocabulary lives in ``etl.reasons``, the clean columns in ``etl.cle
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +39,7 @@ import pyarrow.compute as pc
 from etl.arrowtext import STR, arrow_strings, fullmatch, lookup
 from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
+from etl.distinct_values import check_distinct, map_distinct
 from etl.facility_lookup import facility_lookup
 from etl.reasons import (
     DUPLICATE_ID,
@@ -61,9 +63,16 @@ from etl.timestamps import has_offset, parse_dates, parse_timestamps, regional_t
 
 # --------------------------------------------------------------- value formats
 
-_INT = r"[+-]?\d{1,15}(?:\.0*)?"  # "12.0" is an integer written by a spreadsheet
-_NUMBER = r"[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)"
+# ASCII digits only: Python's \d (used for non-ASCII values, etl.arrowtext.fullmatch) also
+# takes "٣" or "３", which no number cast reads; one such cell made the whole file unreadable.
+_INT = r"[+-]?[0-9]{1,15}(?:\.0*)?"  # "12.0" is an integer written by a spreadsheet
+_NUMBER = r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)"
 _KATO = r"\d{9}"
+
+
+# Column kinds whose values repeat (categories, small numbers, places, days): checked once
+# per distinct value (etl.distinct_values). Ids, free text and timestamps rarely repeat.
+_CHECKED_PER_DISTINCT_VALUE = frozenset({"enum", "int", "number", "kato", "region", "date"})
 
 
 @dataclass
@@ -127,7 +136,11 @@ def validate(
     verdicts = Verdicts(n)
     typed: dict[str, pd.Series] = {}
     for col in contract.public_columns:
-        typed[col.name] = _check_column(col, raw[col.name], verdicts, prefix_to_iso)
+        if col.kind in _CHECKED_PER_DISTINCT_VALUE:
+            check = functools.partial(_check_column, col, prefix_to_iso=prefix_to_iso)
+            typed[col.name] = check_distinct(raw[col.name], verdicts, check)
+        else:
+            typed[col.name] = _check_column(col, raw[col.name], verdicts, prefix_to_iso)
 
     with_offset = None
     if contract.time_column is not None:
@@ -322,7 +335,9 @@ def _build_output(
 
     out = dict(typed)
     if name == "camera_offenses":
-        out["region"] = _kato_region(typed["district_kato"], prefix_to_iso)
+        out["region"] = map_distinct(
+            typed["district_kato"], lambda kato: _kato_region(kato, prefix_to_iso)
+        )
         kind, status = typed["kind"], typed["status"]
         v.flag(
             ((status == "solved") & (kind == "administrative"))
@@ -332,7 +347,7 @@ def _build_output(
         )
     else:
         out["district_kato"] = fac_kato
-        out["region"] = _kato_region(fac_kato, prefix_to_iso)
+        out["region"] = map_distinct(fac_kato, lambda kato: _kato_region(kato, prefix_to_iso))
         v.flag(fac_type.notna() & out["region"].isna(), UNKNOWN_REGION, fac_col)
     at = typed[time_col]
     if with_offset is not None and with_offset.any():

@@ -261,6 +261,14 @@ def test_facilities_outputs_region_and_coordinates() -> None:
         ("front_office_visits", {"wait_minutes": "5 min"}, "invalid_number", "wait_minutes"),
         ("front_office_visits", {"wait_minutes": "2.5"}, "invalid_number", "wait_minutes"),
         ("front_office_visits", {"wait_minutes": "nan"}, "invalid_number", "wait_minutes"),
+        # digits of other scripts: a number cast cannot read them (once, the whole file failed)
+        ("front_office_visits", {"wait_minutes": "٣"}, "invalid_number", "wait_minutes"),
+        (
+            "sos_activations",
+            {"patrol_arrival_min": "１.５"},
+            "invalid_number",
+            "patrol_arrival_min",
+        ),
         ("front_office_visits", {"wait_minutes": "-1"}, "out_of_range", "wait_minutes"),
         ("front_office_visits", {"satisfaction": "6"}, "out_of_range", "satisfaction"),
         ("front_office_visits", {"satisfaction": "0"}, "out_of_range", "satisfaction"),
