@@ -160,11 +160,14 @@ def night_events(
             continue
         outcome = mine[0]
         if len(outcome.clean) and month_nights:
-            seen = staging.ids(table, month_nights)
             id_column = EVENT_ID_COLUMN[table]
             # The Arrow strings behind the column, as they are (through Python objects, this
             # line cost ~3 ms a national night)
             ids = arrow_strings(outcome.clean[id_column]).combine_chunks()
+            bounds = pc.min_max(ids)
+            lowest, highest = bounds["min"].as_py(), bounds["max"].as_py()
+            within = None if lowest is None or highest is None else (lowest, highest)
+            seen = staging.ids(table, month_nights, within)
             known = pc.is_in(ids, value_set=_among(seen, ids))
             outcome.reject(
                 pd.Series(known.to_numpy(zero_copy_only=False), index=outcome.clean.index),

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from data import schema
 from data.db import make_engine
 from etl.pipeline import run
+from etl.staging import StagingStore
 from tests.conftest import make_config
 
 ID = "visit_id"
@@ -100,3 +107,36 @@ def test_a_month_never_stages_one_id_twice(demo_landing: Path, tmp_path: Path) -
     assert held[stolen] == 1
     assert max(held.values()) == 1
     assert _duplicate_ids(config.database_url) == rejected_before + 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    staged=st.lists(
+        st.lists(st.text(alphabet="AB9Жz-", min_size=0, max_size=4), max_size=8),
+        min_size=1,
+        max_size=5,
+    ),
+    night=st.lists(st.text(alphabet="AB9Жz-", min_size=0, max_size=4), min_size=1, max_size=8),
+)
+def test_only_nights_whose_range_can_hold_an_id_are_scanned(
+    staged: list[list[str]], night: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Asking for the staged ids within the new night's (lowest, highest) leaves out only
+    nights that cannot share an id with it: the duplicates found are the same."""
+    store = StagingStore(tmp_path_factory.mktemp("staging"))
+    days = {date(2026, 9, 1 + i): f"v{i}" for i in range(len(staged))}
+    by_day = dict(zip(days, staged, strict=True))
+
+    def read_arrow(table: str, versions: dict[date, str], columns: list[str]) -> pa.Table | None:
+        (day,) = versions
+        ids = by_day[day]
+        return pa.table({columns[0]: pa.array(ids, pa.large_string())}) if ids else None
+
+    store.read_arrow = read_arrow  # type: ignore[method-assign]
+    ids = pa.array(night, pa.large_string())
+    bounds = pc.min_max(ids)
+    within = (bounds["min"].as_py(), bounds["max"].as_py())
+    everything = pc.is_in(ids, value_set=store.ids("front_office_visits", days).combine_chunks())
+    narrowed = store.ids("front_office_visits", days, within)
+    assert pc.is_in(ids, value_set=narrowed.combine_chunks()).equals(everything)
+    assert len(narrowed) <= sum(map(len, staged))
