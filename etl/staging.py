@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from etl.arrowtext import STR
+from etl.arrowtext import STR, arrow_strings
 from etl.clean_schema import OUTPUT_SCHEMAS
 from etl.contract import EVENT_ID_COLUMN, EVENT_TABLES
 from etl.landing import due_months, month_of
@@ -162,6 +162,7 @@ class StagingStore:
         _private_dirs(self.root, parent)
         work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=parent))
         rows = {}
+        fresh_ids: dict[str, _NightIds] = {}
         for table in EVENT_TABLES:
             frame = events.get(table)
             frame = empty_events(table) if frame is None or frame.empty else frame
@@ -178,6 +179,10 @@ class StagingStore:
             )
             os.chmod(path, 0o600)
             rows[table] = len(frame)
+            # The night's ids, for the duplicate check of the month's next nights (ids()),
+            # as they would be read back from the file just written.
+            staged_ids = arrow_strings(frame[EVENT_ID_COLUMN[table]]).cast(pa.large_string())
+            fresh_ids[table] = _NightIds.of(staged_ids.chunks)
         manifest = work / MANIFEST
         manifest.write_text(
             json.dumps({"night": day.isoformat(), "version": version, "rows": rows})
@@ -186,6 +191,8 @@ class StagingStore:
         if target.exists():  # a half-written earlier attempt of the same version
             shutil.rmtree(target)
         os.replace(work, target)
+        for table, night_ids in fresh_ids.items():
+            self._ids_cache[(table, day, version)] = night_ids
 
     def prune(self, day: date, keep: str) -> None:
         """Remove every other version of a night (after the run that published `keep`)."""
@@ -306,12 +313,12 @@ class StagingStore:
             if key not in self._ids_cache:
                 staged = self.read_arrow(table, {day: versions[day]}, [id_column])
                 self._ids_cache[key] = _NightIds.of(
-                    [] if staged is None else staged[id_column].chunks
+                    [] if staged is None else staged[id_column].cast(pa.large_string()).chunks
                 )
             night = self._ids_cache[key]
             if within is None or night.may_hold(within):
                 chunks.extend(night.chunks)
-        return pa.chunked_array(chunks) if chunks else pa.chunked_array([], pa.string())
+        return pa.chunked_array(chunks) if chunks else pa.chunked_array([], pa.large_string())
 
     # ------------------------------------------------------------------ registry
     # Why: a day's true zeros (an operating office with no visits publishes 0) must follow
