@@ -159,10 +159,12 @@ def _registered(facilities: pd.DataFrame, table: str) -> pd.DataFrame:
 
     Made once per registry frame (etl.frame_cache): a snapshot serves a week of nights, and
     filtering its ~47,000 rows again was a fifth of a national night's daily table."""
-    fac = facilities
-    if "status" in fac.columns:
-        fac = fac[fac["status"].astype(object) == "operating"]
-    fac = fac[fac["type"].astype(object) == TABLES[table].facility_type]
+    # Filtered before anything becomes a Python object: ~500 of a snapshot's ~47,000 rows
+    # are a type's operating facilities (as objects first, this was ~40 ms a snapshot).
+    keep = _equals(facilities["type"], TABLES[table].facility_type)
+    if "status" in facilities.columns:
+        keep = keep & _equals(facilities["status"], "operating")
+    fac = facilities[keep]
     kato = fac["kato"].astype(object)
     region = (
         fac["region"].astype(object)
@@ -176,6 +178,11 @@ def _registered(facilities: pd.DataFrame, table: str) -> pd.DataFrame:
             "district_kato": kato.to_numpy(),
         }
     )
+
+
+def _equals(column: pd.Series, value: object) -> np.ndarray:
+    """Which values equal `value` (missing ones do not), whatever the column's dtype."""
+    return (column == value).fillna(False).to_numpy(dtype=bool)
 
 
 # ------------------------------------------------------------------ grids and counts
