@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -241,13 +242,18 @@ def _record_accounting(conn: Connection, report: RunReport, staged: set[date], r
     ]
     if file_rows:
         conn.execute(insert(files), file_rows)
-    rejected = [
-        o.rejected.assign(night=o.night, file_name=o.file_name, run_id=run_id)
-        for o in report.files
-        if o.rows_quarantined
-    ]
+    rejected = [o for o in report.files if o.rows_quarantined]
     if rejected:
-        frame = pd.concat(rejected, ignore_index=True).rename(columns={LINE_COLUMN: "line"})
+        # One concat, then each file's night and name repeated over its rows: assigning
+        # them file by file cost ~0.4 ms for each of a national year's ~1,100 files.
+        frame = pd.concat([o.rejected for o in rejected], ignore_index=True)
+        frame = frame.rename(columns={LINE_COLUMN: "line"})
+        sizes = [len(o.rejected) for o in rejected]
+        frame["night"] = np.repeat(np.array([o.night for o in rejected], dtype=object), sizes)
+        frame["file_name"] = np.repeat(
+            np.array([o.file_name for o in rejected], dtype=object), sizes
+        )
+        frame["run_id"] = run_id
         frame["field"] = frame["field"].astype(object).where(frame["field"].notna(), None)
         insert_frame(conn, q, frame[["night", "file_name", "line", "reason", "field", "run_id"]])
 
