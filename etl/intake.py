@@ -50,16 +50,13 @@ def read_registries(
 
     A snapshot is published when no newer night's snapshot is (a late, older delivery never
     replaces a newer registry); the landing need not hold the newer night any more."""
-    latest = {}
-    for table in ("facilities", "targets"):
-        candidates = [day for day, files in registries if table in files]
-        candidates.append(_latest_registry_night(conn, table) or date.min)
-        latest[table] = max(candidates)
+    latest = latest_registry_nights(conn, registries)
+    slim = slim_snapshots(registries, latest)
     new_targets = None
     quarantine = config.quarantine_dir
     if ahead is not None:
         read = run_here_or_there(
-            ahead, workers.read_all, registries, NO_FACILITIES, regions, quarantine
+            ahead, workers.read_all, registries, NO_FACILITIES, regions, quarantine, slim
         )
         reader = (night_outcomes for night_outcomes in read)  # a generator: closing() below
     else:
@@ -70,6 +67,7 @@ def read_registries(
             regions=regions,
             quarantine_dir=quarantine,
             workers=count,
+            slim_snapshots=slim,
         )
     with closing(reader):
         for (day, _), night_outcomes in zip(registries, reader, strict=True):
@@ -85,6 +83,28 @@ def read_registries(
                 elif day == latest["targets"] and len(outcome.clean):
                     new_targets = outcome.clean
     return new_targets
+
+
+def latest_registry_nights(
+    conn: Connection, registries: list[tuple[date, dict[str, Path]]]
+) -> dict[str, date]:
+    """Per registry table, the newest night that brings one: pending or already published."""
+    latest = {}
+    for table in ("facilities", "targets"):
+        candidates = [day for day, files in registries if table in files]
+        candidates.append(_latest_registry_night(conn, table) or date.min)
+        latest[table] = max(candidates)
+    return latest
+
+
+def slim_snapshots(
+    registries: list[tuple[date, dict[str, Path]]], latest: dict[str, date]
+) -> frozenset[date]:
+    """The pending nights whose facility snapshot is not published (a newer one is): read
+    slim (etl.workers.SLIM_SNAPSHOT_COLUMNS), for the facility index and the staging store."""
+    return frozenset(
+        day for day, files in registries if "facilities" in files and day != latest["facilities"]
+    )
 
 
 def registry_files(

@@ -32,10 +32,12 @@ from etl.helper import Helper, submit
 from etl.intake import (
     NO_FACILITIES,
     emptied,
+    latest_registry_nights,
     night_events,
     read_registries,
     registry_files,
     registry_on,
+    slim_snapshots,
 )
 from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
@@ -102,7 +104,15 @@ def publish(
     # comes in once they have ended, for the monthly tables and the bulk zip.
     short = len(pending) < READ_AHEAD_FROM
     registries_read = (
-        submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir)
+        submit(
+            helper,
+            read_all,
+            registries,
+            NO_FACILITIES,
+            regions,
+            config.quarantine_dir,
+            slim_snapshots(registries, latest_registry_nights(conn, registries)),
+        )
         if registries and short
         else None
     )

@@ -63,14 +63,22 @@ AUTO_WORKERS_MAX = 2
 NIGHTS_AHEAD_PER_WORKER = 2
 
 
+# What the main process reads of a facility snapshot it does not publish: the facility
+# index and the staged registry (etl.intake.read_registries). Names, addresses, hours and
+# phones are only published, from the newest snapshot.
+SLIM_SNAPSHOT_COLUMNS = ("facility_id", "type", "kato", "region", "status")
+
+
 @dataclass(frozen=True)
 class _Checks:
-    """What every file of one read is checked against (etl.files.process_file), and where
-    its rejected rows are kept."""
+    """What every file of one read is checked against (etl.files.process_file), where its
+    rejected rows are kept, and the nights whose facility snapshot comes back slim (only
+    SLIM_SNAPSHOT_COLUMNS of its clean rows)."""
 
     facilities: pd.DataFrame
     regions: pd.DataFrame
     quarantine_dir: Path | None
+    slim_snapshots: frozenset[date] = frozenset()
 
 
 def _libc() -> ctypes.CDLL | None:
@@ -112,11 +120,13 @@ def read_nights(
     regions: pd.DataFrame,
     quarantine_dir: Path | None,
     workers: int,
+    slim_snapshots: frozenset[date] = frozenset(),
 ) -> Generator[list[FileOutcome], None, None]:
     """The outcomes of each night's files (READ_ORDER), night by night in the order given;
     read by `workers` processes ahead of the caller, or here when 0. Every file is checked
-    against `facilities` (an empty frame for the registries, which are the index)."""
-    checks = _Checks(facilities, regions, quarantine_dir)
+    against `facilities` (an empty frame for the registries, which are the index). The
+    facility snapshots of `slim_snapshots` nights come back slim (_Checks)."""
+    checks = _Checks(facilities, regions, quarantine_dir, slim_snapshots)
     if workers <= 0:
         yield from _read_here(nights, checks)
     else:
@@ -128,9 +138,11 @@ def read_all(
     facilities: pd.DataFrame,
     regions: pd.DataFrame,
     quarantine_dir: Path | None,
+    slim_snapshots: frozenset[date] = frozenset(),
 ) -> list[list[FileOutcome]]:
     """Every night's outcomes, read here (or in etl.helper's process), as one list."""
-    return list(_read_here(nights, _Checks(facilities, regions, quarantine_dir)))
+    checks = _Checks(facilities, regions, quarantine_dir, slim_snapshots)
+    return list(_read_here(nights, checks))
 
 
 def _read_here(
@@ -141,7 +153,7 @@ def _read_here(
 
 
 def _read_night(day: date, files: dict[str, Path], checks: _Checks) -> list[FileOutcome]:
-    return [
+    outcomes = [
         process_file(
             table,
             files[table],
@@ -153,6 +165,14 @@ def _read_night(day: date, files: dict[str, Path], checks: _Checks) -> list[File
         for table in READ_ORDER
         if table in files
     ]
+    if day in checks.slim_snapshots:
+        # Why: a national snapshot's clean rows were 17 MB to pickle and send back, 53 times
+        # in a backfill whose registry phase waits on exactly that; slim, ~3 MB.
+        for outcome in outcomes:
+            if outcome.table == "facilities":
+                kept = [c for c in SLIM_SNAPSHOT_COLUMNS if c in outcome.clean.columns]
+                outcome.clean = outcome.clean[kept]
+    return outcomes
 
 
 def _read_ahead(

@@ -204,3 +204,38 @@ def test_a_killed_worker_costs_time_not_the_run(
 
     assert summary(got) == summary(alone)
     assert "ended unexpectedly" in caplog.text
+
+
+def test_a_snapshot_that_is_not_published_comes_back_slim(demo_landing: Path) -> None:
+    """The facility snapshots a run does not publish (a newer one is) come back with only the
+    columns the facility index and the staging store read; every count, rejection and row
+    is the one the full read gives, and the published (newest) snapshot stays whole."""
+    from data.reference import regions_frame
+    from etl.intake import NO_FACILITIES, slim_snapshots
+
+    with_snapshot = [
+        (date.fromisoformat(p.name), {"facilities": f})
+        for p in sorted(demo_landing.iterdir())
+        if p.is_dir()
+        for f in p.iterdir()
+        if f.name.lower().startswith("facilities.")
+    ][-2:]
+    older, newer = (day for day, _ in with_snapshot)
+    slim = slim_snapshots(with_snapshot, {"facilities": newer})
+    assert slim == {older}
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    full = workers.read_all(with_snapshot, NO_FACILITIES, regions, None)
+    read = workers.read_all(with_snapshot, NO_FACILITIES, regions, None, slim)
+    (slim_outcome,), (whole_outcome,) = read
+    assert list(slim_outcome.clean.columns) == list(workers.SLIM_SNAPSHOT_COLUMNS)
+    assert whole_outcome.clean.equals(full[1][0].clean)
+    pd.testing.assert_frame_equal(
+        slim_outcome.clean, full[0][0].clean[list(workers.SLIM_SNAPSHOT_COLUMNS)]
+    )
+    for got, expected in ((slim_outcome, full[0][0]), (whole_outcome, full[1][0])):
+        assert got.rejected.equals(expected.rejected)
+        assert (got.rows_in, got.rows_loaded, got.file_error) == (
+            expected.rows_in,
+            expected.rows_loaded,
+            expected.file_error,
+        )
