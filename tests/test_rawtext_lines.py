@@ -4,11 +4,21 @@ numpy search for a UTF-8 sequence against the regular expression that defines on
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.rawtext import _UTF8_SEQUENCE, _has_utf8_sequence, has_line_longer_than, longest_line
+from etl.rawtext import (
+    _UTF8_SEQUENCE,
+    _decode_mixed,
+    _has_utf8_sequence,
+    _line_kind,
+    _marked,
+    has_line_longer_than,
+    longest_line,
+)
 
 LINE_ENDS = st.sampled_from([b"\n", b"\r", b"\r\n"])
 
@@ -83,3 +93,46 @@ def test_utf8_sequence_search_agrees_with_its_definition(block: bytes) -> None:
 def test_utf8_sequence_search_examples(block: bytes, found: bool) -> None:
     assert (_UTF8_SEQUENCE.search(block) is not None) == found
     assert _has_utf8_sequence(block) == found
+
+
+def _line_by_line(block: bytes) -> tuple[bytes, int, int]:
+    """The reference: every line through _line_kind, as decode() did before _decode_mixed."""
+    out, cp1251, bad = bytearray(), 0, 0
+    for line in io.BytesIO(block):
+        kind = _line_kind(line)
+        if kind == "cp1251":
+            out += line.decode("cp1251").encode("utf-8")
+            cp1251 += 1
+        elif kind == "bad":
+            out += _marked(line).encode("utf-8")
+            bad += 1
+        else:
+            out += line
+    return bytes(out), cp1251, bad
+
+
+_LINES = st.one_of(
+    st.sampled_from(
+        [
+            b"visit_id,office\n",
+            "Ахметов Ержан, Алматы\n".encode(),
+            "Ахметов Ержан, Алматы\n".encode("cp1251"),
+            "жёлтый\r\n".encode("cp1251"),
+            "Сёмга\n".encode("cp1251"),  # С then ё: reads as a UTF-8 pair
+            "Яблоко \ufffd\n".encode(),
+            b"a\x00b\n",
+            b"\x98\xc0\n",
+            b"\xc0\xc1\xf5\n",
+            b"\n",
+            b"no end",
+        ]
+    ),
+    st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"") + b"\n"),
+    st.text(max_size=8).map(lambda s: s.replace("\n", "").encode() + b"\n"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=30).map(b"".join))
+def test_mixed_blocks_decode_as_line_by_line(block: bytes) -> None:
+    assert _decode_mixed(block) == _line_by_line(block)
