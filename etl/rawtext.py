@@ -133,17 +133,22 @@ def _decode_mixed(block: bytes) -> tuple[bytes, int, int]:
             cp1251 += last - first
             continue
         for i in range(first, last):
-            line = block[starts_list[i] : ends_list[i]]
-            line_kind = _line_kind(line)
-            if line_kind == "cp1251":
-                out += line.decode("cp1251").encode("utf-8")
-                cp1251 += 1
-            elif line_kind == "bad":
-                out += _marked(line).encode("utf-8")
-                bad += 1
-            else:
-                out += line
+            text, line_kind = line_in_utf8(block[starts_list[i] : ends_list[i]])
+            out += text
+            cp1251 += line_kind == "cp1251"
+            bad += line_kind == "bad"
     return bytes(out), cp1251, bad
+
+
+def line_in_utf8(line: bytes) -> tuple[bytes, str]:
+    """One line in UTF-8, and its kind (_line_kind): as it is, from Windows-1251, or marked
+    with U+FFFD where it cannot be read."""
+    line_kind = _line_kind(line)
+    if line_kind == "cp1251":
+        return line.decode("cp1251").encode("utf-8"), line_kind
+    if line_kind == "bad":
+        return _marked(line).encode("utf-8"), line_kind
+    return line, line_kind
 
 
 def _blocks(body: bytes) -> list[tuple[int, int]]:

@@ -14,9 +14,8 @@ from etl.rawtext import (
     _UTF8_SEQUENCE,
     _decode_mixed,
     _has_utf8_sequence,
-    _line_kind,
-    _marked,
     has_line_longer_than,
+    line_in_utf8,
     longest_line,
 )
 
@@ -97,18 +96,12 @@ def test_utf8_sequence_search_examples(block: bytes, found: bool) -> None:
 
 def _line_by_line(block: bytes) -> tuple[bytes, int, int]:
     """The reference: every line through _line_kind, as decode() did before _decode_mixed."""
-    out, cp1251, bad = bytearray(), 0, 0
+    out, kinds = bytearray(), []
     for line in io.BytesIO(block):
-        kind = _line_kind(line)
-        if kind == "cp1251":
-            out += line.decode("cp1251").encode("utf-8")
-            cp1251 += 1
-        elif kind == "bad":
-            out += _marked(line).encode("utf-8")
-            bad += 1
-        else:
-            out += line
-    return bytes(out), cp1251, bad
+        text, kind = line_in_utf8(line)
+        out += text
+        kinds.append(kind)
+    return bytes(out), kinds.count("cp1251"), kinds.count("bad")
 
 
 _LINES = st.one_of(
