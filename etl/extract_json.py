@@ -56,33 +56,54 @@ def parse_records(text: str) -> tuple[list[str], list[Chunk], int]:
     return _streamed(text)
 
 
-def _checked(document: list[Any], flat: bool) -> tuple[list[str], list[Chunk], int]:
-    """parse_records of a document parsed whole: the streaming reader's checks, in its order,
-    record by record (so a file is refused for the same first reason). `flat`: no record
-    holds an object or an array."""
-    keys: dict[str, None] = {}
-    chunks: list[Chunk] = []
-    pending: list[dict[str, Any]] = []
-    count = 0
-    for record in document:
+class _Records:
+    """The records read so far, within the limits, in chunks of CHUNK_ROWS: the checks both
+    readers make of each record, in one order (so a file is refused for the same first
+    reason whichever reads it)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, None] = {}  # every key seen, in first-seen order
+        self.chunks: list[Chunk] = []
+        self.pending: list[dict[str, Any]] = []
+        self.count = 0
+
+    def add(self, record: Any, may_nest: bool) -> None:
+        """One decoded record; `may_nest`: it may hold an object or an array."""
         if not isinstance(record, dict):
             raise ExtractError("not a JSON array of objects")
-        count += 1
-        if count > limits.MAX_ROWS:
+        self.count += 1
+        if self.count > limits.MAX_ROWS:
             raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
-        if not record.keys() <= keys.keys():
-            keys.update(dict.fromkeys(record))
-            if len(keys) > limits.MAX_COLUMNS:
+        if not record.keys() <= self.keys.keys():
+            self.keys.update(dict.fromkeys(record))
+            if len(self.keys) > limits.MAX_COLUMNS:
                 raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
-        if not flat and any(isinstance(value, (dict, list)) for value in record.values()):
+        if may_nest:
             record = _flatten_nested(record)
-        pending.append(record)
-        if len(pending) >= CHUNK_ROWS:
-            chunks.append(_json_chunk(pending))
-            pending = []
-    if pending:
-        chunks.append(_json_chunk(pending))
-    return list(keys), chunks, count
+        self.pending.append(record)
+        if len(self.pending) >= CHUNK_ROWS:
+            self.chunks.append(_json_chunk(self.pending))
+            self.pending = []
+
+    def result(self) -> tuple[list[str], list[Chunk], int]:
+        if self.pending:
+            self.chunks.append(_json_chunk(self.pending))
+            self.pending = []
+        return list(self.keys), self.chunks, self.count
+
+
+def _checked(document: list[Any], flat: bool) -> tuple[list[str], list[Chunk], int]:
+    """parse_records of a document parsed whole. `flat`: no record holds an object or an
+    array."""
+    records = _Records()
+    for record in document:
+        may_nest = (
+            not flat
+            and isinstance(record, dict)
+            and any(isinstance(value, (dict, list)) for value in record.values())
+        )
+        records.add(record, may_nest)
+    return records.result()
 
 
 def _streamed(text: str) -> tuple[list[str], list[Chunk], int]:
@@ -92,10 +113,7 @@ def _streamed(text: str) -> tuple[list[str], list[Chunk], int]:
     if text[pos : pos + 1] != "[":
         _json_fail(text, pos, decoder)
     pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
-    keys: dict[str, None] = {}  # every key seen, in first-seen order
-    chunks: list[Chunk] = []
-    pending: list[dict[str, Any]] = []
-    count = 0
+    records = _Records()
     done = text[pos : pos + 1] == "]"
     if done:
         pos += 1
@@ -107,20 +125,9 @@ def _streamed(text: str) -> tuple[list[str], list[Chunk], int]:
             raise ExtractError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from None
         except ValueError:
             raise ExtractError("invalid JSON") from None
-        if not isinstance(record, dict):
-            raise ExtractError("not a JSON array of objects")
-        count += 1
-        if count > limits.MAX_ROWS:
-            raise ExtractError(f"more than {limits.MAX_ROWS:,} rows")
-        keys.update(dict.fromkeys(record))
-        if len(keys) > limits.MAX_COLUMNS:
-            raise ExtractError(f"more than {limits.MAX_COLUMNS} columns")
-        if text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0:
-            record = _flatten_nested(record)  # rare: brackets in a value, maybe nested ones
-        pending.append(record)
-        if len(pending) >= CHUNK_ROWS:
-            chunks.append(_json_chunk(pending))
-            pending = []
+        # rare: brackets in a value, maybe nested ones
+        may_nest = text.find("[", start + 1, pos) >= 0 or text.find("{", start + 1, pos) >= 0
+        records.add(record, may_nest)
         pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
         sep = text[pos : pos + 1]
         if sep == ",":
@@ -131,9 +138,7 @@ def _streamed(text: str) -> tuple[list[str], list[Chunk], int]:
             raise ExtractError("invalid JSON")
     if _JSON_SPACE.match(text, pos).end() != len(text):  # type: ignore[union-attr]
         raise ExtractError("invalid JSON")
-    if pending:
-        chunks.append(_json_chunk(pending))
-    return list(keys), chunks, count
+    return records.result()
 
 
 def _json_chunk(records: list[dict[str, Any]]) -> Chunk:

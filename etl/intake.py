@@ -39,18 +39,19 @@ def read_registries(
     config: Config,
     staging: StagingStore,
     registries: list[tuple[date, dict[str, Path]]],
+    latest: dict[str, date],
     regions: pd.DataFrame,
     outcomes: list[FileOutcome],
     index: registry.FacilityIndex,
     ahead: Future[list[list[FileOutcome]]] | None = None,
 ) -> pd.DataFrame | None:
     """Facility snapshots and targets of the pending nights (`registry_files`), their
-    outcomes appended to `outcomes`; returns the newest targets, if any. `ahead`: the same
-    files' outcomes, being read by etl.helper's process (`read_all`).
+    outcomes appended to `outcomes`; returns the newest targets, if any. `latest`: the
+    newest registry nights (latest_registry_nights). `ahead`: the same files' outcomes,
+    being read by etl.helper's process (`read_all`, slim_snapshots).
 
     A snapshot is published when no newer night's snapshot is (a late, older delivery never
     replaces a newer registry); the landing need not hold the newer night any more."""
-    latest = latest_registry_nights(conn, registries)
     slim = slim_snapshots(registries, latest)
     new_targets = None
     quarantine = config.quarantine_dir

@@ -103,16 +103,10 @@ def publish(
     # A backfill's files are read by its worker processes; its helper (etl.helper) only
     # comes in once they have ended, for the monthly tables and the bulk zip.
     short = len(pending) < READ_AHEAD_FROM
+    latest_registries = latest_registry_nights(conn, registries)
+    slim = slim_snapshots(registries, latest_registries)
     registries_read = (
-        submit(
-            helper,
-            read_all,
-            registries,
-            NO_FACILITIES,
-            regions,
-            config.quarantine_dir,
-            slim_snapshots(registries, latest_registry_nights(conn, registries)),
-        )
+        submit(helper, read_all, registries, NO_FACILITIES, regions, config.quarantine_dir, slim)
         if registries and short
         else None
     )
@@ -135,7 +129,15 @@ def publish(
         m: audit.previous_publication(conn, m) for m in sorted({month_of(n.day) for n in pending})
     }
     new_targets = read_registries(
-        conn, config, staging, registries, regions, report.files, index, registries_read
+        conn,
+        config,
+        staging,
+        registries,
+        latest_registries,
+        regions,
+        report.files,
+        index,
+        registries_read,
     )
     index.save(conn)
     facilities = index.lookup()

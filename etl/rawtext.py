@@ -7,7 +7,6 @@ is a job of its own, shared by the CSV and the JSON reader; extract only needs t
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +48,6 @@ class Decoded:
 
 
 _BLOCK = 1 << 18  # decoding works on runs of whole lines of about this size
-# A UTF-8 multi-byte sequence: a Windows-1251 block without one has no UTF-8 line in it.
-# The definition; _has_utf8_sequence finds it faster (tests/test_rawtext_lines.py).
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
-)
 
 
 def decode(data: bytes) -> Decoded:
@@ -183,8 +176,11 @@ def _block_kind(block: bytes) -> str:
 
 
 def _has_utf8_sequence(block: bytes) -> bool:
-    """Whether `_UTF8_SEQUENCE` occurs in `block`, in numpy: Python's regex engine took ~17
-    ns a byte to find none in a Windows-1251 file (8 ms of a 450 KB camera file, profiled)."""
+    """Whether `block` holds a UTF-8 multi-byte sequence (a lead byte C2-DF, E0-EF or F0-F4
+    followed by one, two or three bytes 80-BF): a Windows-1251 block without one has no
+    UTF-8 line in it. In numpy: a regular expression took ~17 ns a byte to find none in a
+    Windows-1251 file (8 ms of a 450 KB camera file, profiled; tests/test_rawtext_lines.py
+    holds that expression and compares the two)."""
     data = np.frombuffer(block, dtype=np.uint8)
     follows = (data >= 0x80) & (data <= 0xBF)  # a continuation byte
     for lead_low, lead_high, continued in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
