@@ -25,6 +25,11 @@ from etl.contract import LINE_COLUMN, TABLES
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
+def public_names(table: str) -> frozenset[str]:
+    """The columns of `table` whose values go on (the readers read only these)."""
+    return frozenset(c.name for c in TABLES[table].public_columns)
+
+
 def drop_personal(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Keep only the contract's public columns (plus ``_line``); report unknown ones.
 
@@ -32,7 +37,7 @@ def drop_personal(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     dropped silently (they are expected); unknown columns are dropped and listed.
     """
     contract = TABLES[table]
-    public = {c.name for c in contract.public_columns}
+    public = public_names(table)
     known = set(contract.names)
     header_trusted = any(c in known for c in df.columns)
     keep: list[str] = []

@@ -127,7 +127,8 @@ def process_file(
     cannot be read, breaks a limit of etl/limits.py or trips an unexpected error becomes
     ``unreadable_file`` with a reason, and the night's other files go on."""
     try:
-        extracted = extract.read(path)
+        # Only the public columns' values are read: the others are dropped unread (anonymise).
+        extracted = extract.read(path, needed=anonymise.public_names(table))
     except extract.ExtractError as exc:
         return _unreadable(table, path, night, str(exc))
     except (

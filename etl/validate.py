@@ -33,8 +33,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from etl.arrowtext import STR, arrow_strings, fullmatch, lookup
 from etl.clean_schema import OUTPUT_SCHEMAS
@@ -60,6 +58,7 @@ from etl.reasons import (
     Verdicts,
 )
 from etl.timestamps import has_offset, parse_dates, parse_timestamps, regional_time
+from etl.trim import trim_to_null
 
 # --------------------------------------------------------------- value formats
 
@@ -218,11 +217,9 @@ def _checked(result: Validated, n: int) -> Validated:
 def _prepare(s: pd.Series, index: pd.RangeIndex) -> pd.Series:
     """Trimmed str values, "" as NA: tolerate frames not produced by read_raw.
 
-    In Arrow: the same kernels pandas' str.strip and mask use, without a Series for each
+    In Arrow (etl.trim): what pandas' str.strip and mask give, without a Series for each
     step (4x faster; a facility snapshot has 14 columns and a night ~35 event columns)."""
-    trimmed = pc.utf8_trim_whitespace(arrow_strings(s))
-    cleaned = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
-    return pd.Series(pd.array(cleaned, dtype=STR), index=index)
+    return pd.Series(pd.array(trim_to_null(arrow_strings(s)), dtype=STR), index=index)
 
 
 def _prefix_map(regions: pd.DataFrame) -> pd.Series:

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data.reference import regions_frame
-from etl import extract, landing, limits
+from etl import anonymise, extract, landing, limits
 from etl.files import UNREADABLE_FILE, FileOutcome, process_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +111,33 @@ def test_a_cell_longer_than_excel_allows_quarantines_its_row_only(tmp_path: Path
     extracted = extract.read(path)
     assert extracted.frame["_line"].tolist() == [1, 3, 4]
     assert extracted.refused[["_line", "reason"]].values.tolist() == [[2, "field_too_long"]]
+    outcome = _process("front_office_visits", path, OFFICES)
+    _accounted(outcome)
+    assert outcome.rows_in == 4 and outcome.rows_loaded == 3
+    assert outcome.rejected["reason"].tolist() == ["field_too_long"]
+
+
+def test_personal_columns_are_not_read_but_still_refuse_their_rows(tmp_path: Path) -> None:
+    """process_file reads only the public columns' values; a personal cell over the limit
+    still quarantines its row, as it does when every column is read."""
+    rows = [hf.visit_row(i) for i in range(1, 5)]
+    rows[1][-1] = "A" * (limits.MAX_CELL_CHARS + 1)  # the last column: personal
+    rows[2][hf.VISIT_HEADER.index("visitor_iin")] = f"  {hf.PLANTED_IIN}  "
+    path = tmp_path / "front_office_visits.csv"
+    path.write_bytes(hf.csv_bytes(hf.VISIT_HEADER, rows))
+    public = anonymise.public_names("front_office_visits")
+    personal = [c for c in hf.VISIT_HEADER if c not in public]
+    assert personal and hf.VISIT_HEADER[-1] in personal
+    everything, only_public = extract.read(path), extract.read(path, needed=public)
+    pd.testing.assert_frame_equal(everything.refused, only_public.refused)
+    assert only_public.refused[["_line", "reason"]].values.tolist() == [[2, "field_too_long"]]
+    # A column is read only to refuse a value over the limit (the last); the others not.
+    assert only_public.frame[personal[:-1]].isna().all().all()
+    assert everything.frame["visitor_iin"].tolist()[1] == hf.PLANTED_IIN  # trimmed
+    pd.testing.assert_frame_equal(
+        everything.frame[[*sorted(public & set(hf.VISIT_HEADER)), "_line"]],
+        only_public.frame[[*sorted(public & set(hf.VISIT_HEADER)), "_line"]],
+    )
     outcome = _process("front_office_visits", path, OFFICES)
     _accounted(outcome)
     assert outcome.rows_in == 4 and outcome.rows_loaded == 3
@@ -242,7 +269,7 @@ def test_a_binary_header_is_still_an_unreadable_file(tmp_path: Path) -> None:
 def test_an_unexpected_reader_error_costs_one_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(path: Path) -> None:
+    def broken(path: Path, needed: object = None) -> None:
         raise RuntimeError(f"boom {hf.PLANTED_IIN}")
 
     monkeypatch.setattr(extract, "read", broken)
