@@ -43,12 +43,14 @@ def read_registries(
     regions: pd.DataFrame,
     outcomes: list[FileOutcome],
     index: registry.FacilityIndex,
+    pool: workers.ReadingPool,
     ahead: Future[list[list[FileOutcome]]] | None = None,
 ) -> pd.DataFrame | None:
     """Facility snapshots and targets of the pending nights (`registry_files`), their
     outcomes appended to `outcomes`; returns the newest targets, if any. `latest`: the
-    newest registry nights (latest_registry_nights). `ahead`: the same files' outcomes,
-    being read by etl.helper's process (`read_all`, slim_snapshots).
+    newest registry nights (latest_registry_nights). `pool`: the run's reading workers.
+    `ahead`: the same files' outcomes, being read by etl.helper's process (`read_all`,
+    slim_snapshots).
 
     A snapshot is published when no newer night's snapshot is (a late, older delivery never
     replaces a newer registry); the landing need not hold the newer night any more."""
@@ -61,15 +63,7 @@ def read_registries(
         )
         reader = (night_outcomes for night_outcomes in read)  # a generator: closing() below
     else:
-        count = workers.worker_count(config.etl_workers, len(registries))
-        reader = workers.read_nights(
-            registries,
-            facilities=NO_FACILITIES,
-            regions=regions,
-            quarantine_dir=quarantine,
-            workers=count,
-            slim_snapshots=slim,
-        )
+        reader = pool.read(registries, workers.checks_for(NO_FACILITIES, regions, quarantine, slim))
     with closing(reader):
         for (day, _), night_outcomes in zip(registries, reader, strict=True):
             outcomes.extend(night_outcomes)

@@ -35,6 +35,7 @@ from etl.load import records
 from etl.publish import Progress, RunReport, new_publication, publish
 from etl.runlock import AnotherRun, run_lock
 from etl.staging import StagingStore
+from etl.workers import ReadingPool, worker_count
 
 log = logging.getLogger("etl")
 
@@ -77,11 +78,23 @@ def run(
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)
             staging = StagingStore(config.staging_dir)
-            with helper_for(config.etl_workers, len(pending)) as helper:
+            with (
+                helper_for(config.etl_workers, len(pending)) as helper,
+                ReadingPool(worker_count(config.etl_workers, len(pending))) as pool,
+            ):
+                pool.start()  # the workers import while this process reads the warehouse
                 try:
                     with engine.begin() as conn:
                         report = publish(
-                            conn, config, staging, pending, fingerprints, run_id, progress, helper
+                            conn,
+                            config,
+                            staging,
+                            pending,
+                            fingerprints,
+                            run_id,
+                            progress,
+                            helper,
+                            pool,
                         )
                 except BaseException as exc:
                     _fail_run(engine, run_id, exc)

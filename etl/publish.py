@@ -43,7 +43,13 @@ from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
 from etl.month import HELPED, load_month
 from etl.staging import StagingStore, read_later
-from etl.workers import READ_AHEAD_FROM, give_back_freed_memory, read_all, read_nights, worker_count
+from etl.workers import (
+    READ_AHEAD_FROM,
+    ReadingPool,
+    checks_for,
+    give_back_freed_memory,
+    read_all,
+)
 
 log = logging.getLogger("etl")
 Progress = Callable[[int, int, str], None]
@@ -90,10 +96,13 @@ def publish(
     run_id: int,
     progress: Progress | None,
     helper: Helper | None = None,
+    pool: ReadingPool | None = None,
 ) -> RunReport:
     """Publish the pending nights inside `conn`'s transaction. The report's publication_id
     is None when nothing changes (every pending night kept, no new targets). `helper`: the
-    run's second process (etl.helper), if it has one."""
+    run's second process (etl.helper), if it has one; `pool`: the worker processes that
+    read its files (etl.workers), if it has them (closed here once the files are read)."""
+    pool = pool or ReadingPool(0)
     load_reference(conn)
     load_boundaries_if_missing(conn, config.boundaries_path)  # a fresh warehouse gets polygons
     report = RunReport(run_id=run_id, publication_id=None, nights=[])
@@ -137,6 +146,7 @@ def publish(
         regions,
         report.files,
         index,
+        pool,
         registries_read,
     )
     index.save(conn)
@@ -149,13 +159,7 @@ def publish(
         if n.day not in kept
     ]
     staged: list[Night] = []
-    reader = read_nights(
-        to_read,
-        facilities=facilities,
-        regions=regions,
-        quarantine_dir=config.quarantine_dir,
-        workers=worker_count(config.etl_workers, len(to_read)),
-    )
+    reader = pool.read(to_read, checks_for(facilities, regions, config.quarantine_dir))
     with closing(reader) as read:  # the read-ahead workers stop with the loop, or its error
         for done, night in enumerate(pending, start=1):
             files, unknown = listings[night.day]
@@ -186,6 +190,7 @@ def publish(
             staged.append(night)
             if progress:
                 progress(done, len(pending), night.day.isoformat())
+    pool.close()  # every file is read: the workers' memory goes before the monthly tables
     if not staged and new_targets is None:
         return report  # nothing changes: the publication stands (report.kept says why)
 

@@ -30,7 +30,10 @@ import logging.handlers
 import multiprocessing
 import multiprocessing.queues
 import os
+import pickle
 import select
+import shutil
+import tempfile
 import threading
 import time
 from collections import deque
@@ -92,9 +95,9 @@ def _libc() -> ctypes.CDLL | None:
 
 _LIBC = _libc()  # glibc's malloc_trim; None elsewhere (musl, macOS)
 
-# Set in each worker by _start_worker, once: a run's registry is sent once per worker, not
-# once per night.
-_worker_checks: list[_Checks] = []
+# In each worker, the checks of the read it serves, by their file (ReadingPool): loaded
+# once per read and worker, not sent with every night.
+_worker_checks: dict[str, _Checks] = {}
 
 
 def usable_cores() -> int:
@@ -123,14 +126,24 @@ def read_nights(
     slim_snapshots: frozenset[date] = frozenset(),
 ) -> Generator[list[FileOutcome], None, None]:
     """The outcomes of each night's files (READ_ORDER), night by night in the order given;
-    read by `workers` processes ahead of the caller, or here when 0. Every file is checked
-    against `facilities` (an empty frame for the registries, which are the index). The
-    facility snapshots of `slim_snapshots` nights come back slim (_Checks)."""
-    checks = _Checks(facilities, regions, quarantine_dir, slim_snapshots)
-    if workers <= 0:
-        yield from _read_here(nights, checks)
-    else:
-        yield from _read_ahead(nights, checks, workers)
+    read by a pool of `workers` processes of its own ahead of the caller, or here when 0
+    (ReadingPool.read)."""
+    with ReadingPool(workers) as pool:
+        yield from pool.read(
+            nights, checks_for(facilities, regions, quarantine_dir, slim_snapshots)
+        )
+
+
+def checks_for(
+    facilities: pd.DataFrame,
+    regions: pd.DataFrame,
+    quarantine_dir: Path | None,
+    slim_snapshots: frozenset[date] = frozenset(),
+) -> _Checks:
+    """What a read's files are checked against: `facilities` (an empty frame for the
+    registries, which are the index); the snapshots of `slim_snapshots` nights come back
+    slim (_Checks)."""
+    return _Checks(facilities, regions, quarantine_dir, slim_snapshots)
 
 
 def read_all(
@@ -175,71 +188,133 @@ def _read_night(day: date, files: dict[str, Path], checks: _Checks) -> list[File
     return outcomes
 
 
-def _read_ahead(
-    nights: Sequence[tuple[date, dict[str, Path]]], checks: _Checks, workers: int
-) -> Iterator[list[FileOutcome]]:
-    context = multiprocessing.get_context("forkserver")
-    # Nothing preloaded in the fork server: each worker imports the readers itself (~0.7 s
-    # of CPU, once per run), and the server stays small. Preloading saved that time but kept
-    # a third copy of pandas and Arrow alive all run: a national backfill's summed RSS was
-    # 1,063 MiB with it and 1,018 MiB without (bench/README.md).
-    context.set_forkserver_preload([])
-    try:
-        records = context.Queue()
-    except (OSError, ImportError) as exc:  # no POSIX semaphores here (a bare container)
-        log.warning("no worker processes (%s): the main process reads every night", exc)
-        yield from _read_here(nights, checks)
-        return
-    listener = logging.handlers.QueueListener(records, ToMainLoggers())
-    listener.start()
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(checks, records, etl_log_level(), os.getpid()),
-    )
-    done = 0  # nights yielded so far
-    try:
-        queued: deque[Future[list[FileOutcome]]] = deque()
-        upcoming = iter(nights)
-        for day, files in upcoming:
-            queued.append(pool.submit(_read_in_worker, day, files))
-            if len(queued) >= workers * NIGHTS_AHEAD_PER_WORKER:
-                break
-        while queued:
+class ReadingPool:
+    """Worker processes that read the landing's files, kept for every read of a run: a
+    backfill's facility snapshots, then its events (`read`). `close()` ends them.
+
+    Why one pool for both: a second pool for the events cost a national backfill 1.6 s with
+    both cores idle (the workers' imports again). Why a file for the checks: what the files
+    are checked against changes between the reads (the snapshots make the facility index
+    the events are checked against), and a pool's workers get arguments only with each
+    call; each worker loads a read's checks once, the first time one of its calls names
+    them, from a folder only this user can read.
+
+    With 0 workers, or where processes cannot be started, every read is done here. A worker
+    that dies (the OOM killer, a signal) costs time, not the run: its night and the rest
+    are read here, and so is every later read."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._listener: logging.handlers.QueueListener | None = None
+        self._records: multiprocessing.queues.Queue[logging.LogRecord] | None = None
+        self._folder: Path | None = None
+        self._reads = 0
+
+    def __enter__(self) -> ReadingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers now (their imports take ~1 s), so that they are ready when the
+        first read comes."""
+        pool = self._started()
+        if pool is not None:
+            for _ in range(self.workers):
+                pool.submit(int)
+
+    def read(
+        self, nights: Sequence[tuple[date, dict[str, Path]]], checks: _Checks
+    ) -> Generator[list[FileOutcome], None, None]:
+        """The outcomes of each night's files (READ_ORDER), night by night in the order
+        given, read ahead of the caller by the workers."""
+        done = 0
+        pool = self._started() if nights else None
+        if pool is not None:
             try:
+                for outcomes in self._read_ahead(pool, nights, checks):
+                    done += 1
+                    yield outcomes
+            except BrokenProcessPool:
+                log.warning(
+                    "a worker process reading the landing's files ended unexpectedly (out of "
+                    "memory, or killed); the main process reads the %d remaining night(s)",
+                    len(nights) - done,
+                )
+                self.close()
+                self.workers = 0
+        yield from _read_here(nights[done:], checks)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if self._records is not None:
+            self._records.close()
+            self._records = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is not None or self.workers <= 0:
+            return self._pool
+        context = multiprocessing.get_context("forkserver")
+        # Nothing preloaded in the fork server: each worker imports the readers itself (~0.7
+        # s of CPU, once per run), and the server stays small. Preloading saved that time but
+        # kept a third copy of pandas and Arrow alive all run: a national backfill's summed
+        # RSS was 1,063 MiB with it and 1,018 MiB without (bench/README.md).
+        context.set_forkserver_preload([])
+        try:
+            records = context.Queue()
+        except (OSError, ImportError) as exc:  # no POSIX semaphores here (a bare container)
+            log.warning("no worker processes (%s): the main process reads every night", exc)
+            self.workers = 0
+            return None
+        self._records = records
+        self._listener = logging.handlers.QueueListener(records, ToMainLoggers())
+        self._listener.start()
+        self._folder = Path(tempfile.mkdtemp(prefix="etl-reading-"))  # mode 0700
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=forward_logs,
+            initargs=(records, etl_log_level(), os.getpid()),
+        )
+        return self._pool
+
+    def _read_ahead(
+        self,
+        pool: ProcessPoolExecutor,
+        nights: Sequence[tuple[date, dict[str, Path]]],
+        checks: _Checks,
+    ) -> Iterator[list[FileOutcome]]:
+        assert self._folder is not None
+        self._reads += 1
+        checks_file = str(self._folder / f"checks-{self._reads}.pickle")
+        with open(checks_file, "wb") as out:
+            pickle.dump(checks, out, protocol=pickle.HIGHEST_PROTOCOL)
+        queued: deque[Future[list[FileOutcome]]] = deque()
+        try:
+            upcoming = iter(nights)
+            for day, files in upcoming:
+                queued.append(pool.submit(_read_in_worker, checks_file, day, files))
+                if len(queued) >= self.workers * NIGHTS_AHEAD_PER_WORKER:
+                    break
+            while queued:
                 outcomes = queued.popleft().result()
                 following = next(upcoming, None)
                 if following is not None:
-                    queued.append(pool.submit(_read_in_worker, *following))
-            except BrokenProcessPool:
-                break  # read what is left here (below)
-            done += 1
-            yield outcomes
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        listener.stop()
-        records.close()
-    if done < len(nights):
-        # A worker died (the OOM killer, a signal): its night and those queued behind it are
-        # read here, in the main process, as a run without workers would; the publication is
-        # the same, only slower. A run is never lost to a worker.
-        log.warning(
-            "a worker process reading the landing's files ended unexpectedly (out of "
-            "memory, or killed); the main process reads the %d remaining night(s)",
-            len(nights) - done,
-        )
-        yield from _read_here(nights[done:], checks)
-
-
-def _start_worker(
-    checks: _Checks,
-    records: multiprocessing.queues.Queue[logging.LogRecord],
-    level: int,
-    main_pid: int,
-) -> None:
-    _worker_checks[:] = [checks]
-    forward_logs(records, level, main_pid)
+                    queued.append(pool.submit(_read_in_worker, checks_file, *following))
+                yield outcomes
+        finally:
+            for future in queued:  # the caller stopped early: its nights are not wanted
+                future.cancel()
 
 
 def forward_logs(
@@ -280,8 +355,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _read_in_worker(day: date, files: dict[str, Path]) -> list[FileOutcome]:
-    outcomes = _read_night(day, files, _worker_checks[0])
+def _read_in_worker(checks_file: str, day: date, files: dict[str, Path]) -> list[FileOutcome]:
+    checks = _worker_checks.get(checks_file)
+    if checks is None:  # the first night of a read in this worker
+        with open(checks_file, "rb") as handle:
+            checks = pickle.load(handle)
+        _worker_checks.clear()
+        _worker_checks[checks_file] = checks
+    outcomes = _read_night(day, files, checks)
     give_back_freed_memory()
     return outcomes
 

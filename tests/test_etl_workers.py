@@ -239,3 +239,43 @@ def test_a_snapshot_that_is_not_published_comes_back_slim(demo_landing: Path) ->
             expected.rows_loaded,
             expected.file_error,
         )
+
+
+def test_one_pool_serves_every_read_of_a_run_with_its_own_checks(demo_landing: Path) -> None:
+    """A run's reads (the snapshots against no index, then the events against the index
+    they made) share one pool's processes, and each read is checked against its own
+    checks: the outcomes are those of reading in the main process."""
+    import os
+
+    from data.reference import regions_frame
+    from etl.extract import list_night_files
+    from etl.intake import NO_FACILITIES
+    from tests.test_etl_pipeline import _descendants
+
+    nights = sorted(p for p in demo_landing.iterdir() if p.is_dir())[:NIGHTS]
+    listed = [(date.fromisoformat(n.name), list_night_files(n)[0]) for n in nights]
+    jobs = [(day, {t: p for t, p in files.items() if t in EVENT_TABLES}) for day, files in listed]
+    snapshot = next(files["facilities"] for _, files in listed if "facilities" in files)
+    regions = regions_frame()[["iso_code", "kato_prefix"]]
+    [registry] = workers.read_all(
+        [(jobs[0][0], {"facilities": snapshot})], NO_FACILITIES, regions, None
+    )
+    known = registry[0].clean.set_index("facility_id")[["type", "kato"]]
+    reads = [
+        workers.checks_for(NO_FACILITIES, regions, None),
+        workers.checks_for(known, regions, None),
+    ]
+
+    def summary(outcomes: list[list[FileOutcome]]) -> list[tuple[object, ...]]:
+        return [(o.night, o.table, o.rows_in, o.rows_loaded) for night in outcomes for o in night]
+
+    here = [summary(list(workers.ReadingPool(0).read(jobs, checks))) for checks in reads]
+    assert here[0] != here[1]  # the index makes the events' facilities known
+    with workers.ReadingPool(2) as pool:
+        pool.start()
+        got, processes = [], []
+        for checks in reads:
+            got.append(summary(list(pool.read(jobs, checks))))
+            processes.append(set(_descendants(os.getpid())))
+    assert got == here
+    assert processes[0] == processes[1] and processes[0]
