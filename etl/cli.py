@@ -12,16 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
 
-import pyarrow as pa
-
 from data.db import make_engine
 from data.settings import Config
+from etl.memory import use_slow_purging_arrow_pool
 
 
 def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
@@ -208,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    _slow_down_arrows_page_purging()
+    use_slow_purging_arrow_pool()
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
@@ -222,26 +220,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-def _slow_down_arrows_page_purging() -> None:
-    """Arrow buffers from jemalloc returning freed pages after 10 s, instead of pyarrow's
-    default mimalloc, which gives them back within milliseconds.
-
-    Why: a night reads hundreds of small staged and bulk Parquet files, and that purging
-    (madvise, then page faults to get the pages back) cost a national day-31 night 1.4-2.2 s
-    of system time; this way 0.7-1.3 s, and peak RSS ~520 -> ~445 MiB (bench/README.md, "A
-    night's cost"). Not the C library's malloc: it saved as much on a night, but a year's
-    backfill in one process grew to 1.1 GiB, over the 1 GiB goal. ARROW_DEFAULT_MEMORY_POOL,
-    when set, decides."""
-    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
-        return
-    try:
-        pool = pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc: keep its default
-        return
-    pa.jemalloc_set_decay_ms(10_000)
-    pa.set_memory_pool(pool)
 
 
 def _safe_reason(exc: BaseException) -> str:

@@ -128,7 +128,7 @@ def _one_process_pool(
     pool = ProcessPoolExecutor(
         max_workers=1,
         mp_context=context,
-        initializer=workers.forward_logs,
+        initializer=workers.start_child,
         initargs=(records, workers.etl_log_level(), os.getpid()),
     )
     return pool, listener

@@ -41,13 +41,13 @@ from etl.intake import (
 )
 from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
+from etl.memory import give_back_freed_memory
 from etl.month import HELPED, load_month
 from etl.staging import StagingStore, read_later
 from etl.workers import (
     READ_AHEAD_FROM,
     ReadingPool,
     checks_for,
-    give_back_freed_memory,
     read_all,
 )
 

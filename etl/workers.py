@@ -23,8 +23,6 @@ A worker's log records travel to the main process's loggers through a queue, so 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import logging.handlers
 import multiprocessing
@@ -45,10 +43,10 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from etl.contract import EVENT_TABLES
 from etl.files import FileOutcome, process_file
+from etl.memory import give_back_arrow_memory, use_slow_purging_arrow_pool
 
 log = logging.getLogger("etl")
 
@@ -83,17 +81,6 @@ class _Checks:
     quarantine_dir: Path | None
     slim_snapshots: frozenset[date] = frozenset()
 
-
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        library = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return library if library is not None and hasattr(library, "malloc_trim") else None
-
-
-_LIBC = _libc()  # glibc's malloc_trim; None elsewhere (musl, macOS)
 
 # In each worker, the checks of the read it serves, by their file (ReadingPool): loaded
 # once per read and worker, not sent with every night.
@@ -283,7 +270,7 @@ class ReadingPool:
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
-            initializer=forward_logs,
+            initializer=start_child,
             initargs=(records, etl_log_level(), os.getpid()),
         )
         return self._pool
@@ -315,6 +302,16 @@ class ReadingPool:
         finally:
             for future in queued:  # the caller stopped early: its nights are not wanted
                 future.cancel()
+
+
+def start_child(
+    records: multiprocessing.queues.Queue[logging.LogRecord], level: int, main_pid: int
+) -> None:
+    """Set up a child process of the run (a reading worker, etl.helper's process): Arrow's
+    memory pool as the main process's (etl.memory), its log records sent to the main
+    process, and its end with the main process's (forward_logs)."""
+    use_slow_purging_arrow_pool()
+    forward_logs(records, level, main_pid)
 
 
 def forward_logs(
@@ -363,22 +360,8 @@ def _read_in_worker(checks_file: str, day: date, files: dict[str, Path]) -> list
         _worker_checks.clear()
         _worker_checks[checks_file] = checks
     outcomes = _read_night(day, files, checks)
-    give_back_freed_memory()
+    give_back_arrow_memory()
     return outcomes
-
-
-def give_back_freed_memory() -> None:
-    """Return the pages that a night freed to the system (a worker after reading it, the
-    main process after staging and loading it).
-
-    Why: the C library keeps freed heap pages for reuse, and Arrow's allocator its own, so
-    each process held its largest night's memory for the rest of the run: with two workers
-    and the main process, a national backfill's summed RSS stayed over 1 GiB. Once a night,
-    not after every allocation: purging often is what made mimalloc cost system time
-    (etl.cli)."""
-    pa.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
 
 
 def etl_log_level() -> int:
