@@ -18,6 +18,7 @@ from etl import limits
 from etl.arrowtext import STR, arrow_strings
 from etl.rawtext import ExtractError
 from etl.rowbuffer import CHUNK_ROWS
+from etl.trim import trim_to_null
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -147,9 +148,7 @@ def _json_chunk(records: list[dict[str, Any]]) -> Chunk:
     body = pd.DataFrame(records, dtype=object)
     out = {}
     for index, key in enumerate(body.columns):
-        values = _objects_to_str(body.iloc[:, index])
-        # the Arrow strings behind the Series (through Python objects: a third of the chunk)
-        out[key] = arrow_strings(values).combine_chunks().cast(pa.string())
+        out[key] = _objects_to_str(body.iloc[:, index])
     return len(records), out
 
 
@@ -189,10 +188,10 @@ def _json_depth(value: Any) -> int:
     return deepest
 
 
-def _objects_to_str(values: pd.Series) -> pd.Series:
-    """Render Python cell values (int, float, datetime, str...) as trimmed strings.
-
-    Missing values stay NA; "" and whitespace-only become NA, as in CSV.
-    """
-    s = values.astype(STR).str.strip()
-    return s.mask(s == "")
+def _objects_to_str(values: pd.Series) -> pa.Array:
+    """Python cell values (int, float, datetime, str...) rendered as pandas renders them, as
+    trimmed Arrow strings. Missing values stay missing; "" and whitespace-only become
+    missing, as in CSV (etl.trim)."""
+    # the Arrow strings behind the rendered Series (through Python objects: a third of the chunk)
+    rendered = arrow_strings(values.astype(STR)).combine_chunks()
+    return trim_to_null(rendered).cast(pa.string())
