@@ -44,7 +44,11 @@ def fullmatch(s: pd.Series, pattern: str) -> pd.Series:
     dirty Cyrillic value is enough. Here only the non-ASCII values go through ``re``, so
     the result is the same, value for value, at Arrow speed.
     """
-    arr = arrow_strings(s)
+    return pd.Series(matches(arrow_strings(s), pattern), index=s.index)
+
+
+def matches(arr: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """fullmatch on Arrow strings, as a plain bool array."""
     matched = pc.fill_null(pc.match_substring_regex(arr, f"^(?:{pattern})$"), False)
     out = matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
     unicode = np.flatnonzero(
@@ -54,7 +58,7 @@ def fullmatch(s: pd.Series, pattern: str) -> pd.Series:
         regex = re.compile(pattern)
         values = arr.take(pa.array(unicode)).to_pylist()
         out[unicode] = [regex.fullmatch(v) is not None for v in values]
-    return pd.Series(out, index=s.index)
+    return out
 
 
 def lookup(s: pd.Series, keys: np.ndarray, values: np.ndarray) -> pd.Series:
