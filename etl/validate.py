@@ -33,49 +33,31 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from etl.arrowtext import STR, arrow_strings, fullmatch, lookup, matches, to_bool
+from etl.arrowtext import STR, arrow_strings
 from etl.clean_schema import OUTPUT_SCHEMAS
-from etl.contract import LINE_COLUMN, TABLES, Column, TableContract
+from etl.column_checks import (
+    CHECKED_PER_DISTINCT_VALUE,
+    check_column,
+    kato_region,
+    prefix_map,
+)
+from etl.contract import LINE_COLUMN, TABLES, TableContract
 from etl.distinct_values import check_distinct, map_distinct
 from etl.facility_lookup import facility_lookup
-from etl.frame_cache import per_frame
 from etl.reasons import (
     DUPLICATE_ID,
     DUPLICATE_ROW,
     INCONSISTENT_VALUES,
-    INVALID_CATEGORY,
-    INVALID_DATE,
-    INVALID_KATO,
-    INVALID_NUMBER,
-    INVALID_TIMESTAMP,
     MISSING_REQUIRED_COLUMN,
-    MISSING_VALUE,
-    OUT_OF_RANGE,
     OUTSIDE_NIGHT_WINDOW,
     UNKNOWN_FACILITY,
     UNKNOWN_REGION,
     WRONG_FACILITY_TYPE,
     Verdicts,
 )
-from etl.timestamps import has_offset, parse_dates, parse_timestamps, regional_time
+from etl.timestamps import has_offset, regional_time
 from etl.trim import trim_to_null
-
-# --------------------------------------------------------------- value formats
-
-# ASCII digits only: Python's \d (used for non-ASCII values, etl.arrowtext.fullmatch) also
-# takes "٣" or "３", which no number cast reads; one such cell made the whole file unreadable.
-_INT = r"[+-]?[0-9]{1,15}(?:\.0*)?"  # "12.0" is an integer written by a spreadsheet
-_NUMBER = r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)"
-_KATO = r"\d{9}"
-
-
-# Column kinds whose values repeat (small numbers, places, days): checked once per distinct
-# value (etl.distinct_values). Ids, free text and timestamps rarely repeat; categories are
-# cheaper to check in Arrow on every row (_check_column).
-_CHECKED_PER_DISTINCT_VALUE = frozenset({"int", "number", "kato", "region", "date"})
 
 
 @dataclass
@@ -135,15 +117,15 @@ def validate(
         else pd.Series(np.nan, index=index, dtype=STR)
         for c in contract.public_columns
     }
-    prefix_to_iso = _prefix_map(regions)
+    prefix_to_iso = prefix_map(regions)
     verdicts = Verdicts(n)
     typed: dict[str, pd.Series] = {}
     for col in contract.public_columns:
-        if col.kind in _CHECKED_PER_DISTINCT_VALUE:
-            check = functools.partial(_check_column, col, prefix_to_iso=prefix_to_iso)
+        if col.kind in CHECKED_PER_DISTINCT_VALUE:
+            check = functools.partial(check_column, col, prefix_to_iso=prefix_to_iso)
             typed[col.name] = check_distinct(raw[col.name], verdicts, check)
         else:
-            typed[col.name] = _check_column(col, raw[col.name], verdicts, prefix_to_iso)
+            typed[col.name] = check_column(col, raw[col.name], verdicts, prefix_to_iso)
 
     with_offset = None
     if contract.time_column is not None:
@@ -233,96 +215,6 @@ def _prepare(s: pd.Series, index: pd.RangeIndex) -> pd.Series:
     return pd.Series(pd.array(trim_to_null(arrow_strings(s)), dtype=STR), index=index)
 
 
-@per_frame
-def _prefix_map(regions: pd.DataFrame) -> pd.Series:
-    """kato_prefix (2-digit str) -> ISO code. Made once per regions frame (a run hands
-    the same one to every file): ~0.4 ms, 5 % of checking an SOS file of 100 rows."""
-    prefixes = regions["kato_prefix"].astype(str).str.strip().str.zfill(2)
-    return pd.Series(
-        regions["iso_code"].astype(str).str.strip().str.upper().to_numpy(),
-        index=prefixes.to_numpy(),
-        dtype=STR,
-    )
-
-
-def _check_column(col: Column, s: pd.Series, v: Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
-    """Flag this column's failures; return its typed values (meaningful only on rows that pass)."""
-    present = s.notna()
-    if col.required:
-        v.flag(~present, MISSING_VALUE, col.name)
-    kind = col.kind
-    if kind in ("id", "text"):
-        return s
-    if kind == "enum":
-        # Arrow's kernels, which Series.str.lower and isin call, without a Series per step
-        # (fewer than 20 categories: cheaper on every row than on the distinct values).
-        norm = pc.utf8_lower(arrow_strings(s))
-        allowed = pa.array(sorted(col.allowed or ()), type=norm.type)
-        known = pc.is_in(norm, value_set=allowed).to_numpy(zero_copy_only=False)
-        v.flag(to_bool(present) & ~known, INVALID_CATEGORY, col.name)
-        return pd.Series(pd.array(norm, dtype=STR), index=s.index)
-    if kind in ("int", "number"):
-        return _check_number(col, s, to_bool(present), v)
-    if kind == "timestamp":
-        values = parse_timestamps(s)
-        v.flag(present & values.isna(), INVALID_TIMESTAMP, col.name)
-        return values
-    if kind == "date":
-        values = parse_dates(s)
-        v.flag(present & values.isna(), INVALID_DATE, col.name)
-        return values
-    if kind == "kato":
-        is_kato = fullmatch(s, _KATO)
-        v.flag(present & ~is_kato, INVALID_KATO, col.name)
-        v.flag(present & _kato_region(s, prefix_to_iso).isna(), UNKNOWN_REGION, col.name)
-        return s
-    if kind == "region":
-        return _check_region(col.name, s, v, prefix_to_iso)
-    raise ValueError(f"unknown column kind {kind!r}")  # a contract bug, not a data problem
-
-
-def _check_number(col: Column, s: pd.Series, present: np.ndarray, v: Verdicts) -> pd.Series:
-    """An int or number column: decimal comma allowed, then the range.
-
-    In Arrow and numpy: the kernels Series.str.replace and astype("Float64") call (so the
-    same values pass), without a Series per step; on a file's few distinct values the
-    Series' overhead was most of the cost."""
-    text = pc.replace_substring(arrow_strings(s), ",", ".").combine_chunks()
-    well_formed = matches(text, _INT if col.kind == "int" else _NUMBER)
-    v.flag(present & ~well_formed, INVALID_NUMBER, col.name)
-    # only well-formed text reaches the cast; the others become missing (NaN here)
-    floats = pc.cast(pc.if_else(pa.array(well_formed), text, None), pa.float64())
-    values = floats.to_numpy(zero_copy_only=False)
-    with np.errstate(invalid="ignore"):  # NaN compares False: missing is never out of range
-        too_low = values < col.min if col.min is not None else False
-        too_high = values > col.max if col.max is not None else False
-    v.flag(np.asarray(too_low | too_high, dtype=bool), OUT_OF_RANGE, col.name)
-    if col.kind == "int":
-        return pd.Series(pd.array(np.round(values), dtype="Int64"), index=s.index)
-    return pd.Series(pd.array(values, dtype="Float64"), index=s.index)
-
-
-def _kato_region(kato: pd.Series, prefix_to_iso: pd.Series) -> pd.Series:
-    """ISO code of a 9-digit KATO's region (NA when not 9 digits or prefix unknown)."""
-    is_kato = fullmatch(kato, _KATO)
-    return lookup(
-        kato.where(is_kato).str.slice(0, 2),
-        prefix_to_iso.index.to_numpy(),
-        prefix_to_iso.to_numpy(),
-    )
-
-
-def _check_region(name: str, s: pd.Series, v: Verdicts, prefix_to_iso: pd.Series) -> pd.Series:
-    """A region given as ISO 3166-2 (KZ-59) or as any 9-digit KATO of that region."""
-    upper = s.str.upper()
-    iso = upper.where(upper.isin(set(prefix_to_iso.to_numpy())))
-    region = iso.fillna(_kato_region(s, prefix_to_iso))
-    looks_numeric = fullmatch(s, r"\d+")
-    v.flag(looks_numeric & ~fullmatch(s, _KATO), INVALID_KATO, name)
-    v.flag(s.notna() & region.isna(), UNKNOWN_REGION, name)
-    return region
-
-
 # -------------------------------------------------------------- table shaping
 
 
@@ -339,7 +231,7 @@ def _build_output(
     name = contract.name
     if name == "facilities":
         out = dict(typed)
-        out["region"] = _kato_region(typed["kato"], prefix_to_iso)
+        out["region"] = kato_region(typed["kato"], prefix_to_iso)
         # A facility that is open (or was) cannot have opened after the snapshot night.
         future = typed["opened_on"] > pd.Timestamp(night)
         v.flag(
@@ -362,7 +254,7 @@ def _build_output(
     out = dict(typed)
     if name == "camera_offenses":
         out["region"] = map_distinct(
-            typed["district_kato"], lambda kato: _kato_region(kato, prefix_to_iso)
+            typed["district_kato"], lambda kato: kato_region(kato, prefix_to_iso)
         )
         kind, status = typed["kind"], typed["status"]
         v.flag(
@@ -373,7 +265,7 @@ def _build_output(
         )
     else:
         out["district_kato"] = fac_kato
-        out["region"] = map_distinct(fac_kato, lambda kato: _kato_region(kato, prefix_to_iso))
+        out["region"] = map_distinct(fac_kato, lambda kato: kato_region(kato, prefix_to_iso))
         v.flag(fac_type.notna() & out["region"].isna(), UNKNOWN_REGION, fac_col)
     at = typed[time_col]
     if with_offset is not None and with_offset.any():

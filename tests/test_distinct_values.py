@@ -15,15 +15,15 @@ from hypothesis import strategies as st
 from data.reference import regions_frame
 from etl import distinct_values
 from etl.arrowtext import STR
+from etl.column_checks import CHECKED_PER_DISTINCT_VALUE, check_column, prefix_map
 from etl.contract import TABLES
 from etl.reasons import Verdicts
-from etl.validate import _CHECKED_PER_DISTINCT_VALUE, _check_column, _prefix_map
 
 _COLUMNS = [
     column
     for contract in TABLES.values()
     for column in contract.public_columns
-    if column.kind in _CHECKED_PER_DISTINCT_VALUE
+    if column.kind in CHECKED_PER_DISTINCT_VALUE
 ]
 # Dirty and clean spellings of every kind: categories in any case, numbers with commas,
 # signs and decimals, KATO codes and ISO regions, dates in both spellings, junk.
@@ -61,7 +61,7 @@ _VALUES = st.sampled_from(
 
 def _check_every_row(column, s, prefix):  # type: ignore[no-untyped-def]
     verdicts = Verdicts(len(s))
-    typed = _check_column(column, s, verdicts, prefix)
+    typed = check_column(column, s, verdicts, prefix)
     return typed, verdicts
 
 
@@ -75,7 +75,7 @@ def test_same_values_and_reasons_as_row_by_row(
     column, values: list[str | None], flagged: list[bool]
 ) -> None:  # type: ignore[no-untyped-def]
     s = pd.Series(values, dtype=STR)
-    prefix = _prefix_map(regions_frame())
+    prefix = prefix_map(regions_frame())
     expected_typed, expected = _check_every_row(column, s, prefix)
     got = Verdicts(len(s))
     # rows already failing an earlier column keep their first reason
@@ -83,8 +83,8 @@ def test_same_values_and_reasons_as_row_by_row(
     got.flag(earlier, "earlier", None)
     expected_with_earlier = Verdicts(len(s))
     expected_with_earlier.flag(earlier, "earlier", None)
-    _check_column(column, s, expected_with_earlier, prefix)
-    check = functools.partial(_check_column, column, prefix_to_iso=prefix)
+    check_column(column, s, expected_with_earlier, prefix)
+    check = functools.partial(check_column, column, prefix_to_iso=prefix)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(distinct_values, "MIN_ROWS_PER_VALUE", 0)  # always by distinct value
         typed = distinct_values.check_distinct(s, got, check)
