@@ -186,14 +186,20 @@ def _repeated_rows(
     alike in that one, and in an id column few values repeat. Why: hashing every column of
     every row was half of validating a national facility snapshot (47,000 rows, 14
     columns; profile)."""
-    maybe = pd.Series(narrow_codes[rows]).duplicated(keep=False).to_numpy()
+    codes = narrow_codes[rows]
+    maybe = np.bincount(codes)[codes] > 1  # codes count from 0, missing included
     repeated = np.zeros(len(maybe), dtype=bool)
     if maybe.any():
+        # What DataFrame.duplicated does (each column factorised, missing equal to missing,
+        # rows then compared as tuples of codes), without a frame of the candidates.
         at = np.flatnonzero(rows)[maybe]
-        candidates = pd.DataFrame(
-            {c: s.take(at).reset_index(drop=True) for c, s in columns.items()}
+        row_codes = np.stack(
+            [pd.factorize(s.take(at), use_na_sentinel=False)[0] for s in columns.values()],
+            axis=1,
         )
-        repeated[maybe] = candidates.duplicated(keep="first").to_numpy()
+        # return_index: each distinct row's first occurrence (a stable sort)
+        _, first, inverse = np.unique(row_codes, axis=0, return_index=True, return_inverse=True)
+        repeated[maybe] = first[inverse.ravel()] != np.arange(len(at))
     return repeated
 
 

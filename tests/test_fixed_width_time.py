@@ -149,3 +149,35 @@ def test_offsets() -> None:
     assert got.iloc[2] == pd.Timestamp("2024-03-01 08:45")
     assert pd.isna(got.iloc[3])
     assert got.iloc[4] == pd.Timestamp("2024-03-01 00:15")
+
+
+# Values with offsets written in other scripts' digits, and short or odd ends, beside the
+# fixed shapes: has_offset's byte pre-filter must never miss one the pattern takes.
+_ODD = st.sampled_from(
+    [
+        "2024-02-29T00:15+06:00",
+        "٢٠٢٤-٠٢-٢٩T00:15+٠٦:٠٠",
+        "2024-02-29T00:15+０６",
+        "2024-02-29 00:15:00.5Z",
+        "2024-02-29T00:15:00.123456789-0130",
+        "Z",
+        "+05",
+        "-",
+        "",
+        "2024-02-29",
+        "2024-02-29T00:15 +05:00",
+        "2024-02-29T00:15+05:",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_timestamp_like(), _ODD), min_size=1, max_size=40), st.integers(0, 10))
+def test_has_offset_is_the_pattern(values: list[str | None], cut: int) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = timestamps.fullmatch(series, timestamps._ISO_BASE + timestamps._ISO_OFFSET)
+    assert np.array_equal(timestamps.has_offset(series), expected.to_numpy()), values
+    # a sliced, chunked column answers the same
+    cut = min(cut, len(values))
+    chunked = series.iloc[cut:]
+    assert np.array_equal(timestamps.has_offset(chunked), expected.to_numpy()[cut:])
