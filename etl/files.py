@@ -11,7 +11,6 @@ landing area: the original row stays there, found again by its line number.
 from __future__ import annotations
 
 import logging
-import os
 import stat
 import traceback
 from dataclasses import dataclass, field
@@ -20,12 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from etl import anonymise, extract, limits, validate
 from etl.contract import LINE_COLUMN
 from etl.landing import safe_name
+from etl.quarantine_file import keep_rejected_rows
 from etl.reasons import OUTSIDE_NIGHT_WINDOW
 
 log = logging.getLogger("etl")
@@ -196,35 +194,6 @@ def _check(
     if quarantine_dir is not None and outcome.rows_quarantined:
         keep_rejected_rows(quarantine_dir, night, path.name, public, outcome.rejected)
     return outcome
-
-
-def keep_rejected_rows(
-    quarantine_dir: Path, night: date, file_name: str, public: pd.DataFrame, rejected: pd.DataFrame
-) -> None:
-    """Copy rejected rows (anonymised columns only), with their reason, for operators."""
-    folder = quarantine_dir / night.isoformat()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
-    reasons = rejected.set_index(LINE_COLUMN)[["reason", "field"]]
-    reasons = reasons[~reasons.index.duplicated()]
-    rows = public.join(reasons, on=LINE_COLUMN, how="inner")
-    target = folder / f"{file_name}.rejected.csv"
-    _write_csv(rows, target)
-    os.chmod(target, 0o600)
-
-
-def _write_csv(rows: pd.DataFrame, target: Path) -> None:
-    """`rows.to_csv(target, index=False)`, written by Arrow when no value needs quotes (then
-    every byte is the same): pandas' writer goes value by value in Python, 3.6 ms for the
-    ~900 rejected rows of a national visits file, Arrow's 1.0 ms."""
-    try:
-        pacsv.write_csv(
-            pa.Table.from_pandas(rows, preserve_index=False),
-            target,
-            write_options=pacsv.WriteOptions(quoting_style="none", quoting_header="none"),
-        )
-    except pa.ArrowException:  # a value with a quote, delimiter or line end: pandas quotes it
-        rows.to_csv(target, index=False, encoding="utf-8")
 
 
 def unknown_file(night: date, path: Path) -> FileOutcome:

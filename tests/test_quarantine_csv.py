@@ -1,8 +1,9 @@
-"""The quarantine's CSV of a file's rejected rows (etl.files.keep_rejected_rows) is written by
-Arrow when it can be: it must hold the bytes pandas' to_csv would write, quotes included."""
+"""The quarantine's CSV of a file's rejected rows (etl.quarantine_file) is written by Arrow
+when it can be: it must hold the bytes pandas' join and to_csv write, quotes included."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,36 +11,50 @@ import pandas as pd
 import pytest
 
 from etl.arrowtext import STR
-from etl.files import _write_csv
+from etl.quarantine_file import _joined, keep_rejected_rows
+
+NIGHT = date(2026, 10, 15)
 
 
-def _rows(values: list[str | None]) -> pd.DataFrame:
+def _public(values: list[str | None]) -> pd.DataFrame:
     n = len(values)
     return pd.DataFrame(
         {
             "visit_id": pd.array(values, dtype=STR),
-            "channel": pd.array(["online"] * n, dtype=STR),
-            "_line": np.arange(2, n + 2, dtype=np.int64),
-            "reason": np.array(["invalid_category"] * n, dtype=object),
-            "field": np.array([None, "channel"] * (n // 2) + [None] * (n % 2), dtype=object),
+            "channel": pd.array(["online", None] * (n // 2) + ["x"] * (n % 2), dtype=STR),
+            "_line": np.arange(2, n + 2, dtype=np.int64),  # a refused line 1 is not here
+        }
+    )
+
+
+def _rejected(lines: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "_line": np.array(lines, dtype=np.int64),
+            "reason": pd.array(["invalid_category", "duplicate_id"] * len(lines), dtype=STR)[
+                : len(lines)
+            ],
+            "field": np.array([None, "channel"] * len(lines), dtype=object)[: len(lines)],
         }
     )
 
 
 @pytest.mark.parametrize(
-    "values",
+    ("values", "lines"),
     [
-        ["FOV-1", None, "Әлия ", "  x"],  # plain text, missing, Cyrillic, spaces: Arrow writes
-        ["ул. Абая, 10", "a"],  # a delimiter: pandas quotes it
-        ['say "hi"', None],  # a quote
-        ["two\nlines", "cr\rhere"],  # line ends
+        (["FOV-1", None, "Әлия ", "  x", "b"], [1, 5, 3, 3, 2]),  # refused, repeated, unordered
+        (["ул. Абая, 10", "a"], [2, 3]),  # a delimiter: pandas quotes it
+        (['say "hi"', None], [3]),  # a quote
+        (["two\nlines", "cr\rhere"], [2, 3]),  # line ends
+        ([], [1]),  # nothing readable: the header alone
+        (["a", "b"], []),  # nothing rejected
     ],
 )
-def test_same_bytes_as_pandas(tmp_path: Path, values: list[str | None]) -> None:
-    rows = _rows(values)
-    _write_csv(rows, tmp_path / "ours.csv")
-    rows.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8")
-    assert (tmp_path / "ours.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
-    if not any(v and "\r" in v for v in values):  # pandas' reader splits lines at a lone CR
-        back = pd.read_csv(tmp_path / "ours.csv", dtype=str, keep_default_na=False)
-        assert back["visit_id"].tolist() == [v or "" for v in values]
+def test_same_bytes_as_pandas(tmp_path: Path, values: list[str | None], lines: list[int]) -> None:
+    public, rejected = _public(values), _rejected(lines)
+    keep_rejected_rows(tmp_path, NIGHT, "visits.csv", public, rejected)
+    written = tmp_path / NIGHT.isoformat() / "visits.csv.rejected.csv"
+    pandas_way = tmp_path / "pandas.csv"
+    _joined(public, rejected).to_csv(pandas_way, index=False, encoding="utf-8")
+    assert written.read_bytes() == pandas_way.read_bytes()
+    assert written.stat().st_mode & 0o777 == 0o600
