@@ -91,8 +91,10 @@ def decode(data: bytes) -> Decoded:
 
 # Bytes no UTF-8 text holds (C0 and C1 would start overlong forms, F5-FF lie past U+10FFFF),
 # while Windows-1251 Cyrillic is full of them: "А", "Б", "х"-"я".
-_NEVER_UTF8 = np.zeros(256, dtype=bool)
-_NEVER_UTF8[[0xC0, 0xC1, *range(0xF5, 0x100)]] = True
+def _never_utf8(data: np.ndarray) -> np.ndarray:
+    """Per byte: one of those. Compared, not looked up in a table of 256: numpy's fancy
+    indexing was 10.7 ms of a 4.7 MB file, the comparisons 2.7 ms."""
+    return (data >= 0xF5) | ((data & 0xFE) == 0xC0)
 
 
 def _decode_mixed(block: bytes) -> tuple[bytes, int, int]:
@@ -111,7 +113,7 @@ def _decode_mixed(block: bytes) -> tuple[bytes, int, int]:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1]))
     # flag & per line, by reduceat over each line's bytes (no line is empty)
-    certain = np.logical_or.reduceat(_NEVER_UTF8[data], starts)
+    certain = np.logical_or.reduceat(_never_utf8(data), starts)
     certain &= ~np.logical_or.reduceat((data == 0x00) | (data == 0x98), starts)
     # runs of lines alike: where `certain` changes
     edges = np.flatnonzero(np.diff(certain.astype(np.int8))) + 1
