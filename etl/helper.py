@@ -23,9 +23,10 @@ inherited file descriptor never outlives the run.
 A backfill (READ_AHEAD_FROM nights or more) gets its helper late (`Helper.start_late`): its
 files are read by etl.workers' processes, which have both cores until the last night, and then
 its monthly tables are made one month after another while one core idled. So the helper is a
-child of the workers' fork server, started when the first month's SOS and camera tables are
-submitted (the workers have ended by then: memory stays under the backfill's peak), and it
-also writes the bulk zip's new months.
+child of the workers' fork server, started when the first month is handed to it (the workers
+have ended by then: memory stays under the backfill's peak); it makes whole months while the
+main process makes the others (etl.month.load_months), and it writes the bulk zip's new
+months.
 
 Everything submitted here also runs without the helper (`run_here_or_there`): on one core,
 with ETL_WORKERS=1, before a backfill's helper is wanted (its worker processes have the

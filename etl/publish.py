@@ -42,7 +42,7 @@ from etl.intake import (
 from etl.landing import Night, due_months, month_of
 from etl.load import count_rows, insert_frame, replace_period
 from etl.memory import give_back_freed_memory
-from etl.month import HELPED, load_month
+from etl.month import HELPED, load_months
 from etl.staging import StagingStore, read_later
 from etl.workers import (
     READ_AHEAD_FROM,
@@ -197,19 +197,17 @@ def publish(
     report.nights = [n.day for n in staged] or [n.day for n in pending]
     latest = max(versions, default=max(n.day for n in pending))
     months = due_months({n.day for n in staged}, versions, latest_before, latest)
-    for month in months:
-        changed = sorted(n.day for n in staged if month_of(n.day) == month)
-        load_month(
-            conn,
-            staging,
-            month,
-            versions,
-            config.suppression_k,
-            registry_on(staging, month_end(month), index),
-            previous.get(month),
-            changed,
-            helper,
-        )
+    load_months(
+        conn,
+        staging,
+        months,
+        versions,
+        config.suppression_k,
+        lambda month: registry_on(staging, month_end(month), index),
+        previous,
+        lambda month: sorted(n.day for n in staged if month_of(n.day) == month),
+        helper,
+    )
 
     registry.publish_targets(conn, new_targets, latest)
     _record_accounting(conn, report, {n.day for n in staged}, run_id)

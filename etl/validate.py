@@ -22,7 +22,8 @@ fails, which makes reports stable from one run to the next:
 
 Everything is vectorised (regex masks and look-ups in Arrow, ``etl.arrowtext``; timestamps
 and dates parsed with explicit formats, ``etl.timestamps``); there is no per-row Python.
-The reasons' vocabulary lives in ``etl.reasons``, the clean columns in ``etl.clean_schema``.
+The rules of one column (1) live in ``etl.column_checks``, the reasons' vocabulary in
+``etl.reasons``, the clean columns in ``etl.clean_schema``.
 """
 
 from __future__ import annotations

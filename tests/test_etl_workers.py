@@ -121,6 +121,36 @@ def test_workers_publish_what_one_process_publishes(
     assert any("not UTF-8" in m or "rejected" in m for m in two["log"])
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_backfill_of_several_months_shares_whole_months_with_its_helper(
+    demo_landing: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
+) -> None:
+    """The demo's three months (August, September, October) in one backfill: with workers,
+    the helper makes whole months (etl.month.load_months) and the publication is the one a
+    single process makes."""
+    handed: list[str] = []
+    original_submit = Helper.submit
+
+    def spy(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        handed.append(fn.__name__)
+        return original_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Helper, "submit", spy)
+    snapshots = []
+    for url, setting in zip(_urls(tmp_path, request, engine), (1, 2), strict=True):
+        handed.clear()
+        run(make_config(url, tmp_path / f"work{setting}", etl_workers=setting), demo_landing)
+        snapshots.append(published_snapshot(url))
+        if setting == 2:
+            assert handed.count("made_month") == 2 and "staged_families" not in handed, handed
+    assert_same_publication(*snapshots)
+    assert len(snapshots[0]["front_office_offices_monthly"]["month"].unique()) == 3
+
+
 def test_a_short_run_or_one_core_reads_in_the_main_process() -> None:
     assert workers.worker_count(0, workers.READ_AHEAD_FROM - 1) == 0
     assert workers.worker_count(1, 365) == 0
