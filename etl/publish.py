@@ -207,10 +207,11 @@ def publish(
         previous,
         lambda month: sorted(n.day for n in staged if month_of(n.day) == month),
         helper,
+        # ~0.9 s of inserts for a national year's quarantine, while the helper starts
+        meanwhile=lambda: _record_accounting(conn, report, {n.day for n in staged}, run_id),
     )
 
     registry.publish_targets(conn, new_targets, latest)
-    _record_accounting(conn, report, {n.day for n in staged}, run_id)
     _record_nights(conn, staged, fingerprints, run_id)
     after = count_rows(conn, schema.PUBLISHED_TABLES)
     report.changes = _changes(
