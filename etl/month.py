@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
@@ -123,7 +123,7 @@ def staged_families(
 
 def _families(
     staging: StagingStore,
-    datasets: Mapping[str, Any] | tuple[str, ...],
+    datasets: Iterable[str],
     nights: Mapping[date, str],
     how: Mapping[str, Any],
 ) -> list[aggregate.FamilyTables]:
