@@ -8,6 +8,8 @@ import logging
 import re
 import shutil
 from collections import Counter
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -149,6 +151,34 @@ def test_a_backfill_of_several_months_shares_whole_months_with_its_helper(
             assert handed.count("made_month") == 2 and "staged_families" not in handed, handed
     assert_same_publication(*snapshots)
     assert len(snapshots[0]["front_office_offices_monthly"]["month"].unique()) == 3
+
+
+@pytest.mark.parametrize("failure", ["died", "gone"])
+def test_months_a_dead_helper_held_are_made_here(
+    demo_landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """A backfill's helper that dies with whole months in hand ("died": their results never
+    come), or is gone when they are handed over ("gone"): the main process makes them, and
+    the publication is the one a single process makes."""
+    original_submit = Helper.submit
+
+    def failing(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if fn.__name__ != "made_month":
+            return original_submit(self, fn, *args, **kwargs)
+        if failure == "gone":
+            return None
+        died: Future[Any] = Future()
+        died.set_exception(BrokenProcessPool("killed"))
+        return died
+
+    snapshots = []
+    for setting in (1, 2):
+        url = f"sqlite:///{tmp_path / f'{failure}{setting}.sqlite'}"
+        with monkeypatch.context() as patched:
+            patched.setattr(Helper, "submit", failing)
+            run(make_config(url, tmp_path / f"work{setting}", etl_workers=setting), demo_landing)
+        snapshots.append(published_snapshot(url))
+    assert_same_publication(*snapshots)
 
 
 def test_a_short_run_or_one_core_reads_in_the_main_process() -> None:
