@@ -61,6 +61,21 @@ def matches(arr: pa.ChunkedArray, pattern: str) -> np.ndarray:
     return out
 
 
+def string_bytes(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """The bytes behind Arrow strings, for numpy to read at known positions: (each value's
+    start and end offsets, n + 1 of them; the data buffer), or None when there are no
+    bytes (no value, or every one empty or missing)."""
+    arr = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    content = arr.buffers()[2] if n else None
+    if content is None or not content.size or arr.null_count == n:
+        return None
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    return offsets, np.frombuffer(content, dtype=np.uint8)
+
+
 def lookup(s: pd.Series, keys: np.ndarray, values: np.ndarray) -> pd.Series:
     """Vectorised dictionary look-up in Arrow: values[keys == s], NA when absent.
 

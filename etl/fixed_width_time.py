@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from etl.arrowtext import string_bytes
+
 DATETIME = "datetime64[us]"
 _US_PER_SECOND = 1_000_000
 _DATE_TIME_LENGTHS = (16, 19)  # without and with seconds
@@ -63,25 +65,23 @@ class Parsed:
 
 def parse(text: pa.ChunkedArray | pa.Array, layout: Layout) -> Parsed:
     """The values of `text` that have exactly one of `layout`'s shapes and are valid."""
-    arr = _one_large_string_array(text)
-    n = len(arr)
+    n = len(text)
     result = Parsed(
         np.full(n, np.datetime64("NaT"), dtype=DATETIME),
         np.zeros(n, dtype=bool),
         np.zeros(n, dtype=np.int64),
         np.zeros(n, dtype=bool),
     )
-    content = arr.buffers()[2] if n else None
-    if content is None or arr.null_count == n:  # nothing, or every value empty or missing
+    found = string_bytes(text)
+    if found is None:  # nothing, or every value empty or missing
         return result
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    data = np.frombuffer(content, dtype=np.uint8)
+    offsets, data = found
     lengths = np.diff(offsets)
     suffix = {0: 0, 1: 1, 6: 6} if layout.offsets else {0: 0}
     shapes = [(base + extra, base, extra) for base in _DATE_TIME_LENGTHS for extra in suffix]
     fits = np.isin(lengths, [length for length, _, _ in shapes])
-    if arr.null_count:
-        fits &= arr.is_valid().to_numpy(zero_copy_only=False)
+    if text.null_count:
+        fits &= text.is_valid().to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(fits)
     base = np.zeros(len(rows), dtype=np.int64)
     for length, base_length, _ in shapes:
@@ -183,10 +183,3 @@ def _days_since_epoch(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> n
     day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146_097 + day_of_era - 719_468
-
-
-def _one_large_string_array(text: pa.ChunkedArray | pa.Array) -> pa.LargeStringArray:
-    arr = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    return arr

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import fixed_width_time
-from etl.arrowtext import STR, arrow_strings, fullmatch, matches, to_bool
+from etl.arrowtext import STR, arrow_strings, fullmatch, matches, string_bytes, to_bool
 from etl.contract import LOCAL_UTC_OFFSET_HOURS, region_zone
 
 DATETIME: Final = "datetime64[us]"
@@ -81,12 +81,10 @@ def _may_have_offset(arr: pa.LargeStringArray) -> np.ndarray:
     """Per value: a Z or z last, or a sign where an offset's would be (``±HH``, ``±HHMM``,
     ``±HH:MM`` at the end), or any non-ASCII character (the pattern's digits may then be
     other scripts' digits, several bytes each). Read from the bytes at each value's end."""
-    n = len(arr)
-    content = arr.buffers()[2]
-    if not n or content is None or not content.size:
-        return np.zeros(n, dtype=bool)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    data = np.frombuffer(content, dtype=np.uint8)
+    found = string_bytes(arr)
+    if found is None:
+        return np.zeros(len(arr), dtype=bool)
+    offsets, data = found
     ends = offsets[1:]
     lengths = ends - offsets[:-1]
 

@@ -67,27 +67,33 @@ def _urls(tmp_path: Path, request: pytest.FixtureRequest, engine: str) -> list[s
     return [fresh("workers"), fresh("workers")]
 
 
+@pytest.fixture
+def handed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the calls the main process hands the run's helper, in order."""
+    names: list[str] = []
+    original_submit = Helper.submit
+
+    def spy(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        names.append(fn.__name__)
+        return original_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Helper, "submit", spy)
+    return names
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_workers_publish_what_one_process_publishes(
     demo_landing: Path,
     tmp_path: Path,
     request: pytest.FixtureRequest,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
+    handed: list[str],
     engine: str,
 ) -> None:
     """With workers, the backfill's helper also makes a completed month's SOS and camera
     tables and the bulk zip's new month (etl.helper.Helper.start_late)."""
     landing = _landing(demo_landing, tmp_path)
     results = []
-    handed: list[str] = []  # what the main process gave the backfill's (late) helper
-    original_submit = Helper.submit
-
-    def spy(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        handed.append(fn.__name__)
-        return original_submit(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(Helper, "submit", spy)
     for url, setting in zip(_urls(tmp_path, request, engine), (1, 2), strict=True):
         assert workers.worker_count(setting, NIGHTS) == (0 if setting == 1 else 2)
         config = make_config(url, tmp_path / f"work{setting}", etl_workers=setting)
@@ -128,20 +134,12 @@ def test_a_backfill_of_several_months_shares_whole_months_with_its_helper(
     demo_landing: Path,
     tmp_path: Path,
     request: pytest.FixtureRequest,
-    monkeypatch: pytest.MonkeyPatch,
+    handed: list[str],
     engine: str,
 ) -> None:
     """The demo's three months (August, September, October) in one backfill: with workers,
     the helper makes whole months (etl.month.load_months) and the publication is the one a
     single process makes."""
-    handed: list[str] = []
-    original_submit = Helper.submit
-
-    def spy(self: Helper, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        handed.append(fn.__name__)
-        return original_submit(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(Helper, "submit", spy)
     snapshots = []
     for url, setting in zip(_urls(tmp_path, request, engine), (1, 2), strict=True):
         handed.clear()
