@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import stat
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -122,10 +123,12 @@ def process_file(
     facilities: pd.DataFrame,
     regions: pd.DataFrame,
     quarantine_dir: Path | None,
+    clean_columns: Sequence[str] | None = None,
 ) -> FileOutcome:
     """Read, anonymise and validate one file. Never raises for its content: a file that
     cannot be read, breaks a limit of etl/limits.py or trips an unexpected error becomes
-    ``unreadable_file`` with a reason, and the night's other files go on."""
+    ``unreadable_file`` with a reason, and the night's other files go on.
+    ``clean_columns``: the outcome's clean frame holds only these (validate.validate)."""
     try:
         # Only the public columns' values are read: the others are dropped unread (anonymise).
         extracted = extract.read(path, needed=anonymise.public_names(table))
@@ -139,7 +142,9 @@ def process_file(
         )
         return _unreadable(table, path, night, f"unexpected error while reading ({_where(exc)})")
     try:
-        return _check(table, path, night, extracted, facilities, regions, quarantine_dir)
+        return _check(
+            table, path, night, extracted, facilities, regions, quarantine_dir, clean_columns
+        )
     except Exception as exc:
         log.error(
             "%s/%s: unexpected error while validating (%s)",
@@ -158,6 +163,7 @@ def _check(
     facilities: pd.DataFrame,
     regions: pd.DataFrame,
     quarantine_dir: Path | None,
+    clean_columns: Sequence[str] | None = None,
 ) -> FileOutcome:
     raw = extracted.frame
     public, extra = anonymise.drop_personal(table, raw)
@@ -168,6 +174,7 @@ def _check(
         facilities=facilities,
         regions=regions,
         trimmed=extracted.trimmed,
+        clean_columns=clean_columns,
     )
     rejected = result.rejected.copy()
     if len(extracted.refused):  # records extract could not read as delivered
