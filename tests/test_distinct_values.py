@@ -107,3 +107,23 @@ def test_columns_of_many_distinct_values_are_checked_row_by_row() -> None:
     distinct_values.check_distinct(many, Verdicts(100), check)
     distinct_values.check_distinct(few, Verdicts(120), check)
     assert calls == [100, 3]  # a, b and missing
+
+
+def test_a_long_column_whose_first_rows_all_differ_is_checked_row_by_row() -> None:
+    """The sample (SAMPLE_ROWS first rows) decides for a long column: nearly all distinct
+    there (a snapshot's coordinates) means row by row, without encoding the whole column."""
+    calls: list[int] = []
+
+    def check(s: pd.Series, verdicts: Verdicts) -> pd.Series:
+        calls.append(len(s))
+        return s
+
+    sample = distinct_values.SAMPLE_ROWS
+    n = 10 * sample
+    unique = pd.Series([f"{i / 7:.5f}" for i in range(n)], dtype=STR)
+    # distinct in the sample only: row by row too (the answers are the same either way)
+    sample_only = pd.Series([str(i) for i in range(sample)] + ["x"] * (n - sample), dtype=STR)
+    repeated = pd.Series([str(i % 300) for i in range(n)], dtype=STR)
+    for s in (unique, sample_only, repeated):
+        distinct_values.check_distinct(s, Verdicts(n), check)
+    assert calls == [n, n, 301]  # 300 values and missing
