@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from data.periods import month_end
@@ -52,6 +53,18 @@ BREAKDOWNS = {
 def visit_days(visits: pd.DataFrame, offices: pd.DataFrame, days: list[date]) -> pd.DataFrame:
     """date x office → visits (0 for an operating office without visits)."""
     grid = cross(offices, date=days)
+    when = visits["date"].dtype
+    if isinstance(when, np.dtype) and when.kind == "M":
+        # Days as numbers (datetime64[D]) on both sides, counted on their integers: a date
+        # object per event, hashed, was a fifth of a night's daily table.
+        counted = count_cells(
+            visits.assign(date=visits["date"].to_numpy().astype("datetime64[D]")),
+            grid.assign(date=np.array(grid["date"].tolist(), dtype="datetime64[D]")),
+            ["date", OFFICE],
+            "visits",
+        )
+        counted["date"] = grid["date"].to_numpy()
+        return counted
     day = event_days(visits["date"]) if len(visits) else visits["date"]
     return count_cells(visits.assign(date=day), grid, ["date", OFFICE], "visits")
 
@@ -61,9 +74,10 @@ def daily_table(
 ) -> pd.DataFrame:
     """front_office_visits_daily for one night: primary suppression only, from that day
     alone (a day's cells never change once out)."""
-    # The office and where it is are all a day's table groups on (sites, visit_days): the
-    # categories stay Arrow strings (converting them was a third of this table's time).
-    visits = event_frame(events, EVENTS, keys=[OFFICE, "region", "district_kato"])
+    # The office is all a day's table groups on (visit_days): the other columns stay Arrow
+    # strings (converting them was a third of this table's time); sites takes each office's
+    # region and district as they are.
+    visits = event_frame(events, EVENTS, keys=[OFFICE])
     offices = sites(facilities, EVENTS, visits)
     cells = visit_days(visits, offices, [day])
     hidden = suppression.primary(cells["visits"], k).to_numpy()
