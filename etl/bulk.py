@@ -39,6 +39,10 @@ from etl.zipwriter import Member, deflate_segment, write_zip
 
 log = logging.getLogger("etl")
 
+# The daily datasets: with a helper, their stale days are shared between the two processes
+# (etl.bulk_segments.prebuild); the helper writes the monthly datasets first.
+SHARED = [ds.id for ds in DATASETS.values() if ds.time_field == "date"]
+
 BULK_NAME = "latest.zip"
 KEEP_PUBLICATIONS = 3  # export folders kept: the current one and a few for downloads in flight
 
@@ -100,6 +104,7 @@ def build_bulk(
             Path(export_dir),
             publication_id,
             [ds.id for ds in DATASETS.values() if ds.time_field == "month"],
+            SHARED,
         )
         target = _write_zip(
             conn, publication, Path(export_dir), suppression_k or _suppression_k(), prebuilding
@@ -133,18 +138,30 @@ def _write_zip(
     work = Path(tempfile.mkdtemp(prefix=".parquet-", dir=target_dir))
     csv_of: dict[str, Member] = {}
     parquet_of: dict[str, Member] = {}
-    # The datasets being prebuilt (the monthly ones) come last: the rest is built meanwhile.
-    order = sorted(
-        DATASETS.values(), key=lambda ds: prebuilding is not None and ds.time_field == "month"
-    )
+
+    def helper_wrote() -> dict[str, list[str]]:
+        """What the helper wrote, once it is done (waited for once)."""
+        nonlocal prebuilding
+        if prebuilding is not None:
+            cache.prebuilt = _prebuilt(prebuilding)
+            prebuilding = None
+        return cache.prebuilt
+
+    # With a helper: first what only this process builds, then the partitions both share,
+    # then the datasets the helper built (the monthly ones).
+    def turn(ds: Dataset) -> int:
+        if prebuilding is None:
+            return 0
+        return 2 if ds.time_field == "month" else 1 if ds.id in SHARED else 0
+
     try:
-        for ds in order:
-            if prebuilding is not None and ds.time_field == "month":
-                cache.prebuilt = _prebuilt(prebuilding)
-                prebuilding = None
+        for ds in sorted(DATASETS.values(), key=turn):
+            if ds.time_field == "month":
+                helper_wrote()
             segments: list[Path | bytes] = [_header_segment(ds)]
             if ds.time_field in PARTITIONED_BY:
-                csv_parts, pieces = cache.segments(conn, ds)
+                shared = helper_wrote if ds.id in SHARED and prebuilding is not None else None
+                csv_parts, pieces = cache.segments(conn, ds, shared)
                 segments += csv_parts
                 parquet_of[ds.id] = parquet_from_pieces(
                     ds, pieces, publication, suppression_k, work

@@ -8,17 +8,20 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from concurrent.futures import Future
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
+from data.catalog import DATASETS
 from data.db import make_engine
-from data.publications import latest_publication_head
+from data.publications import latest_publication_head, publication_by_id
 from data.settings import Config
 from etl import workers
 from etl.bulk import build_bulk
+from etl.bulk_segments import SegmentCache, claim
 from etl.helper import Helper, run_here_or_there
 from tests.conftest import make_config
 from tests.etl_helpers import assert_same_publication, etl_process, published_snapshot
@@ -174,3 +177,59 @@ def test_a_bulk_zip_with_prebuilt_months_equals_one_built_alone(
     alone, helped = _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
     assert alone == helped
     assert len(alone["data/front_office_visits_monthly.csv"]) > 1000
+
+
+class _ThreadHelper:
+    """Runs what is submitted on a thread of its own, meanwhile: the two builders of the zip
+    claim the daily partitions as they go."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1)
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.pool.submit(fn, *args, **kwargs)
+
+
+class _DeadHelper:
+    """A helper that claimed the newest daily partitions, then died before writing them."""
+
+    def __init__(self, claimed: int) -> None:
+        self.claimed = claimed
+
+    def submit(self, fn, /, database_url, export_dir, publication_id, dataset_ids, shared):  # type: ignore[no-untyped-def]
+        engine = make_engine(database_url)
+        with engine.connect() as conn:
+            publication = publication_by_id(conn, publication_id)
+            cache = SegmentCache(export_dir, conn, publication)
+            for dataset_id in shared:
+                folder = cache.folder / dataset_id
+                folder.mkdir(parents=True, exist_ok=True)
+                stale = cache.stale(conn, DATASETS[dataset_id])
+                for key, _, _ in stale[-self.claimed :]:
+                    assert claim(folder, f"{key}.{publication_id}")
+        engine.dispose()
+        return _done(error=BrokenProcessPool("killed"))
+
+
+@pytest.mark.parametrize(
+    "make_helper", [_ThreadHelper, lambda: _DeadHelper(claimed=3)], ids=["meanwhile", "died"]
+)
+def test_a_bulk_zip_whose_days_are_shared_equals_one_built_alone(
+    warehouse_config: Config, tmp_path: Path, make_helper: Callable[[], object]
+) -> None:
+    """The daily partitions are shared with the helper (each written by whoever claims it
+    first); those a dead helper claimed are written by the main process; no claim is left."""
+    engine = make_engine(warehouse_config.database_url)
+    with engine.connect() as conn:
+        head = latest_publication_head(conn)
+    assert head is not None
+    helper = make_helper()
+    try:
+        build_bulk(engine, head["id"], tmp_path / "alone", suppression_k=5)
+        build_bulk(engine, head["id"], tmp_path / "helped", suppression_k=5, helper=helper)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+    alone, helped = _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
+    assert alone == helped
+    assert alone["data/front_office_visits_daily.csv"].count(b"\n") > 100
+    assert not list((tmp_path / "helped").rglob("*.claim"))
