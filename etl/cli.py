@@ -19,6 +19,7 @@ from pathlib import Path
 
 from data.db import make_engine
 from data.settings import Config
+from etl.fingerprints import HashingAhead
 from etl.memory import use_slow_purging_arrow_pool
 
 
@@ -59,14 +60,18 @@ LOCK_WAIT_S = 600.0  # one-off commands wait for a nightly run rather than fail
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    config = Config.from_env()
+    # The landing is hashed while the rest of the ETL is imported (etl.fingerprints).
+    hashing = HashingAhead(Path(args.landing), config.staging_dir)
     from etl.pipeline import KeptNights, NothingToDo, run
     from etl.runlock import AnotherRun
 
-    config = Config.from_env()
     only = date.fromisoformat(args.date) if args.date else None
     update, close = _progress_bar("nights")
     try:
-        report = run(config, Path(args.landing), only=only, progress=update, wait=args.wait)
+        report = run(
+            config, Path(args.landing), only=only, progress=update, wait=args.wait, ahead=hashing
+        )
     except AnotherRun as reason:
         print(f"{reason}: this run does nothing (the running one publishes)")
         return 0
@@ -77,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"nothing to publish: {reason}")
         return 0
     finally:
+        hashing.close()
         close()
     print(
         f"publication {report.publication_id}: {len(report.nights)} night(s), "

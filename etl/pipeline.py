@@ -28,7 +28,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.settings import Config
 from etl.bulk import build_bulk
-from etl.fingerprints import FingerprintCache
+from etl.fingerprints import FingerprintCache, HashingAhead
 from etl.helper import Helper, helper_for
 from etl.landing import Night, discover
 from etl.load import records
@@ -63,17 +63,23 @@ def run(
     only: date | None = None,
     progress: Progress | None = None,
     wait: float = 0.0,
+    ahead: HashingAhead | None = None,
 ) -> RunReport:
     """Publish every pending night. Raises AnotherRun when another run holds the lock (after
-    `wait` seconds), NothingToDo when no night is new or re-delivered."""
+    `wait` seconds), NothingToDo when no night is new or re-delivered. `ahead`: the
+    landing's nights being hashed since the command started (etl.fingerprints)."""
     engine = make_engine(config.database_url)
     try:
         prepare(engine)
         with run_lock(engine, wait=wait):
             _close_dead_runs(engine)
             nights = discover(landing)
-            known = FingerprintCache(config.staging_dir)
+            known = FingerprintCache(config.staging_dir, ahead)
             fingerprints = known.fingerprints(nights)
+            if ahead is not None:
+                # Its threads end here: a short run's helper is forked only from a process
+                # without other threads (etl.helper).
+                ahead.close()
             known.save(fingerprints)
             pending = _pending(engine, nights, fingerprints, only)
             run_id = _start_run(engine, pending)

@@ -462,6 +462,51 @@ def test_fingerprint_cache_hashes_a_night_again_only_when_its_files_change(
     assert again == real(night) != first
 
 
+def test_nights_hashed_ahead_give_the_same_fingerprints_and_a_changed_one_is_hashed_again(
+    tmp_path: Path,
+) -> None:
+    """etl run hashes the landing while it imports (HashingAhead): a hash is used only while
+    its night's files are as they were, nights the cache knows are not hashed ahead, and a
+    folder that is not a night is left alone."""
+    import os
+    from datetime import date
+
+    from etl.fingerprints import FingerprintCache, HashingAhead
+    from etl.landing import Night
+
+    landing = tmp_path / "landing"
+    nights = []
+    for day in (1, 2, 3):
+        folder = landing / f"2026-10-0{day}"
+        folder.mkdir(parents=True)
+        (folder / "sos_activations.csv").write_text(f"event_id\n{day}\n")
+        nights.append(Night(date(2026, 10, day), folder))
+    (landing / "2026-02-30").mkdir()  # not a real date
+    (landing / "notes.txt").write_text("not a night")
+    plain = {n.day: n.fingerprint() for n in nights}
+    known = FingerprintCache(tmp_path / "staging")
+    known.fingerprint(nights[0])
+    known.save([nights[0].day])
+
+    ahead = HashingAhead(landing, tmp_path / "staging")
+    try:
+        assert sorted(ahead._hashes) == [n.day for n in nights]
+        assert ahead._hashes[nights[0].day].result() is None  # the cache knows it as it is
+        ahead._hashes[nights[2].day].result()
+        # changed after it was hashed ahead: same size, mtime put back (ctime moves)
+        changed = nights[2].path / "sos_activations.csv"
+        stat = changed.stat()
+        changed.write_text("event_id\n9\n")
+        os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        got = FingerprintCache(tmp_path / "staging", ahead).fingerprints(nights)
+    finally:
+        ahead.close()
+    assert got[nights[0].day] == plain[nights[0].day]
+    assert got[nights[1].day] == plain[nights[1].day]
+    assert got[nights[2].day] == nights[2].fingerprint() != plain[nights[2].day]
+    assert list(ahead._hashes) == [nights[0].day]  # the others taken, once
+
+
 # ---------------------------------------------------------------- true zeros follow their day
 def test_true_zeros_follow_the_registry_in_force_that_day(
     demo_landing: Path, tmp_path: Path
