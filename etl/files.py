@@ -18,14 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from etl import anonymise, extract, limits, validate
 from etl.contract import LINE_COLUMN
 from etl.landing import safe_name
 from etl.quarantine_file import keep_rejected_rows
-from etl.reasons import OUTSIDE_NIGHT_WINDOW
 
 log = logging.getLogger("etl")
 
@@ -189,15 +187,6 @@ def _check(
         extra,
         rows_in=len(raw) + len(extracted.refused),
     )
-    if table in ("front_office_visits", "sos_activations", "camera_offenses") and len(
-        outcome.clean
-    ):
-        # A night's folder holds that day's events: anything dated otherwise belongs to
-        # another night's extract and would make month partitions overlap.
-        # Compared as datetime64 days: .dt.date made a Python date per row (~1 ms a file).
-        days = outcome.clean["date"].to_numpy(dtype="datetime64[D]")
-        other_day = pd.Series(days != np.datetime64(night, "D"), index=outcome.clean.index)
-        outcome.reject(other_day, OUTSIDE_NIGHT_WINDOW, "date")
     if quarantine_dir is not None and outcome.rows_quarantined:
         keep_rejected_rows(quarantine_dir, night, path.name, public, outcome.rejected)
     return outcome

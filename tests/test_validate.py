@@ -65,7 +65,7 @@ GOOD: dict[str, dict[str, str]] = {
     },
     "camera_offenses": {
         "record_id": "R1",
-        "recorded_at": "04.03.2024 23:10",
+        "recorded_at": "05.03.2024 23:10",
         "camera_id": "CAM-59-0101",
         "district_kato": "591010000",
         "kind": "criminal",
@@ -343,10 +343,28 @@ def test_reject_reason(table: str, override: dict[str, Any], reason: str, field:
 def test_window_bounds_are_inclusive() -> None:
     df = raw(
         "front_office_visits",
-        {"visit_id": "a", "visited_at": "2024-03-04T00:00:00"},
+        {"visit_id": "a", "visited_at": "2024-03-05T00:00:00"},
         {"visit_id": "b", "visited_at": "2024-03-05T23:59:59"},
     )
     assert len(run("front_office_visits", df).clean) == 2
+
+
+def test_a_row_of_the_day_before_belongs_to_that_night() -> None:
+    """Within the window (the night and the day before, in local time) but not the night's
+    own day: rejected too, on its date, after the duplicate checks (a night's folder holds
+    that day's events; the row belongs to the previous night's extract)."""
+    df = raw(
+        "front_office_visits",
+        {"visit_id": "a", "visited_at": "2024-03-04T00:00:00"},
+        {"visit_id": "b", "visited_at": "2024-03-05T10:00:00"},
+        {"visit_id": "a", "visited_at": "2024-03-05T11:00:00"},
+    )
+    res = run("front_office_visits", df)
+    assert res.clean["visit_id"].tolist() == ["b"]
+    assert res.rejected[["_line", "reason", "field"]].values.tolist() == [
+        [1, "outside_night_window", "date"],
+        [3, "duplicate_id", "visit_id"],
+    ]
 
 
 def test_first_failing_rule_wins() -> None:
