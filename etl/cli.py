@@ -61,8 +61,16 @@ LOCK_WAIT_S = 600.0  # one-off commands wait for a nightly run rather than fail
 
 def cmd_run(args: argparse.Namespace) -> int:
     config = Config.from_env()
-    # The landing is hashed while the rest of the ETL is imported (etl.fingerprints).
+    # The landing is hashed while the rest of the ETL is imported (etl.fingerprints); its
+    # threads stop however the command ends (an error, another run in progress).
     hashing = HashingAhead(Path(args.landing), config.staging_dir)
+    try:
+        return _run(args, config, hashing)
+    finally:
+        hashing.close()
+
+
+def _run(args: argparse.Namespace, config: Config, hashing: HashingAhead) -> int:
     from etl.pipeline import KeptNights, NothingToDo, run
     from etl.runlock import AnotherRun
 
@@ -82,7 +90,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"nothing to publish: {reason}")
         return 0
     finally:
-        hashing.close()
         close()
     print(
         f"publication {report.publication_id}: {len(report.nights)} night(s), "

@@ -8,8 +8,9 @@ the run; giving pages back costs page faults when they are needed again. So:
 
 - Arrow's pool is jemalloc that returns freed pages after 10 s, not pyarrow's default
   mimalloc, which returns them within milliseconds (`use_slow_purging_arrow_pool`).
-- After each night, Arrow's unused pages go back (`give_back_arrow_memory`), and in the
-  main process also the C library's (`give_back_freed_memory`).
+- After each night, a worker's unused Arrow pages go back (`give_back_arrow_memory`); the
+  main process gives back Arrow's and the C library's every few nights
+  (`give_back_freed_memory`, etl.publish.NIGHTS_PER_GIVE_BACK).
 
 Measured on a national backfill (bench/README.md): 60 nights read in one worker took 1.28 s
 of system time with mimalloc and malloc_trim after each night, 0.21 s with jemalloc and no
@@ -66,13 +67,14 @@ def give_back_arrow_memory() -> None:
 
 
 def give_back_freed_memory() -> None:
-    """Return the pages that a night freed to the system, Arrow's and the C library's (the
-    main process after staging and loading a night).
+    """Return the pages that nights freed to the system, Arrow's and the C library's (the
+    main process after staging and loading every few nights).
 
     Why: the C library keeps freed heap pages for reuse, and Arrow's allocator its own, so
     the main process held its largest night's memory for the rest of the run: with two
-    workers, a national backfill's summed RSS stayed over 1 GiB. Once a night, not after
-    every allocation: purging often is what made mimalloc cost system time."""
+    workers, a national backfill's summed RSS stayed over 1 GiB. Every few nights, not
+    after every allocation (purging often is what made mimalloc cost system time) nor after
+    every night (the next night faulted the pages in again)."""
     give_back_arrow_memory()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)

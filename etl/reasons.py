@@ -2,9 +2,9 @@
 the first reason each row is flagged with.
 
 The vocabulary is fixed because rejections are counted per reason in run reports and
-published quality reports (etl.validate applies the rules in order; etl.files adds
-``outside_night_window`` for events dated on another night, etl.intake ``duplicate_id``
-for an id already staged for another night)."""
+published quality reports (etl.validate applies the rules in order, ``outside_night_window``
+last again for events of the day before; etl.intake adds ``duplicate_id`` for an id already
+staged for another night)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,9 @@ fails, which makes reports stable from one run to the next:
 4. ``outside_night_window`` (event local date not in [night - 1 day, night]);
 5. ``duplicate_row`` then ``duplicate_id``, computed among the rows that passed
    1-4 so that a broken record cannot shadow a valid one with the same id. The
-   first occurrence in file order is kept.
+   first occurrence in file order is kept;
+6. ``outside_night_window`` again, field ``date``, for an event otherwise fine but of the
+   day before (within the window of 4, yet another night's extract holds it).
 
 Everything is vectorised (regex masks and look-ups in Arrow, ``etl.arrowtext``; timestamps
 and dates parsed with explicit formats, ``etl.timestamps``); there is no per-row Python.
