@@ -160,21 +160,28 @@ class _InlineHelper:
         return future
 
 
-def test_a_bulk_zip_with_prebuilt_months_equals_one_built_alone(
-    warehouse_config: Config, tmp_path: Path
-) -> None:
-    engine = make_engine(warehouse_config.database_url)
+def _bulk_alone_and_helped(
+    config: Config, tmp_path: Path, helper: object
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The newest publication's bulk zip data built alone, then with `helper`."""
+    engine = make_engine(config.database_url)
     with engine.connect() as conn:
         head = latest_publication_head(conn)
     assert head is not None
-    helper = _InlineHelper()
     try:
         build_bulk(engine, head["id"], tmp_path / "alone", suppression_k=5)
         build_bulk(engine, head["id"], tmp_path / "helped", suppression_k=5, helper=helper)  # type: ignore[arg-type]
     finally:
         engine.dispose()
+    return _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
+
+
+def test_a_bulk_zip_with_prebuilt_months_equals_one_built_alone(
+    warehouse_config: Config, tmp_path: Path
+) -> None:
+    helper = _InlineHelper()
+    alone, helped = _bulk_alone_and_helped(warehouse_config, tmp_path, helper)
     assert helper.ran == ["prebuild"]
-    alone, helped = _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
     assert alone == helped
     assert len(alone["data/front_office_visits_monthly.csv"]) > 1000
 
@@ -219,17 +226,7 @@ def test_a_bulk_zip_whose_days_are_shared_equals_one_built_alone(
 ) -> None:
     """The daily partitions are shared with the helper (each written by whoever claims it
     first); those a dead helper claimed are written by the main process; no claim is left."""
-    engine = make_engine(warehouse_config.database_url)
-    with engine.connect() as conn:
-        head = latest_publication_head(conn)
-    assert head is not None
-    helper = make_helper()
-    try:
-        build_bulk(engine, head["id"], tmp_path / "alone", suppression_k=5)
-        build_bulk(engine, head["id"], tmp_path / "helped", suppression_k=5, helper=helper)  # type: ignore[arg-type]
-    finally:
-        engine.dispose()
-    alone, helped = _zip_data(tmp_path / "alone"), _zip_data(tmp_path / "helped")
+    alone, helped = _bulk_alone_and_helped(warehouse_config, tmp_path, make_helper())
     assert alone == helped
     assert alone["data/front_office_visits_daily.csv"].count(b"\n") > 100
     assert not list((tmp_path / "helped").rglob("*.claim"))
