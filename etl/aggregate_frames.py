@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -204,13 +205,13 @@ def sites(facilities: pd.DataFrame | None, table: str, seen: pd.DataFrame) -> pd
 def _keep_last(
     found: dict[object, tuple[object, object]],
     ids: list[object],
-    regions: list[object],
+    regions: list[Any],
     districts: list[object],
 ) -> None:
     """Add rows to `found` (id → region, district): a row without a region is skipped, a
     repeated id moves to its new place with its new values."""
     for key, region, district in zip(ids, regions, districts, strict=True):
-        if region is None or region is pd.NA or (isinstance(region, float) and region != region):
+        if pd.isna(region):
             continue
         found.pop(key, None)
         found[key] = (region, district)

@@ -279,21 +279,17 @@ def prebuild(
             if publication is None:
                 return {}
             cache = SegmentCache(export_dir, conn, publication)
-            for dataset_id in dataset_ids:
+            # Its own datasets whole, oldest first; then the shared ones newest first, each
+            # partition claimed, until the main process (coming from the oldest) is met.
+            turns = [(d, False) for d in dataset_ids] + [(d, True) for d in shared]
+            for dataset_id, shared_turn in turns:
                 dataset = DATASETS[dataset_id]
                 folder = cache.folder / dataset.id
                 folder.mkdir(parents=True, exist_ok=True)
-                for key, first, last in cache.stale(conn, dataset):
+                stale = cache.stale(conn, dataset)
+                for key, first, last in reversed(stale) if shared_turn else stale:
                     stem = f"{key}.{publication_id}"
-                    _write_partition(conn, dataset, folder, stem, first, last)
-                    written.setdefault(dataset_id, []).append(key)
-            for dataset_id in shared:
-                dataset = DATASETS[dataset_id]
-                folder = cache.folder / dataset.id
-                folder.mkdir(parents=True, exist_ok=True)
-                for key, first, last in reversed(cache.stale(conn, dataset)):
-                    stem = f"{key}.{publication_id}"
-                    if not claim(folder, stem):
+                    if shared_turn and not claim(folder, stem):
                         break  # the main process is here: the older ones are its
                     _write_partition(conn, dataset, folder, stem, first, last)
                     written.setdefault(dataset_id, []).append(key)

@@ -48,9 +48,9 @@ class FingerprintCache:
     def fingerprint(self, night: Night) -> str:
         signature = _signature(night.path)
         key = night.day.isoformat()
-        entry = self.entries.get(key)
-        if entry and entry.get("signature") == signature:
-            return str(entry["fingerprint"])
+        known = _known_fingerprint(self.entries.get(key), signature)
+        if known is not None:
+            return known
         value = self.ahead.take(night, signature) if self.ahead else None
         if value is None:
             value = night.fingerprint()  # hashed after the signature: a write meanwhile shows
@@ -144,9 +144,19 @@ def _night_day(folder: Path) -> date | None:
 def _hashed(night: Night, known: dict[str, object] | None) -> tuple[list[list[object]], str] | None:
     """(signature, fingerprint) of a night, or None when the cache's entry is current."""
     signature = _signature(night.path)
-    if known and known.get("signature") == signature:
+    if _known_fingerprint(known, signature) is not None:
         return None
     return signature, night.fingerprint()  # hashed after the signature: a write meanwhile shows
+
+
+def _known_fingerprint(
+    entry: dict[str, object] | None, signature: list[list[object]]
+) -> str | None:
+    """The cache entry's fingerprint, when it was made with this signature (the night's
+    files are as they were); else None."""
+    if entry and entry.get("signature") == signature:
+        return str(entry["fingerprint"])
+    return None
 
 
 def _signature(folder: Path) -> list[list[object]]:
