@@ -14,7 +14,8 @@ calendar), booleans, formula results; each rendered as a string, since extract d
 inference. openpyxl's format tables and date conversion are reused for that.
 
 This module opens the archive and finds the parts; etl.xlsx_xml parses XML within the limits
-(and reads the small parts), etl.xlsx_sheet turns the worksheet into rows.
+(and reads the small parts), etl.xlsx_sheet turns the worksheet into rows, and etl.xlsx_rows
+reads the rows of the usual spelling without expat's per-element events (same result).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import IO, Any
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -31,6 +33,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from etl import limits
 from etl.landing import RefusedFile, open_regular
+from etl.xlsx_rows import parse_sheet
 from etl.xlsx_sheet import Sheet, SheetReader
 from etl.xlsx_xml import (
     BookReader,
@@ -128,13 +131,20 @@ class _Workbook:
         dates, durations = self._date_styles(styles_path) if styles_path else (set(), set())
         epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         reader = SheetReader(strings, dates, durations, epoch)
-        self._parse(rels[sheet_rid][1], limits.MAX_XLSX_SHEET_BYTES, reader, "the worksheet")
+        self._parse(
+            rels[sheet_rid][1], limits.MAX_XLSX_SHEET_BYTES, reader, "the worksheet", parse_sheet
+        )
         return reader.finish()
 
     # -- members
 
     def _parse(
-        self, name: str, limit: int, handler: Handler, role: str = "a workbook part"
+        self,
+        name: str,
+        limit: int,
+        handler: Handler,
+        role: str = "a workbook part",
+        parse: Callable[[zipfile.ZipFile, zipfile.ZipInfo, Any], None] = parse_xml,
     ) -> None:
         info = self.members.get(name)
         if info is None:
@@ -142,7 +152,7 @@ class _Workbook:
         if info.file_size > limit:
             # named by role: member names are chosen by whoever wrote the file
             raise XlsxError(f"{role} larger than {limit // limits.MiB} MiB decompressed")
-        parse_xml(self.archive, info, handler)
+        parse(self.archive, info, handler)
 
     def _office_document(self) -> str:
         rels = Rels("")

@@ -34,7 +34,8 @@ class Sheet:
 class SheetReader(Handler):
     """The worksheet, row by row; only the current row is held, the rest goes to ``Sheet``.
 
-    This is the hot loop (a handful of events per cell), hence the inlined bookkeeping.
+    This is the hot loop (a handful of events per cell), hence the inlined bookkeeping. Rows
+    of the usual spelling skip the events: etl.xlsx_rows calls start_row, add_cell and end_row.
     """
 
     def __init__(
@@ -70,7 +71,7 @@ class SheetReader(Handler):
         elif name == "v":
             self.collecting = True
         elif name == "row":
-            self._start_row(attrs.get("r"))
+            self.start_row(attrs.get("r"))
         elif name == "is":
             self.in_inline = True
         elif name == "rPh":
@@ -94,7 +95,7 @@ class SheetReader(Handler):
         elif name == "c":
             self._end_cell()
         elif name == "row":
-            self._end_row()
+            self.end_row()
         elif name == "is":
             self.in_inline = False
         elif name == "rPh":
@@ -104,7 +105,7 @@ class SheetReader(Handler):
 
     # -- rows and cells
 
-    def _start_row(self, r: str | None) -> None:
+    def start_row(self, r: str | None) -> None:
         number = self.row_number + 1
         if r is not None:
             try:
@@ -121,11 +122,9 @@ class SheetReader(Handler):
             match = _CELL_REF.match(ref)
             if match is None:
                 raise XlsxError("malformed cell reference")
-            self.column = _column_index(match.group(1))
+            self._place(column_index(match.group(1)))
         else:
-            self.column += 1
-        if self.column > limits.MAX_COLUMNS:
-            raise XlsxError(f"more than {limits.MAX_COLUMNS} columns")
+            self._place(None)
         self.cell_type = attrs.get("t", "n")
         style = attrs.get("s")
         self.cell_style = int(style) if style and style.isdigit() else 0
@@ -137,7 +136,25 @@ class SheetReader(Handler):
         if self.size > limits.MAX_CELL_CHARS:
             self.row_too_long = True
             return
-        value = self._render("".join(self.parts))
+        self._keep("".join(self.parts))
+
+    def add_cell(self, column: int | None, kind: str, style: int, text: str) -> None:
+        """A whole cell at once (etl.xlsx_rows): what the events of ``<c>`` (its column, or
+        None for the next one), the text of its ``<v>`` or inline ``<t>``, and ``</c>`` do."""
+        self._place(column)
+        self.cell_type, self.cell_style = kind, style
+        if len(text) > limits.MAX_CELL_CHARS:
+            self.row_too_long = True
+            return
+        self._keep(text)
+
+    def _place(self, column: int | None) -> None:
+        self.column = self.column + 1 if column is None else column
+        if self.column > limits.MAX_COLUMNS:
+            raise XlsxError(f"more than {limits.MAX_COLUMNS} columns")
+
+    def _keep(self, raw: str) -> None:
+        value = self._render(raw)
         if value is TOO_LONG:
             self.row_too_long = True
             return
@@ -195,7 +212,7 @@ class SheetReader(Handler):
                 return "#VALUE!"  # as openpyxl: a date out of range is an error value
         return number
 
-    def _end_row(self) -> None:
+    def end_row(self) -> None:
         cells = self.row
         if not self.header_seen:
             self.header_seen = True
@@ -216,7 +233,7 @@ class SheetReader(Handler):
         return self.sheet
 
 
-def _column_index(letters: str) -> int:
+def column_index(letters: str) -> int:
     index = 0
     for char in letters.upper():
         index = index * 26 + (ord(char) - 64)

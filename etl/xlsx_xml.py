@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
 
@@ -61,8 +62,9 @@ def _refuse_dtd(*_: object) -> None:
     raise XlsxError("XML with a document type declaration (entities are not accepted)")
 
 
-def parse_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, handler: Handler) -> None:
-    # No namespace processing: OOXML's names are matched by local name, prefix dropped.
+def new_parser(handler: Handler) -> Any:
+    """An expat parser wired to `handler`. No namespace processing: OOXML's names are matched
+    by local name, prefix dropped. A document type declaration is refused."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler = handler.on_start
@@ -70,25 +72,36 @@ def parse_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, handler: Handler)
     parser.CharacterDataHandler = handler.text
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
+    return parser
+
+
+def checked_blocks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes, block by block, each checked against the token length limit."""
     gap = 0  # bytes since the last '>': a tag or a text run, which expat holds whole
     read = 0
+    with archive.open(info) as member:
+        while block := member.read(READ_BLOCK):
+            read += len(block)
+            if read > info.file_size:  # cannot happen with zipfile; cheap to be sure
+                raise XlsxError("member larger than declared")
+            last = block.rfind(b">")
+            gap = gap + len(block) if last < 0 else len(block) - last - 1
+            first = block.find(b">")
+            if gap > limits.MAX_XML_TOKEN_BYTES or (
+                first >= 0 and gap + first > limits.MAX_XML_TOKEN_BYTES
+            ):
+                raise XlsxError(
+                    f"XML token longer than {limits.MAX_XML_TOKEN_BYTES // limits.MiB} MiB"
+                )
+            yield block
+
+
+def parse_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, handler: Handler) -> None:
+    parser = new_parser(handler)
     try:
-        with archive.open(info) as member:
-            while block := member.read(READ_BLOCK):
-                read += len(block)
-                if read > info.file_size:  # cannot happen with zipfile; cheap to be sure
-                    raise XlsxError("member larger than declared")
-                last = block.rfind(b">")
-                gap = gap + len(block) if last < 0 else len(block) - last - 1
-                first = block.find(b">")
-                if gap > limits.MAX_XML_TOKEN_BYTES or (
-                    first >= 0 and gap + first > limits.MAX_XML_TOKEN_BYTES
-                ):
-                    raise XlsxError(
-                        f"XML token longer than {limits.MAX_XML_TOKEN_BYTES // limits.MiB} MiB"
-                    )
-                parser.Parse(block, False)
-            parser.Parse(b"", True)
+        for block in checked_blocks(archive, info):
+            parser.Parse(block, False)
+        parser.Parse(b"", True)
     except expat.ExpatError:
         raise XlsxError("malformed XML in the workbook") from None
 
