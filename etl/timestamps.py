@@ -113,6 +113,10 @@ def _iso_to_local(s: pd.Series) -> np.ndarray:
         return parsed.to_numpy()
     zulu = to_bool(offset.str.upper() == "Z")
     numeric = offset_given & ~zulu
+    # An offset in other scripts' digits ("+٠٦:٠٠") is no offset: the float cast below
+    # refused it, which made the whole file unreadable for one cell.
+    foreign = numeric & ~to_bool(offset.str.fullmatch(r"[+-][0-9]{2}(?:[0-9]{2})?"))
+    numeric &= ~foreign
     sign = np.where(to_bool(offset.str.slice(0, 1) == "-"), -1.0, 1.0)
     hours = _digits(offset.str.slice(1, 3).where(numeric)).to_numpy(dtype=np.float64, na_value=0.0)
     minutes = _digits(offset.str.slice(3, 5).where(numeric)).to_numpy(
@@ -121,7 +125,7 @@ def _iso_to_local(s: pd.Series) -> np.ndarray:
     offset_min = np.where(numeric, sign * (hours * 60 + minutes), 0.0)
     shift = np.where(offset_given, LOCAL_UTC_OFFSET_HOURS * 60 - offset_min, 0.0)
     local = parsed.to_numpy() + (shift * 60_000_000).astype("timedelta64[us]")
-    local[numeric & ((hours > 14) | (minutes >= 60))] = np.datetime64("NaT")
+    local[foreign | (numeric & ((hours > 14) | (minutes >= 60)))] = np.datetime64("NaT")
     return local
 
 

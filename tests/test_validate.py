@@ -207,10 +207,15 @@ def test_timestamp_formats_and_offsets(text: str, expected: str) -> None:
         "2024/03/05 14:07",
         "1709633220",
         "05.03.2024 14:07 extra",
+        # other scripts' digits in the offset: once a float cast error, the file unreadable
+        "2024-03-05T14:07:00+٠٦:٠٠",
+        "2024-03-05T14:07:00+0６",
     ],
 )
 def test_invalid_timestamps(text: str) -> None:
-    assert pd.isna(timestamps.parse_timestamps(pd.Series([text], dtype="str")).iloc[0])
+    got = timestamps.parse_timestamps(pd.Series([text, "2024-03-05T14:07:00Z"], dtype="str"))
+    assert pd.isna(got.iloc[0])
+    assert got.iloc[1] == pd.Timestamp("2024-03-05 19:07:00")  # the column's others still read
 
 
 def test_dates() -> None:
