@@ -177,6 +177,10 @@ def test_has_offset_is_the_pattern(values: list[str | None], cut: int) -> None:
     series = pd.Series(values, dtype="str")
     expected = timestamps.fullmatch(series, timestamps._ISO_BASE + timestamps._ISO_OFFSET)
     assert np.array_equal(timestamps.has_offset(series), expected.to_numpy()), values
+    # answered from parse_timestamps' reading of the same column, as validate asks it
+    timestamps.parse_timestamps(series)
+    assert timestamps._offsets_read(series) is not None
+    assert np.array_equal(timestamps.has_offset(series), expected.to_numpy()), values
     # a sliced, chunked column answers the same
     cut = min(cut, len(values))
     chunked = series.iloc[cut:]
