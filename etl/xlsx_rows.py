@@ -19,6 +19,11 @@ What goes where, so that a workbook reads exactly as expat alone reads it:
   CDATA section or a prefixed name) and rows fit within the depth limit;
 - the limits of etl/limits.py are checked as before: the token length on every block, the
   rest by the SheetReader methods.
+
+One difference, in files broken twice: a row is read once its end tag has arrived, so an
+error in a row cut by a block's end (a limit, a malformed number) is raised after the next
+block's token-length check; a file that breaks both is refused either way, for the other of
+its two reasons.
 """
 
 from __future__ import annotations
