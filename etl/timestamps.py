@@ -25,6 +25,7 @@ DATETIME: Final = "datetime64[us]"
 _ISO_BASE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
 _ISO_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"
 _ISO_TIMESTAMP = _ISO_BASE + _ISO_OFFSET + "?"
+_NOT_A_MOMENT = ("now", "today")
 _MIDNIGHT_SUFFIX = (
     r"[T ]0?0:00(?::00(?:\.0+)?)?$"  # Excel date cells arrive as "2024-03-05 00:00:00"
 )
@@ -210,7 +211,12 @@ def _parse_unique(s: pd.Series, fmt: str) -> np.ndarray:
     once is several times faster than pandas' own cache on Arrow strings.
     """
     codes, uniques = pd.factorize(s)
-    parsed = pd.to_datetime(pd.Series(uniques, dtype=STR), format=fmt, errors="coerce")
+    # pandas reads "now" and "today" as the moment it runs, whatever the format: a cell so
+    # written would have depended on the day the ETL ran (loaded, or rejected for the wrong
+    # reason). They are not timestamps of an event.
+    distinct = pd.Series(uniques, dtype=STR)
+    distinct = distinct.mask(distinct.isin(_NOT_A_MOMENT))
+    parsed = pd.to_datetime(distinct, format=fmt, errors="coerce")
     parsed_np = parsed.astype(DATETIME).to_numpy()
     out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
     found = codes >= 0
