@@ -40,7 +40,8 @@ _START = b"sheetData"
 _ROW_DEPTH = 4  # <row>, <c>, <is>, <t> below <sheetData>
 # a row not finished within this many bytes goes to expat (a hostile row is unbounded)
 _MAX_PENDING = 4 * limits.MiB
-# the encoding is decided from the document's first bytes: a declaration longer goes to expat
+# the encoding is decided from the document's first bytes: a declaration not closed within
+# these goes to expat
 _DECLARATION_BYTES = 1024
 
 # Characters no matched row may hold anywhere: an entity or character reference, a carriage
@@ -56,6 +57,7 @@ _CONTENTS = (
     ("<is><t>", "</t></is>"),
     ('<is><t xml:space="preserve">', "</t></is>"),
 )
+_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml[^>]*?\?>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 
@@ -90,9 +92,10 @@ class _Rows:
             return
         self.pending += block
         if self.state == "first":
-            if len(self.pending) < _DECLARATION_BYTES:
-                return  # the declaration, if any, may not be all here yet
-            self.state = "before" if _utf8(self.pending) else self._to_expat()
+            utf8 = _utf8(self.pending)
+            if utf8 is None and len(self.pending) < _DECLARATION_BYTES:
+                return  # the declaration, if any, is not all here yet
+            self.state = "before" if utf8 else self._to_expat()
         if self.state == "before":
             self._before_rows()
         if self.state == "rows":
@@ -224,14 +227,19 @@ def _cell_tag(tag: str) -> Tag | None:
     return column, kind or "n", int(style) if style else 0
 
 
-def _utf8(start: bytes) -> bool:
-    """Whether the document is UTF-8 by its declaration (none, or one naming UTF-8)."""
-    if start.startswith(b"\xef\xbb\xbf"):
-        start = start[3:]
-    if not start.startswith(b"<?xml"):
-        return not start.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 marks
-    declaration = _DECLARATION.match(start)
-    if declaration is None:
-        return False
-    encoding = _ENCODING.search(declaration.group())
-    return encoding is None or encoding.group(1).lower() == b"utf-8"
+def _utf8(start: bytes) -> bool | None:
+    """Whether the document is UTF-8 by its declaration (none, or one naming UTF-8); None
+    while its first bytes may still be the start of one."""
+    if start.startswith(_BOM):
+        start = start[len(_BOM) :]
+    elif _BOM.startswith(start):
+        return None
+    if start.startswith(b"<?xml"):
+        declaration = _DECLARATION.match(start)
+        if declaration is None:
+            return None  # not closed yet (or never: then expat says what is wrong)
+        encoding = _ENCODING.search(declaration.group())
+        return encoding is None or encoding.group(1).lower() == b"utf-8"
+    if b"<?xml".startswith(start):
+        return None
+    return not start.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 marks
