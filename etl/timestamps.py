@@ -93,7 +93,9 @@ def has_offset(s: pd.Series) -> np.ndarray:
 
 # The offsets parse_timestamps read, for has_offset of the same column (validate asks both
 # of the event time). Only the last column is held, by a weak reference: a new or dead
-# Series is never taken for it. The workers read one file at a time, on one thread.
+# Series is never taken for it. The workers read one file at a time, on one thread. Not
+# etl.frame_cache.per_frame: has_offset only reads this, for it also runs on parts of a
+# column (_iso_to_local), which would take the one place.
 _last_read: tuple[weakref.ref[pd.Series], np.ndarray, np.ndarray] | None = None
 
 

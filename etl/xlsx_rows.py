@@ -95,7 +95,10 @@ class _Rows:
             utf8 = _utf8(self.pending)
             if utf8 is None and len(self.pending) < _DECLARATION_BYTES:
                 return  # the declaration, if any, is not all here yet
-            self.state = "before" if utf8 else self._to_expat()
+            if not utf8:
+                self._to_expat()
+                return
+            self.state = "before"
         if self.state == "before":
             self._before_rows()
         if self.state == "rows":
@@ -107,12 +110,11 @@ class _Rows:
         self._to_expat()
         self.parser.Parse(b"", True)
 
-    def _to_expat(self) -> str:
+    def _to_expat(self) -> None:
         """From here on everything goes to expat."""
         self.parser.Parse(self.pending, False)
         self.pending = b""
         self.state = "expat"
-        return self.state
 
     def _before_rows(self) -> None:
         at = self.pending.find(_START)

@@ -62,7 +62,7 @@ def _refuse_dtd(*_: object) -> None:
     raise XlsxError("XML with a document type declaration (entities are not accepted)")
 
 
-def new_parser(handler: Handler) -> Any:
+def new_parser(handler: Handler) -> expat.XMLParserType:
     """An expat parser wired to `handler`. No namespace processing: OOXML's names are matched
     by local name, prefix dropped. A document type declaration is refused."""
     parser = expat.ParserCreate()
