@@ -25,6 +25,7 @@ DATETIME: Final = "datetime64[us]"
 _ISO_BASE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
 _ISO_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"
 _ISO_TIMESTAMP = _ISO_BASE + _ISO_OFFSET + "?"
+_BEYOND_MICROSECONDS = r"(\.\d{6})\d+"
 _NOT_A_MOMENT = ("now", "today")
 _MIDNIGHT_SUFFIX = (
     r"[T ]0?0:00(?::00(?:\.0+)?)?$"  # Excel date cells arrive as "2024-03-05 00:00:00"
@@ -55,8 +56,39 @@ def parse_timestamps(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index)
 
 
+# The values _parse_spellings read, with what it read (NaT included), in this process.
+# Why: each value's reading depends on that value alone, and the odd spellings of a landing
+# repeat from file to file ("n/a", "#VALUE!", "31.02.2026 10:15"): pandas' parsers cost
+# ~6 ms a national night for a few dozen such values, most of it the calls themselves.
+# Bounded: emptied when full. Held in memory only, like the column it was read from.
+_SPELLINGS_READ: dict[str, np.datetime64] = {}
+_SPELLINGS_READ_MAX: Final = 1 << 16
+
+
 def _parse_spellings(s: pd.Series) -> np.ndarray:
-    """parse_timestamps by pandas' ISO 8601 and strptime parsers."""
+    """parse_timestamps by pandas' ISO 8601 and strptime parsers (values present, all of
+    them), each distinct value parsed once in the process (_SPELLINGS_READ)."""
+    values = s.tolist()
+    out = np.empty(len(values), dtype=DATETIME)
+    unknown: list[int] = []
+    for i, value in enumerate(values):
+        known = _SPELLINGS_READ.get(value)
+        if known is None:
+            unknown.append(i)
+        else:
+            out[i] = known
+    if unknown:
+        fresh = s.iloc[unknown]
+        parsed = _parse_spellings_now(fresh)
+        out[unknown] = parsed
+        if len(_SPELLINGS_READ) + len(unknown) > _SPELLINGS_READ_MAX:
+            _SPELLINGS_READ.clear()
+        _SPELLINGS_READ.update(zip(fresh.tolist(), parsed, strict=True))
+    return out
+
+
+def _parse_spellings_now(s: pd.Series) -> np.ndarray:
+    """_parse_spellings without the values already read."""
     out = np.full(len(s), np.datetime64("NaT"), dtype=DATETIME)
     iso = to_bool(fullmatch(s, _ISO_TIMESTAMP))
     if iso.any():
@@ -136,6 +168,11 @@ def _may_have_offset(arr: pa.LargeStringArray) -> np.ndarray:
 
 def _iso_to_local(s: pd.Series) -> np.ndarray:
     """ISO 8601 strings (already shape-checked) -> naive UTC+5 datetimes."""
+    # Fractions cut to microseconds (all that is kept) before pandas reads them: a value
+    # with more digits made pandas read the whole batch in nanoseconds, and then a value
+    # outside 1677-2262 was NaT or not by what else the file held. Now each value's
+    # reading depends on that value alone (_SPELLINGS_READ relies on it).
+    s = s.str.replace(_BEYOND_MICROSECONDS, r"\1", regex=True)
     if not has_offset(s).any():  # then the offset steps below change nothing (and cost ~2 ms)
         return _parse_unique(s, "ISO8601")
     base = s.str.replace(_ISO_OFFSET + "$", "", regex=True)

@@ -61,7 +61,7 @@ def _pandas_only(values: list[str | None]) -> np.ndarray:
     out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[us]")
     present = series.notna().to_numpy()
     if present.any():
-        out[present] = timestamps._parse_spellings(series[present])
+        out[present] = timestamps._parse_spellings_now(series[present])
     return out
 
 
