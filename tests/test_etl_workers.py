@@ -337,3 +337,45 @@ def test_one_pool_serves_every_read_of_a_run_with_its_own_checks(demo_landing: P
             processes.append(set(_descendants(os.getpid())))
     assert got == here
     assert processes[0] == processes[1] and processes[0]
+
+
+def test_outcomes_come_back_through_files_that_do_not_stay(demo_landing: Path) -> None:
+    """A worker hands a night's outcomes back in a file of the read's private folder (not
+    through the pool's pipe): each is gone once taken, the folder with the pool, and what
+    is taken equals reading in the main process."""
+    import stat
+
+    from data.reference import regions_frame
+    from etl.extract import list_night_files
+
+    nights = sorted(p for p in demo_landing.iterdir() if p.is_dir())[:NIGHTS]
+    jobs = [
+        (
+            date.fromisoformat(n.name),
+            {t: p for t, p in list_night_files(n)[0].items() if t in EVENT_TABLES},
+        )
+        for n in nights
+    ]
+    checks = workers.checks_for(
+        pd.DataFrame(columns=["type", "kato"]), regions_frame()[["iso_code", "kato_prefix"]], None
+    )
+    here = list(workers.ReadingPool(0).read(jobs, checks))
+    with workers.ReadingPool(2) as pool:
+        got = []
+        for outcomes in pool.read(jobs, checks):
+            got.append(outcomes)
+            folder = pool._folder
+            assert folder is not None and stat.S_IMODE(folder.stat().st_mode) == 0o700
+            waiting = list(folder.glob("night-*"))
+            assert len(waiting) <= 2 * workers.NIGHTS_AHEAD_PER_WORKER
+            assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in waiting)
+        assert not list(folder.glob("night-*"))
+    assert not folder.exists()
+    assert [[(o.night, o.table, o.rows_in, o.rows_loaded) for o in n] for n in got] == [
+        [(o.night, o.table, o.rows_in, o.rows_loaded) for o in n] for n in here
+    ]
+    assert all(
+        a.clean.equals(b.clean) and a.rejected.equals(b.rejected)
+        for x, y in zip(got, here, strict=True)
+        for a, b in zip(x, y, strict=True)
+    )
