@@ -351,7 +351,7 @@ def _read_in_worker(checks_file: str, day: date, files: dict[str, Path]) -> str:
     Why a file, not the result itself: a national night's outcomes are ~5.7 MB of pickled
     Arrow buffers, and a pipe moves them 64 KiB at a time, the main process copying each
     piece twice. That cost ~6 ms of the main process's CPU and ~4 of the worker's a
-    night; through a file, ~1-2 ms each (bench/README.md, fifth session)."""
+    night; through a file, ~1-2 ms each (bench/handover_bench.py)."""
     checks = _worker_checks.get(checks_file)
     if checks is None:  # the first night of a read in this worker
         with open(checks_file, "rb") as handle:
