@@ -350,8 +350,9 @@ def _read_in_worker(checks_file: str, day: date, files: dict[str, Path]) -> str:
 
     Why a file, not the result itself: a national night's outcomes are ~5.7 MB of pickled
     Arrow buffers, and a pipe moves them 64 KiB at a time, the main process copying each
-    piece twice. That cost ~6 ms of the main process's CPU and ~4 of the worker's a
-    night; through a file, ~1-2 ms each (bench/handover_bench.py)."""
+    piece twice: ~5 ms of the main process's CPU a night, ~1 through a file
+    (bench/handover_bench.py). The national backfill, alternated with the pipe: 43.7-45.4
+    against 45.8-48.0 s, ~3.5 s less CPU (bench/README.md, fifth session)."""
     checks = _worker_checks.get(checks_file)
     if checks is None:  # the first night of a read in this worker
         with open(checks_file, "rb") as handle:
