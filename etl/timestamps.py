@@ -78,12 +78,11 @@ def _parse_spellings(s: pd.Series) -> np.ndarray:
         else:
             out[i] = known
     if unknown:
-        fresh = s.iloc[unknown]
-        parsed = _parse_spellings_now(fresh)
+        parsed = _parse_spellings_now(s.iloc[unknown])
         out[unknown] = parsed
         if len(_SPELLINGS_READ) + len(unknown) > _SPELLINGS_READ_MAX:
             _SPELLINGS_READ.clear()
-        _SPELLINGS_READ.update(zip(fresh.tolist(), parsed, strict=True))
+        _SPELLINGS_READ.update(zip((values[i] for i in unknown), parsed, strict=True))
     return out
 
 
